@@ -1,0 +1,5 @@
+//! Arrays: eager `NdArr` chunks and their kernels, and lazy chunked arrays.
+pub mod lazy;
+pub mod ndarr;
+pub mod kernels;
+pub mod ops;

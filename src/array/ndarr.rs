@@ -1,0 +1,98 @@
+//! The eager n-dimensional array: one chunk of a lazy array, and the value of `np` arrays.
+//! A closed set of dtypes, like NumPy's common ones.
+
+use ndarray::ArrayD;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DType {
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+}
+
+impl DType {
+    /// NumPy's name: `int64`, `float32`, `bool`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DType::Bool => "bool",
+            DType::I32 => "int32",
+            DType::I64 => "int64",
+            DType::F32 => "float32",
+            DType::F64 => "float64",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DType> {
+        Some(match s {
+            "bool" | "bool_" => DType::Bool,
+            "int32" | "i4" => DType::I32,
+            "int64" | "int" | "i8" => DType::I64,
+            "float32" | "f4" => DType::F32,
+            "float64" | "float" | "f8" | "double" => DType::F64,
+            _ => return None,
+        })
+    }
+    pub fn itemsize(self) -> usize {
+        match self {
+            DType::Bool => 1,
+            DType::I32 | DType::F32 => 4,
+            DType::I64 | DType::F64 => 8,
+        }
+    }
+    pub fn is_float(self) -> bool {
+        matches!(self, DType::F32 | DType::F64)
+    }
+}
+
+/// An eager array of one of the supported dtypes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum NdArr {
+    Bool(ArrayD<bool>),
+    I32(ArrayD<i32>),
+    I64(ArrayD<i64>),
+    F32(ArrayD<f32>),
+    F64(ArrayD<f64>),
+}
+
+/// Apply an expression to the inner `ArrayD<T>` whatever its dtype.
+#[macro_export]
+macro_rules! with_arr {
+    ($arr:expr, $a:ident => $body:expr) => {
+        match $arr {
+            $crate::array::ndarr::NdArr::Bool($a) => $body,
+            $crate::array::ndarr::NdArr::I32($a) => $body,
+            $crate::array::ndarr::NdArr::I64($a) => $body,
+            $crate::array::ndarr::NdArr::F32($a) => $body,
+            $crate::array::ndarr::NdArr::F64($a) => $body,
+        }
+    };
+}
+
+impl NdArr {
+    pub fn dtype(&self) -> DType {
+        match self {
+            NdArr::Bool(_) => DType::Bool,
+            NdArr::I32(_) => DType::I32,
+            NdArr::I64(_) => DType::I64,
+            NdArr::F32(_) => DType::F32,
+            NdArr::F64(_) => DType::F64,
+        }
+    }
+    pub fn shape(&self) -> &[usize] {
+        with_arr!(self, a => a.shape())
+    }
+    pub fn ndim(&self) -> usize {
+        self.shape().len()
+    }
+    pub fn len(&self) -> usize {
+        with_arr!(self, a => a.len())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn nbytes(&self) -> usize {
+        self.len() * self.dtype().itemsize()
+    }
+}

@@ -1,0 +1,200 @@
+//! Diagnostics. An error carries a message, an optional span into the statement source
+//! that caused it, and an optional hint. `render` prints the offending line with a caret
+//! under the span, like rhai and nushell do.
+
+use crate::syntax::ast::Span;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input is not valid syntax.
+    Syntax,
+    /// The input ended early (open bracket, trailing `:`): the REPL asks for more.
+    Incomplete,
+    /// Unknown name or attribute.
+    Name,
+    /// Wrong argument type or value.
+    Type,
+    Value,
+    /// Incompatible shapes.
+    Shape,
+    /// Missing file, HDF5 dataset, I/O failure.
+    Io,
+    /// Key missing in a record or dict.
+    Key,
+    Index,
+    /// `assert` failed.
+    Assertion,
+    /// Ctrl-C during a compute.
+    Interrupted,
+    /// A worker process died or misbehaved.
+    Worker,
+    ZeroDivision,
+    LinAlg,
+    Runtime,
+}
+
+impl ErrorKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ErrorKind::Syntax | ErrorKind::Incomplete => "SyntaxError",
+            ErrorKind::Name => "NameError",
+            ErrorKind::Type => "TypeError",
+            ErrorKind::Value => "ValueError",
+            ErrorKind::Shape => "ValueError",
+            ErrorKind::Io => "FileNotFoundError",
+            ErrorKind::Key => "KeyError",
+            ErrorKind::Index => "IndexError",
+            ErrorKind::Assertion => "AssertionError",
+            ErrorKind::Interrupted => "KeyboardInterrupt",
+            ErrorKind::Worker => "WorkerError",
+            ErrorKind::ZeroDivision => "ZeroDivisionError",
+            ErrorKind::LinAlg => "LinAlgError",
+            ErrorKind::Runtime => "RuntimeError",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RaskError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub span: Option<Span>,
+    pub hint: Option<String>,
+}
+
+pub type Result<T> = std::result::Result<T, RaskError>;
+
+impl RaskError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        RaskError {
+            kind,
+            message: message.into(),
+            span: None,
+            hint: None,
+        }
+    }
+    pub fn with_span(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+    /// Attach a span only if the error has none yet (the innermost span wins).
+    pub fn or_span(mut self, span: Span) -> Self {
+        if self.span.is_none() {
+            self.span = Some(span);
+        }
+        self
+    }
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+    pub fn syntax(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Syntax, msg)
+    }
+    pub fn name(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Name, msg)
+    }
+    pub fn type_(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Type, msg)
+    }
+    pub fn value(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Value, msg)
+    }
+    pub fn shape(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Shape, msg)
+    }
+    pub fn io(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Io, msg)
+    }
+    pub fn key(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Key, msg)
+    }
+    pub fn index(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Index, msg)
+    }
+    pub fn runtime(msg: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Runtime, msg)
+    }
+    pub fn is_incomplete(&self) -> bool {
+        self.kind == ErrorKind::Incomplete
+    }
+
+    /// Render for a terminal or transcript. `source` is the statement text the span
+    /// points into; `origin` is e.g. `script.rask:12` (the line of the statement's start).
+    pub fn render(&self, source: &str, origin: Option<&str>) -> String {
+        let mut out = String::new();
+        if let Some(o) = origin {
+            out.push_str(o);
+            out.push_str(": ");
+        }
+        out.push_str(self.kind.label());
+        out.push_str(": ");
+        out.push_str(&self.message);
+        out.push('\n');
+        if let Some(span) = self.span {
+            if span.start <= source.len() {
+                let (line_no, col, line) = locate(source, span.start);
+                let width = span.end.saturating_sub(span.start).max(1);
+                let avail = line.len().saturating_sub(col).max(1);
+                let gutter = format!("{}", line_no);
+                out.push_str(&format!("{} | {}\n", gutter, line));
+                out.push_str(&format!(
+                    "{} | {}{}\n",
+                    " ".repeat(gutter.len()),
+                    " ".repeat(display_width(&line[..col.min(line.len())])),
+                    "^".repeat(width.min(avail))
+                ));
+            }
+        }
+        if let Some(h) = &self.hint {
+            out.push_str("hint: ");
+            out.push_str(h);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// 1-based line number, byte column within that line, and the line's text.
+pub fn locate(source: &str, offset: usize) -> (usize, usize, &str) {
+    let offset = offset.min(source.len());
+    let before = &source[..offset];
+    let line_no = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = source[line_start..]
+        .find('\n')
+        .map(|i| line_start + i)
+        .unwrap_or(source.len());
+    (line_no, offset - line_start, &source[line_start..line_end])
+}
+
+impl fmt::Display for RaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.label(), self.message)
+    }
+}
+
+impl std::error::Error for RaskError {}
+
+impl From<std::io::Error> for RaskError {
+    fn from(e: std::io::Error) -> Self {
+        RaskError::io(e.to_string())
+    }
+}
+
+/// The closest candidate to `name` by edit distance, for "did you mean" hints.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(name, c);
+        if score > 0.75 && best.map(|(s, _)| score > s).unwrap_or(true) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}

@@ -1,0 +1,65 @@
+//! Task keys: a name (operation plus a deterministic token) and a chunk index, as in Dask:
+//! `('add-3f2a…', 0, 1)`. Tokens come from a stable hash of what built the value, so the
+//! same expression gives the same keys in every session and on every machine.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Key {
+    pub name: Arc<str>,
+    pub index: Vec<u32>,
+}
+
+impl Key {
+    pub fn new(name: &Arc<str>, index: Vec<u32>) -> Self {
+        Key {
+            name: name.clone(),
+            index,
+        }
+    }
+    pub fn scalar(name: &Arc<str>) -> Self {
+        Key {
+            name: name.clone(),
+            index: vec![],
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.index.is_empty() {
+            return write!(f, "'{}'", self.name);
+        }
+        write!(f, "('{}'", self.name)?;
+        for i in &self.index {
+            write!(f, ", {}", i)?;
+        }
+        write!(f, ")")
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// A stable 128-bit FNV-1a hash of `text`, as 32 hex digits (Dask's tokens are md5 hex).
+pub fn tokenize(text: &str) -> String {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let mut h = OFFSET;
+    for b in text.as_bytes() {
+        h ^= *b as u128;
+        h = h.wrapping_mul(PRIME);
+    }
+    format!("{:032x}", h)
+}
+
+/// `prefix-token` for a new layer, e.g. `name("add", "x-…|y-…")`.
+pub fn layer_name(prefix: &str, description: &str) -> Arc<str> {
+    let full = format!("{}|{}", prefix, description);
+    Arc::from(format!("{}-{}", prefix, tokenize(&full)))
+}

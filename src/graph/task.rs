@@ -1,0 +1,114 @@
+//! Tasks, layers and graphs. A lazy value holds an `Arc<Layer>`: the tasks its last
+//! operation added plus the layers underneath, shared between values built on the same
+//! inputs (Dask's HighLevelGraph). `materialize` flattens the layers a compute needs.
+
+use super::key::Key;
+use crate::errors::Result;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::chunk::Chunk;
+
+/// What a task does: a declarative, serializable description, so the processes scheduler
+/// can send it to a worker. Each collection owns its own op enum and how to run it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Op {
+    /// Per-chunk array work; see `crate::array::ops`.
+    Array(crate::array::ops::ArrayOp),
+    /// A chain of tasks fused into one by the optimizer; see `crate::graph::optimize`.
+    Fused(super::optimize::Fused),
+    /// The result of dependency 0, unchanged (aliases, `compute` outputs).
+    Identity,
+}
+
+impl Op {
+    /// A short label for `visualize` (`add`, `sum-partial`, `h5-read`).
+    pub fn label(&self) -> String {
+        match self {
+            Op::Array(a) => a.label(),
+            Op::Fused(f) => f.label(),
+            Op::Identity => "alias".into(),
+        }
+    }
+
+    /// Execute this task on the results of its dependencies, in `deps` order.
+    pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        match self {
+            Op::Array(a) => a.run(inputs),
+            Op::Fused(f) => f.run(inputs),
+            Op::Identity => inputs
+                .first()
+                .map(|c| (**c).clone())
+                .ok_or_else(|| crate::errors::RaskError::runtime("alias task without input")),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Task {
+    pub op: Op,
+    pub deps: Vec<Key>,
+}
+
+/// The tasks one operation added, and the layers it builds on.
+#[derive(Debug)]
+pub struct Layer {
+    pub name: Arc<str>,
+    pub tasks: Vec<(Key, Task)>,
+    pub deps: Vec<Arc<Layer>>,
+}
+
+impl Layer {
+    pub fn new(name: Arc<str>, tasks: Vec<(Key, Task)>, deps: Vec<Arc<Layer>>) -> Arc<Layer> {
+        Arc::new(Layer { name, tasks, deps })
+    }
+
+    /// Total number of tasks in this layer and everything below it (each layer once).
+    pub fn task_count(self: &Arc<Layer>) -> usize {
+        let mut seen = HashSet::new();
+        let mut stack = vec![self.clone()];
+        let mut n = 0;
+        while let Some(l) = stack.pop() {
+            if !seen.insert(l.name.clone()) {
+                continue;
+            }
+            n += l.tasks.len();
+            stack.extend(l.deps.iter().cloned());
+        }
+        n
+    }
+}
+
+/// A flat task graph: every task of the layers below some roots.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    pub tasks: HashMap<Key, Task>,
+}
+
+impl Graph {
+    /// Flatten layers (each visited once) into one graph.
+    pub fn materialize(roots: &[Arc<Layer>]) -> Graph {
+        let mut seen = HashSet::new();
+        let mut stack: Vec<Arc<Layer>> = roots.to_vec();
+        let mut tasks = HashMap::new();
+        while let Some(l) = stack.pop() {
+            if !seen.insert(l.name.clone()) {
+                continue;
+            }
+            for (k, t) in &l.tasks {
+                tasks.insert(k.clone(), t.clone());
+            }
+            stack.extend(l.deps.iter().cloned());
+        }
+        Graph { tasks }
+    }
+
+    pub fn len(&self) -> usize {
+        self.tasks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tasks.is_empty()
+    }
+}

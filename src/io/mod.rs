@@ -1,0 +1,2 @@
+//! Reading and writing files: HDF5.
+pub mod hdf5;

@@ -1,0 +1,8 @@
+//! rask: an interactive shell for lazy parallel data. See ARCHITECTURE.md for the map.
+pub mod array;
+pub mod errors;
+pub mod graph;
+pub mod io;
+pub mod scheduler;
+pub mod session;
+pub mod syntax;

@@ -1,0 +1,16 @@
+//! Documentation for every function and method: one table per namespace, used by
+//! `help(name)` and `%help name`. Each entry's example runs as a test.
+
+/// One documented function or method.
+pub struct FnDoc {
+    /// Qualified name as the user types it: `da.arange`, `Array.sum`, `len`.
+    pub name: &'static str,
+    /// `da.arange(start=0, stop, step=1, chunks="auto", dtype=None)`
+    pub signature: &'static str,
+    pub summary: &'static str,
+    /// (parameter, what it means)
+    pub params: &'static [(&'static str, &'static str)],
+    /// A one- or few-line rask snippet that runs without error on a fresh session
+    /// (lines separated by `\n`).
+    pub example: &'static str,
+}
