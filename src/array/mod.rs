@@ -3,3 +3,4 @@ pub mod lazy;
 pub mod ndarr;
 pub mod kernels;
 pub mod ops;
+pub mod random;
