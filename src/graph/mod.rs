@@ -3,3 +3,5 @@ pub mod chunk;
 pub mod key;
 pub mod optimize;
 pub mod task;
+#[cfg(test)]
+pub mod testing;
