@@ -18,7 +18,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 pub(crate) struct Ident {
     dev: u64,
     ino: u64,
-    len: u64,
+    pub len: u64,
     mtime: i64,
     mtime_nsec: i64,
 }
@@ -394,10 +394,18 @@ fn open_dataset(f: Arc<FileEntry>, abs: &str) -> Result<DsEntry> {
         };
         let plan = match (layout, &chunk) {
             (hdf5::dataset::Layout::Contiguous, _) if !external && filters.is_empty() => {
+                // Storage never allocated (never written) reads as the fill value: leave
+                // that to the library, as any offset that does not fit in the file.
+                let nbytes = shape.iter().product::<usize>() as u64 * elem.size() as u64;
+                let file_len = f.ident.len;
                 match ds.offset() {
-                    Some(offset) => Plan::Contiguous { offset },
-                    // Never written: the library supplies the fill value.
-                    None => Plan::Library,
+                    Some(offset)
+                        if ds.storage_size() >= nbytes
+                            && offset.checked_add(nbytes).is_some_and(|e| e <= file_len) =>
+                    {
+                        Plan::Contiguous { offset }
+                    }
+                    _ => Plan::Library,
                 }
             }
             (hdf5::dataset::Layout::Chunked, Some(c))
