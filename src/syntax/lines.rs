@@ -16,7 +16,12 @@ use crate::syntax::ast::Span;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Piece {
     /// Code from `start` to `end` (end excludes a trailing comment and whitespace).
-    Code { start: usize, end: usize },
+    /// `depth` bounds how deeply the parser may recurse on it (see `Logical::depth`).
+    Code {
+        start: usize,
+        end: usize,
+        depth: usize,
+    },
     /// `%name rest`: `start` is the `%`, `end` the end of the line before any comment.
     Magic { start: usize, end: usize },
 }
@@ -35,7 +40,14 @@ struct Logical {
     /// End of the last code character.
     code_end: usize,
     ending: Ending,
+    /// Upper bound on the statement's nesting: deepest bracket level plus the longest
+    /// run of prefix operators plus every `**`, `lambda`, `not` and `else` (each can
+    /// nest without brackets). The parser recurses a few KB of stack per level.
+    depth: usize,
 }
+
+/// Python refuses more than 200 nested parentheses; so do we (and prefix runs alike).
+pub const MAX_NESTING: usize = 200;
 
 fn incomplete(msg: impl Into<String>, span: Span) -> RaskError {
     RaskError::new(ErrorKind::Incomplete, msg).with_span(span)
@@ -109,6 +121,7 @@ pub fn split(src: &str) -> Result<Vec<Piece>> {
             out.push(Piece::Code {
                 start,
                 end: body_line.code_end,
+                depth: line.depth + body_line.depth,
             });
             after_def_body = Some(indent);
             i = body_line.next;
@@ -118,6 +131,7 @@ pub fn split(src: &str) -> Result<Vec<Piece>> {
             out.push(Piece::Code {
                 start,
                 end: line.code_end,
+                depth: line.depth,
             });
         }
         i = line.next;
@@ -126,14 +140,16 @@ pub fn split(src: &str) -> Result<Vec<Piece>> {
 }
 
 /// Check brackets and strings of a single expression's text (no statement splitting):
-/// the same incomplete/unmatched diagnostics as `split`.
-pub fn check_brackets(src: &str) -> Result<()> {
+/// the same incomplete/unmatched diagnostics as `split`. Returns the nesting bound.
+pub fn check_brackets(src: &str) -> Result<usize> {
     let mut i = 0;
+    let mut depth = 0;
     while i < src.len() {
         let line = scan_logical(src, i)?;
+        depth += line.depth;
         i = line.next.max(i + 1);
     }
-    Ok(())
+    Ok(depth)
 }
 
 /// Skip whitespace, blank lines, comment lines and stray `;` before a statement.
@@ -236,8 +252,51 @@ fn scan_logical(src: &str, start: usize) -> Result<Logical> {
     let mut stack: Vec<(u8, usize)> = Vec::new();
     let mut code_end = start;
     let mut i = start;
+    let mut max_depth = 0;
+    let mut chains = 0;
+    let mut run = 0;
+    let mut max_run = 0;
+    // Last code byte before `i` (for telling prefix `-` from binary `-`).
+    let mut prev: u8 = b'(';
+    let nest = |max_depth: usize, max_run: usize, chains: usize| max_depth + max_run + chains;
     while i < b.len() {
         let c = b[i];
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let w_end = b[i..]
+                .iter()
+                .position(|&x| !(x.is_ascii_alphanumeric() || x == b'_' || x >= 0x80))
+                .map(|k| i + k)
+                .unwrap_or(b.len());
+            let word = &b[i..w_end];
+            if matches!(word, b"lambda" | b"not" | b"else") {
+                chains += 1;
+            }
+            // A string prefix (`r"..."`) is followed by its quote: let the quote arm run.
+            let next_is_quote = matches!(b.get(w_end), Some(b'\'') | Some(b'"'));
+            if !next_is_quote {
+                run = 0;
+                prev = b'a';
+                code_end = w_end;
+                i = w_end;
+                continue;
+            }
+        }
+        match c {
+            b'-' | b'+' | b'~' if b"([{,=:*/%@&|^<>!+-~".contains(&prev) => {
+                run += 1;
+                max_run = max_run.max(run);
+                if run > MAX_NESTING {
+                    return Err(RaskError::syntax("too many prefix operators in a row")
+                        .with_span(Span::new(i, i + 1)));
+                }
+            }
+            b'*' if b.get(i + 1) == Some(&b'*') => chains += 1,
+            b' ' | b'\t' | b'\r' | b'\n' | b'#' | b'\\' => {}
+            _ => run = 0,
+        }
+        if !c.is_ascii_whitespace() && c != b'#' && c != b'\\' {
+            prev = c;
+        }
         match c {
             b'#' => {
                 while i < b.len() && b[i] != b'\n' {
@@ -276,7 +335,17 @@ fn scan_logical(src: &str, start: usize) -> Result<Logical> {
                 }
                 continue;
             }
-            b'(' | b'[' | b'{' => stack.push((c, i)),
+            b'(' | b'[' | b'{' => {
+                stack.push((c, i));
+                max_depth = max_depth.max(stack.len());
+                if stack.len() > MAX_NESTING {
+                    return Err(RaskError::syntax(format!(
+                        "too many nested brackets (more than {})",
+                        MAX_NESTING
+                    ))
+                    .with_span(Span::new(i, i + 1)));
+                }
+            }
             b')' | b']' | b'}' => match stack.pop() {
                 None => {
                     return Err(RaskError::syntax(format!("unmatched '{}'", c as char))
@@ -305,6 +374,7 @@ fn scan_logical(src: &str, start: usize) -> Result<Logical> {
                     next: i + 1,
                     code_end,
                     ending: Ending::Newline,
+                    depth: nest(max_depth, max_run, chains),
                 })
             }
             b';' if stack.is_empty() => {
@@ -312,6 +382,7 @@ fn scan_logical(src: &str, start: usize) -> Result<Logical> {
                     next: i + 1,
                     code_end,
                     ending: Ending::Semicolon,
+                    depth: nest(max_depth, max_run, chains),
                 })
             }
             _ => {}
@@ -331,6 +402,7 @@ fn scan_logical(src: &str, start: usize) -> Result<Logical> {
         next: b.len(),
         code_end,
         ending: Ending::Eof,
+        depth: nest(max_depth, max_run, chains),
     })
 }
 

@@ -6,7 +6,7 @@ pub mod ast;
 mod diagnose;
 pub mod lines;
 mod literals;
-mod parse;
+pub(crate) mod parse;
 #[cfg(test)]
 mod tests;
 
@@ -20,7 +20,9 @@ pub fn parse_program(src: &str) -> Result<Vec<Stmt>> {
     let mut out = Vec::new();
     for piece in lines::split(src)? {
         match piece {
-            Piece::Code { start, end } => out.extend(parse::parse_statement(src, start, end)?),
+            Piece::Code { start, end, depth } => {
+                out.extend(parse::parse_statement(src, start, end, depth)?)
+            }
             Piece::Magic { start, end } => out.push(magic(src, start, end)?),
         }
     }
@@ -29,13 +31,13 @@ pub fn parse_program(src: &str) -> Result<Vec<Stmt>> {
 
 /// Parse one expression (a bare `a, b` is a tuple). Spans are byte offsets into `src`.
 pub fn parse_expr(src: &str) -> Result<Expr> {
-    lines::check_brackets(src)?;
+    let depth = lines::check_brackets(src)?;
     let start = src.len() - src.trim_start().len();
     let end = src.trim_end().len();
     if start >= end {
         return Err(RaskError::syntax("expected an expression").with_span(Span::new(0, 1)));
     }
-    parse::parse_expression(src, start, end)
+    parse::parse_expression(src, start, end, depth)
 }
 
 /// True when `src` is a valid beginning that needs more lines: an open bracket or

@@ -15,8 +15,41 @@ pub struct RaskParser;
 
 type P<'i> = Pair<'i, Rule>;
 
-/// Parse one statement piece `src[start..end]` (already split by lines.rs).
-pub fn parse_statement(src: &str, start: usize, end: usize) -> Result<Vec<Stmt>> {
+/// Nesting levels that are always safe on the caller's stack (any thread has >= 2 MB;
+/// a level costs at most ~3 KB in pest plus the builder).
+const SAFE_DEPTH: usize = 200;
+
+/// Run `f` on the current thread when `depth` is small, else on a scoped thread whose
+/// stack is sized for `depth` levels: odd input gives an error, never a stack overflow.
+fn with_stack<T: Send>(depth: usize, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    if depth <= SAFE_DEPTH {
+        return f();
+    }
+    let size = (depth.saturating_mul(8 << 10)).saturating_add(4 << 20).min(1 << 30);
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .name("rask-parse".into())
+            .stack_size(size)
+            .spawn_scoped(s, f)
+        {
+            Ok(h) => h.join().unwrap_or_else(|_| {
+                Err(RaskError::syntax("this statement is too deeply nested to parse"))
+            }),
+            Err(e) => Err(RaskError::syntax(format!(
+                "this statement is too deeply nested to parse ({})",
+                e
+            ))),
+        }
+    })
+}
+
+/// Parse one statement piece `src[start..end]` (already split by lines.rs); `depth` is
+/// its nesting bound from lines.rs.
+pub fn parse_statement(src: &str, start: usize, end: usize, depth: usize) -> Result<Vec<Stmt>> {
+    with_stack(depth, || parse_statement_here(src, start, end))
+}
+
+fn parse_statement_here(src: &str, start: usize, end: usize) -> Result<Vec<Stmt>> {
     let text = &src[start..end];
     let pairs =
         RaskParser::parse(Rule::statement, text).map_err(|e| diagnose::from_pest(e, src, start))?;
@@ -35,7 +68,11 @@ pub fn parse_statement(src: &str, start: usize, end: usize) -> Result<Vec<Stmt>>
 }
 
 /// Parse `src[start..end]` as one expression (a bare tuple `a, b` is allowed).
-pub fn parse_expression(src: &str, start: usize, end: usize) -> Result<Expr> {
+pub fn parse_expression(src: &str, start: usize, end: usize, depth: usize) -> Result<Expr> {
+    with_stack(depth, || parse_expression_here(src, start, end))
+}
+
+fn parse_expression_here(src: &str, start: usize, end: usize) -> Result<Expr> {
     let text = &src[start..end];
     let pairs = RaskParser::parse(Rule::expression, text)
         .map_err(|e| diagnose::from_pest(e, src, start))?;
@@ -48,6 +85,39 @@ pub fn parse_expression(src: &str, start: usize, end: usize) -> Result<Expr> {
         }
     }
     Err(RaskError::syntax("expected an expression").with_span(Span::new(start, start + 1)))
+}
+
+/// Skip precedence levels that wrap a single child.
+fn descend(mut p: P) -> P {
+    loop {
+        match p.as_rule() {
+            Rule::expr
+            | Rule::cond_expr
+            | Rule::or_test
+            | Rule::and_test
+            | Rule::not_test
+            | Rule::comparison
+            | Rule::bitor
+            | Rule::bitxor
+            | Rule::bitand
+            | Rule::arith
+            | Rule::term
+            | Rule::factor
+            | Rule::power
+            | Rule::primary
+            | Rule::atom
+            | Rule::slice_lo
+            | Rule::slice_hi
+            | Rule::slice_step => {
+                let mut it = p.clone().into_inner();
+                match (it.next(), it.next()) {
+                    (Some(only), None) => p = only,
+                    _ => return p,
+                }
+            }
+            _ => return p,
+        }
+    }
 }
 
 struct Builder {
@@ -326,7 +396,14 @@ impl Builder {
         Ok(Expr::new(ExprKind::Tuple(items), span))
     }
 
+    /// Build an expression. Precedence levels with a single child are skipped in a
+    /// loop, not by recursion: this keeps the stack shallow on nested brackets.
     fn expr(&self, p: P) -> Result<Expr> {
+        self.expr_node(descend(p))
+    }
+
+    #[inline(never)]
+    fn expr_node(&self, p: P) -> Result<Expr> {
         let span = self.span(&p);
         let rule = p.as_rule();
         match rule {
