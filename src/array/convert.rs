@@ -185,8 +185,17 @@ pub fn scalar_value(a: &NdArr) -> Value {
     }
 }
 
-/// 0-d arrays become Python scalars; others stay arrays.
-pub fn to_value(a: NdArr) -> Value {
+/// 0-d arrays become Python scalars; others stay arrays (copied into a new `Arc`).
+pub fn to_value(a: &NdArr) -> Value {
+    if a.ndim() == 0 {
+        scalar_value(a)
+    } else {
+        Value::NdArray(Arc::new(a.clone()))
+    }
+}
+
+/// `to_value` for an array the caller owns (no copy).
+pub fn into_value(a: NdArr) -> Value {
     if a.ndim() == 0 {
         scalar_value(&a)
     } else {
@@ -258,7 +267,7 @@ mod tests {
     #[test]
     fn scalars_back() {
         let a = NdArr::F32(ArrayD::from_elem(IxDyn(&[]), 2.3f32));
-        match to_value(a) {
+        match into_value(a) {
             Value::Float(f) => assert_eq!(f, 2.3),
             _ => panic!(),
         }

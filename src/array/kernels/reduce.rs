@@ -591,6 +591,7 @@ mod tests {
             "{:?}",
             vals(&s)
         );
+        eprintln!("sum of 1e7 float32: {:?}", el);
         assert!(el.as_millis() < 200, "sum of 1e7 float32 took {:?}", el);
         let p = reduce_all_parallel(ReduceKind::Mean, &x).unwrap();
         assert!((vals(&p)[0] - 0.1).abs() < 1e-6);

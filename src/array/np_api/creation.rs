@@ -2,7 +2,7 @@
 //! `eye`, `linspace`, and `np.random.*` (seeded with `seed=` or `np.random.seed`).
 
 use super::params::{array_arg, dtype_opt, shape_arg, size_opt};
-use crate::array::convert::{from_value_as, to_value};
+use crate::array::convert::{from_value_as, into_value};
 use crate::array::kernels::astype;
 use crate::array::ndarr::{DType, NdArr};
 use crate::array::random::Rng;
@@ -330,7 +330,7 @@ pub fn random(name: &str, args: &Args) -> Result<Value> {
                 }
             });
             match (dtype_opt(args, 3, "dtype")?, &v) {
-                (Some(d), Value::NdArray(a)) => Ok(to_value(astype(a, d))),
+                (Some(d), Value::NdArray(a)) => Ok(into_value(astype(a, d))),
                 _ => Ok(v),
             }
         }

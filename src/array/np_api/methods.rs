@@ -1,7 +1,7 @@
 //! Methods and attributes of eager arrays: `x.sum(axis=0)`, `x.reshape(3, 4)`, `x.T`.
 
 use super::params::{as_array, axes_opt, dtype_opt, norm_axis};
-use crate::array::convert::{scalar_value, to_value, tolist};
+use crate::array::convert::{into_value, scalar_value, tolist};
 use crate::array::kernels::{
     self, broadcast::shape_str, linalg, reduce::reduce_all_parallel, ReduceKind,
 };
@@ -110,7 +110,7 @@ pub fn reduction(a: &NdArr, k: ReduceKind, args: &Args) -> Result<Value> {
         None => kernels::reduce(k, a, &(0..nd).collect::<Vec<_>>(), true)?,
         Some(ax) => kernels::reduce(k, a, &ax, keepdims)?,
     };
-    Ok(to_value(r))
+    Ok(into_value(r))
 }
 
 fn reshape_dims(a: &NdArr, args: &Args) -> Result<Vec<usize>> {
@@ -218,7 +218,7 @@ pub fn method(a: &Arc<NdArr>, name: &str, args: &Args) -> Result<Value> {
                     .map(|i| norm_axis(args.int(i, "axes")?, a.ndim()))
                     .collect::<Result<_>>()?
             };
-            Ok(to_value(kernels::transpose(a, &axes)?))
+            Ok(into_value(kernels::transpose(a, &axes)?))
         }
         "reshape" => {
             args.check(&["shape", "order"])?;
@@ -228,13 +228,13 @@ pub fn method(a: &Arc<NdArr>, name: &str, args: &Args) -> Result<Value> {
                 ));
             }
             let dims = reshape_dims(a, args)?;
-            Ok(to_value(linalg::reshape(a, &dims)?))
+            Ok(into_value(linalg::reshape(a, &dims)?))
         }
         "astype" => {
             args.check(&["dtype"])?;
             let d = dtype_opt(args, 0, "dtype")?
                 .ok_or_else(|| RaskError::type_("astype() missing required argument 'dtype'"))?;
-            Ok(to_value(kernels::astype(a, d)))
+            Ok(into_value(kernels::astype(a, d)))
         }
         "tolist" => {
             args.check(&[])?;
@@ -246,11 +246,11 @@ pub fn method(a: &Arc<NdArr>, name: &str, args: &Args) -> Result<Value> {
         }
         "flatten" | "ravel" => {
             args.check(&["order"])?;
-            Ok(to_value(linalg::reshape(a, &[a.len()])?))
+            Ok(into_value(linalg::reshape(a, &[a.len()])?))
         }
         "round" => {
             args.check(&["decimals"])?;
-            Ok(to_value(round(a, args.int_or(0, "decimals", 0)?)))
+            Ok(into_value(round(a, args.int_or(0, "decimals", 0)?)))
         }
         "item" => {
             args.check(&[])?;
@@ -265,7 +265,7 @@ pub fn method(a: &Arc<NdArr>, name: &str, args: &Args) -> Result<Value> {
         "dot" => {
             args.check(&["b"])?;
             let b = as_array(args.req(0, "b")?)?;
-            Ok(to_value(linalg::dot(a, &b)?))
+            Ok(into_value(linalg::dot(a, &b)?))
         }
         _ => {
             let mut e = RaskError::name(format!(
@@ -287,7 +287,7 @@ pub fn attr(a: &NdArr, name: &str) -> Result<Value> {
         "dtype" => Value::str(a.dtype().name()),
         "ndim" => Value::Int(a.ndim() as i64),
         "size" => Value::Int(a.len() as i64),
-        "T" => to_value(kernels::transpose(a, &[])?),
+        "T" => into_value(kernels::transpose(a, &[])?),
         "nbytes" => Value::Int(a.nbytes() as i64),
         "itemsize" => Value::Int(a.dtype().itemsize() as i64),
         _ => {

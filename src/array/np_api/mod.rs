@@ -10,7 +10,7 @@ pub mod params;
 pub use docs::DOCS;
 pub use methods::{attr, len, method, round, truth, ATTRS, METHODS};
 
-use crate::array::convert::{f32_to_py, to_value};
+use crate::array::convert::{f32_to_py, into_value};
 use crate::array::kernels::{self, elementwise, linalg, IndexItem, Scalar, UFunc};
 use crate::array::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
@@ -203,7 +203,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
         "round" | "around" => {
             args.check(&["a", "decimals"])?;
             let a = array_arg(args, 0, "a")?;
-            Ok(to_value(round(&a, args.int_or(1, "decimals", 0)?)))
+            Ok(into_value(round(&a, args.int_or(1, "decimals", 0)?)))
         }
         "reshape" => {
             args.check(&["a", "newshape"])?;
@@ -229,7 +229,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             args.check(&["a", "b"])?;
             let a = array_arg(args, 0, "a")?;
             let b = array_arg(args, 1, "b")?;
-            Ok(to_value(if name == "dot" {
+            Ok(into_value(if name == "dot" {
                 linalg::dot(&a, &b)?
             } else {
                 linalg::matmul(&a, &b)?
@@ -240,7 +240,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             let a = array_arg(args, 0, "a")?;
             let b = array_arg(args, 1, "b")?;
             let (aa, ba) = tensordot_axes(args, &a, &b)?;
-            Ok(to_value(kernels::tensordot(&a, &b, &aa, &ba)?))
+            Ok(into_value(kernels::tensordot(&a, &b, &aa, &ba)?))
         }
         "concatenate" | "stack" | "vstack" | "hstack" => {
             args.check(&["arrays", "axis"])?;
@@ -250,7 +250,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             }
             let refs: Vec<&NdArr> = arrs.iter().map(|a| a.as_ref()).collect();
             let nd = refs[0].ndim();
-            Ok(to_value(match name {
+            Ok(into_value(match name {
                 "concatenate" => kernels::concatenate(&refs, axis_arg(args, 1, nd, 0)?)?,
                 "stack" => kernels::stack(&refs, axis_arg(args, 1, nd + 1, 0)?)?,
                 "vstack" => {
@@ -274,13 +274,17 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             let c = array_arg(args, 0, "condition")?;
             let x = array_arg(args, 1, "x")?;
             let y = array_arg(args, 2, "y")?;
-            Ok(to_value(elementwise::where_(&c, &x, &y)?))
+            Ok(into_value(elementwise::where_(&c, &x, &y)?))
         }
         "maximum" | "minimum" => {
             args.check(&["x1", "x2"])?;
             let a = array_arg(args, 0, "x1")?;
             let b = array_arg(args, 1, "x2")?;
-            Ok(to_value(elementwise::extremum(&a, &b, name == "maximum")?))
+            Ok(into_value(elementwise::extremum(
+                &a,
+                &b,
+                name == "maximum",
+            )?))
         }
         "clip" => {
             args.check(&["a", "a_min", "a_max"])?;
@@ -291,7 +295,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             if let Some(v) = args.get(2, "a_max").filter(|v| !matches!(v, Value::None)) {
                 a = elementwise::extremum(&a, &*as_array(v)?, false)?;
             }
-            Ok(to_value(a))
+            Ok(into_value(a))
         }
         "allclose" | "isclose" => {
             args.check(&["a", "b", "rtol", "atol", "equal_nan"])?;
@@ -302,7 +306,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             let equal_nan = args.bool_or(4, "equal_nan", false)?;
             let close = isclose(&a, &b, rtol, atol, equal_nan)?;
             if name == "isclose" {
-                Ok(to_value(close))
+                Ok(into_value(close))
             } else {
                 let all = match &close {
                     NdArr::Bool(x) => x.iter().all(|v| *v),
@@ -339,7 +343,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
                     NdArr::F32(x) => {
                         Value::Float(f32_to_py(x.iter().next().copied().unwrap_or(0.0)))
                     }
-                    _ => to_value(c),
+                    _ => into_value(c),
                 }
             } else {
                 arc(c)
@@ -429,7 +433,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         }
         _ => kernels::binary(op, &*as_array(a)?, &*as_array(b)?)?,
     };
-    Ok(to_value(r))
+    Ok(into_value(r))
 }
 
 /// `a op b` for comparisons, like `binary`.
@@ -444,13 +448,13 @@ pub fn compare_values(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
         }
         _ => kernels::compare(op, &*as_array(a)?, &*as_array(b)?)?,
     };
-    Ok(to_value(r))
+    Ok(into_value(r))
 }
 
 /// A ufunc on an array or a Python scalar (`np.exp(1)` gives a float).
 pub fn unary_value(f: UFunc, a: &Value) -> Result<Value> {
     let x = as_array(a)?;
-    Ok(to_value(kernels::unary(f, &x)?))
+    Ok(into_value(kernels::unary(f, &x)?))
 }
 
 /// Convert an evaluated index value to an item: an int, `None` (newaxis), a list or 1-D
@@ -489,10 +493,10 @@ pub fn getitem(a: &NdArr, items: &[IndexItem]) -> Result<Value> {
     if let [IndexItem::Mask(m)] = items {
         if a.ndim() > 1 && m.len() == a.len() && m.len() != a.shape()[0] {
             let flat = linalg::reshape(a, &[a.len()])?;
-            return Ok(to_value(kernels::index(&flat, items)?));
+            return Ok(into_value(kernels::index(&flat, items)?));
         }
     }
-    Ok(to_value(kernels::index(a, items)?))
+    Ok(into_value(kernels::index(a, items)?))
 }
 
 /// `x[mask]` with an N-D boolean array of the same shape as `x`.
@@ -509,7 +513,7 @@ pub fn getitem_mask(a: &NdArr, mask: &NdArr) -> Result<Value> {
         _ => vec![],
     };
     let flat = linalg::reshape(a, &[a.len()])?;
-    Ok(to_value(kernels::index(&flat, &[IndexItem::Mask(m)])?))
+    Ok(into_value(kernels::index(&flat, &[IndexItem::Mask(m)])?))
 }
 
 #[cfg(test)]

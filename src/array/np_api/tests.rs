@@ -70,7 +70,11 @@ fn creation() {
         ),
     )
     .unwrap_err();
-    assert!(bad.message.contains("data type 'complex' not understood"), "{}", bad.message);
+    assert!(
+        bad.message.contains("data type 'complex' not understood"),
+        "{}",
+        bad.message
+    );
     let unk = call("arang", &args("np.arang", vec![], vec![])).unwrap_err();
     assert_eq!(unk.hint.as_deref(), Some("did you mean 'np.arange'?"));
 }
