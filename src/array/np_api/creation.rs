@@ -24,15 +24,30 @@ fn with_rng<R>(seed: Option<i64>, f: impl FnOnce(&mut Rng) -> R) -> R {
     f(rng)
 }
 
-fn filled(shape: &[usize], v: f64, d: DType) -> NdArr {
+/// Refuse shapes whose element count overflows or cannot be allocated (NumPy raises
+/// instead of aborting the process).
+pub fn check_size(shape: &[usize]) -> Result<usize> {
+    const MAX_ELEMS: usize = 1 << 34;
+    let n = shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d));
+    match n {
+        Some(n) if n <= MAX_ELEMS => Ok(n),
+        _ => Err(RaskError::value(format!(
+            "array is too big: shape {} has more than 2**34 elements",
+            crate::array::kernels::broadcast::shape_str(shape)
+        ))),
+    }
+}
+
+fn filled(shape: &[usize], v: f64, d: DType) -> Result<NdArr> {
+    check_size(shape)?;
     let sh = IxDyn(shape);
-    match d {
+    Ok(match d {
         DType::Bool => NdArr::Bool(ArrayD::from_elem(sh, v != 0.0)),
         DType::I32 => NdArr::I32(ArrayD::from_elem(sh, v as i32)),
         DType::I64 => NdArr::I64(ArrayD::from_elem(sh, v as i64)),
         DType::F32 => NdArr::F32(ArrayD::from_elem(sh, v as f32)),
         DType::F64 => NdArr::F64(ArrayD::from_elem(sh, v)),
-    }
+    })
 }
 
 fn is_int(v: Option<&Value>) -> bool {
@@ -76,7 +91,14 @@ pub fn arange(args: &Args) -> Result<Value> {
     if step == 0.0 {
         return Err(args.value_err(2, "step", "step must not be zero"));
     }
-    let n = ((stop - start) / step).ceil().max(0.0) as usize;
+    let n_f = ((stop - start) / step).ceil().max(0.0);
+    if !n_f.is_finite() || n_f > (1u64 << 34) as f64 {
+        return Err(RaskError::value(format!(
+            "np.arange: too many elements ({})",
+            n_f
+        )));
+    }
+    let n = n_f as usize;
     let a = if ints {
         let (s0, st) = (start as i64, step as i64);
         NdArr::I64(ArrayD::from_shape_fn(IxDyn(&[n]), |ix| {
@@ -113,7 +135,7 @@ pub fn fill(name: &str, args: &Args) -> Result<Value> {
         (v, dtype_opt(args, 1, "dtype")?.unwrap_or(DType::F64))
     };
     let shape = shape_arg(args, 0, "shape")?;
-    Ok(Value::NdArray(std::sync::Arc::new(filled(&shape, v, d))))
+    Ok(Value::NdArray(std::sync::Arc::new(filled(&shape, v, d)?)))
 }
 
 /// `np.ones_like(a)`, `np.zeros_like(a)`, `np.full_like(a, v)`.
@@ -127,7 +149,11 @@ pub fn fill_like(name: &str, args: &Args) -> Result<Value> {
         (if name == "ones_like" { 1.0 } else { 0.0 }, 1)
     };
     let d = dtype_opt(args, di, "dtype")?.unwrap_or(a.dtype());
-    Ok(Value::NdArray(std::sync::Arc::new(filled(a.shape(), v, d))))
+    Ok(Value::NdArray(std::sync::Arc::new(filled(
+        a.shape(),
+        v,
+        d,
+    )?)))
 }
 
 pub fn eye(args: &Args) -> Result<Value> {
@@ -139,6 +165,7 @@ pub fn eye(args: &Args) -> Result<Value> {
     }
     let k = args.int_or(2, "k", 0)?;
     let d = dtype_opt(args, 3, "dtype")?.unwrap_or(DType::F64);
+    check_size(&[n as usize, m as usize])?;
     let a = NdArr::F64(ArrayD::from_shape_fn(
         IxDyn(&[n as usize, m as usize]),
         |ix| {
@@ -169,6 +196,7 @@ pub fn linspace(args: &Args) -> Result<Value> {
         ));
     }
     let num = num as usize;
+    check_size(&[num])?;
     let endpoint = args.bool_or(3, "endpoint", true)?;
     let retstep = args.bool_or(4, "retstep", false)?;
     let d = dtype_opt(args, 5, "dtype")?;
@@ -214,8 +242,15 @@ fn seed_arg(args: &Args) -> Result<Option<i64>> {
 }
 
 /// Draw `size` values (a Python float when `size` is None).
-fn draw(size: Option<Vec<usize>>, seed: Option<i64>, mut f: impl FnMut(&mut Rng) -> f64) -> Value {
-    with_rng(seed, |rng| match size {
+fn draw(
+    size: Option<Vec<usize>>,
+    seed: Option<i64>,
+    mut f: impl FnMut(&mut Rng) -> f64,
+) -> Result<Value> {
+    if let Some(s) = &size {
+        check_size(s)?;
+    }
+    Ok(with_rng(seed, |rng| match size {
         None => Value::Float(f(rng)),
         Some(shape) => {
             let n: usize = shape.iter().product();
@@ -224,7 +259,7 @@ fn draw(size: Option<Vec<usize>>, seed: Option<i64>, mut f: impl FnMut(&mut Rng)
                 .unwrap_or_else(|_| ArrayD::zeros(IxDyn(&[0])));
             Value::NdArray(std::sync::Arc::new(NdArr::F64(a)))
         }
-    })
+    }))
 }
 
 /// `np.random.<name>(...)`.
@@ -245,13 +280,13 @@ pub fn random(name: &str, args: &Args) -> Result<Value> {
             if scale < 0.0 {
                 return Err(args.value_err(1, "scale", "scale < 0"));
             }
-            Ok(draw(size_opt(args, 2, "size")?, seed_arg(args)?, |r| {
+            draw(size_opt(args, 2, "size")?, seed_arg(args)?, |r| {
                 loc + scale * r.normal()
-            }))
+            })
         }
         "standard_normal" | "randn" => {
             let size = if name == "randn" {
-                args.check(&["seed"])?;
+                only_kw(args, &["seed"])?;
                 if args.pos.is_empty() {
                     None
                 } else {
@@ -265,11 +300,11 @@ pub fn random(name: &str, args: &Args) -> Result<Value> {
                 args.check(&["size", "seed"])?;
                 size_opt(args, 0, "size")?
             };
-            Ok(draw(size, seed_arg(args)?, |r| r.normal()))
+            draw(size, seed_arg(args)?, |r| r.normal())
         }
         "random" | "random_sample" | "rand" => {
             let size = if name == "rand" {
-                args.check(&["seed"])?;
+                only_kw(args, &["seed"])?;
                 if args.pos.is_empty() {
                     None
                 } else {
@@ -283,15 +318,15 @@ pub fn random(name: &str, args: &Args) -> Result<Value> {
                 args.check(&["size", "seed"])?;
                 size_opt(args, 0, "size")?
             };
-            Ok(draw(size, seed_arg(args)?, |r| r.uniform()))
+            draw(size, seed_arg(args)?, |r| r.uniform())
         }
         "uniform" => {
             args.check(&["low", "high", "size", "seed"])?;
             let low = args.float_or(0, "low", 0.0)?;
             let high = args.float_or(1, "high", 1.0)?;
-            Ok(draw(size_opt(args, 2, "size")?, seed_arg(args)?, |r| {
+            draw(size_opt(args, 2, "size")?, seed_arg(args)?, |r| {
                 low + (high - low) * r.uniform()
-            }))
+            })
         }
         "exponential" => {
             args.check(&["scale", "size", "seed"])?;
@@ -299,9 +334,9 @@ pub fn random(name: &str, args: &Args) -> Result<Value> {
             if scale < 0.0 {
                 return Err(args.value_err(0, "scale", "scale < 0"));
             }
-            Ok(draw(size_opt(args, 1, "size")?, seed_arg(args)?, |r| {
+            draw(size_opt(args, 1, "size")?, seed_arg(args)?, |r| {
                 scale * r.exponential()
-            }))
+            })
         }
         "randint" => {
             args.check(&["low", "high", "size", "dtype", "seed"])?;
@@ -318,6 +353,9 @@ pub fn random(name: &str, args: &Args) -> Result<Value> {
                 ));
             }
             let size = size_opt(args, 2, "size")?;
+            if let Some(s) = &size {
+                check_size(s)?;
+            }
             let seed = seed_arg(args)?;
             let v = with_rng(seed, |rng| match size {
                 None => Value::Int(rng.integer(low, high)),
@@ -336,6 +374,13 @@ pub fn random(name: &str, args: &Args) -> Result<Value> {
         }
         _ => Err(unknown("random.", name, RANDOM_FUNCS)),
     }
+}
+
+/// Refuse keywords not in `known` (any number of positionals: `rand(2, 3)`).
+fn only_kw(args: &Args, known: &[&str]) -> Result<()> {
+    let mut a = args.clone();
+    a.pos.clear();
+    a.check(known)
 }
 
 pub const RANDOM_FUNCS: &[&str] = &[

@@ -286,3 +286,85 @@ fn docs_cover_functions() {
         assert!(DOCS.iter().any(|d| d.name == n), "missing doc for {}", n);
     }
 }
+
+#[test]
+fn rand_takes_dimensions() {
+    let r = call(
+        "random.rand",
+        &args("np.random.rand", vec![Value::Int(2), Value::Int(3)], vec![]),
+    )
+    .unwrap();
+    assert_eq!(arr(&r).shape(), &[2, 3]);
+    let r = call(
+        "random.randn",
+        &args(
+            "np.random.randn",
+            vec![Value::Int(4)],
+            vec![("seed", Value::Int(1))],
+        ),
+    )
+    .unwrap();
+    assert_eq!(arr(&r).shape(), &[4]);
+    let t = call(
+        "transpose",
+        &args(
+            "np.transpose",
+            vec![call(
+                "ones",
+                &args(
+                    "np.ones",
+                    vec![Value::tuple(vec![Value::Int(2), Value::Int(3)])],
+                    vec![],
+                ),
+            )
+            .unwrap()],
+            vec![],
+        ),
+    )
+    .unwrap();
+    assert_eq!(arr(&t).shape(), &[3, 2]);
+    let h = call(
+        "hstack",
+        &args(
+            "np.hstack",
+            vec![Value::list(vec![ints(&[1]), ints(&[2, 3])])],
+            vec![],
+        ),
+    )
+    .unwrap();
+    assert_eq!(show(&h), "array([1, 2, 3])");
+    let v = call(
+        "vstack",
+        &args(
+            "np.vstack",
+            vec![Value::list(vec![ints(&[1, 2]), ints(&[3, 4])])],
+            vec![],
+        ),
+    )
+    .unwrap();
+    assert_eq!(arr(&v).shape(), &[2, 2]);
+    let w = call(
+        "where",
+        &args(
+            "np.where",
+            vec![
+                Value::list(vec![Value::Bool(true), Value::Bool(false)]),
+                Value::Int(1),
+                Value::Float(0.5),
+            ],
+            vec![],
+        ),
+    )
+    .unwrap();
+    assert_eq!(show(&w), "array([1. , 0.5])");
+    let td = call(
+        "tensordot",
+        &args(
+            "np.tensordot",
+            vec![ints(&[1, 2]), ints(&[3, 4])],
+            vec![("axes", Value::Int(1))],
+        ),
+    )
+    .unwrap();
+    assert_eq!(show(&td), "11");
+}
