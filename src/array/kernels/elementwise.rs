@@ -254,6 +254,51 @@ fn float_unary<T: FloatElem>(f: UFunc, x: &ArrayD<T>) -> Result<ArrayD<T>> {
     })
 }
 
+/// `np.where(cond, x, y)`: broadcast all three; x and y promoted to one dtype.
+pub fn where_(cond: &NdArr, x: &NdArr, y: &NdArr) -> Result<NdArr> {
+    use super::broadcast::{broadcast_shapes, view_as};
+    let c = cast_cow(cond, DType::Bool);
+    let c = match c.as_ref() {
+        NdArr::Bool(c) => c.clone(),
+        _ => return Err(RaskError::runtime("where: condition was not cast to bool")),
+    };
+    let d = promote(x.dtype(), y.dtype());
+    let (x, y) = (cast_cow(x, d), cast_cow(y, d));
+    let shape = broadcast_shapes(&broadcast_shapes(c.shape(), x.shape())?, y.shape())?;
+    fn pick<T: Copy>(
+        c: &ArrayD<bool>,
+        x: &ArrayD<T>,
+        y: &ArrayD<T>,
+        shape: &[usize],
+    ) -> Result<ArrayD<T>> {
+        Ok(ndarray::Zip::from(view_as(c, shape)?)
+            .and(view_as(x, shape)?)
+            .and(view_as(y, shape)?)
+            .map_collect(|&c, &a, &b| if c { a } else { b }))
+    }
+    Ok(match (x.as_ref(), y.as_ref()) {
+        (NdArr::Bool(a), NdArr::Bool(b)) => NdArr::Bool(pick(&c, a, b, &shape)?),
+        (NdArr::I32(a), NdArr::I32(b)) => NdArr::I32(pick(&c, a, b, &shape)?),
+        (NdArr::I64(a), NdArr::I64(b)) => NdArr::I64(pick(&c, a, b, &shape)?),
+        (NdArr::F32(a), NdArr::F32(b)) => NdArr::F32(pick(&c, a, b, &shape)?),
+        (NdArr::F64(a), NdArr::F64(b)) => NdArr::F64(pick(&c, a, b, &shape)?),
+        _ => {
+            return Err(RaskError::runtime(
+                "where: operands were not cast to one dtype",
+            ))
+        }
+    })
+}
+
+/// `np.maximum` / `np.minimum`: elementwise, NaN propagates.
+pub fn extremum(a: &NdArr, b: &NdArr, max: bool) -> Result<NdArr> {
+    let op = if max { CmpOp::Ge } else { CmpOp::Le };
+    let take_a = compare(op, a, b)?;
+    let nan_a = unary(UFunc::Isnan, a)?;
+    let cond = binary(BinOp::BitOr, &take_a, &nan_a)?;
+    where_(&cond, a, b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,29 @@ pub fn sum_f64<T: Elem>(s: &[T]) -> f64 {
     }
 }
 
+/// Sum of (x - mu)^2 with the same blocked lanes as `sum_f64`.
+fn sum_sq_dev<T: Elem>(s: &[T], mu: f64) -> f64 {
+    if s.len() <= BLOCK {
+        let mut acc = [0.0f64; 8];
+        let mut it = s.chunks_exact(8);
+        for c in &mut it {
+            for i in 0..8 {
+                let d = c[i].to_f64() - mu;
+                acc[i] += d * d;
+            }
+        }
+        let mut tail = 0.0;
+        for v in it.remainder() {
+            let d = v.to_f64() - mu;
+            tail += d * d;
+        }
+        acc.iter().sum::<f64>() + tail
+    } else {
+        let half = (s.len() / 2 / BLOCK).max(1) * BLOCK;
+        sum_sq_dev(&s[..half], mu) + sum_sq_dev(&s[half..], mu)
+    }
+}
+
 fn sum_i64<T: Elem>(s: &[T]) -> i64 {
     s.iter().fold(0i64, |a, v| a.wrapping_add(v.as_i64()))
 }
@@ -313,7 +336,13 @@ fn sums_f64<T: Elem>(d: &[T], outer: usize, m: usize, inner: usize) -> Vec<f64> 
     fold_rows(d, outer, m, inner, 0.0f64, |a, v| a + v.to_f64(), sum_f64)
 }
 
-fn minmax<T: Elem>(d: &[T], outer: usize, m: usize, inner: usize, f: fn(T, T) -> T) -> Vec<T> {
+fn minmax<T: Elem>(
+    d: &[T],
+    outer: usize,
+    m: usize,
+    inner: usize,
+    f: impl Fn(T, T) -> T + Copy,
+) -> Vec<T> {
     if m == 0 {
         return Vec::new();
     }
@@ -347,10 +376,7 @@ fn variances<T: Elem>(d: &[T], outer: usize, m: usize, inner: usize, ddof: u32) 
         let base = o * m * inner;
         if inner == 1 {
             let mu = means[o];
-            let ss: f64 = d[base..base + m]
-                .iter()
-                .map(|v| (v.to_f64() - mu) * (v.to_f64() - mu))
-                .sum();
+            let ss = sum_sq_dev(&d[base..base + m], mu);
             out.push(ss / denom);
             continue;
         }
@@ -592,9 +618,72 @@ mod tests {
             vals(&s)
         );
         assert!(el.as_millis() < 200, "sum of 1e7 float32 took {:?}", el);
+        let t = std::time::Instant::now();
+        let m = reduce(ReduceKind::Max, &x, &[0], false).unwrap();
+        let v = reduce(ReduceKind::Var { ddof: 0 }, &x, &[0], false).unwrap();
+        let el = t.elapsed();
+        assert_eq!(vals(&m)[0], 0.1f32 as f64);
+        assert!(vals(&v)[0].abs() < 1e-12);
+        assert!(
+            el.as_millis() < 300,
+            "max and var of 1e7 float32 took {:?}",
+            el
+        );
         let p = reduce_all_parallel(ReduceKind::Mean, &x).unwrap();
         assert!((vals(&p)[0] - 0.1).abs() < 1e-6);
         let mx = reduce_all_parallel(ReduceKind::Max, &x).unwrap();
         assert_eq!(vals(&mx)[0], 0.1f32 as f64);
+    }
+}
+
+/// `cargo test --release --lib bench_reductions -- --ignored --nocapture` prints timings.
+#[cfg(test)]
+mod bench {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn bench_reductions() {
+        let n = 20_000_000;
+        let f32s = NdArr::F32(ArrayD::from_shape_fn(IxDyn(&[n]), |i| {
+            (i[0] % 1000) as f32 * 0.001
+        }));
+        let f64s = NdArr::F64(ArrayD::from_shape_fn(IxDyn(&[n]), |i| {
+            (i[0] % 1000) as f64 * 0.001
+        }));
+        let m2 = NdArr::F64(ArrayD::from_shape_fn(IxDyn(&[n / 1000, 1000]), |i| {
+            i[1] as f64
+        }));
+        for (name, a) in [("f32", &f32s), ("f64", &f64s)] {
+            for k in [
+                ReduceKind::Sum,
+                ReduceKind::Mean,
+                ReduceKind::Min,
+                ReduceKind::Max,
+                ReduceKind::Var { ddof: 0 },
+                ReduceKind::ArgMax,
+            ] {
+                let t = std::time::Instant::now();
+                let _ = reduce(k, a, &[0], false).unwrap();
+                eprintln!("{} {:?}: {:?} for {} elements", name, k, t.elapsed(), n);
+            }
+        }
+        for ax in [0usize, 1] {
+            let t = std::time::Instant::now();
+            let _ = reduce(ReduceKind::Sum, &m2, &[ax], false).unwrap();
+            eprintln!("2-D f64 sum axis={}: {:?}", ax, t.elapsed());
+        }
+        let t = std::time::Instant::now();
+        let _ = super::super::binary_scalar(
+            crate::syntax::ast::BinOp::Mul,
+            &f32s,
+            super::super::Scalar::Float(2.0),
+            false,
+        )
+        .unwrap();
+        eprintln!("f32 * 2.0: {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let _ = super::super::binary(crate::syntax::ast::BinOp::Add, &f64s, &f64s).unwrap();
+        eprintln!("f64 + f64: {:?}", t.elapsed());
     }
 }
