@@ -28,7 +28,8 @@ fn worker_binary_answers_requests_and_exits_on_eof() {
     let mut hello = [0u8; 8];
     stdout.read_exact(&mut hello).expect("hello");
     assert_eq!(&hello, HELLO);
-    let a = ndarray::ArrayD::from_shape_fn(ndarray::IxDyn(&[3, 4]), |i| (i[0] * 4 + i[1]) as f32 / 3.0);
+    let a =
+        ndarray::ArrayD::from_shape_fn(ndarray::IxDyn(&[3, 4]), |i| (i[0] * 4 + i[1]) as f32 / 3.0);
     let input = Arc::new(Chunk::Array(NdArr::F32(a.clone())));
     let op = encode_op(&Op::Identity).expect("encode");
     for _ in 0..3 {
@@ -55,7 +56,12 @@ fn worker_binary_exits_nonzero_on_garbage() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn worker");
-    child.stdin.take().expect("stdin").write_all(b"\x07garbage").expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"\x07garbage")
+        .expect("write");
     let out = child.wait_with_output().expect("wait");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("rask worker"));
@@ -74,7 +80,12 @@ fn every_scheduler_gives_the_same_bits_through_the_shell() {
     }
     let out = rask().args(["-c", &code]).output().expect("run rask");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}{}", stdout, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        stdout,
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", stdout);
     assert_eq!(lines[0], lines[1]);
@@ -85,11 +96,22 @@ fn every_scheduler_gives_the_same_bits_through_the_shell() {
 fn children(pid: u32) -> Vec<u32> {
     let mut out = Vec::new();
     for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(p) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{}/stat", p)) else { continue };
+        let Ok(p) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{}/stat", p)) else {
+            continue;
+        };
         // "pid (comm) state ppid ..." where comm may hold spaces
-        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else { continue };
-        if rest.split_whitespace().nth(1).and_then(|s| s.parse::<u32>().ok()) == Some(pid) {
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+            continue;
+        };
+        if rest
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse::<u32>().ok())
+            == Some(pid)
+        {
             out.push(p);
         }
     }
@@ -99,7 +121,10 @@ fn children(pid: u32) -> Vec<u32> {
 fn alive(pid: u32) -> bool {
     // a reaped or reparented-and-reaped process has no /proc entry; a zombie says Z
     match std::fs::read_to_string(format!("/proc/{}/stat", pid)) {
-        Ok(s) => !s.rsplit_once(')').map(|(_, r)| r.trim_start().starts_with('Z')).unwrap_or(false),
+        Ok(s) => !s
+            .rsplit_once(')')
+            .map(|(_, r)| r.trim_start().starts_with('Z'))
+            .unwrap_or(false),
         Err(_) => false,
     }
 }
@@ -120,7 +145,13 @@ fn ctrl_c_stops_a_processes_compute_and_leaves_no_worker() {
     let mut workers = Vec::new();
     while t0.elapsed() < Duration::from_secs(10) {
         workers = children(pid);
-        if workers.len() >= 2.min(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)) {
+        if workers.len()
+            >= 2.min(
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1),
+            )
+        {
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -131,7 +162,11 @@ fn ctrl_c_stops_a_processes_compute_and_leaves_no_worker() {
     unsafe { libc::kill(pid as i32, libc::SIGINT) };
     let t1 = Instant::now();
     let out = child.wait_with_output().expect("wait");
-    assert!(t1.elapsed() < Duration::from_secs(3), "took {:?} to stop", t1.elapsed());
+    assert!(
+        t1.elapsed() < Duration::from_secs(3),
+        "took {:?} to stop",
+        t1.elapsed()
+    );
     // `rask -c` may die of the signal (no handler outside the REPL) or, with the
     // handler, report the interrupted compute; either way it stops at once
     use std::os::unix::process::ExitStatusExt;

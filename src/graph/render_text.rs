@@ -10,13 +10,18 @@ const TREE_LINES: usize = 80;
 
 pub fn render(g: &DrawGraph) -> String {
     let mut out = header(g);
+    let summary = layers(g);
     if g.len() <= TREE_TASKS {
         if let Some(tree) = trees(g) {
+            // the one-line layer chain is a useful overview above the tasks
+            if g.layers.len() > 1 && summary.lines().count() == 1 {
+                out.push_str(&summary);
+            }
             out.push_str(&tree);
             return out;
         }
     }
-    out.push_str(&layers(g));
+    out.push_str(&summary);
     out
 }
 

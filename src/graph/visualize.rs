@@ -129,6 +129,8 @@ mod tests {
         let text = visualize(&layers, &outs, None).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "7 tasks in 3 layers, 1 output");
+        assert_eq!(lines[1], "  arange (3 tasks) -> mul (3) -> sum (1)");
+        let lines = &lines[1..];
         assert!(
             lines[1].starts_with("'sum-") && lines[1].ends_with("  sum"),
             "{}",
