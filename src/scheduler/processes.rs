@@ -325,6 +325,7 @@ mod tests {
 
     #[test]
     fn processes_match_the_reference_bit_for_bit() {
+        let _guard = crate::scheduler::tests::no_cancel();
         let g = reduction_tree(37, 4, 1000);
         let outs = vec![key("agg", 0), key("partial", 3)];
         let plan = prepare(&g, &outs).unwrap();
@@ -343,6 +344,7 @@ mod tests {
 
     #[test]
     fn task_errors_come_back_with_the_task_key() {
+        let _guard = crate::scheduler::tests::no_cancel();
         let mut g = crate::graph::task::Graph::default();
         add(&mut g, key("a", 0), src(1.0, 3), vec![]);
         add(&mut g, key("a", 1), src(1.0, 3), vec![]);
@@ -361,6 +363,7 @@ mod tests {
 
     #[test]
     fn a_dying_worker_is_reported_with_task_and_status() {
+        let _guard = crate::scheduler::tests::no_cancel();
         // a "worker" that greets, reads a little of the request and exits with status 3
         let cmd = WorkerCommand {
             program: "/bin/sh".into(),

@@ -7,10 +7,15 @@ use super::state::ExecState;
 use super::*;
 use crate::graph::task::Op;
 use crate::graph::testing::*;
-use std::sync::Mutex;
+use std::sync::RwLock;
 
-/// Tests that touch the global CANCEL flag must not overlap.
-static CANCEL_LOCK: Mutex<()> = Mutex::new(());
+/// The test that sets the global CANCEL flag takes this for writing; every test that
+/// runs a scheduler holds it for reading, so none sees another test's Ctrl-C.
+pub(crate) static CANCEL_LOCK: RwLock<()> = RwLock::new(());
+
+pub(crate) fn no_cancel() -> std::sync::RwLockReadGuard<'static, ()> {
+    CANCEL_LOCK.read().unwrap_or_else(|e| e.into_inner())
+}
 
 fn bits(chunks: &[Arc<Chunk>]) -> Vec<Vec<u64>> {
     chunks
@@ -56,6 +61,7 @@ fn mixed_graph() -> (Graph, Vec<Key>) {
 
 #[test]
 fn all_schedulers_match_the_reference_bit_for_bit() {
+    let _guard = no_cancel();
     let (g, outs) = mixed_graph();
     let layers = layers_of(&g);
     let want: Vec<Vec<u64>> = run_ref(&g, &outs)
@@ -75,6 +81,7 @@ fn all_schedulers_match_the_reference_bit_for_bit() {
 
 #[test]
 fn duplicate_outputs_and_outputs_inside_chains() {
+    let _guard = no_cancel();
     let (g, _) = mixed_graph();
     let layers = layers_of(&g);
     let outs = vec![
@@ -111,6 +118,7 @@ fn intermediates_are_released_after_their_last_reader() {
 
 #[test]
 fn task_errors_keep_their_kind_and_name_the_task() {
+    let _guard = no_cancel();
     let mut g = Graph::default();
     add(&mut g, key("a", 0), src(1.0, 2), vec![]);
     add(&mut g, key("a", 1), src(1.0, 2), vec![]);
@@ -142,6 +150,7 @@ fn task_errors_keep_their_kind_and_name_the_task() {
 
 #[test]
 fn a_panicking_task_is_an_error() {
+    let _guard = no_cancel();
     let mut g = Graph::default();
     add(&mut g, key("p", 0), Op::Test(TestOp::Panic), vec![]);
     let layers = layers_of(&g);
@@ -153,6 +162,7 @@ fn a_panicking_task_is_an_error() {
 
 #[test]
 fn missing_output_is_an_error() {
+    let _guard = no_cancel();
     let g = reduction_tree(3, 2, 1);
     let e = compute(
         &layers_of(&g),
@@ -165,7 +175,7 @@ fn missing_output_is_an_error() {
 
 #[test]
 fn cancel_stops_every_scheduler_promptly() {
-    let _guard = CANCEL_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let _guard = CANCEL_LOCK.write().unwrap_or_else(|e| e.into_inner());
     let mut g = Graph::default();
     for i in 0..200 {
         add(&mut g, key("slow", i), Op::Test(TestOp::Sleep(20)), vec![]);
@@ -199,6 +209,7 @@ fn cancel_stops_every_scheduler_promptly() {
 
 #[test]
 fn threads_keep_only_a_few_tasks_in_flight() {
+    let _guard = no_cancel();
     // Chunks of 1 MB: with 2 threads and priority order, only a few are alive at once.
     let g = reduction_tree(64, 4, 1 << 17);
     let outs = vec![key("agg", 0)];
