@@ -10,7 +10,7 @@ use std::time::Instant;
 #[test]
 #[ignore]
 fn read_throughput_of_a_large_contiguous_file() {
-    let path = std::env::var("RASK_H5_BENCH").unwrap_or_else(|_| "/tmp/rask-bench.h5".into());
+    let mut path = std::env::var("RASK_H5_BENCH").unwrap_or_else(|_| "/tmp/rask-bench.h5".into());
     let n: usize = std::env::var("RASK_H5_BENCH_N")
         .ok()
         .and_then(|s| s.parse::<f64>().ok())
@@ -34,6 +34,33 @@ fn read_throughput_of_a_large_contiguous_file() {
         );
     }
     let nosum = std::env::var("RASK_H5_BENCH_NOSUM").is_ok();
+    // RASK_H5_BENCH_CHUNKED=<chunk>[,gzip]: also copy /x into a chunked dataset /xc and read that.
+    let mut ds = "/x";
+    if let Ok(spec) = std::env::var("RASK_H5_BENCH_CHUNKED") {
+        let chunk: usize = spec.split(',').next().unwrap().parse::<f64>().unwrap() as usize;
+        let gzip = spec.contains("gzip");
+        let cpath = format!("{}.chunked.h5", path);
+        let t = Instant::now();
+        {
+            let f = hdf5::File::create(&cpath).unwrap();
+            let mut b = f.new_dataset::<f32>().shape(n).chunk(chunk);
+            if gzip {
+                b = b.deflate(4);
+            }
+            let xc = b.create("xc").unwrap();
+            let step = 1 << 24;
+            for s in (0..n).step_by(step) {
+                let c = step.min(n - s);
+                if let NdArr::F32(a) = rask::io::hdf5::read_block(&path, "/x", &[s], &[c]).unwrap() {
+                    xc.write_slice(a.as_slice().unwrap(), s..s + c).unwrap();
+                }
+            }
+        }
+        println!("chunked copy written in {:.2} s", t.elapsed().as_secs_f64());
+        let _ = std::process::Command::new("cat").arg(&cpath).output();
+        path = cpath;
+        ds = "/xc";
+    }
     if std::env::var("RASK_H5_BENCH_MALLOPT").is_ok() {
         unsafe {
             libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 30);
@@ -47,7 +74,7 @@ fn read_throughput_of_a_large_contiguous_file() {
             .par_iter()
             .map(|&s| {
                 let c = block.min(n - s);
-                match rask::io::hdf5::read_block(&path, "/x", &[s], &[c]).unwrap() {
+                match rask::io::hdf5::read_block(&path, ds, &[s], &[c]).unwrap() {
                     NdArr::F32(a) if nosum => a.len() as f64,
                     NdArr::F32(a) => a.iter().map(|&v| v as f64).sum::<f64>(),
                     _ => panic!("not float32"),
