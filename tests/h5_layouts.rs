@@ -62,7 +62,9 @@ fn shuffle_gzip_edge_chunks_and_3d() {
     let p = dir.path().join("f.h5");
     let path = p.to_str().unwrap();
     let a = ArrayD::from_shape_fn(IxDyn(&[1000, 7]), |i| (i[0] * 7 + i[1]) as f32 * 0.5 - 3.0);
-    let c = ArrayD::from_shape_fn(IxDyn(&[9, 10, 11]), |i| (i[0] * 1000 + i[1] * 10 + i[2]) as i64);
+    let c = ArrayD::from_shape_fn(IxDyn(&[9, 10, 11]), |i| {
+        (i[0] * 1000 + i[1] * 10 + i[2]) as i64
+    });
     {
         let f = hdf5::File::create(path).unwrap();
         f.new_dataset_builder()
@@ -102,7 +104,12 @@ fn big_endian_small_ints_and_bools() {
         let be = || unsafe {
             hdf5::from_id::<hdf5::Datatype>(H5Tcopy(*hdf5::globals::H5T_IEEE_F64BE)).unwrap()
         };
-        let d = f.new_dataset_builder().empty_as(be()).shape(5000).create("be").unwrap();
+        let d = f
+            .new_dataset_builder()
+            .empty_as(be())
+            .shape(5000)
+            .create("be")
+            .unwrap();
         d.write_raw(&vals).unwrap();
         let d = f
             .new_dataset_builder()
@@ -116,12 +123,22 @@ fn big_endian_small_ints_and_bools() {
         let u: Vec<u16> = (0..3000).map(|i| (i * 37 % 65536) as u16).collect();
         f.new_dataset_builder().with_data(&u).create("u16").unwrap();
         let s: Vec<i8> = (0..300).map(|i| (i % 256) as u8 as i8).collect();
-        f.new_dataset_builder().with_data(&s).chunk(64).create("i8").unwrap();
+        f.new_dataset_builder()
+            .with_data(&s)
+            .chunk(64)
+            .create("i8")
+            .unwrap();
         let b: Vec<bool> = (0..100).map(|i| i % 3 == 0).collect();
-        f.new_dataset_builder().with_data(&b).create("flags").unwrap();
+        f.new_dataset_builder()
+            .with_data(&b)
+            .create("flags")
+            .unwrap();
         let w: Vec<u32> = vec![u32::MAX, 0, 7];
         f.new_dataset_builder().with_data(&w).create("u32").unwrap();
-        f.new_dataset_builder().with_data(&[1u64, 2]).create("u64").unwrap();
+        f.new_dataset_builder()
+            .with_data(&[1u64, 2])
+            .create("u64")
+            .unwrap();
     }
     let f = open(path).unwrap();
     assert_eq!(f.dataset("be").unwrap().typestr, ">f8");
@@ -150,7 +167,11 @@ fn big_endian_small_ints_and_bools() {
         other => panic!("{:?}", other.dtype()),
     }
     let e = f.dataset("u64").unwrap_err();
-    assert!(e.message.contains("/u64") && e.message.contains("uint64"), "{}", e.message);
+    assert!(
+        e.message.contains("/u64") && e.message.contains("uint64"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
@@ -184,11 +205,17 @@ fn fill_values_compact_fletcher_userblock_and_scalars() {
             .fletcher32()
             .create("checked")
             .unwrap();
-        f.new_dataset_builder().with_data(&v).create("plain").unwrap();
+        f.new_dataset_builder()
+            .with_data(&v)
+            .create("plain")
+            .unwrap();
         let s = f.new_dataset::<f64>().create("scalar").unwrap();
         s.write_scalar(&2.5f64).unwrap();
         // contiguous, never written: all fill value
-        f.new_dataset::<i32>().shape(20).create("unwritten").unwrap();
+        f.new_dataset::<i32>()
+            .shape(20)
+            .create("unwritten")
+            .unwrap();
     }
     match check_all_blocks(path, "/sparse", &[100], 7) {
         NdArr::F32(a) => {
@@ -217,5 +244,8 @@ fn fill_values_compact_fletcher_userblock_and_scalars() {
         other => panic!("{:?}", other.dtype()),
     }
     // empty blocks are fine
-    assert_eq!(read_block(path, "/plain", &[10], &[0]).unwrap().shape(), &[0]);
+    assert_eq!(
+        read_block(path, "/plain", &[10], &[0]).unwrap().shape(),
+        &[0]
+    );
 }

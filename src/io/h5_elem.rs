@@ -136,7 +136,9 @@ pub fn fill_raw<E>(
         fill: impl FnOnce(*mut u8, usize) -> std::result::Result<(), E>,
     ) -> std::result::Result<Vec<T>, E> {
         let mut v: Vec<T> = Vec::with_capacity(n);
-        fill(v.as_mut_ptr() as *mut u8, n * std::mem::size_of::<T>())?;
+        let nbytes = n * std::mem::size_of::<T>();
+        advise_huge_pages(v.as_mut_ptr() as *mut u8, nbytes);
+        fill(v.as_mut_ptr() as *mut u8, nbytes)?;
         // SAFETY: `fill` initialised all n * size_of::<T>() bytes and T is a plain number.
         unsafe { v.set_len(n) };
         Ok(v)
@@ -152,6 +154,27 @@ pub fn fill_raw<E>(
         Elem::F32 => Raw::F32(make(n, fill)?),
         Elem::F64 => Raw::F64(make(n, fill)?),
     })
+}
+
+/// Ask for transparent huge pages on a large fresh buffer before it is first written:
+/// filling a block from the page cache is otherwise dominated by one page fault per 4 KB.
+fn advise_huge_pages(ptr: *mut u8, len: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        if len >= 2 * HUGE {
+            let start = (ptr as usize).div_ceil(HUGE) * HUGE;
+            let end = (ptr as usize + len) / HUGE * HUGE;
+            if end > start {
+                // SAFETY: advice on memory this buffer owns; failure only loses the hint.
+                unsafe {
+                    libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE)
+                };
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (ptr, len);
 }
 
 impl Raw {

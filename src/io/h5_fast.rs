@@ -49,9 +49,15 @@ pub(crate) fn read(d: &DsEntry, start: &[usize], count: &[usize]) -> Result<Opti
                 let out = OutPtr(p);
                 let one = |i: usize| -> Result<()> {
                     let loc = locs[i].ok_or_else(|| RaskError::runtime("chunk vanished"))?;
+                    let origin: Vec<usize> = origins[i].iter().map(|&o| o as usize).collect();
+                    let active = (0..pipeline.len()).any(|k| loc.filter_mask & (1 << k) == 0);
+                    if !active && loc.size as usize == chunk_bytes {
+                        return read_unfiltered_chunk(
+                            d, loc.addr, &origin, chunk, start, count, out,
+                        );
+                    }
                     let stored = pread_vec(d, loc.addr, loc.size as usize)?;
                     let bytes = unfilter(d, stored, pipeline, loc.filter_mask, chunk_bytes, es)?;
-                    let origin: Vec<usize> = origins[i].iter().map(|&o| o as usize).collect();
                     copy_region(&bytes, &origin, chunk, start, count, es, out);
                     Ok(())
                 };
@@ -290,21 +296,20 @@ pub(crate) fn unshuffle(src: &[u8], es: usize) -> Vec<u8> {
     out
 }
 
-/// Copy the part of one chunk (first element `origin`, dims `cdims`, row-major bytes in
-/// `src`) that lies inside the block (`start`, `count`) to its place in the block's
-/// row-major output.
-fn copy_region(
-    src: &[u8],
+/// Visit the runs of consecutive bytes that make up the part of a chunk (first element
+/// `origin`, dims `cdims`) inside the block (`start`, `count`): `f(chunk byte offset,
+/// block byte offset, length)`, in order, with runs adjacent in both merged.
+fn visit_runs(
     origin: &[usize],
     cdims: &[usize],
     start: &[usize],
     count: &[usize],
     es: usize,
-    out: OutPtr,
+    mut f: impl FnMut(usize, usize, usize),
 ) {
     let nd = cdims.len();
     if nd == 0 {
-        unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), out.0, es) };
+        f(0, 0, es);
         return;
     }
     let lo: Vec<usize> = (0..nd).map(|k| origin[k].max(start[k])).collect();
@@ -321,17 +326,32 @@ fn copy_region(
         bstride[k] = bstride[k + 1] * count[k + 1];
     }
     let run = (hi[nd - 1] - lo[nd - 1]) * es;
+    let mut pending: Option<(usize, usize, usize)> = None;
     let mut idx = lo.clone();
     loop {
-        let s: usize = (0..nd).map(|k| (idx[k] - origin[k]) * cstride[k]).sum();
-        let o: usize = (0..nd).map(|k| (idx[k] - start[k]) * bstride[k]).sum();
-        // SAFETY: the source run lies within the chunk buffer and the destination run
-        // within the block; chunks of one block write disjoint destinations.
-        unsafe { std::ptr::copy_nonoverlapping(src.as_ptr().add(s * es), out.at(o * es), run) };
+        let s: usize = (0..nd)
+            .map(|k| (idx[k] - origin[k]) * cstride[k])
+            .sum::<usize>()
+            * es;
+        let o: usize = (0..nd)
+            .map(|k| (idx[k] - start[k]) * bstride[k])
+            .sum::<usize>()
+            * es;
+        pending = match pending {
+            Some((ps, po, pl)) if ps + pl == s && po + pl == o => Some((ps, po, pl + run)),
+            Some(p) => {
+                f(p.0, p.1, p.2);
+                Some((s, o, run))
+            }
+            None => Some((s, o, run)),
+        };
         // next index over all dims but the last
         let mut k = nd - 1;
         loop {
             if k == 0 {
+                if let Some(p) = pending {
+                    f(p.0, p.1, p.2);
+                }
                 return;
             }
             k -= 1;
@@ -342,6 +362,53 @@ fn copy_region(
             idx[k] = lo[k];
         }
     }
+}
+
+/// Copy the part of one chunk (row-major bytes in `src`) inside the block to its place in
+/// the block's row-major output.
+fn copy_region(
+    src: &[u8],
+    origin: &[usize],
+    cdims: &[usize],
+    start: &[usize],
+    count: &[usize],
+    es: usize,
+    out: OutPtr,
+) {
+    visit_runs(origin, cdims, start, count, es, |s, o, len| {
+        // SAFETY: the source run lies within the chunk buffer and the destination run
+        // within the block; chunks of one block write disjoint destinations.
+        unsafe { std::ptr::copy_nonoverlapping(src[s..s + len].as_ptr(), out.at(o), len) }
+    });
+}
+
+/// A chunk stored without filters: read its runs straight into the block when they are
+/// few or long, else read the chunk once and copy the runs out.
+fn read_unfiltered_chunk(
+    d: &DsEntry,
+    addr: u64,
+    origin: &[usize],
+    cdims: &[usize],
+    start: &[usize],
+    count: &[usize],
+    out: OutPtr,
+) -> Result<()> {
+    let es = d.elem.size();
+    let mut runs = Vec::new();
+    visit_runs(origin, cdims, start, count, es, |s, o, len| {
+        runs.push((s, o, len))
+    });
+    let total: usize = runs.iter().map(|r| r.2).sum();
+    if runs.len() == 1 || total / runs.len().max(1) >= 64 << 10 {
+        for (s, o, len) in runs {
+            pread_into(d, addr + s as u64, OutPtr(out.at(o)), len)?;
+        }
+        return Ok(());
+    }
+    let chunk_bytes = cdims.iter().product::<usize>() * es;
+    let bytes = pread_vec(d, addr, chunk_bytes)?;
+    copy_region(&bytes, origin, cdims, start, count, es, out);
+    Ok(())
 }
 
 #[cfg(test)]
