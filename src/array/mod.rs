@@ -1,6 +1,7 @@
 //! Arrays: eager `NdArr` chunks and their kernels, and lazy chunked arrays.
+pub mod da_api;
+pub mod kernels;
 pub mod lazy;
 pub mod ndarr;
-pub mod kernels;
 pub mod ops;
 pub mod random;
