@@ -465,11 +465,16 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
 fn reduce_method(a: &LazyArray, kind: ReduceKind, args: &Args) -> Result<Value> {
     let is_arg = matches!(kind, ReduceKind::ArgMin | ReduceKind::ArgMax);
     let has_ddof = matches!(kind, ReduceKind::Var { .. } | ReduceKind::Std { .. });
-    let mut known = vec!["axis", "keepdims", "split_every", "dtype"];
-    if has_ddof {
-        known.push("ddof");
-    }
-    args.check(&known)?;
+    // Dask's order: axis, dtype, keepdims, then ddof (var/std) or split_every.
+    let known: &[&str] = if has_ddof {
+        &["axis", "dtype", "keepdims", "ddof", "split_every"]
+    } else if is_arg {
+        &["axis", "keepdims", "split_every"]
+    } else {
+        &["axis", "dtype", "keepdims", "split_every"]
+    };
+    args.check(known)?;
+    let pos_of = |n: &str| known.iter().position(|k| *k == n).unwrap_or(99);
     let axes = if is_arg {
         match args.get(0, "axis") {
             None | Some(Value::None) => (0..a.ndim()).collect(),
@@ -481,8 +486,9 @@ fn reduce_method(a: &LazyArray, kind: ReduceKind, args: &Args) -> Result<Value> 
     } else {
         axes_arg(args, 0, a)?
     };
-    let keepdims = args.bool_or(1, "keepdims", false)?;
-    let split = match args.get(2, "split_every") {
+    let keepdims = args.bool_or(pos_of("keepdims"), "keepdims", false)?;
+    let split_pos = pos_of("split_every");
+    let split = match args.get(split_pos, "split_every") {
         None | Some(Value::None) => None,
         Some(Value::Int(n)) if *n >= 2 => Some(*n as usize),
         Some(Value::Dict(d)) => d
@@ -493,12 +499,12 @@ fn reduce_method(a: &LazyArray, kind: ReduceKind, args: &Args) -> Result<Value> 
             })
             .max()
             .map(|per| per.max(2).pow(axes.len().max(1) as u32)),
-        Some(other) => return Err(args.type_err(2, "split_every", "an int >= 2", other)),
+        Some(other) => return Err(args.type_err(split_pos, "split_every", "an int >= 2", other)),
     };
     let ddof = if has_ddof {
-        let d = args.int_or(99, "ddof", 0)?;
+        let d = args.int_or(pos_of("ddof"), "ddof", 0)?;
         if d < 0 {
-            return Err(args.value_err(99, "ddof", "ddof must be non-negative"));
+            return Err(args.value_err(pos_of("ddof"), "ddof", "ddof must be non-negative"));
         }
         d as u32
     } else {
@@ -509,7 +515,7 @@ fn reduce_method(a: &LazyArray, kind: ReduceKind, args: &Args) -> Result<Value> 
         ReduceKind::Std { .. } => ReduceKind::Std { ddof },
         k => k,
     };
-    let src = match dtype_arg(args, 3, "dtype")? {
+    let src = match dtype_arg(args, pos_of("dtype"), "dtype")? {
         Some(d) => Arc::new(elementwise::astype(a, d)),
         None => Arc::new(a.clone()),
     };

@@ -19,7 +19,7 @@ pub fn blockdims(dim: usize, size: usize) -> Vec<usize> {
     }
     let size = size.max(1);
     let mut v = vec![size; dim / size];
-    if dim % size != 0 {
+    if !dim.is_multiple_of(size) {
         v.push(dim % size);
     }
     v

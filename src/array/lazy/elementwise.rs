@@ -14,10 +14,10 @@ use crate::syntax::ast::{BinOp, CmpOp};
 pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Vec<usize>> {
     let nd = a.len().max(b.len());
     let mut out = vec![0; nd];
-    for j in 0..nd {
+    for (j, o) in out.iter_mut().enumerate() {
         let da = (j + a.len()).checked_sub(nd).map(|i| a[i]).unwrap_or(1);
         let db = (j + b.len()).checked_sub(nd).map(|i| b[i]).unwrap_or(1);
-        out[j] = if da == db || db == 1 {
+        *o = if da == db || db == 1 {
             da
         } else if da == 1 {
             db

@@ -34,9 +34,9 @@ fn unify(arrays: &[&LazyArray], skip: Option<usize>) -> Result<Vec<LazyArray>> {
     let nd = arrays[0].ndim();
     let mut target: Vec<Vec<usize>> = arrays[0].chunks.clone();
     for a in &arrays[1..] {
-        for ax in 0..nd {
+        for (ax, t) in target.iter_mut().enumerate().take(nd) {
             if Some(ax) != skip {
-                target[ax] = common(&target[ax], &a.chunks[ax]);
+                *t = common(t, &a.chunks[ax]);
             }
         }
     }

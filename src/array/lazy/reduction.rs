@@ -267,6 +267,50 @@ mod tests {
     }
 
     #[test]
+    fn exercise_graph_and_values() {
+        // The tutorial exercise, full size: structure only.
+        let d = Dist::Normal { loc: 10.0, scale: 0.1 };
+        let x = random(d, vec![20000, 20000], Some(&Value::Int(1000)), 7).unwrap();
+        let m = reduce(&x, ReduceKind::Mean, &[0], false, None).unwrap();
+        let step = crate::array::kernels::IndexItem::Slice { start: None, stop: None, step: Some(100) };
+        let y = super::super::slicing::getitem(&m, &[step.clone()]).unwrap();
+        assert_eq!(y.chunks, vec![vec![10; 20]]);
+        assert_eq!(y.layer.task_count(), 400 + 400 + 40 + 20 + 20);
+        for (k, t) in &y.layer.tasks {
+            assert_eq!(t.deps, vec![m.key(&[k.index[0] as usize])]);
+        }
+        // Small size: values against a direct computation.
+        let x = random(d, vec![200, 120], Some(&Value::Int(10)), 7).unwrap();
+        let m = reduce(&x, ReduceKind::Mean, &[0], false, Some(4)).unwrap();
+        let step = crate::array::kernels::IndexItem::Slice { start: None, stop: None, step: Some(7) };
+        let y = super::super::slicing::getitem(&m, &[step]).unwrap();
+        let full = f64s(&eval(&x).unwrap());
+        let got = f64s(&eval(&y).unwrap());
+        let want: Vec<f64> = (0..120)
+            .step_by(7)
+            .map(|c| (0..200).map(|r| full[r * 120 + c]).sum::<f64>() / 200.0)
+            .collect();
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            assert!(((g - w) / w).abs() < 1e-13, "{} {}", g, w);
+        }
+    }
+
+    #[test]
+    fn zero_d_and_keys_deterministic() {
+        let a = arange(0.0, 10.0, 1.0, DType::F64, Some(&Value::Int(3))).unwrap();
+        let m = reduce(&a, ReduceKind::Mean, &[0], false, None).unwrap();
+        let m2 = reduce(&a, ReduceKind::Mean, &[0], false, None).unwrap();
+        assert_eq!(m.output_keys(), m2.output_keys());
+        assert_eq!(m.shape, Vec::<usize>::new());
+        let again = reduce(&m, ReduceKind::Mean, &[], false, None).unwrap();
+        assert_eq!(f64s(&eval(&again).unwrap()), vec![4.5]);
+        let v = reduce(&a, ReduceKind::Var { ddof: 0 }, &[0], true, None).unwrap();
+        assert_eq!(v.shape, vec![1]);
+        assert!((f64s(&eval(&v).unwrap())[0] - 8.25).abs() < 1e-12);
+    }
+
+    #[test]
     fn mean_std_match_one_pass() {
         let vals: Vec<f64> = (0..1000)
             .map(|i| 1e4 + ((i * 7919) % 1000) as f64 * 0.001)

@@ -76,11 +76,7 @@ pub fn resolve_shape(a: &LazyArray, new: &[i64]) -> Result<Vec<usize>> {
         .iter()
         .map(|&d| {
             if d == -1 {
-                if known == 0 {
-                    0
-                } else {
-                    size / known
-                }
+                size.checked_div(known).unwrap_or(0)
             } else {
                 d as usize
             }

@@ -84,7 +84,7 @@ fn slice_pieces(chunks: &[usize], start: i64, step: i64, count: usize) -> Vec<Pi
             } else {
                 0
             };
-            let kmax = if be - 1 >= start {
+            let kmax = if be > start {
                 (be - 1 - start) / step
             } else {
                 -1

@@ -60,22 +60,104 @@ fn parts(c: &Chunk, n: usize) -> Result<&[Chunk]> {
 
 /// (count, sum, M2) over `axes`, kept dims of length 1.
 pub fn moment_partial(a: &NdArr, axes: &[usize]) -> Result<Chunk> {
-    let (shape, data, rows, cols) = as_rows(a, axes);
-    let mut sums = Vec::with_capacity(rows);
-    let mut m2s = Vec::with_capacity(rows);
-    for r in 0..rows {
-        let row = &data[r * cols..(r + 1) * cols];
-        let s: f64 = row.iter().sum();
-        let mean = if cols > 0 { s / cols as f64 } else { 0.0 };
-        let m2: f64 = row.iter().map(|x| (x - mean) * (x - mean)).sum();
-        sums.push(s);
-        m2s.push(m2);
-    }
+    let fast = match a {
+        NdArr::Bool(x) => fast_moments(x, axes, |b| b as u8 as f64),
+        NdArr::I32(x) => fast_moments(x, axes, |v| v as f64),
+        NdArr::I64(x) => fast_moments(x, axes, |v| v as f64),
+        NdArr::F32(x) => fast_moments(x, axes, |v| v as f64),
+        NdArr::F64(x) => fast_moments(x, axes, |v| v),
+    };
+    let shape: Vec<usize> = (0..a.ndim())
+        .map(|i| if axes.contains(&i) { 1 } else { a.shape()[i] })
+        .collect();
+    let (cols, sums, m2s) = match fast {
+        Some(r) => r,
+        None => {
+            let (_, data, rows, cols) = as_rows(a, axes);
+            let mut sums = Vec::with_capacity(rows);
+            let mut m2s = Vec::with_capacity(rows);
+            for r in 0..rows {
+                let (s, m2) = row_moments(&data[r * cols..(r + 1) * cols], |x| x);
+                sums.push(s);
+                m2s.push(m2);
+            }
+            (cols, sums, m2s)
+        }
+    };
+    let rows = sums.len();
     Ok(Chunk::Tuple(vec![
         Chunk::Array(f64_arr(&shape, vec![cols as f64; rows])?),
         Chunk::Array(f64_arr(&shape, sums)?),
         Chunk::Array(f64_arr(&shape, m2s)?),
     ]))
+}
+
+/// (sum, M2) of one contiguous row, two passes, eight accumulators (fast and accurate).
+fn row_moments<T: Copy>(row: &[T], f: impl Fn(T) -> f64 + Copy) -> (f64, f64) {
+    fn sum8<T: Copy>(row: &[T], g: impl Fn(T) -> f64) -> f64 {
+        let mut acc = [0.0f64; 8];
+        let mut it = row.chunks_exact(8);
+        for c in it.by_ref() {
+            for k in 0..8 {
+                acc[k] += g(c[k]);
+            }
+        }
+        let tail: f64 = it.remainder().iter().map(|&x| g(x)).sum();
+        acc.iter().sum::<f64>() + tail
+    }
+    if row.is_empty() {
+        return (0.0, 0.0);
+    }
+    let s = sum8(row, f);
+    let mean = s / row.len() as f64;
+    let m2 = sum8(row, |x| {
+        let d = f(x) - mean;
+        d * d
+    });
+    (s, m2)
+}
+
+/// Without copying, when the chunk is contiguous row-major and the reduced axes are its
+/// last axes (contiguous rows) or its first ones (accumulate along columns). Returns
+/// (count per output element, sums, M2s).
+#[allow(clippy::type_complexity)]
+fn fast_moments<T: Copy>(
+    x: &ArrayD<T>,
+    axes: &[usize],
+    f: impl Fn(T) -> f64 + Copy,
+) -> Option<(usize, Vec<f64>, Vec<f64>)> {
+    let s = x.as_slice()?;
+    let nd = x.ndim();
+    let k = axes.len();
+    let shape = x.shape();
+    if s.is_empty() || k == 0 {
+        return None;
+    }
+    if axes.iter().copied().eq(nd - k..nd) {
+        let cols: usize = shape[nd - k..].iter().product();
+        let (sums, m2s) = s.chunks_exact(cols).map(|r| row_moments(r, f)).unzip();
+        return Some((cols, sums, m2s));
+    }
+    if axes.iter().copied().eq(0..k) {
+        let m: usize = shape[..k].iter().product();
+        let kk: usize = shape[k..].iter().product();
+        let mut sums = vec![0.0; kk];
+        for r in s.chunks_exact(kk) {
+            for (acc, &v) in sums.iter_mut().zip(r) {
+                *acc += f(v);
+            }
+        }
+        let means: Vec<f64> = sums.iter().map(|v| v / m as f64).collect();
+        let mut m2s = vec![0.0; kk];
+        for r in s.chunks_exact(kk) {
+            for ((acc, &v), mu) in m2s.iter_mut().zip(r).zip(&means) {
+                let d = f(v) - mu;
+                *acc += d * d;
+            }
+        }
+        return Some((m, sums, m2s));
+    }
+    None
 }
 
 /// Merge (count, sum, M2) partials of equal shapes, elementwise.
@@ -291,6 +373,28 @@ mod tests {
             _ => panic!(),
         };
         assert!(((v - var) / var).abs() < 1e-10, "{} vs {}", v, var);
+    }
+
+    #[test]
+    fn fast_and_general_paths_agree() {
+        let v: Vec<f64> = (0..60).map(|i| ((i * 37) % 11) as f64 * 0.5).collect();
+        let a = f(v, &[3, 4, 5]);
+        for axes in [vec![0], vec![2], vec![1, 2], vec![0, 1], vec![1], vec![0, 2]] {
+            let p = moment_partial(&a, &axes).unwrap();
+            let (shape, data, rows, cols) = as_rows(&a, &axes);
+            let got = moment_finish(&p, Moment::Var(0), DType::F64).unwrap();
+            assert_eq!(got.shape(), shape.as_slice());
+            let got = match got {
+                NdArr::F64(x) => x.iter().copied().collect::<Vec<_>>(),
+                _ => panic!(),
+            };
+            for r in 0..rows {
+                let row = &data[r * cols..(r + 1) * cols];
+                let m = row.iter().sum::<f64>() / cols as f64;
+                let var = row.iter().map(|x| (x - m).powi(2)).sum::<f64>() / cols as f64;
+                assert!((got[r] - var).abs() < 1e-12, "axes {:?}", axes);
+            }
+        }
     }
 
     #[test]
