@@ -23,7 +23,7 @@ impl LazyArray {
         let mut pieces = Vec::with_capacity(chunks.len());
         for c in chunks {
             match &**c {
-                Chunk::Array(a) => pieces.push(a.clone()),
+                Chunk::Array(a) => pieces.push(a),
                 _ => {
                     return Err(RaskError::runtime(format!(
                         "a chunk of {} is not an array",
@@ -32,7 +32,7 @@ impl LazyArray {
                 }
             }
         }
-        let out = block_concat(&nb, pieces)?;
+        let out = block_concat(&nb, &pieces)?;
         if out.shape() != self.shape.as_slice() {
             return Err(RaskError::runtime(format!(
                 "chunks of {} glue to shape {:?}, expected {:?}",

@@ -216,7 +216,7 @@ pub fn from_ndarr_chunks(a: &NdArr, ch: Vec<Vec<usize>>) -> Result<LazyArray> {
             })
             .collect();
         ops.push(ArrayOp::FromArray {
-            data: apply_index(a.clone(), &items)?,
+            data: apply_index(a, &items)?,
         });
     }
     let desc = format!(

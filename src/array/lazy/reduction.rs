@@ -269,10 +269,17 @@ mod tests {
     #[test]
     fn exercise_graph_and_values() {
         // The tutorial exercise, full size: structure only.
-        let d = Dist::Normal { loc: 10.0, scale: 0.1 };
+        let d = Dist::Normal {
+            loc: 10.0,
+            scale: 0.1,
+        };
         let x = random(d, vec![20000, 20000], Some(&Value::Int(1000)), 7).unwrap();
         let m = reduce(&x, ReduceKind::Mean, &[0], false, None).unwrap();
-        let step = crate::array::kernels::IndexItem::Slice { start: None, stop: None, step: Some(100) };
+        let step = crate::array::kernels::IndexItem::Slice {
+            start: None,
+            stop: None,
+            step: Some(100),
+        };
         let y = super::super::slicing::getitem(&m, &[step.clone()]).unwrap();
         assert_eq!(y.chunks, vec![vec![10; 20]]);
         assert_eq!(y.layer.task_count(), 400 + 400 + 40 + 20 + 20);
@@ -282,7 +289,11 @@ mod tests {
         // Small size: values against a direct computation.
         let x = random(d, vec![200, 120], Some(&Value::Int(10)), 7).unwrap();
         let m = reduce(&x, ReduceKind::Mean, &[0], false, Some(4)).unwrap();
-        let step = crate::array::kernels::IndexItem::Slice { start: None, stop: None, step: Some(7) };
+        let step = crate::array::kernels::IndexItem::Slice {
+            start: None,
+            stop: None,
+            step: Some(7),
+        };
         let y = super::super::slicing::getitem(&m, &[step]).unwrap();
         let full = f64s(&eval(&x).unwrap());
         let got = f64s(&eval(&y).unwrap());

@@ -5,7 +5,7 @@
 
 use crate::array::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
-use ndarray::{ArrayD, Axis, IxDyn, Slice};
+use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Slice};
 use serde::{Deserialize, Serialize};
 
 /// Apply `$body` to the inner `ArrayD` and wrap the result in the same dtype variant.
@@ -52,11 +52,12 @@ fn bad(msg: String) -> RaskError {
     RaskError::runtime(format!("chunk index: {}", msg))
 }
 
-fn apply_t<T: Clone>(a: ArrayD<T>, items: &[LocalIdx]) -> Result<ArrayD<T>> {
-    let before = a.len();
+/// Index a view; only the selected elements are copied. A fancy (`Take`) axis is
+/// applied last, on the output axis it lands on, so everything before stays a view.
+fn apply_v<T: Clone>(a: ArrayViewD<'_, T>, items: &[LocalIdx]) -> Result<ArrayD<T>> {
     let mut cur = a;
     let mut axis = 0usize;
-    let mut copied = false;
+    let mut take: Option<(usize, &Vec<usize>)> = None;
     for it in items {
         match it {
             LocalIdx::Range { start, step, count } => {
@@ -101,8 +102,7 @@ fn apply_t<T: Clone>(a: ArrayD<T>, items: &[LocalIdx]) -> Result<ArrayD<T>> {
                 if let Some(i) = idx.iter().find(|&&i| i >= len) {
                     return Err(bad(format!("{} outside an axis of length {}", i, len)));
                 }
-                cur = cur.select(Axis(axis), idx);
-                copied = true;
+                take = Some((axis, idx));
                 axis += 1;
             }
             LocalIdx::NewAxis => {
@@ -114,24 +114,23 @@ fn apply_t<T: Clone>(a: ArrayD<T>, items: &[LocalIdx]) -> Result<ArrayD<T>> {
             }
         }
     }
-    // A slice of an owned array keeps the whole buffer alive: copy what we kept.
-    if !copied && (cur.len() < before || !cur.is_standard_layout()) {
-        cur = cur.as_standard_layout().into_owned();
-    }
-    Ok(cur)
+    Ok(match take {
+        Some((ax, idx)) => cur.select(Axis(ax), idx),
+        None => cur.as_standard_layout().into_owned(),
+    })
 }
 
 /// Apply normalized index items (one per input axis, plus `NewAxis` entries).
-pub fn apply_index(a: NdArr, items: &[LocalIdx]) -> Result<NdArr> {
-    Ok(map_same!(a, x => apply_t(x, items)?))
+pub fn apply_index(a: &NdArr, items: &[LocalIdx]) -> Result<NdArr> {
+    Ok(map_same!(a, x => apply_v(x.view(), items)?))
 }
 
 macro_rules! concat_variant {
     ($arrs:expr, $axis:expr, $var:ident) => {{
-        let mut v = Vec::with_capacity($arrs.len());
+        let mut views = Vec::with_capacity($arrs.len());
         for a in $arrs {
             match a {
-                NdArr::$var(x) => v.push(x),
+                NdArr::$var(x) => views.push(x.view()),
                 other => {
                     return Err(RaskError::runtime(format!(
                         "cannot join chunks of dtypes {} and {}",
@@ -141,7 +140,6 @@ macro_rules! concat_variant {
                 }
             }
         }
-        let views: Vec<_> = v.iter().map(|x| x.view()).collect();
         NdArr::$var(ndarray::concatenate(Axis($axis), &views).map_err(|e| {
             RaskError::shape(format!(
                 "chunks do not fit together along axis {}: {}",
@@ -152,16 +150,10 @@ macro_rules! concat_variant {
 }
 
 /// Join chunks along one axis (all of one dtype).
-pub fn concat_axis(arrs: Vec<NdArr>, axis: usize) -> Result<NdArr> {
-    let first = arrs
+pub fn concat_axis(arrs: &[&NdArr], axis: usize) -> Result<NdArr> {
+    let first = *arrs
         .first()
         .ok_or_else(|| RaskError::runtime("join of zero chunks"))?;
-    if arrs.len() == 1 {
-        return arrs
-            .into_iter()
-            .next()
-            .ok_or_else(|| RaskError::runtime("join of zero chunks"));
-    }
     if axis >= first.ndim() {
         return Err(RaskError::runtime(format!(
             "join along axis {} of {}-d chunks",
@@ -170,18 +162,18 @@ pub fn concat_axis(arrs: Vec<NdArr>, axis: usize) -> Result<NdArr> {
         )));
     }
     Ok(match first {
-        NdArr::Bool(_) => concat_variant!(arrs, axis, Bool),
-        NdArr::I32(_) => concat_variant!(arrs, axis, I32),
-        NdArr::I64(_) => concat_variant!(arrs, axis, I64),
-        NdArr::F32(_) => concat_variant!(arrs, axis, F32),
-        NdArr::F64(_) => concat_variant!(arrs, axis, F64),
+        NdArr::Bool(_) => concat_variant!(arrs.iter().copied(), axis, Bool),
+        NdArr::I32(_) => concat_variant!(arrs.iter().copied(), axis, I32),
+        NdArr::I64(_) => concat_variant!(arrs.iter().copied(), axis, I64),
+        NdArr::F32(_) => concat_variant!(arrs.iter().copied(), axis, F32),
+        NdArr::F64(_) => concat_variant!(arrs.iter().copied(), axis, F64),
     })
 }
 
 /// Glue chunks laid out row-major on `grid` (blocks per axis) into one array.
-pub fn block_concat(grid: &[usize], pieces: Vec<NdArr>) -> Result<NdArr> {
+pub fn block_concat(grid: &[usize], pieces: &[&NdArr]) -> Result<NdArr> {
     let expected: usize = grid.iter().product();
-    if pieces.len() != expected {
+    if pieces.len() != expected || expected == 0 {
         return Err(RaskError::runtime(format!(
             "expected {} chunks for a {:?} grid, got {}",
             expected,
@@ -189,30 +181,32 @@ pub fn block_concat(grid: &[usize], pieces: Vec<NdArr>) -> Result<NdArr> {
             pieces.len()
         )));
     }
-    let mut level = pieces;
+    let mut owned: Option<Vec<NdArr>> = None;
     // Join the last axis first: consecutive runs of grid[ax] pieces become one.
     for ax in (0..grid.len()).rev() {
         let g = grid[ax];
         if g == 1 {
             continue;
         }
-        let mut next = Vec::with_capacity(level.len() / g);
-        let mut it = level.into_iter();
-        loop {
-            let group: Vec<NdArr> = it.by_ref().take(g).collect();
-            if group.is_empty() {
-                break;
-            }
-            next.push(concat_axis(group, ax)?);
-        }
-        level = next;
+        let refs: Vec<&NdArr> = match &owned {
+            Some(v) => v.iter().collect(),
+            None => pieces.to_vec(),
+        };
+        let next = refs
+            .chunks(g)
+            .map(|group| concat_axis(group, ax))
+            .collect::<Result<Vec<_>>>()?;
+        owned = Some(next);
     }
-    level
-        .pop()
-        .ok_or_else(|| RaskError::runtime("join of zero chunks"))
+    match owned {
+        Some(mut v) => v
+            .pop()
+            .ok_or_else(|| RaskError::runtime("join of zero chunks")),
+        None => Ok(pieces[0].clone()),
+    }
 }
 
-pub fn transpose(a: NdArr, axes: &[usize]) -> Result<NdArr> {
+pub fn transpose(a: &NdArr, axes: &[usize]) -> Result<NdArr> {
     let mut sorted = axes.to_vec();
     sorted.sort_unstable();
     if sorted != (0..a.ndim()).collect::<Vec<_>>() {
@@ -222,11 +216,11 @@ pub fn transpose(a: NdArr, axes: &[usize]) -> Result<NdArr> {
             a.ndim()
         )));
     }
-    Ok(map_same!(a, x => x.permuted_axes(IxDyn(axes)).as_standard_layout().into_owned()))
+    Ok(map_same!(a, x => x.view().permuted_axes(IxDyn(axes)).as_standard_layout().into_owned()))
 }
 
 /// Reshape in row-major (C) order.
-pub fn reshape(a: NdArr, shape: &[usize]) -> Result<NdArr> {
+pub fn reshape(a: &NdArr, shape: &[usize]) -> Result<NdArr> {
     let n: usize = shape.iter().product();
     if n != a.len() {
         return Err(RaskError::shape(format!(
@@ -235,11 +229,10 @@ pub fn reshape(a: NdArr, shape: &[usize]) -> Result<NdArr> {
             shape
         )));
     }
-    Ok(map_same!(a, x => {
-        let std = if x.is_standard_layout() { x } else { x.as_standard_layout().into_owned() };
-        std.into_shape_with_order(IxDyn(shape))
-            .map_err(|e| RaskError::runtime(format!("reshape: {}", e)))?
-    }))
+    Ok(map_same!(a, x => x
+        .to_shape(IxDyn(shape))
+        .map_err(|e| RaskError::runtime(format!("reshape: {}", e)))?
+        .into_owned()))
 }
 
 /// Drop length-1 `axes` (sorted) — the last step of a reduction without keepdims.
@@ -251,10 +244,17 @@ pub fn squeeze(a: NdArr, axes: &[usize]) -> Result<NdArr> {
         .filter(|(i, _)| !axes.contains(i))
         .map(|(_, &d)| d)
         .collect();
-    reshape(a, &shape)
+    if shape.iter().product::<usize>() != a.len() {
+        return Err(RaskError::runtime("squeeze of an axis longer than 1"));
+    }
+    Ok(map_same!(a, x => {
+        let x = if x.is_standard_layout() { x } else { x.as_standard_layout().into_owned() };
+        x.into_shape_with_order(IxDyn(&shape))
+            .map_err(|e| RaskError::runtime(format!("squeeze: {}", e)))?
+    }))
 }
 
-pub fn expand_dims(a: NdArr, axis: usize) -> Result<NdArr> {
+pub fn expand_dims(a: &NdArr, axis: usize) -> Result<NdArr> {
     if axis > a.ndim() {
         return Err(RaskError::runtime(format!(
             "new axis {} for a {}-d chunk",
@@ -262,7 +262,7 @@ pub fn expand_dims(a: NdArr, axis: usize) -> Result<NdArr> {
             a.ndim()
         )));
     }
-    Ok(map_same!(a, x => x.insert_axis(Axis(axis))))
+    Ok(map_same!(a, x => x.view().insert_axis(Axis(axis)).to_owned()))
 }
 
 #[cfg(test)]
@@ -283,7 +283,7 @@ mod tests {
     fn ranges_forward_backward_and_empty() {
         let a = ar((0..10).collect(), &[10]);
         let f = apply_index(
-            a.clone(),
+            &a,
             &[LocalIdx::Range {
                 start: 1,
                 step: 3,
@@ -293,7 +293,7 @@ mod tests {
         .unwrap();
         assert_eq!(vals(&f), vec![1, 4, 7]);
         let b = apply_index(
-            a.clone(),
+            &a,
             &[LocalIdx::Range {
                 start: 9,
                 step: -4,
@@ -303,7 +303,7 @@ mod tests {
         .unwrap();
         assert_eq!(vals(&b), vec![9, 5, 1]);
         let e = apply_index(
-            a.clone(),
+            &a,
             &[LocalIdx::Range {
                 start: 3,
                 step: 1,
@@ -313,7 +313,7 @@ mod tests {
         .unwrap();
         assert_eq!(e.shape(), &[0]);
         assert!(apply_index(
-            a,
+            &a,
             &[LocalIdx::Range {
                 start: 8,
                 step: 1,
@@ -326,9 +326,13 @@ mod tests {
     #[test]
     fn int_take_newaxis() {
         let a = ar((0..12).collect(), &[3, 4]);
-        let r = apply_index(a.clone(), &[LocalIdx::Int(1), LocalIdx::Take(vec![3, 0])]).unwrap();
+        let r = apply_index(&a, &[LocalIdx::Int(1), LocalIdx::Take(vec![3, 0])]).unwrap();
         assert_eq!(vals(&r), vec![7, 4]);
-        let n = apply_index(a, &[LocalIdx::NewAxis, LocalIdx::full(3), LocalIdx::Int(0)]).unwrap();
+        let n = apply_index(
+            &a,
+            &[LocalIdx::NewAxis, LocalIdx::full(3), LocalIdx::Int(0)],
+        )
+        .unwrap();
         assert_eq!(n.shape(), &[1, 3]);
         assert_eq!(vals(&n), vec![0, 4, 8]);
     }
@@ -336,22 +340,23 @@ mod tests {
     #[test]
     fn block_concat_grid() {
         // 2x2 grid of 1x1 blocks -> [[0,1],[2,3]]
-        let pieces = (0..4).map(|i| ar(vec![i], &[1, 1])).collect();
-        let r = block_concat(&[2, 2], pieces).unwrap();
+        let pieces: Vec<NdArr> = (0..4).map(|i| ar(vec![i], &[1, 1])).collect();
+        let refs: Vec<&NdArr> = pieces.iter().collect();
+        let r = block_concat(&[2, 2], &refs).unwrap();
         assert_eq!(r.shape(), &[2, 2]);
         assert_eq!(vals(&r), vec![0, 1, 2, 3]);
-        assert!(block_concat(&[2, 2], vec![ar(vec![1], &[1, 1])]).is_err());
+        assert!(block_concat(&[2, 2], &[&ar(vec![1], &[1, 1])]).is_err());
     }
 
     #[test]
     fn transpose_reshape_squeeze() {
         let a = ar((0..6).collect(), &[2, 3]);
-        let t = transpose(a.clone(), &[1, 0]).unwrap();
+        let t = transpose(&a, &[1, 0]).unwrap();
         assert_eq!(vals(&t), vec![0, 3, 1, 4, 2, 5]);
-        let r = reshape(t, &[6]).unwrap();
+        let r = reshape(&t, &[6]).unwrap();
         assert_eq!(vals(&r), vec![0, 3, 1, 4, 2, 5]);
         let s = squeeze(ar(vec![5], &[1, 1]), &[0, 1]).unwrap();
         assert_eq!(s.shape(), &[] as &[usize]);
-        assert!(reshape(a, &[4]).is_err());
+        assert!(reshape(&a, &[4]).is_err());
     }
 }

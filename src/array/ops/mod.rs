@@ -169,10 +169,8 @@ fn array_in(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
     }
 }
 
-fn arrays_in(inputs: &[Arc<Chunk>]) -> Result<Vec<NdArr>> {
-    (0..inputs.len())
-        .map(|i| array_in(inputs, i).cloned())
-        .collect()
+fn arrays_in(inputs: &[Arc<Chunk>]) -> Result<Vec<&NdArr>> {
+    (0..inputs.len()).map(|i| array_in(inputs, i)).collect()
 }
 
 impl ArrayOp {
@@ -264,14 +262,16 @@ impl ArrayOp {
             ArrayOp::Unary { f } => kernels::unary(*f, array_in(inputs, 0)?)?,
             ArrayOp::AsType { dtype } => kernels::astype(array_in(inputs, 0)?, *dtype),
             ArrayOp::Gather { grid, items, .. } => {
-                let joined = local::block_concat(grid, arrays_in(inputs)?)?;
-                local::apply_index(joined, items)?
+                if inputs.len() == 1 {
+                    local::apply_index(array_in(inputs, 0)?, items)?
+                } else {
+                    let joined = local::block_concat(grid, &arrays_in(inputs)?)?;
+                    local::apply_index(&joined, items)?
+                }
             }
-            ArrayOp::Transpose { axes } => local::transpose(array_in(inputs, 0)?.clone(), axes)?,
-            ArrayOp::Reshape { shape } => local::reshape(array_in(inputs, 0)?.clone(), shape)?,
-            ArrayOp::ExpandDims { axis } => {
-                local::expand_dims(array_in(inputs, 0)?.clone(), *axis)?
-            }
+            ArrayOp::Transpose { axes } => local::transpose(array_in(inputs, 0)?, axes)?,
+            ArrayOp::Reshape { shape } => local::reshape(array_in(inputs, 0)?, shape)?,
+            ArrayOp::ExpandDims { axis } => local::expand_dims(array_in(inputs, 0)?, *axis)?,
             ArrayOp::TensorDot { a_axes, b_axes } => {
                 kernels::tensordot(array_in(inputs, 0)?, array_in(inputs, 1)?, a_axes, b_axes)?
             }
@@ -352,7 +352,7 @@ fn combine(
             if inputs.len() == 1 {
                 return Ok((*inputs[0]).clone());
             }
-            let joined = local::block_concat(grid, arrays_in(inputs)?)?;
+            let joined = local::block_concat(grid, &arrays_in(inputs)?)?;
             Ok(Chunk::Array(kernels::reduce(kind, &joined, axes, true)?))
         }
     }

@@ -379,7 +379,14 @@ mod tests {
     fn fast_and_general_paths_agree() {
         let v: Vec<f64> = (0..60).map(|i| ((i * 37) % 11) as f64 * 0.5).collect();
         let a = f(v, &[3, 4, 5]);
-        for axes in [vec![0], vec![2], vec![1, 2], vec![0, 1], vec![1], vec![0, 2]] {
+        for axes in [
+            vec![0],
+            vec![2],
+            vec![1, 2],
+            vec![0, 1],
+            vec![1],
+            vec![0, 2],
+        ] {
             let p = moment_partial(&a, &axes).unwrap();
             let (shape, data, rows, cols) = as_rows(&a, &axes);
             let got = moment_finish(&p, Moment::Var(0), DType::F64).unwrap();
