@@ -147,6 +147,13 @@ pub const DOCS: &[FnDoc] = &[
         params: &[("a", "array"), ("axes", "the new order of axes")],
         example: "da.transpose(da.ones((2, 3), chunks=1)).shape",
     },
+    FnDoc {
+        name: "da.linalg.norm",
+        signature: "da.linalg.norm(x, ord=None, axis=None, keepdims=False)",
+        summary: "Vector norms (ord None/2, 1, inf, -inf, 0, any p) along an axis, or matrix norms (None/'fro', 1, -1, inf, -inf) over two axes.",
+        params: &[("x", "array"), ("ord", "order of the norm"), ("axis", "None, an int (vector norm) or a pair (matrix norm)"), KEEPDIMS],
+        example: "da.linalg.norm(da.ones((3, 4), chunks=2)).compute()",
+    },
     reduction_doc!("Array.sum", "x.sum(axis=None, keepdims=False, split_every=None, dtype=None)", "Sum as a tree reduction.", "da.arange(10, chunks=3).sum().compute()"),
     reduction_doc!("Array.prod", "x.prod(axis=None, keepdims=False, split_every=None)", "Product as a tree reduction.", "da.arange(1, 6, chunks=2).prod().compute()"),
     reduction_doc!("Array.mean", "x.mean(axis=None, keepdims=False, split_every=None)", "Mean, combining (count, sum, M2) partials.", "da.ones((4, 6), chunks=2).mean(axis=0).compute()"),

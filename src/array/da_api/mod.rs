@@ -2,6 +2,7 @@
 //! and attributes, and operators with a lazy array on at least one side.
 
 pub mod docs;
+pub mod linalg;
 pub mod parse;
 
 pub use docs::DOCS;
@@ -425,6 +426,10 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
                 join::concatenate(&refs, axis)
             };
             r.map(arr).map_err(at(args, 1, "axis"))
+        }
+        "linalg.norm" => {
+            let x = to_lazy(args.req(0, "x")?, None, &ctx)?;
+            linalg::norm(&x, args).map(arr)
         }
         "dot" | "matmul" | "tensordot" => {
             if name == "tensordot" {
