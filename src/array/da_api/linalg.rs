@@ -95,8 +95,8 @@ fn matrix_norm(x: &LazyArray, ord: Ord, r: usize, c: usize, keepdims: bool) -> R
             let sq = unary(UFunc::Square, &absx);
             Ok(unary(UFunc::Sqrt, &red(&sq, ReduceKind::Sum, &axes, keepdims)?))
         }
-        Ord::P(p) if p == 1.0 => sum_then(r, c, ReduceKind::Max),
-        Ord::P(p) if p == -1.0 => sum_then(r, c, ReduceKind::Min),
+        Ord::P(1.0) => sum_then(r, c, ReduceKind::Max),
+        Ord::P(-1.0) => sum_then(r, c, ReduceKind::Min),
         Ord::P(p) if p == f64::INFINITY => sum_then(c, r, ReduceKind::Max),
         Ord::P(p) if p == f64::NEG_INFINITY => sum_then(c, r, ReduceKind::Min),
         Ord::P(p) if p == 2.0 || p == -2.0 => Err(RaskError::value(format!(

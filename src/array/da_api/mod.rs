@@ -91,6 +91,7 @@ pub const FUNCTIONS: &[&str] = &[
     "invert",
     "isnan",
     "isfinite",
+    "linalg.norm",
 ];
 
 /// Methods of an `Array` value this module handles.
