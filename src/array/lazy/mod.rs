@@ -9,6 +9,8 @@ pub mod contract;
 pub mod creation;
 pub mod elementwise;
 pub mod join;
+#[cfg(test)]
+mod numeric_tests;
 pub mod rechunk;
 pub mod reduction;
 pub mod reshape;
