@@ -343,17 +343,3 @@ mod tests {
         assert!(e.message.contains("'/x'"), "{}", e.message);
     }
 }
-
-/// Read the hyperslab `start .. start+count` of `dataset` in the file at `path`.
-/// (Minimal declaration so lazy arrays can name it; the io helper provides the body.)
-pub fn read_block(
-    path: &str,
-    dataset: &str,
-    _start: &[usize],
-    _count: &[usize],
-) -> crate::errors::Result<crate::array::ndarr::NdArr> {
-    Err(crate::errors::RaskError::io(format!(
-        "reading {} from {}: HDF5 reading is being written",
-        dataset, path
-    )))
-}
