@@ -71,9 +71,7 @@ impl Session {
                             &src[test.span.start.min(src.len())..test.span.end.min(src.len())]
                         ),
                     };
-                    return Err(
-                        RaskError::new(ErrorKind::Assertion, text).with_span(stmt.span)
-                    );
+                    return Err(RaskError::new(ErrorKind::Assertion, text).with_span(stmt.span));
                 }
                 Ok(())
             }
@@ -109,9 +107,8 @@ impl Session {
             "pandas" => "pd",
             "json" | "h5py" | "dask" | "os" | "math" => module,
             other => {
-                return Err(RaskError::name(format!("no module named '{}'", other)).with_hint(
-                    "rask has these built in: dask.array (da), numpy (np), h5py, json",
-                ))
+                return Err(RaskError::name(format!("no module named '{}'", other))
+                    .with_hint("rask has these built in: dask.array (da), numpy (np), h5py, json"))
             }
         };
         let bind_as = alias.unwrap_or(module).to_string();
@@ -128,9 +125,7 @@ impl Session {
                 Ok(())
             }
             Target::Tuple(ts, span) => {
-                let items = self
-                    .iter_values(&v)
-                    .map_err(|e| e.or_span(*span))?;
+                let items = self.iter_values(&v).map_err(|e| e.or_span(*span))?;
                 if items.len() != ts.len() {
                     return Err(RaskError::value(format!(
                         "cannot unpack {} values into {} names",
@@ -201,8 +196,15 @@ impl Session {
         Err(e)
     }
 
-    pub fn eval(&mut self, e: &Expr, scope: &Scope, src: &Arc<str>, out: &mut Out) -> Result<Value> {
-        self.eval_inner(e, scope, src, out).map_err(|err| err.or_span(e.span))
+    pub fn eval(
+        &mut self,
+        e: &Expr,
+        scope: &Scope,
+        src: &Arc<str>,
+        out: &mut Out,
+    ) -> Result<Value> {
+        self.eval_inner(e, scope, src, out)
+            .map_err(|err| err.or_span(e.span))
     }
 
     fn eval_inner(
@@ -335,7 +337,10 @@ impl Session {
         src: &Arc<str>,
         out: &mut Out,
     ) -> Result<Vec<Value>> {
-        items.iter().map(|x| self.eval(x, scope, src, out)).collect()
+        items
+            .iter()
+            .map(|x| self.eval(x, scope, src, out))
+            .collect()
     }
 
     #[allow(clippy::type_complexity)]
@@ -353,7 +358,9 @@ impl Session {
         }
         let g = &gens[i];
         let iterable = self.eval(&g.iter, scope, src, out)?;
-        let items = self.iter_values(&iterable).map_err(|e| e.or_span(g.iter.span))?;
+        let items = self
+            .iter_values(&iterable)
+            .map_err(|e| e.or_span(g.iter.span))?;
         for item in items {
             let mut inner = Scope {
                 names: Vec::new(),
@@ -395,8 +402,10 @@ impl Session {
                 }
                 Arg::Kw(k, x) => {
                     if a.kw.iter().any(|(n, _)| n == k) {
-                        return Err(RaskError::syntax(format!("keyword argument repeated: {}", k))
-                            .with_span(x.span));
+                        return Err(
+                            RaskError::syntax(format!("keyword argument repeated: {}", k))
+                                .with_span(x.span),
+                        );
                     }
                     a.kw.push((k.clone(), self.eval(x, scope, src, out)?));
                     a.kw_spans.push(x.span);
@@ -435,7 +444,8 @@ impl Session {
             other => other.type_name().to_string(),
         };
         let a = self.eval_args(fname, args, scope, src, out)?;
-        self.call_value(&f, a, out).map_err(|e| e.or_span(func.span))
+        self.call_value(&f, a, out)
+            .map_err(|e| e.or_span(func.span))
     }
 
     /// Call any callable value with evaluated arguments.
@@ -450,9 +460,7 @@ impl Session {
                     captures,
                 } => self.call_user(name, params, body, source, captures, args, out),
                 Function::Builtin { name } => self.call_builtin(name, args, out),
-                Function::Method { receiver, name } => {
-                    self.call_method(receiver, name, args, out)
-                }
+                Function::Method { receiver, name } => self.call_method(receiver, name, args, out),
             },
             other => Err(RaskError::type_(format!(
                 "'{}' object is not callable",
@@ -541,10 +549,7 @@ impl Session {
         src: &Arc<str>,
         out: &mut Out,
     ) -> Result<Value> {
-        let is_array = matches!(
-            v,
-            Value::Array(_) | Value::NdArray(_) | Value::H5Dataset(_)
-        );
+        let is_array = matches!(v, Value::Array(_) | Value::NdArray(_) | Value::H5Dataset(_));
         if is_array {
             let items = self.index_items(index, scope, src, out)?;
             return match v {
@@ -629,9 +634,10 @@ impl Session {
             Value::Array(a) => crate::array::da_api::unary(uf, a),
             Value::NdArray(_) => crate::array::np_api::unary_value(uf, &v),
             Value::Int(i) => Ok(match op {
-                UnaryOp::Neg => Value::Int(i.checked_neg().ok_or_else(|| {
-                    RaskError::value("integer overflow")
-                })?),
+                UnaryOp::Neg => Value::Int(
+                    i.checked_neg()
+                        .ok_or_else(|| RaskError::value("integer overflow"))?,
+                ),
                 UnaryOp::Invert => Value::Int(!i),
                 _ => Value::Int(*i),
             }),
@@ -679,7 +685,10 @@ impl Session {
             Value::List(x) | Value::Tuple(x) => Ok(x.to_vec()),
             Value::Dict(d) => Ok(d.iter().map(|(k, _)| k.clone()).collect()),
             Value::Str(s) => Ok(s.chars().map(|c| Value::str(&c.to_string())).collect()),
-            Value::Range(a, b, s) => Ok(range_items(*a, *b, *s)?.into_iter().map(Value::Int).collect()),
+            Value::Range(a, b, s) => Ok(range_items(*a, *b, *s)?
+                .into_iter()
+                .map(Value::Int)
+                .collect()),
             Value::NdArray(a) => match crate::array::convert::tolist(a) {
                 Value::List(items) => Ok(items
                     .iter()
