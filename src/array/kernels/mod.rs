@@ -155,3 +155,27 @@ pub fn unary_dtype(f: UFunc, a: DType) -> DType {
 pub fn reduce_dtype(k: ReduceKind, a: DType) -> DType {
     promote::reduce_result_dtype(k, a)
 }
+
+// Additional kernels (beyond the agreed signatures).
+
+/// Reduce with float64 partial results (Sum/Mean/Var/Std of float32 stay f64): for tree
+/// reductions that combine chunk results.
+pub fn reduce_wide(k: ReduceKind, a: &NdArr, axes: &[usize], keepdims: bool) -> Result<NdArr> {
+    reduce::reduce_wide(k, a, axes, keepdims)
+}
+/// C-order reshape (`-1` must already be resolved).
+pub fn reshape(a: &NdArr, shape: &[usize]) -> Result<NdArr> {
+    linalg::reshape(a, shape)
+}
+/// NumPy's `dot` (matmul for 1-D/2-D, tensordot over the last/second-to-last axes for N-D).
+pub fn dot(a: &NdArr, b: &NdArr) -> Result<NdArr> {
+    linalg::dot(a, b)
+}
+/// `np.where(cond, x, y)` with broadcasting.
+pub fn where_(cond: &NdArr, x: &NdArr, y: &NdArr) -> Result<NdArr> {
+    elementwise::where_(cond, x, y)
+}
+/// A Python scalar as a 0-d array of dtype `d`.
+pub fn scalar_array(s: Scalar, d: DType) -> NdArr {
+    elementwise::scalar_array(s, d)
+}
