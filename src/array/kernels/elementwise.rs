@@ -67,8 +67,6 @@ fn pow_fast(a: &NdArr, s: Scalar, calc: DType) -> Option<NdArr> {
     fn float_pow<T: FloatElem>(x: &ArrayD<T>, e: f64) -> Option<ArrayD<T>> {
         Some(if e == 2.0 {
             x.mapv(|v| v * v)
-        } else if e == 3.0 {
-            x.mapv(|v| v * v * v)
         } else if e == 1.0 {
             x.clone()
         } else if e == 0.5 {
@@ -229,7 +227,7 @@ pub fn unary(f: UFunc, a: &NdArr) -> Result<NdArr> {
     Ok(match a.as_ref() {
         NdArr::Bool(x) => NdArr::Bool(match f {
             UFunc::Invert => x.mapv(|v| !v),
-            // abs, +, sign and square of a bool are the bool itself
+            // abs, +, floor, ceil and square of a bool are the bool itself
             _ => x.clone(),
         }),
         NdArr::I32(x) => NdArr::I32(int_unary(f, x)?),
@@ -247,6 +245,8 @@ fn int_unary<T: IntElem>(f: UFunc, x: &ArrayD<T>) -> Result<ArrayD<T>> {
         UFunc::Invert => x.mapv(|v| v.not()),
         UFunc::Sign => x.mapv(|v| v.signum()),
         UFunc::Square => x.mapv(|v| v.wmul(v)),
+        // NumPy 2 keeps integers integral under floor and ceil
+        UFunc::Floor | UFunc::Ceil => x.clone(),
         _ => return Err(RaskError::runtime(format!("int kernel called for {:?}", f))),
     })
 }
