@@ -73,3 +73,44 @@ for da in dts:
                 expect.append(run(None, lambda: getattr(np, red)(a, **kw)))
 json.dump(cases, open('ops.json', 'w')); json.dump(expect, open('ops_expect.json', 'w'))
 print(len(cases))
+
+# indexing: ints, slices with any step, newaxis, ellipsis, one list or mask
+def rand_item(n):
+    r = rng.random()
+    if r < 0.25:
+        return {"t": "int", "v": int(rng.integers(-n - 1, n + 1))}, None
+    if r < 0.75:
+        def o():
+            return None if rng.random() < 0.3 else int(rng.integers(-n - 3, n + 3))
+        st = None if rng.random() < 0.3 else int(rng.choice([-3, -2, -1, 1, 2, 3]))
+        s = {"t": "slice", "start": o(), "stop": o(), "step": st}
+        return s, slice(s["start"], s["stop"], s["step"])
+    return None, None
+for trial in range(400):
+    shape = tuple(int(x) for x in rng.integers(1, 7, int(rng.integers(1, 4))))
+    a = np.arange(int(np.prod(shape))).reshape(shape)
+    items, pyitems = [], []
+    fancy_used = False
+    for ax, n in enumerate(shape):
+        if rng.random() < 0.15:
+            items.append({"t": "newaxis"}); pyitems.append(None)
+        if not fancy_used and rng.random() < 0.2:
+            fancy_used = True
+            if rng.random() < 0.5:
+                v = [int(x) for x in rng.integers(-n, n, int(rng.integers(0, 4)))]
+                items.append({"t": "list", "v": v}); pyitems.append(v)
+            else:
+                v = [bool(x) for x in rng.random(n) < 0.5]
+                items.append({"t": "mask", "v": v}); pyitems.append(np.array(v, dtype=bool))
+            continue
+        it, py = rand_item(n)
+        if it is None:
+            continue
+        items.append(it); pyitems.append(py if py is not None else it["v"])
+    if rng.random() < 0.2:
+        k = int(rng.integers(0, len(items) + 1))
+        items.insert(k, {"t": "ellipsis"}); pyitems.insert(k, Ellipsis)
+    cases.append({"kind": "index", "a": spec(a), "items": items})
+    expect.append(run(None, lambda: a[tuple(pyitems)]))
+json.dump(cases, open('ops.json', 'w')); json.dump(expect, open('ops_expect.json', 'w'))
+print(len(cases))

@@ -272,6 +272,41 @@ mod crosscheck {
                     compare(o, &a, &arr(&c["b"]))
                 }
             }
+            "index" => {
+                let opt = |v: &J| v.as_i64();
+                let items: Vec<IndexItem> = c["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|it| match it["t"].as_str().unwrap() {
+                        "int" => IndexItem::Int(it["v"].as_i64().unwrap()),
+                        "slice" => IndexItem::Slice {
+                            start: opt(&it["start"]),
+                            stop: opt(&it["stop"]),
+                            step: opt(&it["step"]),
+                        },
+                        "newaxis" => IndexItem::NewAxis,
+                        "ellipsis" => IndexItem::Ellipsis,
+                        "list" => IndexItem::List(
+                            it["v"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .map(|x| x.as_i64().unwrap())
+                                .collect(),
+                        ),
+                        _ => IndexItem::Mask(
+                            it["v"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .map(|x| x.as_bool().unwrap())
+                                .collect(),
+                        ),
+                    })
+                    .collect();
+                index(&a, &items)
+            }
             "unary" => {
                 let f = match op {
                     "negative" => UFunc::Neg,
