@@ -403,3 +403,26 @@ fn reshape_errors_and_dtypes() {
     );
     assert!(truth(&x).is_err());
 }
+
+#[test]
+fn concatenate_axis_none_flattens() {
+    let m = call(
+        "ones",
+        &args(
+            "np.ones",
+            vec![Value::tuple(vec![Value::Int(2), Value::Int(2)])],
+            vec![],
+        ),
+    )
+    .unwrap();
+    let r = call(
+        "concatenate",
+        &args(
+            "np.concatenate",
+            vec![Value::list(vec![m.clone(), m])],
+            vec![("axis", Value::None)],
+        ),
+    )
+    .unwrap();
+    assert_eq!(arr(&r).shape(), &[8]);
+}
