@@ -46,8 +46,13 @@ pub type Out = String;
 impl Session {
     /// Execute one statement; the display of an expression statement goes to `out`.
     pub fn exec_stmt(&mut self, stmt: &Stmt, src: &Arc<str>, out: &mut Out) -> Result<()> {
+        self.exec_stmt_inner(stmt, src, out)
+            .map_err(|e| e.or_span(stmt.span))
+    }
+
+    fn exec_stmt_inner(&mut self, stmt: &Stmt, src: &Arc<str>, out: &mut Out) -> Result<()> {
         let scope = Scope::root();
-        let r = match &stmt.kind {
+        match &stmt.kind {
             StmtKind::Pass => Ok(()),
             StmtKind::Expr(e) => {
                 let v = self.eval(e, &scope, src, out)?;
@@ -92,8 +97,7 @@ impl Session {
                 rest,
                 rest_offset,
             } => self.magic(name, rest, *rest_offset, src, out),
-        };
-        r.map_err(|e| e.or_span(stmt.span))
+        }
     }
 
     fn import(&mut self, module: &str, alias: Option<&str>) -> Result<()> {
@@ -145,20 +149,7 @@ impl Session {
     /// Python truthiness, computing a lazy scalar when asked (as Dask's `bool(x)` does).
     pub fn truth(&mut self, v: &Value) -> Result<bool> {
         match v {
-            Value::NdArray(a) => {
-                if a.len() == 1 {
-                    let f = crate::array::convert::tolist(&crate::array::kernels::astype(
-                        a,
-                        crate::array::ndarr::DType::F64,
-                    ));
-                    Ok(flatten_first(&f).map(|x| x != 0.0).unwrap_or(false))
-                } else {
-                    Err(RaskError::value(
-                        "the truth value of an array with more than one element is ambiguous",
-                    )
-                    .with_hint("use a.any() or a.all()"))
-                }
-            }
+            Value::NdArray(a) => crate::array::np_api::truth(a),
             Value::Array(a) => {
                 if a.shape.iter().product::<usize>() == 1 {
                     let c = self.compute_values(std::slice::from_ref(v), None)?;
@@ -551,6 +542,17 @@ impl Session {
     ) -> Result<Value> {
         let is_array = matches!(v, Value::Array(_) | Value::NdArray(_) | Value::H5Dataset(_));
         if is_array {
+            // an N-D boolean mask on an eager array selects from the flattened array
+            if let (Value::NdArray(a), false) = (v, matches!(index.kind, ExprKind::Tuple(_) | ExprKind::Slice { .. })) {
+                let k = self.eval(index, scope, src, out)?;
+                if let Value::NdArray(m) = &k {
+                    if m.dtype() == crate::array::ndarr::DType::Bool && m.ndim() > 1 {
+                        return crate::array::np_api::getitem_mask(a, m);
+                    }
+                }
+                let item = value_to_index_item(&k).map_err(|e| e.or_span(index.span))?;
+                return crate::array::np_api::getitem(a, &[item]);
+            }
             let items = self.index_items(index, scope, src, out)?;
             return match v {
                 Value::Array(a) => crate::array::da_api::getitem(a, &items),
@@ -730,13 +732,6 @@ pub fn range_items(a: i64, b: i64, s: i64) -> Result<Vec<i64>> {
     Ok(v)
 }
 
-fn flatten_first(v: &Value) -> Option<f64> {
-    match v {
-        Value::List(items) => items.first().and_then(flatten_first),
-        other => pyops::as_f64(other),
-    }
-}
-
 /// The qualifier used in messages for a receiver: `da`, `Array`, `ndarray`, `str`.
 pub fn qualifier(v: &Value) -> String {
     match v {
@@ -786,38 +781,10 @@ fn bind_target(
     }
 }
 
-/// Turn an evaluated index value into an array index item.
+/// Turn an evaluated index value into an array index item (NumPy's rules).
 pub fn value_to_index_item(v: &Value) -> Result<IndexItem> {
     match v {
-        Value::Int(i) => Ok(IndexItem::Int(*i)),
         Value::Bool(b) => Ok(IndexItem::Int(*b as i64)),
-        Value::None => Ok(IndexItem::NewAxis),
-        Value::List(items) | Value::Tuple(items) => {
-            if items.iter().all(|x| matches!(x, Value::Bool(_))) && !items.is_empty() {
-                Ok(IndexItem::Mask(items.iter().map(|x| x.truthy()).collect()))
-            } else {
-                items
-                    .iter()
-                    .map(|x| match x {
-                        Value::Int(i) => Ok(*i),
-                        other => Err(RaskError::index(format!(
-                            "array indices must be integers, not {}",
-                            other.type_name()
-                        ))),
-                    })
-                    .collect::<Result<Vec<i64>>>()
-                    .map(IndexItem::List)
-            }
-        }
-        Value::Range(a, b, s) => Ok(IndexItem::List(range_items(*a, *b, *s)?)),
-        Value::NdArray(a) => match crate::array::convert::tolist(a) {
-            Value::List(items) => value_to_index_item(&Value::List(items)),
-            Value::Int(i) => Ok(IndexItem::Int(i)),
-            other => value_to_index_item(&other),
-        },
-        other => Err(RaskError::index(format!(
-            "only integers, slices, None and integer or boolean lists are valid indices, not {}",
-            other.type_name()
-        ))),
+        other => crate::array::np_api::index_item(other),
     }
 }
