@@ -3,10 +3,11 @@
 //! `lines` splits text into statements (and detects incomplete input), `parse` runs the
 //! grammar on each statement and builds the AST, `diagnose` words grammar failures.
 pub mod ast;
+mod climb;
 mod diagnose;
 pub mod lines;
 mod literals;
-pub(crate) mod parse;
+mod parse;
 #[cfg(test)]
 mod tests;
 
