@@ -152,6 +152,11 @@ pub fn from_pest(e: pest::error::Error<Rule>, src: &str, base: usize) -> RaskErr
         .next()
         .map(|c| c.is_alphanumeric() || c == '_' || c == '"' || c == '\'' || c == '(' || c == '[')
         .unwrap_or(false);
+    if tok.starts_with(|c: char| c.is_ascii_digit()) && specific.contains(&Want::Expression) {
+        return RaskError::syntax(format!("invalid number literal `{}`", tok))
+            .with_span(span)
+            .with_hint("numbers look like 12, 1_000, 2.5, .5, 1e-3 or 0x1f");
+    }
     let mut err = if specific.is_empty() || wants.contains(&Want::EndOfLine) {
         // The statement could have ended here: say what is in the way.
         let found = match tok.chars().next() {
@@ -170,6 +175,10 @@ pub fn from_pest(e: pest::error::Error<Rule>, src: &str, base: usize) -> RaskErr
     } else if tok == "=" && !specific.contains(&Want::Equals) && specific != [Want::Expression] {
         err =
             err.with_hint("use `==` to compare; `=` binds a name only at the start of a statement");
+    } else if (tok == "*" || tok == "**") && specific.contains(&Want::Expression) {
+        err = err.with_hint(
+            "`*args` and `**kwargs` unpacking is not supported: pass the values one by one",
+        );
     } else if first == "print" && pos == first.len() + 1 {
         err = err.with_hint("print is a function: print(...)");
     } else if starts_expr && wants.contains(&Want::Continue) {

@@ -176,6 +176,8 @@ fn describe(e: &Expr) -> &'static str {
         ExprKind::Dict(_) | ExprKind::DictComp { .. } => "a dict",
         ExprKind::ListComp { .. } | ExprKind::GenExp { .. } => "a comprehension",
         ExprKind::IfElse { .. } => "a conditional expression",
+        ExprKind::Tuple(_) => "a tuple",
+        ExprKind::List(_) => "a list",
         _ => "an expression",
     }
 }
