@@ -17,6 +17,9 @@ pub struct RaskParser;
 
 type P<'i> = Pair<'i, Rule>;
 
+/// Most binary operators in one expression (see `Builder::or_test`).
+const MAX_OPERATORS: usize = 1000;
+
 /// Nesting levels that are always safe on the caller's stack (any thread has >= 2 MB;
 /// a level costs at most ~3 KB in pest plus the builder).
 const SAFE_DEPTH: usize = 200;
@@ -573,6 +576,17 @@ impl Builder {
                 _ => Tok::Operand(q),
             };
             toks.push(tok);
+        }
+        // `1 + 1 + ...` builds a tree as deep as its operator count, and evaluating or
+        // dropping a tree recurses: refuse absurd chains instead of risking the stack.
+        let ops = toks.iter().filter(|t| matches!(t, Tok::Infix(..))).count();
+        if ops > MAX_OPERATORS {
+            return Err(RaskError::syntax(format!(
+                "this expression has {} operators, more than the limit of {}",
+                ops, MAX_OPERATORS
+            ))
+            .with_span(span)
+            .with_hint("split it over several statements, or use sum() over a list"));
         }
         Climber::new(toks, span, |q| self.expr(q)).run()
     }

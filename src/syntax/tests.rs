@@ -679,11 +679,27 @@ fn deep_nesting_is_an_error_not_a_crash() {
             assert!(msg(&format!("x = {}1", "-".repeat(300))).contains("prefix operators"));
             assert_eq!(prog(&format!("x = {}1", "-".repeat(150))).len(), 1);
             // Chains without brackets go to a thread with a big enough stack.
-            for chain in ["not ", "lambda:", "1**"] {
-                let src = format!("x = {}1", chain.repeat(3000));
-                assert_eq!(prog(&src).len(), 1, "{}", chain);
+            for chain in ["not ", "lambda:", "-(", "1**"] {
+                let n = if chain == "-(" {
+                    150
+                } else if chain == "1**" {
+                    900
+                } else {
+                    3000
+                };
+                let close = if chain == "-(" {
+                    ")".repeat(n)
+                } else {
+                    String::new()
+                };
+                let src = format!("x = {}1{}", chain.repeat(n), close);
+                assert!(parse_program(&src).is_ok(), "{}", chain);
             }
             assert!(parse_expr(&format!("{}1", "not ".repeat(3000))).is_ok());
+            let long = format!("x = 1{}", " + 1".repeat(1000));
+            assert_eq!(prog(&long).len(), 1);
+            let too_long = format!("x = 1{}", " + 1".repeat(1001));
+            assert!(msg(&too_long).contains("more than the limit of 1000"));
         })
         .unwrap();
     assert!(h.join().is_ok());
