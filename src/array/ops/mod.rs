@@ -250,7 +250,17 @@ impl ArrayOp {
                 op,
                 scalar,
                 scalar_left,
-            } => kernels::binary_scalar(*op, array_in(inputs, 0)?, *scalar, *scalar_left)?,
+            } => {
+                let a = array_in(inputs, 0)?;
+                let two = matches!(scalar, Scalar::Int(2))
+                    || matches!(scalar, Scalar::Float(f) if *f == 2.0);
+                if *op == BinOp::Pow && two && !*scalar_left && a.dtype().is_float() {
+                    // x ** 2 on floats: a multiply, not a general power.
+                    kernels::unary(UFunc::Square, a)?
+                } else {
+                    kernels::binary_scalar(*op, a, *scalar, *scalar_left)?
+                }
+            }
             ArrayOp::Compare { op } => {
                 kernels::compare(*op, array_in(inputs, 0)?, array_in(inputs, 1)?)?
             }
