@@ -60,6 +60,15 @@ pub enum ArrayOp {
         start: Vec<usize>,
         count: Vec<usize>,
     },
+    /// A hyperslab of an HDF5 dataset, then index items on it (slicing pushed into
+    /// the read).
+    FromH5Slice {
+        path: String,
+        dataset: String,
+        start: Vec<usize>,
+        count: Vec<usize>,
+        items: Vec<LocalIdx>,
+    },
     Binary {
         op: BinOp,
     },
@@ -186,6 +195,7 @@ impl ArrayOp {
             },
             ArrayOp::FromArray { .. } => "from-array".into(),
             ArrayOp::FromH5 { .. } => "h5-read".into(),
+            ArrayOp::FromH5Slice { .. } => "h5-read".into(),
             ArrayOp::Binary { op } | ArrayOp::BinaryScalar { op, .. } => binop_name(*op).into(),
             ArrayOp::Compare { op } | ArrayOp::CompareScalar { op, .. } => cmp_name(*op).into(),
             ArrayOp::Unary { f } => ufunc_name(*f).into(),
@@ -239,6 +249,25 @@ impl ArrayOp {
                 start,
                 count,
             } => crate::io::hdf5::read_block(path, dataset, start, count)?,
+            ArrayOp::FromH5Slice {
+                path,
+                dataset,
+                start,
+                count,
+                items,
+            } => {
+                let block = crate::io::hdf5::read_block(path, dataset, start, count)?;
+                let trivial = items
+                    .iter()
+                    .zip(count)
+                    .all(|(it, &n)| *it == LocalIdx::full(n))
+                    && items.len() == count.len();
+                if trivial {
+                    block
+                } else {
+                    local::apply_index(&block, items)?
+                }
+            }
             ArrayOp::Binary { op } => {
                 let (a, b) = (array_in(inputs, 0)?, array_in(inputs, 1)?);
                 match op {
