@@ -576,15 +576,16 @@ mod tests {
 
     #[test]
     fn hdf5_slices_read_only_what_they_need() {
-        let ds = crate::io::hdf5::H5Dataset {
-            path: "f.h5".into(),
-            dataset: "/x".into(),
-            shape: vec![100, 10],
-            dtype: DType::F32,
-            chunk_shape: None,
-        };
         let chunks = Value::tuple(vec![Value::Int(50), Value::Int(10)]);
-        let x = super::super::creation::from_h5(&ds, Some(&chunks)).unwrap();
+        let x = super::super::creation::from_h5_parts(
+            "f.h5",
+            "/x",
+            &[100, 10],
+            DType::F32,
+            None,
+            Some(&chunks),
+        )
+        .unwrap();
         let y = getitem(&x, &[sl(Some(60), Some(50), Some(-3)), IndexItem::Int(4)]).unwrap();
         assert_eq!(y.shape, vec![4]);
         assert_eq!(y.layer.task_count(), 1);
