@@ -324,7 +324,7 @@ impl ArrayOp {
             ArrayOp::ReducePartial { kind, axes } => {
                 let a = array_in(inputs, 0)?;
                 if moment_of(*kind).is_some() {
-                    return moments::moment_partial(a, axes);
+                    return moments::moment_partial(a, axes, *kind != ReduceKind::Mean);
                 }
                 if axes.is_empty() {
                     kernels::astype(a, kernels::reduce_dtype(*kind, a.dtype()))
