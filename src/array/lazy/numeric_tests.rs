@@ -4,7 +4,7 @@
 use super::testutil::{eval, f64s};
 use super::LazyArray;
 use crate::array::da_api::{binary, call, compare, method};
-use crate::array::kernels::{self, Scalar};
+use crate::array::kernels;
 use crate::array::ndarr::{DType, NdArr};
 use crate::session::args::Args;
 use crate::session::value::Value;
@@ -235,7 +235,6 @@ fn transpose_dot_tensordot_match_naive() {
         }
     }
     close(&num(&td), &want, 1e-12);
-    let x = lz(a.clone());
     let nrm = call(
         "linalg.norm",
         &args("da.linalg.norm", vec![a.clone()], vec![]),
@@ -243,7 +242,6 @@ fn transpose_dot_tensordot_match_naive() {
     .unwrap();
     let fro = va.iter().map(|v| v * v).sum::<f64>().sqrt();
     close(&num(&nrm), &[fro], 1e-13);
-    let _ = x;
 }
 
 #[test]
@@ -317,5 +315,4 @@ fn join_reshape_rechunk_values() {
     let ea = lz(e);
     let tr = m(&ea, "sum", vec![]);
     assert_eq!(num(&tr), vec![3.0]);
-    let _ = Scalar::Int(0);
 }
