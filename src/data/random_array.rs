@@ -72,7 +72,7 @@ impl AlignedWriter {
 
 /// Fill `out` with the values at positions `first..first + out.len()`.
 fn generate(seed: u64, first: u64, out: &mut [f32]) {
-    debug_assert!(first % STREAM as u64 == 0);
+    debug_assert!(first.is_multiple_of(STREAM as u64));
     out.par_chunks_mut(STREAM)
         .enumerate()
         .for_each(|(j, part)| {

@@ -406,6 +406,104 @@ mod tests {
         assert_eq!(norm_index(-1, 0, 5).unwrap(), 4);
     }
 
+    fn arr(v: &Value) -> ndarray::ArrayD<f64> {
+        match v {
+            Value::NdArray(a) => match &**a {
+                NdArr::F64(a) => a.clone(),
+                other => panic!("dtype {:?}", other.dtype()),
+            },
+            other => panic!("not an array: {}", other.type_name()),
+        }
+    }
+
+    #[test]
+    fn getitem_and_attributes_follow_h5py() {
+        use ndarray::{s, Array2};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("g.h5");
+        let path = p.to_str().unwrap();
+        let a = Array2::from_shape_fn((20, 6), |(i, j)| (i * 10 + j) as f64);
+        {
+            let f = hdf5::File::create(path).unwrap();
+            let g = f.create_group("grp").unwrap();
+            g.new_dataset_builder()
+                .with_data(&a)
+                .chunk((7, 4))
+                .deflate(2)
+                .create("a")
+                .unwrap();
+        }
+        let f = Arc::new(h5::open(path).unwrap());
+        let g = match file_getitem(&f, "grp").unwrap() {
+            Value::H5File(g) => g,
+            other => panic!("{}", other.type_name()),
+        };
+        assert_eq!(g.to_string(), "<HDF5 group \"/grp\" (1 members)>");
+        let d = match file_getitem(&g, "a").unwrap() {
+            Value::H5Dataset(d) => d,
+            other => panic!("{}", other.type_name()),
+        };
+        assert_eq!(
+            d.to_string(),
+            "<HDF5 dataset \"a\": shape (20, 6), type \"<f8\">"
+        );
+        assert!(file_contains(&f, "/grp/a").unwrap());
+        assert!(!file_contains(&f, "/grp/b").unwrap());
+        let sl = |a: Option<i64>, b: Option<i64>, c: Option<i64>| IndexItem::Slice {
+            start: a,
+            stop: b,
+            step: c,
+        };
+        let all = sl(None, None, None);
+        let v = dataset_getitem(&d, &[sl(None, Some(3), None)]).unwrap();
+        assert_eq!(arr(&v), a.slice(s![..3, ..]).into_dyn());
+        let v = dataset_getitem(&d, &[IndexItem::Int(-1)]).unwrap();
+        assert_eq!(arr(&v), a.slice(s![19, ..]).into_dyn());
+        let v = dataset_getitem(&d, &[sl(None, None, Some(-3)), IndexItem::Int(2)]).unwrap();
+        // Python: rows 19, 16, …, 1 of column 2
+        let rows: Vec<usize> = (0..20).rev().step_by(3).collect();
+        let want = a
+            .select(ndarray::Axis(0), &rows)
+            .slice(s![.., 2])
+            .to_owned();
+        assert_eq!(arr(&v), want.into_dyn());
+        let v = dataset_getitem(&d, &[all.clone(), IndexItem::List(vec![5, 0, -1])]).unwrap();
+        assert_eq!(arr(&v).shape(), &[20, 3]);
+        assert_eq!(arr(&v)[[4, 0]], 45.0);
+        assert_eq!(arr(&v)[[4, 1]], 40.0);
+        let v = dataset_getitem(&d, &[IndexItem::Ellipsis, IndexItem::Int(1)]).unwrap();
+        assert_eq!(arr(&v), a.slice(s![.., 1]).into_dyn());
+        let v = dataset_getitem(&d, &[IndexItem::Int(3), IndexItem::NewAxis]).unwrap();
+        assert_eq!(arr(&v).shape(), &[1, 6]);
+        let v = dataset_getitem(
+            &d,
+            &[
+                sl(Some(15), Some(2), Some(-4)),
+                sl(Some(1), Some(5), Some(2)),
+            ],
+        )
+        .unwrap();
+        // Python: rows 15, 11, 7, 3 and columns 1, 3
+        let want = a
+            .select(ndarray::Axis(0), &[15, 11, 7, 3])
+            .select(ndarray::Axis(1), &[1, 3]);
+        assert_eq!(arr(&v), want.into_dyn());
+        assert!(dataset_getitem(&d, &[IndexItem::Int(20)]).is_err());
+        assert!(dataset_getitem(&d, &[all.clone(), all.clone(), all]).is_err());
+        match dataset_attr(&d, "chunks").unwrap() {
+            Value::Tuple(t) => assert_eq!(t.len(), 2),
+            other => panic!("{}", other.type_name()),
+        }
+        assert!(matches!(dataset_attr(&d, "dtype").unwrap(), Value::Str(s) if &*s == "float64"));
+        assert!(matches!(dataset_attr(&d, "ndim").unwrap(), Value::Int(2)));
+        assert!(matches!(dataset_attr(&d, "size").unwrap(), Value::Int(120)));
+        assert!(matches!(dataset_attr(&d, "compression").unwrap(), Value::Str(s) if &*s == "gzip"));
+        let e = dataset_attr(&d, "shap").unwrap_err();
+        assert!(e.hint.unwrap_or_default().contains("shape"));
+        let keys = file_method(&f, "keys", &Args::new("File.keys", vec![])).unwrap();
+        assert!(matches!(keys, Value::List(l) if l.len() == 1));
+    }
+
     #[test]
     fn file_mode_w_is_refused_clearly() {
         let args = Args::new("h5py.File", vec![Value::str("x.h5"), Value::str("w")]);
