@@ -1,9 +1,12 @@
 //! rask: an interactive shell for lazy parallel data. See ARCHITECTURE.md for the map.
 pub mod array;
+pub mod cli;
 pub mod data;
 pub mod errors;
 pub mod graph;
 pub mod io;
+pub mod repl;
 pub mod scheduler;
 pub mod session;
 pub mod syntax;
+pub mod transcript;

@@ -1,3 +1,3 @@
 fn main() {
-    println!("rask");
+    std::process::exit(rask::cli::main());
 }

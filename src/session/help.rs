@@ -14,3 +14,124 @@ pub struct FnDoc {
     /// (lines separated by `\n`).
     pub example: &'static str,
 }
+
+use super::session::Session;
+use super::value::{Function, Value};
+use crate::errors::{RaskError, Result};
+
+/// Builtin functions of the core namespace.
+pub const CORE_DOCS: &[FnDoc] = &[
+    FnDoc { name: "len", signature: "len(obj)", summary: "Number of items; the first dimension of an array.", params: &[("obj", "a list, tuple, str, dict, range or array")], example: "len(da.arange(10, chunks=5))" },
+    FnDoc { name: "sum", signature: "sum(iterable, start=0)", summary: "Add up the items; on arrays, the lazy .sum().", params: &[("iterable", "numbers, or a generator such as (x * 2 for x in xs)"), ("start", "value to start from")], example: "sum(x * x for x in range(4))" },
+    FnDoc { name: "min", signature: "min(iterable, key=None, default=...)", summary: "Smallest item (or of several arguments).", params: &[("key", "function giving the value to compare")], example: "min([3, 1, 2])" },
+    FnDoc { name: "max", signature: "max(iterable, key=None, default=...)", summary: "Largest item (or of several arguments).", params: &[("key", "function giving the value to compare")], example: "max(['a', 'bcd', 'ef'], key=len)" },
+    FnDoc { name: "abs", signature: "abs(x)", summary: "Absolute value; elementwise and lazy on arrays.", params: &[("x", "a number or array")], example: "abs(-2.5)" },
+    FnDoc { name: "round", signature: "round(number, ndigits=None)", summary: "Round half to even, as Python does.", params: &[("ndigits", "digits after the point")], example: "round(2.675, 2)" },
+    FnDoc { name: "range", signature: "range(start=0, stop, step=1)", summary: "Integers from start up to (not including) stop.", params: &[("step", "may be negative")], example: "list(range(10, 0, -3))" },
+    FnDoc { name: "sorted", signature: "sorted(iterable, key=None, reverse=False)", summary: "A new sorted list (stable).", params: &[("key", "function giving the sort key"), ("reverse", "largest first")], example: "sorted([('b', 2), ('a', 3)], key=lambda t: t[1], reverse=True)" },
+    FnDoc { name: "list", signature: "list(iterable)", summary: "A list of the items.", params: &[], example: "list(range(3))" },
+    FnDoc { name: "dict", signature: "dict(pairs, **kw)", summary: "A dict from (key, value) pairs or keywords.", params: &[], example: "dict([('a', 1)], b=2)" },
+    FnDoc { name: "str", signature: "str(obj)", summary: "Text form of a value.", params: &[], example: "str(1.5) + '!'" },
+    FnDoc { name: "int", signature: "int(x)", summary: "Integer from a number (truncating) or text.", params: &[], example: "int('42') + int(2.9)" },
+    FnDoc { name: "float", signature: "float(x)", summary: "Float from a number or text.", params: &[], example: "float('1e3')" },
+    FnDoc { name: "print", signature: "print(*values, sep=' ', end='\\n')", summary: "Print values as text.", params: &[("sep", "between values"), ("end", "after the last")], example: "print('total', 42, sep=': ')" },
+    FnDoc { name: "reduce", signature: "reduce(function, iterable, initial=...)", summary: "Fold a two-argument function over the items.", params: &[("initial", "start value")], example: "reduce(lambda a, b: a * b, [1, 2, 3, 4])" },
+    FnDoc { name: "compute", signature: "compute(*values, scheduler='threads', progress=None, num_workers=None)", summary: "Compute several lazy values in one shared graph; returns a tuple.", params: &[("scheduler", "\"sync\", \"threads\" or \"processes\""), ("progress", "False hides the progress bar")], example: "x = da.arange(10, chunks=5)\ncompute(x.sum(), x.mean(), scheduler=\"sync\")" },
+    FnDoc { name: "visualize", signature: "visualize(*values, filename=None)", summary: "Draw the task graph of several values together.", params: &[("filename", ".dot, .svg or .png; none draws text")], example: "x = da.ones(4, chunks=2)\nvisualize(x + 1, x.sum())" },
+    FnDoc { name: "help", signature: "help(obj)", summary: "Usage, parameters and an example for a function or method.", params: &[("obj", "a function, method, namespace or a name as text")], example: "help(len)" },
+    FnDoc { name: "json.loads", signature: "json.loads(s)", summary: "Parse JSON text into dicts, lists, numbers and strings.", params: &[("s", "JSON text")], example: "json.loads('{\"name\": \"Alice\", \"amount\": [1, 2]}')" },
+    FnDoc { name: "json.dumps", signature: "json.dumps(obj)", summary: "JSON text of a value.", params: &[("obj", "dict, list, str, number, bool or None")], example: "json.dumps({'a': [1, 2.5, None]})" },
+    FnDoc { name: "Array.compute", signature: "x.compute(scheduler='threads', progress=None, num_workers=None)", summary: "Run the graph and return the result in memory.", params: &[("scheduler", "\"sync\" (one thread), \"threads\" (default) or \"processes\""), ("progress", "False hides the progress bar"), ("num_workers", "threads or processes to use")], example: "da.arange(10, chunks=5).sum().compute(scheduler=\"sync\")" },
+    FnDoc { name: "Array.visualize", signature: "x.visualize(filename=None)", summary: "Draw the task graph: text in the terminal, or a .dot/.svg/.png file.", params: &[("filename", "output file; the extension picks the format")], example: "(da.arange(6, chunks=3) ** 2).visualize()" },
+    FnDoc { name: "Array.keys", signature: "x.keys()", summary: "The task keys of the output chunks.", params: &[], example: "da.arange(6, chunks=3).keys()" },
+];
+
+/// Every documentation table.
+pub fn all_docs() -> Vec<&'static FnDoc> {
+    let mut v: Vec<&'static FnDoc> = CORE_DOCS.iter().collect();
+    v.extend(crate::array::da_api::DOCS.iter());
+    v.extend(crate::array::np_api::DOCS.iter());
+    v.extend(crate::io::h5_api::DOCS.iter());
+    v.push(&crate::data::random_array::DOC);
+    v
+}
+
+pub fn find_doc(name: &str) -> Option<&'static FnDoc> {
+    all_docs().into_iter().find(|d| d.name == name)
+}
+
+pub fn render_doc(d: &FnDoc) -> String {
+    let mut s = format!("{}\n    {}\n", d.signature, d.summary);
+    if !d.params.is_empty() {
+        s.push_str("Parameters:\n");
+        for (p, what) in d.params {
+            s.push_str(&format!("    {:<12} {}\n", p, what));
+        }
+    }
+    s.push_str("Example:\n");
+    for line in d.example.lines() {
+        s.push_str(&format!("    {}\n", line));
+    }
+    s
+}
+
+/// `help(x)`: look the thing up by what it is.
+pub fn help_for(_s: &Session, v: Option<&Value>) -> Result<String> {
+    let name = match v {
+        None => return Ok(overview()),
+        Some(Value::Str(s)) => s.to_string(),
+        Some(Value::Func(f)) => match &**f {
+            Function::Builtin { name } => name.clone(),
+            Function::Method { receiver, name } => {
+                format!("{}.{}", super::eval::qualifier(receiver), name)
+            }
+            Function::User { name, params, .. } => {
+                let ps: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+                return Ok(format!("{}({}): a function defined in this session\n", name, ps.join(", ")));
+            }
+        },
+        Some(Value::Module(m)) => return Ok(namespace_listing(m)),
+        Some(other) => {
+            let q = super::eval::qualifier(other);
+            return Ok(namespace_listing(&q));
+        }
+    };
+    match find_doc(&name) {
+        Some(d) => Ok(render_doc(d)),
+        None => {
+            let names: Vec<&str> = all_docs().iter().map(|d| d.name).collect();
+            let mut e = RaskError::name(format!("no help for '{}'", name));
+            if let Some(c) = crate::errors::closest(&name, names) {
+                e = e.with_hint(format!("did you mean help({})?", c));
+            }
+            Err(e)
+        }
+    }
+}
+
+fn namespace_listing(prefix: &str) -> String {
+    let p = format!("{}.", prefix);
+    let mut lines: Vec<String> = all_docs()
+        .into_iter()
+        .filter(|d| d.name.starts_with(&p))
+        .map(|d| format!("  {:<28} {}", d.name, d.summary))
+        .collect();
+    lines.sort();
+    if lines.is_empty() {
+        return format!("no documented functions under '{}'\n", prefix);
+    }
+    format!("{}\n{}\n", prefix, lines.join("\n"))
+}
+
+fn overview() -> String {
+    let mut s = String::from(
+        "rask: lazy parallel arrays in a Python-like shell.\n\
+         Namespaces: da (lazy arrays), np (eager arrays), h5py (HDF5 files), json.\n\
+         help(da) lists a namespace; help(da.arange) or %help da.arange shows one function.\n\
+         Commands:\n",
+    );
+    for c in super::commands::COMMANDS {
+        s.push_str(&format!("  {:<16} {}\n", c.usage, c.description));
+    }
+    s
+}

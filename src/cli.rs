@@ -1,0 +1,187 @@
+//! The command line: `rask` (REPL), `rask run FILE`, `rask check [--update] FILE…`,
+//! `rask -c CODE`, and `rask __worker` (a processes-scheduler worker).
+
+use crate::scheduler::SchedulerKind;
+use crate::session::session::{Origin, Session};
+use std::io::{IsTerminal, Read};
+
+const USAGE: &str = "usage:
+  rask                              start the interactive shell
+  rask run [--scheduler S] FILE     run a script or transcript, printing what it shows
+  rask check [--update] [--scheduler S] FILE...
+                                    replay transcripts; fail with a diff where output differs
+                                    (--update rewrites the expected outputs)
+  rask -c CODE                      run CODE
+  rask FILE                         same as rask run FILE
+  cat script | rask                 run a script from standard input
+options:
+  --scheduler sync|threads|processes   the default scheduler for compute()
+";
+
+struct Opts {
+    scheduler: Option<SchedulerKind>,
+    update: bool,
+    files: Vec<String>,
+    code: Option<String>,
+}
+
+fn parse_opts(args: &[String]) -> Result<Opts, String> {
+    let mut o = Opts { scheduler: None, update: false, files: Vec::new(), code: None };
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        match a.as_str() {
+            "--update" => o.update = true,
+            "--scheduler" => {
+                i += 1;
+                let s = args.get(i).ok_or("--scheduler needs a value")?;
+                o.scheduler = Some(SchedulerKind::parse(s).ok_or_else(|| format!("unknown scheduler '{}': use sync, threads or processes", s))?);
+            }
+            s if s.starts_with("--scheduler=") => {
+                let v = &s["--scheduler=".len()..];
+                o.scheduler = Some(SchedulerKind::parse(v).ok_or_else(|| format!("unknown scheduler '{}'", v))?);
+            }
+            "-c" => {
+                i += 1;
+                o.code = Some(args.get(i).ok_or("-c needs code")?.clone());
+            }
+            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {}", s)),
+            _ => o.files.push(a.clone()),
+        }
+        i += 1;
+    }
+    Ok(o)
+}
+
+fn new_session(o: &Opts) -> Session {
+    let mut s = Session::new();
+    if let Some(k) = o.scheduler {
+        s.opts.scheduler = k;
+    }
+    s
+}
+
+/// Run a script or transcript file; non-zero exit with file:line on the first error.
+fn run_text(session: &mut Session, text: &str, file: &str) -> i32 {
+    session.stream = true;
+    for (line, input) in crate::transcript::entries_of(text) {
+        let r = session.run_entry(&input, &Origin { file: Some(file.to_string()), line });
+        if let Some(_e) = r.error {
+            let at = r.error_at.unwrap_or_else(|| file.to_string());
+            eprint!("{}: {}", at, r.error_text);
+            return 1;
+        }
+    }
+    0
+}
+
+pub fn main() -> i32 {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cmd = args.first().map(|s| s.as_str());
+    match cmd {
+        Some("__worker") => crate::scheduler::worker::worker_main(),
+        Some("-h") | Some("--help") | Some("help") => {
+            print!("{}", USAGE);
+            0
+        }
+        Some("-V") | Some("--version") => {
+            println!("rask {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Some("check") => {
+            let o = match parse_opts(&args[1..]) {
+                Ok(o) => o,
+                Err(e) => return usage_error(&e),
+            };
+            if o.files.is_empty() {
+                return usage_error("check needs at least one FILE");
+            }
+            let mut failed = 0;
+            let mut total = 0;
+            for f in &o.files {
+                let text = match std::fs::read_to_string(f) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        eprintln!("rask: cannot read {}: {}", f, e);
+                        return 2;
+                    }
+                };
+                let mut s = new_session(&o);
+                let rep = crate::transcript::check(&text, f, &mut s);
+                total += rep.entries;
+                if o.update {
+                    if rep.updated != text {
+                        if let Err(e) = std::fs::write(f, &rep.updated) {
+                            eprintln!("rask: cannot write {}: {}", f, e);
+                            return 2;
+                        }
+                        println!("{}: updated ({} of {} outputs changed)", f, rep.failures.len(), rep.entries);
+                    } else {
+                        println!("{}: up to date ({} entries)", f, rep.entries);
+                    }
+                } else if rep.failures.is_empty() {
+                    println!("{}: ok ({} entries)", f, rep.entries);
+                } else {
+                    failed += rep.failures.len();
+                    for m in &rep.failures {
+                        eprint!("{}", m);
+                    }
+                    eprintln!("{}: {} of {} outputs differ", f, rep.failures.len(), rep.entries);
+                }
+            }
+            if failed > 0 && !o.update {
+                eprintln!("{} passed, {} failed", total - failed, failed);
+                1
+            } else {
+                0
+            }
+        }
+        _ => {
+            let rest = if cmd == Some("run") { &args[1..] } else { &args[..] };
+            let o = match parse_opts(rest) {
+                Ok(o) => o,
+                Err(e) => return usage_error(&e),
+            };
+            let mut s = new_session(&o);
+            if let Some(code) = &o.code {
+                return run_text(&mut s, code, "<-c>");
+            }
+            match o.files.as_slice() {
+                [] if cmd == Some("run") => usage_error("run needs a FILE"),
+                [] => {
+                    if std::io::stdin().is_terminal() {
+                        crate::repl::run(s)
+                    } else {
+                        let mut text = String::new();
+                        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+                            eprintln!("rask: cannot read standard input: {}", e);
+                            return 2;
+                        }
+                        run_text(&mut s, &text, "<stdin>")
+                    }
+                }
+                files => {
+                    for f in files {
+                        let text = match std::fs::read_to_string(f) {
+                            Ok(t) => t,
+                            Err(e) => {
+                                eprintln!("rask: cannot read {}: {}", f, e);
+                                return 2;
+                            }
+                        };
+                        let rc = run_text(&mut s, &text, f);
+                        if rc != 0 {
+                            return rc;
+                        }
+                    }
+                    0
+                }
+            }
+        }
+    }
+}
+
+fn usage_error(msg: &str) -> i32 {
+    eprintln!("rask: {}\n{}", msg, USAGE);
+    2
+}

@@ -1,0 +1,176 @@
+//! What every lazy value can do, whatever its collection: compute, visualize, keys.
+
+use crate::errors::{RaskError, Result};
+use crate::graph::key::Key;
+use crate::graph::task::Layer;
+use crate::scheduler::{ComputeOptions, SchedulerKind};
+use crate::session::args::Args;
+use crate::session::eval::Out;
+use crate::session::session::Session;
+use crate::session::value::Value;
+use std::sync::Arc;
+
+/// Methods handled here for every lazy collection.
+pub const GENERIC_METHODS: &[&str] = &["compute", "visualize", "keys", "__dask_keys__", "persist"];
+
+/// The graph roots and output keys of a lazy value, or None for an eager one.
+pub fn graph_of(v: &Value) -> Option<(Arc<Layer>, Vec<Key>)> {
+    match v {
+        Value::Array(a) => Some((a.layer.clone(), a.output_keys())),
+        _ => None,
+    }
+}
+
+/// Read `scheduler=`, `progress=`, `num_workers=` over the session defaults.
+pub fn compute_options(base: &ComputeOptions, args: &Args) -> Result<ComputeOptions> {
+    let mut o = base.clone();
+    if let Some(s) = args.kw("scheduler") {
+        match s {
+            Value::Str(name) => {
+                o.scheduler = SchedulerKind::parse(name).ok_or_else(|| {
+                    let e = RaskError::value(format!(
+                        "unknown scheduler '{}': use \"sync\", \"threads\" or \"processes\"",
+                        name
+                    ));
+                    match args.span_of(usize::MAX, "scheduler") {
+                        Some(sp) => e.with_span(sp),
+                        None => e,
+                    }
+                })?;
+            }
+            other => return Err(args.type_err(usize::MAX, "scheduler", "str", other)),
+        }
+    }
+    if let Some(p) = args.kw("progress") {
+        o.progress = Some(p.truthy());
+    }
+    if let Some(n) = args.int_opt(usize::MAX, "num_workers")? {
+        if n < 1 {
+            return Err(args.value_err(usize::MAX, "num_workers", "num_workers must be at least 1"));
+        }
+        o.num_workers = Some(n as usize);
+    }
+    Ok(o)
+}
+
+impl Session {
+    /// Compute several values in one shared graph; eager values pass through unchanged.
+    pub fn compute_values(&mut self, values: &[Value], opts: Option<&ComputeOptions>) -> Result<Vec<Value>> {
+        let opts = opts.cloned().unwrap_or_else(|| self.opts.clone());
+        let mut roots = Vec::new();
+        let mut keys = Vec::new();
+        let mut spans = Vec::new();
+        for v in values {
+            if let Some((layer, ks)) = graph_of(v) {
+                roots.push(layer);
+                spans.push((keys.len(), ks.len()));
+                keys.extend(ks);
+            } else {
+                spans.push((keys.len(), 0));
+            }
+        }
+        let results = if keys.is_empty() {
+            Vec::new()
+        } else {
+            crate::scheduler::compute(&roots, &keys, &opts)?
+        };
+        let mut out = Vec::with_capacity(values.len());
+        for (v, (start, n)) in values.iter().zip(spans) {
+            match v {
+                Value::Array(a) => {
+                    let arr = a.assemble(&results[start..start + n])?;
+                    out.push(crate::array::convert::to_value(&arr));
+                }
+                other => out.push(other.clone()),
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn lazy_method(&mut self, recv: &Value, name: &str, args: Args, out: &mut Out) -> Result<Value> {
+        match name {
+            "compute" | "persist" => {
+                args.check(&["scheduler", "progress", "num_workers"])?;
+                let opts = compute_options(&self.opts, &args)?;
+                let mut v = self.compute_values(std::slice::from_ref(recv), Some(&opts))?;
+                let r = v.remove(0);
+                if name == "persist" {
+                    if let Value::NdArray(a) = &r {
+                        // keep the chunking of the original
+                        if let Value::Array(orig) = recv {
+                            let chunks = Value::tuple(
+                                orig.chunks
+                                    .iter()
+                                    .map(|c| Value::tuple(c.iter().map(|&n| Value::Int(n as i64)).collect()))
+                                    .collect(),
+                            );
+                            let mut fa = Args::new("da.from_array", vec![Value::NdArray(a.clone())]);
+                            fa.kw.push(("chunks".into(), chunks));
+                            return crate::array::da_api::call("from_array", &fa);
+                        }
+                    }
+                }
+                Ok(r)
+            }
+            "visualize" => {
+                args.check(&["filename"])?;
+                let filename = args.str_opt(0, "filename")?;
+                let (layer, keys) = graph_of(recv)
+                    .ok_or_else(|| RaskError::type_("visualize() needs a lazy value"))?;
+                let text = crate::graph::visualize(&[layer], &keys, filename.as_deref())?;
+                out.push_str(&text);
+                if !text.ends_with('\n') {
+                    out.push('\n');
+                }
+                Ok(Value::None)
+            }
+            "keys" | "__dask_keys__" => match recv {
+                Value::Array(a) => Ok(a.keys_value()),
+                _ => Err(RaskError::type_("keys() needs a lazy value")),
+            },
+            other => Err(RaskError::name(format!("no method '{}'", other))),
+        }
+    }
+
+    /// `compute(a, b, scheduler=...)`: one graph, a tuple of results.
+    pub fn compute_builtin(&mut self, args: Args) -> Result<Value> {
+        for (k, _) in &args.kw {
+            if !["scheduler", "progress", "num_workers"].contains(&k.as_str()) {
+                return Err(RaskError::type_(format!(
+                    "compute() got an unexpected keyword argument '{}'",
+                    k
+                )));
+            }
+        }
+        let opts = compute_options(&self.opts, &args)?;
+        let vals = self.compute_values(&args.pos, Some(&opts))?;
+        Ok(Value::tuple(vals))
+    }
+
+    /// `visualize(a, b, filename=...)`: draw the graphs of several values together.
+    pub fn visualize_builtin(&mut self, args: Args, out: &mut Out) -> Result<Value> {
+        let filename = args.kw("filename").map(|v| match v {
+            Value::Str(s) => Ok(s.to_string()),
+            other => Err(args.type_err(usize::MAX, "filename", "str", other)),
+        });
+        let filename = match filename {
+            Some(r) => Some(r?),
+            None => None,
+        };
+        let mut roots = Vec::new();
+        let mut keys = Vec::new();
+        for v in &args.pos {
+            let (l, k) = graph_of(v).ok_or_else(|| {
+                RaskError::type_(format!("visualize() needs lazy values, not {}", v.type_name()))
+            })?;
+            roots.push(l);
+            keys.extend(k);
+        }
+        let text = crate::graph::visualize(&roots, &keys, filename.as_deref())?;
+        out.push_str(&text);
+        if !text.ends_with('\n') {
+            out.push('\n');
+        }
+        Ok(Value::None)
+    }
+}

@@ -1,0 +1,198 @@
+//! Methods of plain values: strings, lists and tuples, dicts.
+
+use super::super::args::Args;
+use super::super::display::to_str;
+use super::super::pyops;
+use super::super::value::Value;
+use crate::errors::{RaskError, Result};
+use std::sync::Arc;
+
+pub const STR_METHODS: &[&str] = &[
+    "upper", "lower", "strip", "lstrip", "rstrip", "split", "join", "startswith", "endswith",
+    "replace", "find", "count", "format", "title", "capitalize", "isdigit", "isalpha", "zfill",
+    "splitlines",
+];
+pub const LIST_METHODS: &[&str] = &["index", "count", "copy"];
+pub const DICT_METHODS: &[&str] = &["keys", "values", "items", "get", "copy"];
+
+pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
+    let st = |v: String| Ok(Value::str(&v));
+    match name {
+        "upper" => st(s.to_uppercase()),
+        "lower" => st(s.to_lowercase()),
+        "title" => st(s
+            .split(' ')
+            .map(|w| {
+                let mut c = w.chars();
+                match c.next() {
+                    Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+                    None => String::new(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")),
+        "capitalize" => {
+            let mut c = s.chars();
+            st(match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+                None => String::new(),
+            })
+        }
+        "strip" | "lstrip" | "rstrip" => {
+            let chars = args.str_opt(0, "chars")?;
+            let pred = |c: char| match &chars {
+                Some(cs) => cs.contains(c),
+                None => c.is_whitespace(),
+            };
+            st(match name {
+                "strip" => s.trim_matches(pred).to_string(),
+                "lstrip" => s.trim_start_matches(pred).to_string(),
+                _ => s.trim_end_matches(pred).to_string(),
+            })
+        }
+        "split" => {
+            let sep = args.str_opt(0, "sep")?;
+            let max = args.int_opt(1, "maxsplit")?.unwrap_or(-1);
+            let parts: Vec<Value> = match sep {
+                Some(sep) if sep.is_empty() => return Err(RaskError::value("empty separator")),
+                Some(sep) => {
+                    if max >= 0 {
+                        s.splitn(max as usize + 1, sep.as_str()).map(Value::str).collect()
+                    } else {
+                        s.split(sep.as_str()).map(Value::str).collect()
+                    }
+                }
+                None => s.split_whitespace().map(Value::str).collect(),
+            };
+            Ok(Value::list(parts))
+        }
+        "splitlines" => Ok(Value::list(s.lines().map(Value::str).collect())),
+        "join" => {
+            let items = match args.req(0, "iterable")? {
+                Value::List(x) | Value::Tuple(x) => x.clone(),
+                other => return Err(args.type_err(0, "iterable", "a list of str", other)),
+            };
+            let parts: Result<Vec<String>> = items
+                .iter()
+                .map(|x| match x {
+                    Value::Str(t) => Ok(t.to_string()),
+                    other => Err(RaskError::type_(format!(
+                        "sequence item: expected str instance, {} found",
+                        other.type_name()
+                    ))),
+                })
+                .collect();
+            st(parts?.join(s))
+        }
+        "startswith" => Ok(Value::Bool(s.starts_with(args.str(0, "prefix")?.as_str()))),
+        "endswith" => Ok(Value::Bool(s.ends_with(args.str(0, "suffix")?.as_str()))),
+        "replace" => st(s.replace(args.str(0, "old")?.as_str(), args.str(1, "new")?.as_str())),
+        "find" => Ok(Value::Int(
+            s.find(args.str(0, "sub")?.as_str())
+                .map(|i| s[..i].chars().count() as i64)
+                .unwrap_or(-1),
+        )),
+        "count" => Ok(Value::Int(s.matches(args.str(0, "sub")?.as_str()).count() as i64)),
+        "isdigit" => Ok(Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))),
+        "isalpha" => Ok(Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_alphabetic()))),
+        "zfill" => {
+            let w = args.int(0, "width")?.max(0) as usize;
+            let n = s.chars().count();
+            st(if n >= w { s.to_string() } else { "0".repeat(w - n) + s })
+        }
+        "format" => st(str_format(s, args)?),
+        other => Err(no_method("str", other, STR_METHODS)),
+    }
+}
+
+/// `"{} has {:.2f}".format(a, b)` and `{name}` fields from keywords.
+pub fn str_format(fmt: &str, args: &Args) -> Result<String> {
+    let mut out = String::new();
+    let mut auto = 0usize;
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '{' {
+            if chars.peek() == Some(&'{') {
+                chars.next();
+                out.push('{');
+                continue;
+            }
+            let mut field = String::new();
+            for d in chars.by_ref() {
+                if d == '}' {
+                    break;
+                }
+                field.push(d);
+            }
+            let (name, spec) = match field.split_once(':') {
+                Some((n, s)) => (n.to_string(), s.to_string()),
+                None => (field.clone(), String::new()),
+            };
+            let v = if name.is_empty() {
+                auto += 1;
+                args.pos.get(auto - 1)
+            } else if let Ok(i) = name.parse::<usize>() {
+                args.pos.get(i)
+            } else {
+                args.kw(&name)
+            }
+            .ok_or_else(|| RaskError::index(format!("format field '{{{}}}' has no argument", field)))?;
+            out.push_str(&crate::session::format_spec::apply(v, &spec)?);
+        } else if c == '}' {
+            if chars.peek() == Some(&'}') {
+                chars.next();
+            }
+            out.push('}');
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+fn no_method(ty: &str, name: &str, known: &[&str]) -> RaskError {
+    let mut e = RaskError::name(format!("'{}' object has no attribute '{}'", ty, name));
+    if let Some(c) = crate::errors::closest(name, known.iter().copied()) {
+        e = e.with_hint(format!("did you mean '{}'?", c));
+    }
+    e
+}
+
+pub fn list_method(l: &Arc<Vec<Value>>, name: &str, args: &Args) -> Result<Value> {
+        match name {
+            "index" => {
+                let x = args.req(0, "value")?;
+                l.iter()
+                    .position(|y| pyops::eq(x, y))
+                    .map(|i| Value::Int(i as i64))
+                    .ok_or_else(|| RaskError::value(format!("{} is not in list", to_str(x))))
+            }
+            "count" => {
+                let x = args.req(0, "value")?;
+                Ok(Value::Int(l.iter().filter(|y| pyops::eq(x, y)).count() as i64))
+            }
+            "copy" => Ok(Value::List(l.clone())),
+            other => Err(no_method("list", other, LIST_METHODS).with_hint(
+                "rask values are immutable: build a new list, e.g. xs + [x]",
+            )),
+        }
+    }
+
+pub fn dict_method(d: &Arc<Vec<(Value, Value)>>, name: &str, args: &Args) -> Result<Value> {
+        match name {
+            "keys" => Ok(Value::list(d.iter().map(|(k, _)| k.clone()).collect())),
+            "values" => Ok(Value::list(d.iter().map(|(_, v)| v.clone()).collect())),
+            "items" => Ok(Value::list(
+                d.iter().map(|(k, v)| Value::tuple(vec![k.clone(), v.clone()])).collect(),
+            )),
+            "get" => {
+                let k = args.req(0, "key")?;
+                Ok(d.iter()
+                    .find(|(k2, _)| pyops::eq(k, k2))
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_else(|| args.get(1, "default").cloned().unwrap_or(Value::None)))
+            }
+            "copy" => Ok(Value::Dict(d.clone())),
+            other => Err(no_method("dict", other, DICT_METHODS)),
+        }
+    }

@@ -1,0 +1,202 @@
+//! `%` commands: an enum parsed from text plus one table (datafusion-cli's model) that
+//! also feeds `help()` and completion.
+
+use super::eval::Out;
+use super::session::{Origin, Session};
+use crate::errors::{RaskError, Result};
+use crate::syntax::ast::Span;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub struct CommandInfo {
+    pub name: &'static str,
+    pub usage: &'static str,
+    pub description: &'static str,
+}
+
+pub const COMMANDS: &[CommandInfo] = &[
+    CommandInfo { name: "time", usage: "%time stmt", description: "run a statement and print its wall time" },
+    CommandInfo { name: "timeit", usage: "%timeit expr", description: "run an expression repeatedly; print best and mean time" },
+    CommandInfo { name: "load", usage: "%load path", description: "run a script or transcript in this session (names stay bound)" },
+    CommandInfo { name: "save", usage: "%save path", description: "write this session's inputs and outputs as a transcript" },
+    CommandInfo { name: "who", usage: "%who", description: "list bound names with their kinds" },
+    CommandInfo { name: "help", usage: "%help name", description: "usage, parameters and an example for a function or method" },
+    CommandInfo { name: "scheduler", usage: "%scheduler [name]", description: "show or set the default scheduler (sync, threads, processes)" },
+];
+
+/// A wall-clock duration the way IPython prints it: `12.3 ms`, `1.52 s`.
+pub fn fmt_duration(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 1.0 {
+        format!("{:.2} s", s)
+    } else if s >= 1e-3 {
+        format!("{:.1} ms", s * 1e3)
+    } else if s >= 1e-6 {
+        format!("{:.1} µs", s * 1e6)
+    } else {
+        format!("{:.0} ns", s * 1e9)
+    }
+}
+
+impl Session {
+    pub fn magic(&mut self, name: &str, rest: &str, rest_offset: usize, _src: &Arc<str>, out: &mut Out) -> Result<()> {
+        let rest_span = Span::new(rest_offset, rest_offset + rest.len());
+        match name {
+            "time" => {
+                let start = Instant::now();
+                let r = self.run_nested(rest, out);
+                let el = start.elapsed();
+                out.push_str(&format!("Wall time: {}\n", fmt_duration(el)));
+                r
+            }
+            "timeit" => self.timeit(rest, out),
+            "load" => {
+                let path = unquote(rest);
+                if path.is_empty() {
+                    return Err(RaskError::syntax("%load needs a path").with_span(rest_span));
+                }
+                self.load(&path, out).map_err(|e| e.or_span(rest_span))
+            }
+            "save" => {
+                let path = unquote(rest);
+                if path.is_empty() {
+                    return Err(RaskError::syntax("%save needs a path").with_span(rest_span));
+                }
+                let text = crate::transcript::render(&self.history);
+                std::fs::write(&path, text)
+                    .map_err(|e| RaskError::io(format!("cannot write {}: {}", path, e)).with_span(rest_span))?;
+                out.push_str(&format!("saved {} entries to {}\n", self.history.len(), path));
+                Ok(())
+            }
+            "who" => {
+                if self.order.is_empty() {
+                    out.push_str("no names bound\n");
+                }
+                let width = self.order.iter().map(|n| n.len()).max().unwrap_or(0);
+                for n in &self.order {
+                    if let Some(v) = self.vars.get(n) {
+                        let kind = super::eval::qualifier(v);
+                        let mut summary = super::display::repr(v).replace('\n', " ");
+                        if summary.chars().count() > 60 {
+                            summary = summary.chars().take(57).collect::<String>() + "...";
+                        }
+                        out.push_str(&format!("{:<w$}  {:<10} {}\n", n, kind, summary, w = width));
+                    }
+                }
+                Ok(())
+            }
+            "help" => {
+                let what = rest.trim();
+                let v = if what.is_empty() { None } else { Some(super::value::Value::str(what)) };
+                out.push_str(&super::help::help_for(self, v.as_ref())?);
+                Ok(())
+            }
+            "scheduler" => {
+                let what = rest.trim().trim_matches(['"', '\'']);
+                if !what.is_empty() {
+                    self.opts.scheduler = crate::scheduler::SchedulerKind::parse(what).ok_or_else(|| {
+                        RaskError::value(format!("unknown scheduler '{}': use sync, threads or processes", what))
+                            .with_span(rest_span)
+                    })?;
+                }
+                out.push_str(&format!("scheduler: {}\n", self.opts.scheduler.name()));
+                Ok(())
+            }
+            other => {
+                let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+                let mut e = RaskError::name(format!("unknown command %{}", other));
+                if let Some(c) = crate::errors::closest(other, names) {
+                    e = e.with_hint(format!("did you mean %{}?", c));
+                } else {
+                    e = e.with_hint("commands: %time %timeit %load %save %who %help %scheduler");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Run text (the argument of %time) as statements in this session.
+    fn run_nested(&mut self, text: &str, out: &mut Out) -> Result<()> {
+        let src: Arc<str> = Arc::from(text);
+        let stmts = crate::syntax::parse_program(&src)?;
+        for s in &stmts {
+            self.exec_stmt(s, &src, out)?;
+        }
+        Ok(())
+    }
+
+    fn timeit(&mut self, text: &str, out: &mut Out) -> Result<()> {
+        let src: Arc<str> = Arc::from(text);
+        let stmts = crate::syntax::parse_program(&src)?;
+        let mut sink = String::new();
+        let mut once = || -> Result<Duration> {
+            let t = Instant::now();
+            for s in &stmts {
+                self.exec_stmt(s, &src, &mut sink)?;
+            }
+            sink.clear();
+            Ok(t.elapsed())
+        };
+        // IPython's scheme: grow the loop count until a run takes 0.2 s, then 7 runs.
+        let first = once()?;
+        let mut loops: u32 = 1;
+        let mut per = first;
+        while per * loops < Duration::from_millis(200) && loops < 1_000_000 {
+            loops *= 10;
+        }
+        if first > Duration::from_millis(200) {
+            loops = 1;
+        }
+        let runs = if first > Duration::from_secs(2) { 3 } else { 7 };
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let mut total = Duration::ZERO;
+            for _ in 0..loops {
+                total += once()?;
+            }
+            per = total / loops;
+            times.push(per);
+        }
+        let best = times.iter().min().copied().unwrap_or(per);
+        let mean = times.iter().sum::<Duration>() / times.len() as u32;
+        out.push_str(&format!(
+            "best {}, mean {} per loop ({} runs, {} loop{} each)\n",
+            fmt_duration(best),
+            fmt_duration(mean),
+            runs,
+            loops,
+            if loops == 1 { "" } else { "s" }
+        ));
+        Ok(())
+    }
+
+    /// `%load path`: run a script or a transcript's inputs here.
+    pub fn load(&mut self, path: &str, out: &mut Out) -> Result<()> {
+        if self.load_depth > 8 {
+            return Err(RaskError::runtime("%load nested too deeply (does a script load itself?)"));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| RaskError::io(format!("cannot read {}: {}", path, e)))?;
+        let entries = crate::transcript::entries_of(&text);
+        self.load_depth += 1;
+        let mut result = Ok(());
+        for (line, input) in entries {
+            let origin = Origin { file: Some(path.to_string()), line };
+            let r = self.run_entry(&input, &origin);
+            self.history.pop(); // the %load line itself is the history entry
+            out.push_str(&r.output);
+            if let Some(e) = r.error {
+                out.push_str(&r.error_text);
+                let at = r.error_at.unwrap_or_else(|| path.to_string());
+                result = Err(RaskError::new(e.kind, format!("in {}: {}", at, e.message)));
+                break;
+            }
+        }
+        self.load_depth -= 1;
+        result
+    }
+}
+
+fn unquote(s: &str) -> String {
+    s.trim().trim_matches(['"', '\'']).to_string()
+}

@@ -1,0 +1,183 @@
+//! Python's format-spec mini-language for `str.format`, f-strings and `%` formatting:
+//! the common subset (fill, align, sign, width, `,`, precision, `d f e g %`).
+
+use super::value::Value;
+use crate::errors::{RaskError, Result};
+
+/// `{:.3e}`-style scientific notation with Python's two-digit exponent.
+pub fn sci(f: f64, prec: usize) -> String {
+    let s = format!("{:.*e}", prec, f);
+    match s.split_once('e') {
+        Some((m, e)) => {
+            let (sign, digits) = match e.strip_prefix('-') {
+                Some(d) => ('-', d),
+                None => ('+', e),
+            };
+            format!("{}e{}{:0>2}", m, sign, digits)
+        }
+        None => s,
+    }
+}
+
+fn group_thousands(int_part: &str) -> String {
+    let (sign, digits) = match int_part.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", int_part),
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{}{}", sign, out)
+}
+
+/// Apply a format spec such as `>10`, `.2f`, `,d`, `08.3f`, `.1%` to a value.
+pub fn apply(v: &Value, spec: &str) -> Result<String> {
+    if spec.is_empty() {
+        return Ok(super::display::to_str(v));
+    }
+    let mut chars: Vec<char> = spec.chars().collect();
+    let mut fill = ' ';
+    let mut align: Option<char> = None;
+    if chars.len() >= 2 && matches!(chars[1], '<' | '>' | '^' | '=') {
+        fill = chars[0];
+        align = Some(chars[1]);
+        chars.drain(0..2);
+    } else if !chars.is_empty() && matches!(chars[0], '<' | '>' | '^' | '=') {
+        align = Some(chars[0]);
+        chars.remove(0);
+    }
+    let mut sign_plus = false;
+    if chars.first() == Some(&'+') {
+        sign_plus = true;
+        chars.remove(0);
+    } else if chars.first() == Some(&'-') {
+        chars.remove(0);
+    }
+    if chars.first() == Some(&'0') {
+        fill = '0';
+        align = align.or(Some('='));
+        chars.remove(0);
+    }
+    let rest: String = chars.iter().collect();
+    let ty = rest
+        .chars()
+        .last()
+        .filter(|c| c.is_ascii_alphabetic() || *c == '%');
+    let body = match ty {
+        Some(_) => &rest[..rest.len() - 1],
+        None => &rest[..],
+    };
+    let comma = body.contains(',');
+    let body = body.replace(',', "");
+    let (w, p) = match body.split_once('.') {
+        Some((w, p)) => (w.to_string(), Some(p.to_string())),
+        None => (body.clone(), None),
+    };
+    let width: usize = if w.is_empty() {
+        0
+    } else {
+        w.parse()
+            .map_err(|_| RaskError::value(format!("invalid format spec '{}'", spec)))?
+    };
+    let prec: Option<usize> = match p {
+        Some(p) => Some(
+            p.parse()
+                .map_err(|_| RaskError::value(format!("invalid format spec '{}'", spec)))?,
+        ),
+        None => None,
+    };
+    let num = super::pyops::as_f64(v);
+    let mut text = match (ty, num) {
+        (Some('d'), Some(f)) => format!("{}", f as i64),
+        (Some('f') | Some('F'), Some(f)) => format!("{:.*}", prec.unwrap_or(6), f),
+        (Some('e'), Some(f)) => sci(f, prec.unwrap_or(6)),
+        (Some('%'), Some(f)) => format!("{:.*}%", prec.unwrap_or(6), f * 100.0),
+        (Some('g'), Some(f)) => {
+            let p = prec.unwrap_or(6).max(1);
+            let exp = if f == 0.0 { 0 } else { f.abs().log10().floor() as i32 };
+            if exp < -4 || exp >= p as i32 {
+                let s = sci(f, p - 1);
+                trim_g(&s)
+            } else {
+                let s = format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, f);
+                trim_g(&s)
+            }
+        }
+        (None, Some(f)) if prec.is_some() && !matches!(v, Value::Str(_)) => {
+            let p = prec.unwrap_or(6);
+            format!("{:.*}", p, f)
+        }
+        (Some('s') | None, _) => {
+            let s = super::display::to_str(v);
+            match prec {
+                Some(p) => s.chars().take(p).collect(),
+                None => s,
+            }
+        }
+        (Some(t), _) => {
+            return Err(RaskError::value(format!(
+                "unknown format code '{}' for object of type '{}'",
+                t,
+                v.type_name()
+            )))
+        }
+    };
+    if comma {
+        let (int_part, frac) = match text.find('.') {
+            Some(i) => (text[..i].to_string(), text[i..].to_string()),
+            None => (text.clone(), String::new()),
+        };
+        text = format!("{}{}", group_thousands(&int_part), frac);
+    }
+    if sign_plus && num.map(|f| f >= 0.0).unwrap_or(false) {
+        text = format!("+{}", text);
+    }
+    let len = text.chars().count();
+    if len >= width {
+        return Ok(text);
+    }
+    let pad = width - len;
+    let default_align = if num.is_some() && !matches!(v, Value::Str(_)) {
+        '>'
+    } else {
+        '<'
+    };
+    let fill_s = |n: usize| fill.to_string().repeat(n);
+    Ok(match align.unwrap_or(default_align) {
+        '<' => format!("{}{}", text, fill_s(pad)),
+        '^' => format!("{}{}{}", fill_s(pad / 2), text, fill_s(pad - pad / 2)),
+        '=' => {
+            let (sign, digits) = if text.starts_with(['-', '+']) {
+                text.split_at(1)
+            } else {
+                ("", text.as_str())
+            };
+            format!("{}{}{}", sign, fill_s(pad), digits)
+        }
+        _ => format!("{}{}", fill_s(pad), text),
+    })
+}
+
+fn trim_g(s: &str) -> String {
+    match s.split_once('e') {
+        Some((m, e)) => {
+            let m = if m.contains('.') {
+                m.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                m
+            };
+            format!("{}e{}", m, e)
+        }
+        None => {
+            if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s.to_string()
+            }
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Python semantics for operators on plain values (numbers, strings, lists, tuples):
+//! the evaluator sends arrays to their own namespaces and everything else here.
+
+use super::value::Value;
+use crate::errors::{ErrorKind, RaskError, Result};
+use crate::syntax::ast::{BinOp, CmpOp};
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+fn unsupported(op: &str, a: &Value, b: &Value) -> RaskError {
+    RaskError::type_(format!(
+        "unsupported operand type(s) for {}: '{}' and '{}'",
+        op,
+        a.type_name(),
+        b.type_name()
+    ))
+}
+
+pub fn binop_symbol(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        BinOp::FloorDiv => "//",
+        BinOp::Mod => "%",
+        BinOp::Pow => "**",
+        BinOp::MatMul => "@",
+        BinOp::BitAnd => "&",
+        BinOp::BitOr => "|",
+        BinOp::BitXor => "^",
+    }
+}
+
+/// A number as f64 if the value is numeric (bool, int, float).
+pub fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Bool(b) => Some(*b as i64 as f64),
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn as_i64(v: &Value) -> Option<i64> {
+    match v {
+        Value::Bool(b) => Some(*b as i64),
+        Value::Int(i) => Some(*i),
+        _ => None,
+    }
+}
+
+fn zero_div(what: &str) -> RaskError {
+    RaskError::new(ErrorKind::ZeroDivision, what.to_string())
+}
+
+fn overflow() -> RaskError {
+    RaskError::value("integer overflow: the result does not fit in 64 bits")
+        .with_hint("use floats (e.g. 2.0 ** 80) for very large numbers")
+}
+
+/// Python's floor modulo for floats.
+pub fn py_fmod(a: f64, b: f64) -> f64 {
+    let r = a % b;
+    if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
+        r + b
+    } else {
+        r
+    }
+}
+
+pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
+    // int (and bool) arithmetic stays exact
+    if let (Some(x), Some(y)) = (as_i64(a), as_i64(b)) {
+        let both_bool = matches!((a, b), (Value::Bool(_), Value::Bool(_)));
+        return Ok(match op {
+            BinOp::Add => Value::Int(x.checked_add(y).ok_or_else(overflow)?),
+            BinOp::Sub => Value::Int(x.checked_sub(y).ok_or_else(overflow)?),
+            BinOp::Mul => Value::Int(x.checked_mul(y).ok_or_else(overflow)?),
+            BinOp::Div => {
+                if y == 0 {
+                    return Err(zero_div("division by zero"));
+                }
+                Value::Float(x as f64 / y as f64)
+            }
+            BinOp::FloorDiv => {
+                if y == 0 {
+                    return Err(zero_div("integer division or modulo by zero"));
+                }
+                Value::Int(x.div_euclid(y) - if (x.rem_euclid(y) != 0) && y < 0 { 1 } else { 0 })
+            }
+            BinOp::Mod => {
+                if y == 0 {
+                    return Err(zero_div("integer division or modulo by zero"));
+                }
+                let r = x % y;
+                Value::Int(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r })
+            }
+            BinOp::Pow => {
+                if y < 0 {
+                    Value::Float((x as f64).powf(y as f64))
+                } else {
+                    let e = u32::try_from(y).map_err(|_| overflow())?;
+                    Value::Int(x.checked_pow(e).ok_or_else(overflow)?)
+                }
+            }
+            BinOp::BitAnd if both_bool => Value::Bool(x & y != 0),
+            BinOp::BitOr if both_bool => Value::Bool(x | y != 0),
+            BinOp::BitXor if both_bool => Value::Bool(x ^ y != 0),
+            BinOp::BitAnd => Value::Int(x & y),
+            BinOp::BitOr => Value::Int(x | y),
+            BinOp::BitXor => Value::Int(x ^ y),
+            BinOp::MatMul => return Err(unsupported("@", a, b)),
+        });
+    }
+    if let (Some(x), Some(y)) = (as_f64(a), as_f64(b)) {
+        return Ok(Value::Float(match op {
+            BinOp::Add => x + y,
+            BinOp::Sub => x - y,
+            BinOp::Mul => x * y,
+            BinOp::Div => {
+                if y == 0.0 {
+                    return Err(zero_div("float division by zero"));
+                }
+                x / y
+            }
+            BinOp::FloorDiv => {
+                if y == 0.0 {
+                    return Err(zero_div("float floor division by zero"));
+                }
+                (x / y).floor()
+            }
+            BinOp::Mod => {
+                if y == 0.0 {
+                    return Err(zero_div("float modulo"));
+                }
+                py_fmod(x, y)
+            }
+            BinOp::Pow => x.powf(y),
+            _ => return Err(unsupported(binop_symbol(op), a, b)),
+        }));
+    }
+    match (op, a, b) {
+        (BinOp::Add, Value::Str(x), Value::Str(y)) => {
+            let mut s = String::with_capacity(x.len() + y.len());
+            s.push_str(x);
+            s.push_str(y);
+            Ok(Value::Str(Arc::from(s)))
+        }
+        (BinOp::Add, Value::List(x), Value::List(y)) => {
+            Ok(Value::list(x.iter().chain(y.iter()).cloned().collect()))
+        }
+        (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
+            Ok(Value::tuple(x.iter().chain(y.iter()).cloned().collect()))
+        }
+        (BinOp::Mul, Value::Str(s), n) | (BinOp::Mul, n, Value::Str(s)) if as_i64(n).is_some() => {
+            let k = as_i64(n).unwrap_or(0).max(0) as usize;
+            Ok(Value::Str(Arc::from(s.repeat(k))))
+        }
+        (BinOp::Mul, Value::List(l), n) | (BinOp::Mul, n, Value::List(l)) if as_i64(n).is_some() => {
+            let k = as_i64(n).unwrap_or(0).max(0) as usize;
+            let mut v = Vec::with_capacity(l.len() * k);
+            for _ in 0..k {
+                v.extend(l.iter().cloned());
+            }
+            Ok(Value::list(v))
+        }
+        (BinOp::Mod, Value::Str(fmt), arg) => percent_format(fmt, arg),
+        _ => Err(unsupported(binop_symbol(op), a, b)),
+    }
+}
+
+/// `"%d items" % n` and `"%s=%.2f" % (k, v)`: the common printf-style cases.
+fn percent_format(fmt: &str, arg: &Value) -> Result<Value> {
+    let args: Vec<Value> = match arg {
+        Value::Tuple(t) => t.to_vec(),
+        v => vec![v.clone()],
+    };
+    let mut out = String::new();
+    let mut it = args.iter();
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '%' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let mut spec = String::new();
+        while i < chars.len() && !chars[i].is_ascii_alphabetic() && chars[i] != '%' {
+            spec.push(chars[i]);
+            i += 1;
+        }
+        let Some(&conv) = chars.get(i) else {
+            return Err(RaskError::value("incomplete format"));
+        };
+        i += 1;
+        if conv == '%' {
+            out.push('%');
+            continue;
+        }
+        let v = it
+            .next()
+            .ok_or_else(|| RaskError::type_("not enough arguments for format string"))?;
+        let prec: Option<usize> = spec.split('.').nth(1).and_then(|p| p.parse().ok());
+        let width: usize = spec
+            .split('.')
+            .next()
+            .and_then(|w| w.trim_start_matches(['-', '0']).parse().ok())
+            .unwrap_or(0);
+        let body = match conv {
+            'd' | 'i' => match as_f64(v) {
+                Some(f) => format!("{}", f.trunc() as i64),
+                None => return Err(RaskError::type_("%d format: a number is required")),
+            },
+            'f' | 'F' => match as_f64(v) {
+                Some(f) => format!("{:.*}", prec.unwrap_or(6), f),
+                None => return Err(RaskError::type_("%f format: a number is required")),
+            },
+            'e' => match as_f64(v) {
+                Some(f) => crate::session::format_spec::sci(f, prec.unwrap_or(6)),
+                None => return Err(RaskError::type_("%e format: a number is required")),
+            },
+            'r' => super::display::repr(v),
+            _ => super::display::to_str(v),
+        };
+        if spec.starts_with('-') {
+            out.push_str(&format!("{:<width$}", body, width = width));
+        } else if spec.starts_with('0') && width > 0 {
+            out.push_str(&format!("{:0>width$}", body, width = width));
+        } else {
+            out.push_str(&format!("{:>width$}", body, width = width));
+        }
+    }
+    Ok(Value::str(&out))
+}
+
+/// Python `==` between plain values (1 == 1.0 == True).
+pub fn eq(a: &Value, b: &Value) -> bool {
+    if let (Some(x), Some(y)) = (as_f64(a), as_f64(b)) {
+        if let (Some(i), Some(j)) = (as_i64(a), as_i64(b)) {
+            return i == j;
+        }
+        return x == y;
+    }
+    match (a, b) {
+        (Value::None, Value::None) => true,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::List(x), Value::List(y)) | (Value::Tuple(x), Value::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| eq(p, q))
+        }
+        (Value::Dict(x), Value::Dict(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    y.iter()
+                        .find(|(k2, _)| eq(k, k2))
+                        .map(|(_, v2)| eq(v, v2))
+                        .unwrap_or(false)
+                })
+        }
+        (Value::Range(a1, b1, c1), Value::Range(a2, b2, c2)) => (a1, b1, c1) == (a2, b2, c2),
+        (Value::Module(x), Value::Module(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Python ordering for `<` and `sorted`: numbers, strings, and sequences element-wise.
+pub fn cmp(a: &Value, b: &Value) -> Result<Ordering> {
+    if let (Some(i), Some(j)) = (as_i64(a), as_i64(b)) {
+        return Ok(i.cmp(&j));
+    }
+    if let (Some(x), Some(y)) = (as_f64(a), as_f64(b)) {
+        return Ok(x.partial_cmp(&y).unwrap_or(Ordering::Equal));
+    }
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
+        (Value::List(x), Value::List(y)) | (Value::Tuple(x), Value::Tuple(y)) => {
+            for (p, q) in x.iter().zip(y.iter()) {
+                let o = cmp(p, q)?;
+                if o != Ordering::Equal {
+                    return Ok(o);
+                }
+            }
+            Ok(x.len().cmp(&y.len()))
+        }
+        _ => Err(RaskError::type_(format!(
+            "'<' not supported between instances of '{}' and '{}'",
+            a.type_name(),
+            b.type_name()
+        ))),
+    }
+}
+
+/// `a in b` for containers.
+pub fn contains(container: &Value, item: &Value) -> Result<bool> {
+    match container {
+        Value::List(v) | Value::Tuple(v) => Ok(v.iter().any(|x| eq(x, item))),
+        Value::Dict(d) => Ok(d.iter().any(|(k, _)| eq(k, item))),
+        Value::Str(s) => match item {
+            Value::Str(sub) => Ok(s.contains(&**sub)),
+            _ => Err(RaskError::type_(format!(
+                "'in <string>' requires string as left operand, not {}",
+                item.type_name()
+            ))),
+        },
+        Value::Range(start, stop, step) => match as_i64(item) {
+            Some(i) => {
+                let inside = if *step > 0 {
+                    i >= *start && i < *stop
+                } else {
+                    i <= *start && i > *stop
+                };
+                Ok(inside && (i - start) % step == 0)
+            }
+            None => Ok(false),
+        },
+        _ => Err(RaskError::type_(format!(
+            "argument of type '{}' is not iterable",
+            container.type_name()
+        ))),
+    }
+}
+
+pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool> {
+    Ok(match op {
+        CmpOp::Eq => eq(a, b),
+        CmpOp::Ne => !eq(a, b),
+        CmpOp::Lt => cmp(a, b)? == Ordering::Less,
+        CmpOp::Le => cmp(a, b)? != Ordering::Greater,
+        CmpOp::Gt => cmp(a, b)? == Ordering::Greater,
+        CmpOp::Ge => cmp(a, b)? != Ordering::Less,
+        CmpOp::In => contains(b, a)?,
+        CmpOp::NotIn => !contains(b, a)?,
+        CmpOp::Is => match (a, b) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(x), Value::Bool(y)) => x == y,
+            (Value::None, _) | (_, Value::None) => false,
+            _ => eq(a, b),
+        },
+        CmpOp::IsNot => !compare(CmpOp::Is, a, b)?,
+    })
+}
