@@ -19,17 +19,18 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             args.check(&["name", "mode"])?;
             let path = args.str(0, "name")?;
             let mode = args.str_opt(1, "mode")?.unwrap_or_else(|| "r".into());
-            if mode != "r" {
-                return Err(args
-                    .value_err(
-                        1,
-                        "mode",
-                        format!(
-                            "rask opens HDF5 files read-only (mode \"r\"), not mode \"{}\"",
-                            mode
-                        ),
-                    )
-                    .with_hint("random_array(path=..., n=...) writes an HDF5 array file"));
+            match mode.as_str() {
+                "r" => {}
+                "r+" | "a" | "w" | "w-" | "x" => {
+                    return Ok(Value::H5File(Arc::new(super::h5_write::open_for_writing(
+                        &path, &mode,
+                    )?)))
+                }
+                _ => {
+                    return Err(args
+                        .value_err(1, "mode", format!("invalid mode \"{}\"", mode))
+                        .with_hint("modes are \"r\" (read), \"r+\", \"a\", \"w\" and \"x\""))
+                }
             }
             Ok(Value::H5File(Arc::new(h5::open(&path)?)))
         }
@@ -73,6 +74,8 @@ pub fn file_method(f: &Arc<H5File>, name: &str, args: &Args) -> Result<Value> {
             args.check(&[])?;
             Ok(Value::None)
         }
+        "create_dataset" => super::h5_write::create_dataset(f, args),
+        "create_group" => super::h5_write::create_group(f, args),
         _ => Err(file_attr_err(name)),
     }
 }
@@ -82,12 +85,20 @@ pub fn file_attr(f: &H5File, name: &str) -> Result<Value> {
     match name {
         "filename" => Ok(Value::str(&f.path)),
         "name" => Ok(Value::str(&f.group)),
-        "mode" => Ok(Value::str("r")),
+        "mode" => Ok(Value::str(if f.writable { "r+" } else { "r" })),
         _ => Err(file_attr_err(name)),
     }
 }
 
-const FILE_ATTRS: &[&str] = &["keys", "close", "filename", "name", "mode"];
+const FILE_ATTRS: &[&str] = &[
+    "keys",
+    "close",
+    "create_dataset",
+    "create_group",
+    "filename",
+    "name",
+    "mode",
+];
 const DATASET_ATTRS: &[&str] = &[
     "shape",
     "dtype",
@@ -356,10 +367,10 @@ pub const DOCS: &[FnDoc] = &[
     FnDoc {
         name: "h5py.File",
         signature: "h5py.File(name, mode=\"r\")",
-        summary: "Open an HDF5 file written by any tool (h5py, NumPy users, random_array) for reading. f[\"/x\"] is a dataset handle: da.from_array(f[\"/x\"], chunks=...) reads it lazily, chunk by chunk; f[\"/x\"][:10] reads a slice now.",
+        summary: "Open an HDF5 file written by any tool (h5py, NumPy users, random_array); f.create_dataset writes one when opened with \"w\" or \"a\". f[\"/x\"] is a dataset handle: da.from_array(f[\"/x\"], chunks=...) reads it lazily, chunk by chunk; f[\"/x\"][:10] reads a slice now.",
         params: &[
             ("name", "path of the HDF5 file"),
-            ("mode", "only \"r\" (read-only)"),
+            ("mode", "\"r\" read (default); \"w\" create or truncate, \"x\" create new, \"a\" read/write or create, \"r+\" read/write"),
         ],
         example: "random_array(path=\"/tmp/rask-help-h5py.hdf5\", n=1000)\nf = h5py.File(\"/tmp/rask-help-h5py.hdf5\")\nf[\"/x\"]",
     },
@@ -505,9 +516,75 @@ mod tests {
     }
 
     #[test]
-    fn file_mode_w_is_refused_clearly() {
-        let args = Args::new("h5py.File", vec![Value::str("x.h5"), Value::str("w")]);
-        let e = call("File", &args).unwrap_err();
+    fn write_mode_creates_datasets_h5py_style() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("w.h5");
+        let path = p.to_str().unwrap();
+        let f = match call(
+            "File",
+            &Args::new("h5py.File", vec![Value::str(path), Value::str("w")]),
+        )
+        .unwrap()
+        {
+            Value::H5File(f) => f,
+            other => panic!("{}", other.type_name()),
+        };
+        assert_eq!(f.to_string(), "<HDF5 file \"w.h5\" (mode r+)>");
+        let data = Value::list((0..10).map(|i| Value::Float(i as f64)).collect());
+        let mut a = Args::new("File.create_dataset", vec![Value::str("x")]);
+        a.kw = vec![
+            ("data".into(), data),
+            ("chunks".into(), Value::tuple(vec![Value::Int(4)])),
+            ("compression".into(), Value::str("gzip")),
+        ];
+        let d = match file_method(&f, "create_dataset", &a).unwrap() {
+            Value::H5Dataset(d) => d,
+            other => panic!("{}", other.type_name()),
+        };
+        assert_eq!(d.chunk_shape, Some(vec![4]));
+        assert_eq!(d.compression.as_deref(), Some("gzip"));
+        let g = match file_method(&f, "create_group", &Args::new("g", vec![Value::str("grp")]))
+            .unwrap()
+        {
+            Value::H5File(g) => g,
+            other => panic!("{}", other.type_name()),
+        };
+        let mut a = Args::new("File.create_dataset", vec![Value::str("z")]);
+        a.kw = vec![
+            (
+                "shape".into(),
+                Value::tuple(vec![Value::Int(3), Value::Int(2)]),
+            ),
+            ("dtype".into(), Value::str("int32")),
+        ];
+        file_method(&g, "create_dataset", &a).unwrap();
+        // read back through the normal read path
+        match crate::io::hdf5::read_block(path, "/x", &[3], &[5]).unwrap() {
+            NdArr::F64(a) => assert_eq!(a.as_slice().unwrap(), &[3.0, 4.0, 5.0, 6.0, 7.0]),
+            other => panic!("{:?}", other.dtype()),
+        }
+        assert_eq!(
+            crate::io::hdf5::read_block(path, "/grp/z", &[0, 0], &[3, 2])
+                .unwrap()
+                .dtype(),
+            crate::array::ndarr::DType::I32
+        );
+        // a read-only handle refuses, and bad modes are named
+        let r = Arc::new(h5::open(path).unwrap());
+        let e =
+            file_method(&r, "create_dataset", &Args::new("c", vec![Value::str("q")])).unwrap_err();
         assert!(e.message.contains("read-only"), "{}", e.message);
+        let e = call(
+            "File",
+            &Args::new("h5py.File", vec![Value::str(path), Value::str("q")]),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("invalid mode"), "{}", e.message);
+        let e = call(
+            "File",
+            &Args::new("h5py.File", vec![Value::str(path), Value::str("x")]),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("exists"), "{}", e.message);
     }
 }
