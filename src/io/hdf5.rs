@@ -182,11 +182,9 @@ impl fmt::Display for H5File {
             let mode = if self.writable { "r+" } else { "r" };
             write!(f, "<HDF5 file \"{}\" (mode {})>", name, mode)
         } else {
-            write!(
-                f,
-                "<HDF5 group \"{}\" ({} members)>",
-                self.group, self.members
-            )
+            // counted now: datasets may have been created in it since it was opened
+            let members = self.keys().map(|k| k.len()).unwrap_or(self.members);
+            write!(f, "<HDF5 group \"{}\" ({} members)>", self.group, members)
         }
     }
 }
