@@ -129,10 +129,10 @@ impl Rng {
         }
     }
 
-    /// Standard exponential (scale 1).
+    /// Standard exponential (scale 1), by the ziggurat method (`zig_exp.rs`).
     #[inline]
     pub fn exponential(&mut self) -> f64 {
-        -(1.0 - self.uniform()).ln()
+        super::zig_exp::exponential(self, &super::zig_exp::tables())
     }
 
     /// Uniform integer in [low, high).

@@ -1,7 +1,7 @@
 //! `random_array(path, n)`: the tutorial's array file — n float32 draws from the standard
 //! exponential distribution in dataset `/x`, contiguous (h5py's default layout).
 //!
-//! Draws use the ziggurat method (`ziggurat.rs`). The values depend only on (seed, position): position i comes from stream i / STREAM,
+//! Draws use the ziggurat method (`array/zig_exp.rs`). The values depend only on (seed, position): position i comes from stream i / STREAM,
 //! seeded by `Rng::for_chunk(seed, [stream])`, so blocks are generated in parallel and the
 //! file is the same whatever the block size. The library only creates the file and the
 //! dataset (its storage allocated up front, no fill); the values are then written at the
@@ -78,9 +78,8 @@ fn generate(seed: u64, first: u64, out: &mut [f32]) {
         .for_each(|(j, part)| {
             let stream = first / STREAM as u64 + j as u64;
             let mut rng = Rng::for_chunk(seed, &[stream as u32, (stream >> 32) as u32]);
-            let t = super::ziggurat::tables();
             for v in part.iter_mut() {
-                *v = super::ziggurat::exponential(&mut rng, &t) as f32;
+                *v = rng.exponential() as f32;
             }
         });
 }
