@@ -14,22 +14,22 @@ use crate::errors::{RaskError, Result};
 use std::sync::Arc;
 
 /// Namespaces bound in every session.
-pub const NAMESPACES: &[&str] = &["da", "np", "json", "h5py"];
+pub const NAMESPACES: &[&str] = &["da", "db", "np", "json", "h5py"];
 
 /// Builtin functions bound in every session.
 pub const FUNCTIONS: &[&str] = &[
     "len", "sum", "min", "max", "abs", "round", "range", "sorted", "list", "dict", "str", "int",
     "float", "bool", "tuple", "print", "reduce", "enumerate", "zip", "map", "filter", "any",
     "all", "repr", "type", "isinstance", "reversed", "help", "compute", "visualize",
-    "random_array",
+    "random_array", "create_accounts_json",
 ];
 
 /// Every global name (for completion and "did you mean").
 pub const GLOBAL_NAMES: &[&str] = &[
-    "da", "np", "json", "h5py", "len", "sum", "min", "max", "abs", "round", "range", "sorted",
+    "da", "db", "np", "json", "h5py", "len", "sum", "min", "max", "abs", "round", "range", "sorted",
     "list", "dict", "str", "int", "float", "bool", "tuple", "print", "reduce", "enumerate", "zip",
     "map", "filter", "any", "all", "repr", "type", "isinstance", "reversed", "help", "compute",
-    "visualize", "random_array", "True", "False", "None",
+    "visualize", "random_array", "create_accounts_json", "True", "False", "None",
 ];
 
 /// Sub-namespaces reachable as attributes: `da.random`, `np.linalg`.
@@ -77,6 +77,12 @@ impl Session {
                     Err(e) => Err(e),
                 }
             }
+            Value::Bag(b) => {
+                if lazy::GENERIC_METHODS.contains(&name) {
+                    return Ok(bound(recv, name));
+                }
+                crate::bag::db_api::attr(b, name)
+            }
             Value::NdArray(a) => match crate::array::np_api::attr(a, name) {
                 Ok(v) => Ok(v),
                 Err(_) => Ok(bound(recv, name)),
@@ -116,6 +122,16 @@ impl Session {
                 }
                 crate::array::da_api::method(a, name, args_ref(&args))
             }
+            Value::Bag(b) => {
+                if lazy::GENERIC_METHODS.contains(&name) {
+                    return self.lazy_method(recv, name, args, out);
+                }
+                let vars = &self.vars;
+                let globals = |n: &str| vars.get(n).cloned();
+                let opts = self.opts.clone();
+                let mut ctx = crate::bag::db_api::Ctx { globals: &globals, opts: &opts, out };
+                crate::bag::db_api::method(b, name, &args, &mut ctx)
+            }
             Value::NdArray(a) => crate::array::np_api::method(a, name, &args),
             Value::H5File(f) => crate::io::h5_api::file_method(f, name, &args),
             Value::Dict(d) => {
@@ -150,6 +166,12 @@ impl Session {
                 }
             }
             return crate::array::np_api::call(rest, &args);
+        }
+        if let Some(rest) = name.strip_prefix("db.") {
+            return crate::bag::db_api::call(rest, &args);
+        }
+        if name == "create_accounts_json" {
+            return crate::data::accounts::call(&args);
         }
         if let Some(rest) = name.strip_prefix("h5py.") {
             return crate::io::h5_api::call(rest, &args);
