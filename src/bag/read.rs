@@ -123,7 +123,7 @@ fn io_err(path: &str, e: impl std::fmt::Display) -> RaskError {
 }
 
 fn gzip_err(path: &str, e: impl std::fmt::Display) -> RaskError {
-    RaskError::io(format!("corrupt or truncated gzip file '{}': {}", path, e))
+    RaskError::value(format!("corrupt or truncated gzip file '{}': {}", path, e))
 }
 
 impl Source {
