@@ -255,7 +255,8 @@ impl LazyBag {
     pub fn reduction(&self, red: Reduction) -> LazyBag {
         let prefix = red.label();
         let name = layer_name(prefix, &format!("{}|{:?}", self.name, red));
-        let part_name: Arc<str> = Arc::from(format!("{}-part", name));
+        let token = name.rsplit('-').next().unwrap_or_default().to_string();
+        let part_name: Arc<str> = Arc::from(format!("{}-part-{}", prefix, token));
         let mut tasks = Vec::new();
         let mut level: Vec<Key> = (0..self.npartitions)
             .map(|i| {
@@ -289,7 +290,7 @@ impl LazyBag {
                 break;
             }
             depth += 1;
-            let lname: Arc<str> = Arc::from(format!("{}-combine-{}", name, depth));
+            let lname: Arc<str> = Arc::from(format!("{}-combine{}-{}", prefix, depth, token));
             level = level
                 .chunks(SPLIT_EVERY)
                 .enumerate()
@@ -326,7 +327,8 @@ impl LazyBag {
         let dir = super::shuffle::ShuffleDir::new()?;
         let nb = nbuckets.max(1);
         let name = layer_name("groupby", &format!("{}|{:?}|{}", self.name, key, nb));
-        let split_name: Arc<str> = Arc::from(format!("{}-split", name));
+        let token = name.rsplit('-').next().unwrap_or_default().to_string();
+        let split_name: Arc<str> = Arc::from(format!("groupby-split-{}", token));
         let mut tasks = Vec::new();
         let split_keys: Vec<Key> = (0..self.npartitions)
             .map(|i| {
