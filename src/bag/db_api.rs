@@ -363,7 +363,7 @@ pub fn method(b: &Arc<LazyBag>, name: &str, args: &Args, ctx: &mut Ctx) -> Resul
             let path = args.str(0, "path")?;
             let paths = text_paths(&path, b.npartitions);
             let w = b.write_text(&paths);
-            let r = crate::scheduler::compute(&[w.layer.clone()], &w.output_keys(), ctx.opts)?;
+            let r = crate::scheduler::compute(std::slice::from_ref(&w.layer), &w.output_keys(), ctx.opts)?;
             w.assemble(&r)
         }
         "to_dataframe" => Err(RaskError::type_(

@@ -287,7 +287,7 @@ impl Reduction {
                 }
                 let mut entries = g.entries;
                 if last && *sort {
-                    entries.sort_by(|a, b| b.1.cmp(&a.1));
+                    entries.sort_by_key(|e| std::cmp::Reverse(e.1));
                 }
                 Value::list(
                     entries

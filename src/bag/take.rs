@@ -35,7 +35,7 @@ pub fn take(
     let mut found: Vec<Value> = Vec::new();
     let run = |parts: std::ops::Range<usize>, found: &mut Vec<Value>| -> Result<()> {
         let keys: Vec<_> = parts.map(|i| heads.key(i)).collect();
-        for c in crate::scheduler::compute(&[heads.layer.clone()], &keys, opts)? {
+        for c in crate::scheduler::compute(std::slice::from_ref(&heads.layer), &keys, opts)? {
             match &*c {
                 Chunk::Value(Value::List(items)) => found.extend(items.iter().cloned()),
                 _ => return Err(RaskError::runtime("a bag partition is not a list")),
