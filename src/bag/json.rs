@@ -146,6 +146,70 @@ impl Parser {
         self.finish_field(c, found)
     }
 
+    /// The object with only the top-level keys in `wanted` decoded (in the record's
+    /// order), the rest skipped; `Ok(None)` when one of them is missing. The text must
+    /// be an object.
+    pub fn project(&mut self, text: &[u8], wanted: &[String]) -> R<Option<Value>> {
+        let mut c = Cur {
+            b: text,
+            i: 0,
+            depth: 0,
+        };
+        c.ws();
+        if c.peek() != Some(b'{') {
+            return err(c.i, "Expecting an object");
+        }
+        c.i += 1;
+        let mut items: Vec<(Value, Value)> = Vec::with_capacity(wanted.len());
+        c.ws();
+        if c.peek() == Some(b'}') {
+            c.i += 1;
+        } else {
+            loop {
+                c.ws();
+                if c.peek() != Some(b'"') {
+                    return err(c.i, "Expecting property name enclosed in double quotes");
+                }
+                let k = self.key(&mut c)?;
+                c.ws();
+                if c.peek() != Some(b':') {
+                    return err(c.i, "Expecting ':' delimiter");
+                }
+                c.i += 1;
+                c.ws();
+                if wanted.iter().any(|w| **w == *k) {
+                    let v = self.value(&mut c)?;
+                    match items
+                        .iter_mut()
+                        .find(|(k2, _)| matches!(k2, Value::Str(s) if *s == k))
+                    {
+                        Some(slot) => slot.1 = v,
+                        None => items.push((Value::Str(k), v)),
+                    }
+                } else {
+                    skip(&mut c)?;
+                }
+                c.ws();
+                match c.peek() {
+                    Some(b',') => c.i += 1,
+                    Some(b'}') => {
+                        c.i += 1;
+                        break;
+                    }
+                    _ => return err(c.i, "Expecting ',' delimiter"),
+                }
+            }
+        }
+        c.ws();
+        if c.i < text.len() {
+            return err(c.i, "Extra data");
+        }
+        if items.len() < wanted.len() {
+            return Ok(None);
+        }
+        Ok(Some(Value::Dict(Arc::new(items))))
+    }
+
     fn finish_field(&self, mut c: Cur, found: Option<Value>) -> R<Option<Value>> {
         c.ws();
         if c.i < c.b.len() {
@@ -546,5 +610,15 @@ mod tests {
         assert!(ps.field(b"{\"a\": 1", "a").is_err());
         assert!(ps.field(b"{\"a\": 1} x", "a").is_err());
         assert!(ps.field(b"{\"a\": [1, 2}", "b").is_err());
+        let want = vec!["name".to_string(), "x".to_string()];
+        assert_eq!(
+            repr(&ps.project(line, &want).expect("ok").expect("all")),
+            "{'name': 'Bob', 'x': 1.5}"
+        );
+        assert!(ps
+            .project(line, &["nope".to_string()])
+            .expect("ok")
+            .is_none());
+        assert!(ps.project(b"[1]", &want).is_err());
     }
 }

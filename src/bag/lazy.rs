@@ -193,6 +193,21 @@ impl LazyBag {
         }
     }
 
+    /// This bag's decoded JSON read, keeping only `fields` of each record, when this bag
+    /// is exactly such a read.
+    fn projected(&self, fields: Option<std::collections::BTreeSet<String>>) -> Option<LazyBag> {
+        let fields: Vec<String> = fields?.into_iter().collect();
+        let srcs = self.read_sources(true)?;
+        let ops = srcs
+            .into_iter()
+            .map(|src| BagOp::ReadJsonProject {
+                src,
+                fields: fields.clone(),
+            })
+            .collect();
+        Some(LazyBag::from_ops("read-text-project", ops))
+    }
+
     pub fn map(&self, f: Callable) -> LazyBag {
         if f.is_json_loads() {
             if let Some(srcs) = self.read_sources(false) {
@@ -202,6 +217,14 @@ impl LazyBag {
                 );
             }
         }
+        // only f sees the records: decode just the fields it reads
+        if let Some(p) = self.projected(super::project::callable_fields(&f, 1, 0)) {
+            return p.map_plain(f);
+        }
+        self.map_plain(f)
+    }
+
+    fn map_plain(&self, f: Callable) -> LazyBag {
         let desc = format!("{:?}", f);
         let prefix = format!("map-{}", f.name().trim_matches(|c| c == '<' || c == '>'));
         self.per_partition(&prefix, &desc, |_| BagOp::Map(f.clone()))
@@ -253,6 +276,20 @@ impl LazyBag {
 
     /// A tree reduction: partials per partition, combined SPLIT_EVERY at a time.
     pub fn reduction(&self, red: Reduction) -> LazyBag {
+        // foldby sees records only through its key and binop
+        if let Reduction::FoldBy { key, binop, .. } = &red {
+            let fields = super::project::key_fields(key).and_then(|mut k| {
+                k.extend(super::project::callable_fields(binop, 2, 1)?);
+                Some(k)
+            });
+            if let Some(p) = self.projected(fields) {
+                return p.reduction_plain(red);
+            }
+        }
+        self.reduction_plain(red)
+    }
+
+    fn reduction_plain(&self, red: Reduction) -> LazyBag {
         let prefix = red.label();
         let name = layer_name(prefix, &format!("{}|{:?}", self.name, red));
         let token = name.rsplit('-').next().unwrap_or_default().to_string();
@@ -364,8 +401,12 @@ impl LazyBag {
 
     /// Does the bag's last layer decode JSON as it reads (for tests and `visualize`)?
     pub fn is_fused_read(&self) -> bool {
-        self.ops()
-            .all(|o| matches!(o, BagOp::ReadJson(_) | BagOp::ReadJsonField { .. }))
+        self.ops().all(|o| {
+            matches!(
+                o,
+                BagOp::ReadJson(_) | BagOp::ReadJsonField { .. } | BagOp::ReadJsonProject { .. }
+            )
+        })
     }
 }
 
@@ -443,6 +484,24 @@ mod tests {
         let names = js.pluck(Value::str("name"), None);
         assert!(names.is_fused_read());
         assert_eq!(repr(&run(&names)), "['Alice', 'Bob']");
+        // a map reading one field decodes only that field
+        let f = crate::syntax::parse_expr("lambda r: r['n'] * 10").expect("parse");
+        let crate::syntax::ast::ExprKind::Lambda { params, body } = f.kind else {
+            panic!()
+        };
+        let lam = Value::Func(Arc::new(crate::session::value::Function::User {
+            name: "<lambda>".into(),
+            params,
+            body: *body,
+            source: Arc::from("lambda r: r['n'] * 10"),
+            captures: vec![],
+        }));
+        let m = js.map(Callable::new(&lam, 1, &|_| None, "f").expect("ok"));
+        assert!(m.layer.deps.iter().all(|l| l
+            .tasks
+            .iter()
+            .all(|(_, t)| matches!(&t.op, Op::Bag(BagOp::ReadJsonProject { .. })))));
+        assert_eq!(repr(&run(&m)), "[10, 20]");
         assert_eq!(
             repr(&run(&js
                 .pluck(Value::str("n"), None)

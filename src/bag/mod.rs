@@ -11,6 +11,7 @@ pub mod hashkey;
 pub mod json;
 pub mod lazy;
 pub mod ops;
+pub mod project;
 pub mod read;
 pub mod reduce;
 pub mod shuffle;

@@ -49,6 +49,12 @@ pub enum BagOp {
         key: String,
         default: Option<Value>,
     },
+    /// `read_text(...).map(json.loads)` feeding functions that read only `fields`:
+    /// records decoded with just those fields (whole when one is missing).
+    ReadJsonProject {
+        src: Source,
+        fields: Vec<String>,
+    },
     Map(Callable),
     Filter(Callable),
     Pluck {
@@ -91,6 +97,7 @@ impl BagOp {
             BagOp::ReadText(_) => "read-text".into(),
             BagOp::ReadJson(_) => "read-text+loads".into(),
             BagOp::ReadJsonField { key, .. } => format!("read-text+loads+pluck-{}", key),
+            BagOp::ReadJsonProject { .. } => "read-text+loads+project".into(),
             BagOp::Map(f) => format!("map-{}", f.name()),
             BagOp::Filter(f) => format!("filter-{}", f.name()),
             BagOp::Pluck { key, .. } => format!("pluck-{}", crate::session::display::to_str(key)),
@@ -116,6 +123,7 @@ impl BagOp {
             BagOp::ReadJsonField { src, key, default } => {
                 read_json_field(src, key, default.as_ref())?
             }
+            BagOp::ReadJsonProject { src, fields } => read_json_project(src, fields)?,
             BagOp::Map(f) => {
                 let rs = records(inputs, 0)?;
                 let mut out = Vec::with_capacity(rs.len());
@@ -332,6 +340,21 @@ fn read_json_field(src: &Source, key: &str, default: Option<&Value>) -> Result<V
                 }
                 return Err(json_error(src, n, e, line));
             }
+        }
+        Ok(())
+    })?;
+    Ok(Value::list(out))
+}
+
+fn read_json_project(src: &Source, fields: &[String]) -> Result<Value> {
+    let mut p = super::json::Parser::new();
+    let mut out = Vec::new();
+    src.for_each_line(&mut |n, line| {
+        match p.project(line, fields) {
+            Ok(Some(v)) => out.push(v),
+            // a field missing, or not an object: the whole record, so that what reads it
+            // fails (or not) exactly as without the projection
+            _ => out.push(p.parse(line).map_err(|e| json_error(src, n, e, line))?),
         }
         Ok(())
     })?;
