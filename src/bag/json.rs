@@ -22,6 +22,14 @@ impl JsonError {
 
 type R<T> = std::result::Result<T, JsonError>;
 
+/// What `Parser::project` decodes of a field: all of it, or, of a list, only some
+/// fields of each object element.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Need {
+    Whole,
+    Each(Vec<(String, Need)>),
+}
+
 /// A reusable decoder: keeps the interned keys between lines.
 #[derive(Default)]
 pub struct Parser {
@@ -146,16 +154,26 @@ impl Parser {
         self.finish_field(c, found)
     }
 
-    /// The object with only the top-level keys in `wanted` decoded (in the record's
-    /// order), the rest skipped; `Ok(None)` when one of them is missing. The text must
-    /// be an object.
-    pub fn project(&mut self, text: &[u8], wanted: &[String]) -> R<Option<Value>> {
+    /// The object with only the keys in `wanted` decoded (in the record's order; a list
+    /// field marked `Each` has its object elements projected the same way), the rest
+    /// skipped; `Ok(None)` when a wanted top-level key is missing. The text must be an
+    /// object.
+    pub fn project(&mut self, text: &[u8], wanted: &[(String, Need)]) -> R<Option<Value>> {
         let mut c = Cur {
             b: text,
             i: 0,
             depth: 0,
         };
         c.ws();
+        let v = self.project_object(&mut c, wanted)?;
+        c.ws();
+        if c.i < text.len() {
+            return err(c.i, "Extra data");
+        }
+        Ok(v)
+    }
+
+    fn project_object(&mut self, c: &mut Cur, wanted: &[(String, Need)]) -> R<Option<Value>> {
         if c.peek() != Some(b'{') {
             return err(c.i, "Expecting an object");
         }
@@ -170,24 +188,25 @@ impl Parser {
                 if c.peek() != Some(b'"') {
                     return err(c.i, "Expecting property name enclosed in double quotes");
                 }
-                let k = self.key(&mut c)?;
+                let k = self.key(c)?;
                 c.ws();
                 if c.peek() != Some(b':') {
                     return err(c.i, "Expecting ':' delimiter");
                 }
                 c.i += 1;
                 c.ws();
-                if wanted.iter().any(|w| **w == *k) {
-                    let v = self.value(&mut c)?;
-                    match items
-                        .iter_mut()
-                        .find(|(k2, _)| matches!(k2, Value::Str(s) if *s == k))
-                    {
-                        Some(slot) => slot.1 = v,
-                        None => items.push((Value::Str(k), v)),
+                match wanted.iter().find(|(w, _)| **w == *k) {
+                    Some((_, need)) => {
+                        let v = self.project_value(c, need)?;
+                        match items
+                            .iter_mut()
+                            .find(|(k2, _)| matches!(k2, Value::Str(s) if *s == k))
+                        {
+                            Some(slot) => slot.1 = v,
+                            None => items.push((Value::Str(k), v)),
+                        }
                     }
-                } else {
-                    skip(&mut c)?;
+                    None => skip(c)?,
                 }
                 c.ws();
                 match c.peek() {
@@ -200,14 +219,51 @@ impl Parser {
                 }
             }
         }
-        c.ws();
-        if c.i < text.len() {
-            return err(c.i, "Extra data");
-        }
         if items.len() < wanted.len() {
             return Ok(None);
         }
         Ok(Some(Value::Dict(Arc::new(items))))
+    }
+
+    fn project_value(&mut self, c: &mut Cur, need: &Need) -> R<Value> {
+        let sub = match need {
+            Need::Each(sub) if c.peek() == Some(b'[') => sub,
+            _ => return self.value(c),
+        };
+        c.i += 1;
+        let mut items = Vec::new();
+        c.ws();
+        if c.peek() == Some(b']') {
+            c.i += 1;
+            return Ok(Value::list(items));
+        }
+        loop {
+            c.ws();
+            let start = c.i;
+            let v = if c.peek() == Some(b'{') {
+                match self.project_object(c, sub)? {
+                    Some(v) => v,
+                    None => {
+                        // an element lacks a field: decode it whole
+                        c.i = start;
+                        self.value(c)?
+                    }
+                }
+            } else {
+                self.value(c)?
+            };
+            items.push(v);
+            c.ws();
+            match c.peek() {
+                Some(b',') => c.i += 1,
+                Some(b']') => {
+                    c.i += 1;
+                    break;
+                }
+                _ => return err(c.i, "Expecting ',' delimiter"),
+            }
+        }
+        Ok(Value::list(items))
     }
 
     fn finish_field(&self, mut c: Cur, found: Option<Value>) -> R<Option<Value>> {
@@ -610,15 +666,26 @@ mod tests {
         assert!(ps.field(b"{\"a\": 1", "a").is_err());
         assert!(ps.field(b"{\"a\": 1} x", "a").is_err());
         assert!(ps.field(b"{\"a\": [1, 2}", "b").is_err());
-        let want = vec!["name".to_string(), "x".to_string()];
+        let want = vec![
+            ("name".to_string(), Need::Whole),
+            ("x".to_string(), Need::Whole),
+        ];
         assert_eq!(
             repr(&ps.project(line, &want).expect("ok").expect("all")),
             "{'name': 'Bob', 'x': 1.5}"
         );
         assert!(ps
-            .project(line, &["nope".to_string()])
+            .project(line, &[("nope".to_string(), Need::Whole)])
             .expect("ok")
             .is_none());
+        let nested = vec![(
+            "transactions".to_string(),
+            Need::Each(vec![("b".to_string(), Need::Whole)]),
+        )];
+        assert_eq!(
+            repr(&ps.project(line, &nested).expect("ok").expect("all")),
+            "{'transactions': [{'a': 'x]}'}, {'b': [1, {'c': 2}]}]}"
+        );
         assert!(ps.project(b"[1]", &want).is_err());
     }
 }

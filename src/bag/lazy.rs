@@ -195,8 +195,8 @@ impl LazyBag {
 
     /// This bag's decoded JSON read, keeping only `fields` of each record, when this bag
     /// is exactly such a read.
-    fn projected(&self, fields: Option<std::collections::BTreeSet<String>>) -> Option<LazyBag> {
-        let fields: Vec<String> = fields?.into_iter().collect();
+    fn projected(&self, fields: Option<super::project::Fields>) -> Option<LazyBag> {
+        let fields: Vec<(String, super::json::Need)> = fields?.into_iter().collect();
         let srcs = self.read_sources(true)?;
         let ops = srcs
             .into_iter()
@@ -278,9 +278,11 @@ impl LazyBag {
     pub fn reduction(&self, red: Reduction) -> LazyBag {
         // foldby sees records only through its key and binop
         if let Reduction::FoldBy { key, binop, .. } = &red {
-            let fields = super::project::key_fields(key).and_then(|mut k| {
-                k.extend(super::project::callable_fields(binop, 2, 1)?);
-                Some(k)
+            let fields = super::project::key_fields(key).and_then(|k| {
+                Some(super::project::union(
+                    k,
+                    super::project::callable_fields(binop, 2, 1)?,
+                ))
             });
             if let Some(p) = self.projected(fields) {
                 return p.reduction_plain(red);

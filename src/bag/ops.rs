@@ -53,7 +53,7 @@ pub enum BagOp {
     /// records decoded with just those fields (whole when one is missing).
     ReadJsonProject {
         src: Source,
-        fields: Vec<String>,
+        fields: Vec<(String, super::json::Need)>,
     },
     Map(Callable),
     Filter(Callable),
@@ -346,7 +346,7 @@ fn read_json_field(src: &Source, key: &str, default: Option<&Value>) -> Result<V
     Ok(Value::list(out))
 }
 
-fn read_json_project(src: &Source, fields: &[String]) -> Result<Value> {
+fn read_json_project(src: &Source, fields: &[(String, super::json::Need)]) -> Result<Value> {
     let mut p = super::json::Parser::new();
     let mut out = Vec::new();
     src.for_each_line(&mut |n, line| {

@@ -6,16 +6,93 @@
 //! rebound inside the body.
 
 use super::callable::Callable;
+use super::json::Need;
 use super::ops::KeyFn;
 use crate::session::value::{Function, Value};
-use crate::syntax::ast::{Arg, Expr, ExprKind, Target};
-use std::collections::BTreeSet;
+use crate::syntax::ast::{Arg, Comprehension, Expr, ExprKind, Target};
+use std::collections::BTreeMap;
+
+/// The fields a function reads, and how much of each.
+pub type Fields = BTreeMap<String, Need>;
+
+/// Record that field `k` is read as `need` (reading it whole wins).
+pub fn merge(out: &mut Fields, k: &str, need: Need) {
+    let merged = match (out.remove(k), need) {
+        (None, n) => n,
+        (Some(Need::Each(a)), Need::Each(b)) => {
+            let mut m: Fields = a.into_iter().collect();
+            for (k2, n2) in b {
+                merge(&mut m, &k2, n2);
+            }
+            Need::Each(m.into_iter().collect())
+        }
+        _ => Need::Whole,
+    };
+    out.insert(k.to_string(), merged);
+}
+
+/// Union of two field sets.
+pub fn union(mut a: Fields, b: Fields) -> Fields {
+    for (k, n) in b {
+        merge(&mut a, &k, n);
+    }
+    a
+}
 
 /// The top-level fields parameter `param` of `body` is read through, if only `param[k]`
-/// and `param.k` with literal field names use it.
-pub fn fields_used(body: &Expr, param: &str) -> Option<BTreeSet<String>> {
-    let mut out = BTreeSet::new();
+/// and `param.k` with literal field names use it. A field only iterated by a one-clause
+/// comprehension whose variable is itself read only through fields (`sum(t["amount"]
+/// for t in r["transactions"])`) needs only those fields of its elements.
+pub fn fields_used(body: &Expr, param: &str) -> Option<Fields> {
+    let mut out = Fields::new();
     walk(body, param, &mut out).then_some(out)
+}
+
+/// `p[k]` or `p.k` with a literal field name: the name.
+fn field_of<'a>(e: &'a Expr, p: &str) -> Option<&'a str> {
+    match &e.kind {
+        ExprKind::Index { value, index } => match (&value.kind, &index.kind) {
+            (ExprKind::Name(n), ExprKind::Str(k)) if n == p => Some(k),
+            _ => None,
+        },
+        ExprKind::Attr { value, attr } => match &value.kind {
+            ExprKind::Name(n)
+                if n == p
+                    && !crate::session::builtins::methods::DICT_METHODS
+                        .contains(&attr.as_str()) =>
+            {
+                Some(attr)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `[... for t in p[k] if ...]`: the fields of `t` the rest reads, to project `k`'s items.
+fn each_of(gens: &[Comprehension], rest: &[&Expr], p: &str, out: &mut Fields) -> bool {
+    let [g] = gens else { return false };
+    let (Target::Name(t, _), Some(k)) = (&g.target, field_of(&g.iter, p)) else {
+        return false;
+    };
+    if t == p {
+        return false;
+    }
+    let mut sub = Fields::new();
+    let exprs: Vec<&Expr> = g.ifs.iter().chain(rest.iter().copied()).collect();
+    if !exprs.iter().all(|e| walk(e, t, &mut sub)) {
+        return false;
+    }
+    // p may still be read in the rest, through its fields
+    let mut mine = Fields::new();
+    if !exprs.iter().all(|e| walk(e, p, &mut mine)) {
+        return false;
+    }
+    merge(out, k, Need::Each(sub.into_iter().collect()));
+    for (k2, n2) in mine {
+        merge(out, &k2, n2);
+    }
+    true
 }
 
 fn target_binds(t: &Target, p: &str) -> bool {
@@ -25,8 +102,8 @@ fn target_binds(t: &Target, p: &str) -> bool {
     }
 }
 
-fn walk(e: &Expr, p: &str, out: &mut BTreeSet<String>) -> bool {
-    let all = |xs: &[Expr], out: &mut BTreeSet<String>| xs.iter().all(|x| walk(x, p, out));
+fn walk(e: &Expr, p: &str, out: &mut Fields) -> bool {
+    let all = |xs: &[Expr], out: &mut Fields| xs.iter().all(|x| walk(x, p, out));
     match &e.kind {
         ExprKind::Int(_)
         | ExprKind::Float(_)
@@ -37,7 +114,7 @@ fn walk(e: &Expr, p: &str, out: &mut BTreeSet<String>) -> bool {
         ExprKind::Index { value, index } => {
             if let (ExprKind::Name(n), ExprKind::Str(k)) = (&value.kind, &index.kind) {
                 if n == p {
-                    out.insert(k.clone());
+                    merge(out, k, Need::Whole);
                     return true;
                 }
             }
@@ -49,7 +126,7 @@ fn walk(e: &Expr, p: &str, out: &mut BTreeSet<String>) -> bool {
                     if crate::session::builtins::methods::DICT_METHODS.contains(&attr.as_str()) {
                         return false;
                     }
-                    out.insert(attr.clone());
+                    merge(out, attr, Need::Whole);
                     return true;
                 }
             }
@@ -86,6 +163,9 @@ fn walk(e: &Expr, p: &str, out: &mut BTreeSet<String>) -> bool {
             .iter()
             .all(|x| x.as_ref().map(|x| walk(x, p, out)).unwrap_or(true)),
         ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
+            if each_of(generators, &[elt], p, out) {
+                return true;
+            }
             !generators.iter().any(|g| target_binds(&g.target, p))
                 && generators
                     .iter()
@@ -108,7 +188,7 @@ fn walk(e: &Expr, p: &str, out: &mut BTreeSet<String>) -> bool {
 }
 
 /// Fields read by parameter `index` of a user function of exactly `arity` parameters.
-pub fn callable_fields(f: &Callable, arity: usize, index: usize) -> Option<BTreeSet<String>> {
+pub fn callable_fields(f: &Callable, arity: usize, index: usize) -> Option<Fields> {
     match &*f.func {
         Function::User { params, body, .. } if params.len() == arity => {
             let p = &params[index];
@@ -122,9 +202,9 @@ pub fn callable_fields(f: &Callable, arity: usize, index: usize) -> Option<BTree
 }
 
 /// Fields a key reads: the field itself, or what its function reads.
-pub fn key_fields(k: &KeyFn) -> Option<BTreeSet<String>> {
+pub fn key_fields(k: &KeyFn) -> Option<Fields> {
     match k {
-        KeyFn::Field(Value::Str(s)) => Some(BTreeSet::from([s.to_string()])),
+        KeyFn::Field(Value::Str(s)) => Some(Fields::from([(s.to_string(), Need::Whole)])),
         KeyFn::Field(_) => None,
         KeyFn::Func(f) => callable_fields(f, 1, 0),
     }
@@ -139,7 +219,21 @@ mod tests {
         let ExprKind::Lambda { params, body } = e.kind else {
             panic!("lambda")
         };
-        fields_used(&body, &params[params.len() - 1].name).map(|s| s.into_iter().collect())
+        fields_used(&body, &params[params.len() - 1].name).map(|s| {
+            s.into_iter()
+                .map(|(k, n)| match n {
+                    Need::Whole => k,
+                    Need::Each(sub) => format!(
+                        "{}[{}]",
+                        k,
+                        sub.iter()
+                            .map(|(k2, _)| k2.as_str())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ),
+                })
+                .collect()
+        })
     }
 
     #[test]
@@ -150,7 +244,15 @@ mod tests {
         );
         assert_eq!(
             used("lambda tot, r: tot + sum(t['amount'] for t in r['transactions'])"),
+            Some(vec!["transactions[amount]".into()])
+        );
+        assert_eq!(
+            used("lambda r: len(r['transactions']) + sum(t['amount'] for t in r['transactions'])"),
             Some(vec!["transactions".into()])
+        );
+        assert_eq!(
+            used("lambda r: [t for t in r['xs']]"),
+            Some(vec!["xs".into()])
         );
         assert_eq!(used("lambda tot, _: tot + 1"), Some(vec![]));
         assert_eq!(
