@@ -1,5 +1,6 @@
 //! rask: an interactive shell for lazy parallel data. See ARCHITECTURE.md for the map.
 pub mod array;
+pub mod bag;
 pub mod cli;
 pub mod data;
 pub mod errors;

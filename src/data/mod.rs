@@ -1,3 +1,4 @@
 //! Data generators from the seed tutorial: files the tutorial's exercises read.
+pub mod accounts;
 pub mod random_array;
 

@@ -16,6 +16,8 @@ use super::chunk::Chunk;
 pub enum Op {
     /// Per-chunk array work; see `crate::array::ops`.
     Array(crate::array::ops::ArrayOp),
+    /// Per-partition bag work; see `crate::bag::ops`.
+    Bag(crate::bag::ops::BagOp),
     /// A chain of tasks fused into one by the optimizer; see `crate::graph::optimize`.
     Fused(super::optimize::Fused),
     /// The result of dependency 0, unchanged (aliases, `compute` outputs).
@@ -30,6 +32,7 @@ impl Op {
     pub fn label(&self) -> String {
         match self {
             Op::Array(a) => a.label(),
+            Op::Bag(b) => b.label(),
             Op::Fused(f) => f.label(),
             Op::Identity => "alias".into(),
             #[cfg(test)]
@@ -41,6 +44,7 @@ impl Op {
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         match self {
             Op::Array(a) => a.run(inputs),
+            Op::Bag(b) => b.run(inputs),
             Op::Fused(f) => f.run(inputs),
             Op::Identity => inputs
                 .first()

@@ -99,6 +99,7 @@ fn write_repr(v: &Value, out: &mut String) {
         Value::Func(f) => out.push_str(&func_repr(f)),
         Value::NdArray(a) => out.push_str(&format_ndarr(a)),
         Value::Array(a) => out.push_str(&a.summary()),
+        Value::Bag(b) => out.push_str(&b.summary()),
         Value::Module(m) => out.push_str(&format!("<module '{}'>", m)),
         Value::H5File(f) => out.push_str(&f.to_string()),
         Value::H5Dataset(d) => out.push_str(&d.to_string()),

@@ -737,6 +737,8 @@ pub fn qualifier(v: &Value) -> String {
     match v {
         Value::Module(m) => m.to_string(),
         Value::Array(_) => "Array".into(),
+        Value::Bag(b) if b.kind == crate::bag::lazy::BagKind::Item => "Item".into(),
+        Value::Bag(_) => "Bag".into(),
         Value::NdArray(_) => "ndarray".into(),
         Value::H5File(_) => "File".into(),
         Value::H5Dataset(_) => "Dataset".into(),

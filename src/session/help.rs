@@ -210,6 +210,8 @@ pub fn all_docs() -> Vec<&'static FnDoc> {
     v.extend(crate::array::np_api::DOCS.iter());
     v.extend(crate::io::h5_api::DOCS.iter());
     v.push(&crate::data::random_array::DOC);
+    v.extend(crate::bag::db_api::DOCS.iter());
+    v.push(&crate::data::accounts::DOC);
     v
 }
 

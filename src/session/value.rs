@@ -26,6 +26,9 @@ pub enum Value {
     /// A lazy chunked array.
     #[serde(skip)]
     Array(Arc<LazyArray>),
+    /// A lazy bag of records (or a reduction's single value).
+    #[serde(skip)]
+    Bag(Arc<crate::bag::lazy::LazyBag>),
     /// A namespace such as `da`, `da.random`, `np`, `json`, `h5py`.
     Module(Arc<str>),
     /// An open HDF5 file, `h5py.File(path)`.
@@ -82,6 +85,7 @@ impl Value {
             Value::Func(_) => "function",
             Value::NdArray(_) => "np.ndarray",
             Value::Array(_) => "da.Array",
+            Value::Bag(_) => "db.Bag",
             Value::Module(_) => "module",
             Value::H5File(_) => "h5py.File",
             Value::H5Dataset(_) => "h5py.Dataset",

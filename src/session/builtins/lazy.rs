@@ -17,6 +17,7 @@ pub const GENERIC_METHODS: &[&str] = &["compute", "visualize", "keys", "__dask_k
 pub fn graph_of(v: &Value) -> Option<(Arc<Layer>, Vec<Key>)> {
     match v {
         Value::Array(a) => Some((a.layer.clone(), a.output_keys())),
+        Value::Bag(b) => Some((b.layer.clone(), b.output_keys())),
         _ => None,
     }
 }
@@ -89,6 +90,7 @@ impl Session {
                     let arr = a.assemble(&results[start..start + n])?;
                     out.push(crate::array::convert::to_value(&arr));
                 }
+                Value::Bag(b) => out.push(b.assemble(&results[start..start + n])?),
                 other => out.push(other.clone()),
             }
         }
@@ -145,6 +147,7 @@ impl Session {
             }
             "keys" | "__dask_keys__" => match recv {
                 Value::Array(a) => Ok(a.keys_value()),
+                Value::Bag(b) => Ok(b.keys_value()),
                 _ => Err(RaskError::type_("keys() needs a lazy value")),
             },
             other => Err(RaskError::name(format!("no method '{}'", other))),

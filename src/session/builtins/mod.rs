@@ -14,7 +14,7 @@ use crate::errors::{RaskError, Result};
 use std::sync::Arc;
 
 /// Namespaces bound in every session.
-pub const NAMESPACES: &[&str] = &["da", "np", "json", "h5py"];
+pub const NAMESPACES: &[&str] = &["da", "db", "np", "json", "h5py"];
 
 /// Builtin functions bound in every session.
 pub const FUNCTIONS: &[&str] = &[
@@ -49,11 +49,13 @@ pub const FUNCTIONS: &[&str] = &[
     "compute",
     "visualize",
     "random_array",
+    "create_accounts_json",
 ];
 
 /// Every global name (for completion and "did you mean").
 pub const GLOBAL_NAMES: &[&str] = &[
     "da",
+    "db",
     "np",
     "json",
     "h5py",
@@ -88,6 +90,7 @@ pub const GLOBAL_NAMES: &[&str] = &[
     "compute",
     "visualize",
     "random_array",
+    "create_accounts_json",
     "True",
     "False",
     "None",
@@ -138,6 +141,12 @@ impl Session {
                     Err(e) => Err(e),
                 }
             }
+            Value::Bag(b) => {
+                if lazy::GENERIC_METHODS.contains(&name) {
+                    return Ok(bound(recv, name));
+                }
+                crate::bag::db_api::attr(b, name)
+            }
             Value::NdArray(a) => match crate::array::np_api::attr(a, name) {
                 Ok(v) => Ok(v),
                 Err(_) => Ok(bound(recv, name)),
@@ -187,6 +196,16 @@ impl Session {
                 crate::array::da_api::method(a, name, &args)
                     .map_err(|e| suggest_member(e, "Array.", name, lazy::GENERIC_METHODS))
             }
+            Value::Bag(b) => {
+                if lazy::GENERIC_METHODS.contains(&name) {
+                    return self.lazy_method(recv, name, args, out);
+                }
+                let vars = &self.vars;
+                let globals = |n: &str| vars.get(n).cloned();
+                let opts = self.opts.clone();
+                let mut ctx = crate::bag::db_api::Ctx { globals: &globals, opts: &opts, out };
+                crate::bag::db_api::method(b, name, &args, &mut ctx)
+            }
             Value::NdArray(a) => crate::array::np_api::method(a, name, &args)
                 .map_err(|e| suggest_member(e, "ndarray.", name, &[])),
             Value::H5File(f) => crate::io::h5_api::file_method(f, name, &args),
@@ -223,6 +242,12 @@ impl Session {
                 }
             }
             return crate::array::np_api::call(rest, &args);
+        }
+        if let Some(rest) = name.strip_prefix("db.") {
+            return crate::bag::db_api::call(rest, &args);
+        }
+        if name == "create_accounts_json" {
+            return crate::data::accounts::call(&args);
         }
         if let Some(rest) = name.strip_prefix("h5py.") {
             return crate::io::h5_api::call(rest, &args);

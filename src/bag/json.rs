@@ -1,0 +1,691 @@
+//! JSON decoding straight into `Value`, without serde_json's intermediate tree: one pass
+//! over the bytes, object keys interned per parser (every record of a file shares its
+//! `"name"` and `"amount"` strings). `field` reads one top-level key of an object and
+//! skips the rest of the text without building it, for `map(json.loads).pluck("name")`.
+
+use crate::session::value::Value;
+use std::sync::Arc;
+
+/// Where and why a JSON text is malformed (Python's `json.JSONDecodeError` wording).
+#[derive(Debug, Clone)]
+pub struct JsonError {
+    pub pos: usize,
+    pub msg: String,
+}
+
+impl JsonError {
+    /// `Expecting value: column 5 (char 4)` for a one-line text.
+    pub fn describe(&self) -> String {
+        format!("{}: column {} (char {})", self.msg, self.pos + 1, self.pos)
+    }
+}
+
+type R<T> = std::result::Result<T, JsonError>;
+
+/// What `Parser::project` decodes of a field: all of it, or, of a list, only some
+/// fields of each object element.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Need {
+    Whole,
+    Each(Vec<(String, Need)>),
+}
+
+/// A reusable decoder: keeps the interned keys between lines.
+#[derive(Default)]
+pub struct Parser {
+    keys: Vec<(Box<[u8]>, Arc<str>)>,
+}
+
+const MAX_INTERNED: usize = 64;
+const MAX_DEPTH: usize = 512;
+
+struct Cur<'a> {
+    b: &'a [u8],
+    i: usize,
+    depth: usize,
+}
+
+fn err<T>(pos: usize, msg: &str) -> R<T> {
+    Err(JsonError {
+        pos,
+        msg: msg.to_string(),
+    })
+}
+
+impl<'a> Cur<'a> {
+    #[inline]
+    fn ws(&mut self) {
+        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+    fn lit(&mut self, word: &[u8]) -> bool {
+        if self.b[self.i..].starts_with(word) {
+            self.i += word.len();
+            true
+        } else {
+            false
+        }
+    }
+}
+
+impl Parser {
+    pub fn new() -> Parser {
+        Parser::default()
+    }
+
+    /// Decode one JSON text (surrounding whitespace allowed).
+    pub fn parse(&mut self, text: &[u8]) -> R<Value> {
+        let mut c = Cur {
+            b: text,
+            i: 0,
+            depth: 0,
+        };
+        c.ws();
+        let v = self.value(&mut c)?;
+        c.ws();
+        if c.i < text.len() {
+            return err(c.i, "Extra data");
+        }
+        Ok(v)
+    }
+
+    /// The value of top-level key `key` of a JSON object text, decoding nothing else;
+    /// `Ok(None)` when the object has no such key. The text must be an object.
+    pub fn field(&mut self, text: &[u8], key: &str) -> R<Option<Value>> {
+        let mut c = Cur {
+            b: text,
+            i: 0,
+            depth: 0,
+        };
+        c.ws();
+        if c.peek() != Some(b'{') {
+            if c.i >= text.len() {
+                return err(c.i, "Expecting value");
+            }
+            // not an object: decode it fully so the caller can say what it was
+            return err(c.i, "Expecting an object");
+        }
+        c.i += 1;
+        c.ws();
+        if c.peek() == Some(b'}') {
+            c.i += 1;
+            return self.finish_field(c, None);
+        }
+        let mut found = None;
+        loop {
+            c.ws();
+            if c.peek() != Some(b'"') {
+                return err(c.i, "Expecting property name enclosed in double quotes");
+            }
+            let start = c.i + 1;
+            let matched = if let Some(end) = simple_string_end(text, start) {
+                c.i = end + 1;
+                &text[start..end] == key.as_bytes()
+            } else {
+                let k = string(&mut c)?;
+                k == key
+            };
+            c.ws();
+            if c.peek() != Some(b':') {
+                return err(c.i, "Expecting ':' delimiter");
+            }
+            c.i += 1;
+            c.ws();
+            if matched && found.is_none() {
+                found = Some(self.value(&mut c)?);
+            } else {
+                skip(&mut c)?;
+            }
+            c.ws();
+            match c.peek() {
+                Some(b',') => c.i += 1,
+                Some(b'}') => {
+                    c.i += 1;
+                    break;
+                }
+                _ => return err(c.i, "Expecting ',' delimiter"),
+            }
+        }
+        self.finish_field(c, found)
+    }
+
+    /// The object with only the keys in `wanted` decoded (in the record's order; a list
+    /// field marked `Each` has its object elements projected the same way), the rest
+    /// skipped; `Ok(None)` when a wanted top-level key is missing. The text must be an
+    /// object.
+    pub fn project(&mut self, text: &[u8], wanted: &[(String, Need)]) -> R<Option<Value>> {
+        let mut c = Cur {
+            b: text,
+            i: 0,
+            depth: 0,
+        };
+        c.ws();
+        let v = self.project_object(&mut c, wanted)?;
+        c.ws();
+        if c.i < text.len() {
+            return err(c.i, "Extra data");
+        }
+        Ok(v)
+    }
+
+    fn project_object(&mut self, c: &mut Cur, wanted: &[(String, Need)]) -> R<Option<Value>> {
+        if c.peek() != Some(b'{') {
+            return err(c.i, "Expecting an object");
+        }
+        c.i += 1;
+        let mut items: Vec<(Value, Value)> = Vec::with_capacity(wanted.len());
+        c.ws();
+        if c.peek() == Some(b'}') {
+            c.i += 1;
+        } else {
+            loop {
+                c.ws();
+                if c.peek() != Some(b'"') {
+                    return err(c.i, "Expecting property name enclosed in double quotes");
+                }
+                let k = self.key(c)?;
+                c.ws();
+                if c.peek() != Some(b':') {
+                    return err(c.i, "Expecting ':' delimiter");
+                }
+                c.i += 1;
+                c.ws();
+                match wanted.iter().find(|(w, _)| **w == *k) {
+                    Some((_, need)) => {
+                        let v = self.project_value(c, need)?;
+                        match items
+                            .iter_mut()
+                            .find(|(k2, _)| matches!(k2, Value::Str(s) if *s == k))
+                        {
+                            Some(slot) => slot.1 = v,
+                            None => items.push((Value::Str(k), v)),
+                        }
+                    }
+                    None => skip(c)?,
+                }
+                c.ws();
+                match c.peek() {
+                    Some(b',') => c.i += 1,
+                    Some(b'}') => {
+                        c.i += 1;
+                        break;
+                    }
+                    _ => return err(c.i, "Expecting ',' delimiter"),
+                }
+            }
+        }
+        if items.len() < wanted.len() {
+            return Ok(None);
+        }
+        Ok(Some(Value::Dict(Arc::new(items))))
+    }
+
+    fn project_value(&mut self, c: &mut Cur, need: &Need) -> R<Value> {
+        let sub = match need {
+            Need::Each(sub) if c.peek() == Some(b'[') => sub,
+            _ => return self.value(c),
+        };
+        c.i += 1;
+        let mut items = Vec::new();
+        c.ws();
+        if c.peek() == Some(b']') {
+            c.i += 1;
+            return Ok(Value::list(items));
+        }
+        loop {
+            c.ws();
+            let start = c.i;
+            let v = if c.peek() == Some(b'{') {
+                match self.project_object(c, sub)? {
+                    Some(v) => v,
+                    None => {
+                        // an element lacks a field: decode it whole
+                        c.i = start;
+                        self.value(c)?
+                    }
+                }
+            } else {
+                self.value(c)?
+            };
+            items.push(v);
+            c.ws();
+            match c.peek() {
+                Some(b',') => c.i += 1,
+                Some(b']') => {
+                    c.i += 1;
+                    break;
+                }
+                _ => return err(c.i, "Expecting ',' delimiter"),
+            }
+        }
+        Ok(Value::list(items))
+    }
+
+    fn finish_field(&self, mut c: Cur, found: Option<Value>) -> R<Option<Value>> {
+        c.ws();
+        if c.i < c.b.len() {
+            return err(c.i, "Extra data");
+        }
+        Ok(found)
+    }
+
+    fn key(&mut self, c: &mut Cur) -> R<Arc<str>> {
+        let start = c.i + 1;
+        if let Some(end) = simple_string_end(c.b, start) {
+            let raw = &c.b[start..end];
+            c.i = end + 1;
+            if let Some((_, s)) = self.keys.iter().find(|(k, _)| &**k == raw) {
+                return Ok(s.clone());
+            }
+            let s: Arc<str> = match std::str::from_utf8(raw) {
+                Ok(s) => Arc::from(s),
+                Err(_) => return err(start, "Invalid UTF-8 in string"),
+            };
+            if self.keys.len() < MAX_INTERNED {
+                self.keys.push((raw.into(), s.clone()));
+            }
+            return Ok(s);
+        }
+        Ok(Arc::from(string(c)?))
+    }
+
+    fn value(&mut self, c: &mut Cur) -> R<Value> {
+        match c.peek() {
+            None => err(c.i, "Expecting value"),
+            Some(b'{') => {
+                c.depth += 1;
+                if c.depth > MAX_DEPTH {
+                    return err(c.i, "Nesting too deep");
+                }
+                c.i += 1;
+                let mut items: Vec<(Value, Value)> = Vec::new();
+                c.ws();
+                if c.peek() == Some(b'}') {
+                    c.i += 1;
+                    c.depth -= 1;
+                    return Ok(Value::Dict(Arc::new(items)));
+                }
+                loop {
+                    c.ws();
+                    if c.peek() != Some(b'"') {
+                        return err(c.i, "Expecting property name enclosed in double quotes");
+                    }
+                    let k = self.key(c)?;
+                    c.ws();
+                    if c.peek() != Some(b':') {
+                        return err(c.i, "Expecting ':' delimiter");
+                    }
+                    c.i += 1;
+                    c.ws();
+                    let v = self.value(c)?;
+                    // a repeated key keeps the last value, as Python's dict does
+                    match items
+                        .iter_mut()
+                        .find(|(k2, _)| matches!(k2, Value::Str(s) if *s == k))
+                    {
+                        Some(slot) => slot.1 = v,
+                        None => items.push((Value::Str(k), v)),
+                    }
+                    c.ws();
+                    match c.peek() {
+                        Some(b',') => c.i += 1,
+                        Some(b'}') => {
+                            c.i += 1;
+                            break;
+                        }
+                        _ => return err(c.i, "Expecting ',' delimiter"),
+                    }
+                }
+                c.depth -= 1;
+                Ok(Value::Dict(Arc::new(items)))
+            }
+            Some(b'[') => {
+                c.depth += 1;
+                if c.depth > MAX_DEPTH {
+                    return err(c.i, "Nesting too deep");
+                }
+                c.i += 1;
+                let mut items = Vec::new();
+                c.ws();
+                if c.peek() == Some(b']') {
+                    c.i += 1;
+                    c.depth -= 1;
+                    return Ok(Value::list(items));
+                }
+                loop {
+                    c.ws();
+                    items.push(self.value(c)?);
+                    c.ws();
+                    match c.peek() {
+                        Some(b',') => c.i += 1,
+                        Some(b']') => {
+                            c.i += 1;
+                            break;
+                        }
+                        _ => return err(c.i, "Expecting ',' delimiter"),
+                    }
+                }
+                c.depth -= 1;
+                Ok(Value::list(items))
+            }
+            Some(b'"') => Ok(Value::Str(Arc::from(string(c)?))),
+            Some(b't') if c.lit(b"true") => Ok(Value::Bool(true)),
+            Some(b'f') if c.lit(b"false") => Ok(Value::Bool(false)),
+            Some(b'n') if c.lit(b"null") => Ok(Value::None),
+            Some(b'N') if c.lit(b"NaN") => Ok(Value::Float(f64::NAN)),
+            Some(b'I') if c.lit(b"Infinity") => Ok(Value::Float(f64::INFINITY)),
+            Some(b'-') if c.b[c.i..].starts_with(b"-Infinity") => {
+                c.i += 9;
+                Ok(Value::Float(f64::NEG_INFINITY))
+            }
+            Some(b'-' | b'0'..=b'9') => number(c),
+            Some(_) => err(c.i, "Expecting value"),
+        }
+    }
+}
+
+/// The index of the closing quote of a string starting at `start` (just after the
+/// opening quote) when it holds no escapes; None when it has escapes or no end.
+#[inline]
+fn simple_string_end(b: &[u8], start: usize) -> Option<usize> {
+    let rel = memchr::memchr2(b'"', b'\\', &b[start..])?;
+    let end = start + rel;
+    if b[end] == b'"' {
+        Some(end)
+    } else {
+        None
+    }
+}
+
+fn number(c: &mut Cur) -> R<Value> {
+    let start = c.i;
+    let b = c.b;
+    let mut i = c.i;
+    let neg = b[i] == b'-';
+    if neg {
+        i += 1;
+    }
+    let digits_start = i;
+    let mut acc: i64 = 0;
+    let mut overflow = false;
+    while i < b.len() && b[i].is_ascii_digit() {
+        let d = (b[i] - b'0') as i64;
+        match acc.checked_mul(10).and_then(|x| x.checked_sub(d)) {
+            Some(x) => acc = x,
+            None => overflow = true,
+        }
+        i += 1;
+    }
+    if i == digits_start {
+        return err(start, "Expecting value");
+    }
+    if b[digits_start] == b'0' && i - digits_start > 1 {
+        return err(digits_start + 1, "Extra data");
+    }
+    let mut is_float = false;
+    if i < b.len() && b[i] == b'.' {
+        is_float = true;
+        i += 1;
+        let fs = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == fs {
+            return err(start, "Expecting value");
+        }
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        is_float = true;
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        let es = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == es {
+            return err(start, "Expecting value");
+        }
+    }
+    c.i = i;
+    if !is_float && !overflow {
+        // accumulated negatively so i64::MIN fits
+        if neg {
+            return Ok(Value::Int(acc));
+        }
+        if let Some(v) = acc.checked_neg() {
+            return Ok(Value::Int(v));
+        }
+    }
+    // SAFETY-free: the slice is ASCII digits and signs checked above
+    let text = std::str::from_utf8(&b[start..i]).map_err(|_| JsonError {
+        pos: start,
+        msg: "Invalid number".into(),
+    })?;
+    text.parse::<f64>()
+        .map(Value::Float)
+        .map_err(|_| JsonError {
+            pos: start,
+            msg: "Invalid number".into(),
+        })
+}
+
+/// A string at `c.i` (the opening quote), escapes decoded.
+fn string(c: &mut Cur) -> R<String> {
+    let b = c.b;
+    let open = c.i;
+    let mut i = c.i + 1;
+    let mut out: Vec<u8> = Vec::new();
+    loop {
+        let rel = match memchr::memchr2(b'"', b'\\', &b[i..]) {
+            Some(r) => r,
+            None => return err(open, "Unterminated string starting at"),
+        };
+        out.extend_from_slice(&b[i..i + rel]);
+        i += rel;
+        if b[i] == b'"' {
+            c.i = i + 1;
+            return String::from_utf8(out).map_err(|_| JsonError {
+                pos: open,
+                msg: "Invalid UTF-8 in string".into(),
+            });
+        }
+        // an escape
+        let e = match b.get(i + 1) {
+            Some(e) => *e,
+            None => return err(open, "Unterminated string starting at"),
+        };
+        i += 2;
+        match e {
+            b'"' => out.push(b'"'),
+            b'\\' => out.push(b'\\'),
+            b'/' => out.push(b'/'),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'u' => {
+                let hi = hex4(b, i).ok_or(JsonError {
+                    pos: i - 2,
+                    msg: "Invalid \\uXXXX escape".into(),
+                })?;
+                i += 4;
+                let cp = if (0xD800..0xDC00).contains(&hi)
+                    && b.get(i) == Some(&b'\\')
+                    && b.get(i + 1) == Some(&b'u')
+                {
+                    match hex4(b, i + 2) {
+                        Some(lo) if (0xDC00..0xE000).contains(&lo) => {
+                            i += 6;
+                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                        }
+                        _ => 0xFFFD,
+                    }
+                } else {
+                    hi
+                };
+                let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+            }
+            _ => return err(i - 2, "Invalid \\escape"),
+        }
+    }
+}
+
+fn hex4(b: &[u8], i: usize) -> Option<u32> {
+    let s = b.get(i..i + 4)?;
+    let s = std::str::from_utf8(s).ok()?;
+    u32::from_str_radix(s, 16).ok()
+}
+
+/// Step over one value without building it.
+fn skip(c: &mut Cur) -> R<()> {
+    match c.peek() {
+        Some(b'"') => {
+            let start = c.i;
+            let mut i = c.i + 1;
+            loop {
+                let rel = match memchr::memchr2(b'"', b'\\', &c.b[i..]) {
+                    Some(r) => r,
+                    None => return err(start, "Unterminated string starting at"),
+                };
+                i += rel;
+                if c.b[i] == b'"' {
+                    c.i = i + 1;
+                    return Ok(());
+                }
+                i += 2;
+                if i > c.b.len() {
+                    return err(start, "Unterminated string starting at");
+                }
+            }
+        }
+        Some(b'{') | Some(b'[') => {
+            // bracket depth, stepping over strings whole
+            let start = c.i;
+            let mut depth = 0usize;
+            let mut i = c.i;
+            while i < c.b.len() {
+                match c.b[i] {
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            c.i = i + 1;
+                            return Ok(());
+                        }
+                    }
+                    b'"' => {
+                        c.i = i;
+                        skip(c)?;
+                        i = c.i;
+                        continue;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            err(start, "Expecting ',' delimiter")
+        }
+        _ => {
+            // scalars: decode (cheap) to validate
+            let mut p = Parser { keys: Vec::new() };
+            p.value(c).map(|_| ())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::display::repr;
+
+    fn p(s: &str) -> String {
+        repr(&Parser::new().parse(s.as_bytes()).expect("parse"))
+    }
+
+    #[test]
+    fn decodes_records() {
+        assert_eq!(
+            p(
+                r#"{"id": 0, "name": "Laura", "transactions": [{"transaction-id": 131, "amount": -483}]}"#
+            ),
+            "{'id': 0, 'name': 'Laura', 'transactions': [{'transaction-id': 131, 'amount': -483}]}"
+        );
+        assert_eq!(
+            p("[1.5, 2e3, true, false, null, \"a\\\"b\\u00e9\"]"),
+            "[1.5, 2000.0, True, False, None, 'a\"bé']"
+        );
+        assert_eq!(p("  -9223372036854775808 "), "-9223372036854775808");
+        assert_eq!(p("9223372036854775808"), "9.223372036854776e+18");
+        assert_eq!(p("\"\\ud83d\\ude00\""), "'😀'");
+        assert_eq!(p("{}"), "{}");
+        assert_eq!(p("[]"), "[]");
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let e = Parser::new().parse(b"{\"a\": 1,}").expect_err("bad");
+        assert_eq!(e.msg, "Expecting property name enclosed in double quotes");
+        assert_eq!(e.pos, 8);
+        let e = Parser::new().parse(b"{\"a\" 1}").expect_err("bad");
+        assert_eq!(e.msg, "Expecting ':' delimiter");
+        assert!(Parser::new().parse(b"[1, 2").is_err());
+        assert!(Parser::new().parse(b"\"abc").is_err());
+        assert!(Parser::new().parse(b"1 2").is_err());
+        assert!(Parser::new().parse(b"").is_err());
+        assert!(Parser::new().parse(b"tru").is_err());
+    }
+
+    #[test]
+    fn field_reads_one_key() {
+        let line = br#"{"id": 3, "transactions": [{"a": "x]}"}, {"b": [1, {"c": 2}]}], "name": "Bob", "x": 1.5}"#;
+        let mut ps = Parser::new();
+        assert_eq!(
+            repr(&ps.field(line, "name").expect("ok").expect("found")),
+            "'Bob'"
+        );
+        assert_eq!(
+            repr(&ps.field(line, "id").expect("ok").expect("found")),
+            "3"
+        );
+        assert_eq!(
+            repr(&ps.field(line, "transactions").expect("ok").expect("found")),
+            "[{'a': 'x]}'}, {'b': [1, {'c': 2}]}]"
+        );
+        assert!(ps.field(line, "nope").expect("ok").is_none());
+        assert!(ps.field(b"[1]", "a").is_err());
+        assert!(ps.field(b"{\"a\": 1", "a").is_err());
+        assert!(ps.field(b"{\"a\": 1} x", "a").is_err());
+        assert!(ps.field(b"{\"a\": [1, 2}", "b").is_err());
+        let want = vec![
+            ("name".to_string(), Need::Whole),
+            ("x".to_string(), Need::Whole),
+        ];
+        assert_eq!(
+            repr(&ps.project(line, &want).expect("ok").expect("all")),
+            "{'name': 'Bob', 'x': 1.5}"
+        );
+        assert!(ps
+            .project(line, &[("nope".to_string(), Need::Whole)])
+            .expect("ok")
+            .is_none());
+        let nested = vec![(
+            "transactions".to_string(),
+            Need::Each(vec![("b".to_string(), Need::Whole)]),
+        )];
+        assert_eq!(
+            repr(&ps.project(line, &nested).expect("ok").expect("all")),
+            "{'transactions': [{'a': 'x]}'}, {'b': [1, {'c': 2}]}]}"
+        );
+        assert!(ps.project(b"[1]", &want).is_err());
+    }
+}

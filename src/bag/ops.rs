@@ -1,0 +1,528 @@
+//! Per-partition bag operations: what a bag task does, serializable so the processes
+//! scheduler can send it to a worker. A partition is `Chunk::Value(Value::List(..))`.
+
+use super::callable::Callable;
+use super::read::Source;
+use super::reduce::Reduction;
+use super::shuffle::ShuffleDir;
+use crate::errors::{RaskError, Result};
+use crate::graph::chunk::Chunk;
+use crate::session::builtins::getitem;
+use crate::session::value::Value;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// How a record is turned into a key: a field name or index (`"name"`, `0`), several
+/// (`["a", "b"]` gives a tuple), or a function.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum KeyFn {
+    Field(Value),
+    Func(Callable),
+}
+
+impl KeyFn {
+    pub fn apply(&self, r: &Value) -> Result<Value> {
+        match self {
+            KeyFn::Field(k) => pluck_one(r, k, None),
+            KeyFn::Func(f) => f.call1(r.clone()),
+        }
+    }
+    pub fn label(&self) -> String {
+        match self {
+            KeyFn::Field(k) => crate::session::display::repr(k),
+            KeyFn::Func(f) => f.name(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum BagOp {
+    /// A `from_sequence` partition.
+    Items(Vec<Value>),
+    /// Lines of a file or block, each keeping its `\n`.
+    ReadText(Source),
+    /// `read_text(...).map(json.loads)`: lines decoded as they are read.
+    ReadJson(Source),
+    /// `read_text(...).map(json.loads).pluck(key)`: only one field of each line decoded.
+    ReadJsonField {
+        src: Source,
+        key: String,
+        default: Option<Value>,
+    },
+    /// `read_text(...).map(json.loads)` feeding functions that read only `fields`:
+    /// records decoded with just those fields (whole when one is missing).
+    ReadJsonProject {
+        src: Source,
+        fields: Vec<(String, super::json::Need)>,
+    },
+    Map(Callable),
+    Filter(Callable),
+    Pluck {
+        key: Value,
+        default: Option<Value>,
+    },
+    Flatten,
+    /// The first n records (for `take`).
+    Head(usize),
+    /// One partition's partial result of a reduction.
+    Partial(Reduction),
+    /// Partials combined; `last` turns them into the final value.
+    Combine {
+        red: Reduction,
+        last: bool,
+    },
+    /// Shuffle, step 1: hash each record of partition `part` into a bucket file.
+    ShuffleSplit {
+        dir: ShuffleDir,
+        part: usize,
+        nbuckets: usize,
+        key: KeyFn,
+    },
+    /// Shuffle, step 2: read bucket `bucket` from every partition's files and group.
+    ShuffleGroup {
+        dir: ShuffleDir,
+        bucket: usize,
+        nparts: usize,
+    },
+    /// Write the partition's strings to a text file, one a line; gives the path.
+    WriteText {
+        path: String,
+    },
+}
+
+impl BagOp {
+    pub fn label(&self) -> String {
+        match self {
+            BagOp::Items(_) => "from_sequence".into(),
+            BagOp::ReadText(_) => "read-text".into(),
+            BagOp::ReadJson(_) => "read-text+loads".into(),
+            BagOp::ReadJsonField { key, .. } => format!("read-text+loads+pluck-{}", key),
+            BagOp::ReadJsonProject { .. } => "read-text+loads+project".into(),
+            BagOp::Map(f) => format!("map-{}", f.name()),
+            BagOp::Filter(f) => format!("filter-{}", f.name()),
+            BagOp::Pluck { key, .. } => format!("pluck-{}", crate::session::display::to_str(key)),
+            BagOp::Flatten => "flatten".into(),
+            BagOp::Head(n) => format!("take-{}", n),
+            BagOp::Partial(r) => format!("{}-part", r.label()),
+            BagOp::Combine { red, last } => format!(
+                "{}-{}",
+                red.label(),
+                if *last { "aggregate" } else { "combine" }
+            ),
+            BagOp::ShuffleSplit { .. } => "groupby-split".into(),
+            BagOp::ShuffleGroup { .. } => "groupby-collect".into(),
+            BagOp::WriteText { .. } => "to-textfiles".into(),
+        }
+    }
+
+    pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        let out = match self {
+            BagOp::Items(v) => Value::list(v.clone()),
+            BagOp::ReadText(src) => read_text(src)?,
+            BagOp::ReadJson(src) => read_json(src)?,
+            BagOp::ReadJsonField { src, key, default } => {
+                read_json_field(src, key, default.as_ref())?
+            }
+            BagOp::ReadJsonProject { src, fields } => read_json_project(src, fields)?,
+            BagOp::Map(f) => {
+                let rs = records(inputs, 0)?;
+                let mut out = Vec::with_capacity(rs.len());
+                for r in rs {
+                    out.push(f.call1(r.clone())?);
+                }
+                Value::list(out)
+            }
+            BagOp::Filter(f) => {
+                let rs = records(inputs, 0)?;
+                let mut out = Vec::new();
+                for r in rs {
+                    if f.call1(r.clone())?.truthy() {
+                        out.push(r.clone());
+                    }
+                }
+                Value::list(out)
+            }
+            BagOp::Pluck { key, default } => {
+                let rs = records(inputs, 0)?;
+                let mut out = Vec::with_capacity(rs.len());
+                for r in rs {
+                    out.push(pluck_one(r, key, default.as_ref())?);
+                }
+                Value::list(out)
+            }
+            BagOp::Flatten => {
+                let rs = records(inputs, 0)?;
+                let mut out = Vec::with_capacity(rs.len());
+                for r in rs {
+                    flatten_into(r, &mut out)?;
+                }
+                Value::list(out)
+            }
+            BagOp::Head(n) => {
+                let rs = records(inputs, 0)?;
+                Value::list(rs.iter().take(*n).cloned().collect())
+            }
+            BagOp::Partial(red) => red.partial(records(inputs, 0)?)?,
+            BagOp::Combine { red, last } => {
+                let parts: Vec<&Value> = inputs
+                    .iter()
+                    .map(|c| match &**c {
+                        Chunk::Value(v) => Ok(v),
+                        _ => Err(RaskError::runtime(
+                            "a reduction's partial result is not a value",
+                        )),
+                    })
+                    .collect::<Result<_>>()?;
+                red.combine(&parts, *last)?
+            }
+            BagOp::ShuffleSplit {
+                dir,
+                part,
+                nbuckets,
+                key,
+            } => super::shuffle::split(dir, *part, *nbuckets, key, records(inputs, 0)?)?,
+            BagOp::ShuffleGroup {
+                dir,
+                bucket,
+                nparts,
+            } => super::shuffle::group(dir, *bucket, *nparts)?,
+            BagOp::WriteText { path } => write_text(path, records(inputs, 0)?)?,
+        };
+        Ok(Chunk::Value(out))
+    }
+}
+
+/// The records of input `i`.
+pub fn records(inputs: &[Arc<Chunk>], i: usize) -> Result<&[Value]> {
+    match inputs.get(i).map(|c| &**c) {
+        Some(Chunk::Value(Value::List(items))) => Ok(items),
+        Some(Chunk::Value(other)) => Err(RaskError::runtime(format!(
+            "a bag partition holds a {}, not a list",
+            other.type_name()
+        ))),
+        Some(_) => Err(RaskError::runtime(
+            "a bag partition is not a list of records",
+        )),
+        None => Err(RaskError::runtime(
+            "a bag task is missing its input partition",
+        )),
+    }
+}
+
+/// `r[key]` (or a tuple for a list of keys), `default` when missing.
+pub fn pluck_one(r: &Value, key: &Value, default: Option<&Value>) -> Result<Value> {
+    if let Value::List(keys) = key {
+        let mut out = Vec::with_capacity(keys.len());
+        for k in keys.iter() {
+            out.push(pluck_one(r, k, default)?);
+        }
+        return Ok(Value::tuple(out));
+    }
+    match getitem(r, key) {
+        Ok(v) => Ok(v),
+        Err(e) => match default {
+            Some(d)
+                if matches!(
+                    e.kind,
+                    crate::errors::ErrorKind::Key | crate::errors::ErrorKind::Index
+                ) =>
+            {
+                Ok(d.clone())
+            }
+            _ => Err(e),
+        },
+    }
+}
+
+fn flatten_into(r: &Value, out: &mut Vec<Value>) -> Result<()> {
+    match r {
+        Value::List(items) | Value::Tuple(items) => out.extend(items.iter().cloned()),
+        Value::Range(a, b, s) => out.extend(
+            crate::session::eval::range_items(*a, *b, *s)?
+                .into_iter()
+                .map(Value::Int),
+        ),
+        Value::Dict(d) => out.extend(d.iter().map(|(k, _)| k.clone())),
+        Value::Str(s) => out.extend(s.chars().map(|c| Value::str(&c.to_string()))),
+        other => {
+            return Err(RaskError::type_(format!(
+                "flatten: '{}' object is not iterable (record: {})",
+                other.type_name(),
+                short_repr(other)
+            )))
+        }
+    }
+    Ok(())
+}
+
+/// A record's repr, cut short for messages.
+pub fn short_repr(v: &Value) -> String {
+    let s = crate::session::display::repr(v);
+    if s.chars().count() > 120 {
+        s.chars().take(117).collect::<String>() + "..."
+    } else {
+        s
+    }
+}
+
+fn utf8<'a>(src: &Source, n: usize, line: &'a [u8]) -> Result<&'a str> {
+    std::str::from_utf8(line)
+        .map_err(|e| RaskError::value(format!("{}: not valid UTF-8 text ({})", src.where_(n), e)))
+}
+
+fn read_text(src: &Source) -> Result<Value> {
+    let mut out = Vec::new();
+    src.for_each_line(&mut |n, line| {
+        out.push(Value::str(utf8(src, n, line)?));
+        Ok(())
+    })?;
+    Ok(Value::list(out))
+}
+
+fn json_error(src: &Source, n: usize, e: super::json::JsonError, line: &[u8]) -> RaskError {
+    let text = String::from_utf8_lossy(line);
+    let text = text.trim_end();
+    let shown: String = if text.chars().count() > 80 {
+        text.chars().take(77).collect::<String>() + "..."
+    } else {
+        text.to_string()
+    };
+    RaskError::value(format!(
+        "malformed JSON in {}: {}",
+        src.where_(n),
+        e.describe()
+    ))
+    .with_hint(format!("the line reads: {}", shown))
+}
+
+fn read_json(src: &Source) -> Result<Value> {
+    let mut p = super::json::Parser::new();
+    let mut out = Vec::new();
+    src.for_each_line(&mut |n, line| {
+        let v = p.parse(line).map_err(|e| json_error(src, n, e, line))?;
+        out.push(v);
+        Ok(())
+    })?;
+    Ok(Value::list(out))
+}
+
+fn read_json_field(src: &Source, key: &str, default: Option<&Value>) -> Result<Value> {
+    let mut p = super::json::Parser::new();
+    let mut out = Vec::new();
+    src.for_each_line(&mut |n, line| {
+        match p.field(line, key) {
+            Ok(Some(v)) => out.push(v),
+            Ok(None) => match default {
+                Some(d) => out.push(d.clone()),
+                None => {
+                    let rec = p.parse(line).map_err(|e| json_error(src, n, e, line))?;
+                    let e = match &rec {
+                        Value::Dict(d) => crate::session::builtins::missing_field(d, key),
+                        _ => RaskError::key(key.to_string()),
+                    };
+                    return Err(RaskError {
+                        message: format!("{} in {}", e.message, src.where_(n)),
+                        ..e
+                    });
+                }
+            },
+            Err(e) => {
+                // not an object, or malformed: decode the whole line to say which
+                let rec = p.parse(line).map_err(|e2| json_error(src, n, e2, line))?;
+                if !matches!(rec, Value::Dict(_)) {
+                    return Err(RaskError::type_(format!(
+                        "pluck('{}'): the record in {} is a {}, not a dict: {}",
+                        key,
+                        src.where_(n),
+                        rec.type_name(),
+                        short_repr(&rec)
+                    )));
+                }
+                return Err(json_error(src, n, e, line));
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Value::list(out))
+}
+
+fn read_json_project(src: &Source, fields: &[(String, super::json::Need)]) -> Result<Value> {
+    let mut p = super::json::Parser::new();
+    let mut out = Vec::new();
+    src.for_each_line(&mut |n, line| {
+        match p.project(line, fields) {
+            Ok(Some(v)) => out.push(v),
+            // a field missing, or not an object: the whole record, so that what reads it
+            // fails (or not) exactly as without the projection
+            _ => out.push(p.parse(line).map_err(|e| json_error(src, n, e, line))?),
+        }
+        Ok(())
+    })?;
+    Ok(Value::list(out))
+}
+
+fn write_text(path: &str, rs: &[Value]) -> Result<Value> {
+    use std::io::Write;
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                RaskError::io(format!("cannot create '{}': {}", parent.display(), e))
+            })?;
+        }
+    }
+    let werr = |e: std::io::Error| RaskError::io(format!("cannot write '{}': {}", path, e));
+    let file = std::fs::File::create(path).map_err(werr)?;
+    let mut w: Box<dyn Write> = if path.ends_with(".gz") {
+        Box::new(flate2::write::GzEncoder::new(
+            std::io::BufWriter::new(file),
+            flate2::Compression::default(),
+        ))
+    } else {
+        Box::new(std::io::BufWriter::new(file))
+    };
+    for (i, r) in rs.iter().enumerate() {
+        let Value::Str(s) = r else {
+            return Err(RaskError::type_(format!(
+                "to_textfiles writes strings, but a record is a {}: {}",
+                r.type_name(),
+                short_repr(r)
+            ))
+            .with_hint("map the records to text first, e.g. .map(json.dumps)"));
+        };
+        if i > 0 {
+            w.write_all(b"\n").map_err(werr)?;
+        }
+        w.write_all(s.as_bytes()).map_err(werr)?;
+    }
+    w.flush().map_err(werr)?;
+    drop(w);
+    Ok(Value::str(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::display::repr;
+
+    fn part(v: Vec<Value>) -> Arc<Chunk> {
+        Arc::new(Chunk::Value(Value::list(v)))
+    }
+
+    fn rec(s: &str) -> Value {
+        super::super::json::Parser::new()
+            .parse(s.as_bytes())
+            .expect("json")
+    }
+
+    #[test]
+    fn pluck_with_default_and_index() {
+        let rs = vec![rec(r#"{"a": 1, "b": [5, 6]}"#), rec(r#"{"b": [7]}"#)];
+        let op = BagOp::Pluck {
+            key: Value::str("a"),
+            default: Some(Value::None),
+        };
+        let out = op.run(&[part(rs.clone())]).expect("run");
+        let Chunk::Value(v) = out else { panic!() };
+        assert_eq!(repr(&v), "[1, None]");
+        let op = BagOp::Pluck {
+            key: Value::str("a"),
+            default: None,
+        };
+        let e = op.run(&[part(rs.clone())]).expect_err("missing");
+        assert!(
+            e.message.contains("'a'") && e.message.contains("record"),
+            "{}",
+            e.message
+        );
+        let op = BagOp::Pluck {
+            key: Value::str("b"),
+            default: None,
+        };
+        let Chunk::Value(v) = op.run(&[part(rs)]).expect("run") else {
+            panic!()
+        };
+        let op = BagOp::Pluck {
+            key: Value::Int(0),
+            default: None,
+        };
+        let Chunk::Value(w) = op.run(&[Arc::new(Chunk::Value(v))]).expect("run") else {
+            panic!()
+        };
+        assert_eq!(repr(&w), "[5, 7]");
+    }
+
+    #[test]
+    fn flatten_and_head() {
+        let rs = vec![
+            Value::list(vec![Value::Int(1), Value::Int(2)]),
+            Value::tuple(vec![Value::Int(3)]),
+        ];
+        let Chunk::Value(v) = BagOp::Flatten.run(&[part(rs)]).expect("run") else {
+            panic!()
+        };
+        assert_eq!(repr(&v), "[1, 2, 3]");
+        let Chunk::Value(h) = BagOp::Head(2)
+            .run(&[Arc::new(Chunk::Value(v))])
+            .expect("run")
+        else {
+            panic!()
+        };
+        assert_eq!(repr(&h), "[1, 2]");
+        assert!(BagOp::Flatten.run(&[part(vec![Value::Int(1)])]).is_err());
+    }
+
+    #[test]
+    fn fused_json_reads_name_file_and_line() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("a.json");
+        std::fs::write(
+            &p,
+            "{\"name\": \"Alice\", \"x\": [1]}\n{\"name\": \"Bob\"}\n{\"name\": oops}\n",
+        )
+        .expect("write");
+        let src = Source {
+            path: p.to_string_lossy().into_owned(),
+            compression: super::super::read::Compression::None,
+            range: None,
+        };
+        let e = BagOp::ReadJson(src.clone()).run(&[]).expect_err("bad line");
+        assert!(e.message.contains("a.json, line 3"), "{}", e.message);
+        let e = BagOp::ReadJsonField {
+            src: src.clone(),
+            key: "name".into(),
+            default: None,
+        }
+        .run(&[])
+        .expect_err("bad line");
+        assert!(e.message.contains("line 3"), "{}", e.message);
+        std::fs::write(
+            &p,
+            "{\"name\": \"Alice\", \"x\": [1]}\n{\"nmae\": \"Bob\"}\n",
+        )
+        .expect("write");
+        let Chunk::Value(v) = BagOp::ReadJsonField {
+            src: src.clone(),
+            key: "x".into(),
+            default: Some(Value::Int(0)),
+        }
+        .run(&[])
+        .expect("ok") else {
+            panic!()
+        };
+        assert_eq!(repr(&v), "[[1], 0]");
+        let e = BagOp::ReadJsonField {
+            src,
+            key: "name".into(),
+            default: None,
+        }
+        .run(&[])
+        .expect_err("missing");
+        assert!(
+            e.message.contains("'name'")
+                && e.message.contains("nmae")
+                && e.message.contains("line 2"),
+            "{}",
+            e.message
+        );
+    }
+}

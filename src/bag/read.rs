@@ -1,0 +1,470 @@
+//! Reading text files line by line: plain text in byte ranges cut on line boundaries,
+//! gzip decoded whole by libdeflate (every member of a multi-member file; a streaming
+//! zlib decoder for files too large to hold), bz2 through the system's `bzip2` program.
+//! Lines keep their `\n`, as Dask's `read_text` gives them.
+
+use crate::errors::{RaskError, Result};
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+/// Plain-text files larger than this are cut into blocks of this size.
+pub const DEFAULT_BLOCKSIZE: u64 = 64 << 20;
+/// Largest decompressed size decoded in one piece; bigger files are streamed.
+const MAX_WHOLE: usize = 1 << 30;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Compression {
+    None,
+    Gzip,
+    Bz2,
+}
+
+impl Compression {
+    /// From the file name: `.gz`/`.gzip` and `.bz2`.
+    pub fn infer(path: &str) -> Compression {
+        if path.ends_with(".gz") || path.ends_with(".gzip") {
+            Compression::Gzip
+        } else if path.ends_with(".bz2") {
+            Compression::Bz2
+        } else {
+            Compression::None
+        }
+    }
+    pub fn parse(name: &str) -> Option<Compression> {
+        Some(match name {
+            "gzip" | "gz" => Compression::Gzip,
+            "bz2" => Compression::Bz2,
+            "none" | "None" => Compression::None,
+            _ => return None,
+        })
+    }
+}
+
+/// What one read task reads: a file, or the lines starting in a byte range of it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Source {
+    pub path: String,
+    pub compression: Compression,
+    /// `[start, end)` in bytes for a block of a plain file; None for the whole file.
+    pub range: Option<(u64, u64)>,
+}
+
+/// Files matching `pattern`, sorted; an error naming the pattern when none do.
+pub fn expand_glob(pattern: &str) -> Result<Vec<String>> {
+    let paths = glob::glob(pattern)
+        .map_err(|e| RaskError::value(format!("bad file pattern '{}': {}", pattern, e)))?;
+    let mut out = Vec::new();
+    for p in paths {
+        match p {
+            Ok(p) if p.is_file() => out.push(p.to_string_lossy().into_owned()),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(RaskError::io(format!(
+                    "cannot read {}: {}",
+                    e.path().display(),
+                    e.error()
+                )))
+            }
+        }
+    }
+    out.sort();
+    if out.is_empty() {
+        let e = RaskError::io(format!("no files match '{}'", pattern));
+        let hint = match Path::new(pattern).parent() {
+            Some(d) if !d.as_os_str().is_empty() && !d.exists() => {
+                format!("the directory '{}' does not exist", d.display())
+            }
+            _ => "check the path and the pattern (`*` matches any part of a name)".to_string(),
+        };
+        return Err(e.with_hint(hint));
+    }
+    Ok(out)
+}
+
+/// The read tasks for `paths`: plain files above `blocksize` become several blocks.
+pub fn plan_sources(
+    paths: &[String],
+    compression: Option<Compression>,
+    blocksize: Option<u64>,
+) -> Result<Vec<Source>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let c = compression.unwrap_or_else(|| Compression::infer(p));
+        let size = std::fs::metadata(p)
+            .map_err(|e| RaskError::io(format!("cannot read '{}': {}", p, e)))?
+            .len();
+        match (c, blocksize) {
+            (Compression::None, Some(bs)) if bs > 0 && size > bs => {
+                let mut start = 0;
+                while start < size {
+                    let end = (start + bs).min(size);
+                    out.push(Source {
+                        path: p.clone(),
+                        compression: c,
+                        range: Some((start, end)),
+                    });
+                    start = end;
+                }
+            }
+            _ => out.push(Source {
+                path: p.clone(),
+                compression: c,
+                range: None,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+fn io_err(path: &str, e: impl std::fmt::Display) -> RaskError {
+    RaskError::io(format!("cannot read '{}': {}", path, e))
+}
+
+fn gzip_err(path: &str, e: impl std::fmt::Display) -> RaskError {
+    RaskError::value(format!("corrupt or truncated gzip file '{}': {}", path, e))
+}
+
+impl Source {
+    /// Call `f(line_number, line)` for every line (1-based numbers, counted from the
+    /// start of the block; `first_line` gives the block's offset when needed).
+    pub fn for_each_line(&self, f: &mut dyn FnMut(usize, &[u8]) -> Result<()>) -> Result<()> {
+        match self.compression {
+            Compression::None => {
+                let buf = match self.range {
+                    Some((s, e)) => read_block(&self.path, s, e)?,
+                    None => std::fs::read(&self.path).map_err(|e| io_err(&self.path, e))?,
+                };
+                split_lines(&buf, f)
+            }
+            Compression::Gzip => {
+                let raw = std::fs::read(&self.path).map_err(|e| io_err(&self.path, e))?;
+                match gunzip_whole(&raw, &self.path)? {
+                    Some(buf) => split_lines(&buf, f),
+                    None => {
+                        let dec = flate2::read::MultiGzDecoder::new(&raw[..]);
+                        stream_lines(BufReader::with_capacity(1 << 20, dec), f, &|e| {
+                            gzip_err(&self.path, e)
+                        })
+                    }
+                }
+            }
+            Compression::Bz2 => {
+                let mut child = std::process::Command::new("bzip2")
+                    .arg("-dc")
+                    .arg(&self.path)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .map_err(|e| {
+                        RaskError::io(format!("cannot read '{}': bz2 files are decoded by the `bzip2` program, which failed to start: {}", self.path, e))
+                    })?;
+                let stdout = child
+                    .stdout
+                    .take()
+                    .ok_or_else(|| io_err(&self.path, "no output from bzip2"))?;
+                let r = stream_lines(BufReader::with_capacity(1 << 20, stdout), f, &|e| {
+                    io_err(&self.path, e)
+                });
+                let mut err_text = String::new();
+                if let Some(mut se) = child.stderr.take() {
+                    let _ = se.read_to_string(&mut err_text);
+                }
+                let status = child.wait().map_err(|e| io_err(&self.path, e))?;
+                r?;
+                if !status.success() {
+                    return Err(RaskError::io(format!(
+                        "corrupt or truncated bz2 file '{}': {}",
+                        self.path,
+                        err_text.trim()
+                    )));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The line number in the file of line `n` of this block (for error messages).
+    pub fn file_line(&self, n: usize) -> usize {
+        match self.range {
+            Some((s, _)) if s > 0 => lines_before(&self.path, s).map(|b| b + n).unwrap_or(n),
+            _ => n,
+        }
+    }
+
+    /// `file 'x', line 12` for messages.
+    pub fn where_(&self, n: usize) -> String {
+        format!("{}, line {}", self.path, self.file_line(n))
+    }
+}
+
+/// Newlines before `offset` in a plain file, rounded to the block's first line.
+fn lines_before(path: &str, offset: u64) -> Option<usize> {
+    let f = std::fs::File::open(path).ok()?;
+    let mut r = BufReader::new(f.take(offset));
+    let mut n = 0usize;
+    loop {
+        let buf = r.fill_buf().ok()?;
+        if buf.is_empty() {
+            break;
+        }
+        n += memchr::memchr_iter(b'\n', buf).count();
+        let len = buf.len();
+        r.consume(len);
+    }
+    // the block starts after the first newline at or after offset - 1
+    let mut b = [0u8; 1];
+    let file = std::fs::File::open(path).ok()?;
+    file.read_exact_at(&mut b, offset - 1).ok()?;
+    Some(if b[0] == b'\n' { n } else { n + 1 })
+}
+
+/// Split a buffer into lines that keep their `\n` (the last may lack one).
+pub fn split_lines(buf: &[u8], f: &mut dyn FnMut(usize, &[u8]) -> Result<()>) -> Result<()> {
+    let mut start = 0;
+    let mut n = 0;
+    for nl in memchr::memchr_iter(b'\n', buf) {
+        n += 1;
+        f(n, &buf[start..=nl])?;
+        start = nl + 1;
+    }
+    if start < buf.len() {
+        f(n + 1, &buf[start..])?;
+    }
+    Ok(())
+}
+
+fn stream_lines(
+    mut r: impl BufRead,
+    f: &mut dyn FnMut(usize, &[u8]) -> Result<()>,
+    on_err: &dyn Fn(std::io::Error) -> RaskError,
+) -> Result<()> {
+    let mut line = Vec::with_capacity(4096);
+    let mut n = 0;
+    loop {
+        line.clear();
+        let got = r.read_until(b'\n', &mut line).map_err(on_err)?;
+        if got == 0 {
+            return Ok(());
+        }
+        n += 1;
+        f(n, &line)?;
+    }
+}
+
+/// The bytes of the lines that start in `[start, end)` of a plain file: from just after
+/// the first newline at or after `start - 1` to the first newline at or after `end - 1`.
+pub fn read_block(path: &str, start: u64, end: u64) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let size = file.metadata().map_err(|e| io_err(path, e))?.len();
+    let from = start.saturating_sub(1);
+    let end = end.min(size);
+    let mut buf = vec![0u8; (end - from) as usize];
+    file.read_exact_at(&mut buf, from)
+        .map_err(|e| io_err(path, e))?;
+    // extend to the end of the last line
+    let mut pos = end;
+    if !(end > from && buf.last() == Some(&b'\n')) {
+        let mut piece = vec![0u8; 1 << 16];
+        while pos < size {
+            let n = ((size - pos) as usize).min(piece.len());
+            file.read_exact_at(&mut piece[..n], pos)
+                .map_err(|e| io_err(path, e))?;
+            match memchr::memchr(b'\n', &piece[..n]) {
+                Some(i) => {
+                    buf.extend_from_slice(&piece[..=i]);
+                    break;
+                }
+                None => {
+                    buf.extend_from_slice(&piece[..n]);
+                    pos += n as u64;
+                }
+            }
+        }
+    }
+    if start == 0 {
+        return Ok(buf);
+    }
+    // drop the tail of the line that began before the block
+    match memchr::memchr(b'\n', &buf) {
+        Some(i) if (i as u64) < end - from => Ok(buf.split_off(i + 1)),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Decode a whole gzip file with libdeflate, member after member. `Ok(None)` when it is
+/// too large to hold (the caller streams it instead).
+pub fn gunzip_whole(raw: &[u8], path: &str) -> Result<Option<Vec<u8>>> {
+    if raw.len() < 18 || raw[0] != 0x1f || raw[1] != 0x8b {
+        return Err(gzip_err(path, "not in gzip format"));
+    }
+    // ISIZE of the last member: the size of a single-member file, modulo 2^32
+    let last = u32::from_le_bytes([
+        raw[raw.len() - 4],
+        raw[raw.len() - 3],
+        raw[raw.len() - 2],
+        raw[raw.len() - 1],
+    ]) as usize;
+    // deflate cannot expand more than ~1032x: a larger ISIZE means a damaged trailer
+    let plausible = raw.len().saturating_mul(1100) + 65536;
+    let mut cap = if last <= plausible {
+        last.max(1)
+    } else {
+        raw.len() * 4
+    };
+    let mut out: Vec<u8> = Vec::new();
+    let mut pos = 0usize;
+    let mut d = libdeflater::Decompressor::new();
+    while pos < raw.len() {
+        let member = &raw[pos..];
+        if member.iter().all(|&b| b == 0) {
+            break; // zero padding after the last member
+        }
+        let start = out.len();
+        let n = loop {
+            if start + cap > MAX_WHOLE {
+                return Ok(None);
+            }
+            out.resize(start + cap, 0);
+            match d.gzip_decompress(member, &mut out[start..]) {
+                Ok(n) => break n,
+                Err(libdeflater::DecompressionError::InsufficientSpace) => {
+                    cap = cap.saturating_mul(2).max(1 << 16)
+                }
+                Err(libdeflater::DecompressionError::BadData) => {
+                    out.truncate(start);
+                    return Err(gzip_err(path, "invalid compressed data"));
+                }
+            }
+        };
+        out.truncate(start + n);
+        // find where this member ended: its trailer is CRC32 and size of what it held
+        let mut trailer = [0u8; 8];
+        trailer[..4].copy_from_slice(&libdeflater::crc32(&out[start..]).to_le_bytes());
+        trailer[4..].copy_from_slice(&(n as u32).to_le_bytes());
+        match memchr::memmem::find(&member[10.min(member.len())..], &trailer) {
+            Some(i) => pos += 10 + i + 8,
+            None => return Err(gzip_err(path, "member trailer not found")),
+        }
+        cap = last.max(1);
+    }
+    Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn lines_of(src: &Source) -> Vec<String> {
+        let mut v = Vec::new();
+        src.for_each_line(&mut |_, l| {
+            v.push(String::from_utf8_lossy(l).into_owned());
+            Ok(())
+        })
+        .expect("read");
+        v
+    }
+
+    fn gz(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).expect("write");
+        e.finish().expect("finish")
+    }
+
+    #[test]
+    fn blocks_cut_on_line_boundaries() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("t.txt");
+        let text: String = (0..200)
+            .map(|i| format!("line {}\n", "x".repeat(i % 13)))
+            .collect();
+        std::fs::write(&p, text.as_bytes()).expect("write");
+        let p = p.to_string_lossy().into_owned();
+        for bs in [1u64, 7, 10, 64, 1000, 100_000] {
+            let srcs = plan_sources(&[p.clone()], None, Some(bs)).expect("plan");
+            let all: Vec<String> = srcs.iter().flat_map(lines_of).collect();
+            assert_eq!(all.concat(), text, "blocksize {}", bs);
+            assert_eq!(all.len(), 200, "blocksize {}", bs);
+            // block line numbers map back to file lines
+            if srcs.len() > 3 {
+                let s = &srcs[2];
+                let first = lines_of(s);
+                if !first.is_empty() {
+                    let ln = s.file_line(1);
+                    assert_eq!(
+                        text.lines().nth(ln - 1).map(|l| format!("{}\n", l)),
+                        Some(first[0].clone())
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn gzip_single_and_multi_member() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let a = b"{\"a\": 1}\n{\"a\": 2}\n";
+        let b = b"{\"a\": 3}";
+        let mut multi = gz(a);
+        multi.extend(gz(b));
+        multi.extend(gz(a)); // a repeated member must not be mistaken for the end
+        let p = dir.path().join("m.json.gz");
+        std::fs::write(&p, &multi).expect("write");
+        let src = Source {
+            path: p.to_string_lossy().into_owned(),
+            compression: Compression::Gzip,
+            range: None,
+        };
+        assert_eq!(
+            lines_of(&src),
+            vec![
+                "{\"a\": 1}\n",
+                "{\"a\": 2}\n",
+                "{\"a\": 3}{\"a\": 1}\n",
+                "{\"a\": 2}\n"
+            ]
+        );
+        let one = gz(b"x\ny");
+        assert_eq!(
+            gunzip_whole(&one, "one").expect("ok").expect("whole"),
+            b"x\ny"
+        );
+    }
+
+    #[test]
+    fn corrupt_gzip_names_the_file() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let full = gz(&b"some text that compresses\n".repeat(1000));
+        let p = dir.path().join("cut.gz");
+        std::fs::write(&p, &full[..full.len() / 2]).expect("write");
+        let src = Source {
+            path: p.to_string_lossy().into_owned(),
+            compression: Compression::Gzip,
+            range: None,
+        };
+        let e = src.for_each_line(&mut |_, _| Ok(())).expect_err("corrupt");
+        assert!(
+            e.message.contains("cut.gz") && e.message.contains("gzip"),
+            "{}",
+            e.message
+        );
+        let p2 = dir.path().join("plain.gz");
+        std::fs::write(&p2, b"not gzip at all, just text").expect("write");
+        let src = Source {
+            path: p2.to_string_lossy().into_owned(),
+            compression: Compression::Gzip,
+            range: None,
+        };
+        let e = src.for_each_line(&mut |_, _| Ok(())).expect_err("corrupt");
+        assert!(e.message.contains("plain.gz"), "{}", e.message);
+    }
+
+    #[test]
+    fn glob_matching_nothing_says_so() {
+        let e = expand_glob("/nonexistent-dir-rask/*.json").expect_err("none");
+        assert!(e.message.contains("no files match"), "{}", e.message);
+        assert!(e.hint.unwrap_or_default().contains("does not exist"));
+    }
+}

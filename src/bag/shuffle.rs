@@ -1,0 +1,169 @@
+//! `groupby` as a disk shuffle (Dask's partd model): every partition hashes its records
+//! by key into one file per output bucket in a temporary directory, then one task per
+//! bucket reads that bucket's files from every partition, in partition order, and groups.
+//! Only one partition or one bucket is in memory at a time, so a groupby larger than
+//! memory completes. The stable hash and the fixed read order make the groups and their
+//! order the same on every scheduler.
+
+use super::hashkey::{stable_hash, OrderedGroups};
+use super::ops::KeyFn;
+use crate::errors::{RaskError, Result};
+use crate::session::value::Value;
+use serde::{Deserialize, Serialize};
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The shuffle's directory. The graph owns it: it is removed when the last value built
+/// on the groupby is dropped. Worker processes get only the path.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ShuffleDir {
+    pub path: PathBuf,
+    #[serde(skip)]
+    _guard: Option<Arc<tempfile::TempDir>>,
+}
+
+impl std::fmt::Debug for ShuffleDir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // the path is random: keep it out of task tokens
+        write!(f, "ShuffleDir")
+    }
+}
+
+impl ShuffleDir {
+    pub fn new() -> Result<ShuffleDir> {
+        let d = tempfile::Builder::new()
+            .prefix("rask-shuffle-")
+            .tempdir()
+            .map_err(|e| {
+                RaskError::io(format!(
+                    "cannot create a temporary directory for the groupby shuffle: {}",
+                    e
+                ))
+            })?;
+        Ok(ShuffleDir {
+            path: d.path().to_path_buf(),
+            _guard: Some(Arc::new(d)),
+        })
+    }
+
+    fn file(&self, bucket: usize, part: usize) -> PathBuf {
+        self.path.join(format!("b{}-p{}.bin", bucket, part))
+    }
+}
+
+fn werr(p: &std::path::Path, e: impl std::fmt::Display) -> RaskError {
+    RaskError::io(format!(
+        "groupby shuffle: cannot write '{}': {}",
+        p.display(),
+        e
+    ))
+}
+
+/// Step 1: write partition `part`'s (key, record) pairs into `nbuckets` files.
+pub fn split(
+    dir: &ShuffleDir,
+    part: usize,
+    nbuckets: usize,
+    key: &KeyFn,
+    rs: &[Value],
+) -> Result<Value> {
+    let nb = nbuckets.max(1);
+    let mut buckets: Vec<Vec<(Value, Value)>> = (0..nb).map(|_| Vec::new()).collect();
+    for r in rs {
+        let k = key.apply(r)?;
+        let b = (stable_hash(&k) % nb as u64) as usize;
+        buckets[b].push((k, r.clone()));
+    }
+    for (b, items) in buckets.into_iter().enumerate() {
+        let p = dir.file(b, part);
+        let f = std::fs::File::create(&p).map_err(|e| werr(&p, e))?;
+        let mut w = BufWriter::with_capacity(1 << 16, f);
+        let bytes = postcard::to_allocvec(&items).map_err(|e| werr(&p, e))?;
+        w.write_all(&bytes).map_err(|e| werr(&p, e))?;
+        w.flush().map_err(|e| werr(&p, e))?;
+    }
+    Ok(Value::Int(rs.len() as i64))
+}
+
+/// Step 2: the groups of bucket `bucket`, as `(key, [records])` pairs in order of first
+/// appearance (partition by partition).
+pub fn group(dir: &ShuffleDir, bucket: usize, nparts: usize) -> Result<Value> {
+    let mut g: OrderedGroups<Vec<Value>> = OrderedGroups::default();
+    for part in 0..nparts {
+        let p = dir.file(bucket, part);
+        let bytes = std::fs::read(&p).map_err(|e| {
+            RaskError::io(format!(
+                "groupby shuffle: cannot read '{}': {}",
+                p.display(),
+                e
+            ))
+        })?;
+        let items: Vec<(Value, Value)> = postcard::from_bytes(&bytes).map_err(|e| {
+            RaskError::io(format!(
+                "groupby shuffle: damaged file '{}': {}",
+                p.display(),
+                e
+            ))
+        })?;
+        for (k, r) in items {
+            g.entry(k, Vec::new).push(r);
+        }
+        // the bucket is read once per compute: free the disk as we go
+        let _ = std::fs::remove_file(&p);
+    }
+    Ok(Value::list(
+        g.entries
+            .into_iter()
+            .map(|(k, rs)| Value::tuple(vec![k, Value::list(rs)]))
+            .collect(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::display::repr;
+
+    #[test]
+    fn split_then_group_keeps_every_record_once() {
+        let dir = ShuffleDir::new().expect("dir");
+        let parts: Vec<Vec<Value>> = vec![
+            (0..5).map(Value::Int).collect(),
+            (5..10).map(Value::Int).collect(),
+        ];
+        let key = KeyFn::Field(Value::Int(0));
+        // key by parity through a field of a pair
+        let as_pairs: Vec<Vec<Value>> = parts
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|v| match v {
+                        Value::Int(i) => Value::tuple(vec![Value::Int(i % 2), Value::Int(*i)]),
+                        _ => unreachable!(),
+                    })
+                    .collect()
+            })
+            .collect();
+        for (i, p) in as_pairs.iter().enumerate() {
+            split(&dir, i, 3, &key, p).expect("split");
+        }
+        let mut all = Vec::new();
+        for b in 0..3 {
+            if let Value::List(groups) = group(&dir, b, 2).expect("group") {
+                all.extend(groups.iter().map(repr));
+            }
+        }
+        all.sort();
+        assert_eq!(
+            all,
+            vec![
+                "(0, [(0, 0), (0, 2), (0, 4), (0, 6), (0, 8)])".to_string(),
+                "(1, [(1, 1), (1, 3), (1, 5), (1, 7), (1, 9)])".to_string()
+            ]
+        );
+        let path = dir.path.clone();
+        drop(dir);
+        assert!(!path.exists(), "the directory goes with its last owner");
+    }
+}
