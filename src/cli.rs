@@ -91,6 +91,13 @@ fn run_text(session: &mut Session, text: &str, file: &str) -> i32 {
 }
 
 pub fn main() -> i32 {
+    // HDF5 1.10 locks files it opens; a file this session read could then not be
+    // rewritten by random_array, and a file another program holds open could not be read.
+    // rask opens files read-only or writes them whole, so it does without the lock (as
+    // h5py users do with the same variable). Set before any thread or HDF5 call exists.
+    if std::env::var_os("HDF5_USE_FILE_LOCKING").is_none() {
+        std::env::set_var("HDF5_USE_FILE_LOCKING", "FALSE");
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let cmd = args.first().map(|s| s.as_str());
     match cmd {

@@ -84,3 +84,17 @@ fn save_writes_a_transcript_that_checks() {
     assert!(saved.contains(">>> sorted(xs)\n[1, 2, 3]\n"), "{}", saved);
     assert!(rask(&["check", path]).status.success());
 }
+
+#[test]
+fn a_file_read_in_this_session_can_be_rewritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("r.h5");
+    let path = p.to_str().expect("utf8");
+    let script = format!(
+        "random_array(path=\"{p}\", n=1000)\nx = da.from_array(h5py.File(\"{p}\")[\"/x\"], chunks=100)\nprint(x.shape, x.sum().compute() > 0)\nrandom_array(path=\"{p}\", n=2000, seed=3)\ny = da.from_array(h5py.File(\"{p}\")[\"/x\"], chunks=100)\nprint(y.shape, y.sum().compute() > 0)\n",
+        p = path
+    );
+    let out = rask_stdin(&[], &script);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "(1000,) True\n(2000,) True\n");
+}
