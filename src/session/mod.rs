@@ -2,10 +2,12 @@
 pub mod args;
 pub mod builtins;
 pub mod commands;
+pub mod compile;
 pub mod display;
 pub mod eval;
 pub mod format_spec;
 pub mod help;
+pub mod interp;
 pub mod pyops;
 #[allow(clippy::module_inception)]
 pub mod session;

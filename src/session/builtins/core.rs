@@ -4,13 +4,30 @@ use super::super::args::Args;
 use super::super::display::{repr, to_str};
 use super::super::eval::{range_items, Out};
 use super::super::pyops;
+use super::super::interp::Interp;
 use super::super::session::Session;
 use super::super::value::Value;
 use crate::errors::{RaskError, Result};
 use std::sync::Arc;
 
 impl Session {
-    pub fn call_core(&mut self, name: &str, args: Args, out: &mut Out) -> Result<Value> {
+    /// Builtins that need the whole session (compute, drawing, help); the rest are
+    /// shared with compiled functions through `call_core`.
+    pub fn call_session_builtin(&mut self, name: &str, args: Args, out: &mut Out) -> Result<Value> {
+        match name {
+            "help" => {
+                out.push_str(&crate::session::help::help_for(self, args.pos.first())?);
+                Ok(Value::None)
+            }
+            "compute" => self.compute_builtin(args),
+            "visualize" => self.visualize_builtin(args, out),
+            _ => call_core(self, name, args, out),
+        }
+    }
+}
+
+/// Python's builtin functions, for any interpreter.
+pub fn call_core<I: Interp + ?Sized>(it: &mut I, name: &str, args: Args, out: &mut Out) -> Result<Value> {
         match name {
             "print" => {
                 let sep = args.kw("sep").map(to_str).unwrap_or_else(|| " ".into());
@@ -41,7 +58,7 @@ impl Session {
             }
             "list" | "tuple" => {
                 let items = match args.pos.first() {
-                    Some(v) => self.iter_values(v)?,
+                    Some(v) => it.iter_values(v)?,
                     None => Vec::new(),
                 };
                 Ok(if name == "list" { Value::list(items) } else { Value::tuple(items) })
@@ -52,8 +69,8 @@ impl Session {
                     match v {
                         Value::Dict(x) => d = x.to_vec(),
                         other => {
-                            for pair in self.iter_values(other)? {
-                                let kv = self.iter_values(&pair)?;
+                            for pair in it.iter_values(other)? {
+                                let kv = it.iter_values(&pair)?;
                                 if kv.len() != 2 {
                                     return Err(RaskError::value(
                                         "dict() needs a sequence of (key, value) pairs",
@@ -72,7 +89,7 @@ impl Session {
             "str" => Ok(Value::str(&args.pos.first().map(to_str).unwrap_or_default())),
             "repr" => Ok(Value::str(&repr(args.req(0, "obj")?))),
             "bool" => match args.pos.first() {
-                Some(v) => Ok(Value::Bool(self.truth(v)?)),
+                Some(v) => Ok(Value::Bool(it.truth(v)?)),
                 None => Ok(Value::Bool(false)),
             },
             "int" => to_int(args.pos.first().unwrap_or(&Value::Int(0))),
@@ -106,7 +123,7 @@ impl Session {
                         if let Some(n) = nd {
                             a.kw.push(("decimals".into(), Value::Int(n)));
                         }
-                        self.call_method(v, "round", a, out)
+                        it.call_method(v, "round", a, out)
                     }
                     (other, _) => Err(args.type_err(0, "number", "a number", other)),
                 }
@@ -114,39 +131,39 @@ impl Session {
             "sum" => {
                 let v = args.req(0, "iterable")?;
                 if let Value::Array(_) | Value::NdArray(_) = v {
-                    return self.call_method(v, "sum", Args::new("sum", vec![]), out);
+                    return it.call_method(v, "sum", Args::new("sum", vec![]), out);
                 }
                 let mut acc = args.get(1, "start").cloned().unwrap_or(Value::Int(0));
-                for x in self.iter_values(v)? {
-                    acc = self.binary(crate::syntax::ast::BinOp::Add, &acc, &x)?;
+                for x in it.iter_values(v)? {
+                    acc = it.binary(crate::syntax::ast::BinOp::Add, &acc, &x)?;
                 }
                 Ok(acc)
             }
-            "min" | "max" => self.min_max(name, &args, out),
+            "min" | "max" => min_max(it, name, &args, out),
             "any" | "all" => {
-                let items = self.iter_values(args.req(0, "iterable")?)?;
+                let items = it.iter_values(args.req(0, "iterable")?)?;
                 let want = name == "any";
                 for x in items {
-                    if self.truth(&x)? == want {
+                    if it.truth(&x)? == want {
                         return Ok(Value::Bool(want));
                     }
                 }
                 Ok(Value::Bool(!want))
             }
             "sorted" => {
-                let items = self.iter_values(args.req(0, "iterable")?)?;
+                let items = it.iter_values(args.req(0, "iterable")?)?;
                 let key = args.kw("key").cloned();
                 let reverse = args.bool_or(usize::MAX, "reverse", false)?;
-                let sorted = self.sort_values(items, key.as_ref(), out)?;
+                let sorted = sort_values(it, items, key.as_ref(), out)?;
                 Ok(Value::list(if reverse { sorted.into_iter().rev().collect() } else { sorted }))
             }
             "reversed" => {
-                let mut items = self.iter_values(args.req(0, "sequence")?)?;
+                let mut items = it.iter_values(args.req(0, "sequence")?)?;
                 items.reverse();
                 Ok(Value::list(items))
             }
             "enumerate" => {
-                let items = self.iter_values(args.req(0, "iterable")?)?;
+                let items = it.iter_values(args.req(0, "iterable")?)?;
                 let start = args.int_or(1, "start", 0)?;
                 Ok(Value::list(
                     items
@@ -158,7 +175,7 @@ impl Session {
             }
             "zip" => {
                 let lists: Vec<Vec<Value>> =
-                    args.pos.iter().map(|v| self.iter_values(v)).collect::<Result<_>>()?;
+                    args.pos.iter().map(|v| it.iter_values(v)).collect::<Result<_>>()?;
                 let n = lists.iter().map(|l| l.len()).min().unwrap_or(0);
                 Ok(Value::list(
                     (0..n).map(|i| Value::tuple(lists.iter().map(|l| l[i].clone()).collect())).collect(),
@@ -166,23 +183,23 @@ impl Session {
             }
             "map" => {
                 let f = args.req(0, "function")?.clone();
-                let items = self.iter_values(args.req(1, "iterable")?)?;
+                let items = it.iter_values(args.req(1, "iterable")?)?;
                 let mut res = Vec::with_capacity(items.len());
                 for x in items {
-                    res.push(self.call1(&f, vec![x], out)?);
+                    res.push(it.call1(&f, vec![x], out)?);
                 }
                 Ok(Value::list(res))
             }
             "filter" => {
                 let f = args.req(0, "function")?.clone();
-                let items = self.iter_values(args.req(1, "iterable")?)?;
+                let items = it.iter_values(args.req(1, "iterable")?)?;
                 let mut res = Vec::new();
                 for x in items {
                     let keep = match &f {
-                        Value::None => self.truth(&x)?,
+                        Value::None => it.truth(&x)?,
                         _ => {
-                            let r = self.call1(&f, vec![x.clone()], out)?;
-                            self.truth(&r)?
+                            let r = it.call1(&f, vec![x.clone()], out)?;
+                            it.truth(&r)?
                         }
                     };
                     if keep {
@@ -193,7 +210,7 @@ impl Session {
             }
             "reduce" => {
                 let f = args.req(0, "function")?.clone();
-                let mut items = self.iter_values(args.req(1, "iterable")?)?.into_iter();
+                let mut items = it.iter_values(args.req(1, "iterable")?)?.into_iter();
                 let mut acc = match args.get(2, "initial") {
                     Some(v) => v.clone(),
                     None => items.next().ok_or_else(|| {
@@ -201,7 +218,7 @@ impl Session {
                     })?,
                 };
                 for x in items {
-                    acc = self.call1(&f, vec![acc, x], out)?;
+                    acc = it.call1(&f, vec![acc, x], out)?;
                 }
                 Ok(acc)
             }
@@ -215,23 +232,17 @@ impl Session {
                 };
                 Ok(Value::Bool(names.iter().any(|n| n == v.type_name())))
             }
-            "help" => {
-                out.push_str(&crate::session::help::help_for(self, args.pos.first())?);
-                Ok(Value::None)
-            }
-            "compute" => self.compute_builtin(args),
-            "visualize" => self.visualize_builtin(args, out),
             other => Err(RaskError::name(format!("unknown builtin '{}'", other))),
         }
-    }
+}
 
-    fn min_max(&mut self, name: &str, args: &Args, out: &mut Out) -> Result<Value> {
+fn min_max<I: Interp + ?Sized>(it: &mut I, name: &str, args: &Args, out: &mut Out) -> Result<Value> {
         let items = if args.pos.len() == 1 {
             let v = &args.pos[0];
             if let Value::Array(_) | Value::NdArray(_) = v {
-                return self.call_method(v, name, Args::new(name, vec![]), out);
+                return it.call_method(v, name, Args::new(name, vec![]), out);
             }
-            self.iter_values(v)?
+            it.iter_values(v)?
         } else {
             args.pos.clone()
         };
@@ -244,12 +255,12 @@ impl Session {
         }
         let mut best = items[0].clone();
         let mut best_key = match &key {
-            Some(f) => self.call1(f, vec![best.clone()], out)?,
+            Some(f) => it.call1(f, vec![best.clone()], out)?,
             None => best.clone(),
         };
         for x in items.into_iter().skip(1) {
             let k = match &key {
-                Some(f) => self.call1(f, vec![x.clone()], out)?,
+                Some(f) => it.call1(f, vec![x.clone()], out)?,
                 None => x.clone(),
             };
             let ord = pyops::cmp(&k, &best_key)?;
@@ -266,12 +277,12 @@ impl Session {
         Ok(best)
     }
 
-    /// Stable sort by Python ordering, optionally by a key function.
-    pub fn sort_values(&mut self, items: Vec<Value>, key: Option<&Value>, out: &mut Out) -> Result<Vec<Value>> {
+/// Stable sort by Python ordering, optionally by a key function.
+pub fn sort_values<I: Interp + ?Sized>(it: &mut I, items: Vec<Value>, key: Option<&Value>, out: &mut Out) -> Result<Vec<Value>> {
         let keyed: Vec<(Value, Value)> = match key {
             Some(f) if !matches!(f, Value::None) => items
                 .into_iter()
-                .map(|x| Ok((self.call1(f, vec![x.clone()], out)?, x)))
+                .map(|x| Ok((it.call1(f, vec![x.clone()], out)?, x)))
                 .collect::<Result<_>>()?,
             _ => items.into_iter().map(|x| (x.clone(), x)).collect(),
         };
@@ -288,7 +299,6 @@ impl Session {
             return Err(e);
         }
         Ok(keyed.into_iter().map(|(_, x)| x).collect())
-    }
 }
 
 fn type_label(v: &Value) -> String {

@@ -2,9 +2,7 @@
 
 use super::super::args::Args;
 use super::super::display::to_str;
-use super::super::eval::Out;
 use super::super::pyops;
-use super::super::session::Session;
 use super::super::value::Value;
 use crate::errors::{RaskError, Result};
 use std::sync::Arc;
@@ -160,8 +158,7 @@ fn no_method(ty: &str, name: &str, known: &[&str]) -> RaskError {
     e
 }
 
-impl Session {
-    pub fn list_method(&mut self, l: &Arc<Vec<Value>>, name: &str, args: Args, _out: &mut Out) -> Result<Value> {
+pub fn list_method(l: &Arc<Vec<Value>>, name: &str, args: &Args) -> Result<Value> {
         match name {
             "index" => {
                 let x = args.req(0, "value")?;
@@ -181,7 +178,7 @@ impl Session {
         }
     }
 
-    pub fn dict_method(&mut self, d: &Arc<Vec<(Value, Value)>>, name: &str, args: Args, _out: &mut Out) -> Result<Value> {
+pub fn dict_method(d: &Arc<Vec<(Value, Value)>>, name: &str, args: &Args) -> Result<Value> {
         match name {
             "keys" => Ok(Value::list(d.iter().map(|(k, _)| k.clone()).collect())),
             "values" => Ok(Value::list(d.iter().map(|(_, v)| v.clone()).collect())),
@@ -199,4 +196,3 @@ impl Session {
             other => Err(no_method("dict", other, DICT_METHODS)),
         }
     }
-}

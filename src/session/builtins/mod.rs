@@ -125,10 +125,10 @@ impl Session {
                     let f = f.clone();
                     return self.call_value(&f, args, out);
                 }
-                self.dict_method(d, name, args, out)
+                methods::dict_method(d, name, &args)
             }
             Value::Str(s) => methods::str_method(s, name, &args),
-            Value::List(l) | Value::Tuple(l) => self.list_method(l, name, args, out),
+            Value::List(l) | Value::Tuple(l) => methods::list_method(l, name, &args),
             other => {
                 // a callable attribute, e.g. a function stored in a record
                 let f = self.get_attr(other, name)?;
@@ -160,7 +160,7 @@ impl Session {
         if name == "random_array" {
             return crate::data::random_array::call(&args);
         }
-        self.call_core(name, args, out)
+        self.call_session_builtin(name, args, out)
     }
 }
 
