@@ -100,8 +100,8 @@ fn write_repr(v: &Value, out: &mut String) {
         Value::NdArray(a) => out.push_str(&format_ndarr(a)),
         Value::Array(a) => out.push_str(&a.summary()),
         Value::Module(m) => out.push_str(&format!("<module '{}'>", m)),
-        Value::H5File(f) => out.push_str(&f.display()),
-        Value::H5Dataset(d) => out.push_str(&d.display()),
+        Value::H5File(f) => out.push_str(&f.to_string()),
+        Value::H5Dataset(d) => out.push_str(&d.to_string()),
     }
 }
 
