@@ -1,6 +1,9 @@
 //! Arrays: eager `NdArr` chunks and their kernels, and lazy chunked arrays.
+pub mod convert;
+pub mod da_api;
+pub mod kernels;
 pub mod lazy;
 pub mod ndarr;
-pub mod kernels;
+pub mod np_api;
 pub mod ops;
 pub mod random;

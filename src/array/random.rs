@@ -2,12 +2,38 @@
 //! lazy random array gets its own stream derived from (seed, chunk index), so results do
 //! not depend on the scheduler or the order chunks run in.
 
+const ZIG_R: f64 = 3.654_152_885_361_008_8;
+const ZIG_V: f64 = 0.004_928_673_233_99;
+
+/// Layer edges `x[0..=256]` (x[0] = v / f(r), x[1] = r, …, x[256] = 0) and f(x) at each.
+struct ZigTables {
+    x: [f64; 257],
+    f: [f64; 257],
+}
+
+fn zig_tables() -> &'static ZigTables {
+    static T: std::sync::OnceLock<ZigTables> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let pdf = |x: f64| (-0.5 * x * x).exp();
+        let mut x = [0.0f64; 257];
+        x[0] = ZIG_V / pdf(ZIG_R);
+        x[1] = ZIG_R;
+        for i in 1..255 {
+            x[i + 1] = (-2.0 * (ZIG_V / x[i] + pdf(x[i])).ln()).sqrt();
+        }
+        x[256] = 0.0;
+        let mut f = [0.0f64; 257];
+        for i in 0..257 {
+            f[i] = pdf(x[i]);
+        }
+        ZigTables { x, f }
+    })
+}
+
 /// xoshiro256++ (Blackman & Vigna): fast, small state, good statistical quality.
 #[derive(Clone, Debug)]
 pub struct Rng {
     s: [u64; 4],
-    /// The second value of the last Box–Muller pair.
-    spare_normal: Option<f64>,
 }
 
 fn splitmix64(x: &mut u64) -> u64 {
@@ -27,10 +53,7 @@ impl Rng {
             splitmix64(&mut x),
             splitmix64(&mut x),
         ];
-        Rng {
-            s,
-            spare_normal: None,
-        }
+        Rng { s }
     }
 
     /// The stream for one chunk: mixes the seed with the chunk's grid index.
@@ -74,20 +97,34 @@ impl Rng {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// Standard normal (Marsaglia's polar method; the pair's second value is kept).
+    /// Standard normal by the ziggurat method (Marsaglia & Tsang, 256 layers, 53-bit
+    /// resolution): one random word and a multiply in ~99% of draws, no logarithm.
     #[inline]
     pub fn normal(&mut self) -> f64 {
-        if let Some(v) = self.spare_normal.take() {
-            return v;
-        }
+        let t = zig_tables();
         loop {
-            let u = 2.0 * self.uniform() - 1.0;
-            let v = 2.0 * self.uniform() - 1.0;
-            let s = u * u + v * v;
-            if s > 0.0 && s < 1.0 {
-                let m = (-2.0 * s.ln() / s).sqrt();
-                self.spare_normal = Some(v * m);
-                return u * m;
+            let u = self.next_u64();
+            let i = (u & 0xff) as usize;
+            let negative = (u >> 8) & 1 == 1;
+            let f = (u >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+            let z = f * t.x[i];
+            let signed = |v: f64| if negative { -v } else { v };
+            if z < t.x[i + 1] {
+                return signed(z);
+            }
+            if i == 0 {
+                // the tail beyond r
+                loop {
+                    let a = -(1.0 - self.uniform()).ln() / ZIG_R;
+                    let b = -(1.0 - self.uniform()).ln();
+                    if 2.0 * b > a * a {
+                        return signed(ZIG_R + a);
+                    }
+                }
+            }
+            let y = t.f[i + 1] + self.uniform() * (t.f[i] - t.f[i + 1]);
+            if y < (-0.5 * z * z).exp() {
+                return signed(z);
             }
         }
     }
@@ -133,5 +170,27 @@ mod tests {
         assert!((e - 1.0).abs() < 0.02, "exp mean {}", e);
         let u: f64 = (0..n).map(|_| r.uniform()).sum::<f64>() / n as f64;
         assert!((u - 0.5).abs() < 0.01);
+    }
+
+    #[test]
+    fn normal_tails_and_shape_are_right() {
+        let mut r = Rng::seeded(11);
+        let n = 2_000_000;
+        let (mut beyond3, mut within1, mut m4) = (0usize, 0usize, 0.0f64);
+        for _ in 0..n {
+            let z = r.normal();
+            if z.abs() > 3.0 {
+                beyond3 += 1;
+            }
+            if z.abs() < 1.0 {
+                within1 += 1;
+            }
+            m4 += z.powi(4);
+        }
+        let p3 = beyond3 as f64 / n as f64;
+        let p1 = within1 as f64 / n as f64;
+        assert!((p3 - 0.0026998).abs() < 0.0003, "P(|z|>3) = {}", p3);
+        assert!((p1 - 0.6826895).abs() < 0.002, "P(|z|<1) = {}", p1);
+        assert!((m4 / n as f64 - 3.0).abs() < 0.05, "kurtosis {}", m4 / n as f64);
     }
 }

@@ -1,5 +1,14 @@
 //! Task graphs: keys, tasks, layers, rewrites and drawing.
 pub mod chunk;
+pub mod draw;
 pub mod key;
 pub mod optimize;
+pub mod render_dot;
+pub mod render_svg;
+pub mod render_text;
 pub mod task;
+pub mod visualize;
+
+pub use visualize::visualize;
+#[cfg(test)]
+pub mod testing;

@@ -1,34 +1,352 @@
 //! Graph rewrites run before execution: cull, then fuse linear chains.
+//!
+//! `cull` keeps only what the requested outputs need. `fuse` merges linear chains, in the
+//! spirit of Dask's `fuse_linear`: a task P is folded into its dependent C when C is P's
+//! only dependent, P is not an output, and P is the only such dependency of C. C's other
+//! inputs (shared values, such as a mean every chunk subtracts) become extra inputs of the
+//! fused task. A reduction's aggregate has many single-dependent inputs, so it is never
+//! fused with them and the tree keeps its parallelism. The fused task keeps C's key.
 
 use super::chunk::Chunk;
-use super::task::Op;
-use crate::errors::Result;
+use super::key::Key;
+use super::task::{Graph, Op, Task};
+use crate::errors::{RaskError, Result};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// A linear chain of ops run as one task: step 0 takes the task's inputs, every later
-/// step takes the previous step's result.
+/// Where a fused step reads one input from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepInput {
+    /// Input `i` of the fused task (its `deps[i]`).
+    External(usize),
+    /// The result of an earlier step.
+    Step(usize),
+}
+
+/// One task folded into a fused chain: its op, its original key (for error messages)
+/// and where each of its inputs comes from.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FusedStep {
+    pub key: Key,
+    pub op: Op,
+    pub inputs: Vec<StepInput>,
+}
+
+/// A linear chain of ops run as one task. Every step after the first reads the previous
+/// step's result and possibly some of the fused task's external inputs.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Fused {
-    pub steps: Vec<Op>,
+    pub steps: Vec<FusedStep>,
 }
 
 impl Fused {
     pub fn label(&self) -> String {
         self.steps
             .iter()
-            .map(|s| s.label())
+            .map(|s| s.op.label())
             .collect::<Vec<_>>()
             .join("+")
     }
+
+    /// Run the steps in order; each intermediate is dropped once the step that reads it
+    /// has run (a chain step has exactly one reader). An error names the failing step.
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
-        let mut current: Vec<Arc<Chunk>> = inputs.to_vec();
-        for s in &self.steps {
-            current = vec![Arc::new(s.run(&current)?)];
+        let mut results: Vec<Option<Arc<Chunk>>> = vec![None; self.steps.len()];
+        let last = self.steps.len().checked_sub(1);
+        for (i, step) in self.steps.iter().enumerate() {
+            let mut args = Vec::with_capacity(step.inputs.len());
+            for inp in &step.inputs {
+                let chunk = match *inp {
+                    StepInput::External(j) => inputs.get(j).cloned(),
+                    StepInput::Step(j) if j < i => results[j].clone(),
+                    StepInput::Step(_) => None,
+                };
+                args.push(chunk.ok_or_else(|| {
+                    RaskError::runtime(format!("fused task {}: input {:?} missing", step.key, inp))
+                })?);
+            }
+            // The previous results this step read are not needed any more.
+            for inp in &step.inputs {
+                if let StepInput::Step(j) = *inp {
+                    results[j] = None;
+                }
+            }
+            let out = step
+                .op
+                .run(&args)
+                .map_err(|e| annotate_error(e, &step.key))?;
+            drop(args);
+            if Some(i) == last {
+                return Ok(out);
+            }
+            results[i] = Some(Arc::new(out));
         }
-        current
-            .pop()
-            .map(|c| Arc::try_unwrap(c).unwrap_or_else(|c| (*c).clone()))
-            .ok_or_else(|| crate::errors::RaskError::runtime("empty fused task"))
+        Err(RaskError::runtime("empty fused task"))
+    }
+}
+
+/// Add "while computing KEY" to an error's hint, keeping any hint it already has, and
+/// only once (a fused step annotates before its task does).
+pub fn annotate_error(mut e: RaskError, key: &Key) -> RaskError {
+    use crate::errors::ErrorKind;
+    if matches!(e.kind, ErrorKind::Interrupted | ErrorKind::Worker) {
+        return e;
+    }
+    let note = format!("while computing {}", key);
+    e.hint = Some(match e.hint.take() {
+        None => note,
+        Some(h) if h.contains("while computing ") => h,
+        Some(h) => format!("{} ({})", h, note),
+    });
+    e
+}
+
+/// Keep only the tasks the outputs need. A missing key is an error naming it.
+pub fn cull(graph: &Graph, outputs: &[Key]) -> Result<Graph> {
+    let mut keep: HashMap<Key, Task> = HashMap::new();
+    let mut stack: Vec<(&Key, Option<&Key>)> = outputs.iter().map(|k| (k, None)).collect();
+    while let Some((k, from)) = stack.pop() {
+        if keep.contains_key(k) {
+            continue;
+        }
+        let t = graph.tasks.get(k).ok_or_else(|| match from {
+            Some(f) => RaskError::runtime(format!(
+                "task {} depends on {}, which is not in the graph",
+                f, k
+            )),
+            None => RaskError::runtime(format!("no task for key {}", k)),
+        })?;
+        keep.insert(k.clone(), t.clone());
+        for d in &t.deps {
+            if !keep.contains_key(d) {
+                stack.push((d, Some(k)));
+            }
+        }
+    }
+    Ok(Graph { tasks: keep })
+}
+
+/// The distinct tasks that read each key.
+pub fn dependents(graph: &Graph) -> HashMap<&Key, Vec<&Key>> {
+    let mut out: HashMap<&Key, Vec<&Key>> = HashMap::new();
+    for (k, t) in &graph.tasks {
+        let mut seen = HashSet::new();
+        for d in &t.deps {
+            if seen.insert(d) {
+                out.entry(d).or_default().push(k);
+            }
+        }
+    }
+    out
+}
+
+/// Fuse linear chains (see the module comment). Outputs are never folded away.
+pub fn fuse(graph: &Graph, outputs: &[Key]) -> Graph {
+    let outs: HashSet<&Key> = outputs.iter().collect();
+    let dependents = dependents(graph);
+    // absorbs[C] = P: C swallows its dependency P.
+    let mut absorbs: HashMap<&Key, &Key> = HashMap::new();
+    for (c, t) in &graph.tasks {
+        let mut cands: Vec<&Key> = Vec::new();
+        for d in &t.deps {
+            if cands.contains(&d) || outs.contains(d) || !graph.tasks.contains_key(d) {
+                continue;
+            }
+            if dependents.get(d).map(|v| v.len() == 1).unwrap_or(false) {
+                cands.push(d);
+            }
+        }
+        if cands.len() == 1 {
+            absorbs.insert(c, cands[0]);
+        }
+    }
+    if absorbs.is_empty() {
+        return graph.clone();
+    }
+    let absorbed: HashSet<&Key> = absorbs.values().copied().collect();
+    let mut tasks = HashMap::with_capacity(graph.tasks.len() - absorbed.len());
+    for (k, t) in &graph.tasks {
+        if absorbed.contains(k) {
+            continue;
+        }
+        if !absorbs.contains_key(k) {
+            tasks.insert(k.clone(), t.clone());
+            continue;
+        }
+        // Walk the chain down from its last task, then build the steps bottom-up.
+        let mut chain = vec![k];
+        while let Some(p) = absorbs.get(chain[chain.len() - 1]) {
+            chain.push(p);
+        }
+        chain.reverse();
+        let mut deps: Vec<Key> = Vec::new();
+        let mut steps = Vec::with_capacity(chain.len());
+        for (i, key) in chain.iter().enumerate() {
+            let task = &graph.tasks[*key];
+            let prev = if i > 0 { Some(chain[i - 1]) } else { None };
+            let inputs = task
+                .deps
+                .iter()
+                .map(|d| {
+                    if Some(d) == prev {
+                        StepInput::Step(i - 1)
+                    } else if let Some(j) = deps.iter().position(|x| x == d) {
+                        StepInput::External(j)
+                    } else {
+                        deps.push(d.clone());
+                        StepInput::External(deps.len() - 1)
+                    }
+                })
+                .collect();
+            steps.push(FusedStep {
+                key: (*key).clone(),
+                op: task.op.clone(),
+                inputs,
+            });
+        }
+        tasks.insert(
+            k.clone(),
+            Task {
+                op: Op::Fused(Fused { steps }),
+                deps,
+            },
+        );
+    }
+    Graph { tasks }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::testing::*;
+
+    #[test]
+    fn cull_keeps_only_needed_tasks() {
+        let mut g = Graph::default();
+        add(&mut g, key("a", 0), src(1.0, 2), vec![]);
+        add(&mut g, key("a", 1), src(2.0, 2), vec![]);
+        add(&mut g, key("b", 0), Op::Identity, vec![key("a", 0)]);
+        add(&mut g, key("b", 1), Op::Identity, vec![key("a", 1)]);
+        let c = cull(&g, &[key("b", 1)]).unwrap();
+        let mut ks: Vec<_> = c.tasks.keys().cloned().collect();
+        ks.sort();
+        assert_eq!(ks, vec![key("a", 1), key("b", 1)]);
+        let err = cull(&g, &[key("zz", 0)]).unwrap_err();
+        assert!(err.message.contains("zz"), "{}", err.message);
+    }
+
+    #[test]
+    fn cull_reports_dangling_dependency() {
+        let mut g = Graph::default();
+        add(&mut g, key("b", 0), Op::Identity, vec![key("gone", 0)]);
+        let err = cull(&g, &[key("b", 0)]).unwrap_err();
+        assert!(err.message.contains("gone") && err.message.contains("'b'"));
+    }
+
+    #[test]
+    fn fuse_linear_chain_keeps_last_key() {
+        // a -> b -> c -> d, four links per chunk, two chunks
+        let mut g = Graph::default();
+        for i in 0..2 {
+            add(&mut g, key("a", i), src(i as f64, 3), vec![]);
+            add(&mut g, key("b", i), scale(2.0), vec![key("a", i)]);
+            add(&mut g, key("c", i), scale(3.0), vec![key("b", i)]);
+            add(&mut g, key("d", i), scale(5.0), vec![key("c", i)]);
+        }
+        let outs = vec![key("d", 0), key("d", 1)];
+        let f = fuse(&g, &outs);
+        assert_eq!(f.len(), 2);
+        for i in 0..2 {
+            let t = &f.tasks[&key("d", i)];
+            match &t.op {
+                Op::Fused(fu) => {
+                    assert_eq!(fu.steps.len(), 4);
+                    assert_eq!(fu.steps[0].key, key("a", i));
+                    assert_eq!(fu.steps[3].key, key("d", i));
+                }
+                other => panic!("not fused: {:?}", other),
+            }
+            assert!(t.deps.is_empty());
+        }
+        assert_eq!(run_ref(&f, &outs), run_ref(&g, &outs));
+    }
+
+    #[test]
+    fn fuse_keeps_outputs_and_shared_values() {
+        // a -> b (output) -> c; s is shared by both c's
+        let mut g = Graph::default();
+        add(&mut g, key("s", 0), src(10.0, 3), vec![]);
+        for i in 0..2 {
+            add(&mut g, key("a", i), src(i as f64, 3), vec![]);
+            add(&mut g, key("b", i), scale(2.0), vec![key("a", i)]);
+            add(
+                &mut g,
+                key("c", i),
+                sum_op(),
+                vec![key("s", 0), key("b", i)],
+            );
+        }
+        let outs = vec![key("b", 0), key("c", 0), key("c", 1)];
+        let f = fuse(&g, &outs);
+        // b0 is an output: a0+b0 fuse, c0 stays. b1 is not: a1+b1+c1 fuse with s external.
+        assert!(f.tasks.contains_key(&key("b", 0)));
+        assert!(f.tasks.contains_key(&key("c", 0)));
+        assert!(!f.tasks.contains_key(&key("b", 1)));
+        assert!(f.tasks.contains_key(&key("s", 0)));
+        let c1 = &f.tasks[&key("c", 1)];
+        assert_eq!(c1.deps, vec![key("s", 0)]);
+        match &c1.op {
+            Op::Fused(fu) => {
+                assert_eq!(fu.steps.len(), 3);
+                assert_eq!(
+                    fu.steps[2].inputs,
+                    vec![StepInput::External(0), StepInput::Step(1)]
+                );
+            }
+            other => panic!("not fused: {:?}", other),
+        }
+        assert_eq!(run_ref(&f, &outs), run_ref(&g, &outs));
+    }
+
+    #[test]
+    fn fuse_never_merges_a_reduction_with_its_partials() {
+        let g = reduction_tree(8, 4, 10);
+        let outs = vec![key("agg", 0)];
+        let f = fuse(&g, &outs);
+        // each gen+partial pair fuses; the aggregates remain separate tasks
+        let fused = f
+            .tasks
+            .values()
+            .filter(|t| matches!(t.op, Op::Fused(_)))
+            .count();
+        assert_eq!(fused, 8);
+        assert!(f.tasks.keys().any(|k| &*k.name == "agg"));
+        assert_eq!(run_ref(&f, &outs), run_ref(&g, &outs));
+    }
+
+    #[test]
+    fn fused_error_names_the_failing_step() {
+        let mut g = Graph::default();
+        add(&mut g, key("a", 0), src(1.0, 2), vec![]);
+        add(&mut g, key("bad", 0), fail_op("boom"), vec![key("a", 0)]);
+        add(&mut g, key("c", 0), scale(2.0), vec![key("bad", 0)]);
+        let f = fuse(&g, &[key("c", 0)]);
+        let t = &f.tasks[&key("c", 0)];
+        let err = t.op.run(&[]).unwrap_err();
+        assert_eq!(err.message, "boom");
+        assert!(err.hint.unwrap().contains("('bad', 0)"));
+    }
+
+    #[test]
+    fn annotate_keeps_existing_hint() {
+        let e = RaskError::value("x").with_hint("use float");
+        let e = annotate_error(e, &key("k", 1));
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("use float (while computing ('k', 1))")
+        );
+        let e = annotate_error(e, &key("other", 1));
+        assert!(!e.hint.unwrap().contains("other"));
     }
 }

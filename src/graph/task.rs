@@ -20,6 +20,9 @@ pub enum Op {
     Fused(super::optimize::Fused),
     /// The result of dependency 0, unchanged (aliases, `compute` outputs).
     Identity,
+    /// Synthetic ops for the graph and scheduler tests.
+    #[cfg(test)]
+    Test(super::testing::TestOp),
 }
 
 impl Op {
@@ -29,6 +32,8 @@ impl Op {
             Op::Array(a) => a.label(),
             Op::Fused(f) => f.label(),
             Op::Identity => "alias".into(),
+            #[cfg(test)]
+            Op::Test(t) => t.label(),
         }
     }
 
@@ -41,6 +46,8 @@ impl Op {
                 .first()
                 .map(|c| (**c).clone())
                 .ok_or_else(|| crate::errors::RaskError::runtime("alias task without input")),
+            #[cfg(test)]
+            Op::Test(t) => t.run(inputs),
         }
     }
 }

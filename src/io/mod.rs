@@ -1,2 +1,7 @@
 //! Reading and writing files: HDF5.
+pub mod h5_api;
+mod h5_cache;
+mod h5_elem;
+mod h5_fast;
+mod h5_library;
 pub mod hdf5;

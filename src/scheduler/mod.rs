@@ -3,11 +3,24 @@
 //! `compute` is the one entry point the session uses: it flattens the layers, culls what
 //! the outputs do not need, fuses linear chains, orders tasks for memory, and runs them.
 
+pub mod codec;
+pub mod order;
+pub mod plan;
+pub mod processes;
+pub mod progress;
+pub mod reference;
+pub mod state;
+pub mod sync;
+pub mod threads;
+pub mod worker;
+
 use crate::errors::{ErrorKind, RaskError, Result};
 use crate::graph::chunk::Chunk;
 use crate::graph::key::Key;
+use crate::graph::optimize;
 use crate::graph::task::{Graph, Layer};
-use std::collections::HashMap;
+use plan::Plan;
+use progress::Progress;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -72,35 +85,29 @@ pub fn check_cancel() -> Result<()> {
 pub fn compute(
     roots: &[Arc<Layer>],
     outputs: &[Key],
-    _opts: &ComputeOptions,
+    opts: &ComputeOptions,
 ) -> Result<Vec<Arc<Chunk>>> {
     let graph = Graph::materialize(roots);
-    let mut cache: HashMap<Key, Arc<Chunk>> = HashMap::new();
-    outputs
-        .iter()
-        .map(|k| run_recursive(&graph, k, &mut cache))
-        .collect()
+    let plan = prepare(&graph, outputs)?;
+    run_plan(&plan, opts)
 }
 
-/// A simple depth-first evaluator: the reference the real schedulers are checked against.
-fn run_recursive(
-    graph: &Graph,
-    key: &Key,
-    cache: &mut HashMap<Key, Arc<Chunk>>,
-) -> Result<Arc<Chunk>> {
-    if let Some(c) = cache.get(key) {
-        return Ok(c.clone());
-    }
-    check_cancel()?;
-    let task = graph
-        .tasks
-        .get(key)
-        .ok_or_else(|| RaskError::runtime(format!("no task for key {}", key)))?;
-    let mut inputs = Vec::with_capacity(task.deps.len());
-    for d in &task.deps {
-        inputs.push(run_recursive(graph, d, cache)?);
-    }
-    let out = Arc::new(task.op.run(&inputs)?);
-    cache.insert(key.clone(), out.clone());
-    Ok(out)
+/// Cull, fuse and order a flat graph for `outputs`.
+pub fn prepare(graph: &Graph, outputs: &[Key]) -> Result<Plan> {
+    let culled = optimize::cull(graph, outputs)?;
+    let fused = optimize::fuse(&culled, outputs);
+    Plan::new(&fused, outputs)
 }
+
+pub fn run_plan(plan: &Plan, opts: &ComputeOptions) -> Result<Vec<Arc<Chunk>>> {
+    let progress = Progress::start(plan.len(), opts.progress);
+    let result = match opts.scheduler {
+        SchedulerKind::Sync => sync::run(plan, &progress),
+        SchedulerKind::Threads => threads::run(plan, opts.num_workers, &progress),
+        SchedulerKind::Processes => processes::run(plan, opts.num_workers, &progress),
+    };
+    drop(progress);
+    result
+}
+#[cfg(test)]
+mod tests;

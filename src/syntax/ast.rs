@@ -35,12 +35,23 @@ pub enum StmtKind {
     /// `assert test` / `assert test, "msg"`.
     Assert { test: Expr, msg: Option<Expr> },
     /// `def name(a, b=1): return expr` (also `def f(x): expr`).
-    Def { name: String, params: Vec<Param>, body: Expr },
+    Def {
+        name: String,
+        params: Vec<Param>,
+        body: Expr,
+    },
     /// `%name rest-of-line`; `rest` is raw text, the command parses it.
     /// `rest_offset` is the byte offset of `rest` within the statement source.
-    Magic { name: String, rest: String, rest_offset: usize },
+    Magic {
+        name: String,
+        rest: String,
+        rest_offset: usize,
+    },
     /// `import x` / `import x as y` / `from x import y`: accepted for Python muscle memory.
-    Import { module: String, alias: Option<String> },
+    Import {
+        module: String,
+        alias: Option<String>,
+    },
     /// `pass`, or an empty line.
     Pass,
 }

@@ -2,12 +2,19 @@
 //! Python scalars as "weak" operands per NEP 50). Lazy arrays run these per chunk; the
 //! `np` namespace runs them on whole arrays. The `*_dtype` functions give a result's dtype
 //! without computing, so lazy values know their dtype when built.
-//!
-//! SKELETON: signatures agreed between the kernels and the lazy-array code; bodies are
-//! being written (they return errors until then).
+
+pub mod broadcast;
+pub mod elem;
+pub mod elementwise;
+pub mod format;
+pub mod index;
+pub mod join;
+pub mod linalg;
+pub mod promote;
+pub mod reduce;
 
 use super::ndarr::{DType, NdArr};
-use crate::errors::{RaskError, Result};
+use crate::errors::Result;
 use crate::syntax::ast::{BinOp, CmpOp};
 use serde::{Deserialize, Serialize};
 
@@ -81,72 +88,70 @@ pub enum IndexItem {
     Ellipsis,
 }
 
-fn pending(what: &str) -> RaskError {
-    RaskError::runtime(format!("kernel {} is being written", what))
-}
-
-pub fn binary(_op: BinOp, _a: &NdArr, _b: &NdArr) -> Result<NdArr> {
-    Err(pending("binary"))
+pub fn binary(op: BinOp, a: &NdArr, b: &NdArr) -> Result<NdArr> {
+    elementwise::binary(op, a, b)
 }
 /// `a op s` (or `s op a` when `scalar_left`).
-pub fn binary_scalar(_op: BinOp, _a: &NdArr, _s: Scalar, _scalar_left: bool) -> Result<NdArr> {
-    Err(pending("binary_scalar"))
+pub fn binary_scalar(op: BinOp, a: &NdArr, s: Scalar, scalar_left: bool) -> Result<NdArr> {
+    elementwise::binary_scalar(op, a, s, scalar_left)
 }
-pub fn compare(_op: CmpOp, _a: &NdArr, _b: &NdArr) -> Result<NdArr> {
-    Err(pending("compare"))
+pub fn compare(op: CmpOp, a: &NdArr, b: &NdArr) -> Result<NdArr> {
+    elementwise::compare(op, a, b)
 }
-pub fn compare_scalar(_op: CmpOp, _a: &NdArr, _s: Scalar, _scalar_left: bool) -> Result<NdArr> {
-    Err(pending("compare_scalar"))
+pub fn compare_scalar(op: CmpOp, a: &NdArr, s: Scalar, scalar_left: bool) -> Result<NdArr> {
+    elementwise::compare_scalar(op, a, s, scalar_left)
 }
-pub fn unary(_f: UFunc, _a: &NdArr) -> Result<NdArr> {
-    Err(pending("unary"))
+pub fn unary(f: UFunc, a: &NdArr) -> Result<NdArr> {
+    elementwise::unary(f, a)
 }
 /// Reduce over `axes` (sorted, distinct, non-empty). ArgMin/ArgMax take exactly one axis,
-/// or all axes of a 1-D array.
-pub fn reduce(_k: ReduceKind, _a: &NdArr, _axes: &[usize], _keepdims: bool) -> Result<NdArr> {
-    Err(pending("reduce"))
+/// or all axes of a 1-D array (all axes of an N-D array give the flat index).
+/// Single-threaded (schedulers call it per chunk); see `reduce::reduce_all_parallel`.
+pub fn reduce(k: ReduceKind, a: &NdArr, axes: &[usize], keepdims: bool) -> Result<NdArr> {
+    reduce::reduce(k, a, axes, keepdims)
 }
-pub fn index(_a: &NdArr, _items: &[IndexItem]) -> Result<NdArr> {
-    Err(pending("index"))
+pub fn index(a: &NdArr, items: &[IndexItem]) -> Result<NdArr> {
+    index::index(a, items)
 }
-pub fn transpose(_a: &NdArr, _axes: &[usize]) -> Result<NdArr> {
-    Err(pending("transpose"))
+/// Permute axes; an empty `axes` reverses them (`.T`).
+pub fn transpose(a: &NdArr, axes: &[usize]) -> Result<NdArr> {
+    index::transpose(a, axes)
 }
 /// Contract `a_axes` of `a` with `b_axes` of `b` (NumPy's tensordot).
-pub fn tensordot(_a: &NdArr, _b: &NdArr, _a_axes: &[usize], _b_axes: &[usize]) -> Result<NdArr> {
-    Err(pending("tensordot"))
+pub fn tensordot(a: &NdArr, b: &NdArr, a_axes: &[usize], b_axes: &[usize]) -> Result<NdArr> {
+    linalg::tensordot(a, b, a_axes, b_axes)
 }
-/// NumPy's `@` / `matmul` (1-D and 2-D; batched N-D optional).
-pub fn matmul(_a: &NdArr, _b: &NdArr) -> Result<NdArr> {
-    Err(pending("matmul"))
+/// NumPy's `@` / `matmul` (1-D, 2-D and broadcast batches).
+pub fn matmul(a: &NdArr, b: &NdArr) -> Result<NdArr> {
+    linalg::matmul(a, b)
 }
-pub fn astype(_a: &NdArr, _d: DType) -> NdArr {
-    unimplemented_astype()
+/// NumPy's `astype`: float -> int truncates toward zero.
+pub fn astype(a: &NdArr, d: DType) -> NdArr {
+    elem::cast(a, d)
 }
-fn unimplemented_astype() -> NdArr {
-    NdArr::F64(ndarray::ArrayD::zeros(ndarray::IxDyn(&[0])))
+pub fn concatenate(arrs: &[&NdArr], axis: usize) -> Result<NdArr> {
+    join::concatenate(arrs, axis)
 }
-pub fn concatenate(_arrs: &[&NdArr], _axis: usize) -> Result<NdArr> {
-    Err(pending("concatenate"))
-}
-pub fn stack(_arrs: &[&NdArr], _axis: usize) -> Result<NdArr> {
-    Err(pending("stack"))
+pub fn stack(arrs: &[&NdArr], axis: usize) -> Result<NdArr> {
+    join::stack(arrs, axis)
 }
 /// NumPy's repr: `array([ 0,  1,  4])`, truncated with `...` past 1000 elements.
-pub fn format(_a: &NdArr) -> String {
-    "array(...)".into()
+pub fn format(a: &NdArr) -> String {
+    format::format(a)
 }
 
-// dtype inference without computing
-pub fn binary_dtype(_op: BinOp, a: DType, _b: DType) -> DType {
-    a
+// dtype inference without computing. These agree with the kernels; an op the kernel would
+// refuse (bitwise op on floats, bool subtract) reports its left dtype here and fails when
+// computed — use `promote::*_result_dtype` to get the error up front.
+pub fn binary_dtype(op: BinOp, a: DType, b: DType) -> DType {
+    promote::binary_result_dtype(op, a, b).unwrap_or(a)
 }
-pub fn binary_scalar_dtype(_op: BinOp, a: DType, _s: Scalar) -> DType {
-    a
+pub fn binary_scalar_dtype(op: BinOp, a: DType, s: Scalar) -> DType {
+    promote::binary_scalar_result_dtype(op, a, s).unwrap_or(a)
 }
-pub fn unary_dtype(_f: UFunc, a: DType) -> DType {
-    a
+pub fn unary_dtype(f: UFunc, a: DType) -> DType {
+    promote::unary_result_dtype(f, a).unwrap_or(a)
 }
-pub fn reduce_dtype(_k: ReduceKind, a: DType) -> DType {
-    a
+pub fn reduce_dtype(k: ReduceKind, a: DType) -> DType {
+    promote::reduce_result_dtype(k, a)
 }

@@ -114,9 +114,11 @@ impl Session {
                 if lazy::GENERIC_METHODS.contains(&name) {
                     return self.lazy_method(recv, name, args, out);
                 }
-                crate::array::da_api::method(a, name, args_ref(&args))
+                crate::array::da_api::method(a, name, &args)
+                    .map_err(|e| suggest_member(e, "Array.", name, lazy::GENERIC_METHODS))
             }
-            Value::NdArray(a) => crate::array::np_api::method(a, name, &args),
+            Value::NdArray(a) => crate::array::np_api::method(a, name, &args)
+                .map_err(|e| suggest_member(e, "ndarray.", name, &[])),
             Value::H5File(f) => crate::io::h5_api::file_method(f, name, &args),
             Value::Dict(d) => {
                 if let Some((_, f)) =
@@ -164,8 +166,21 @@ impl Session {
     }
 }
 
-fn args_ref(a: &Args) -> &Args {
-    a
+/// Add "did you mean" to an unknown-method error, from the documented members.
+fn suggest_member(e: RaskError, doc_prefix: &str, name: &str, extra: &[&str]) -> RaskError {
+    if e.kind != crate::errors::ErrorKind::Name || e.hint.is_some() {
+        return e;
+    }
+    let docs = super::help::all_docs();
+    let members: Vec<&str> = docs
+        .iter()
+        .filter_map(|d| d.name.strip_prefix(doc_prefix))
+        .chain(extra.iter().copied())
+        .collect();
+    match crate::errors::closest(name, members) {
+        Some(c) => e.with_hint(format!("did you mean '{}'?", c)),
+        None => e,
+    }
 }
 
 pub fn bound(recv: &Value, name: &str) -> Value {

@@ -1,0 +1,355 @@
+//! Matrix products: `matmul` (`@`, 1-D/2-D/batched) and `tensordot`. Float products run on
+//! faer's GEMM (single-threaded: kernels run per chunk); int and bool products use a
+//! plain i-k-j loop.
+
+use super::broadcast::{broadcast_shapes, shape_str};
+use super::elem::{cast_cow, Elem};
+use super::promote::promote;
+use crate::array::ndarr::{DType, NdArr};
+use crate::errors::{RaskError, Result};
+use ndarray::{ArrayD, IxDyn};
+
+/// The "not aligned" error NumPy's `dot` gives, naming both shapes.
+fn not_aligned(a: &[usize], b: &[usize], ka: usize, da: usize, kb: usize, db: usize) -> RaskError {
+    RaskError::shape(format!(
+        "shapes {} and {} not aligned: {} (dim {}) != {} (dim {})",
+        shape_str(a),
+        shape_str(b),
+        ka,
+        da,
+        kb,
+        db
+    ))
+}
+
+/// C = A (m×k) · B (k×n), all row-major contiguous.
+fn gemm<T: Elem + GemmElem>(a: &[T], b: &[T], m: usize, k: usize, n: usize) -> Vec<T> {
+    T::gemm(a, b, m, k, n)
+}
+
+pub trait GemmElem: Sized {
+    fn gemm(a: &[Self], b: &[Self], m: usize, k: usize, n: usize) -> Vec<Self>;
+}
+
+macro_rules! faer_gemm {
+    ($t:ty) => {
+        impl GemmElem for $t {
+            fn gemm(a: &[Self], b: &[Self], m: usize, k: usize, n: usize) -> Vec<Self> {
+                let mut out = vec![0 as $t; m * n];
+                if m == 0 || n == 0 {
+                    return out;
+                }
+                if k == 0 {
+                    return out;
+                }
+                let lhs = faer::MatRef::from_row_major_slice(a, m, k);
+                let rhs = faer::MatRef::from_row_major_slice(b, k, n);
+                let dst = faer::MatMut::from_row_major_slice_mut(&mut out, m, n);
+                faer::linalg::matmul::matmul(
+                    dst,
+                    faer::Accum::Replace,
+                    lhs,
+                    rhs,
+                    1.0 as $t,
+                    faer::Par::Seq,
+                );
+                out
+            }
+        }
+    };
+}
+faer_gemm!(f32);
+faer_gemm!(f64);
+
+macro_rules! loop_gemm {
+    ($t:ty, $zero:expr, $mul:expr, $add:expr) => {
+        impl GemmElem for $t {
+            fn gemm(a: &[Self], b: &[Self], m: usize, k: usize, n: usize) -> Vec<Self> {
+                let mut out = vec![$zero; m * n];
+                for i in 0..m {
+                    let row = &mut out[i * n..(i + 1) * n];
+                    for p in 0..k {
+                        let av = a[i * k + p];
+                        let brow = &b[p * n..(p + 1) * n];
+                        for (o, &bv) in row.iter_mut().zip(brow) {
+                            *o = $add(*o, $mul(av, bv));
+                        }
+                    }
+                }
+                out
+            }
+        }
+    };
+}
+loop_gemm!(
+    i32,
+    0i32,
+    |x: i32, y: i32| x.wrapping_mul(y),
+    |x: i32, y: i32| x.wrapping_add(y)
+);
+loop_gemm!(
+    i64,
+    0i64,
+    |x: i64, y: i64| x.wrapping_mul(y),
+    |x: i64, y: i64| x.wrapping_add(y)
+);
+loop_gemm!(bool, false, |x: bool, y: bool| x & y, |x: bool, y: bool| x
+    | y);
+
+fn contiguous<T: Clone>(x: &ArrayD<T>) -> Vec<T> {
+    x.as_standard_layout().iter().cloned().collect()
+}
+
+/// Batched product of (…, m, k) and (…, k, n) arrays already promoted to one dtype.
+fn matmul_typed<T: Elem + GemmElem>(a: &ArrayD<T>, b: &ArrayD<T>) -> Result<ArrayD<T>> {
+    let (sa, sb) = (a.shape().to_vec(), b.shape().to_vec());
+    if sa.is_empty() || sb.is_empty() {
+        return Err(RaskError::value(
+            "matmul: Input operand does not have enough dimensions (0-d array); use * for scalar multiplication",
+        ));
+    }
+    // 1-D operands are promoted to matrices and the added axis removed afterwards
+    let a_vec = sa.len() == 1;
+    let b_vec = sb.len() == 1;
+    let a2: Vec<usize> = if a_vec { vec![1, sa[0]] } else { sa.clone() };
+    let b2: Vec<usize> = if b_vec { vec![sb[0], 1] } else { sb.clone() };
+    let (m, k) = (a2[a2.len() - 2], a2[a2.len() - 1]);
+    let (k2, n) = (b2[b2.len() - 2], b2[b2.len() - 1]);
+    if k != k2 {
+        return Err(not_aligned(
+            &sa,
+            &sb,
+            k,
+            sa.len() - 1,
+            k2,
+            if b_vec { 0 } else { sb.len() - 2 },
+        ));
+    }
+    let batch_a = &a2[..a2.len() - 2];
+    let batch_b = &b2[..b2.len() - 2];
+    let batch = broadcast_shapes(batch_a, batch_b)?;
+    let (ad, bd) = (contiguous(a), contiguous(b));
+    let nb: usize = batch.iter().product();
+    let mut out: Vec<T> = Vec::with_capacity(nb * m * n);
+    let strides = |bs: &[usize]| -> Vec<usize> {
+        // element offset of each batch index of `batch` into an operand with batch shape bs
+        let pad = batch.len() - bs.len();
+        let mut st = vec![0usize; batch.len()];
+        let mut acc = 1usize;
+        for i in (0..bs.len()).rev() {
+            st[pad + i] = if bs[i] == 1 { 0 } else { acc };
+            acc *= bs[i];
+        }
+        st
+    };
+    let (sta, stb) = (strides(batch_a), strides(batch_b));
+    let mut idx = vec![0usize; batch.len()];
+    for _ in 0..nb {
+        let oa: usize = idx.iter().zip(&sta).map(|(i, s)| i * s).sum::<usize>() * m * k;
+        let ob: usize = idx.iter().zip(&stb).map(|(i, s)| i * s).sum::<usize>() * k * n;
+        out.extend(gemm(&ad[oa..oa + m * k], &bd[ob..ob + k * n], m, k, n));
+        for d in (0..batch.len()).rev() {
+            idx[d] += 1;
+            if idx[d] < batch[d] {
+                break;
+            }
+            idx[d] = 0;
+        }
+    }
+    let mut shape = batch.clone();
+    if !a_vec {
+        shape.push(m);
+    }
+    if !b_vec {
+        shape.push(n);
+    }
+    ArrayD::from_shape_vec(IxDyn(&shape), out)
+        .map_err(|e| RaskError::runtime(format!("matmul: {}", e)))
+}
+
+/// NumPy's `@` / `matmul`: 1-D, 2-D and broadcast batches of matrices.
+pub fn matmul(a: &NdArr, b: &NdArr) -> Result<NdArr> {
+    let d = promote(a.dtype(), b.dtype());
+    let a = cast_cow(a, d);
+    let b = cast_cow(b, d);
+    Ok(match (a.as_ref(), b.as_ref()) {
+        (NdArr::F64(x), NdArr::F64(y)) => NdArr::F64(matmul_typed(x, y)?),
+        (NdArr::F32(x), NdArr::F32(y)) => NdArr::F32(matmul_typed(x, y)?),
+        (NdArr::I64(x), NdArr::I64(y)) => NdArr::I64(matmul_typed(x, y)?),
+        (NdArr::I32(x), NdArr::I32(y)) => NdArr::I32(matmul_typed(x, y)?),
+        (NdArr::Bool(x), NdArr::Bool(y)) => NdArr::Bool(matmul_typed(x, y)?),
+        _ => {
+            return Err(RaskError::runtime(
+                "matmul: operands were not cast to one dtype",
+            ))
+        }
+    })
+}
+
+/// NumPy's `dot`: matmul for 1-D/2-D, scalar product for 0-d, and for N-D the sum over the
+/// last axis of `a` and the second-to-last of `b`.
+pub fn dot(a: &NdArr, b: &NdArr) -> Result<NdArr> {
+    if a.ndim() == 0 || b.ndim() == 0 {
+        return super::elementwise::binary(crate::syntax::ast::BinOp::Mul, a, b);
+    }
+    if a.ndim() <= 2 && b.ndim() <= 2 {
+        return matmul(a, b);
+    }
+    let ab = if b.ndim() == 1 { 0 } else { b.ndim() - 2 };
+    tensordot(a, b, &[a.ndim() - 1], &[ab])
+}
+
+/// Contract `a_axes` of `a` with `b_axes` of `b`: free axes of `a` then free axes of `b`.
+pub fn tensordot(a: &NdArr, b: &NdArr, a_axes: &[usize], b_axes: &[usize]) -> Result<NdArr> {
+    let (sa, sb) = (a.shape().to_vec(), b.shape().to_vec());
+    if a_axes.len() != b_axes.len() {
+        return Err(RaskError::shape(format!(
+            "tensordot: {} axes of a {} but {} axes of b {} given",
+            a_axes.len(),
+            shape_str(&sa),
+            b_axes.len(),
+            shape_str(&sb)
+        )));
+    }
+    for (&x, &y) in a_axes.iter().zip(b_axes) {
+        if x >= sa.len() || y >= sb.len() {
+            return Err(RaskError::new(
+                crate::errors::ErrorKind::Index,
+                format!(
+                    "tensordot: axis {} of a {} or axis {} of b {} is out of bounds",
+                    x,
+                    shape_str(&sa),
+                    y,
+                    shape_str(&sb)
+                ),
+            ));
+        }
+        if sa[x] != sb[y] {
+            return Err(not_aligned(&sa, &sb, sa[x], x, sb[y], y));
+        }
+    }
+    let free_a: Vec<usize> = (0..sa.len()).filter(|i| !a_axes.contains(i)).collect();
+    let free_b: Vec<usize> = (0..sb.len()).filter(|i| !b_axes.contains(i)).collect();
+    let mut pa = free_a.clone();
+    pa.extend_from_slice(a_axes);
+    let mut pb = b_axes.to_vec();
+    pb.extend_from_slice(&free_b);
+    let m: usize = free_a.iter().map(|&i| sa[i]).product();
+    let k: usize = a_axes.iter().map(|&i| sa[i]).product();
+    let n: usize = free_b.iter().map(|&i| sb[i]).product();
+    let at = super::index::transpose(a, &pa)?;
+    let bt = super::index::transpose(b, &pb)?;
+    let a2 = reshape(&at, &[m, k])?;
+    let b2 = reshape(&bt, &[k, n])?;
+    let r = matmul(&a2, &b2)?;
+    let mut shape: Vec<usize> = free_a.iter().map(|&i| sa[i]).collect();
+    shape.extend(free_b.iter().map(|&i| sb[i]));
+    reshape(&r, &shape)
+}
+
+/// C-order reshape (copies only when `a` is not contiguous).
+pub fn reshape(a: &NdArr, shape: &[usize]) -> Result<NdArr> {
+    let n: usize = shape.iter().product();
+    if n != a.len() {
+        return Err(RaskError::shape(format!(
+            "cannot reshape array of size {} into shape {}",
+            a.len(),
+            shape_str(shape)
+        )));
+    }
+    Ok(crate::with_arr!(a, x => {
+        let v = x.as_standard_layout().into_owned();
+        Elem::wrap(v.into_shape_with_order(IxDyn(shape)).map_err(|e| RaskError::shape(e.to_string()))?)
+    }))
+}
+
+/// dtype of `a @ b`.
+pub fn matmul_dtype(a: DType, b: DType) -> DType {
+    promote(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mat(r: usize, c: usize, f: impl Fn(usize, usize) -> f64) -> ArrayD<f64> {
+        ArrayD::from_shape_fn(IxDyn(&[r, c]), |ix| f(ix[0], ix[1]))
+    }
+    fn naive(a: &ArrayD<f64>, b: &ArrayD<f64>) -> ArrayD<f64> {
+        let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);
+        ArrayD::from_shape_fn(IxDyn(&[m, n]), |ix| {
+            (0..k).map(|p| a[[ix[0], p]] * b[[p, ix[1]]]).sum()
+        })
+    }
+
+    #[test]
+    fn matmul_matches_naive() {
+        let a = mat(7, 13, |i, j| (i * 3 + j) as f64 * 0.25 - 2.0);
+        let b = mat(13, 5, |i, j| (i as f64 - j as f64).sin());
+        let r = matmul(&NdArr::F64(a.clone()), &NdArr::F64(b.clone())).unwrap();
+        let e = naive(&a, &b);
+        match r {
+            NdArr::F64(x) => {
+                assert_eq!(x.shape(), &[7, 5]);
+                for (p, q) in x.iter().zip(e.iter()) {
+                    assert!((p - q).abs() < 1e-10);
+                }
+            }
+            _ => panic!("dtype"),
+        }
+        // transposed (non-contiguous) input and float32
+        let at = NdArr::F32(a.mapv(|v| v as f32).reversed_axes());
+        let r = matmul(
+            &at,
+            &NdArr::F32(mat(7, 2, |i, j| (i + j) as f64).mapv(|v| v as f32)),
+        )
+        .unwrap();
+        assert_eq!(r.shape(), &[13, 2]);
+        assert_eq!(r.dtype(), DType::F32);
+    }
+
+    #[test]
+    fn int_and_vector_products() {
+        let a = NdArr::I64(ndarray::arr2(&[[1, 2], [3, 4]]).into_dyn());
+        let v = NdArr::I64(ndarray::arr1(&[5, 6]).into_dyn());
+        let r = matmul(&a, &v).unwrap();
+        assert_eq!(r.shape(), &[2]);
+        match &r {
+            NdArr::I64(x) => assert_eq!(x.iter().copied().collect::<Vec<_>>(), vec![17, 39]),
+            _ => panic!(),
+        }
+        let s = matmul(&v, &v).unwrap();
+        assert_eq!(s.shape(), &[] as &[usize]);
+        let bad = NdArr::F64(ArrayD::zeros(IxDyn(&[5, 2])));
+        let e = matmul(&NdArr::F64(ArrayD::zeros(IxDyn(&[3, 4]))), &bad).unwrap_err();
+        assert_eq!(
+            e.message,
+            "shapes (3, 4) and (5, 2) not aligned: 4 (dim 1) != 5 (dim 0)"
+        );
+    }
+
+    #[test]
+    fn tensordot_axes() {
+        let a = NdArr::F64(ArrayD::from_shape_fn(IxDyn(&[2, 3, 4]), |ix| {
+            (ix[0] * 12 + ix[1] * 4 + ix[2]) as f64
+        }));
+        let b = NdArr::F64(ArrayD::from_shape_fn(IxDyn(&[4, 3]), |ix| {
+            (ix[0] + ix[1]) as f64
+        }));
+        let r = tensordot(&a, &b, &[1, 2], &[1, 0]).unwrap();
+        assert_eq!(r.shape(), &[2]);
+        let want0: f64 = (0..3)
+            .flat_map(|j| (0..4).map(move |k| ((j * 4 + k) * (k + j)) as f64))
+            .sum();
+        match r {
+            NdArr::F64(x) => assert_eq!(x[[0]], want0),
+            _ => panic!(),
+        }
+        let batched = matmul(
+            &NdArr::F64(ArrayD::ones(IxDyn(&[3, 2, 4]))),
+            &NdArr::F64(ArrayD::ones(IxDyn(&[4, 5]))),
+        )
+        .unwrap();
+        assert_eq!(batched.shape(), &[3, 2, 5]);
+    }
+}

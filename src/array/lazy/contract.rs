@@ -1,0 +1,222 @@
+//! Contractions: tensordot as blockwise products over pairs of chunks, then a sum over
+//! the contracted block axes; dot and `@` in terms of it.
+
+use super::chunks::common;
+use super::elementwise::blockwise2;
+use super::rechunk::rechunk;
+use super::{fmt_tuple, grid_indices, key_of, task, LazyArray};
+use crate::array::kernels;
+use crate::array::ops::ArrayOp;
+use crate::errors::{RaskError, Result};
+use crate::graph::key::layer_name;
+use crate::graph::task::Layer;
+use crate::syntax::ast::BinOp;
+
+pub fn tensordot(
+    a: &LazyArray,
+    b: &LazyArray,
+    a_axes: &[usize],
+    b_axes: &[usize],
+) -> Result<LazyArray> {
+    if a_axes.len() != b_axes.len() {
+        return Err(RaskError::value(format!(
+            "tensordot: {} axes of the first array paired with {} of the second",
+            a_axes.len(),
+            b_axes.len()
+        )));
+    }
+    for (&i, &j) in a_axes.iter().zip(b_axes) {
+        if i >= a.ndim() || j >= b.ndim() {
+            return Err(RaskError::index(format!(
+                "tensordot: axis pair ({}, {}) is out of bounds for shapes {} and {}",
+                i,
+                j,
+                fmt_tuple(&a.shape),
+                fmt_tuple(&b.shape)
+            )));
+        }
+        if a.shape[i] != b.shape[j] {
+            return Err(RaskError::shape(format!(
+                "shapes {} and {} not aligned: {} (dim {}) != {} (dim {})",
+                fmt_tuple(&a.shape),
+                fmt_tuple(&b.shape),
+                a.shape[i],
+                i,
+                b.shape[j],
+                j
+            )));
+        }
+    }
+    let mut ac = a.chunks.clone();
+    let mut bc = b.chunks.clone();
+    for (&i, &j) in a_axes.iter().zip(b_axes) {
+        let c = common(&a.chunks[i], &b.chunks[j]);
+        ac[i] = c.clone();
+        bc[j] = c;
+    }
+    let a2 = rechunk(a, ac)?;
+    let b2 = rechunk(b, bc)?;
+    let a_free: Vec<usize> = (0..a.ndim()).filter(|i| !a_axes.contains(i)).collect();
+    let b_free: Vec<usize> = (0..b.ndim()).filter(|i| !b_axes.contains(i)).collect();
+    let mut shape = Vec::new();
+    let mut chunks = Vec::new();
+    for &i in &a_free {
+        shape.push(a.shape[i]);
+        chunks.push(a2.chunks[i].clone());
+    }
+    for &j in &b_free {
+        shape.push(b.shape[j]);
+        chunks.push(b2.chunks[j].clone());
+    }
+    let out_nb: Vec<usize> = chunks.iter().map(|c| c.len()).collect();
+    let k_nb: Vec<usize> = a_axes.iter().map(|&i| a2.chunks[i].len()).collect();
+    let n_k: usize = k_nb.iter().product();
+    let desc = format!("{}|{}|{:?}|{:?}", a2.name, b2.name, a_axes, b_axes);
+    let op = ArrayOp::TensorDot {
+        a_axes: a_axes.to_vec(),
+        b_axes: b_axes.to_vec(),
+    };
+    let dtype = kernels::binary_dtype(BinOp::Mul, a.dtype, b.dtype);
+    // Input block indices for output block `out` and contracted block combination `k`.
+    let in_keys = |out: &[usize], k: &[usize]| {
+        let mut ia = vec![0; a.ndim()];
+        let mut ib = vec![0; b.ndim()];
+        for (n, &i) in a_free.iter().enumerate() {
+            ia[i] = out[n];
+        }
+        for (n, &j) in b_free.iter().enumerate() {
+            ib[j] = out[a_free.len() + n];
+        }
+        for (n, (&i, &j)) in a_axes.iter().zip(b_axes).enumerate() {
+            ia[i] = k[n];
+            ib[j] = k[n];
+        }
+        vec![a2.key(&ia), b2.key(&ib)]
+    };
+    let deps = vec![a2.layer.clone(), b2.layer.clone()];
+    if n_k == 1 {
+        let zeros = vec![0; k_nb.len()];
+        return Ok(LazyArray::build(
+            "tensordot",
+            &desc,
+            shape,
+            chunks,
+            dtype,
+            |name| {
+                grid_indices(&out_nb)
+                    .into_iter()
+                    .map(|o| (key_of(name, &o), task(op.clone(), in_keys(&o, &zeros))))
+                    .collect()
+            },
+            deps,
+        ));
+    }
+    // Products keyed (out…, k) then one sum per output block.
+    let prod_name = layer_name("tensordot", &desc);
+    let mut prod_tasks = Vec::new();
+    let mut sum_tasks = Vec::new();
+    let sum_name = layer_name("sum", &desc);
+    for o in grid_indices(&out_nb) {
+        let mut parts = Vec::with_capacity(n_k);
+        for (flat, k) in grid_indices(&k_nb).into_iter().enumerate() {
+            let mut pidx = o.clone();
+            pidx.push(flat);
+            let pk = key_of(&prod_name, &pidx);
+            prod_tasks.push((pk.clone(), task(op.clone(), in_keys(&o, &k))));
+            parts.push(pk);
+        }
+        sum_tasks.push((key_of(&sum_name, &o), task(ArrayOp::SumN, parts)));
+    }
+    let prod = Layer::new(prod_name, prod_tasks, deps);
+    Ok(LazyArray {
+        layer: Layer::new(sum_name.clone(), sum_tasks, vec![prod]),
+        name: sum_name,
+        shape,
+        chunks,
+        dtype,
+    })
+}
+
+/// NumPy's `dot`: scalars multiply; otherwise the last axis of `a` with `b`'s only axis
+/// (1-d) or its second-to-last.
+pub fn dot(a: &LazyArray, b: &LazyArray) -> Result<LazyArray> {
+    if a.ndim() == 0 || b.ndim() == 0 {
+        let dtype = kernels::binary_dtype(BinOp::Mul, a.dtype, b.dtype);
+        return blockwise2("mul", "", a, b, ArrayOp::Binary { op: BinOp::Mul }, dtype);
+    }
+    let bj = if b.ndim() == 1 { 0 } else { b.ndim() - 2 };
+    tensordot(a, b, &[a.ndim() - 1], &[bj])
+}
+
+/// `a @ b` for 1-d and 2-d operands (the same as dot there).
+pub fn matmul(a: &LazyArray, b: &LazyArray) -> Result<LazyArray> {
+    if a.ndim() == 0 || b.ndim() == 0 {
+        return Err(RaskError::value(
+            "matmul: input operand does not have enough dimensions (a scalar operand is not allowed, use * instead)",
+        ));
+    }
+    if a.ndim() > 2 || b.ndim() > 2 {
+        return Err(RaskError::value(format!(
+            "matmul of lazy arrays takes 1-d or 2-d operands, got shapes {} and {}; use da.tensordot for more dimensions",
+            fmt_tuple(&a.shape),
+            fmt_tuple(&b.shape)
+        )));
+    }
+    let last = a.shape[a.ndim() - 1];
+    let bj = if b.ndim() == 1 { 0 } else { b.ndim() - 2 };
+    if last != b.shape[bj] {
+        return Err(RaskError::shape(format!(
+            "matmul: shapes {} and {} not aligned: {} (dim {}) != {} (dim {})",
+            fmt_tuple(&a.shape),
+            fmt_tuple(&b.shape),
+            last,
+            a.ndim() - 1,
+            b.shape[bj],
+            bj
+        )));
+    }
+    dot(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::creation::{arange, full};
+    use super::*;
+    use crate::array::kernels::Scalar;
+    use crate::array::ndarr::DType;
+    use crate::session::value::Value;
+
+    #[test]
+    fn tensordot_graph() {
+        let a = full(
+            "ones",
+            vec![6, 4],
+            Scalar::Int(1),
+            DType::F64,
+            Some(&Value::Int(2)),
+        )
+        .unwrap();
+        let b = full(
+            "ones",
+            vec![4, 5],
+            Scalar::Int(1),
+            DType::F64,
+            Some(&Value::Int(3)),
+        )
+        .unwrap();
+        let c = dot(&a, &b).unwrap();
+        assert_eq!(c.shape, vec![6, 5]);
+        // contracted axis unified to (2, 1, 1): 3 products per output block.
+        assert_eq!(c.chunks, vec![vec![2, 2, 2], vec![3, 2]]);
+        assert_eq!(c.layer.tasks.len(), 6);
+        assert_eq!(c.layer.tasks[0].1.deps.len(), 3);
+        assert!(c.name.starts_with("sum-"));
+        let v = arange(0.0, 5.0, 1.0, DType::F64, None).unwrap();
+        let e = matmul(&a, &v).unwrap_err();
+        assert!(
+            e.message.contains("(6, 4)") && e.message.contains("(5,)"),
+            "{}",
+            e.message
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! Chunks made from nothing: ranges, constants, identity blocks and random draws.
+
+use crate::array::kernels::Scalar;
+use crate::array::ndarr::{DType, NdArr};
+use crate::array::random::Rng;
+use ndarray::{ArrayD, IxDyn};
+use serde::{Deserialize, Serialize};
+
+/// A distribution for `da.random.*`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Dist {
+    Normal { loc: f64, scale: f64 },
+    Uniform { low: f64, high: f64 },
+    Exponential { scale: f64 },
+}
+
+/// Fill an array of `dtype` and `shape` from an f64 generator (row-major order).
+fn from_fn(dtype: DType, shape: &[usize], mut f: impl FnMut(usize) -> f64) -> NdArr {
+    let n: usize = shape.iter().product();
+    let dim = IxDyn(shape);
+    macro_rules! build {
+        ($t:ty, $var:ident, $conv:expr) => {{
+            let v: Vec<$t> = (0..n).map(|i| $conv(f(i))).collect();
+            NdArr::$var(
+                ArrayD::from_shape_vec(dim, v).unwrap_or_else(|_| ArrayD::default(IxDyn(&[0]))),
+            )
+        }};
+    }
+    match dtype {
+        DType::Bool => build!(bool, Bool, |x: f64| x != 0.0),
+        DType::I32 => build!(i32, I32, |x: f64| x as i32),
+        DType::I64 => build!(i64, I64, |x: f64| x as i64),
+        DType::F32 => build!(f32, F32, |x: f64| x as f32),
+        DType::F64 => build!(f64, F64, |x: f64| x),
+    }
+}
+
+/// Elements `offset .. offset+len` of `start + i*step`.
+pub fn arange(start: f64, step: f64, offset: usize, len: usize, dtype: DType) -> NdArr {
+    if matches!(dtype, DType::I32 | DType::I64) && start.fract() == 0.0 && step.fract() == 0.0 {
+        // Exact integer arithmetic for integer ranges.
+        let (s, d) = (start as i64, step as i64);
+        let v: Vec<i64> = (0..len).map(|i| s + (offset + i) as i64 * d).collect();
+        let a = ArrayD::from_shape_vec(IxDyn(&[len]), v).unwrap_or_default();
+        return if dtype == DType::I32 {
+            NdArr::I32(a.mapv(|x| x as i32))
+        } else {
+            NdArr::I64(a)
+        };
+    }
+    from_fn(dtype, &[len], |i| start + (offset + i) as f64 * step)
+}
+
+pub fn full(shape: &[usize], value: Scalar, dtype: DType) -> NdArr {
+    if let (Scalar::Int(v), DType::I64) = (value, dtype) {
+        return NdArr::I64(ArrayD::from_elem(IxDyn(shape), v));
+    }
+    let x = match value {
+        Scalar::Bool(b) => b as i64 as f64,
+        Scalar::Int(i) => i as f64,
+        Scalar::Float(f) => f,
+    };
+    from_fn(dtype, shape, |_| x)
+}
+
+/// A block of the identity-like matrix: 1 where `col - row == k` (block-local coordinates).
+pub fn eye(rows: usize, cols: usize, k: i64, dtype: DType) -> NdArr {
+    from_fn(dtype, &[rows, cols], |i| {
+        let (r, c) = ((i / cols.max(1)) as i64, (i % cols.max(1)) as i64);
+        if c - r == k {
+            1.0
+        } else {
+            0.0
+        }
+    })
+}
+
+pub fn random(dist: Dist, seed: u64, index: &[u32], shape: &[usize]) -> NdArr {
+    let mut rng = Rng::for_chunk(seed, index);
+    let n: usize = shape.iter().product();
+    let v: Vec<f64> = match dist {
+        Dist::Normal { loc, scale } => (0..n).map(|_| loc + scale * rng.normal()).collect(),
+        Dist::Uniform { low, high } => (0..n).map(|_| low + (high - low) * rng.uniform()).collect(),
+        Dist::Exponential { scale } => (0..n).map(|_| scale * rng.exponential()).collect(),
+    };
+    NdArr::F64(ArrayD::from_shape_vec(IxDyn(shape), v).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arange_offsets_and_dtypes() {
+        match arange(0.0, 2.0, 3, 2, DType::I64) {
+            NdArr::I64(a) => assert_eq!(a.iter().copied().collect::<Vec<_>>(), vec![6, 8]),
+            _ => panic!(),
+        }
+        match arange(0.5, 0.25, 1, 2, DType::F64) {
+            NdArr::F64(a) => assert_eq!(a.iter().copied().collect::<Vec<_>>(), vec![0.75, 1.0]),
+            _ => panic!(),
+        }
+    }
+
+    #[test]
+    fn eye_blocks_and_random_repro() {
+        match eye(2, 3, 1, DType::F64) {
+            NdArr::F64(a) => assert_eq!(
+                a.iter().copied().collect::<Vec<_>>(),
+                vec![0., 1., 0., 0., 0., 1.]
+            ),
+            _ => panic!(),
+        }
+        let d = Dist::Normal {
+            loc: 10.0,
+            scale: 0.1,
+        };
+        let (a, b) = (
+            random(d, 5, &[1, 2], &[3, 3]),
+            random(d, 5, &[1, 2], &[3, 3]),
+        );
+        match (a, b) {
+            (NdArr::F64(a), NdArr::F64(b)) => assert_eq!(a, b),
+            _ => panic!(),
+        }
+    }
+}

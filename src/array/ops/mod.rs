@@ -1,0 +1,451 @@
+//! Per-chunk array operations: the declarative, serializable ops a lazy array's tasks run
+//! (so the processes scheduler can ship them to workers). Arithmetic goes through the
+//! eager kernels; structure (gluing, slicing, transposing) and the reduction partials are
+//! done here.
+
+pub mod generate;
+pub mod local;
+pub mod moments;
+
+use crate::array::kernels::{self, ReduceKind, Scalar, UFunc};
+use crate::array::ndarr::{DType, NdArr};
+use crate::errors::{RaskError, Result};
+use crate::graph::chunk::Chunk;
+use crate::syntax::ast::{BinOp, CmpOp};
+pub use generate::Dist;
+pub use local::LocalIdx;
+use moments::Moment;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ArrayOp {
+    /// Elements `offset .. offset+len` of `start + i*step`.
+    Arange {
+        start: f64,
+        step: f64,
+        offset: usize,
+        len: usize,
+        dtype: DType,
+    },
+    /// A constant block (`ones`, `zeros`, `full`); `label` is the Dask prefix.
+    Full {
+        shape: Vec<usize>,
+        value: Scalar,
+        dtype: DType,
+        label: String,
+    },
+    /// One block of `eye`: 1 where `col - row == k` in block coordinates.
+    Eye {
+        rows: usize,
+        cols: usize,
+        k: i64,
+        dtype: DType,
+    },
+    /// Random draws; each chunk's stream comes from (seed, index).
+    Random {
+        dist: Dist,
+        seed: u64,
+        index: Vec<u32>,
+        shape: Vec<usize>,
+    },
+    /// A piece of an in-memory array, carried in the task.
+    FromArray {
+        data: NdArr,
+    },
+    /// A hyperslab of an HDF5 dataset.
+    FromH5 {
+        path: String,
+        dataset: String,
+        start: Vec<usize>,
+        count: Vec<usize>,
+    },
+    Binary {
+        op: BinOp,
+    },
+    BinaryScalar {
+        op: BinOp,
+        scalar: Scalar,
+        scalar_left: bool,
+    },
+    Compare {
+        op: CmpOp,
+    },
+    CompareScalar {
+        op: CmpOp,
+        scalar: Scalar,
+        scalar_left: bool,
+    },
+    Unary {
+        f: UFunc,
+    },
+    AsType {
+        dtype: DType,
+    },
+    /// Glue the input chunks (row-major on `grid`) and index the result: slicing,
+    /// fancy indexing and rechunking. `label` is `getitem` or `rechunk-merge`.
+    Gather {
+        grid: Vec<usize>,
+        items: Vec<LocalIdx>,
+        label: String,
+    },
+    Transpose {
+        axes: Vec<usize>,
+    },
+    Reshape {
+        shape: Vec<usize>,
+    },
+    ExpandDims {
+        axis: usize,
+    },
+    /// The product of two blocks over matching axes (NumPy's tensordot).
+    TensorDot {
+        a_axes: Vec<usize>,
+        b_axes: Vec<usize>,
+    },
+    /// The elementwise sum of all inputs (the blockwise products of a contraction).
+    SumN,
+    /// First step of a tree reduction: one chunk to a partial (kept dims of length 1).
+    ReducePartial {
+        kind: ReduceKind,
+        axes: Vec<usize>,
+    },
+    /// Argmin/argmax partial: needs the chunk's place to report global indices.
+    ArgPartial {
+        min: bool,
+        axes: Vec<usize>,
+        offsets: Vec<usize>,
+        strides: Vec<usize>,
+    },
+    /// Merge partials laid out on `grid` (1 on the kept axes).
+    ReduceCombine {
+        kind: ReduceKind,
+        axes: Vec<usize>,
+        grid: Vec<usize>,
+    },
+    /// Merge the last partials and finish: statistic, squeeze, dtype.
+    ReduceAggregate {
+        kind: ReduceKind,
+        axes: Vec<usize>,
+        grid: Vec<usize>,
+        keepdims: bool,
+        dtype: DType,
+    },
+}
+
+fn reduce_name(k: ReduceKind) -> &'static str {
+    match k {
+        ReduceKind::Sum => "sum",
+        ReduceKind::Prod => "prod",
+        ReduceKind::Min => "min",
+        ReduceKind::Max => "max",
+        ReduceKind::Mean => "mean",
+        ReduceKind::Var { .. } => "var",
+        ReduceKind::Std { .. } => "std",
+        ReduceKind::ArgMin => "argmin",
+        ReduceKind::ArgMax => "argmax",
+        ReduceKind::Any => "any",
+        ReduceKind::All => "all",
+    }
+}
+
+fn moment_of(k: ReduceKind) -> Option<Moment> {
+    match k {
+        ReduceKind::Mean => Some(Moment::Mean),
+        ReduceKind::Var { ddof } => Some(Moment::Var(ddof)),
+        ReduceKind::Std { ddof } => Some(Moment::Std(ddof)),
+        _ => None,
+    }
+}
+
+fn array_in(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
+    match inputs.get(i).map(|c| &**c) {
+        Some(Chunk::Array(a)) => Ok(a),
+        Some(_) => Err(RaskError::runtime(format!(
+            "input {} is not an array chunk",
+            i
+        ))),
+        None => Err(RaskError::runtime(format!("missing input {}", i))),
+    }
+}
+
+fn arrays_in(inputs: &[Arc<Chunk>]) -> Result<Vec<&NdArr>> {
+    (0..inputs.len()).map(|i| array_in(inputs, i)).collect()
+}
+
+impl ArrayOp {
+    pub fn label(&self) -> String {
+        match self {
+            ArrayOp::Arange { .. } => "arange".into(),
+            ArrayOp::Full { label, .. } => label.clone(),
+            ArrayOp::Eye { .. } => "eye".into(),
+            ArrayOp::Random { dist, .. } => match dist {
+                Dist::Normal { .. } => "normal".into(),
+                Dist::Uniform { .. } => "random_sample".into(),
+                Dist::Exponential { .. } => "exponential".into(),
+            },
+            ArrayOp::FromArray { .. } => "from-array".into(),
+            ArrayOp::FromH5 { .. } => "h5-read".into(),
+            ArrayOp::Binary { op } | ArrayOp::BinaryScalar { op, .. } => binop_name(*op).into(),
+            ArrayOp::Compare { op } | ArrayOp::CompareScalar { op, .. } => cmp_name(*op).into(),
+            ArrayOp::Unary { f } => ufunc_name(*f).into(),
+            ArrayOp::AsType { .. } => "astype".into(),
+            ArrayOp::Gather { label, .. } => label.clone(),
+            ArrayOp::Transpose { .. } => "transpose".into(),
+            ArrayOp::Reshape { .. } => "reshape".into(),
+            ArrayOp::ExpandDims { .. } => "stack".into(),
+            ArrayOp::TensorDot { .. } => "tensordot".into(),
+            ArrayOp::SumN => "sum".into(),
+            ArrayOp::ReducePartial { kind, .. } => format!("{}-chunk", reduce_name(*kind)),
+            ArrayOp::ArgPartial { min, .. } => {
+                format!("arg{}-chunk", if *min { "min" } else { "max" })
+            }
+            ArrayOp::ReduceCombine { kind, .. } => format!("{}-partial", reduce_name(*kind)),
+            ArrayOp::ReduceAggregate { kind, .. } => format!("{}-aggregate", reduce_name(*kind)),
+        }
+    }
+
+    pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        Ok(Chunk::Array(match self {
+            ArrayOp::Arange {
+                start,
+                step,
+                offset,
+                len,
+                dtype,
+            } => generate::arange(*start, *step, *offset, *len, *dtype),
+            ArrayOp::Full {
+                shape,
+                value,
+                dtype,
+                ..
+            } => generate::full(shape, *value, *dtype),
+            ArrayOp::Eye {
+                rows,
+                cols,
+                k,
+                dtype,
+            } => generate::eye(*rows, *cols, *k, *dtype),
+            ArrayOp::Random {
+                dist,
+                seed,
+                index,
+                shape,
+            } => generate::random(*dist, *seed, index, shape),
+            ArrayOp::FromArray { data } => data.clone(),
+            ArrayOp::FromH5 {
+                path,
+                dataset,
+                start,
+                count,
+            } => crate::io::hdf5::read_block(path, dataset, start, count)?,
+            ArrayOp::Binary { op } => {
+                let (a, b) = (array_in(inputs, 0)?, array_in(inputs, 1)?);
+                match op {
+                    BinOp::MatMul => kernels::matmul(a, b)?,
+                    _ => kernels::binary(*op, a, b)?,
+                }
+            }
+            ArrayOp::BinaryScalar {
+                op,
+                scalar,
+                scalar_left,
+            } => kernels::binary_scalar(*op, array_in(inputs, 0)?, *scalar, *scalar_left)?,
+            ArrayOp::Compare { op } => {
+                kernels::compare(*op, array_in(inputs, 0)?, array_in(inputs, 1)?)?
+            }
+            ArrayOp::CompareScalar {
+                op,
+                scalar,
+                scalar_left,
+            } => kernels::compare_scalar(*op, array_in(inputs, 0)?, *scalar, *scalar_left)?,
+            ArrayOp::Unary { f } => kernels::unary(*f, array_in(inputs, 0)?)?,
+            ArrayOp::AsType { dtype } => kernels::astype(array_in(inputs, 0)?, *dtype),
+            ArrayOp::Gather { grid, items, .. } => {
+                if inputs.len() == 1 {
+                    local::apply_index(array_in(inputs, 0)?, items)?
+                } else {
+                    let joined = local::block_concat(grid, &arrays_in(inputs)?)?;
+                    local::apply_index(&joined, items)?
+                }
+            }
+            ArrayOp::Transpose { axes } => local::transpose(array_in(inputs, 0)?, axes)?,
+            ArrayOp::Reshape { shape } => local::reshape(array_in(inputs, 0)?, shape)?,
+            ArrayOp::ExpandDims { axis } => local::expand_dims(array_in(inputs, 0)?, *axis)?,
+            ArrayOp::TensorDot { a_axes, b_axes } => {
+                kernels::tensordot(array_in(inputs, 0)?, array_in(inputs, 1)?, a_axes, b_axes)?
+            }
+            ArrayOp::SumN => {
+                let mut acc = array_in(inputs, 0)?.clone();
+                for i in 1..inputs.len() {
+                    acc = kernels::binary(BinOp::Add, &acc, array_in(inputs, i)?)?;
+                }
+                acc
+            }
+            ArrayOp::ReducePartial { kind, axes } => {
+                let a = array_in(inputs, 0)?;
+                if moment_of(*kind).is_some() {
+                    return moments::moment_partial(a, axes);
+                }
+                if axes.is_empty() {
+                    kernels::astype(a, kernels::reduce_dtype(*kind, a.dtype()))
+                } else {
+                    kernels::reduce(*kind, a, axes, true)?
+                }
+            }
+            ArrayOp::ArgPartial {
+                min,
+                axes,
+                offsets,
+                strides,
+            } => return moments::arg_partial(array_in(inputs, 0)?, axes, offsets, strides, *min),
+            ArrayOp::ReduceCombine { kind, axes, grid } => {
+                return combine(*kind, axes, grid, inputs)
+            }
+            ArrayOp::ReduceAggregate {
+                kind,
+                axes,
+                grid,
+                keepdims,
+                dtype,
+            } => {
+                let merged = combine(*kind, axes, grid, inputs)?;
+                let out = match (moment_of(*kind), kind) {
+                    (Some(m), _) => moments::moment_finish(&merged, m, *dtype)?,
+                    (None, ReduceKind::ArgMin | ReduceKind::ArgMax) => {
+                        moments::arg_finish(&merged)?
+                    }
+                    (None, _) => match merged {
+                        Chunk::Array(a) => a,
+                        _ => return Err(RaskError::runtime("malformed reduction partial")),
+                    },
+                };
+                let out = if *keepdims {
+                    out
+                } else {
+                    local::squeeze(out, axes)?
+                };
+                if out.dtype() != *dtype {
+                    kernels::astype(&out, *dtype)
+                } else {
+                    out
+                }
+            }
+        }))
+    }
+}
+
+/// Merge reduction partials (row-major on `grid`).
+fn combine(
+    kind: ReduceKind,
+    axes: &[usize],
+    grid: &[usize],
+    inputs: &[Arc<Chunk>],
+) -> Result<Chunk> {
+    if moment_of(kind).is_some() {
+        return moments::moment_combine(inputs);
+    }
+    match kind {
+        ReduceKind::ArgMin => moments::arg_combine(inputs, true),
+        ReduceKind::ArgMax => moments::arg_combine(inputs, false),
+        _ => {
+            if inputs.len() == 1 {
+                return Ok((*inputs[0]).clone());
+            }
+            let joined = local::block_concat(grid, &arrays_in(inputs)?)?;
+            Ok(Chunk::Array(kernels::reduce(kind, &joined, axes, true)?))
+        }
+    }
+}
+
+/// Dask's names for operator layers.
+pub fn binop_name(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "add",
+        BinOp::Sub => "sub",
+        BinOp::Mul => "mul",
+        BinOp::Div => "truediv",
+        BinOp::FloorDiv => "floordiv",
+        BinOp::Mod => "mod",
+        BinOp::Pow => "pow",
+        BinOp::MatMul => "matmul",
+        BinOp::BitAnd => "and_",
+        BinOp::BitOr => "or_",
+        BinOp::BitXor => "xor",
+    }
+}
+
+pub fn cmp_name(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => "eq",
+        CmpOp::Ne => "ne",
+        CmpOp::Lt => "lt",
+        CmpOp::Le => "le",
+        CmpOp::Gt => "gt",
+        CmpOp::Ge => "ge",
+        CmpOp::In => "in",
+        CmpOp::NotIn => "not_in",
+        CmpOp::Is => "is",
+        CmpOp::IsNot => "is_not",
+    }
+}
+
+pub fn ufunc_name(f: UFunc) -> &'static str {
+    match f {
+        UFunc::Neg => "neg",
+        UFunc::Pos => "pos",
+        UFunc::Abs => "absolute",
+        UFunc::Invert => "invert",
+        UFunc::Exp => "exp",
+        UFunc::Log => "log",
+        UFunc::Log10 => "log10",
+        UFunc::Log1p => "log1p",
+        UFunc::Expm1 => "expm1",
+        UFunc::Sqrt => "sqrt",
+        UFunc::Sin => "sin",
+        UFunc::Cos => "cos",
+        UFunc::Tan => "tan",
+        UFunc::Arcsin => "arcsin",
+        UFunc::Arccos => "arccos",
+        UFunc::Arctan => "arctan",
+        UFunc::Sinh => "sinh",
+        UFunc::Cosh => "cosh",
+        UFunc::Tanh => "tanh",
+        UFunc::Floor => "floor",
+        UFunc::Ceil => "ceil",
+        UFunc::Sign => "sign",
+        UFunc::Square => "square",
+        UFunc::Isnan => "isnan",
+        UFunc::Isfinite => "isfinite",
+    }
+}
+
+/// All ufuncs by their `da.<name>` spelling.
+pub const UFUNCS: &[(&str, UFunc)] = &[
+    ("negative", UFunc::Neg),
+    ("positive", UFunc::Pos),
+    ("abs", UFunc::Abs),
+    ("absolute", UFunc::Abs),
+    ("invert", UFunc::Invert),
+    ("exp", UFunc::Exp),
+    ("log", UFunc::Log),
+    ("log10", UFunc::Log10),
+    ("log1p", UFunc::Log1p),
+    ("expm1", UFunc::Expm1),
+    ("sqrt", UFunc::Sqrt),
+    ("sin", UFunc::Sin),
+    ("cos", UFunc::Cos),
+    ("tan", UFunc::Tan),
+    ("arcsin", UFunc::Arcsin),
+    ("arccos", UFunc::Arccos),
+    ("arctan", UFunc::Arctan),
+    ("sinh", UFunc::Sinh),
+    ("cosh", UFunc::Cosh),
+    ("tanh", UFunc::Tanh),
+    ("floor", UFunc::Floor),
+    ("ceil", UFunc::Ceil),
+    ("sign", UFunc::Sign),
+    ("square", UFunc::Square),
+    ("isnan", UFunc::Isnan),
+    ("isfinite", UFunc::Isfinite),
+];

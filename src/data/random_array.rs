@@ -1,0 +1,190 @@
+//! `random_array(path, n)`: the tutorial's array file — n float32 draws from the standard
+//! exponential distribution in dataset `/x`, contiguous (h5py's default layout).
+//!
+//! The values depend only on (seed, position): position i comes from stream i / STREAM,
+//! seeded by `Rng::for_chunk(seed, [stream])`, so blocks are generated in parallel and the
+//! file is the same whatever the block size. The library only creates the file and the
+//! dataset (its storage allocated up front, no fill); the values are then written with
+//! positional writes at the dataset's offset, one block at a time, while the next block
+//! is generated — never holding all n values in memory.
+
+use crate::array::random::Rng;
+use crate::errors::{RaskError, Result};
+use crate::session::args::Args;
+use crate::session::help::FnDoc;
+use crate::session::value::Value;
+use rayon::prelude::*;
+use std::os::unix::fs::FileExt;
+use std::sync::mpsc::sync_channel;
+
+/// Values per random stream.
+const STREAM: usize = 1 << 16;
+/// Default values per written block (16 MB of float32).
+pub const DEFAULT_BLOCK: usize = 1 << 22;
+
+fn write_err(path: &str, e: impl std::fmt::Display) -> RaskError {
+    RaskError::io(format!("cannot write HDF5 file '{}': {}", path, e))
+}
+
+/// Fill `out` with the values at positions `first..first + out.len()`.
+fn generate(seed: u64, first: u64, out: &mut [f32]) {
+    debug_assert!(first % STREAM as u64 == 0);
+    out.par_chunks_mut(STREAM)
+        .enumerate()
+        .for_each(|(j, part)| {
+            let stream = first / STREAM as u64 + j as u64;
+            let mut rng = Rng::for_chunk(seed, &[stream as u32, (stream >> 32) as u32]);
+            for v in part.iter_mut() {
+                *v = rng.exponential() as f32;
+            }
+        });
+}
+
+/// Write the array file (overwriting `path`). `block` is the number of values generated
+/// and written at a time, rounded up to a multiple of 65536.
+pub fn random_array(path: &str, n: u64, seed: u64, block: usize) -> Result<()> {
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|e| write_err(path, e))?;
+        }
+    }
+    // Cached read handles on the old file would make the library refuse to truncate it.
+    crate::io::hdf5::forget(path);
+    let offset = hdf5::sync::sync(|| -> hdf5::Result<Option<u64>> {
+        let file = hdf5::File::create(path)?;
+        let ds = file
+            .new_dataset::<f32>()
+            .shape(n as usize)
+            .alloc_time(Some(hdf5::dataset::AllocTime::Early))
+            .fill_time(hdf5::dataset::FillTime::Never)
+            .create("x")?;
+        let off = ds.offset();
+        drop(ds);
+        file.close()?;
+        Ok(off)
+    })
+    .map_err(|e| write_err(path, e))?;
+    if n == 0 {
+        return Ok(());
+    }
+    let offset = offset.ok_or_else(|| {
+        write_err(
+            path,
+            "the HDF5 library did not allocate the dataset's storage",
+        )
+    })?;
+    let out = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| write_err(path, e))?;
+    let block = block.max(1).div_ceil(STREAM) * STREAM;
+    let nblocks = n.div_ceil(block as u64);
+
+    // The writer thread writes block b while this thread generates block b + 1; buffers
+    // go back and forth so only two are ever allocated.
+    let (to_writer, from_gen) = sync_channel::<(u64, Vec<f32>)>(1);
+    let (to_gen, from_writer) = sync_channel::<Vec<f32>>(2);
+    std::thread::scope(|s| -> Result<()> {
+        let writer = s.spawn(move || -> Result<()> {
+            for (first, buf) in from_gen {
+                // SAFETY: f32 has no padding; viewing its bytes is sound.
+                let bytes =
+                    unsafe { std::slice::from_raw_parts(buf.as_ptr() as *const u8, buf.len() * 4) };
+                out.write_all_at(bytes, offset + first * 4)
+                    .map_err(|e| write_err(path, e))?;
+                if to_gen.send(buf).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        let mut spare: Vec<Vec<f32>> = Vec::new();
+        for b in 0..nblocks {
+            let first = b * block as u64;
+            let len = (n - first).min(block as u64) as usize;
+            let mut buf = match spare.pop() {
+                Some(v) => v,
+                None if b >= 2 => match from_writer.recv() {
+                    Ok(v) => v,
+                    Err(_) => break, // the writer stopped on an error: join reports it
+                },
+                None => Vec::with_capacity(block),
+            };
+            buf.resize(len, 0.0);
+            generate(seed, first, &mut buf);
+            if to_writer.send((first, buf)).is_err() {
+                break;
+            }
+            spare.extend(from_writer.try_iter());
+        }
+        drop(to_writer);
+        writer
+            .join()
+            .map_err(|_| write_err(path, "the writer thread panicked"))?
+    })?;
+    Ok(())
+}
+
+/// The builtin `random_array(path="data/random.hdf5", n=1_000_000_000, seed=0)`.
+pub fn call(args: &Args) -> Result<Value> {
+    args.check(&["path", "n", "seed"])?;
+    let path = args
+        .str_opt(0, "path")?
+        .unwrap_or_else(|| "data/random.hdf5".to_string());
+    let n = args.int_or(1, "n", 1_000_000_000)?;
+    if n < 0 {
+        return Err(args.value_err(1, "n", format!("n must be >= 0, got {}", n)));
+    }
+    let seed = args.int_or(2, "seed", 0)?;
+    random_array(&path, n as u64, seed as u64, DEFAULT_BLOCK)?;
+    Ok(Value::None)
+}
+
+pub const DOC: FnDoc = FnDoc {
+    name: "random_array",
+    signature: "random_array(path=\"data/random.hdf5\", n=1_000_000_000, seed=0)",
+    summary: "Write the tutorial's array file: n float32 draws from the exponential distribution (scale 1) in dataset /x, contiguous, as h5py writes it. Written in blocks (never all in memory); the same seed gives the same file. Overwrites the file and creates missing directories.",
+    params: &[
+        ("path", "the HDF5 file to write"),
+        ("n", "number of values (the default, 1e9, is a 4 GB file)"),
+        ("seed", "random seed"),
+    ],
+    example: "random_array(path=\"/tmp/rask-help-random.hdf5\", n=1000)\nda.from_array(h5py.File(\"/tmp/rask-help-random.hdf5\")[\"/x\"], chunks=100).mean()",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_do_not_depend_on_the_block_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.h5");
+        let b = dir.path().join("b/c.h5");
+        let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+        random_array(a, 300_001, 5, 65536).unwrap();
+        random_array(b, 300_001, 5, 1 << 22).unwrap();
+        let x = crate::io::hdf5::read_block(a, "/x", &[0], &[300_001]).unwrap();
+        let y = crate::io::hdf5::read_block(b, "/x", &[0], &[300_001]).unwrap();
+        match (x, y) {
+            (crate::array::ndarr::NdArr::F32(x), crate::array::ndarr::NdArr::F32(y)) => {
+                assert_eq!(x, y);
+                assert!(x.iter().all(|&v| v >= 0.0));
+            }
+            _ => panic!("not float32"),
+        }
+        // a different seed gives different values; rewriting the same path is picked up
+        random_array(a, 10, 6, 65536).unwrap();
+        let z = crate::io::hdf5::read_block(a, "/x", &[0], &[10]).unwrap();
+        assert_eq!(z.shape(), &[10]);
+    }
+
+    #[test]
+    fn call_checks_arguments() {
+        let args = Args::new(
+            "random_array",
+            vec![Value::str("/tmp/x.h5"), Value::Int(-1)],
+        );
+        assert!(call(&args).is_err());
+    }
+}

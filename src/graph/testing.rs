@@ -1,0 +1,164 @@
+//! Synthetic ops and graph builders for the graph and scheduler tests (test builds only).
+
+use super::chunk::Chunk;
+use super::key::Key;
+use super::task::{Graph, Op, Task};
+use crate::array::ndarr::NdArr;
+use crate::errors::{RaskError, Result};
+use ndarray::{ArrayD, IxDyn};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum TestOp {
+    /// A float64 vector of `n` copies of `value`.
+    Source {
+        value: f64,
+        n: usize,
+    },
+    /// Input 0 times a factor.
+    Scale(f64),
+    /// The sum of every element of every input, in input order, as a 1-element vector.
+    Sum,
+    /// Sleep, then pass input 0 through (or produce an empty vector).
+    Sleep(u64),
+    Fail(String),
+    Panic,
+}
+
+fn f64s(c: &Chunk) -> Result<&ArrayD<f64>> {
+    match c {
+        Chunk::Array(NdArr::F64(a)) => Ok(a),
+        other => Err(RaskError::type_(format!(
+            "test op wants float64, got {:?}",
+            other
+        ))),
+    }
+}
+
+impl TestOp {
+    pub fn label(&self) -> String {
+        match self {
+            TestOp::Source { .. } => "source".into(),
+            TestOp::Scale(_) => "scale".into(),
+            TestOp::Sum => "sum".into(),
+            TestOp::Sleep(_) => "sleep".into(),
+            TestOp::Fail(_) => "fail".into(),
+            TestOp::Panic => "panic".into(),
+        }
+    }
+    pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        Ok(match self {
+            TestOp::Source { value, n } => {
+                Chunk::Array(NdArr::F64(ArrayD::from_elem(IxDyn(&[*n]), *value)))
+            }
+            TestOp::Scale(f) => {
+                let a = f64s(
+                    inputs
+                        .first()
+                        .ok_or_else(|| RaskError::runtime("no input"))?,
+                )?;
+                Chunk::Array(NdArr::F64(a.mapv(|x| x * f)))
+            }
+            TestOp::Sum => {
+                let mut s = 0.0;
+                for i in inputs {
+                    for x in f64s(i)?.iter() {
+                        s += x;
+                    }
+                }
+                Chunk::Array(NdArr::F64(ArrayD::from_elem(IxDyn(&[1]), s)))
+            }
+            TestOp::Sleep(ms) => {
+                std::thread::sleep(std::time::Duration::from_millis(*ms));
+                match inputs.first() {
+                    Some(c) => (**c).clone(),
+                    None => Chunk::Array(NdArr::F64(ArrayD::zeros(IxDyn(&[0])))),
+                }
+            }
+            TestOp::Fail(m) => return Err(RaskError::value(m.clone())),
+            TestOp::Panic => panic!("test op panicked"),
+        })
+    }
+}
+
+pub fn key(name: &str, i: u32) -> Key {
+    Key::new(&Arc::from(name), vec![i])
+}
+pub fn src(value: f64, n: usize) -> Op {
+    Op::Test(TestOp::Source { value, n })
+}
+pub fn scale(f: f64) -> Op {
+    Op::Test(TestOp::Scale(f))
+}
+pub fn sum_op() -> Op {
+    Op::Test(TestOp::Sum)
+}
+pub fn fail_op(m: &str) -> Op {
+    Op::Test(TestOp::Fail(m.into()))
+}
+pub fn add(g: &mut Graph, k: Key, op: Op, deps: Vec<Key>) {
+    g.tasks.insert(k, Task { op, deps });
+}
+
+/// `n` source chunks of `len` elements, each summed by a partial, then aggregated
+/// `split` at a time, level by level, into the single key ("agg", 0).
+pub fn reduction_tree(n: u32, split: usize, len: usize) -> Graph {
+    let mut g = Graph::default();
+    let mut level: Vec<Key> = Vec::new();
+    for i in 0..n {
+        add(&mut g, key("gen", i), src(i as f64 + 0.5, len), vec![]);
+        add(&mut g, key("partial", i), sum_op(), vec![key("gen", i)]);
+        level.push(key("partial", i));
+    }
+    let mut depth = 0;
+    while level.len() > 1 {
+        depth += 1;
+        let groups: Vec<Vec<Key>> = level.chunks(split).map(|c| c.to_vec()).collect();
+        let last = groups.len() == 1;
+        level = groups
+            .into_iter()
+            .enumerate()
+            .map(|(j, deps)| {
+                let name = if last {
+                    "agg".to_string()
+                } else {
+                    format!("agg{}", depth)
+                };
+                let k = key(&name, j as u32);
+                add(&mut g, k.clone(), sum_op(), deps);
+                k
+            })
+            .collect();
+    }
+    g
+}
+
+/// Evaluate with the reference evaluator and return each output's values.
+pub fn run_ref(g: &Graph, outs: &[Key]) -> Vec<Vec<f64>> {
+    let r = crate::scheduler::reference::run(g, outs).expect("reference run");
+    r.iter().map(|c| values(c)).collect()
+}
+
+pub fn values(c: &Chunk) -> Vec<f64> {
+    match c {
+        Chunk::Array(NdArr::F64(a)) => a.iter().copied().collect(),
+        other => panic!("not f64: {:?}", other),
+    }
+}
+
+/// Layers for `compute`/`visualize` tests: one layer per distinct key name.
+pub fn layers_of(g: &Graph) -> Vec<Arc<super::task::Layer>> {
+    let mut by: std::collections::BTreeMap<Arc<str>, Vec<(Key, Task)>> = Default::default();
+    for (k, t) in &g.tasks {
+        by.entry(k.name.clone())
+            .or_default()
+            .push((k.clone(), t.clone()));
+    }
+    by.into_iter()
+        .map(|(n, mut ts)| {
+            ts.sort_by(|a, b| a.0.cmp(&b.0));
+            super::task::Layer::new(n, ts, vec![])
+        })
+        .collect()
+}

@@ -1,0 +1,397 @@
+//! The processes scheduler: worker processes of the rask binary itself (`rask __worker`),
+//! started for each compute and stopped at its end. The calling thread keeps one task in
+//! flight per worker, chosen by priority, sends the op and its input chunks down the
+//! worker's stdin and gets the result back on its stdout (read by one thread per worker).
+//! A worker that dies is reported with the task it was running and its exit status; on
+//! Ctrl-C or an error every worker is killed and reaped, so none outlives the compute.
+
+use super::codec::{encode_op, read_response, write_request};
+use super::plan::Plan;
+use super::progress::Progress;
+use super::state::ExecState;
+use super::worker::HELLO;
+use crate::errors::{ErrorKind, RaskError, Result};
+use crate::graph::chunk::Chunk;
+use crate::graph::optimize::annotate_error;
+use std::io::{self, BufReader, BufWriter, Read};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How to start a worker: the rask binary with `__worker`, or (in tests) another program.
+#[derive(Clone, Debug)]
+pub struct WorkerCommand {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+}
+
+impl WorkerCommand {
+    pub fn rask() -> Result<WorkerCommand> {
+        let program = std::env::current_exe().map_err(|e| {
+            RaskError::new(
+                ErrorKind::Worker,
+                format!("cannot find the rask binary to start workers: {}", e),
+            )
+        })?;
+        Ok(WorkerCommand {
+            program,
+            args: vec!["__worker".into()],
+            env: vec![],
+        })
+    }
+}
+
+enum Msg {
+    Done(usize, Result<Chunk>),
+    Gone(usize, String),
+}
+
+struct Worker {
+    child: Child,
+    stdin: Option<BufWriter<ChildStdin>>,
+    reader: Option<JoinHandle<()>>,
+    task: Option<usize>,
+}
+
+/// The workers of one compute; dropping it kills and reaps them all.
+struct Pool {
+    workers: Vec<Worker>,
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        for w in &mut self.workers {
+            drop(w.stdin.take());
+            let _ = w.child.kill();
+            let _ = w.child.wait();
+        }
+        for w in &mut self.workers {
+            if let Some(r) = w.reader.take() {
+                let _ = r.join();
+            }
+        }
+    }
+}
+
+fn worker_error(msg: String) -> RaskError {
+    RaskError::new(ErrorKind::Worker, msg)
+}
+
+impl Pool {
+    fn start(cmd: &WorkerCommand, n: usize, tx: &mpsc::Sender<Msg>) -> Result<Pool> {
+        let mut pool = Pool {
+            workers: Vec::with_capacity(n),
+        };
+        for id in 0..n {
+            let mut child = Command::new(&cmd.program)
+                .args(&cmd.args)
+                .envs(cmd.env.iter().map(|(k, v)| (k, v)))
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .map_err(|e| {
+                    worker_error(format!(
+                        "cannot start worker process {}: {}",
+                        cmd.program.display(),
+                        e
+                    ))
+                })?;
+            let stdin = child
+                .stdin
+                .take()
+                .map(|s| BufWriter::with_capacity(1 << 16, s));
+            let stdout = child.stdout.take();
+            let tx = tx.clone();
+            let reader = stdout.and_then(|out| {
+                std::thread::Builder::new()
+                    .name(format!("rask-worker-{}", id))
+                    .spawn(move || read_loop(id, out, tx))
+                    .ok()
+            });
+            let ok = reader.is_some() && stdin.is_some();
+            pool.workers.push(Worker {
+                child,
+                stdin,
+                reader,
+                task: None,
+            });
+            if !ok {
+                return Err(worker_error(
+                    "cannot connect to a worker process's pipes".into(),
+                ));
+            }
+        }
+        Ok(pool)
+    }
+
+    /// Why worker `id` stopped: its exit status, waiting a little for it to exit.
+    fn exit_status(&mut self, id: usize) -> String {
+        let child = &mut self.workers[id].child;
+        let deadline = Instant::now() + Duration::from_millis(500);
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) => return status.to_string(),
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(5))
+                }
+                Ok(None) => {
+                    let _ = child.kill();
+                    return match child.wait() {
+                        Ok(s) => format!("it stopped answering and was killed, {}", s),
+                        Err(e) => format!("it stopped answering: {}", e),
+                    };
+                }
+                Err(e) => return format!("exit status unknown: {}", e),
+            }
+        }
+    }
+
+    fn died(&mut self, id: usize, plan: &Plan, why: &str) -> RaskError {
+        let pid = self.workers[id].child.id();
+        let status = self.exit_status(id);
+        match self.workers[id].task {
+            Some(t) => worker_error(format!(
+                "worker process {} died while computing {} ({}; {})",
+                pid, plan.keys[t], status, why
+            )),
+            None => worker_error(format!("worker process {} died ({}; {})", pid, status, why)),
+        }
+    }
+}
+
+/// Forward each response of worker `id`; report why the stream ended.
+fn read_loop(id: usize, out: impl Read, tx: mpsc::Sender<Msg>) {
+    let mut r = BufReader::with_capacity(1 << 16, out);
+    if let Err(e) = await_hello(&mut r) {
+        let _ = tx.send(Msg::Gone(id, e));
+        return;
+    }
+    loop {
+        match read_response(&mut r) {
+            Ok(res) => {
+                if tx.send(Msg::Done(id, res)).is_err() {
+                    return;
+                }
+            }
+            Err(e) => {
+                let why = if e.kind() == io::ErrorKind::UnexpectedEof {
+                    "its pipe closed".to_string()
+                } else {
+                    format!("it sent bad data: {}", e)
+                };
+                let _ = tx.send(Msg::Gone(id, why));
+                return;
+            }
+        }
+    }
+}
+
+/// Skip whatever precedes the hello marker (bounded), then expect the protocol.
+fn await_hello(r: &mut impl Read) -> std::result::Result<(), String> {
+    let mut window: Vec<u8> = Vec::with_capacity(HELLO.len());
+    let mut byte = [0u8; 1];
+    for _ in 0..(1 << 16) {
+        match r.read(&mut byte) {
+            Ok(0) => return Err("it exited before it was ready".into()),
+            Ok(_) => {
+                window.push(byte[0]);
+                if window.len() > HELLO.len() {
+                    window.remove(0);
+                }
+                if window == HELLO {
+                    return Ok(());
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("cannot read its pipe: {}", e)),
+        }
+    }
+    Err("it is not a rask worker (no greeting)".into())
+}
+
+pub fn run(plan: &Plan, workers: Option<usize>, progress: &Progress) -> Result<Vec<Arc<Chunk>>> {
+    run_with(plan, &WorkerCommand::rask()?, workers, progress)
+}
+
+pub fn run_with(
+    plan: &Plan,
+    cmd: &WorkerCommand,
+    workers: Option<usize>,
+    progress: &Progress,
+) -> Result<Vec<Arc<Chunk>>> {
+    let mut st = ExecState::new(plan);
+    if plan.is_empty() {
+        return st.into_outputs();
+    }
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let n = workers.unwrap_or(cores).clamp(1, plan.len());
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let mut pool = Pool::start(cmd, n, &tx)?;
+    drop(tx);
+    let mut idle: Vec<usize> = (0..n).rev().collect();
+    loop {
+        super::check_cancel()?;
+        while let Some(&id) = idle.last() {
+            let Some(t) = st.pop_ready() else { break };
+            idle.pop();
+            let inputs = st.inputs(t)?;
+            let op = encode_op(&plan.tasks[t].op).map_err(|e| annotate_error(e, &plan.keys[t]))?;
+            pool.workers[id].task = Some(t);
+            let sent = match pool.workers[id].stdin.as_mut() {
+                Some(w) => write_request(w, &op, &inputs),
+                None => Err(io::Error::new(io::ErrorKind::BrokenPipe, "no pipe")),
+            };
+            if let Err(e) = sent {
+                super::check_cancel()?;
+                return Err(pool.died(id, plan, &format!("cannot send it the task: {}", e)));
+            }
+        }
+        if idle.len() == n {
+            break;
+        }
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(Msg::Done(id, res)) => {
+                let t = pool.workers[id].task.take().ok_or_else(|| {
+                    worker_error(format!("worker {} answered without a task", id))
+                })?;
+                idle.push(id);
+                let out = res.map_err(|e| annotate_error(e, &plan.keys[t]))?;
+                st.finish(t, out);
+                progress.set(st.done);
+            }
+            Ok(Msg::Gone(id, why)) => {
+                super::check_cancel()?;
+                return Err(pool.died(id, plan, &why));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(worker_error("every worker process stopped".into()))
+            }
+        }
+    }
+    drop(pool);
+    if !st.is_finished() {
+        return Err(RaskError::runtime(format!(
+            "internal scheduler error: {} of {} tasks ran",
+            st.done,
+            plan.len()
+        )));
+    }
+    st.into_outputs()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::testing::*;
+    use crate::scheduler::prepare;
+
+    /// Run as a worker when started by `test_worker()`: this test binary then speaks the
+    /// protocol and can run the test-only ops.
+    #[test]
+    fn worker_entry() {
+        if std::env::var_os("RASK_TEST_WORKER").is_some() {
+            std::process::exit(crate::scheduler::worker::worker_main());
+        }
+    }
+
+    pub fn test_worker() -> WorkerCommand {
+        WorkerCommand {
+            program: std::env::current_exe().unwrap(),
+            args: [
+                "scheduler::processes::tests::worker_entry",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            env: vec![("RASK_TEST_WORKER".into(), "1".into())],
+        }
+    }
+
+    fn alive(pid: u32) -> bool {
+        // SAFETY: signal 0 only checks that the process exists (a zombie counts).
+        unsafe { libc::kill(pid as i32, 0) == 0 }
+    }
+
+    #[test]
+    fn processes_match_the_reference_bit_for_bit() {
+        let _guard = crate::scheduler::tests::no_cancel();
+        let g = reduction_tree(37, 4, 1000);
+        let outs = vec![key("agg", 0), key("partial", 3)];
+        let plan = prepare(&g, &outs).unwrap();
+        let got = run_with(&plan, &test_worker(), Some(2), &Progress::hidden()).unwrap();
+        let want = run_ref(&g, &outs);
+        let got: Vec<Vec<u64>> = got
+            .iter()
+            .map(|c| values(c).iter().map(|v| v.to_bits()).collect())
+            .collect();
+        let want: Vec<Vec<u64>> = want
+            .iter()
+            .map(|v| v.iter().map(|x| x.to_bits()).collect())
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn task_errors_come_back_with_the_task_key() {
+        let _guard = crate::scheduler::tests::no_cancel();
+        let mut g = crate::graph::task::Graph::default();
+        add(&mut g, key("a", 0), src(1.0, 3), vec![]);
+        add(&mut g, key("a", 1), src(1.0, 3), vec![]);
+        add(
+            &mut g,
+            key("bad", 0),
+            fail_op("no good"),
+            vec![key("a", 0), key("a", 1)],
+        );
+        let plan = prepare(&g, &[key("bad", 0)]).unwrap();
+        let e = run_with(&plan, &test_worker(), Some(2), &Progress::hidden()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Value);
+        assert_eq!(e.message, "no good");
+        assert!(e.hint.unwrap().contains("('bad', 0)"));
+    }
+
+    #[test]
+    fn a_dying_worker_is_reported_with_task_and_status() {
+        let _guard = crate::scheduler::tests::no_cancel();
+        // a "worker" that greets, reads a little of the request and exits with status 3
+        let cmd = WorkerCommand {
+            program: "/bin/sh".into(),
+            args: vec![
+                "-c".into(),
+                "printf RASKWK01; head -c 4 >/dev/null; exit 3".into(),
+            ],
+            env: vec![],
+        };
+        let mut g = crate::graph::task::Graph::default();
+        add(&mut g, key("a", 0), src(1.0, 3), vec![]);
+        let plan = prepare(&g, &[key("a", 0)]).unwrap();
+        let e = run_with(&plan, &cmd, Some(1), &Progress::hidden()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Worker);
+        assert!(e.message.contains("('a', 0)"), "{}", e.message);
+        assert!(e.message.contains("exit status: 3"), "{}", e.message);
+    }
+
+    #[test]
+    fn workers_are_reaped_after_compute_and_after_errors() {
+        let (tx, _rx) = mpsc::channel();
+        let pool = Pool::start(&test_worker(), 2, &tx).unwrap();
+        let pids: Vec<u32> = pool.workers.iter().map(|w| w.child.id()).collect();
+        assert!(pids.iter().all(|&p| alive(p)));
+        drop(pool);
+        assert!(
+            pids.iter().all(|&p| !alive(p)),
+            "a worker survived its pool"
+        );
+    }
+}

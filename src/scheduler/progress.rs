@@ -1,0 +1,107 @@
+//! The progress bar: tasks done of total and elapsed time, drawn on stderr by a small
+//! thread, only at a terminal, only once a compute has run for about a second (or at once
+//! with `progress=True`), never with `progress=False`; cleared when the compute ends.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+const DELAY: Duration = Duration::from_secs(1);
+const REFRESH: Duration = Duration::from_millis(100);
+
+pub struct Progress {
+    done: Arc<AtomicUsize>,
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Whether a bar may be drawn at all for this setting and this stderr.
+pub fn wanted(setting: Option<bool>) -> bool {
+    setting != Some(false) && std::io::stderr().is_terminal()
+}
+
+impl Progress {
+    /// A progress tracker that never draws.
+    pub fn hidden() -> Progress {
+        Progress {
+            done: Arc::new(AtomicUsize::new(0)),
+            stop: None,
+            thread: None,
+        }
+    }
+
+    pub fn start(total: usize, setting: Option<bool>) -> Progress {
+        if !wanted(setting) {
+            return Progress::hidden();
+        }
+        let delay = if setting == Some(true) {
+            Duration::ZERO
+        } else {
+            DELAY
+        };
+        let done = Arc::new(AtomicUsize::new(0));
+        let (tx, rx) = mpsc::channel::<()>();
+        let seen = done.clone();
+        let thread = std::thread::Builder::new()
+            .name("rask-progress".into())
+            .spawn(move || draw(total, delay, seen, rx))
+            .ok();
+        Progress {
+            done,
+            stop: Some(tx),
+            thread,
+        }
+    }
+
+    pub fn set(&self, done: usize) {
+        self.done.store(done, Ordering::Relaxed);
+    }
+}
+
+fn draw(total: usize, delay: Duration, done: Arc<AtomicUsize>, rx: mpsc::Receiver<()>) {
+    // Finished (or dropped) before the delay: draw nothing.
+    if !matches!(rx.recv_timeout(delay), Err(mpsc::RecvTimeoutError::Timeout)) {
+        return;
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("[{bar:40}] {pos}/{len} tasks | {elapsed_precise}")
+    {
+        bar.set_style(style.progress_chars("#>-"));
+    }
+    bar.set_elapsed(delay);
+    loop {
+        bar.set_position(done.load(Ordering::Relaxed) as u64);
+        match rx.recv_timeout(REFRESH) {
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            _ => break,
+        }
+    }
+    bar.finish_and_clear();
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn off_when_disabled() {
+        assert!(!wanted(Some(false)));
+        let p = Progress::start(10, Some(false));
+        assert!(p.thread.is_none());
+        p.set(3);
+    }
+}

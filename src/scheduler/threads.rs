@@ -1,0 +1,116 @@
+//! The threaded scheduler: a rayon pool runs tasks while the calling thread coordinates.
+//! Only about as many tasks as there are threads are in flight, chosen by priority among
+//! the ready ones, so memory follows the order instead of every source chunk being
+//! generated at once.
+
+use super::plan::Plan;
+use super::progress::Progress;
+use super::state::{run_op_caught, ExecState};
+use crate::errors::{ErrorKind, RaskError, Result};
+use crate::graph::chunk::Chunk;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn run(plan: &Plan, workers: Option<usize>, progress: &Progress) -> Result<Vec<Arc<Chunk>>> {
+    run_counting(plan, workers, progress).map(|(out, _)| out)
+}
+
+/// `run`, also returning the most results held at once.
+pub fn run_counting(
+    plan: &Plan,
+    workers: Option<usize>,
+    progress: &Progress,
+) -> Result<(Vec<Arc<Chunk>>, usize)> {
+    // The global pool unless a size was asked for; kernels that use rayon inside a task
+    // share the same threads.
+    let custom = match workers {
+        Some(n) if n != rayon::current_num_threads() => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|e| RaskError::runtime(format!("cannot start {} threads: {}", n, e)))?,
+        ),
+        _ => None,
+    };
+    let slots = custom
+        .as_ref()
+        .map(|p| p.current_num_threads())
+        .unwrap_or_else(rayon::current_num_threads)
+        .max(1);
+    let (tx, rx) = mpsc::channel::<(usize, Result<Chunk>)>();
+    let mut st = ExecState::new(plan);
+    let mut in_flight = 0usize;
+    let mut failure: Option<RaskError> = None;
+    loop {
+        if failure.is_none() && super::CANCEL.load(Ordering::Relaxed) {
+            failure = Some(RaskError::new(
+                ErrorKind::Interrupted,
+                "compute cancelled (Ctrl-C)",
+            ));
+        }
+        while failure.is_none() && in_flight < slots {
+            let Some(t) = st.pop_ready() else { break };
+            let inputs = match st.inputs(t) {
+                Ok(i) => i,
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            };
+            let task = plan.tasks[t].clone();
+            let key = plan.keys[t].clone();
+            let tx = tx.clone();
+            let job = move || {
+                let r = run_op_caught(&task.op, &inputs)
+                    .map_err(|e| crate::graph::optimize::annotate_error(e, &key));
+                drop(inputs);
+                let _ = tx.send((t, r));
+            };
+            match &custom {
+                Some(p) => p.spawn(job),
+                None => rayon::spawn(job),
+            }
+            in_flight += 1;
+        }
+        if in_flight == 0 {
+            break;
+        }
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok((t, r)) => {
+                in_flight -= 1;
+                match r {
+                    Ok(out) if failure.is_none() => {
+                        st.finish(t, out);
+                        progress.set(st.done);
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        if failure.is_none() {
+                            failure = Some(e);
+                        }
+                    }
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(RaskError::runtime(
+                    "internal error: task threads disappeared",
+                ))
+            }
+        }
+    }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if !st.is_finished() {
+        return Err(RaskError::runtime(format!(
+            "internal scheduler error: {} of {} tasks ran",
+            st.done,
+            plan.len()
+        )));
+    }
+    let peak = st.peak_live;
+    Ok((st.into_outputs()?, peak))
+}

@@ -1,0 +1,937 @@
+//! Turning pest pairs (grammar/rask.pest) into the AST. Spans are offsets into the text
+//! given to `parse_program`/`parse_expr`: each piece is parsed on its own and its pairs'
+//! positions are shifted by the piece's start (`Builder::base`).
+
+use crate::errors::{RaskError, Result};
+use crate::syntax::ast::*;
+use crate::syntax::diagnose;
+use crate::syntax::literals::{decode_string, parse_float, parse_int};
+use pest::iterators::Pair;
+use pest::Parser;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/rask.pest"]
+pub struct RaskParser;
+
+type P<'i> = Pair<'i, Rule>;
+
+/// Nesting levels that are always safe on the caller's stack (any thread has >= 2 MB;
+/// a level costs at most ~3 KB in pest plus the builder).
+const SAFE_DEPTH: usize = 200;
+
+/// Run `f` on the current thread when `depth` is small, else on a scoped thread whose
+/// stack is sized for `depth` levels: odd input gives an error, never a stack overflow.
+fn with_stack<T: Send>(depth: usize, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    if depth <= SAFE_DEPTH {
+        return f();
+    }
+    let size = (depth.saturating_mul(8 << 10)).saturating_add(4 << 20).min(1 << 30);
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .name("rask-parse".into())
+            .stack_size(size)
+            .spawn_scoped(s, f)
+        {
+            Ok(h) => h.join().unwrap_or_else(|_| {
+                Err(RaskError::syntax("this statement is too deeply nested to parse"))
+            }),
+            Err(e) => Err(RaskError::syntax(format!(
+                "this statement is too deeply nested to parse ({})",
+                e
+            ))),
+        }
+    })
+}
+
+/// Parse one statement piece `src[start..end]` (already split by lines.rs); `depth` is
+/// its nesting bound from lines.rs.
+pub fn parse_statement(src: &str, start: usize, end: usize, depth: usize) -> Result<Vec<Stmt>> {
+    with_stack(depth, || parse_statement_here(src, start, end))
+}
+
+fn parse_statement_here(src: &str, start: usize, end: usize) -> Result<Vec<Stmt>> {
+    let text = &src[start..end];
+    let pairs =
+        RaskParser::parse(Rule::statement, text).map_err(|e| diagnose::from_pest(e, src, start))?;
+    let b = Builder { base: start };
+    let mut out = Vec::new();
+    for p in pairs {
+        if p.as_rule() == Rule::statement {
+            for s in p.into_inner() {
+                if s.as_rule() != Rule::EOI {
+                    b.stmt(s, &mut out)?;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Parse `src[start..end]` as one expression (a bare tuple `a, b` is allowed).
+pub fn parse_expression(src: &str, start: usize, end: usize, depth: usize) -> Result<Expr> {
+    with_stack(depth, || parse_expression_here(src, start, end))
+}
+
+fn parse_expression_here(src: &str, start: usize, end: usize) -> Result<Expr> {
+    let text = &src[start..end];
+    let pairs = RaskParser::parse(Rule::expression, text)
+        .map_err(|e| diagnose::from_pest(e, src, start))?;
+    let b = Builder { base: start };
+    for p in pairs {
+        for e in p.into_inner() {
+            if e.as_rule() == Rule::testlist {
+                return b.testlist(e);
+            }
+        }
+    }
+    Err(RaskError::syntax("expected an expression").with_span(Span::new(start, start + 1)))
+}
+
+/// Skip precedence levels that wrap a single child.
+fn descend(mut p: P) -> P {
+    loop {
+        match p.as_rule() {
+            Rule::expr
+            | Rule::cond_expr
+            | Rule::or_test
+            | Rule::and_test
+            | Rule::not_test
+            | Rule::comparison
+            | Rule::bitor
+            | Rule::bitxor
+            | Rule::bitand
+            | Rule::arith
+            | Rule::term
+            | Rule::factor
+            | Rule::power
+            | Rule::primary
+            | Rule::atom
+            | Rule::slice_lo
+            | Rule::slice_hi
+            | Rule::slice_step => {
+                let mut it = p.clone().into_inner();
+                match (it.next(), it.next()) {
+                    (Some(only), None) => p = only,
+                    _ => return p,
+                }
+            }
+            _ => return p,
+        }
+    }
+}
+
+struct Builder {
+    base: usize,
+}
+
+/// Rules that only carry punctuation or keywords; skipped when collecting operands.
+fn is_token(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::lparen
+            | Rule::rparen
+            | Rule::lbracket
+            | Rule::rbracket
+            | Rule::lbrace
+            | Rule::rbrace
+            | Rule::comma
+            | Rule::colon
+            | Rule::eq
+            | Rule::kw_and
+            | Rule::kw_as
+            | Rule::kw_assert
+            | Rule::kw_def
+            | Rule::kw_else
+            | Rule::kw_for
+            | Rule::kw_from
+            | Rule::kw_if
+            | Rule::kw_import
+            | Rule::kw_in
+            | Rule::kw_lambda
+            | Rule::kw_not
+            | Rule::kw_or
+            | Rule::kw_return
+    )
+}
+
+fn bin_op(text: &str) -> BinOp {
+    match text {
+        "+" => BinOp::Add,
+        "-" => BinOp::Sub,
+        "*" => BinOp::Mul,
+        "/" => BinOp::Div,
+        "//" => BinOp::FloorDiv,
+        "%" => BinOp::Mod,
+        "**" => BinOp::Pow,
+        "@" => BinOp::MatMul,
+        "&" => BinOp::BitAnd,
+        "|" => BinOp::BitOr,
+        _ => BinOp::BitXor,
+    }
+}
+
+/// What a non-assignable expression is called in "cannot assign to ..." messages.
+fn describe(e: &Expr) -> &'static str {
+    match &e.kind {
+        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) => "a literal",
+        ExprKind::Bool(_) | ExprKind::None => "a constant",
+        ExprKind::Call { .. } => "a function call",
+        ExprKind::Attr { .. } => "an attribute",
+        ExprKind::Index { .. } => "a subscript",
+        ExprKind::Compare { .. } => "a comparison",
+        ExprKind::Lambda { .. } => "a lambda",
+        ExprKind::Dict(_) | ExprKind::DictComp { .. } => "a dict",
+        ExprKind::ListComp { .. } | ExprKind::GenExp { .. } => "a comprehension",
+        ExprKind::IfElse { .. } => "a conditional expression",
+        _ => "an expression",
+    }
+}
+
+fn to_target(e: Expr) -> Result<Target> {
+    match e.kind {
+        ExprKind::Name(n) => Ok(Target::Name(n, e.span)),
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            let ts = items.into_iter().map(to_target).collect::<Result<Vec<_>>>()?;
+            Ok(Target::Tuple(ts, e.span))
+        }
+        ExprKind::Attr { .. } | ExprKind::Index { .. } => Err(RaskError::syntax(format!(
+            "cannot assign to {}",
+            describe(&e)
+        ))
+        .with_span(e.span)
+        .with_hint("rask values are immutable: bind a new name, e.g. `y = x.assign(...)`")),
+        _ => Err(
+            RaskError::syntax(format!("cannot assign to {}", describe(&e)))
+                .with_span(e.span)
+                .with_hint("the left of `=` must be a name or names, e.g. `a, b = ...`; use `==` to compare"),
+        ),
+    }
+}
+
+impl Builder {
+    fn span(&self, p: &P) -> Span {
+        let s = p.as_span();
+        Span::new(self.base + s.start(), self.base + s.end())
+    }
+
+    fn stmt(&self, p: P, out: &mut Vec<Stmt>) -> Result<()> {
+        let span = self.span(&p);
+        let kind = match p.as_rule() {
+            Rule::def_stmt => self.def_stmt(p)?,
+            Rule::assert_stmt => {
+                let mut es = p.into_inner().filter(|q| !is_token(q.as_rule()));
+                let test = match es.next() {
+                    Some(t) => self.expr(t)?,
+                    None => return Err(RaskError::syntax("expected an expression").with_span(span)),
+                };
+                let msg = es.next().map(|m| self.expr(m)).transpose()?;
+                StmtKind::Assert { test, msg }
+            }
+            Rule::pass_stmt => StmtKind::Pass,
+            Rule::import_stmt => {
+                for item in p.into_inner().filter(|q| q.as_rule() == Rule::import_item) {
+                    let mut parts = item.into_inner().filter(|q| !is_token(q.as_rule()));
+                    let module = parts
+                        .next()
+                        .map(|m| m.as_str().to_string())
+                        .unwrap_or_default();
+                    let alias = parts.next().map(|a| a.as_str().to_string());
+                    out.push(Stmt {
+                        kind: StmtKind::Import { module, alias },
+                        span,
+                    });
+                }
+                return Ok(());
+            }
+            Rule::from_stmt => {
+                let mut inner = p.into_inner().filter(|q| !is_token(q.as_rule()));
+                let module = inner
+                    .next()
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default();
+                for item in inner.filter(|q| q.as_rule() == Rule::from_item) {
+                    let mut parts = item.into_inner().filter(|q| !is_token(q.as_rule()));
+                    let name = parts
+                        .next()
+                        .map(|m| m.as_str().to_string())
+                        .unwrap_or_default();
+                    let alias = parts.next().map(|a| a.as_str().to_string());
+                    out.push(Stmt {
+                        kind: StmtKind::Import {
+                            module: format!("{}.{}", module, name),
+                            alias: Some(alias.unwrap_or(name)),
+                        },
+                        span,
+                    });
+                }
+                return Ok(());
+            }
+            Rule::simple_stmt => self.simple_stmt(p, span)?,
+            r => {
+                return Err(
+                    RaskError::syntax(format!("unexpected statement {:?}", r)).with_span(span)
+                )
+            }
+        };
+        out.push(Stmt { kind, span });
+        Ok(())
+    }
+
+    fn def_stmt(&self, p: P) -> Result<StmtKind> {
+        let mut name = String::new();
+        let mut params = Vec::new();
+        let mut body = None;
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::name => name = q.as_str().to_string(),
+                Rule::params => params = self.params(q)?,
+                Rule::def_body => {
+                    let span = self.span(&q);
+                    let e = q.into_inner().find(|r| r.as_rule() == Rule::testlist);
+                    body = Some(match e {
+                        Some(t) => self.testlist(t)?,
+                        // `return` alone gives None.
+                        None => Expr::new(ExprKind::None, span),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let body = body.ok_or_else(|| RaskError::syntax("expected a `def` body"))?;
+        Ok(StmtKind::Def { name, params, body })
+    }
+
+    fn params(&self, p: P) -> Result<Vec<Param>> {
+        let mut out: Vec<Param> = Vec::new();
+        for q in p.into_inner().filter(|q| q.as_rule() == Rule::param) {
+            let span = self.span(&q);
+            let mut parts = q.into_inner().filter(|r| !is_token(r.as_rule()));
+            let name = parts
+                .next()
+                .map(|n| n.as_str().to_string())
+                .unwrap_or_default();
+            let default = parts.next().map(|d| self.expr(d)).transpose()?;
+            if out.iter().any(|o| o.name == name) {
+                return Err(
+                    RaskError::syntax(format!("duplicate parameter '{}'", name)).with_span(span)
+                );
+            }
+            if default.is_none() && out.iter().any(|o| o.default.is_some()) {
+                return Err(RaskError::syntax(
+                    "a parameter without a default follows one with a default",
+                )
+                .with_span(span));
+            }
+            out.push(Param { name, default });
+        }
+        Ok(out)
+    }
+
+    fn simple_stmt(&self, p: P, span: Span) -> Result<StmtKind> {
+        let mut inner = p.into_inner();
+        let left = match inner.next() {
+            Some(l) => self.testlist(l)?,
+            None => return Err(RaskError::syntax("expected an expression").with_span(span)),
+        };
+        let Some(tail) = inner.next() else {
+            return Ok(StmtKind::Expr(left));
+        };
+        let is_aug = tail.as_rule() == Rule::aug_tail;
+        let mut parts = tail.into_inner();
+        let op = parts
+            .next()
+            .map(|o| o.as_str().to_string())
+            .unwrap_or_default();
+        let value = match parts.next() {
+            Some(v) => self.testlist(v)?,
+            None => return Err(RaskError::syntax("expected an expression").with_span(span)),
+        };
+        if !is_aug {
+            return Ok(StmtKind::Assign {
+                target: to_target(left)?,
+                value,
+            });
+        }
+        // `x += e` is `x = x + e`.
+        let target = match &left.kind {
+            ExprKind::Name(n) => Target::Name(n.clone(), left.span),
+            _ => {
+                return Err(RaskError::syntax(format!(
+                    "cannot use `{}` on {}",
+                    op,
+                    describe(&left)
+                ))
+                .with_span(left.span)
+                .with_hint("augmented assignment needs a single name on the left"))
+            }
+        };
+        let bop = bin_op(op.trim_end_matches('='));
+        let value = Expr::new(
+            ExprKind::Binary {
+                op: bop,
+                left: Box::new(left),
+                right: Box::new(value),
+            },
+            span,
+        );
+        Ok(StmtKind::Assign { target, value })
+    }
+
+    /// `a` or `a, b,` (a tuple when there is any comma).
+    fn testlist(&self, p: P) -> Result<Expr> {
+        let span = self.span(&p);
+        let mut items = Vec::new();
+        let mut comma = false;
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::comma => comma = true,
+                _ => items.push(self.expr(q)?),
+            }
+        }
+        if !comma && items.len() == 1 {
+            if let Some(e) = items.pop() {
+                return Ok(e);
+            }
+        }
+        Ok(Expr::new(ExprKind::Tuple(items), span))
+    }
+
+    /// Build an expression. Precedence levels with a single child are skipped in a
+    /// loop, not by recursion: this keeps the stack shallow on nested brackets.
+    fn expr(&self, p: P) -> Result<Expr> {
+        self.expr_node(descend(p))
+    }
+
+    #[inline(never)]
+    fn expr_node(&self, p: P) -> Result<Expr> {
+        let span = self.span(&p);
+        let rule = p.as_rule();
+        match rule {
+            Rule::expr
+            | Rule::atom
+            | Rule::slice_lo
+            | Rule::slice_hi
+            | Rule::slice_step
+            | Rule::testlist => {
+                if rule == Rule::testlist {
+                    return self.testlist(p);
+                }
+                match p.into_inner().next() {
+                    Some(q) => self.expr(q),
+                    None => Err(RaskError::syntax("expected an expression").with_span(span)),
+                }
+            }
+            Rule::lambda_expr => {
+                let mut params = Vec::new();
+                let mut body = None;
+                for q in p.into_inner() {
+                    match q.as_rule() {
+                        Rule::params => params = self.params(q)?,
+                        Rule::expr => body = Some(self.expr(q)?),
+                        _ => {}
+                    }
+                }
+                let body = body.ok_or_else(|| {
+                    RaskError::syntax("expected the lambda's body").with_span(span)
+                })?;
+                Ok(Expr::new(
+                    ExprKind::Lambda {
+                        params,
+                        body: Box::new(body),
+                    },
+                    span,
+                ))
+            }
+            Rule::cond_expr => {
+                let mut es = p.into_inner().filter(|q| !is_token(q.as_rule()));
+                let first = self.next_expr(&mut es, span)?;
+                let Some(test) = es.next() else {
+                    return Ok(first);
+                };
+                let test = self.expr(test)?;
+                let orelse = self.next_expr(&mut es, span)?;
+                Ok(Expr::new(
+                    ExprKind::IfElse {
+                        test: Box::new(test),
+                        body: Box::new(first),
+                        orelse: Box::new(orelse),
+                    },
+                    span,
+                ))
+            }
+            Rule::or_test | Rule::and_test => {
+                let values = p
+                    .into_inner()
+                    .filter(|q| !is_token(q.as_rule()))
+                    .map(|q| self.expr(q))
+                    .collect::<Result<Vec<_>>>()?;
+                self.fold_bool(rule, values, span)
+            }
+            Rule::not_test => {
+                let mut inner = p.into_inner();
+                let first = inner.next();
+                match first {
+                    Some(q) if q.as_rule() == Rule::kw_not => {
+                        let operand = self.next_expr(&mut inner, span)?;
+                        Ok(Expr::new(
+                            ExprKind::Unary {
+                                op: UnaryOp::Not,
+                                operand: Box::new(operand),
+                            },
+                            span,
+                        ))
+                    }
+                    Some(q) => self.expr(q),
+                    None => Err(RaskError::syntax("expected an expression").with_span(span)),
+                }
+            }
+            Rule::comparison => self.comparison(p, span),
+            Rule::bitor | Rule::bitxor | Rule::bitand | Rule::arith | Rule::term => {
+                let mut inner = p.into_inner();
+                let mut left = self.next_expr(&mut inner, span)?;
+                while let Some(op) = inner.next() {
+                    let right = self.next_expr(&mut inner, span)?;
+                    let s = left.span.join(right.span);
+                    left = Expr::new(
+                        ExprKind::Binary {
+                            op: bin_op(op.as_str()),
+                            left: Box::new(left),
+                            right: Box::new(right),
+                        },
+                        s,
+                    );
+                }
+                Ok(left)
+            }
+            Rule::factor => {
+                let mut inner = p.into_inner();
+                let first = inner.next();
+                match first {
+                    Some(q) if q.as_rule() == Rule::unary_op => {
+                        let op = match q.as_str() {
+                            "-" => UnaryOp::Neg,
+                            "+" => UnaryOp::Pos,
+                            _ => UnaryOp::Invert,
+                        };
+                        let operand = self.next_expr(&mut inner, span)?;
+                        Ok(Expr::new(
+                            ExprKind::Unary {
+                                op,
+                                operand: Box::new(operand),
+                            },
+                            span,
+                        ))
+                    }
+                    Some(q) => self.expr(q),
+                    None => Err(RaskError::syntax("expected an expression").with_span(span)),
+                }
+            }
+            Rule::power => {
+                let mut inner = p.into_inner();
+                let base = self.next_expr(&mut inner, span)?;
+                if inner.next().is_none() {
+                    return Ok(base);
+                }
+                let exp = self.next_expr(&mut inner, span)?;
+                Ok(Expr::new(
+                    ExprKind::Binary {
+                        op: BinOp::Pow,
+                        left: Box::new(base),
+                        right: Box::new(exp),
+                    },
+                    span,
+                ))
+            }
+            Rule::primary => self.primary(p, span),
+            Rule::paren => self.display(p, span, Rule::paren),
+            Rule::list => self.display(p, span, Rule::list),
+            Rule::dict => self.dict(p, span),
+            Rule::strings => {
+                let mut s = String::new();
+                for q in p.into_inner() {
+                    let qspan = self.span(&q);
+                    let mut prefix = "";
+                    let mut body = "";
+                    for part in q.into_inner() {
+                        match part.as_rule() {
+                            Rule::str_prefix => prefix = part.as_str(),
+                            _ => body = part.as_str(),
+                        }
+                    }
+                    s.push_str(&decode_string(prefix, body, qspan)?);
+                }
+                Ok(Expr::new(ExprKind::Str(s), span))
+            }
+            Rule::int => Ok(Expr::new(ExprKind::Int(parse_int(p.as_str(), span)?), span)),
+            Rule::float => Ok(Expr::new(
+                ExprKind::Float(parse_float(p.as_str(), span)?),
+                span,
+            )),
+            Rule::kw_none => Ok(Expr::new(ExprKind::None, span)),
+            Rule::kw_true => Ok(Expr::new(ExprKind::Bool(true), span)),
+            Rule::kw_false => Ok(Expr::new(ExprKind::Bool(false), span)),
+            Rule::name => Ok(Expr::new(ExprKind::Name(p.as_str().to_string()), span)),
+            Rule::subscript => self.subscript(p, span),
+            r => Err(RaskError::syntax(format!("unexpected {:?}", r)).with_span(span)),
+        }
+    }
+
+    /// The next operand pair of an iterator, built; an error if there is none.
+    fn next_expr<'i>(&self, it: &mut impl Iterator<Item = P<'i>>, span: Span) -> Result<Expr> {
+        match it.next() {
+            Some(q) => self.expr(q),
+            None => Err(RaskError::syntax("expected an expression").with_span(span)),
+        }
+    }
+
+    fn fold_bool(&self, rule: Rule, mut values: Vec<Expr>, span: Span) -> Result<Expr> {
+        if values.len() == 1 {
+            if let Some(v) = values.pop() {
+                return Ok(v);
+            }
+        }
+        let op = if rule == Rule::or_test {
+            BoolOp::Or
+        } else {
+            BoolOp::And
+        };
+        Ok(Expr::new(ExprKind::BoolOp { op, values }, span))
+    }
+
+    fn comparison(&self, p: P, span: Span) -> Result<Expr> {
+        let mut inner = p.into_inner();
+        let left = self.next_expr(&mut inner, span)?;
+        let mut ops = Vec::new();
+        while let Some(op) = inner.next() {
+            let cmp = match op.as_rule() {
+                Rule::not_in => CmpOp::NotIn,
+                Rule::kw_in => CmpOp::In,
+                Rule::is_not => CmpOp::IsNot,
+                Rule::kw_is => CmpOp::Is,
+                _ => match op.as_str() {
+                    "==" => CmpOp::Eq,
+                    "!=" => CmpOp::Ne,
+                    "<" => CmpOp::Lt,
+                    "<=" => CmpOp::Le,
+                    ">" => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                },
+            };
+            ops.push((cmp, self.next_expr(&mut inner, span)?));
+        }
+        if ops.is_empty() {
+            return Ok(left);
+        }
+        Ok(Expr::new(
+            ExprKind::Compare {
+                left: Box::new(left),
+                ops,
+            },
+            span,
+        ))
+    }
+
+    fn primary(&self, p: P, span: Span) -> Result<Expr> {
+        let mut inner = p.into_inner();
+        let mut value = self.next_expr(&mut inner, span)?;
+        for post in inner {
+            let s = Span::new(span.start, self.span(&post).end);
+            let kind = match post.as_rule() {
+                Rule::attr => {
+                    let attr = post
+                        .into_inner()
+                        .next()
+                        .map(|n| n.as_str().to_string())
+                        .unwrap_or_default();
+                    ExprKind::Attr {
+                        value: Box::new(value),
+                        attr,
+                    }
+                }
+                Rule::call => ExprKind::Call {
+                    func: Box::new(value),
+                    args: self.args(post)?,
+                },
+                _ => {
+                    let ispan = self.span(&post);
+                    let mut items = Vec::new();
+                    let mut comma = false;
+                    for q in post.into_inner() {
+                        match q.as_rule() {
+                            Rule::comma => comma = true,
+                            Rule::subscript => items.push(self.expr(q)?),
+                            _ => {}
+                        }
+                    }
+                    let index = if !comma && items.len() == 1 {
+                        items
+                            .pop()
+                            .unwrap_or_else(|| Expr::new(ExprKind::None, ispan))
+                    } else {
+                        let inner_span = match (items.first(), items.last()) {
+                            (Some(a), Some(b)) => a.span.join(b.span),
+                            _ => ispan,
+                        };
+                        Expr::new(ExprKind::Tuple(items), inner_span)
+                    };
+                    ExprKind::Index {
+                        value: Box::new(value),
+                        index: Box::new(index),
+                    }
+                }
+            };
+            value = Expr::new(kind, s);
+        }
+        Ok(value)
+    }
+
+    fn args(&self, p: P) -> Result<Vec<Arg>> {
+        let mut args = Vec::new();
+        let mut kw_seen: Option<Span> = None;
+        let mut genexp: Option<Span> = None;
+        let mut count = 0;
+        for q in p.into_inner() {
+            let span = self.span(&q);
+            match q.as_rule() {
+                Rule::kwarg => {
+                    count += 1;
+                    let mut parts = q.into_inner();
+                    let name = parts
+                        .next()
+                        .map(|n| n.as_str().to_string())
+                        .unwrap_or_default();
+                    let value =
+                        self.next_expr(&mut parts.filter(|r| r.as_rule() != Rule::eq), span)?;
+                    if args
+                        .iter()
+                        .any(|a| matches!(a, Arg::Kw(k, _) if *k == name))
+                    {
+                        return Err(RaskError::syntax(format!(
+                            "keyword argument repeated: {}",
+                            name
+                        ))
+                        .with_span(span));
+                    }
+                    kw_seen = Some(span);
+                    args.push(Arg::Kw(name, value));
+                }
+                Rule::posarg => {
+                    count += 1;
+                    if kw_seen.is_some() {
+                        return Err(RaskError::syntax(
+                            "positional argument follows keyword argument",
+                        )
+                        .with_span(span));
+                    }
+                    let mut parts = q.into_inner();
+                    let elt = self.next_expr(&mut parts, span)?;
+                    let value = match parts.next() {
+                        Some(c) => {
+                            genexp = Some(span);
+                            Expr::new(
+                                ExprKind::GenExp {
+                                    elt: Box::new(elt),
+                                    generators: self.comprehension(c)?,
+                                },
+                                span,
+                            )
+                        }
+                        None => elt,
+                    };
+                    args.push(Arg::Pos(value));
+                }
+                _ => {}
+            }
+        }
+        if let Some(g) = genexp {
+            if count > 1 {
+                return Err(RaskError::syntax(
+                    "generator expression must be parenthesized when it is not the only argument",
+                )
+                .with_span(g));
+            }
+        }
+        Ok(args)
+    }
+
+    fn subscript(&self, p: P, span: Span) -> Result<Expr> {
+        let mut lower = None;
+        let mut rest = None;
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::slice_lo => lower = Some(self.expr(q)?),
+                Rule::slice_rest => rest = Some(q),
+                _ => {}
+            }
+        }
+        let Some(rest) = rest else {
+            return lower.ok_or_else(|| RaskError::syntax("expected an index").with_span(span));
+        };
+        let mut upper = None;
+        let mut step = None;
+        for q in rest.into_inner() {
+            match q.as_rule() {
+                Rule::slice_hi => upper = Some(Box::new(self.expr(q)?)),
+                Rule::slice_step => step = Some(Box::new(self.expr(q)?)),
+                _ => {}
+            }
+        }
+        Ok(Expr::new(
+            ExprKind::Slice {
+                lower: lower.map(Box::new),
+                upper,
+                step,
+            },
+            span,
+        ))
+    }
+
+    /// `( ... )` and `[ ... ]`: a parenthesised expression, tuple, list, or comprehension.
+    fn display(&self, p: P, span: Span, rule: Rule) -> Result<Expr> {
+        let mut items = Vec::new();
+        let mut comma = false;
+        let mut comp = None;
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::comma => comma = true,
+                Rule::comp_clauses => comp = Some(self.comprehension(q)?),
+                r if is_token(r) => {}
+                _ => items.push(self.expr(q)?),
+            }
+        }
+        if let Some(generators) = comp {
+            let elt = Box::new(
+                items
+                    .pop()
+                    .unwrap_or_else(|| Expr::new(ExprKind::None, span)),
+            );
+            let kind = if rule == Rule::list {
+                ExprKind::ListComp { elt, generators }
+            } else {
+                ExprKind::GenExp { elt, generators }
+            };
+            return Ok(Expr::new(kind, span));
+        }
+        if rule == Rule::list {
+            return Ok(Expr::new(ExprKind::List(items), span));
+        }
+        if !comma && items.len() == 1 {
+            if let Some(e) = items.pop() {
+                return Ok(e);
+            }
+        }
+        Ok(Expr::new(ExprKind::Tuple(items), span))
+    }
+
+    fn dict(&self, p: P, span: Span) -> Result<Expr> {
+        let mut items = Vec::new();
+        let mut comp = None;
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::dict_item => {
+                    let ispan = self.span(&q);
+                    let mut parts = q.into_inner().filter(|r| r.as_rule() != Rule::colon);
+                    let k = self.next_expr(&mut parts, ispan)?;
+                    let v = self.next_expr(&mut parts, ispan)?;
+                    items.push((k, v));
+                }
+                Rule::comp_clauses => comp = Some(self.comprehension(q)?),
+                _ => {}
+            }
+        }
+        if let Some(generators) = comp {
+            let (key, value) = items.pop().unwrap_or_else(|| {
+                (
+                    Expr::new(ExprKind::None, span),
+                    Expr::new(ExprKind::None, span),
+                )
+            });
+            return Ok(Expr::new(
+                ExprKind::DictComp {
+                    key: Box::new(key),
+                    value: Box::new(value),
+                    generators,
+                },
+                span,
+            ));
+        }
+        Ok(Expr::new(ExprKind::Dict(items), span))
+    }
+
+    fn comprehension(&self, p: P) -> Result<Vec<Comprehension>> {
+        let mut out: Vec<Comprehension> = Vec::new();
+        for q in p.into_inner() {
+            let span = self.span(&q);
+            match q.as_rule() {
+                Rule::comp_for => {
+                    let mut target = None;
+                    let mut iter = None;
+                    for r in q.into_inner() {
+                        match r.as_rule() {
+                            Rule::for_targets => target = Some(self.for_targets(r)?),
+                            Rule::or_test => iter = Some(self.expr(r)?),
+                            _ => {}
+                        }
+                    }
+                    match (target, iter) {
+                        (Some(target), Some(iter)) => out.push(Comprehension {
+                            target,
+                            iter,
+                            ifs: Vec::new(),
+                        }),
+                        _ => {
+                            return Err(RaskError::syntax("incomplete `for` clause").with_span(span))
+                        }
+                    }
+                }
+                Rule::comp_if => {
+                    let cond = self.next_expr(
+                        &mut q.into_inner().filter(|r| r.as_rule() != Rule::kw_if),
+                        span,
+                    )?;
+                    match out.last_mut() {
+                        Some(c) => c.ifs.push(cond),
+                        None => {
+                            return Err(RaskError::syntax("`if` before any `for`").with_span(span))
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    fn for_targets(&self, p: P) -> Result<Target> {
+        let span = self.span(&p);
+        let mut items = Vec::new();
+        let mut comma = false;
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::comma => comma = true,
+                Rule::for_target => {
+                    let tspan = self.span(&q);
+                    let mut t = None;
+                    for r in q.into_inner() {
+                        match r.as_rule() {
+                            Rule::name => t = Some(Target::Name(r.as_str().to_string(), tspan)),
+                            Rule::for_targets => t = Some(self.for_targets(r)?),
+                            _ => {}
+                        }
+                    }
+                    match t {
+                        Some(t) => items.push(t),
+                        None => return Err(RaskError::syntax("expected a name").with_span(tspan)),
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !comma && items.len() == 1 {
+            if let Some(t) = items.pop() {
+                return Ok(t);
+            }
+        }
+        Ok(Target::Tuple(items, span))
+    }
+}
