@@ -57,21 +57,37 @@ def run_proc(cmd, stdin_devnull=True):
 
 
 def best_of(cmd, runs, compute_time):
-    """Run cmd `runs` times; keep the run with the best compute time (or wall time).
+    """Run cmd `runs` times; see interleaved()."""
+    return interleaved([(cmd, compute_time)], runs)[0]
 
-    Returns the best run's record plus the best wall time and the highest peak RSS seen,
-    or the first failing run's record (rc != 0)."""
-    recs = []
+
+def interleaved(sides, runs):
+    """Run each (cmd, compute_time) side `runs` times, alternating the sides run by run so
+    that a change in the machine's load hits both alike. For each side, return the run with
+    the best compute time (or wall time) plus the best wall time and the highest peak RSS
+    seen, or the first failing run's record (rc != 0)."""
+    recs = [[] for _ in sides]
+    failed = [None for _ in sides]
     for _ in range(runs):
-        r = run_proc(cmd)
-        if r["rc"] != 0:
-            return r
-        r["compute"] = compute_time(r)
-        recs.append(r)
-    best = min(recs, key=lambda r: r["compute"] if r["compute"] is not None else r["wall"])
-    best["best_wall"] = min(r["wall"] for r in recs)
-    best["max_rss_mb"] = max(r["rss_mb"] for r in recs)
-    return best
+        for i, (cmd, compute_time) in enumerate(sides):
+            if failed[i]:
+                continue
+            r = run_proc(cmd)
+            if r["rc"] != 0:
+                failed[i] = r
+                continue
+            r["compute"] = compute_time(r)
+            recs[i].append(r)
+    out = []
+    for i in range(len(sides)):
+        if failed[i]:
+            out.append(failed[i])
+            continue
+        best = min(recs[i], key=lambda r: r["compute"] if r["compute"] is not None else r["wall"])
+        best["best_wall"] = min(r["wall"] for r in recs[i])
+        best["max_rss_mb"] = max(r["rss_mb"] for r in recs[i])
+        out.append(best)
+    return out
 
 
 UNITS = {"s": 1.0, "ms": 1e-3, "µs": 1e-6, "us": 1e-6, "ns": 1e-9}
@@ -156,13 +172,14 @@ def main():
                 cat = best_of(["sh", "-c", f"cat '{data}' > /dev/null"], RUNS, lambda r: None)
                 pyread = min(warm(data) for _ in range(RUNS))
                 floors[data] = {"cat": cat["best_wall"], "pyread": pyread}
-        print(f"bench: {wid}: dask ...", file=sys.stderr, flush=True)
-        d = best_of([PY, os.path.join(HERE, "dask_workloads.py")] + dargs, RUNS, dask_time)
+        dcmd = [PY, os.path.join(HERE, "dask_workloads.py")] + dargs
         if rask_missing:
+            print(f"bench: {wid}: dask ...", file=sys.stderr, flush=True)
+            d = best_of(dcmd, RUNS, dask_time)
             r = {"rc": None, "err": rask_missing}
         else:
-            print(f"bench: {wid}: rask ...", file=sys.stderr, flush=True)
-            r = best_of([rask, "run", rask_script(tmpl, **subs)], RUNS, rask_time)
+            print(f"bench: {wid}: rask and dask, alternating ...", file=sys.stderr, flush=True)
+            r, d = interleaved([([rask, "run", rask_script(tmpl, **subs)], rask_time), (dcmd, dask_time)], RUNS)
         rows.append({"id": wid, "desc": desc, "data": data, "rask": r, "dask": d})
 
     startup = []
