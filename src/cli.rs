@@ -26,7 +26,12 @@ struct Opts {
 }
 
 fn parse_opts(args: &[String]) -> Result<Opts, String> {
-    let mut o = Opts { scheduler: None, update: false, files: Vec::new(), code: None };
+    let mut o = Opts {
+        scheduler: None,
+        update: false,
+        files: Vec::new(),
+        code: None,
+    };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -35,11 +40,15 @@ fn parse_opts(args: &[String]) -> Result<Opts, String> {
             "--scheduler" => {
                 i += 1;
                 let s = args.get(i).ok_or("--scheduler needs a value")?;
-                o.scheduler = Some(SchedulerKind::parse(s).ok_or_else(|| format!("unknown scheduler '{}': use sync, threads or processes", s))?);
+                o.scheduler = Some(SchedulerKind::parse(s).ok_or_else(|| {
+                    format!("unknown scheduler '{}': use sync, threads or processes", s)
+                })?);
             }
             s if s.starts_with("--scheduler=") => {
                 let v = &s["--scheduler=".len()..];
-                o.scheduler = Some(SchedulerKind::parse(v).ok_or_else(|| format!("unknown scheduler '{}'", v))?);
+                o.scheduler = Some(
+                    SchedulerKind::parse(v).ok_or_else(|| format!("unknown scheduler '{}'", v))?,
+                );
             }
             "-c" => {
                 i += 1;
@@ -65,7 +74,13 @@ fn new_session(o: &Opts) -> Session {
 fn run_text(session: &mut Session, text: &str, file: &str) -> i32 {
     session.stream = true;
     for (line, input) in crate::transcript::entries_of(text) {
-        let r = session.run_entry(&input, &Origin { file: Some(file.to_string()), line });
+        let r = session.run_entry(
+            &input,
+            &Origin {
+                file: Some(file.to_string()),
+                line,
+            },
+        );
         if let Some(_e) = r.error {
             let at = r.error_at.unwrap_or_else(|| file.to_string());
             eprint!("{}: {}", at, r.error_text);
@@ -115,7 +130,12 @@ pub fn main() -> i32 {
                             eprintln!("rask: cannot write {}: {}", f, e);
                             return 2;
                         }
-                        println!("{}: updated ({} of {} outputs changed)", f, rep.failures.len(), rep.entries);
+                        println!(
+                            "{}: updated ({} of {} outputs changed)",
+                            f,
+                            rep.failures.len(),
+                            rep.entries
+                        );
                     } else {
                         println!("{}: up to date ({} entries)", f, rep.entries);
                     }
@@ -126,7 +146,12 @@ pub fn main() -> i32 {
                     for m in &rep.failures {
                         eprint!("{}", m);
                     }
-                    eprintln!("{}: {} of {} outputs differ", f, rep.failures.len(), rep.entries);
+                    eprintln!(
+                        "{}: {} of {} outputs differ",
+                        f,
+                        rep.failures.len(),
+                        rep.entries
+                    );
                 }
             }
             if failed > 0 && !o.update {
@@ -137,7 +162,11 @@ pub fn main() -> i32 {
             }
         }
         _ => {
-            let rest = if cmd == Some("run") { &args[1..] } else { &args[..] };
+            let rest = if cmd == Some("run") {
+                &args[1..]
+            } else {
+                &args[..]
+            };
             let o = match parse_opts(rest) {
                 Ok(o) => o,
                 Err(e) => return usage_error(&e),

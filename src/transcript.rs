@@ -71,7 +71,10 @@ pub fn parse(text: &str) -> Vec<Entry> {
 /// The inputs of a file: a transcript's entries, or a whole script as one entry.
 pub fn entries_of(text: &str) -> Vec<(usize, String)> {
     if is_transcript(text) {
-        parse(text).into_iter().map(|e| (e.line + 1, e.input)).collect()
+        parse(text)
+            .into_iter()
+            .map(|e| (e.line + 1, e.input))
+            .collect()
     } else {
         vec![(1, text.to_string())]
     }
@@ -158,7 +161,12 @@ pub fn check(text: &str, file: &str, session: &mut Session) -> CheckReport {
         let r = session.run_entry(&e.input, &origin);
         let actual = r.transcript_output();
         if normalize(&actual) != normalize(&e.expected) {
-            let mut msg = format!("{}:{}: output differs for >>> {}\n", file, e.line + 1, e.input.lines().next().unwrap_or(""));
+            let mut msg = format!(
+                "{}:{}: output differs for >>> {}\n",
+                file,
+                e.line + 1,
+                e.input.lines().next().unwrap_or("")
+            );
             for l in e.expected.lines() {
                 msg.push_str(&format!("- {}\n", l));
             }
@@ -173,7 +181,10 @@ pub fn check(text: &str, file: &str, session: &mut Session) -> CheckReport {
             next_line += 1;
         }
         let new_out = output_lines(&actual);
-        let needs_gap = e.out_end < lines.len() && !lines[e.out_end].trim().is_empty() && !new_out.is_empty() && !is_fence(lines[e.out_end]);
+        let needs_gap = e.out_end < lines.len()
+            && !lines[e.out_end].trim().is_empty()
+            && !new_out.is_empty()
+            && !is_fence(lines[e.out_end]);
         updated.extend(new_out);
         if needs_gap {
             updated.push(String::new());
@@ -221,7 +232,10 @@ mod tests {
 
     #[test]
     fn timings_compare_by_shape() {
-        assert_eq!(normalize("Wall time: 1.2 ms"), normalize("Wall time: 3.00 s"));
+        assert_eq!(
+            normalize("Wall time: 1.2 ms"),
+            normalize("Wall time: 3.00 s")
+        );
         assert_ne!(normalize("1"), normalize("2"));
     }
 }

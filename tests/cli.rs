@@ -42,7 +42,10 @@ fn failed_assert_exits_nonzero_with_message() {
 
 #[test]
 fn stdin_script_runs() {
-    let out = rask_stdin(&[], "def sq(x): return x * x\nprint(sum(sq(t) for t in range(4)))\n");
+    let out = rask_stdin(
+        &[],
+        "def sq(x): return x * x\nprint(sum(sq(t) for t in range(4)))\n",
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), "14");
 }

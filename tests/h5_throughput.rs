@@ -51,7 +51,8 @@ fn read_throughput_of_a_large_contiguous_file() {
             let step = 1 << 24;
             for s in (0..n).step_by(step) {
                 let c = step.min(n - s);
-                if let NdArr::F32(a) = rask::io::hdf5::read_block(&path, "/x", &[s], &[c]).unwrap() {
+                if let NdArr::F32(a) = rask::io::hdf5::read_block(&path, "/x", &[s], &[c]).unwrap()
+                {
                     xc.write_slice(a.as_slice().unwrap(), s..s + c).unwrap();
                 }
             }

@@ -32,9 +32,23 @@ fn docs_are_unique_and_complete() {
     names.dedup();
     assert_eq!(before, names.len(), "duplicate help entries");
     for d in &docs {
-        assert!(!d.summary.is_empty() && !d.example.is_empty(), "{} lacks a summary or example", d.name);
+        assert!(
+            !d.summary.is_empty() && !d.example.is_empty(),
+            "{} lacks a summary or example",
+            d.name
+        );
     }
-    for f in ["len", "da.arange", "da.from_array", "da.random.normal", "Array.sum", "Array.compute", "h5py.File", "random_array", "json.loads"] {
+    for f in [
+        "len",
+        "da.arange",
+        "da.from_array",
+        "da.random.normal",
+        "Array.sum",
+        "Array.compute",
+        "h5py.File",
+        "random_array",
+        "json.loads",
+    ] {
         assert!(names.contains(&f), "no help entry for {}", f);
     }
 }

@@ -9,7 +9,11 @@ fn check_all_under(scheduler: &str) {
     assert!(!files.is_empty(), "no sessions found");
     let mut failures = Vec::new();
     for f in &files {
-        let rel = f.strip_prefix(root()).unwrap_or(f).to_string_lossy().to_string();
+        let rel = f
+            .strip_prefix(root())
+            .unwrap_or(f)
+            .to_string_lossy()
+            .to_string();
         let out = rask(&["check", "--scheduler", scheduler, &rel]);
         if !out.status.success() {
             failures.push(format!(

@@ -44,19 +44,48 @@ print(z.sum().compute(), z.min().compute(), z.max().compute())
         let num = |s: &str| s.trim().parse::<f64>().unwrap_or(f64::NAN);
         let close = |a: f64, b: f64, tol: f64| (a - b).abs() <= tol * b.abs().max(1.0);
         let e = &expected;
-        assert!(close(num(lines[0]), e["x"]["sum_f64"].as_f64().unwrap_or(0.0), 1e-9), "{}", o);
+        assert!(
+            close(
+                num(lines[0]),
+                e["x"]["sum_f64"].as_f64().unwrap_or(0.0),
+                1e-9
+            ),
+            "{}",
+            o
+        );
         let l1: Vec<f64> = lines[1].split_whitespace().map(num).collect();
-        assert!(close(l1[0], e["x"]["max"].as_f64().unwrap_or(0.0), 1e-7), "{}", o);
+        assert!(
+            close(l1[0], e["x"]["max"].as_f64().unwrap_or(0.0), 1e-7),
+            "{}",
+            o
+        );
         assert_eq!(l1[1], e["x"]["argmax"].as_f64().unwrap_or(-1.0), "{}", o);
-        assert!(close(l1[2], e["x"]["first"].as_f64().unwrap_or(0.0), 1e-7), "{}", o);
-        assert!(close(num(lines[2]), e["grp/y"]["sum"].as_f64().unwrap_or(0.0), 1e-12), "{}", o);
-        let list = |s: &str| -> Vec<f64> {
-            s.trim_matches(['[', ']']).split(',').map(num).collect()
-        };
-        for (got, want) in list(lines[3]).iter().zip(e["grp/y"]["sum_axis0_first3"].as_array().expect("arr")) {
+        assert!(
+            close(l1[2], e["x"]["first"].as_f64().unwrap_or(0.0), 1e-7),
+            "{}",
+            o
+        );
+        assert!(
+            close(
+                num(lines[2]),
+                e["grp/y"]["sum"].as_f64().unwrap_or(0.0),
+                1e-12
+            ),
+            "{}",
+            o
+        );
+        let list =
+            |s: &str| -> Vec<f64> { s.trim_matches(['[', ']']).split(',').map(num).collect() };
+        for (got, want) in list(lines[3])
+            .iter()
+            .zip(e["grp/y"]["sum_axis0_first3"].as_array().expect("arr"))
+        {
             assert!(close(*got, want.as_f64().unwrap_or(0.0), 1e-12), "{}", o);
         }
-        for (got, want) in list(lines[4]).iter().zip(e["grp/y"]["std_axis1_first3"].as_array().expect("arr")) {
+        for (got, want) in list(lines[4])
+            .iter()
+            .zip(e["grp/y"]["std_axis1_first3"].as_array().expect("arr"))
+        {
             assert!(close(*got, want.as_f64().unwrap_or(0.0), 1e-12), "{}", o);
         }
         let zs: Vec<f64> = lines[5].split_whitespace().map(num).collect();

@@ -41,28 +41,10 @@ fn ragged(depth: usize, shape: &[usize]) -> RaskError {
 }
 
 fn walk(v: &Value, depth: usize, g: &mut Gather) -> Result<()> {
-    let items: Option<Vec<Value>> = match v {
-        Value::List(x) | Value::Tuple(x) => Some(x.as_ref().clone()),
-        Value::Range(a, b, s) => Some(range_values(*a, *b, *s)),
-        _ => None,
-    };
-    if let Some(items) = items {
-        let n = items.len();
-        if depth < g.shape_known {
-            if g.shape[depth] != n {
-                return Err(ragged(depth, &g.shape));
-            }
-        } else if depth == g.shape_known && g.bools.is_empty() {
-            g.shape.push(n);
-            g.shape_known += 1;
-        } else {
-            // a sequence where a scalar was seen before
-            return Err(ragged(depth.min(g.shape_known), &g.shape));
-        }
-        for it in &items {
-            walk(it, depth + 1, g)?;
-        }
-        return Ok(());
+    match v {
+        Value::List(x) | Value::Tuple(x) => return walk_seq(x, depth, g),
+        Value::Range(a, b, s) => return walk_seq(&range_values(*a, *b, *s), depth, g),
+        _ => {}
     }
     if let Value::NdArray(a) = v {
         // an array inside a list contributes its own axes
@@ -107,6 +89,25 @@ fn walk(v: &Value, depth: usize, g: &mut Gather) -> Result<()> {
                 other.type_name()
             )))
         }
+    }
+    Ok(())
+}
+
+fn walk_seq(items: &[Value], depth: usize, g: &mut Gather) -> Result<()> {
+    let n = items.len();
+    if depth < g.shape_known {
+        if g.shape[depth] != n {
+            return Err(ragged(depth, &g.shape));
+        }
+    } else if depth == g.shape_known && g.bools.is_empty() {
+        g.shape.push(n);
+        g.shape_known += 1;
+    } else {
+        // a sequence where a scalar was seen before
+        return Err(ragged(depth.min(g.shape_known), &g.shape));
+    }
+    for it in items {
+        walk(it, depth + 1, g)?;
     }
     Ok(())
 }

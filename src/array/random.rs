@@ -2,7 +2,7 @@
 //! lazy random array gets its own stream derived from (seed, chunk index), so results do
 //! not depend on the scheduler or the order chunks run in.
 
-const ZIG_R: f64 = 3.654_152_885_361_008_8;
+const ZIG_R: f64 = 3.654_152_885_361_009;
 const ZIG_V: f64 = 0.004_928_673_233_99;
 
 /// Layer edges `x[0..=256]` (x[0] = v / f(r), x[1] = r, …, x[256] = 0) and f(x) at each.

@@ -16,10 +16,29 @@ pub struct RaskCompleter {
     files: FilenameCompleter,
 }
 
-const KEYWORDS: &[&str] = &["lambda", "def", "assert", "not", "and", "or", "in", "if", "else", "for", "return", "import", "True", "False", "None"];
+const KEYWORDS: &[&str] = &[
+    "lambda", "def", "assert", "not", "and", "or", "in", "if", "else", "for", "return", "import",
+    "True", "False", "None",
+];
 
 /// Members every lazy array has beyond its documented methods.
-const ARRAY_EXTRAS: &[&str] = &["compute", "visualize", "keys", "persist", "shape", "dtype", "chunks", "chunksize", "npartitions", "ndim", "size", "nbytes", "T", "numblocks", "name"];
+const ARRAY_EXTRAS: &[&str] = &[
+    "compute",
+    "visualize",
+    "keys",
+    "persist",
+    "shape",
+    "dtype",
+    "chunks",
+    "chunksize",
+    "npartitions",
+    "ndim",
+    "size",
+    "nbytes",
+    "T",
+    "numblocks",
+    "name",
+];
 const NDARRAY_EXTRAS: &[&str] = &["shape", "dtype", "ndim", "size", "T", "nbytes", "tolist"];
 
 impl RaskCompleter {
@@ -43,7 +62,9 @@ impl RaskCompleter {
             Some("ndarray") => ("ndarray.".into(), NDARRAY_EXTRAS),
             Some("str") => ("".into(), crate::session::builtins::methods::STR_METHODS),
             Some("dict") => ("".into(), crate::session::builtins::methods::DICT_METHODS),
-            Some("list") | Some("tuple") => ("".into(), crate::session::builtins::methods::LIST_METHODS),
+            Some("list") | Some("tuple") => {
+                ("".into(), crate::session::builtins::methods::LIST_METHODS)
+            }
             Some(other) => (format!("{}.", other), &[]),
             None => (format!("{}.", prefix), &[]),
         };
@@ -108,7 +129,12 @@ fn in_string(line: &str, pos: usize) -> Option<usize> {
 impl Completer for RaskCompleter {
     type Candidate = Pair;
 
-    fn complete(&self, line: &str, pos: usize, ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
         if in_string(line, pos).is_some() {
             return self.files.complete(line, pos, ctx);
         }
@@ -118,7 +144,14 @@ impl Completer for RaskCompleter {
             .map(|i| i + 1)
             .unwrap_or(0);
         let word = &before[start..];
-        let pairs = |v: Vec<String>| v.into_iter().map(|s| Pair { display: s.clone(), replacement: s }).collect();
+        let pairs = |v: Vec<String>| {
+            v.into_iter()
+                .map(|s| Pair {
+                    display: s.clone(),
+                    replacement: s,
+                })
+                .collect()
+        };
         if let Some(dot) = word.rfind('.') {
             let prefix = &word[..dot];
             let partial = &word[dot + 1..];

@@ -15,13 +15,41 @@ pub struct CommandInfo {
 }
 
 pub const COMMANDS: &[CommandInfo] = &[
-    CommandInfo { name: "time", usage: "%time stmt", description: "run a statement and print its wall time" },
-    CommandInfo { name: "timeit", usage: "%timeit expr", description: "run an expression repeatedly; print best and mean time" },
-    CommandInfo { name: "load", usage: "%load path", description: "run a script or transcript in this session (names stay bound)" },
-    CommandInfo { name: "save", usage: "%save path", description: "write this session's inputs and outputs as a transcript" },
-    CommandInfo { name: "who", usage: "%who", description: "list bound names with their kinds" },
-    CommandInfo { name: "help", usage: "%help name", description: "usage, parameters and an example for a function or method" },
-    CommandInfo { name: "scheduler", usage: "%scheduler [name]", description: "show or set the default scheduler (sync, threads, processes)" },
+    CommandInfo {
+        name: "time",
+        usage: "%time stmt",
+        description: "run a statement and print its wall time",
+    },
+    CommandInfo {
+        name: "timeit",
+        usage: "%timeit expr",
+        description: "run an expression repeatedly; print best and mean time",
+    },
+    CommandInfo {
+        name: "load",
+        usage: "%load path",
+        description: "run a script or transcript in this session (names stay bound)",
+    },
+    CommandInfo {
+        name: "save",
+        usage: "%save path",
+        description: "write this session's inputs and outputs as a transcript",
+    },
+    CommandInfo {
+        name: "who",
+        usage: "%who",
+        description: "list bound names with their kinds",
+    },
+    CommandInfo {
+        name: "help",
+        usage: "%help name",
+        description: "usage, parameters and an example for a function or method",
+    },
+    CommandInfo {
+        name: "scheduler",
+        usage: "%scheduler [name]",
+        description: "show or set the default scheduler (sync, threads, processes)",
+    },
 ];
 
 /// A wall-clock duration the way IPython prints it: `12.3 ms`, `1.52 s`.
@@ -39,7 +67,14 @@ pub fn fmt_duration(d: Duration) -> String {
 }
 
 impl Session {
-    pub fn magic(&mut self, name: &str, rest: &str, rest_offset: usize, _src: &Arc<str>, out: &mut Out) -> Result<()> {
+    pub fn magic(
+        &mut self,
+        name: &str,
+        rest: &str,
+        rest_offset: usize,
+        _src: &Arc<str>,
+        out: &mut Out,
+    ) -> Result<()> {
         let rest_span = Span::new(rest_offset, rest_offset + rest.len());
         match name {
             "time" => {
@@ -63,9 +98,14 @@ impl Session {
                     return Err(RaskError::syntax("%save needs a path").with_span(rest_span));
                 }
                 let text = crate::transcript::render(&self.history);
-                std::fs::write(&path, text)
-                    .map_err(|e| RaskError::io(format!("cannot write {}: {}", path, e)).with_span(rest_span))?;
-                out.push_str(&format!("saved {} entries to {}\n", self.history.len(), path));
+                std::fs::write(&path, text).map_err(|e| {
+                    RaskError::io(format!("cannot write {}: {}", path, e)).with_span(rest_span)
+                })?;
+                out.push_str(&format!(
+                    "saved {} entries to {}\n",
+                    self.history.len(),
+                    path
+                ));
                 Ok(())
             }
             "who" => {
@@ -87,17 +127,25 @@ impl Session {
             }
             "help" => {
                 let what = rest.trim();
-                let v = if what.is_empty() { None } else { Some(super::value::Value::str(what)) };
+                let v = if what.is_empty() {
+                    None
+                } else {
+                    Some(super::value::Value::str(what))
+                };
                 out.push_str(&super::help::help_for(self, v.as_ref())?);
                 Ok(())
             }
             "scheduler" => {
                 let what = rest.trim().trim_matches(['"', '\'']);
                 if !what.is_empty() {
-                    self.opts.scheduler = crate::scheduler::SchedulerKind::parse(what).ok_or_else(|| {
-                        RaskError::value(format!("unknown scheduler '{}': use sync, threads or processes", what))
+                    self.opts.scheduler =
+                        crate::scheduler::SchedulerKind::parse(what).ok_or_else(|| {
+                            RaskError::value(format!(
+                                "unknown scheduler '{}': use sync, threads or processes",
+                                what
+                            ))
                             .with_span(rest_span)
-                    })?;
+                        })?;
                 }
                 out.push_str(&format!("scheduler: {}\n", self.opts.scheduler.name()));
                 Ok(())
@@ -173,7 +221,9 @@ impl Session {
     /// `%load path`: run a script or a transcript's inputs here.
     pub fn load(&mut self, path: &str, out: &mut Out) -> Result<()> {
         if self.load_depth > 8 {
-            return Err(RaskError::runtime("%load nested too deeply (does a script load itself?)"));
+            return Err(RaskError::runtime(
+                "%load nested too deeply (does a script load itself?)",
+            ));
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| RaskError::io(format!("cannot read {}: {}", path, e)))?;
@@ -181,7 +231,10 @@ impl Session {
         self.load_depth += 1;
         let mut result = Ok(());
         for (line, input) in entries {
-            let origin = Origin { file: Some(path.to_string()), line };
+            let origin = Origin {
+                file: Some(path.to_string()),
+                line,
+            };
             let r = self.run_entry(&input, &origin);
             self.history.pop(); // the %load line itself is the history entry
             out.push_str(&r.output);

@@ -60,8 +60,17 @@ impl Compiled {
     /// Compile a user function. `globals` resolves free names at compile time (values are
     /// captured then, as a task shipped to a worker would carry them).
     pub fn compile(f: &Function, globals: GlobalLookup) -> Result<Arc<Compiled>> {
-        let Function::User { name, params, body, source, captures } = f else {
-            return Err(RaskError::type_("only lambdas and def functions can be compiled"));
+        let Function::User {
+            name,
+            params,
+            body,
+            source,
+            captures,
+        } = f
+        else {
+            return Err(RaskError::type_(
+                "only lambdas and def functions can be compiled",
+            ));
         };
         let lookup = |n: &str| -> Option<Value> {
             captures
@@ -72,15 +81,24 @@ impl Compiled {
                 .or_else(|| globals(n))
                 .or_else(|| super::builtins::lookup_global(n))
         };
-        let mut sc = Scopes { names: params.iter().map(|p| p.name.clone()).collect(), max: params.len() };
+        let mut sc = Scopes {
+            names: params.iter().map(|p| p.name.clone()).collect(),
+            max: params.len(),
+        };
         let body_node = compile_expr(body, &mut sc, &lookup)?;
         let mut defaults = Vec::new();
         for p in params {
             defaults.push(match &p.default {
                 Some(d) => {
-                    let mut s2 = Scopes { names: vec![], max: 0 };
+                    let mut s2 = Scopes {
+                        names: vec![],
+                        max: 0,
+                    };
                     let n = compile_expr(d, &mut s2, &lookup)?;
-                    let mut fr = Frame { slots: vec![Value::None; s2.max], out: String::new() };
+                    let mut fr = Frame {
+                        slots: vec![Value::None; s2.max],
+                        out: String::new(),
+                    };
                     Some(n(&mut fr)?)
                 }
                 None => None,
@@ -134,7 +152,10 @@ impl Compiled {
             }
         }
         slots.resize(self.nslots.max(slots.len()), Value::None);
-        let mut fr = Frame { slots, out: String::new() };
+        let mut fr = Frame {
+            slots,
+            out: String::new(),
+        };
         let r = (self.body)(&mut fr);
         if !fr.out.is_empty() {
             eprint!("{}", fr.out);
@@ -163,7 +184,11 @@ fn konst(v: Value) -> Node {
     Arc::new(move |_| Ok(v.clone()))
 }
 
-fn compile_all(items: &[Expr], sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) -> Result<Vec<Node>> {
+fn compile_all(
+    items: &[Expr],
+    sc: &mut Scopes,
+    g: &dyn Fn(&str) -> Option<Value>,
+) -> Result<Vec<Node>> {
     items.iter().map(|x| compile_expr(x, sc, g)).collect()
 }
 
@@ -189,8 +214,14 @@ fn compile_expr(e: &Expr, sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) ->
             } else if let Some(v) = g(n) {
                 konst(v)
             } else {
-                let mut err = RaskError::name(format!("name '{}' is not defined", n)).with_span(span);
-                let cands: Vec<&str> = sc.names.iter().map(|s| s.as_str()).chain(super::builtins::GLOBAL_NAMES.iter().copied()).collect();
+                let mut err =
+                    RaskError::name(format!("name '{}' is not defined", n)).with_span(span);
+                let cands: Vec<&str> = sc
+                    .names
+                    .iter()
+                    .map(|s| s.as_str())
+                    .chain(super::builtins::GLOBAL_NAMES.iter().copied())
+                    .collect();
                 if let Some(c) = crate::errors::closest(n, cands) {
                     err = err.with_hint(format!("did you mean '{}'?", c));
                 }
@@ -290,7 +321,12 @@ fn compile_expr(e: &Expr, sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) ->
         }
         ExprKind::Lambda { params, body } => {
             // a lambda inside a function: capture the visible locals when it is created
-            let names: Vec<(String, usize)> = sc.names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+            let names: Vec<(String, usize)> = sc
+                .names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), i))
+                .collect();
             let params = params.clone();
             let body = (**body).clone();
             Arc::new(move |fr| {
@@ -299,7 +335,10 @@ fn compile_expr(e: &Expr, sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) ->
                     params: params.clone(),
                     body: body.clone(),
                     source: Arc::from(""),
-                    captures: names.iter().map(|(n, i)| (n.clone(), fr.slots[*i].clone())).collect(),
+                    captures: names
+                        .iter()
+                        .map(|(n, i)| (n.clone(), fr.slots[*i].clone()))
+                        .collect(),
                 })))
             })
         }
@@ -327,7 +366,10 @@ fn compile_expr(e: &Expr, sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) ->
                             Some(n) => match n(fr)? {
                                 Value::None => Ok(None),
                                 Value::Int(i) => Ok(Some(i)),
-                                other => Err(RaskError::type_(format!("slice indices must be integers or None, not {}", other.type_name()))),
+                                other => Err(RaskError::type_(format!(
+                                    "slice indices must be integers or None, not {}",
+                                    other.type_name()
+                                ))),
                             },
                         }
                     };
@@ -349,7 +391,9 @@ fn compile_expr(e: &Expr, sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) ->
                 })
             }
         }
-        ExprKind::Slice { .. } => return Err(RaskError::syntax("a slice is only valid inside [ ]").with_span(span)),
+        ExprKind::Slice { .. } => {
+            return Err(RaskError::syntax("a slice is only valid inside [ ]").with_span(span))
+        }
         ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
             let depth = sc.names.len();
             let gens = compile_gens(generators, sc, g)?;
@@ -364,7 +408,11 @@ fn compile_expr(e: &Expr, sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) ->
                 Ok(Value::list(acc))
             })
         }
-        ExprKind::DictComp { key, value, generators } => {
+        ExprKind::DictComp {
+            key,
+            value,
+            generators,
+        } => {
             let depth = sc.names.len();
             let gens = compile_gens(generators, sc, g)?;
             let k = compile_expr(key, sc, g)?;
@@ -413,7 +461,11 @@ fn assign_slot(t: &SlotTarget, v: Value, fr: &mut Frame) -> Result<()> {
         SlotTarget::Tuple(ts) => {
             let items = fr.iter_values(&v)?;
             if items.len() != ts.len() {
-                return Err(RaskError::value(format!("cannot unpack {} values into {} names", items.len(), ts.len())));
+                return Err(RaskError::value(format!(
+                    "cannot unpack {} values into {} names",
+                    items.len(),
+                    ts.len()
+                )));
             }
             for (t, x) in ts.iter().zip(items) {
                 assign_slot(t, x, fr)?;
@@ -423,7 +475,11 @@ fn assign_slot(t: &SlotTarget, v: Value, fr: &mut Frame) -> Result<()> {
     }
 }
 
-fn compile_gens(gens: &[Comprehension], sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) -> Result<Vec<Gen>> {
+fn compile_gens(
+    gens: &[Comprehension],
+    sc: &mut Scopes,
+    g: &dyn Fn(&str) -> Option<Value>,
+) -> Result<Vec<Gen>> {
     let mut out = Vec::new();
     for c in gens {
         let iter = compile_expr(&c.iter, sc, g)?;
@@ -434,7 +490,12 @@ fn compile_gens(gens: &[Comprehension], sc: &mut Scopes, g: &dyn Fn(&str) -> Opt
     Ok(out)
 }
 
-fn run_gens(gens: &[Gen], i: usize, fr: &mut Frame, body: &mut dyn FnMut(&mut Frame) -> Result<()>) -> Result<()> {
+fn run_gens(
+    gens: &[Gen],
+    i: usize,
+    fr: &mut Frame,
+    body: &mut dyn FnMut(&mut Frame) -> Result<()>,
+) -> Result<()> {
     if i == gens.len() {
         return body(fr);
     }
@@ -457,7 +518,12 @@ fn run_gens(gens: &[Gen], i: usize, fr: &mut Frame, body: &mut dyn FnMut(&mut Fr
     Ok(())
 }
 
-fn compile_call(func: &Expr, args: &[Arg], sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) -> Result<Node> {
+fn compile_call(
+    func: &Expr,
+    args: &[Arg],
+    sc: &mut Scopes,
+    g: &dyn Fn(&str) -> Option<Value>,
+) -> Result<Node> {
     let mut pos = Vec::new();
     let mut kw = Vec::new();
     for a in args {
@@ -466,13 +532,14 @@ fn compile_call(func: &Expr, args: &[Arg], sc: &mut Scopes, g: &dyn Fn(&str) -> 
             Arg::Kw(k, x) => kw.push((k.clone(), compile_expr(x, sc, g)?)),
         }
     }
-    let eval_args = move |fname: &str, fr: &mut Frame, pos: &[Node], kw: &[(String, Node)]| -> Result<Args> {
-        let mut a = Args::new(fname, run_all(pos, fr)?);
-        for (k, n) in kw {
-            a.kw.push((k.clone(), n(fr)?));
-        }
-        Ok(a)
-    };
+    let eval_args =
+        move |fname: &str, fr: &mut Frame, pos: &[Node], kw: &[(String, Node)]| -> Result<Args> {
+            let mut a = Args::new(fname, run_all(pos, fr)?);
+            for (k, n) in kw {
+                a.kw.push((k.clone(), n(fr)?));
+            }
+            Ok(a)
+        };
     if let ExprKind::Attr { value, attr } = &func.kind {
         let recv = compile_expr(value, sc, g)?;
         let attr = attr.clone();
@@ -494,7 +561,10 @@ fn compile_call(func: &Expr, args: &[Arg], sc: &mut Scopes, g: &dyn Fn(&str) -> 
                     return Ok(Arc::new(move |fr| {
                         let a = eval_args(&compiled.name, fr, &pos, &kw)?;
                         if !a.kw.is_empty() {
-                            return Err(RaskError::type_(format!("{}() takes positional arguments here", compiled.name)));
+                            return Err(RaskError::type_(format!(
+                                "{}() takes positional arguments here",
+                                compiled.name
+                            )));
                         }
                         compiled.call(a.pos)
                     }));
@@ -516,7 +586,10 @@ fn compile_call(func: &Expr, args: &[Arg], sc: &mut Scopes, g: &dyn Fn(&str) -> 
 fn unary(op: UnaryOp, v: Value, fr: &mut Frame) -> Result<Value> {
     match (op, &v) {
         (UnaryOp::Not, _) => Ok(Value::Bool(!fr.truth(&v)?)),
-        (UnaryOp::Neg, Value::Int(i)) => Ok(Value::Int(i.checked_neg().ok_or_else(|| RaskError::value("integer overflow"))?)),
+        (UnaryOp::Neg, Value::Int(i)) => Ok(Value::Int(
+            i.checked_neg()
+                .ok_or_else(|| RaskError::value("integer overflow"))?,
+        )),
         (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
         (UnaryOp::Neg, Value::Bool(b)) => Ok(Value::Int(-(*b as i64))),
         (UnaryOp::Pos, Value::Int(_) | Value::Float(_)) => Ok(v),
@@ -529,7 +602,10 @@ fn unary(op: UnaryOp, v: Value, fr: &mut Frame) -> Result<Value> {
             };
             crate::array::np_api::unary_value(uf, &v)
         }
-        _ => Err(RaskError::type_(format!("bad operand type for unary operator: '{}'", v.type_name()))),
+        _ => Err(RaskError::type_(format!(
+            "bad operand type for unary operator: '{}'",
+            v.type_name()
+        ))),
     }
 }
 
@@ -545,7 +621,10 @@ fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
 fn get_attr(recv: &Value, name: &str) -> Result<Value> {
     match recv {
         Value::Dict(d) => {
-            if let Some((_, v)) = d.iter().find(|(k, _)| matches!(k, Value::Str(s) if &**s == name)) {
+            if let Some((_, v)) = d
+                .iter()
+                .find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
+            {
                 return Ok(v.clone());
             }
             if super::builtins::methods::DICT_METHODS.contains(&name) {
@@ -553,7 +632,9 @@ fn get_attr(recv: &Value, name: &str) -> Result<Value> {
             }
             Err(super::builtins::missing_field(d, name))
         }
-        Value::Module(m) => Ok(Value::Func(Arc::new(Function::Builtin { name: format!("{}.{}", m, name) }))),
+        Value::Module(m) => Ok(Value::Func(Arc::new(Function::Builtin {
+            name: format!("{}.{}", m, name),
+        }))),
         Value::NdArray(a) => crate::array::np_api::attr(a, name),
         _ => Ok(super::builtins::bound(recv, name)),
     }
@@ -566,24 +647,41 @@ impl Interp for Frame {
                 Function::User { .. } => {
                     let c = Compiled::compile(fun, &|_| None)?;
                     if !args.kw.is_empty() {
-                        return Err(RaskError::type_(format!("{}() takes positional arguments here", c.name)));
+                        return Err(RaskError::type_(format!(
+                            "{}() takes positional arguments here",
+                            c.name
+                        )));
                     }
                     c.call(args.pos)
                 }
                 Function::Builtin { name } => call_builtin(self, name, args, out),
                 Function::Method { receiver, name } => self.call_method(receiver, name, args, out),
             },
-            other => Err(RaskError::type_(format!("'{}' object is not callable", other.type_name()))),
+            other => Err(RaskError::type_(format!(
+                "'{}' object is not callable",
+                other.type_name()
+            ))),
         }
     }
 
-    fn call_method(&mut self, recv: &Value, name: &str, args: Args, out: &mut Out) -> Result<Value> {
+    fn call_method(
+        &mut self,
+        recv: &Value,
+        name: &str,
+        args: Args,
+        out: &mut Out,
+    ) -> Result<Value> {
         match recv {
             Value::Module(m) => call_builtin(self, &format!("{}.{}", m, name), args, out),
             Value::Str(s) => super::builtins::methods::str_method(s, name, &args),
-            Value::List(l) | Value::Tuple(l) => super::builtins::methods::list_method(l, name, &args),
+            Value::List(l) | Value::Tuple(l) => {
+                super::builtins::methods::list_method(l, name, &args)
+            }
             Value::Dict(d) => {
-                if let Some((_, f)) = d.iter().find(|(k, _)| matches!(k, Value::Str(s) if &**s == name)) {
+                if let Some((_, f)) = d
+                    .iter()
+                    .find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
+                {
                     let f = f.clone();
                     return self.call_value(&f, args, out);
                 }
@@ -603,19 +701,33 @@ impl Interp for Frame {
             Value::List(x) | Value::Tuple(x) => Ok(x.to_vec()),
             Value::Dict(d) => Ok(d.iter().map(|(k, _)| k.clone()).collect()),
             Value::Str(s) => Ok(s.chars().map(|c| Value::str(&c.to_string())).collect()),
-            Value::Range(a, b, s) => Ok(super::eval::range_items(*a, *b, *s)?.into_iter().map(Value::Int).collect()),
+            Value::Range(a, b, s) => Ok(super::eval::range_items(*a, *b, *s)?
+                .into_iter()
+                .map(Value::Int)
+                .collect()),
             Value::NdArray(a) => match crate::array::convert::tolist(a) {
                 Value::List(items) => Ok(items.to_vec()),
-                other => Err(RaskError::type_(format!("iteration over a 0-d array ({})", super::display::repr(&other)))),
+                other => Err(RaskError::type_(format!(
+                    "iteration over a 0-d array ({})",
+                    super::display::repr(&other)
+                ))),
             },
-            other => Err(RaskError::type_(format!("'{}' object is not iterable", other.type_name()))),
+            other => Err(RaskError::type_(format!(
+                "'{}' object is not iterable",
+                other.type_name()
+            ))),
         }
     }
 
     fn truth(&mut self, v: &Value) -> Result<bool> {
         match v {
-            Value::NdArray(a) if a.len() != 1 => Err(RaskError::value("the truth value of an array with more than one element is ambiguous")),
-            Value::NdArray(a) => Ok(!matches!(crate::array::convert::to_value(a), Value::Bool(false) | Value::Int(0)) && !matches!(crate::array::convert::to_value(a), Value::Float(f) if f == 0.0)),
+            Value::NdArray(a) if a.len() != 1 => Err(RaskError::value(
+                "the truth value of an array with more than one element is ambiguous",
+            )),
+            Value::NdArray(a) => Ok(!matches!(
+                crate::array::convert::to_value(a),
+                Value::Bool(false) | Value::Int(0)
+            ) && !matches!(crate::array::convert::to_value(a), Value::Float(f) if f == 0.0)),
             other => Ok(other.truthy()),
         }
     }
@@ -637,7 +749,10 @@ fn call_builtin(fr: &mut Frame, name: &str, args: Args, out: &mut Out) -> Result
         return crate::array::np_api::call(rest, &args);
     }
     match name {
-        "compute" | "visualize" | "help" => Err(RaskError::type_(format!("{}() cannot run inside a task", name))),
+        "compute" | "visualize" | "help" => Err(RaskError::type_(format!(
+            "{}() cannot run inside a task",
+            name
+        ))),
         _ => super::builtins::core::call_core(fr, name, args, out),
     }
 }
@@ -648,31 +763,61 @@ mod tests {
 
     fn compile(src: &str) -> Arc<Compiled> {
         let stmts = crate::syntax::parse_program(src).expect("parse");
-        let StmtKind::Expr(e) = &stmts[0].kind else { panic!("not an expression") };
-        let ExprKind::Lambda { params, body } = &e.kind else { panic!("not a lambda") };
-        let f = Function::User { name: "<lambda>".into(), params: params.clone(), body: (**body).clone(), source: Arc::from(src), captures: vec![] };
-        Compiled::compile(&f, &|n| if n == "limit" { Some(Value::Int(2)) } else { None }).expect("compile")
+        let StmtKind::Expr(e) = &stmts[0].kind else {
+            panic!("not an expression")
+        };
+        let ExprKind::Lambda { params, body } = &e.kind else {
+            panic!("not a lambda")
+        };
+        let f = Function::User {
+            name: "<lambda>".into(),
+            params: params.clone(),
+            body: (**body).clone(),
+            source: Arc::from(src),
+            captures: vec![],
+        };
+        Compiled::compile(&f, &|n| {
+            if n == "limit" {
+                Some(Value::Int(2))
+            } else {
+                None
+            }
+        })
+        .expect("compile")
     }
 
     #[test]
     fn records_fields_and_comprehensions() {
-        let f = compile("lambda r: sum(t['amount'] for t in r['transactions'] if t['amount'] > limit)");
-        let rec = super::super::builtins::core::from_json(&serde_json::json!({"transactions": [{"amount": 1}, {"amount": 5}, {"amount": 7}]}));
+        let f =
+            compile("lambda r: sum(t['amount'] for t in r['transactions'] if t['amount'] > limit)");
+        let rec = super::super::builtins::core::from_json(
+            &serde_json::json!({"transactions": [{"amount": 1}, {"amount": 5}, {"amount": 7}]}),
+        );
         assert!(matches!(f.call(vec![rec]).expect("call"), Value::Int(12)));
     }
 
     #[test]
     fn tuples_unpack_into_parameters() {
         let f = compile("lambda k, v: (k, max(v))");
-        let r = f.call(vec![Value::tuple(vec![Value::str("a"), Value::list(vec![Value::Int(3), Value::Int(9)])])]).expect("call");
+        let r = f
+            .call(vec![Value::tuple(vec![
+                Value::str("a"),
+                Value::list(vec![Value::Int(3), Value::Int(9)]),
+            ])])
+            .expect("call");
         assert_eq!(super::super::display::repr(&r), "('a', 9)");
     }
 
     #[test]
     fn missing_key_names_the_key_and_record() {
         let f = compile("lambda r: r['nmae']");
-        let rec = super::super::builtins::core::from_json(&serde_json::json!({"name": "Alice", "id": 3}));
+        let rec =
+            super::super::builtins::core::from_json(&serde_json::json!({"name": "Alice", "id": 3}));
         let e = f.call(vec![rec]).expect_err("must fail");
-        assert!(e.message.contains("nmae") && e.message.contains("Alice"), "{}", e.message);
+        assert!(
+            e.message.contains("nmae") && e.message.contains("Alice"),
+            "{}",
+            e.message
+        );
     }
 }

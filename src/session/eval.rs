@@ -46,8 +46,13 @@ pub type Out = String;
 impl Session {
     /// Execute one statement; the display of an expression statement goes to `out`.
     pub fn exec_stmt(&mut self, stmt: &Stmt, src: &Arc<str>, out: &mut Out) -> Result<()> {
+        self.exec_stmt_inner(stmt, src, out)
+            .map_err(|e| e.or_span(stmt.span))
+    }
+
+    fn exec_stmt_inner(&mut self, stmt: &Stmt, src: &Arc<str>, out: &mut Out) -> Result<()> {
         let scope = Scope::root();
-        let r = match &stmt.kind {
+        match &stmt.kind {
             StmtKind::Pass => Ok(()),
             StmtKind::Expr(e) => {
                 let v = self.eval(e, &scope, src, out)?;
@@ -71,9 +76,7 @@ impl Session {
                             &src[test.span.start.min(src.len())..test.span.end.min(src.len())]
                         ),
                     };
-                    return Err(
-                        RaskError::new(ErrorKind::Assertion, text).with_span(stmt.span)
-                    );
+                    return Err(RaskError::new(ErrorKind::Assertion, text).with_span(stmt.span));
                 }
                 Ok(())
             }
@@ -94,8 +97,7 @@ impl Session {
                 rest,
                 rest_offset,
             } => self.magic(name, rest, *rest_offset, src, out),
-        };
-        r.map_err(|e| e.or_span(stmt.span))
+        }
     }
 
     fn import(&mut self, module: &str, alias: Option<&str>) -> Result<()> {
@@ -109,9 +111,8 @@ impl Session {
             "pandas" => "pd",
             "json" | "h5py" | "dask" | "os" | "math" => module,
             other => {
-                return Err(RaskError::name(format!("no module named '{}'", other)).with_hint(
-                    "rask has these built in: dask.array (da), numpy (np), h5py, json",
-                ))
+                return Err(RaskError::name(format!("no module named '{}'", other))
+                    .with_hint("rask has these built in: dask.array (da), numpy (np), h5py, json"))
             }
         };
         let bind_as = alias.unwrap_or(module).to_string();
@@ -128,9 +129,7 @@ impl Session {
                 Ok(())
             }
             Target::Tuple(ts, span) => {
-                let items = self
-                    .iter_values(&v)
-                    .map_err(|e| e.or_span(*span))?;
+                let items = self.iter_values(&v).map_err(|e| e.or_span(*span))?;
                 if items.len() != ts.len() {
                     return Err(RaskError::value(format!(
                         "cannot unpack {} values into {} names",
@@ -150,20 +149,7 @@ impl Session {
     /// Python truthiness, computing a lazy scalar when asked (as Dask's `bool(x)` does).
     pub fn truth(&mut self, v: &Value) -> Result<bool> {
         match v {
-            Value::NdArray(a) => {
-                if a.len() == 1 {
-                    let f = crate::array::convert::tolist(&crate::array::kernels::astype(
-                        a,
-                        crate::array::ndarr::DType::F64,
-                    ));
-                    Ok(flatten_first(&f).map(|x| x != 0.0).unwrap_or(false))
-                } else {
-                    Err(RaskError::value(
-                        "the truth value of an array with more than one element is ambiguous",
-                    )
-                    .with_hint("use a.any() or a.all()"))
-                }
-            }
+            Value::NdArray(a) => crate::array::np_api::truth(a),
             Value::Array(a) => {
                 if a.shape.iter().product::<usize>() == 1 {
                     let c = self.compute_values(std::slice::from_ref(v), None)?;
@@ -201,8 +187,15 @@ impl Session {
         Err(e)
     }
 
-    pub fn eval(&mut self, e: &Expr, scope: &Scope, src: &Arc<str>, out: &mut Out) -> Result<Value> {
-        self.eval_inner(e, scope, src, out).map_err(|err| err.or_span(e.span))
+    pub fn eval(
+        &mut self,
+        e: &Expr,
+        scope: &Scope,
+        src: &Arc<str>,
+        out: &mut Out,
+    ) -> Result<Value> {
+        self.eval_inner(e, scope, src, out)
+            .map_err(|err| err.or_span(e.span))
     }
 
     fn eval_inner(
@@ -335,7 +328,10 @@ impl Session {
         src: &Arc<str>,
         out: &mut Out,
     ) -> Result<Vec<Value>> {
-        items.iter().map(|x| self.eval(x, scope, src, out)).collect()
+        items
+            .iter()
+            .map(|x| self.eval(x, scope, src, out))
+            .collect()
     }
 
     #[allow(clippy::type_complexity)]
@@ -353,7 +349,9 @@ impl Session {
         }
         let g = &gens[i];
         let iterable = self.eval(&g.iter, scope, src, out)?;
-        let items = self.iter_values(&iterable).map_err(|e| e.or_span(g.iter.span))?;
+        let items = self
+            .iter_values(&iterable)
+            .map_err(|e| e.or_span(g.iter.span))?;
         for item in items {
             let mut inner = Scope {
                 names: Vec::new(),
@@ -395,8 +393,10 @@ impl Session {
                 }
                 Arg::Kw(k, x) => {
                     if a.kw.iter().any(|(n, _)| n == k) {
-                        return Err(RaskError::syntax(format!("keyword argument repeated: {}", k))
-                            .with_span(x.span));
+                        return Err(
+                            RaskError::syntax(format!("keyword argument repeated: {}", k))
+                                .with_span(x.span),
+                        );
                     }
                     a.kw.push((k.clone(), self.eval(x, scope, src, out)?));
                     a.kw_spans.push(x.span);
@@ -435,7 +435,8 @@ impl Session {
             other => other.type_name().to_string(),
         };
         let a = self.eval_args(fname, args, scope, src, out)?;
-        self.call_value(&f, a, out).map_err(|e| e.or_span(func.span))
+        self.call_value(&f, a, out)
+            .map_err(|e| e.or_span(func.span))
     }
 
     /// Call any callable value with evaluated arguments.
@@ -450,9 +451,7 @@ impl Session {
                     captures,
                 } => self.call_user(name, params, body, source, captures, args, out),
                 Function::Builtin { name } => self.call_builtin(name, args, out),
-                Function::Method { receiver, name } => {
-                    self.call_method(receiver, name, args, out)
-                }
+                Function::Method { receiver, name } => self.call_method(receiver, name, args, out),
             },
             other => Err(RaskError::type_(format!(
                 "'{}' object is not callable",
@@ -541,11 +540,19 @@ impl Session {
         src: &Arc<str>,
         out: &mut Out,
     ) -> Result<Value> {
-        let is_array = matches!(
-            v,
-            Value::Array(_) | Value::NdArray(_) | Value::H5Dataset(_)
-        );
+        let is_array = matches!(v, Value::Array(_) | Value::NdArray(_) | Value::H5Dataset(_));
         if is_array {
+            // an N-D boolean mask on an eager array selects from the flattened array
+            if let (Value::NdArray(a), false) = (v, matches!(index.kind, ExprKind::Tuple(_) | ExprKind::Slice { .. })) {
+                let k = self.eval(index, scope, src, out)?;
+                if let Value::NdArray(m) = &k {
+                    if m.dtype() == crate::array::ndarr::DType::Bool && m.ndim() > 1 {
+                        return crate::array::np_api::getitem_mask(a, m);
+                    }
+                }
+                let item = value_to_index_item(&k).map_err(|e| e.or_span(index.span))?;
+                return crate::array::np_api::getitem(a, &[item]);
+            }
             let items = self.index_items(index, scope, src, out)?;
             return match v {
                 Value::Array(a) => crate::array::da_api::getitem(a, &items),
@@ -629,9 +636,10 @@ impl Session {
             Value::Array(a) => crate::array::da_api::unary(uf, a),
             Value::NdArray(_) => crate::array::np_api::unary_value(uf, &v),
             Value::Int(i) => Ok(match op {
-                UnaryOp::Neg => Value::Int(i.checked_neg().ok_or_else(|| {
-                    RaskError::value("integer overflow")
-                })?),
+                UnaryOp::Neg => Value::Int(
+                    i.checked_neg()
+                        .ok_or_else(|| RaskError::value("integer overflow"))?,
+                ),
                 UnaryOp::Invert => Value::Int(!i),
                 _ => Value::Int(*i),
             }),
@@ -679,7 +687,10 @@ impl Session {
             Value::List(x) | Value::Tuple(x) => Ok(x.to_vec()),
             Value::Dict(d) => Ok(d.iter().map(|(k, _)| k.clone()).collect()),
             Value::Str(s) => Ok(s.chars().map(|c| Value::str(&c.to_string())).collect()),
-            Value::Range(a, b, s) => Ok(range_items(*a, *b, *s)?.into_iter().map(Value::Int).collect()),
+            Value::Range(a, b, s) => Ok(range_items(*a, *b, *s)?
+                .into_iter()
+                .map(Value::Int)
+                .collect()),
             Value::NdArray(a) => match crate::array::convert::tolist(a) {
                 Value::List(items) => Ok(items
                     .iter()
@@ -719,13 +730,6 @@ pub fn range_items(a: i64, b: i64, s: i64) -> Result<Vec<i64>> {
         i += s;
     }
     Ok(v)
-}
-
-fn flatten_first(v: &Value) -> Option<f64> {
-    match v {
-        Value::List(items) => items.first().and_then(flatten_first),
-        other => pyops::as_f64(other),
-    }
 }
 
 /// The qualifier used in messages for a receiver: `da`, `Array`, `ndarray`, `str`.
@@ -777,38 +781,10 @@ fn bind_target(
     }
 }
 
-/// Turn an evaluated index value into an array index item.
+/// Turn an evaluated index value into an array index item (NumPy's rules).
 pub fn value_to_index_item(v: &Value) -> Result<IndexItem> {
     match v {
-        Value::Int(i) => Ok(IndexItem::Int(*i)),
         Value::Bool(b) => Ok(IndexItem::Int(*b as i64)),
-        Value::None => Ok(IndexItem::NewAxis),
-        Value::List(items) | Value::Tuple(items) => {
-            if items.iter().all(|x| matches!(x, Value::Bool(_))) && !items.is_empty() {
-                Ok(IndexItem::Mask(items.iter().map(|x| x.truthy()).collect()))
-            } else {
-                items
-                    .iter()
-                    .map(|x| match x {
-                        Value::Int(i) => Ok(*i),
-                        other => Err(RaskError::index(format!(
-                            "array indices must be integers, not {}",
-                            other.type_name()
-                        ))),
-                    })
-                    .collect::<Result<Vec<i64>>>()
-                    .map(IndexItem::List)
-            }
-        }
-        Value::Range(a, b, s) => Ok(IndexItem::List(range_items(*a, *b, *s)?)),
-        Value::NdArray(a) => match crate::array::convert::tolist(a) {
-            Value::List(items) => value_to_index_item(&Value::List(items)),
-            Value::Int(i) => Ok(IndexItem::Int(i)),
-            other => value_to_index_item(&other),
-        },
-        other => Err(RaskError::index(format!(
-            "only integers, slices, None and integer or boolean lists are valid indices, not {}",
-            other.type_name()
-        ))),
+        other => crate::array::np_api::index_item(other),
     }
 }

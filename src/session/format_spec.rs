@@ -98,7 +98,11 @@ pub fn apply(v: &Value, spec: &str) -> Result<String> {
         (Some('%'), Some(f)) => format!("{:.*}%", prec.unwrap_or(6), f * 100.0),
         (Some('g'), Some(f)) => {
             let p = prec.unwrap_or(6).max(1);
-            let exp = if f == 0.0 { 0 } else { f.abs().log10().floor() as i32 };
+            let exp = if f == 0.0 {
+                0
+            } else {
+                f.abs().log10().floor() as i32
+            };
             if exp < -4 || exp >= p as i32 {
                 let s = sci(f, p - 1);
                 trim_g(&s)

@@ -21,29 +21,186 @@ use crate::errors::{RaskError, Result};
 
 /// Builtin functions of the core namespace.
 pub const CORE_DOCS: &[FnDoc] = &[
-    FnDoc { name: "len", signature: "len(obj)", summary: "Number of items; the first dimension of an array.", params: &[("obj", "a list, tuple, str, dict, range or array")], example: "len(da.arange(10, chunks=5))" },
-    FnDoc { name: "sum", signature: "sum(iterable, start=0)", summary: "Add up the items; on arrays, the lazy .sum().", params: &[("iterable", "numbers, or a generator such as (x * 2 for x in xs)"), ("start", "value to start from")], example: "sum(x * x for x in range(4))" },
-    FnDoc { name: "min", signature: "min(iterable, key=None, default=...)", summary: "Smallest item (or of several arguments).", params: &[("key", "function giving the value to compare")], example: "min([3, 1, 2])" },
-    FnDoc { name: "max", signature: "max(iterable, key=None, default=...)", summary: "Largest item (or of several arguments).", params: &[("key", "function giving the value to compare")], example: "max(['a', 'bcd', 'ef'], key=len)" },
-    FnDoc { name: "abs", signature: "abs(x)", summary: "Absolute value; elementwise and lazy on arrays.", params: &[("x", "a number or array")], example: "abs(-2.5)" },
-    FnDoc { name: "round", signature: "round(number, ndigits=None)", summary: "Round half to even, as Python does.", params: &[("ndigits", "digits after the point")], example: "round(2.675, 2)" },
-    FnDoc { name: "range", signature: "range(start=0, stop, step=1)", summary: "Integers from start up to (not including) stop.", params: &[("step", "may be negative")], example: "list(range(10, 0, -3))" },
-    FnDoc { name: "sorted", signature: "sorted(iterable, key=None, reverse=False)", summary: "A new sorted list (stable).", params: &[("key", "function giving the sort key"), ("reverse", "largest first")], example: "sorted([('b', 2), ('a', 3)], key=lambda t: t[1], reverse=True)" },
-    FnDoc { name: "list", signature: "list(iterable)", summary: "A list of the items.", params: &[], example: "list(range(3))" },
-    FnDoc { name: "dict", signature: "dict(pairs, **kw)", summary: "A dict from (key, value) pairs or keywords.", params: &[], example: "dict([('a', 1)], b=2)" },
-    FnDoc { name: "str", signature: "str(obj)", summary: "Text form of a value.", params: &[], example: "str(1.5) + '!'" },
-    FnDoc { name: "int", signature: "int(x)", summary: "Integer from a number (truncating) or text.", params: &[], example: "int('42') + int(2.9)" },
-    FnDoc { name: "float", signature: "float(x)", summary: "Float from a number or text.", params: &[], example: "float('1e3')" },
-    FnDoc { name: "print", signature: "print(*values, sep=' ', end='\\n')", summary: "Print values as text.", params: &[("sep", "between values"), ("end", "after the last")], example: "print('total', 42, sep=': ')" },
-    FnDoc { name: "reduce", signature: "reduce(function, iterable, initial=...)", summary: "Fold a two-argument function over the items.", params: &[("initial", "start value")], example: "reduce(lambda a, b: a * b, [1, 2, 3, 4])" },
-    FnDoc { name: "compute", signature: "compute(*values, scheduler='threads', progress=None, num_workers=None)", summary: "Compute several lazy values in one shared graph; returns a tuple.", params: &[("scheduler", "\"sync\", \"threads\" or \"processes\""), ("progress", "False hides the progress bar")], example: "x = da.arange(10, chunks=5)\ncompute(x.sum(), x.mean(), scheduler=\"sync\")" },
-    FnDoc { name: "visualize", signature: "visualize(*values, filename=None)", summary: "Draw the task graph of several values together.", params: &[("filename", ".dot, .svg or .png; none draws text")], example: "x = da.ones(4, chunks=2)\nvisualize(x + 1, x.sum())" },
-    FnDoc { name: "help", signature: "help(obj)", summary: "Usage, parameters and an example for a function or method.", params: &[("obj", "a function, method, namespace or a name as text")], example: "help(len)" },
-    FnDoc { name: "json.loads", signature: "json.loads(s)", summary: "Parse JSON text into dicts, lists, numbers and strings.", params: &[("s", "JSON text")], example: "json.loads('{\"name\": \"Alice\", \"amount\": [1, 2]}')" },
-    FnDoc { name: "json.dumps", signature: "json.dumps(obj)", summary: "JSON text of a value.", params: &[("obj", "dict, list, str, number, bool or None")], example: "json.dumps({'a': [1, 2.5, None]})" },
-    FnDoc { name: "Array.compute", signature: "x.compute(scheduler='threads', progress=None, num_workers=None)", summary: "Run the graph and return the result in memory.", params: &[("scheduler", "\"sync\" (one thread), \"threads\" (default) or \"processes\""), ("progress", "False hides the progress bar"), ("num_workers", "threads or processes to use")], example: "da.arange(10, chunks=5).sum().compute(scheduler=\"sync\")" },
-    FnDoc { name: "Array.visualize", signature: "x.visualize(filename=None)", summary: "Draw the task graph: text in the terminal, or a .dot/.svg/.png file.", params: &[("filename", "output file; the extension picks the format")], example: "(da.arange(6, chunks=3) ** 2).visualize()" },
-    FnDoc { name: "Array.keys", signature: "x.keys()", summary: "The task keys of the output chunks.", params: &[], example: "da.arange(6, chunks=3).keys()" },
+    FnDoc {
+        name: "len",
+        signature: "len(obj)",
+        summary: "Number of items; the first dimension of an array.",
+        params: &[("obj", "a list, tuple, str, dict, range or array")],
+        example: "len(da.arange(10, chunks=5))",
+    },
+    FnDoc {
+        name: "sum",
+        signature: "sum(iterable, start=0)",
+        summary: "Add up the items; on arrays, the lazy .sum().",
+        params: &[
+            (
+                "iterable",
+                "numbers, or a generator such as (x * 2 for x in xs)",
+            ),
+            ("start", "value to start from"),
+        ],
+        example: "sum(x * x for x in range(4))",
+    },
+    FnDoc {
+        name: "min",
+        signature: "min(iterable, key=None, default=...)",
+        summary: "Smallest item (or of several arguments).",
+        params: &[("key", "function giving the value to compare")],
+        example: "min([3, 1, 2])",
+    },
+    FnDoc {
+        name: "max",
+        signature: "max(iterable, key=None, default=...)",
+        summary: "Largest item (or of several arguments).",
+        params: &[("key", "function giving the value to compare")],
+        example: "max(['a', 'bcd', 'ef'], key=len)",
+    },
+    FnDoc {
+        name: "abs",
+        signature: "abs(x)",
+        summary: "Absolute value; elementwise and lazy on arrays.",
+        params: &[("x", "a number or array")],
+        example: "abs(-2.5)",
+    },
+    FnDoc {
+        name: "round",
+        signature: "round(number, ndigits=None)",
+        summary: "Round half to even, as Python does.",
+        params: &[("ndigits", "digits after the point")],
+        example: "round(2.675, 2)",
+    },
+    FnDoc {
+        name: "range",
+        signature: "range(start=0, stop, step=1)",
+        summary: "Integers from start up to (not including) stop.",
+        params: &[("step", "may be negative")],
+        example: "list(range(10, 0, -3))",
+    },
+    FnDoc {
+        name: "sorted",
+        signature: "sorted(iterable, key=None, reverse=False)",
+        summary: "A new sorted list (stable).",
+        params: &[
+            ("key", "function giving the sort key"),
+            ("reverse", "largest first"),
+        ],
+        example: "sorted([('b', 2), ('a', 3)], key=lambda t: t[1], reverse=True)",
+    },
+    FnDoc {
+        name: "list",
+        signature: "list(iterable)",
+        summary: "A list of the items.",
+        params: &[],
+        example: "list(range(3))",
+    },
+    FnDoc {
+        name: "dict",
+        signature: "dict(pairs, **kw)",
+        summary: "A dict from (key, value) pairs or keywords.",
+        params: &[],
+        example: "dict([('a', 1)], b=2)",
+    },
+    FnDoc {
+        name: "str",
+        signature: "str(obj)",
+        summary: "Text form of a value.",
+        params: &[],
+        example: "str(1.5) + '!'",
+    },
+    FnDoc {
+        name: "int",
+        signature: "int(x)",
+        summary: "Integer from a number (truncating) or text.",
+        params: &[],
+        example: "int('42') + int(2.9)",
+    },
+    FnDoc {
+        name: "float",
+        signature: "float(x)",
+        summary: "Float from a number or text.",
+        params: &[],
+        example: "float('1e3')",
+    },
+    FnDoc {
+        name: "print",
+        signature: "print(*values, sep=' ', end='\\n')",
+        summary: "Print values as text.",
+        params: &[("sep", "between values"), ("end", "after the last")],
+        example: "print('total', 42, sep=': ')",
+    },
+    FnDoc {
+        name: "reduce",
+        signature: "reduce(function, iterable, initial=...)",
+        summary: "Fold a two-argument function over the items.",
+        params: &[("initial", "start value")],
+        example: "reduce(lambda a, b: a * b, [1, 2, 3, 4])",
+    },
+    FnDoc {
+        name: "compute",
+        signature: "compute(*values, scheduler='threads', progress=None, num_workers=None)",
+        summary: "Compute several lazy values in one shared graph; returns a tuple.",
+        params: &[
+            ("scheduler", "\"sync\", \"threads\" or \"processes\""),
+            ("progress", "False hides the progress bar"),
+        ],
+        example: "x = da.arange(10, chunks=5)\ncompute(x.sum(), x.mean(), scheduler=\"sync\")",
+    },
+    FnDoc {
+        name: "visualize",
+        signature: "visualize(*values, filename=None)",
+        summary: "Draw the task graph of several values together.",
+        params: &[("filename", ".dot, .svg or .png; none draws text")],
+        example: "x = da.ones(4, chunks=2)\nvisualize(x + 1, x.sum())",
+    },
+    FnDoc {
+        name: "help",
+        signature: "help(obj)",
+        summary: "Usage, parameters and an example for a function or method.",
+        params: &[("obj", "a function, method, namespace or a name as text")],
+        example: "help(len)",
+    },
+    FnDoc {
+        name: "json.loads",
+        signature: "json.loads(s)",
+        summary: "Parse JSON text into dicts, lists, numbers and strings.",
+        params: &[("s", "JSON text")],
+        example: "json.loads('{\"name\": \"Alice\", \"amount\": [1, 2]}')",
+    },
+    FnDoc {
+        name: "json.dumps",
+        signature: "json.dumps(obj)",
+        summary: "JSON text of a value.",
+        params: &[("obj", "dict, list, str, number, bool or None")],
+        example: "json.dumps({'a': [1, 2.5, None]})",
+    },
+    FnDoc {
+        name: "Array.compute",
+        signature: "x.compute(scheduler='threads', progress=None, num_workers=None)",
+        summary: "Run the graph and return the result in memory.",
+        params: &[
+            (
+                "scheduler",
+                "\"sync\" (one thread), \"threads\" (default) or \"processes\"",
+            ),
+            ("progress", "False hides the progress bar"),
+            ("num_workers", "threads or processes to use"),
+        ],
+        example: "da.arange(10, chunks=5).sum().compute(scheduler=\"sync\")",
+    },
+    FnDoc {
+        name: "Array.visualize",
+        signature: "x.visualize(filename=None)",
+        summary: "Draw the task graph: text in the terminal, or a .dot/.svg/.png file.",
+        params: &[("filename", "output file; the extension picks the format")],
+        example: "(da.arange(6, chunks=3) ** 2).visualize()",
+    },
+    FnDoc {
+        name: "Array.keys",
+        signature: "x.keys()",
+        summary: "The task keys of the output chunks.",
+        params: &[],
+        example: "da.arange(6, chunks=3).keys()",
+    },
 ];
 
 /// Every documentation table.
@@ -87,7 +244,11 @@ pub fn help_for(_s: &Session, v: Option<&Value>) -> Result<String> {
             }
             Function::User { name, params, .. } => {
                 let ps: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
-                return Ok(format!("{}({}): a function defined in this session\n", name, ps.join(", ")));
+                return Ok(format!(
+                    "{}({}): a function defined in this session\n",
+                    name,
+                    ps.join(", ")
+                ));
             }
         },
         Some(Value::Module(m)) => return Ok(namespace_listing(m)),

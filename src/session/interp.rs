@@ -9,7 +9,8 @@ use crate::syntax::ast::BinOp;
 
 pub trait Interp {
     fn call_value(&mut self, f: &Value, args: Args, out: &mut Out) -> Result<Value>;
-    fn call_method(&mut self, recv: &Value, name: &str, args: Args, out: &mut Out) -> Result<Value>;
+    fn call_method(&mut self, recv: &Value, name: &str, args: Args, out: &mut Out)
+        -> Result<Value>;
     fn iter_values(&mut self, v: &Value) -> Result<Vec<Value>>;
     fn truth(&mut self, v: &Value) -> Result<bool>;
     fn binary(&mut self, op: BinOp, a: &Value, b: &Value) -> Result<Value>;
@@ -24,7 +25,13 @@ impl Interp for super::session::Session {
     fn call_value(&mut self, f: &Value, args: Args, out: &mut Out) -> Result<Value> {
         super::session::Session::call_value(self, f, args, out)
     }
-    fn call_method(&mut self, recv: &Value, name: &str, args: Args, out: &mut Out) -> Result<Value> {
+    fn call_method(
+        &mut self,
+        recv: &Value,
+        name: &str,
+        args: Args,
+        out: &mut Out,
+    ) -> Result<Value> {
         super::session::Session::call_method(self, recv, name, args, out)
     }
     fn iter_values(&mut self, v: &Value) -> Result<Vec<Value>> {

@@ -87,14 +87,25 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                 if y == 0 {
                     return Err(zero_div("integer division or modulo by zero"));
                 }
-                Value::Int(x.div_euclid(y) - if (x.rem_euclid(y) != 0) && y < 0 { 1 } else { 0 })
+                Value::Int(
+                    x.div_euclid(y)
+                        - if (x.rem_euclid(y) != 0) && y < 0 {
+                            1
+                        } else {
+                            0
+                        },
+                )
             }
             BinOp::Mod => {
                 if y == 0 {
                     return Err(zero_div("integer division or modulo by zero"));
                 }
                 let r = x % y;
-                Value::Int(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r })
+                Value::Int(if r != 0 && ((r < 0) != (y < 0)) {
+                    r + y
+                } else {
+                    r
+                })
             }
             BinOp::Pow => {
                 if y < 0 {
@@ -157,7 +168,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             let k = as_i64(n).unwrap_or(0).max(0) as usize;
             Ok(Value::Str(Arc::from(s.repeat(k))))
         }
-        (BinOp::Mul, Value::List(l), n) | (BinOp::Mul, n, Value::List(l)) if as_i64(n).is_some() => {
+        (BinOp::Mul, Value::List(l), n) | (BinOp::Mul, n, Value::List(l))
+            if as_i64(n).is_some() =>
+        {
             let k = as_i64(n).unwrap_or(0).max(0) as usize;
             let mut v = Vec::with_capacity(l.len() * k);
             for _ in 0..k {

@@ -85,7 +85,8 @@ impl Session {
             Ok(s) => s,
             Err(e) => {
                 self.fail(&mut res, e, &src, origin);
-                self.history.push((text.to_string(), res.transcript_output()));
+                self.history
+                    .push((text.to_string(), res.transcript_output()));
                 return res;
             }
         };
@@ -105,7 +106,8 @@ impl Session {
                 break;
             }
         }
-        self.history.push((text.to_string(), res.transcript_output()));
+        self.history
+            .push((text.to_string(), res.transcript_output()));
         res
     }
 

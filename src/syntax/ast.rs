@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Byte offsets into the source text of one statement (its logical line).
+/// Byte offsets into the text given to `parse_program`/`parse_expr` (for a `%time`
+/// argument parsed on its own, add the magic's `rest_offset` to place it in the line).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,

@@ -43,10 +43,8 @@ fn want(r: Rule) -> Want {
         kw_import => Want::Keyword("`import`"),
         kw_as => Want::Keyword("`as`"),
         EOI => Want::EndOfLine,
-        cmp_sym | not_in | is_not | kw_is | kw_not | op_bitor | op_bitxor | op_bitand | add_op
-        | mul_op | pow_op | call | attr | index | comp_clauses | comp_for | comp_if | kw_for
-        | kw_if | kw_and | kw_or | kw_in | aug_tail | aug_op | lparen | lbracket | str_body
-        | str_prefix | string | strings => Want::Continue,
+        sym_op | word_op | call | attr | index | comp_clauses | comp_for | comp_if | kw_for
+        | kw_if | aug_tail | aug_op | str_prefix | string | strings => Want::Continue,
         _ => Want::Expression,
     }
 }
@@ -66,7 +64,7 @@ fn word(w: Want) -> &'static str {
     }
 }
 
-const KEYWORDS: &[&str] = &[
+pub const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
     "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
@@ -154,6 +152,11 @@ pub fn from_pest(e: pest::error::Error<Rule>, src: &str, base: usize) -> RaskErr
         .next()
         .map(|c| c.is_alphanumeric() || c == '_' || c == '"' || c == '\'' || c == '(' || c == '[')
         .unwrap_or(false);
+    if tok.starts_with(|c: char| c.is_ascii_digit()) && specific.contains(&Want::Expression) {
+        return RaskError::syntax(format!("invalid number literal `{}`", tok))
+            .with_span(span)
+            .with_hint("numbers look like 12, 1_000, 2.5, .5, 1e-3 or 0x1f");
+    }
     let mut err = if specific.is_empty() || wants.contains(&Want::EndOfLine) {
         // The statement could have ended here: say what is in the way.
         let found = match tok.chars().next() {
@@ -172,6 +175,10 @@ pub fn from_pest(e: pest::error::Error<Rule>, src: &str, base: usize) -> RaskErr
     } else if tok == "=" && !specific.contains(&Want::Equals) && specific != [Want::Expression] {
         err =
             err.with_hint("use `==` to compare; `=` binds a name only at the start of a statement");
+    } else if (tok == "*" || tok == "**") && specific.contains(&Want::Expression) {
+        err = err.with_hint(
+            "`*args` and `**kwargs` unpacking is not supported: pass the values one by one",
+        );
     } else if first == "print" && pos == first.len() + 1 {
         err = err.with_hint("print is a function: print(...)");
     } else if starts_expr && wants.contains(&Want::Continue) {
@@ -188,9 +195,41 @@ fn keyword_hint(kw: &str) -> String {
         "for" | "while" => {
             "loops are not available; use a comprehension, e.g. `[f(x) for x in xs]`".into()
         }
-        "class" | "try" | "with" | "del" | "global" | "raise" | "yield" => {
-            format!("`{}` is not part of rask's language", kw)
+        "class" | "try" | "except" | "finally" | "with" | "del" | "global" | "nonlocal"
+        | "raise" | "yield" | "break" | "continue" | "async" | "await" => {
+            "rask runs one-line statements: assignments, expressions, `def`, `assert`, imports and % commands".into()
         }
         _ => format!("`{}` is a keyword and cannot be used as a name", kw),
     }
+}
+
+/// A statement starting with a Python keyword rask does not have (`if x:`, `for`,
+/// `class`, a `return` outside `def`...): one clear error instead of a parse failure.
+pub fn unsupported_statement(text: &str, base: usize) -> Option<RaskError> {
+    let first = token_at(text, 0);
+    let span = Span::new(base, base + first.len());
+    let e = match first {
+        "if" | "elif" | "else" | "for" | "while" | "class" | "try" | "except" | "finally"
+        | "with" | "del" | "global" | "nonlocal" | "raise" | "yield" | "break" | "continue"
+        | "async" | "await" => {
+            RaskError::syntax(format!("`{}` statements are not available in rask", first))
+                .with_hint(keyword_hint(first))
+        }
+        "return" => RaskError::syntax("`return` outside a `def`")
+            .with_hint("write `def f(x): return expr`, or just the expression"),
+        kw if KEYWORDS.contains(&kw) => {
+            // `lambda = 3`, `in, x = t`: a keyword where a name is being bound.
+            let rest = text[kw.len()..].trim_start();
+            if (rest.starts_with('=') && !rest.starts_with("==")) || rest.starts_with(',') {
+                RaskError::syntax(format!(
+                    "`{}` is a keyword and cannot be used as a name",
+                    kw
+                ))
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
+    Some(e.with_span(span))
 }

@@ -227,12 +227,8 @@ fn strip_magic_comment(src: &str, start: usize, end: usize) -> usize {
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
-            None if c == b'\'' || c == b'"' => {
-                // Only a quote that closes on this line counts (paths may hold `'`).
-                if b[k + 1..end].contains(&c) {
-                    quote = Some(c)
-                }
-            }
+            // Only a quote that closes on this line counts (paths may hold `'`).
+            None if (c == b'\'' || c == b'"') && b[k + 1..end].contains(&c) => quote = Some(c),
             None if c == b'#' && k > start && b[k - 1].is_ascii_whitespace() => {
                 cut = k;
                 break;
@@ -443,4 +439,40 @@ fn scan_string(src: &str, q: usize) -> Result<usize> {
         what,
         Span::new(q, q + if triple { 3 } else { 1 }),
     ))
+}
+
+/// `text` with comments and `\` line continuations (outside strings) replaced by
+/// spaces, byte for byte, so offsets are unchanged. Borrowed when there are none.
+pub fn blank_comments(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    if memchr::memchr2(b'#', b'\\', b).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = b.to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\'' | b'"' => {
+                // Already checked by `split`; an unterminated string runs to the end.
+                i = scan_string(text, i).unwrap_or(b.len());
+                continue;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    out[i] = b' ';
+                    i += 1;
+                }
+                continue;
+            }
+            b'\\' if matches!(b.get(i + 1), Some(b'\n') | Some(b'\r')) => out[i] = b' ',
+            _ => {}
+        }
+        i += 1;
+    }
+    // Only ASCII bytes were replaced by ASCII spaces, and whole comments at once (a
+    // multi-byte character inside a comment is blanked entirely), so this is UTF-8.
+    match String::from_utf8(out) {
+        Ok(s) => std::borrow::Cow::Owned(s),
+        Err(_) => std::borrow::Cow::Borrowed(text),
+    }
 }

@@ -1,12 +1,21 @@
 //! Syntax: the pest grammar (grammar/rask.pest) and the AST it is turned into.
 //!
 //! `lines` splits text into statements (and detects incomplete input), `parse` runs the
-//! grammar on each statement and builds the AST, `diagnose` words grammar failures.
+//! grammar on each statement and builds the AST (`climb` applies operator precedence,
+//! `literals` decodes numbers and strings), `diagnose` words grammar failures.
+//!
+//! AST conventions worth knowing: `x += e` becomes `Assign { x, Binary(x + e) }`;
+//! `import a.b as c` is `Import { module: "a.b", alias: Some("c") }` and
+//! `from a import b` is `Import { module: "a.b", alias: Some("b") }` (the alias is the
+//! name bound); `import a, b` gives one statement each; a parenthesised expression is
+//! the inner expression; `x[1, :]` indexes with `ExprKind::Tuple`; `f(x for x in y)`
+//! passes one `GenExp`; a `def` body is one expression (`return` alone gives `None`).
 pub mod ast;
+mod climb;
 mod diagnose;
 pub mod lines;
 mod literals;
-pub(crate) mod parse;
+mod parse;
 #[cfg(test)]
 mod tests;
 

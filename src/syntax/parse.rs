@@ -4,7 +4,9 @@
 
 use crate::errors::{RaskError, Result};
 use crate::syntax::ast::*;
+use crate::syntax::climb::{Climber, Infix, Tok};
 use crate::syntax::diagnose;
+use crate::syntax::lines::blank_comments;
 use crate::syntax::literals::{decode_string, parse_float, parse_int};
 use pest::iterators::Pair;
 use pest::Parser;
@@ -14,6 +16,9 @@ use pest::Parser;
 pub struct RaskParser;
 
 type P<'i> = Pair<'i, Rule>;
+
+/// Most binary operators in one expression (see `Builder::or_test`).
+const MAX_OPERATORS: usize = 1000;
 
 /// Nesting levels that are always safe on the caller's stack (any thread has >= 2 MB;
 /// a level costs at most ~3 KB in pest plus the builder).
@@ -25,7 +30,9 @@ fn with_stack<T: Send>(depth: usize, f: impl FnOnce() -> Result<T> + Send) -> Re
     if depth <= SAFE_DEPTH {
         return f();
     }
-    let size = (depth.saturating_mul(8 << 10)).saturating_add(4 << 20).min(1 << 30);
+    let size = (depth.saturating_mul(8 << 10))
+        .saturating_add(4 << 20)
+        .min(1 << 30);
     std::thread::scope(|s| {
         match std::thread::Builder::new()
             .name("rask-parse".into())
@@ -33,7 +40,9 @@ fn with_stack<T: Send>(depth: usize, f: impl FnOnce() -> Result<T> + Send) -> Re
             .spawn_scoped(s, f)
         {
             Ok(h) => h.join().unwrap_or_else(|_| {
-                Err(RaskError::syntax("this statement is too deeply nested to parse"))
+                Err(RaskError::syntax(
+                    "this statement is too deeply nested to parse",
+                ))
             }),
             Err(e) => Err(RaskError::syntax(format!(
                 "this statement is too deeply nested to parse ({})",
@@ -50,7 +59,11 @@ pub fn parse_statement(src: &str, start: usize, end: usize, depth: usize) -> Res
 }
 
 fn parse_statement_here(src: &str, start: usize, end: usize) -> Result<Vec<Stmt>> {
-    let text = &src[start..end];
+    if let Some(e) = diagnose::unsupported_statement(&src[start..end], start) {
+        return Err(e);
+    }
+    let text = blank_comments(&src[start..end]);
+    let text = text.as_ref();
     let pairs =
         RaskParser::parse(Rule::statement, text).map_err(|e| diagnose::from_pest(e, src, start))?;
     let b = Builder { base: start };
@@ -73,7 +86,8 @@ pub fn parse_expression(src: &str, start: usize, end: usize, depth: usize) -> Re
 }
 
 fn parse_expression_here(src: &str, start: usize, end: usize) -> Result<Expr> {
-    let text = &src[start..end];
+    let text = blank_comments(&src[start..end]);
+    let text = text.as_ref();
     let pairs = RaskParser::parse(Rule::expression, text)
         .map_err(|e| diagnose::from_pest(e, src, start))?;
     let b = Builder { base: start };
@@ -94,18 +108,7 @@ fn descend(mut p: P) -> P {
             Rule::expr
             | Rule::cond_expr
             | Rule::or_test
-            | Rule::and_test
-            | Rule::not_test
-            | Rule::comparison
-            | Rule::bitor
-            | Rule::bitxor
-            | Rule::bitand
-            | Rule::arith
-            | Rule::term
-            | Rule::factor
-            | Rule::power
             | Rule::primary
-            | Rule::atom
             | Rule::slice_lo
             | Rule::slice_hi
             | Rule::slice_step => {
@@ -128,16 +131,12 @@ struct Builder {
 fn is_token(r: Rule) -> bool {
     matches!(
         r,
-        Rule::lparen
-            | Rule::rparen
-            | Rule::lbracket
+        Rule::rparen
             | Rule::rbracket
-            | Rule::lbrace
             | Rule::rbrace
             | Rule::comma
             | Rule::colon
             | Rule::eq
-            | Rule::kw_and
             | Rule::kw_as
             | Rule::kw_assert
             | Rule::kw_def
@@ -146,10 +145,7 @@ fn is_token(r: Rule) -> bool {
             | Rule::kw_from
             | Rule::kw_if
             | Rule::kw_import
-            | Rule::kw_in
             | Rule::kw_lambda
-            | Rule::kw_not
-            | Rule::kw_or
             | Rule::kw_return
     )
 }
@@ -183,6 +179,8 @@ fn describe(e: &Expr) -> &'static str {
         ExprKind::Dict(_) | ExprKind::DictComp { .. } => "a dict",
         ExprKind::ListComp { .. } | ExprKind::GenExp { .. } => "a comprehension",
         ExprKind::IfElse { .. } => "a conditional expression",
+        ExprKind::Tuple(_) => "a tuple",
+        ExprKind::List(_) => "a list",
         _ => "an expression",
     }
 }
@@ -209,6 +207,28 @@ fn to_target(e: Expr) -> Result<Target> {
 }
 
 impl Builder {
+    /// The text of a `name` pair; keywords are refused here (the grammar's `name`
+    /// accepts them, see rask.pest).
+    fn name(&self, p: &P) -> Result<String> {
+        let n = p.as_str();
+        if diagnose::KEYWORDS.contains(&n) {
+            return Err(RaskError::syntax(format!(
+                "`{}` is a keyword and cannot be used as a name",
+                n
+            ))
+            .with_span(self.span(p)));
+        }
+        Ok(n.to_string())
+    }
+
+    /// The next pair of `it` as a name (see `name`); `what` if there is none.
+    fn next_name<'i>(&self, it: &mut impl Iterator<Item = P<'i>>, span: Span) -> Result<String> {
+        match it.next() {
+            Some(n) => self.name(&n),
+            None => Err(RaskError::syntax("expected a name").with_span(span)),
+        }
+    }
+
     fn span(&self, p: &P) -> Span {
         let s = p.as_span();
         Span::new(self.base + s.start(), self.base + s.end())
@@ -235,7 +255,7 @@ impl Builder {
                         .next()
                         .map(|m| m.as_str().to_string())
                         .unwrap_or_default();
-                    let alias = parts.next().map(|a| a.as_str().to_string());
+                    let alias = parts.next().map(|a| self.name(&a)).transpose()?;
                     out.push(Stmt {
                         kind: StmtKind::Import { module, alias },
                         span,
@@ -251,11 +271,8 @@ impl Builder {
                     .unwrap_or_default();
                 for item in inner.filter(|q| q.as_rule() == Rule::from_item) {
                     let mut parts = item.into_inner().filter(|q| !is_token(q.as_rule()));
-                    let name = parts
-                        .next()
-                        .map(|m| m.as_str().to_string())
-                        .unwrap_or_default();
-                    let alias = parts.next().map(|a| a.as_str().to_string());
+                    let name = self.next_name(&mut parts, span)?;
+                    let alias = parts.next().map(|a| self.name(&a)).transpose()?;
                     out.push(Stmt {
                         kind: StmtKind::Import {
                             module: format!("{}.{}", module, name),
@@ -283,7 +300,7 @@ impl Builder {
         let mut body = None;
         for q in p.into_inner() {
             match q.as_rule() {
-                Rule::name => name = q.as_str().to_string(),
+                Rule::name => name = self.name(&q)?,
                 Rule::params => params = self.params(q)?,
                 Rule::def_body => {
                     let span = self.span(&q);
@@ -306,10 +323,7 @@ impl Builder {
         for q in p.into_inner().filter(|q| q.as_rule() == Rule::param) {
             let span = self.span(&q);
             let mut parts = q.into_inner().filter(|r| !is_token(r.as_rule()));
-            let name = parts
-                .next()
-                .map(|n| n.as_str().to_string())
-                .unwrap_or_default();
+            let name = self.next_name(&mut parts, span)?;
             let default = parts.next().map(|d| self.expr(d)).transpose()?;
             if out.iter().any(|o| o.name == name) {
                 return Err(
@@ -407,12 +421,7 @@ impl Builder {
         let span = self.span(&p);
         let rule = p.as_rule();
         match rule {
-            Rule::expr
-            | Rule::atom
-            | Rule::slice_lo
-            | Rule::slice_hi
-            | Rule::slice_step
-            | Rule::testlist => {
+            Rule::expr | Rule::slice_lo | Rule::slice_hi | Rule::slice_step | Rule::testlist => {
                 if rule == Rule::testlist {
                     return self.testlist(p);
                 }
@@ -459,89 +468,7 @@ impl Builder {
                     span,
                 ))
             }
-            Rule::or_test | Rule::and_test => {
-                let values = p
-                    .into_inner()
-                    .filter(|q| !is_token(q.as_rule()))
-                    .map(|q| self.expr(q))
-                    .collect::<Result<Vec<_>>>()?;
-                self.fold_bool(rule, values, span)
-            }
-            Rule::not_test => {
-                let mut inner = p.into_inner();
-                let first = inner.next();
-                match first {
-                    Some(q) if q.as_rule() == Rule::kw_not => {
-                        let operand = self.next_expr(&mut inner, span)?;
-                        Ok(Expr::new(
-                            ExprKind::Unary {
-                                op: UnaryOp::Not,
-                                operand: Box::new(operand),
-                            },
-                            span,
-                        ))
-                    }
-                    Some(q) => self.expr(q),
-                    None => Err(RaskError::syntax("expected an expression").with_span(span)),
-                }
-            }
-            Rule::comparison => self.comparison(p, span),
-            Rule::bitor | Rule::bitxor | Rule::bitand | Rule::arith | Rule::term => {
-                let mut inner = p.into_inner();
-                let mut left = self.next_expr(&mut inner, span)?;
-                while let Some(op) = inner.next() {
-                    let right = self.next_expr(&mut inner, span)?;
-                    let s = left.span.join(right.span);
-                    left = Expr::new(
-                        ExprKind::Binary {
-                            op: bin_op(op.as_str()),
-                            left: Box::new(left),
-                            right: Box::new(right),
-                        },
-                        s,
-                    );
-                }
-                Ok(left)
-            }
-            Rule::factor => {
-                let mut inner = p.into_inner();
-                let first = inner.next();
-                match first {
-                    Some(q) if q.as_rule() == Rule::unary_op => {
-                        let op = match q.as_str() {
-                            "-" => UnaryOp::Neg,
-                            "+" => UnaryOp::Pos,
-                            _ => UnaryOp::Invert,
-                        };
-                        let operand = self.next_expr(&mut inner, span)?;
-                        Ok(Expr::new(
-                            ExprKind::Unary {
-                                op,
-                                operand: Box::new(operand),
-                            },
-                            span,
-                        ))
-                    }
-                    Some(q) => self.expr(q),
-                    None => Err(RaskError::syntax("expected an expression").with_span(span)),
-                }
-            }
-            Rule::power => {
-                let mut inner = p.into_inner();
-                let base = self.next_expr(&mut inner, span)?;
-                if inner.next().is_none() {
-                    return Ok(base);
-                }
-                let exp = self.next_expr(&mut inner, span)?;
-                Ok(Expr::new(
-                    ExprKind::Binary {
-                        op: BinOp::Pow,
-                        left: Box::new(base),
-                        right: Box::new(exp),
-                    },
-                    span,
-                ))
-            }
+            Rule::or_test => self.or_test(p, span),
             Rule::primary => self.primary(p, span),
             Rule::paren => self.display(p, span, Rule::paren),
             Rule::list => self.display(p, span, Rule::list),
@@ -550,27 +477,45 @@ impl Builder {
                 let mut s = String::new();
                 for q in p.into_inner() {
                     let qspan = self.span(&q);
-                    let mut prefix = "";
-                    let mut body = "";
-                    for part in q.into_inner() {
-                        match part.as_rule() {
-                            Rule::str_prefix => prefix = part.as_str(),
-                            _ => body = part.as_str(),
-                        }
-                    }
-                    s.push_str(&decode_string(prefix, body, qspan)?);
+                    let text = q.as_str();
+                    let prefix = q
+                        .into_inner()
+                        .find(|part| part.as_rule() == Rule::str_prefix)
+                        .map(|part| part.as_str())
+                        .unwrap_or("");
+                    s.push_str(&decode_string(prefix, &text[prefix.len()..], qspan)?);
                 }
                 Ok(Expr::new(ExprKind::Str(s), span))
             }
-            Rule::int => Ok(Expr::new(ExprKind::Int(parse_int(p.as_str(), span)?), span)),
-            Rule::float => Ok(Expr::new(
-                ExprKind::Float(parse_float(p.as_str(), span)?),
+            Rule::number => {
+                let text = p.as_str();
+                let radix = text.len() > 1
+                    && text.starts_with('0')
+                    && matches!(text.as_bytes()[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B');
+                let kind = if !radix && text.contains(['.', 'e', 'E']) {
+                    ExprKind::Float(parse_float(text, span)?)
+                } else {
+                    ExprKind::Int(parse_int(text, span)?)
+                };
+                Ok(Expr::new(kind, span))
+            }
+            Rule::name => Ok(Expr::new(
+                match p.as_str() {
+                    "None" => ExprKind::None,
+                    "True" => ExprKind::Bool(true),
+                    "False" => ExprKind::Bool(false),
+                    kw if diagnose::KEYWORDS.contains(&kw) => {
+                        let msg = if kw == "lambda" {
+                            "expected a lambda: `lambda params: expr`".to_string()
+                        } else {
+                            format!("expected an expression, found the keyword `{}`", kw)
+                        };
+                        return Err(RaskError::syntax(msg).with_span(span));
+                    }
+                    name => ExprKind::Name(name.to_string()),
+                },
                 span,
             )),
-            Rule::kw_none => Ok(Expr::new(ExprKind::None, span)),
-            Rule::kw_true => Ok(Expr::new(ExprKind::Bool(true), span)),
-            Rule::kw_false => Ok(Expr::new(ExprKind::Bool(false), span)),
-            Rule::name => Ok(Expr::new(ExprKind::Name(p.as_str().to_string()), span)),
             Rule::subscript => self.subscript(p, span),
             r => Err(RaskError::syntax(format!("unexpected {:?}", r)).with_span(span)),
         }
@@ -584,51 +529,66 @@ impl Builder {
         }
     }
 
-    fn fold_bool(&self, rule: Rule, mut values: Vec<Expr>, span: Span) -> Result<Expr> {
-        if values.len() == 1 {
-            if let Some(v) = values.pop() {
-                return Ok(v);
-            }
-        }
-        let op = if rule == Rule::or_test {
-            BoolOp::Or
-        } else {
-            BoolOp::And
-        };
-        Ok(Expr::new(ExprKind::BoolOp { op, values }, span))
-    }
-
-    fn comparison(&self, p: P, span: Span) -> Result<Expr> {
-        let mut inner = p.into_inner();
-        let left = self.next_expr(&mut inner, span)?;
-        let mut ops = Vec::new();
-        while let Some(op) = inner.next() {
-            let cmp = match op.as_rule() {
-                Rule::not_in => CmpOp::NotIn,
-                Rule::kw_in => CmpOp::In,
-                Rule::is_not => CmpOp::IsNot,
-                Rule::kw_is => CmpOp::Is,
-                _ => match op.as_str() {
-                    "==" => CmpOp::Eq,
-                    "!=" => CmpOp::Ne,
-                    "<" => CmpOp::Lt,
-                    "<=" => CmpOp::Le,
-                    ">" => CmpOp::Gt,
-                    _ => CmpOp::Ge,
-                },
+    /// The flat `operand (op operand)*` sequence, climbed by precedence (climb.rs).
+    #[inline(never)]
+    fn or_test(&self, p: P, span: Span) -> Result<Expr> {
+        let mut toks = Vec::new();
+        for q in p.into_inner() {
+            let qs = self.span(&q);
+            let tok = match q.as_rule() {
+                Rule::prefix_op => Tok::Prefix(
+                    match q.as_str() {
+                        "-" => UnaryOp::Neg,
+                        "+" => UnaryOp::Pos,
+                        "~" => UnaryOp::Invert,
+                        _ => UnaryOp::Not,
+                    },
+                    qs,
+                ),
+                Rule::sym_op => {
+                    let op = match q.as_str() {
+                        "==" => Infix::Cmp(CmpOp::Eq),
+                        "!=" => Infix::Cmp(CmpOp::Ne),
+                        "<" => Infix::Cmp(CmpOp::Lt),
+                        "<=" => Infix::Cmp(CmpOp::Le),
+                        ">" => Infix::Cmp(CmpOp::Gt),
+                        ">=" => Infix::Cmp(CmpOp::Ge),
+                        other => Infix::Bin(bin_op(other)),
+                    };
+                    Tok::Infix(op, qs)
+                }
+                Rule::word_op => {
+                    let words: Vec<&str> = q
+                        .as_str()
+                        .split(|c: char| c.is_whitespace() || c == '\\')
+                        .filter(|w| !w.is_empty())
+                        .collect();
+                    let op = match words.as_slice() {
+                        ["or"] => Infix::Bool(BoolOp::Or),
+                        ["and"] => Infix::Bool(BoolOp::And),
+                        ["in"] => Infix::Cmp(CmpOp::In),
+                        ["is"] => Infix::Cmp(CmpOp::Is),
+                        ["is", "not"] => Infix::Cmp(CmpOp::IsNot),
+                        _ => Infix::Cmp(CmpOp::NotIn),
+                    };
+                    Tok::Infix(op, qs)
+                }
+                _ => Tok::Operand(q),
             };
-            ops.push((cmp, self.next_expr(&mut inner, span)?));
+            toks.push(tok);
         }
-        if ops.is_empty() {
-            return Ok(left);
+        // `1 + 1 + ...` builds a tree as deep as its operator count, and evaluating or
+        // dropping a tree recurses: refuse absurd chains instead of risking the stack.
+        let ops = toks.iter().filter(|t| matches!(t, Tok::Infix(..))).count();
+        if ops > MAX_OPERATORS {
+            return Err(RaskError::syntax(format!(
+                "this expression has {} operators, more than the limit of {}",
+                ops, MAX_OPERATORS
+            ))
+            .with_span(span)
+            .with_hint("split it over several statements, or use sum() over a list"));
         }
-        Ok(Expr::new(
-            ExprKind::Compare {
-                left: Box::new(left),
-                ops,
-            },
-            span,
-        ))
+        Climber::new(toks, span, |q| self.expr(q)).run()
     }
 
     fn primary(&self, p: P, span: Span) -> Result<Expr> {
@@ -638,11 +598,8 @@ impl Builder {
             let s = Span::new(span.start, self.span(&post).end);
             let kind = match post.as_rule() {
                 Rule::attr => {
-                    let attr = post
-                        .into_inner()
-                        .next()
-                        .map(|n| n.as_str().to_string())
-                        .unwrap_or_default();
+                    let aspan = self.span(&post);
+                    let attr = self.next_name(&mut post.into_inner(), aspan)?;
                     ExprKind::Attr {
                         value: Box::new(value),
                         attr,
@@ -696,10 +653,7 @@ impl Builder {
                 Rule::kwarg => {
                     count += 1;
                     let mut parts = q.into_inner();
-                    let name = parts
-                        .next()
-                        .map(|n| n.as_str().to_string())
-                        .unwrap_or_default();
+                    let name = self.next_name(&mut parts, span)?;
                     let value =
                         self.next_expr(&mut parts.filter(|r| r.as_rule() != Rule::eq), span)?;
                     if args
@@ -914,7 +868,7 @@ impl Builder {
                     let mut t = None;
                     for r in q.into_inner() {
                         match r.as_rule() {
-                            Rule::name => t = Some(Target::Name(r.as_str().to_string(), tspan)),
+                            Rule::name => t = Some(Target::Name(self.name(&r)?, tspan)),
                             Rule::for_targets => t = Some(self.for_targets(r)?),
                             _ => {}
                         }

@@ -94,7 +94,11 @@ pub fn np_scalar(a: &NdArr) -> String {
 
 /// Float element formatting shared by f32 and f64 (digits from the element's own type).
 trait FloatFmt: Copy {
+    /// NumPy switches to scientific notation at 10**min(8, finfo(dtype).precision).
+    const EXP_CUTOFF: f64;
     fn f(self) -> f64;
+    /// Exactly rounded to `p` mantissa fraction digits, scientific.
+    fn sci_p(self, p: usize) -> String;
     /// Shortest digits in `{:e}` form.
     fn sci(self) -> String;
     /// Rounded to 8 fractional digits, positional.
@@ -103,10 +107,14 @@ trait FloatFmt: Copy {
     fn sci8(self) -> String;
 }
 macro_rules! float_fmt {
-    ($t:ty) => {
+    ($t:ty, $cut:expr) => {
         impl FloatFmt for $t {
+            const EXP_CUTOFF: f64 = $cut;
             fn f(self) -> f64 {
                 self as f64
+            }
+            fn sci_p(self, p: usize) -> String {
+                format!("{:.*e}", p, self)
             }
             fn sci(self) -> String {
                 format!("{:e}", self)
@@ -120,8 +128,8 @@ macro_rules! float_fmt {
         }
     };
 }
-float_fmt!(f32);
-float_fmt!(f64);
+float_fmt!(f32, 1e6);
+float_fmt!(f64, 1e8);
 
 /// Positional digits of a finite value with at most 8 fractional digits, trailing zeros
 /// trimmed: (int part with sign, fraction part).
@@ -196,7 +204,7 @@ impl FloatFormat {
         if !nz.is_empty() {
             let max = nz.iter().cloned().fold(f64::MIN, f64::max);
             let min = nz.iter().cloned().fold(f64::MAX, f64::min);
-            ff.exp = max >= 1e8 || min < 1e-4 || max / min > 1e3;
+            ff.exp = max >= T::EXP_CUTOFF || min < 1e-4 || max / min > 1e3;
         }
         if finite.is_empty() {
         } else if ff.exp {
@@ -238,11 +246,14 @@ impl FloatFormat {
             return format!("{:>w$}", s, w = self.pad_left + self.pad_right + 1);
         }
         if self.exp {
-            let (i, f, e) = scientific(v);
+            // digits past the shortest repr are the value's exact digits (Dragon4's
+            // min_digits), which matters for float32
+            let (neg, ds, e) = shortest(&v.sci_p(self.precision));
+            let i = format!("{}{}", if neg { "-" } else { "" }, &ds[..1]);
             format!(
                 "{:>pl$}.{:0<p$}e{}{:0>es$}",
                 i,
-                f,
+                &ds[1..],
                 if e < 0 { '-' } else { '+' },
                 e.unsigned_abs(),
                 pl = self.pad_left,
@@ -420,7 +431,8 @@ pub fn format(a: &NdArr) -> String {
     let prefix = "array(";
     let lst = array_string(a, prefix);
     let mut extras = Vec::new();
-    if a.is_empty() && a.shape() != [0] {
+    // NumPy >= 2.2 names the shape of summarised arrays too
+    if (a.is_empty() && a.shape() != [0]) || a.len() > THRESHOLD {
         extras.push(format!("shape={}", shape_tuple(a.shape())));
     }
     let implied = matches!(a.dtype(), DType::F64 | DType::I64 | DType::Bool);
@@ -531,7 +543,7 @@ mod tests {
         }));
         assert_eq!(
             format(&m),
-            "array([[ 100. ,  100.5,  101. , ...,  123.5,  124. ,  124.5],\n       [ 125. ,  125.5,  126. , ...,  148.5,  149. ,  149.5],\n       [ 150. ,  150.5,  151. , ...,  173.5,  174. ,  174.5],\n       ...,\n       [1275. , 1275.5, 1276. , ..., 1298.5, 1299. , 1299.5],\n       [1300. , 1300.5, 1301. , ..., 1323.5, 1324. , 1324.5],\n       [1325. , 1325.5, 1326. , ..., 1348.5, 1349. , 1349.5]])"
+            "array([[ 100. ,  100.5,  101. , ...,  123.5,  124. ,  124.5],\n       [ 125. ,  125.5,  126. , ...,  148.5,  149. ,  149.5],\n       [ 150. ,  150.5,  151. , ...,  173.5,  174. ,  174.5],\n       ...,\n       [1275. , 1275.5, 1276. , ..., 1298.5, 1299. , 1299.5],\n       [1300. , 1300.5, 1301. , ..., 1323.5, 1324. , 1324.5],\n       [1325. , 1325.5, 1326. , ..., 1348.5, 1349. , 1349.5]],\n      shape=(50, 50))"
         );
     }
 
@@ -545,14 +557,85 @@ mod tests {
         let big = NdArr::I64(ArrayD::from_shape_vec(IxDyn(&[2000]), (0..2000).collect()).unwrap());
         assert_eq!(
             format(&big),
-            "array([   0,    1,    2, ..., 1997, 1998, 1999])"
+            "array([   0,    1,    2, ..., 1997, 1998, 1999], shape=(2000,))"
         );
         let m = NdArr::F64(ArrayD::from_shape_fn(IxDyn(&[100, 100]), |ix| {
             (ix[0] * 100 + ix[1]) as f64
         }));
         assert_eq!(
             format(&m),
-            "array([[0.000e+00, 1.000e+00, 2.000e+00, ..., 9.700e+01, 9.800e+01,\n        9.900e+01],\n       [1.000e+02, 1.010e+02, 1.020e+02, ..., 1.970e+02, 1.980e+02,\n        1.990e+02],\n       [2.000e+02, 2.010e+02, 2.020e+02, ..., 2.970e+02, 2.980e+02,\n        2.990e+02],\n       ...,\n       [9.700e+03, 9.701e+03, 9.702e+03, ..., 9.797e+03, 9.798e+03,\n        9.799e+03],\n       [9.800e+03, 9.801e+03, 9.802e+03, ..., 9.897e+03, 9.898e+03,\n        9.899e+03],\n       [9.900e+03, 9.901e+03, 9.902e+03, ..., 9.997e+03, 9.998e+03,\n        9.999e+03]])"
+            "array([[0.000e+00, 1.000e+00, 2.000e+00, ..., 9.700e+01, 9.800e+01,\n        9.900e+01],\n       [1.000e+02, 1.010e+02, 1.020e+02, ..., 1.970e+02, 1.980e+02,\n        1.990e+02],\n       [2.000e+02, 2.010e+02, 2.020e+02, ..., 2.970e+02, 2.980e+02,\n        2.990e+02],\n       ...,\n       [9.700e+03, 9.701e+03, 9.702e+03, ..., 9.797e+03, 9.798e+03,\n        9.799e+03],\n       [9.800e+03, 9.801e+03, 9.802e+03, ..., 9.897e+03, 9.898e+03,\n        9.899e+03],\n       [9.900e+03, 9.901e+03, 9.902e+03, ..., 9.997e+03, 9.998e+03,\n        9.999e+03]], shape=(100, 100))"
         );
+    }
+}
+
+/// Cross-check against NumPy: `RASK_FMT_CASES=cases.json cargo test --release --lib
+/// numpy_crosscheck -- --ignored` reads `[{"dtype", "shape", "data": [repr strings]}]`
+/// and writes the reprs to `cases.json.out`.
+#[cfg(test)]
+mod crosscheck {
+    use super::*;
+    use ndarray::{ArrayD, IxDyn};
+
+    #[test]
+    #[ignore]
+    fn numpy_crosscheck() {
+        let Ok(path) = std::env::var("RASK_FMT_CASES") else {
+            return;
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        let mut out = Vec::new();
+        for c in cases {
+            let dt = c["dtype"].as_str().unwrap();
+            let shape: Vec<usize> = c["shape"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap() as usize)
+                .collect();
+            let data: Vec<&str> = c["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            let sh = IxDyn(&shape);
+            let a = match dt {
+                "float64" => NdArr::F64(
+                    ArrayD::from_shape_vec(sh, data.iter().map(|s| s.parse().unwrap()).collect())
+                        .unwrap(),
+                ),
+                "float32" => NdArr::F32(
+                    ArrayD::from_shape_vec(sh, data.iter().map(|s| s.parse().unwrap()).collect())
+                        .unwrap(),
+                ),
+                "int64" => NdArr::I64(
+                    ArrayD::from_shape_vec(sh, data.iter().map(|s| s.parse().unwrap()).collect())
+                        .unwrap(),
+                ),
+                "int32" => NdArr::I32(
+                    ArrayD::from_shape_vec(sh, data.iter().map(|s| s.parse().unwrap()).collect())
+                        .unwrap(),
+                ),
+                "bool" => NdArr::Bool(
+                    ArrayD::from_shape_vec(sh, data.iter().map(|s| *s == "True").collect())
+                        .unwrap(),
+                ),
+                "pyfloat" => {
+                    out.push(serde_json::Value::String(py_float(
+                        data[0].parse().unwrap(),
+                    )));
+                    continue;
+                }
+                _ => panic!("dtype {}", dt),
+            };
+            out.push(serde_json::Value::String(format(&a)));
+        }
+        std::fs::write(
+            format!("{}.out", path),
+            serde_json::to_string(&out).unwrap(),
+        )
+        .unwrap();
     }
 }

@@ -155,3 +155,221 @@ pub fn unary_dtype(f: UFunc, a: DType) -> DType {
 pub fn reduce_dtype(k: ReduceKind, a: DType) -> DType {
     promote::reduce_result_dtype(k, a)
 }
+
+// Additional kernels (beyond the agreed signatures).
+
+/// Reduce with float64 partial results (Sum/Mean/Var/Std of float32 stay f64): for tree
+/// reductions that combine chunk results.
+pub fn reduce_wide(k: ReduceKind, a: &NdArr, axes: &[usize], keepdims: bool) -> Result<NdArr> {
+    reduce::reduce_wide(k, a, axes, keepdims)
+}
+/// C-order reshape (`-1` must already be resolved).
+pub fn reshape(a: &NdArr, shape: &[usize]) -> Result<NdArr> {
+    linalg::reshape(a, shape)
+}
+/// NumPy's `dot` (matmul for 1-D/2-D, tensordot over the last/second-to-last axes for N-D).
+pub fn dot(a: &NdArr, b: &NdArr) -> Result<NdArr> {
+    linalg::dot(a, b)
+}
+/// `np.where(cond, x, y)` with broadcasting.
+pub fn where_(cond: &NdArr, x: &NdArr, y: &NdArr) -> Result<NdArr> {
+    elementwise::where_(cond, x, y)
+}
+/// A Python scalar as a 0-d array of dtype `d`.
+pub fn scalar_array(s: Scalar, d: DType) -> NdArr {
+    elementwise::scalar_array(s, d)
+}
+
+/// Cross-check of kernel results against NumPy: `RASK_OP_CASES=ops.json cargo test
+/// --release --lib numpy_ops_crosscheck -- --ignored` writes the reprs to `ops.json.out`.
+#[cfg(test)]
+mod crosscheck {
+    use super::*;
+    use ndarray::{ArrayD, IxDyn};
+    use serde_json::Value as J;
+
+    fn arr(c: &J) -> NdArr {
+        let dt = c["dtype"].as_str().unwrap_or("float64");
+        let shape: Vec<usize> = c["shape"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as usize)
+            .collect();
+        let data: Vec<&str> = c["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let sh = IxDyn(&shape);
+        match dt {
+            "float64" => NdArr::F64(
+                ArrayD::from_shape_vec(sh, data.iter().map(|s| s.parse().unwrap()).collect())
+                    .unwrap(),
+            ),
+            "float32" => NdArr::F32(
+                ArrayD::from_shape_vec(sh, data.iter().map(|s| s.parse().unwrap()).collect())
+                    .unwrap(),
+            ),
+            "int64" => NdArr::I64(
+                ArrayD::from_shape_vec(sh, data.iter().map(|s| s.parse().unwrap()).collect())
+                    .unwrap(),
+            ),
+            "int32" => NdArr::I32(
+                ArrayD::from_shape_vec(sh, data.iter().map(|s| s.parse().unwrap()).collect())
+                    .unwrap(),
+            ),
+            _ => NdArr::Bool(
+                ArrayD::from_shape_vec(sh, data.iter().map(|s| *s == "True").collect()).unwrap(),
+            ),
+        }
+    }
+
+    fn binop(s: &str) -> BinOp {
+        match s {
+            "+" => BinOp::Add,
+            "-" => BinOp::Sub,
+            "*" => BinOp::Mul,
+            "/" => BinOp::Div,
+            "//" => BinOp::FloorDiv,
+            "%" => BinOp::Mod,
+            "**" => BinOp::Pow,
+            "@" => BinOp::MatMul,
+            "&" => BinOp::BitAnd,
+            "|" => BinOp::BitOr,
+            _ => BinOp::BitXor,
+        }
+    }
+
+    fn run(c: &J) -> Result<NdArr> {
+        let a = arr(&c["a"]);
+        let kind = c["kind"].as_str().unwrap();
+        let op = c["op"].as_str().unwrap_or("");
+        let scalar = |b: &J| match b["scalar"].as_str().unwrap() {
+            "int" => Scalar::Int(b["value"].as_str().unwrap().parse().unwrap()),
+            "float" => Scalar::Float(b["value"].as_str().unwrap().parse().unwrap()),
+            _ => Scalar::Bool(b["value"].as_str().unwrap() == "True"),
+        };
+        let left = c["left"].as_bool().unwrap_or(false);
+        match kind {
+            "bin" if c["b"].get("scalar").is_some() => {
+                binary_scalar(binop(op), &a, scalar(&c["b"]), left)
+            }
+            "bin" => binary(binop(op), &a, &arr(&c["b"])),
+            "cmp" => {
+                let o = match op {
+                    "==" => CmpOp::Eq,
+                    "!=" => CmpOp::Ne,
+                    "<" => CmpOp::Lt,
+                    "<=" => CmpOp::Le,
+                    ">" => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                };
+                if c["b"].get("scalar").is_some() {
+                    compare_scalar(o, &a, scalar(&c["b"]), left)
+                } else {
+                    compare(o, &a, &arr(&c["b"]))
+                }
+            }
+            "index" => {
+                let opt = |v: &J| v.as_i64();
+                let items: Vec<IndexItem> = c["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|it| match it["t"].as_str().unwrap() {
+                        "int" => IndexItem::Int(it["v"].as_i64().unwrap()),
+                        "slice" => IndexItem::Slice {
+                            start: opt(&it["start"]),
+                            stop: opt(&it["stop"]),
+                            step: opt(&it["step"]),
+                        },
+                        "newaxis" => IndexItem::NewAxis,
+                        "ellipsis" => IndexItem::Ellipsis,
+                        "list" => IndexItem::List(
+                            it["v"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .map(|x| x.as_i64().unwrap())
+                                .collect(),
+                        ),
+                        _ => IndexItem::Mask(
+                            it["v"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .map(|x| x.as_bool().unwrap())
+                                .collect(),
+                        ),
+                    })
+                    .collect();
+                index(&a, &items)
+            }
+            "unary" => {
+                let f = match op {
+                    "negative" => UFunc::Neg,
+                    "absolute" => UFunc::Abs,
+                    "invert" => UFunc::Invert,
+                    "exp" => UFunc::Exp,
+                    "log" => UFunc::Log,
+                    "sqrt" => UFunc::Sqrt,
+                    "sin" => UFunc::Sin,
+                    "floor" => UFunc::Floor,
+                    "sign" => UFunc::Sign,
+                    "square" => UFunc::Square,
+                    _ => UFunc::Isnan,
+                };
+                unary(f, &a)
+            }
+            _ => {
+                let ddof = c["ddof"].as_u64().unwrap_or(0) as u32;
+                let k = match op {
+                    "sum" => ReduceKind::Sum,
+                    "prod" => ReduceKind::Prod,
+                    "min" => ReduceKind::Min,
+                    "max" => ReduceKind::Max,
+                    "mean" => ReduceKind::Mean,
+                    "var" => ReduceKind::Var { ddof },
+                    "std" => ReduceKind::Std { ddof },
+                    "argmin" => ReduceKind::ArgMin,
+                    "argmax" => ReduceKind::ArgMax,
+                    "any" => ReduceKind::Any,
+                    _ => ReduceKind::All,
+                };
+                let axes: Vec<usize> = match c["axis"].as_array() {
+                    Some(v) => v.iter().map(|x| x.as_u64().unwrap() as usize).collect(),
+                    None => (0..a.ndim()).collect(),
+                };
+                reduce(k, &a, &axes, c["keepdims"].as_bool().unwrap_or(false))
+            }
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn numpy_ops_crosscheck() {
+        let Ok(path) = std::env::var("RASK_OP_CASES") else {
+            return;
+        };
+        let cases: Vec<J> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let out: Vec<J> = cases
+            .iter()
+            .map(|c| {
+                J::String(match run(c) {
+                    Ok(r) if r.ndim() == 0 => {
+                        format!("{}|{}", r.dtype().name(), format::np_scalar(&r))
+                    }
+                    Ok(r) => format(&r),
+                    Err(_) => "ERR".into(),
+                })
+            })
+            .collect();
+        std::fs::write(
+            format!("{}.out", path),
+            serde_json::to_string(&out).unwrap(),
+        )
+        .unwrap();
+    }
+}

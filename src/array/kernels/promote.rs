@@ -131,9 +131,16 @@ pub fn unary_result_dtype(f: UFunc, a: DType) -> Result<DType> {
                 a.name()
             )))
         }
+        UFunc::Sign if a == Bool => {
+            return Err(RaskError::type_(
+                "ufunc 'sign' did not contain a loop with signature matching types (bool); cast with .astype(int) first",
+            ))
+        }
         UFunc::Neg | UFunc::Pos | UFunc::Abs | UFunc::Invert | UFunc::Sign | UFunc::Square => a,
+        // NumPy 2: floor/ceil keep bool and integer dtypes
+        UFunc::Floor | UFunc::Ceil if !a.is_float() => a,
         UFunc::Isnan | UFunc::Isfinite => Bool,
-        // transcendental functions and floor/ceil: floats keep their width, ints go to float64;
+        // transcendental functions: floats keep their width, ints go to float64;
         // NumPy gives float16 for bool, float32 is the nearest dtype rask has
         _ => match a {
             F32 | F64 => a,

@@ -150,6 +150,22 @@ fn op_name(k: ReduceKind) -> &'static str {
 /// Reduce `a` over `axes` (sorted, distinct); ArgMin/ArgMax give the flat index within the
 /// reduced block. Single-threaded: the schedulers call it per chunk.
 pub fn reduce(k: ReduceKind, a: &NdArr, axes: &[usize], keepdims: bool) -> Result<NdArr> {
+    reduce_impl(k, a, axes, keepdims, false)
+}
+
+/// Like `reduce`, but Sum/Mean/Var/Std of float arrays come back as float64 (the f64
+/// accumulator without rounding to float32): partial results for tree reductions.
+pub fn reduce_wide(k: ReduceKind, a: &NdArr, axes: &[usize], keepdims: bool) -> Result<NdArr> {
+    reduce_impl(k, a, axes, keepdims, true)
+}
+
+fn reduce_impl(
+    k: ReduceKind,
+    a: &NdArr,
+    axes: &[usize],
+    keepdims: bool,
+    wide: bool,
+) -> Result<NdArr> {
     let nd = a.ndim();
     let mut ax: Vec<usize> = axes.to_vec();
     ax.sort_unstable();
@@ -181,7 +197,7 @@ pub fn reduce(k: ReduceKind, a: &NdArr, axes: &[usize], keepdims: bool) -> Resul
     let flat = crate::with_arr!(a, x => {
         let std = x.as_standard_layout();
         let b = blocked(std.view(), &ax);
-        reduce_blocked(k, &b.data, b.outer, b.m, b.inner)?
+        reduce_blocked(k, &b.data, b.outer, b.m, b.inner, wide)?
     });
     reshape(flat, &out_shape)
 }
@@ -215,10 +231,12 @@ fn reduce_blocked<T: Elem>(
     outer: usize,
     m: usize,
     inner: usize,
+    wide: bool,
 ) -> Result<NdArr> {
     let n_out = outer * inner;
     let is_float = T::DTYPE.is_float();
-    let mean_dtype = if T::DTYPE == DType::F32 {
+    let sum_dtype = if wide { DType::F64 } else { T::DTYPE };
+    let mean_dtype = if T::DTYPE == DType::F32 && !wide {
         DType::F32
     } else {
         DType::F64
@@ -232,7 +250,7 @@ fn reduce_blocked<T: Elem>(
         }
     }
     Ok(match k {
-        ReduceKind::Sum if is_float => floats_as(sums_f64(d, outer, m, inner), T::DTYPE),
+        ReduceKind::Sum if is_float => floats_as(sums_f64(d, outer, m, inner), sum_dtype),
         ReduceKind::Sum => vec_arr(fold_rows(
             d,
             outer,
@@ -579,6 +597,20 @@ mod tests {
         assert_eq!(
             vals(&reduce(ReduceKind::Sum, &e, &[0], false).unwrap()),
             vec![0.0]
+        );
+    }
+
+    #[test]
+    fn wide_partials_keep_f64() {
+        let x = NdArr::F32(arr1(&[0.1f32, 0.2, 0.3]).into_dyn());
+        let s = reduce_wide(ReduceKind::Sum, &x, &[0], false).unwrap();
+        assert_eq!(s.dtype(), DType::F64);
+        assert_eq!(vals(&s)[0], 0.1f32 as f64 + 0.2f32 as f64 + 0.3f32 as f64);
+        let v = reduce_wide(ReduceKind::Var { ddof: 0 }, &x, &[0], true).unwrap();
+        assert_eq!((v.dtype(), v.shape()), (DType::F64, &[1usize][..]));
+        assert_eq!(
+            reduce(ReduceKind::Sum, &x, &[0], false).unwrap().dtype(),
+            DType::F32
         );
     }
 

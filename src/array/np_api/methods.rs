@@ -135,17 +135,16 @@ fn reshape_dims(a: &NdArr, args: &Args) -> Result<Vec<usize>> {
     let known: i64 = raw.iter().filter(|&&d| d >= 0).product();
     let unknown = raw.iter().filter(|&&d| d < 0).count();
     let err = || {
+        let dims: Vec<String> = raw.iter().map(|d| d.to_string()).collect();
+        let shown = if dims.len() == 1 {
+            format!("({},)", dims[0])
+        } else {
+            format!("({})", dims.join(", "))
+        };
         RaskError::value(format!(
             "cannot reshape array of size {} into shape {}",
             a.len(),
-            format!(
-                "({})",
-                raw.iter()
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-            .replace("(-1)", "(-1,)")
+            shown
         ))
     };
     if unknown > 1 || raw.iter().any(|&d| d < -1) {

@@ -250,7 +250,16 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             }
             let refs: Vec<&NdArr> = arrs.iter().map(|a| a.as_ref()).collect();
             let nd = refs[0].ndim();
+            let axis_none = matches!(args.get(1, "axis"), Some(Value::None));
             Ok(into_value(match name {
+                // axis=None joins the flattened arrays
+                "concatenate" if axis_none => {
+                    let flat: Vec<NdArr> = refs
+                        .iter()
+                        .map(|a| linalg::reshape(a, &[a.len()]))
+                        .collect::<Result<_>>()?;
+                    kernels::concatenate(&flat.iter().collect::<Vec<_>>(), 0)?
+                }
                 "concatenate" => kernels::concatenate(&refs, axis_arg(args, 1, nd, 0)?)?,
                 "stack" => kernels::stack(&refs, axis_arg(args, 1, nd + 1, 0)?)?,
                 "vstack" => {

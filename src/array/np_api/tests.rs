@@ -368,3 +368,61 @@ fn rand_takes_dimensions() {
     .unwrap();
     assert_eq!(show(&td), "11");
 }
+
+#[test]
+fn reshape_errors_and_dtypes() {
+    let x = arr(&call("arange", &args("np.arange", vec![Value::Int(6)], vec![])).unwrap());
+    let e = method(&x, "reshape", &Args::new("reshape", vec![Value::Int(4)])).unwrap_err();
+    assert_eq!(e.message, "cannot reshape array of size 6 into shape (4,)");
+    let e = method(
+        &x,
+        "reshape",
+        &Args::new("reshape", vec![Value::Int(-1), Value::Int(4)]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.message,
+        "cannot reshape array of size 6 into shape (-1, 4)"
+    );
+    let f = Value::Func(Arc::new(crate::session::value::Function::Builtin {
+        name: "float".into(),
+    }));
+    let y = method(&x, "astype", &Args::new("astype", vec![f])).unwrap();
+    assert_eq!(arr(&y).dtype(), DType::F64);
+    let s = method(
+        &x,
+        "sum",
+        &args("sum", vec![Value::tuple(vec![Value::Int(0)])], vec![]),
+    )
+    .unwrap();
+    assert!(matches!(s, Value::Int(15)));
+    let bad = method(&x, "sum", &args("sum", vec![Value::Int(1)], vec![])).unwrap_err();
+    assert_eq!(
+        bad.message,
+        "axis 1 is out of bounds for array of dimension 1"
+    );
+    assert!(truth(&x).is_err());
+}
+
+#[test]
+fn concatenate_axis_none_flattens() {
+    let m = call(
+        "ones",
+        &args(
+            "np.ones",
+            vec![Value::tuple(vec![Value::Int(2), Value::Int(2)])],
+            vec![],
+        ),
+    )
+    .unwrap();
+    let r = call(
+        "concatenate",
+        &args(
+            "np.concatenate",
+            vec![Value::list(vec![m.clone(), m])],
+            vec![("axis", Value::None)],
+        ),
+    )
+    .unwrap();
+    assert_eq!(arr(&r).shape(), &[8]);
+}

@@ -3,8 +3,8 @@
 use super::super::args::Args;
 use super::super::display::{repr, to_str};
 use super::super::eval::{range_items, Out};
-use super::super::pyops;
 use super::super::interp::Interp;
+use super::super::pyops;
 use super::super::session::Session;
 use super::super::value::Value;
 use crate::errors::{RaskError, Result};
@@ -27,278 +27,315 @@ impl Session {
 }
 
 /// Python's builtin functions, for any interpreter.
-pub fn call_core<I: Interp + ?Sized>(it: &mut I, name: &str, args: Args, out: &mut Out) -> Result<Value> {
-        match name {
-            "print" => {
-                let sep = args.kw("sep").map(to_str).unwrap_or_else(|| " ".into());
-                let end = args.kw("end").map(to_str).unwrap_or_else(|| "\n".into());
-                let parts: Vec<String> = args.pos.iter().map(to_str).collect();
-                out.push_str(&parts.join(&sep));
-                out.push_str(&end);
-                Ok(Value::None)
-            }
-            "len" => {
-                let v = args.req(0, "obj")?;
-                len_of(v).map(|n| Value::Int(n as i64))
-            }
-            "range" => {
-                let nums: Vec<i64> = (0..args.pos.len())
-                    .map(|i| args.int(i, ["start", "stop", "step"][i.min(2)]))
-                    .collect::<Result<_>>()?;
-                let (a, b, s) = match nums.as_slice() {
-                    [b] => (0, *b, 1),
-                    [a, b] => (*a, *b, 1),
-                    [a, b, s] => (*a, *b, *s),
-                    _ => return Err(RaskError::type_("range expected 1 to 3 integer arguments")),
-                };
-                if s == 0 {
-                    return Err(RaskError::value("range() arg 3 must not be zero"));
-                }
-                Ok(Value::Range(a, b, s))
-            }
-            "list" | "tuple" => {
-                let items = match args.pos.first() {
-                    Some(v) => it.iter_values(v)?,
-                    None => Vec::new(),
-                };
-                Ok(if name == "list" { Value::list(items) } else { Value::tuple(items) })
-            }
-            "dict" => {
-                let mut d: Vec<(Value, Value)> = Vec::new();
-                if let Some(v) = args.pos.first() {
-                    match v {
-                        Value::Dict(x) => d = x.to_vec(),
-                        other => {
-                            for pair in it.iter_values(other)? {
-                                let kv = it.iter_values(&pair)?;
-                                if kv.len() != 2 {
-                                    return Err(RaskError::value(
-                                        "dict() needs a sequence of (key, value) pairs",
-                                    ));
-                                }
-                                super::super::eval::dict_insert(&mut d, kv[0].clone(), kv[1].clone());
-                            }
-                        }
-                    }
-                }
-                for (k, v) in &args.kw {
-                    super::super::eval::dict_insert(&mut d, Value::str(k), v.clone());
-                }
-                Ok(Value::Dict(Arc::new(d)))
-            }
-            "str" => Ok(Value::str(&args.pos.first().map(to_str).unwrap_or_default())),
-            "repr" => Ok(Value::str(&repr(args.req(0, "obj")?))),
-            "bool" => match args.pos.first() {
-                Some(v) => Ok(Value::Bool(it.truth(v)?)),
-                None => Ok(Value::Bool(false)),
-            },
-            "int" => to_int(args.pos.first().unwrap_or(&Value::Int(0))),
-            "float" => to_float(args.pos.first().unwrap_or(&Value::Float(0.0))),
-            "abs" => {
-                let v = args.req(0, "x")?;
-                match v {
-                    Value::Int(i) => Ok(Value::Int(i.abs())),
-                    Value::Bool(b) => Ok(Value::Int(*b as i64)),
-                    Value::Float(f) => Ok(Value::Float(f.abs())),
-                    Value::Array(a) => crate::array::da_api::unary(crate::array::kernels::UFunc::Abs, a),
-                    Value::NdArray(_) => crate::array::np_api::unary_value(crate::array::kernels::UFunc::Abs, v),
-                    other => Err(args.type_err(0, "x", "a number or array", other)),
-                }
-            }
-            "round" => {
-                let v = args.req(0, "number")?;
-                let nd = args.int_opt(1, "ndigits")?;
-                match (v, nd) {
-                    (Value::Int(i), _) => Ok(Value::Int(*i)),
-                    (Value::Float(f), None) => Ok(Value::Int(round_half_even(*f) as i64)),
-                    (Value::Float(f), Some(n)) => {
-                        let m = 10f64.powi(n as i32);
-                        let r = round_half_even(f * m) / m;
-                        // go through the decimal text so 2.675 rounds as Python shows it
-                        let text = format!("{:.*}", n.max(0) as usize, f);
-                        Ok(Value::Float(text.parse().unwrap_or(r)))
-                    }
-                    (Value::NdArray(_) | Value::Array(_), _) => {
-                        let mut a = Args::new("round", vec![]);
-                        if let Some(n) = nd {
-                            a.kw.push(("decimals".into(), Value::Int(n)));
-                        }
-                        it.call_method(v, "round", a, out)
-                    }
-                    (other, _) => Err(args.type_err(0, "number", "a number", other)),
-                }
-            }
-            "sum" => {
-                let v = args.req(0, "iterable")?;
-                if let Value::Array(_) | Value::NdArray(_) = v {
-                    return it.call_method(v, "sum", Args::new("sum", vec![]), out);
-                }
-                let mut acc = args.get(1, "start").cloned().unwrap_or(Value::Int(0));
-                for x in it.iter_values(v)? {
-                    acc = it.binary(crate::syntax::ast::BinOp::Add, &acc, &x)?;
-                }
-                Ok(acc)
-            }
-            "min" | "max" => min_max(it, name, &args, out),
-            "any" | "all" => {
-                let items = it.iter_values(args.req(0, "iterable")?)?;
-                let want = name == "any";
-                for x in items {
-                    if it.truth(&x)? == want {
-                        return Ok(Value::Bool(want));
-                    }
-                }
-                Ok(Value::Bool(!want))
-            }
-            "sorted" => {
-                let items = it.iter_values(args.req(0, "iterable")?)?;
-                let key = args.kw("key").cloned();
-                let reverse = args.bool_or(usize::MAX, "reverse", false)?;
-                let sorted = sort_values(it, items, key.as_ref(), out)?;
-                Ok(Value::list(if reverse { sorted.into_iter().rev().collect() } else { sorted }))
-            }
-            "reversed" => {
-                let mut items = it.iter_values(args.req(0, "sequence")?)?;
-                items.reverse();
-                Ok(Value::list(items))
-            }
-            "enumerate" => {
-                let items = it.iter_values(args.req(0, "iterable")?)?;
-                let start = args.int_or(1, "start", 0)?;
-                Ok(Value::list(
-                    items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, x)| Value::tuple(vec![Value::Int(start + i as i64), x]))
-                        .collect(),
-                ))
-            }
-            "zip" => {
-                let lists: Vec<Vec<Value>> =
-                    args.pos.iter().map(|v| it.iter_values(v)).collect::<Result<_>>()?;
-                let n = lists.iter().map(|l| l.len()).min().unwrap_or(0);
-                Ok(Value::list(
-                    (0..n).map(|i| Value::tuple(lists.iter().map(|l| l[i].clone()).collect())).collect(),
-                ))
-            }
-            "map" => {
-                let f = args.req(0, "function")?.clone();
-                let items = it.iter_values(args.req(1, "iterable")?)?;
-                let mut res = Vec::with_capacity(items.len());
-                for x in items {
-                    res.push(it.call1(&f, vec![x], out)?);
-                }
-                Ok(Value::list(res))
-            }
-            "filter" => {
-                let f = args.req(0, "function")?.clone();
-                let items = it.iter_values(args.req(1, "iterable")?)?;
-                let mut res = Vec::new();
-                for x in items {
-                    let keep = match &f {
-                        Value::None => it.truth(&x)?,
-                        _ => {
-                            let r = it.call1(&f, vec![x.clone()], out)?;
-                            it.truth(&r)?
-                        }
-                    };
-                    if keep {
-                        res.push(x);
-                    }
-                }
-                Ok(Value::list(res))
-            }
-            "reduce" => {
-                let f = args.req(0, "function")?.clone();
-                let mut items = it.iter_values(args.req(1, "iterable")?)?.into_iter();
-                let mut acc = match args.get(2, "initial") {
-                    Some(v) => v.clone(),
-                    None => items.next().ok_or_else(|| {
-                        RaskError::type_("reduce() of empty iterable with no initial value")
-                    })?,
-                };
-                for x in items {
-                    acc = it.call1(&f, vec![acc, x], out)?;
-                }
-                Ok(acc)
-            }
-            "type" => Ok(Value::str(args.req(0, "obj")?.type_name())),
-            "isinstance" => {
-                let v = args.req(0, "obj")?;
-                let t = args.req(1, "classinfo")?;
-                let names: Vec<String> = match t {
-                    Value::Tuple(ts) => ts.iter().map(type_label).collect(),
-                    other => vec![type_label(other)],
-                };
-                Ok(Value::Bool(names.iter().any(|n| n == v.type_name())))
-            }
-            other => Err(RaskError::name(format!("unknown builtin '{}'", other))),
+pub fn call_core<I: Interp + ?Sized>(
+    it: &mut I,
+    name: &str,
+    args: Args,
+    out: &mut Out,
+) -> Result<Value> {
+    match name {
+        "print" => {
+            let sep = args.kw("sep").map(to_str).unwrap_or_else(|| " ".into());
+            let end = args.kw("end").map(to_str).unwrap_or_else(|| "\n".into());
+            let parts: Vec<String> = args.pos.iter().map(to_str).collect();
+            out.push_str(&parts.join(&sep));
+            out.push_str(&end);
+            Ok(Value::None)
         }
+        "len" => {
+            let v = args.req(0, "obj")?;
+            len_of(v).map(|n| Value::Int(n as i64))
+        }
+        "range" => {
+            let nums: Vec<i64> = (0..args.pos.len())
+                .map(|i| args.int(i, ["start", "stop", "step"][i.min(2)]))
+                .collect::<Result<_>>()?;
+            let (a, b, s) = match nums.as_slice() {
+                [b] => (0, *b, 1),
+                [a, b] => (*a, *b, 1),
+                [a, b, s] => (*a, *b, *s),
+                _ => return Err(RaskError::type_("range expected 1 to 3 integer arguments")),
+            };
+            if s == 0 {
+                return Err(RaskError::value("range() arg 3 must not be zero"));
+            }
+            Ok(Value::Range(a, b, s))
+        }
+        "list" | "tuple" => {
+            let items = match args.pos.first() {
+                Some(v) => it.iter_values(v)?,
+                None => Vec::new(),
+            };
+            Ok(if name == "list" {
+                Value::list(items)
+            } else {
+                Value::tuple(items)
+            })
+        }
+        "dict" => {
+            let mut d: Vec<(Value, Value)> = Vec::new();
+            if let Some(v) = args.pos.first() {
+                match v {
+                    Value::Dict(x) => d = x.to_vec(),
+                    other => {
+                        for pair in it.iter_values(other)? {
+                            let kv = it.iter_values(&pair)?;
+                            if kv.len() != 2 {
+                                return Err(RaskError::value(
+                                    "dict() needs a sequence of (key, value) pairs",
+                                ));
+                            }
+                            super::super::eval::dict_insert(&mut d, kv[0].clone(), kv[1].clone());
+                        }
+                    }
+                }
+            }
+            for (k, v) in &args.kw {
+                super::super::eval::dict_insert(&mut d, Value::str(k), v.clone());
+            }
+            Ok(Value::Dict(Arc::new(d)))
+        }
+        "str" => Ok(Value::str(
+            &args.pos.first().map(to_str).unwrap_or_default(),
+        )),
+        "repr" => Ok(Value::str(&repr(args.req(0, "obj")?))),
+        "bool" => match args.pos.first() {
+            Some(v) => Ok(Value::Bool(it.truth(v)?)),
+            None => Ok(Value::Bool(false)),
+        },
+        "int" => to_int(args.pos.first().unwrap_or(&Value::Int(0))),
+        "float" => to_float(args.pos.first().unwrap_or(&Value::Float(0.0))),
+        "abs" => {
+            let v = args.req(0, "x")?;
+            match v {
+                Value::Int(i) => Ok(Value::Int(i.abs())),
+                Value::Bool(b) => Ok(Value::Int(*b as i64)),
+                Value::Float(f) => Ok(Value::Float(f.abs())),
+                Value::Array(a) => {
+                    crate::array::da_api::unary(crate::array::kernels::UFunc::Abs, a)
+                }
+                Value::NdArray(_) => {
+                    crate::array::np_api::unary_value(crate::array::kernels::UFunc::Abs, v)
+                }
+                other => Err(args.type_err(0, "x", "a number or array", other)),
+            }
+        }
+        "round" => {
+            let v = args.req(0, "number")?;
+            let nd = args.int_opt(1, "ndigits")?;
+            match (v, nd) {
+                (Value::Int(i), _) => Ok(Value::Int(*i)),
+                (Value::Float(f), None) => Ok(Value::Int(round_half_even(*f) as i64)),
+                (Value::Float(f), Some(n)) => {
+                    let m = 10f64.powi(n as i32);
+                    let r = round_half_even(f * m) / m;
+                    // go through the decimal text so 2.675 rounds as Python shows it
+                    let text = format!("{:.*}", n.max(0) as usize, f);
+                    Ok(Value::Float(text.parse().unwrap_or(r)))
+                }
+                (Value::NdArray(_) | Value::Array(_), _) => {
+                    let mut a = Args::new("round", vec![]);
+                    if let Some(n) = nd {
+                        a.kw.push(("decimals".into(), Value::Int(n)));
+                    }
+                    it.call_method(v, "round", a, out)
+                }
+                (other, _) => Err(args.type_err(0, "number", "a number", other)),
+            }
+        }
+        "sum" => {
+            let v = args.req(0, "iterable")?;
+            if let Value::Array(_) | Value::NdArray(_) = v {
+                return it.call_method(v, "sum", Args::new("sum", vec![]), out);
+            }
+            let mut acc = args.get(1, "start").cloned().unwrap_or(Value::Int(0));
+            for x in it.iter_values(v)? {
+                acc = it.binary(crate::syntax::ast::BinOp::Add, &acc, &x)?;
+            }
+            Ok(acc)
+        }
+        "min" | "max" => min_max(it, name, &args, out),
+        "any" | "all" => {
+            let items = it.iter_values(args.req(0, "iterable")?)?;
+            let want = name == "any";
+            for x in items {
+                if it.truth(&x)? == want {
+                    return Ok(Value::Bool(want));
+                }
+            }
+            Ok(Value::Bool(!want))
+        }
+        "sorted" => {
+            let items = it.iter_values(args.req(0, "iterable")?)?;
+            let key = args.kw("key").cloned();
+            let reverse = args.bool_or(usize::MAX, "reverse", false)?;
+            let sorted = sort_values(it, items, key.as_ref(), out)?;
+            Ok(Value::list(if reverse {
+                sorted.into_iter().rev().collect()
+            } else {
+                sorted
+            }))
+        }
+        "reversed" => {
+            let mut items = it.iter_values(args.req(0, "sequence")?)?;
+            items.reverse();
+            Ok(Value::list(items))
+        }
+        "enumerate" => {
+            let items = it.iter_values(args.req(0, "iterable")?)?;
+            let start = args.int_or(1, "start", 0)?;
+            Ok(Value::list(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, x)| Value::tuple(vec![Value::Int(start + i as i64), x]))
+                    .collect(),
+            ))
+        }
+        "zip" => {
+            let lists: Vec<Vec<Value>> = args
+                .pos
+                .iter()
+                .map(|v| it.iter_values(v))
+                .collect::<Result<_>>()?;
+            let n = lists.iter().map(|l| l.len()).min().unwrap_or(0);
+            Ok(Value::list(
+                (0..n)
+                    .map(|i| Value::tuple(lists.iter().map(|l| l[i].clone()).collect()))
+                    .collect(),
+            ))
+        }
+        "map" => {
+            let f = args.req(0, "function")?.clone();
+            let items = it.iter_values(args.req(1, "iterable")?)?;
+            let mut res = Vec::with_capacity(items.len());
+            for x in items {
+                res.push(it.call1(&f, vec![x], out)?);
+            }
+            Ok(Value::list(res))
+        }
+        "filter" => {
+            let f = args.req(0, "function")?.clone();
+            let items = it.iter_values(args.req(1, "iterable")?)?;
+            let mut res = Vec::new();
+            for x in items {
+                let keep = match &f {
+                    Value::None => it.truth(&x)?,
+                    _ => {
+                        let r = it.call1(&f, vec![x.clone()], out)?;
+                        it.truth(&r)?
+                    }
+                };
+                if keep {
+                    res.push(x);
+                }
+            }
+            Ok(Value::list(res))
+        }
+        "reduce" => {
+            let f = args.req(0, "function")?.clone();
+            let mut items = it.iter_values(args.req(1, "iterable")?)?.into_iter();
+            let mut acc = match args.get(2, "initial") {
+                Some(v) => v.clone(),
+                None => items.next().ok_or_else(|| {
+                    RaskError::type_("reduce() of empty iterable with no initial value")
+                })?,
+            };
+            for x in items {
+                acc = it.call1(&f, vec![acc, x], out)?;
+            }
+            Ok(acc)
+        }
+        "type" => Ok(Value::str(args.req(0, "obj")?.type_name())),
+        "isinstance" => {
+            let v = args.req(0, "obj")?;
+            let t = args.req(1, "classinfo")?;
+            let names: Vec<String> = match t {
+                Value::Tuple(ts) => ts.iter().map(type_label).collect(),
+                other => vec![type_label(other)],
+            };
+            Ok(Value::Bool(names.iter().any(|n| n == v.type_name())))
+        }
+        other => Err(RaskError::name(format!("unknown builtin '{}'", other))),
+    }
 }
 
-fn min_max<I: Interp + ?Sized>(it: &mut I, name: &str, args: &Args, out: &mut Out) -> Result<Value> {
-        let items = if args.pos.len() == 1 {
-            let v = &args.pos[0];
-            if let Value::Array(_) | Value::NdArray(_) = v {
-                return it.call_method(v, name, Args::new(name, vec![]), out);
-            }
-            it.iter_values(v)?
-        } else {
-            args.pos.clone()
-        };
-        let key = args.kw("key").cloned();
-        if items.is_empty() {
-            return match args.kw("default") {
-                Some(d) => Ok(d.clone()),
-                None => Err(RaskError::value(format!("{}() arg is an empty sequence", name))),
-            };
+fn min_max<I: Interp + ?Sized>(
+    it: &mut I,
+    name: &str,
+    args: &Args,
+    out: &mut Out,
+) -> Result<Value> {
+    let items = if args.pos.len() == 1 {
+        let v = &args.pos[0];
+        if let Value::Array(_) | Value::NdArray(_) = v {
+            return it.call_method(v, name, Args::new(name, vec![]), out);
         }
-        let mut best = items[0].clone();
-        let mut best_key = match &key {
-            Some(f) => it.call1(f, vec![best.clone()], out)?,
-            None => best.clone(),
+        it.iter_values(v)?
+    } else {
+        args.pos.clone()
+    };
+    let key = args.kw("key").cloned();
+    if items.is_empty() {
+        return match args.kw("default") {
+            Some(d) => Ok(d.clone()),
+            None => Err(RaskError::value(format!(
+                "{}() arg is an empty sequence",
+                name
+            ))),
         };
-        for x in items.into_iter().skip(1) {
-            let k = match &key {
-                Some(f) => it.call1(f, vec![x.clone()], out)?,
-                None => x.clone(),
-            };
-            let ord = pyops::cmp(&k, &best_key)?;
-            let better = if name == "min" {
-                ord == std::cmp::Ordering::Less
-            } else {
-                ord == std::cmp::Ordering::Greater
-            };
-            if better {
-                best = x;
-                best_key = k;
-            }
-        }
-        Ok(best)
     }
+    let mut best = items[0].clone();
+    let mut best_key = match &key {
+        Some(f) => it.call1(f, vec![best.clone()], out)?,
+        None => best.clone(),
+    };
+    for x in items.into_iter().skip(1) {
+        let k = match &key {
+            Some(f) => it.call1(f, vec![x.clone()], out)?,
+            None => x.clone(),
+        };
+        let ord = pyops::cmp(&k, &best_key)?;
+        let better = if name == "min" {
+            ord == std::cmp::Ordering::Less
+        } else {
+            ord == std::cmp::Ordering::Greater
+        };
+        if better {
+            best = x;
+            best_key = k;
+        }
+    }
+    Ok(best)
+}
 
 /// Stable sort by Python ordering, optionally by a key function.
-pub fn sort_values<I: Interp + ?Sized>(it: &mut I, items: Vec<Value>, key: Option<&Value>, out: &mut Out) -> Result<Vec<Value>> {
-        let keyed: Vec<(Value, Value)> = match key {
-            Some(f) if !matches!(f, Value::None) => items
-                .into_iter()
-                .map(|x| Ok((it.call1(f, vec![x.clone()], out)?, x)))
-                .collect::<Result<_>>()?,
-            _ => items.into_iter().map(|x| (x.clone(), x)).collect(),
-        };
-        let mut err = None;
-        let mut keyed = keyed;
-        keyed.sort_by(|a, b| match pyops::cmp(&a.0, &b.0) {
-            Ok(o) => o,
-            Err(e) => {
-                err.get_or_insert(e);
-                std::cmp::Ordering::Equal
-            }
-        });
-        if let Some(e) = err {
-            return Err(e);
+pub fn sort_values<I: Interp + ?Sized>(
+    it: &mut I,
+    items: Vec<Value>,
+    key: Option<&Value>,
+    out: &mut Out,
+) -> Result<Vec<Value>> {
+    let keyed: Vec<(Value, Value)> = match key {
+        Some(f) if !matches!(f, Value::None) => items
+            .into_iter()
+            .map(|x| Ok((it.call1(f, vec![x.clone()], out)?, x)))
+            .collect::<Result<_>>()?,
+        _ => items.into_iter().map(|x| (x.clone(), x)).collect(),
+    };
+    let mut err = None;
+    let mut keyed = keyed;
+    keyed.sort_by(|a, b| match pyops::cmp(&a.0, &b.0) {
+        Ok(o) => o,
+        Err(e) => {
+            err.get_or_insert(e);
+            std::cmp::Ordering::Equal
         }
-        Ok(keyed.into_iter().map(|(_, x)| x).collect())
+    });
+    if let Some(e) = err {
+        return Err(e);
+    }
+    Ok(keyed.into_iter().map(|(_, x)| x).collect())
 }
 
 fn type_label(v: &Value) -> String {
@@ -355,13 +392,24 @@ fn to_int(v: &Value) -> Result<Value> {
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Float(f) => {
             if !f.is_finite() {
-                return Err(RaskError::value(format!("cannot convert float {} to integer", crate::array::kernels::format::py_float(*f))));
+                return Err(RaskError::value(format!(
+                    "cannot convert float {} to integer",
+                    crate::array::kernels::format::py_float(*f)
+                )));
             }
             Ok(Value::Int(f.trunc() as i64))
         }
-        Value::Str(s) => s.trim().replace('_', "").parse::<i64>().map(Value::Int).map_err(|_| {
-            RaskError::value(format!("invalid literal for int() with base 10: {}", repr(v)))
-        }),
+        Value::Str(s) => s
+            .trim()
+            .replace('_', "")
+            .parse::<i64>()
+            .map(Value::Int)
+            .map_err(|_| {
+                RaskError::value(format!(
+                    "invalid literal for int() with base 10: {}",
+                    repr(v)
+                ))
+            }),
         Value::NdArray(a) if a.len() == 1 => to_int(&flat_first(a)),
         other => Err(RaskError::type_(format!(
             "int() argument must be a string or a number, not '{}'",
@@ -427,8 +475,10 @@ pub fn json_call(name: &str, args: &Args) -> Result<Value> {
             to_json(v, &mut s)?;
             Ok(Value::str(&s))
         }
-        other => Err(RaskError::name(format!("module 'json' has no function '{}'", other))
-            .with_hint("json has loads and dumps")),
+        other => Err(
+            RaskError::name(format!("module 'json' has no function '{}'", other))
+                .with_hint("json has loads and dumps"),
+        ),
     }
 }
 
@@ -443,7 +493,9 @@ pub fn from_json(j: &serde_json::Value) -> Value {
         serde_json::Value::String(s) => Value::str(s),
         serde_json::Value::Array(a) => Value::list(a.iter().map(from_json).collect()),
         serde_json::Value::Object(o) => Value::Dict(Arc::new(
-            o.iter().map(|(k, v)| (Value::str(k), from_json(v))).collect(),
+            o.iter()
+                .map(|(k, v)| (Value::str(k), from_json(v)))
+                .collect(),
         )),
     }
 }

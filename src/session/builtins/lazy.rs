@@ -46,7 +46,11 @@ pub fn compute_options(base: &ComputeOptions, args: &Args) -> Result<ComputeOpti
     }
     if let Some(n) = args.int_opt(usize::MAX, "num_workers")? {
         if n < 1 {
-            return Err(args.value_err(usize::MAX, "num_workers", "num_workers must be at least 1"));
+            return Err(args.value_err(
+                usize::MAX,
+                "num_workers",
+                "num_workers must be at least 1",
+            ));
         }
         o.num_workers = Some(n as usize);
     }
@@ -55,7 +59,11 @@ pub fn compute_options(base: &ComputeOptions, args: &Args) -> Result<ComputeOpti
 
 impl Session {
     /// Compute several values in one shared graph; eager values pass through unchanged.
-    pub fn compute_values(&mut self, values: &[Value], opts: Option<&ComputeOptions>) -> Result<Vec<Value>> {
+    pub fn compute_values(
+        &mut self,
+        values: &[Value],
+        opts: Option<&ComputeOptions>,
+    ) -> Result<Vec<Value>> {
         let opts = opts.cloned().unwrap_or_else(|| self.opts.clone());
         let mut roots = Vec::new();
         let mut keys = Vec::new();
@@ -87,7 +95,13 @@ impl Session {
         Ok(out)
     }
 
-    pub fn lazy_method(&mut self, recv: &Value, name: &str, args: Args, out: &mut Out) -> Result<Value> {
+    pub fn lazy_method(
+        &mut self,
+        recv: &Value,
+        name: &str,
+        args: Args,
+        out: &mut Out,
+    ) -> Result<Value> {
         match name {
             "compute" | "persist" => {
                 args.check(&["scheduler", "progress", "num_workers"])?;
@@ -101,10 +115,15 @@ impl Session {
                             let chunks = Value::tuple(
                                 orig.chunks
                                     .iter()
-                                    .map(|c| Value::tuple(c.iter().map(|&n| Value::Int(n as i64)).collect()))
+                                    .map(|c| {
+                                        Value::tuple(
+                                            c.iter().map(|&n| Value::Int(n as i64)).collect(),
+                                        )
+                                    })
                                     .collect(),
                             );
-                            let mut fa = Args::new("da.from_array", vec![Value::NdArray(a.clone())]);
+                            let mut fa =
+                                Args::new("da.from_array", vec![Value::NdArray(a.clone())]);
                             fa.kw.push(("chunks".into(), chunks));
                             return crate::array::da_api::call("from_array", &fa);
                         }
@@ -161,7 +180,10 @@ impl Session {
         let mut keys = Vec::new();
         for v in &args.pos {
             let (l, k) = graph_of(v).ok_or_else(|| {
-                RaskError::type_(format!("visualize() needs lazy values, not {}", v.type_name()))
+                RaskError::type_(format!(
+                    "visualize() needs lazy values, not {}",
+                    v.type_name()
+                ))
             })?;
             roots.push(l);
             keys.extend(k);

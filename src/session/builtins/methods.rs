@@ -8,8 +8,24 @@ use crate::errors::{RaskError, Result};
 use std::sync::Arc;
 
 pub const STR_METHODS: &[&str] = &[
-    "upper", "lower", "strip", "lstrip", "rstrip", "split", "join", "startswith", "endswith",
-    "replace", "find", "count", "format", "title", "capitalize", "isdigit", "isalpha", "zfill",
+    "upper",
+    "lower",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "join",
+    "startswith",
+    "endswith",
+    "replace",
+    "find",
+    "count",
+    "format",
+    "title",
+    "capitalize",
+    "isdigit",
+    "isalpha",
+    "zfill",
     "splitlines",
 ];
 pub const LIST_METHODS: &[&str] = &["index", "count", "copy"];
@@ -57,7 +73,9 @@ pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
                 Some(sep) if sep.is_empty() => return Err(RaskError::value("empty separator")),
                 Some(sep) => {
                     if max >= 0 {
-                        s.splitn(max as usize + 1, sep.as_str()).map(Value::str).collect()
+                        s.splitn(max as usize + 1, sep.as_str())
+                            .map(Value::str)
+                            .collect()
                     } else {
                         s.split(sep.as_str()).map(Value::str).collect()
                     }
@@ -92,13 +110,23 @@ pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
                 .map(|i| s[..i].chars().count() as i64)
                 .unwrap_or(-1),
         )),
-        "count" => Ok(Value::Int(s.matches(args.str(0, "sub")?.as_str()).count() as i64)),
-        "isdigit" => Ok(Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))),
-        "isalpha" => Ok(Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_alphabetic()))),
+        "count" => Ok(Value::Int(
+            s.matches(args.str(0, "sub")?.as_str()).count() as i64
+        )),
+        "isdigit" => Ok(Value::Bool(
+            !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()),
+        )),
+        "isalpha" => Ok(Value::Bool(
+            !s.is_empty() && s.chars().all(|c| c.is_alphabetic()),
+        )),
         "zfill" => {
             let w = args.int(0, "width")?.max(0) as usize;
             let n = s.chars().count();
-            st(if n >= w { s.to_string() } else { "0".repeat(w - n) + s })
+            st(if n >= w {
+                s.to_string()
+            } else {
+                "0".repeat(w - n) + s
+            })
         }
         "format" => st(str_format(s, args)?),
         other => Err(no_method("str", other, STR_METHODS)),
@@ -136,7 +164,9 @@ pub fn str_format(fmt: &str, args: &Args) -> Result<String> {
             } else {
                 args.kw(&name)
             }
-            .ok_or_else(|| RaskError::index(format!("format field '{{{}}}' has no argument", field)))?;
+            .ok_or_else(|| {
+                RaskError::index(format!("format field '{{{}}}' has no argument", field))
+            })?;
             out.push_str(&crate::session::format_spec::apply(v, &spec)?);
         } else if c == '}' {
             if chars.peek() == Some(&'}') {
@@ -159,40 +189,43 @@ fn no_method(ty: &str, name: &str, known: &[&str]) -> RaskError {
 }
 
 pub fn list_method(l: &Arc<Vec<Value>>, name: &str, args: &Args) -> Result<Value> {
-        match name {
-            "index" => {
-                let x = args.req(0, "value")?;
-                l.iter()
-                    .position(|y| pyops::eq(x, y))
-                    .map(|i| Value::Int(i as i64))
-                    .ok_or_else(|| RaskError::value(format!("{} is not in list", to_str(x))))
-            }
-            "count" => {
-                let x = args.req(0, "value")?;
-                Ok(Value::Int(l.iter().filter(|y| pyops::eq(x, y)).count() as i64))
-            }
-            "copy" => Ok(Value::List(l.clone())),
-            other => Err(no_method("list", other, LIST_METHODS).with_hint(
-                "rask values are immutable: build a new list, e.g. xs + [x]",
-            )),
+    match name {
+        "index" => {
+            let x = args.req(0, "value")?;
+            l.iter()
+                .position(|y| pyops::eq(x, y))
+                .map(|i| Value::Int(i as i64))
+                .ok_or_else(|| RaskError::value(format!("{} is not in list", to_str(x))))
         }
+        "count" => {
+            let x = args.req(0, "value")?;
+            Ok(Value::Int(
+                l.iter().filter(|y| pyops::eq(x, y)).count() as i64
+            ))
+        }
+        "copy" => Ok(Value::List(l.clone())),
+        other => Err(no_method("list", other, LIST_METHODS)
+            .with_hint("rask values are immutable: build a new list, e.g. xs + [x]")),
     }
+}
 
 pub fn dict_method(d: &Arc<Vec<(Value, Value)>>, name: &str, args: &Args) -> Result<Value> {
-        match name {
-            "keys" => Ok(Value::list(d.iter().map(|(k, _)| k.clone()).collect())),
-            "values" => Ok(Value::list(d.iter().map(|(_, v)| v.clone()).collect())),
-            "items" => Ok(Value::list(
-                d.iter().map(|(k, v)| Value::tuple(vec![k.clone(), v.clone()])).collect(),
-            )),
-            "get" => {
-                let k = args.req(0, "key")?;
-                Ok(d.iter()
-                    .find(|(k2, _)| pyops::eq(k, k2))
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_else(|| args.get(1, "default").cloned().unwrap_or(Value::None)))
-            }
-            "copy" => Ok(Value::Dict(d.clone())),
-            other => Err(no_method("dict", other, DICT_METHODS)),
+    match name {
+        "keys" => Ok(Value::list(d.iter().map(|(k, _)| k.clone()).collect())),
+        "values" => Ok(Value::list(d.iter().map(|(_, v)| v.clone()).collect())),
+        "items" => Ok(Value::list(
+            d.iter()
+                .map(|(k, v)| Value::tuple(vec![k.clone(), v.clone()]))
+                .collect(),
+        )),
+        "get" => {
+            let k = args.req(0, "key")?;
+            Ok(d.iter()
+                .find(|(k2, _)| pyops::eq(k, k2))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| args.get(1, "default").cloned().unwrap_or(Value::None)))
         }
+        "copy" => Ok(Value::Dict(d.clone())),
+        other => Err(no_method("dict", other, DICT_METHODS)),
     }
+}

@@ -18,18 +18,79 @@ pub const NAMESPACES: &[&str] = &["da", "np", "json", "h5py"];
 
 /// Builtin functions bound in every session.
 pub const FUNCTIONS: &[&str] = &[
-    "len", "sum", "min", "max", "abs", "round", "range", "sorted", "list", "dict", "str", "int",
-    "float", "bool", "tuple", "print", "reduce", "enumerate", "zip", "map", "filter", "any",
-    "all", "repr", "type", "isinstance", "reversed", "help", "compute", "visualize",
+    "len",
+    "sum",
+    "min",
+    "max",
+    "abs",
+    "round",
+    "range",
+    "sorted",
+    "list",
+    "dict",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "tuple",
+    "print",
+    "reduce",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "any",
+    "all",
+    "repr",
+    "type",
+    "isinstance",
+    "reversed",
+    "help",
+    "compute",
+    "visualize",
     "random_array",
 ];
 
 /// Every global name (for completion and "did you mean").
 pub const GLOBAL_NAMES: &[&str] = &[
-    "da", "np", "json", "h5py", "len", "sum", "min", "max", "abs", "round", "range", "sorted",
-    "list", "dict", "str", "int", "float", "bool", "tuple", "print", "reduce", "enumerate", "zip",
-    "map", "filter", "any", "all", "repr", "type", "isinstance", "reversed", "help", "compute",
-    "visualize", "random_array", "True", "False", "None",
+    "da",
+    "np",
+    "json",
+    "h5py",
+    "len",
+    "sum",
+    "min",
+    "max",
+    "abs",
+    "round",
+    "range",
+    "sorted",
+    "list",
+    "dict",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "tuple",
+    "print",
+    "reduce",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "any",
+    "all",
+    "repr",
+    "type",
+    "isinstance",
+    "reversed",
+    "help",
+    "compute",
+    "visualize",
+    "random_array",
+    "True",
+    "False",
+    "None",
 ];
 
 /// Sub-namespaces reachable as attributes: `da.random`, `np.linalg`.
@@ -84,7 +145,10 @@ impl Session {
             Value::H5Dataset(d) => crate::io::h5_api::dataset_attr(d, name),
             Value::Dict(d) => {
                 // records as dicts: `r.name` reads the field
-                if let Some((_, v)) = d.iter().find(|(k, _)| matches!(k, Value::Str(s) if &**s == name)) {
+                if let Some((_, v)) = d
+                    .iter()
+                    .find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
+                {
                     return Ok(v.clone());
                 }
                 if methods::DICT_METHODS.contains(&name) {
@@ -104,7 +168,13 @@ impl Session {
     }
 
     /// `recv.name(args)`.
-    pub fn call_method(&mut self, recv: &Value, name: &str, args: Args, out: &mut Out) -> Result<Value> {
+    pub fn call_method(
+        &mut self,
+        recv: &Value,
+        name: &str,
+        args: Args,
+        out: &mut Out,
+    ) -> Result<Value> {
         match recv {
             Value::Module(m) => {
                 let full = format!("{}.{}", m, name);
@@ -121,8 +191,9 @@ impl Session {
                 .map_err(|e| suggest_member(e, "ndarray.", name, &[])),
             Value::H5File(f) => crate::io::h5_api::file_method(f, name, &args),
             Value::Dict(d) => {
-                if let Some((_, f)) =
-                    d.iter().find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
+                if let Some((_, f)) = d
+                    .iter()
+                    .find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
                 {
                     let f = f.clone();
                     return self.call_value(&f, args, out);
@@ -199,7 +270,11 @@ pub fn missing_field(d: &[(Value, Value)], name: &str) -> RaskError {
     }
     let mut e = RaskError::key(format!("'{}' (record: {})", name, rec));
     if let Some(c) = crate::errors::closest(name, fields.iter().map(|s| s.as_str())) {
-        e = e.with_hint(format!("did you mean '{}'? fields: {}", c, fields.join(", ")));
+        e = e.with_hint(format!(
+            "did you mean '{}'? fields: {}",
+            c,
+            fields.join(", ")
+        ));
     } else {
         e = e.with_hint(format!("fields: {}", fields.join(", ")));
     }
@@ -247,11 +322,13 @@ pub fn getitem(v: &Value, k: &Value) -> Result<Value> {
                 other => RaskError::key(super::display::repr(other)),
             }),
         (Value::H5File(f), Value::Str(s)) => crate::io::h5_api::file_getitem(f, s),
-        (Value::List(_) | Value::Tuple(_) | Value::Str(_), other) => Err(RaskError::type_(format!(
-            "{} indices must be integers or slices, not {}",
-            v.type_name(),
-            other.type_name()
-        ))),
+        (Value::List(_) | Value::Tuple(_) | Value::Str(_), other) => {
+            Err(RaskError::type_(format!(
+                "{} indices must be integers or slices, not {}",
+                v.type_name(),
+                other.type_name()
+            )))
+        }
         _ => Err(RaskError::type_(format!(
             "'{}' object is not subscriptable",
             v.type_name()
@@ -292,15 +369,35 @@ pub fn slice_seq(v: &Value, lo: Option<i64>, hi: Option<i64>, step: Option<i64>)
         idx
     };
     match v {
-        Value::List(items) => Ok(Value::list(pick(items.len()).into_iter().map(|i| items[i].clone()).collect())),
-        Value::Tuple(items) => Ok(Value::tuple(pick(items.len()).into_iter().map(|i| items[i].clone()).collect())),
+        Value::List(items) => Ok(Value::list(
+            pick(items.len())
+                .into_iter()
+                .map(|i| items[i].clone())
+                .collect(),
+        )),
+        Value::Tuple(items) => Ok(Value::tuple(
+            pick(items.len())
+                .into_iter()
+                .map(|i| items[i].clone())
+                .collect(),
+        )),
         Value::Str(s) => {
             let chars: Vec<char> = s.chars().collect();
-            Ok(Value::str(&pick(chars.len()).into_iter().map(|i| chars[i]).collect::<String>()))
+            Ok(Value::str(
+                &pick(chars.len())
+                    .into_iter()
+                    .map(|i| chars[i])
+                    .collect::<String>(),
+            ))
         }
         Value::Range(a, b, s) => {
             let items = super::eval::range_items(*a, *b, *s)?;
-            Ok(Value::list(pick(items.len()).into_iter().map(|i| Value::Int(items[i])).collect()))
+            Ok(Value::list(
+                pick(items.len())
+                    .into_iter()
+                    .map(|i| Value::Int(items[i]))
+                    .collect(),
+            ))
         }
         other => Err(RaskError::type_(format!(
             "'{}' object is not subscriptable",
