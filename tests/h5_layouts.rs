@@ -151,7 +151,7 @@ fn big_endian_small_ints_and_bools() {
         other => panic!("{:?}", other.dtype()),
     }
     match check_all_blocks(path, "/u16", &[3000], 128) {
-        NdArr::I32(a) => assert_eq!(a[[2999]], (2999 * 37 % 65536) as i32),
+        NdArr::I32(a) => assert_eq!(a[[2999]], 2999 * 37 % 65536),
         other => panic!("{:?}", other.dtype()),
     }
     match check_all_blocks(path, "/i8", &[300], 50) {

@@ -177,6 +177,11 @@ fn ctrl_c_stops_a_processes_compute_and_leaves_no_worker() {
         out.status,
         err
     );
+    // workers die with rask (killed by it, or by the kernel when rask itself dies)
+    let t2 = Instant::now();
+    while workers.iter().any(|&w| alive(w)) && t2.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     for w in workers {
         assert!(!alive(w), "worker {} outlived the compute", w);
     }

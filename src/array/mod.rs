@@ -7,3 +7,4 @@ pub mod ndarr;
 pub mod np_api;
 pub mod ops;
 pub mod random;
+pub mod zig_exp;

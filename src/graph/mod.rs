@@ -1,6 +1,7 @@
 //! Task graphs: keys, tasks, layers, rewrites and drawing.
 pub mod chunk;
 pub mod draw;
+pub mod fasthash;
 pub mod key;
 pub mod optimize;
 pub mod render_dot;

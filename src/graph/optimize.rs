@@ -8,11 +8,11 @@
 //! fused with them and the tree keeps its parallelism. The fused task keeps C's key.
 
 use super::chunk::Chunk;
+use super::fasthash::FxHashMap as HashMap;
 use super::key::Key;
 use super::task::{Graph, Op, Task};
 use crate::errors::{RaskError, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Where a fused step reads one input from.
@@ -104,7 +104,7 @@ pub fn annotate_error(mut e: RaskError, key: &Key) -> RaskError {
 
 /// Keep only the tasks the outputs need. A missing key is an error naming it.
 pub fn cull(graph: &Graph, outputs: &[Key]) -> Result<Graph> {
-    let mut keep: HashMap<Key, Task> = HashMap::new();
+    let mut keep: HashMap<Key, Task> = HashMap::default();
     let mut stack: Vec<(&Key, Option<&Key>)> = outputs.iter().map(|k| (k, None)).collect();
     while let Some((k, from)) = stack.pop() {
         if keep.contains_key(k) {
@@ -127,93 +127,105 @@ pub fn cull(graph: &Graph, outputs: &[Key]) -> Result<Graph> {
     Ok(Graph { tasks: keep })
 }
 
-/// The distinct tasks that read each key.
-pub fn dependents(graph: &Graph) -> HashMap<&Key, Vec<&Key>> {
-    let mut out: HashMap<&Key, Vec<&Key>> = HashMap::new();
-    for (k, t) in &graph.tasks {
-        let mut seen = HashSet::new();
-        for d in &t.deps {
-            if seen.insert(d) {
-                out.entry(d).or_default().push(k);
-            }
-        }
-    }
-    out
-}
-
 /// Fuse linear chains (see the module comment). Outputs are never folded away.
 pub fn fuse(graph: &Graph, outputs: &[Key]) -> Graph {
-    let outs: HashSet<&Key> = outputs.iter().collect();
-    let dependents = dependents(graph);
-    // absorbs[C] = P: C swallows its dependency P.
-    let mut absorbs: HashMap<&Key, &Key> = HashMap::new();
-    for (c, t) in &graph.tasks {
-        let mut cands: Vec<&Key> = Vec::new();
-        for d in &t.deps {
-            if cands.contains(&d) || outs.contains(d) || !graph.tasks.contains_key(d) {
-                continue;
+    // Work on indices: one hash lookup per edge, then plain vectors.
+    let (keys, tasks): (Vec<&Key>, Vec<&Task>) = graph.tasks.iter().unzip();
+    let n = keys.len();
+    let index: HashMap<&Key, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let deps: Vec<Vec<Option<usize>>> = tasks
+        .iter()
+        .map(|t| t.deps.iter().map(|d| index.get(d).copied()).collect())
+        .collect();
+    // Distinct readers of each task (a task reading the same input twice counts once).
+    let mut readers = vec![0u32; n];
+    let mut mark = vec![usize::MAX; n];
+    for (c, ds) in deps.iter().enumerate() {
+        for &d in ds.iter().flatten() {
+            if mark[d] != c {
+                mark[d] = c;
+                readers[d] += 1;
             }
-            if dependents.get(d).map(|v| v.len() == 1).unwrap_or(false) {
-                cands.push(d);
-            }
-        }
-        if cands.len() == 1 {
-            absorbs.insert(c, cands[0]);
         }
     }
-    if absorbs.is_empty() {
+    let mut is_output = vec![false; n];
+    for o in outputs {
+        if let Some(&i) = index.get(o) {
+            is_output[i] = true;
+        }
+    }
+    // absorbs[c] = p: c swallows its dependency p.
+    let mut absorbs: Vec<Option<usize>> = vec![None; n];
+    let mut absorbed = vec![false; n];
+    for (c, ds) in deps.iter().enumerate() {
+        let mut cand: Option<usize> = None;
+        let mut count = 0;
+        for &d in ds.iter().flatten() {
+            if readers[d] == 1 && !is_output[d] && cand != Some(d) {
+                cand = Some(d);
+                count += 1;
+            }
+        }
+        if count == 1 {
+            absorbs[c] = cand;
+        }
+    }
+    for p in absorbs.iter().flatten() {
+        absorbed[*p] = true;
+    }
+    if !absorbed.iter().any(|&a| a) {
         return graph.clone();
     }
-    let absorbed: HashSet<&Key> = absorbs.values().copied().collect();
-    let mut tasks = HashMap::with_capacity(graph.tasks.len() - absorbed.len());
-    for (k, t) in &graph.tasks {
-        if absorbed.contains(k) {
+    let mut out: HashMap<Key, Task> = HashMap::default();
+    out.reserve(n);
+    for c in 0..n {
+        if absorbed[c] {
             continue;
         }
-        if !absorbs.contains_key(k) {
-            tasks.insert(k.clone(), t.clone());
+        if absorbs[c].is_none() {
+            out.insert(keys[c].clone(), tasks[c].clone());
             continue;
         }
         // Walk the chain down from its last task, then build the steps bottom-up.
-        let mut chain = vec![k];
-        while let Some(p) = absorbs.get(chain[chain.len() - 1]) {
+        let mut chain = vec![c];
+        while let Some(p) = absorbs[chain[chain.len() - 1]] {
             chain.push(p);
         }
         chain.reverse();
-        let mut deps: Vec<Key> = Vec::new();
+        let mut ext: Vec<Key> = Vec::new();
         let mut steps = Vec::with_capacity(chain.len());
-        for (i, key) in chain.iter().enumerate() {
-            let task = &graph.tasks[*key];
+        for (i, &t) in chain.iter().enumerate() {
             let prev = if i > 0 { Some(chain[i - 1]) } else { None };
-            let inputs = task
+            let inputs = tasks[t]
                 .deps
                 .iter()
-                .map(|d| {
-                    if Some(d) == prev {
+                .zip(&deps[t])
+                .map(|(d, &di)| {
+                    if di.is_some() && di == prev {
                         StepInput::Step(i - 1)
-                    } else if let Some(j) = deps.iter().position(|x| x == d) {
+                    } else if let Some(j) = ext.iter().position(|x| x == d) {
                         StepInput::External(j)
                     } else {
-                        deps.push(d.clone());
-                        StepInput::External(deps.len() - 1)
+                        ext.push(d.clone());
+                        StepInput::External(ext.len() - 1)
                     }
                 })
                 .collect();
             steps.push(FusedStep {
-                key: (*key).clone(),
-                op: task.op.clone(),
+                key: keys[t].clone(),
+                op: tasks[t].op.clone(),
                 inputs,
             });
         }
-        tasks.insert(
-            k.clone(),
+        out.insert(
+            keys[c].clone(),
             Task {
                 op: Op::Fused(Fused { steps }),
-                deps,
+                deps: ext,
             },
         );
     }
-    Graph { tasks }
+    Graph { tasks: out }
 }
 
 #[cfg(test)]

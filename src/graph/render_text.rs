@@ -2,7 +2,7 @@
 //! Small graphs are drawn task by task as trees from each output down to its sources;
 //! large ones are summarised layer by layer.
 
-use super::draw::{short_key, DrawGraph};
+use super::draw::{short_key, split_name, DrawGraph};
 
 /// Graphs up to this many tasks are drawn task by task (if the drawing stays short).
 const TREE_TASKS: usize = 40;
@@ -82,7 +82,7 @@ fn layers(g: &DrawGraph) -> String {
             .labels
             .iter()
             .map(|s| s.as_str())
-            .filter(|s| *s != l.display)
+            .filter(|s| !same_name(s, split_name(&l.name).0))
             .collect();
         if !ops.is_empty() {
             line.push_str(&format!("  [{}]", ops.join(", ")));
@@ -147,4 +147,9 @@ fn trees(g: &DrawGraph) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// `mean-chunk` names the same thing as `mean_chunk`: no need to repeat it.
+fn same_name(a: &str, b: &str) -> bool {
+    a.replace('_', "-") == b.replace('_', "-")
 }

@@ -5,7 +5,7 @@
 use super::key::Key;
 use crate::errors::Result;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::chunk::Chunk;
@@ -90,7 +90,7 @@ impl Layer {
 /// A flat task graph: every task of the layers below some roots.
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
-    pub tasks: HashMap<Key, Task>,
+    pub tasks: super::fasthash::FxHashMap<Key, Task>,
 }
 
 impl Graph {
@@ -98,7 +98,7 @@ impl Graph {
     pub fn materialize(roots: &[Arc<Layer>]) -> Graph {
         let mut seen = HashSet::new();
         let mut stack: Vec<Arc<Layer>> = roots.to_vec();
-        let mut tasks = HashMap::new();
+        let mut tasks = super::fasthash::FxHashMap::default();
         while let Some(l) = stack.pop() {
             if !seen.insert(l.name.clone()) {
                 continue;

@@ -19,17 +19,18 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             args.check(&["name", "mode"])?;
             let path = args.str(0, "name")?;
             let mode = args.str_opt(1, "mode")?.unwrap_or_else(|| "r".into());
-            if mode != "r" {
-                return Err(args
-                    .value_err(
-                        1,
-                        "mode",
-                        format!(
-                            "rask opens HDF5 files read-only (mode \"r\"), not mode \"{}\"",
-                            mode
-                        ),
-                    )
-                    .with_hint("random_array(path=..., n=...) writes an HDF5 array file"));
+            match mode.as_str() {
+                "r" => {}
+                "r+" | "a" | "w" | "w-" | "x" => {
+                    return Ok(Value::H5File(Arc::new(super::h5_write::open_for_writing(
+                        &path, &mode,
+                    )?)))
+                }
+                _ => {
+                    return Err(args
+                        .value_err(1, "mode", format!("invalid mode \"{}\"", mode))
+                        .with_hint("modes are \"r\" (read), \"r+\", \"a\", \"w\" and \"x\""))
+                }
             }
             Ok(Value::H5File(Arc::new(h5::open(&path)?)))
         }
@@ -73,6 +74,8 @@ pub fn file_method(f: &Arc<H5File>, name: &str, args: &Args) -> Result<Value> {
             args.check(&[])?;
             Ok(Value::None)
         }
+        "create_dataset" => super::h5_write::create_dataset(f, args),
+        "create_group" => super::h5_write::create_group(f, args),
         _ => Err(file_attr_err(name)),
     }
 }
@@ -82,12 +85,20 @@ pub fn file_attr(f: &H5File, name: &str) -> Result<Value> {
     match name {
         "filename" => Ok(Value::str(&f.path)),
         "name" => Ok(Value::str(&f.group)),
-        "mode" => Ok(Value::str("r")),
+        "mode" => Ok(Value::str(if f.writable { "r+" } else { "r" })),
         _ => Err(file_attr_err(name)),
     }
 }
 
-const FILE_ATTRS: &[&str] = &["keys", "close", "filename", "name", "mode"];
+const FILE_ATTRS: &[&str] = &[
+    "keys",
+    "close",
+    "create_dataset",
+    "create_group",
+    "filename",
+    "name",
+    "mode",
+];
 const DATASET_ATTRS: &[&str] = &[
     "shape",
     "dtype",
@@ -356,10 +367,10 @@ pub const DOCS: &[FnDoc] = &[
     FnDoc {
         name: "h5py.File",
         signature: "h5py.File(name, mode=\"r\")",
-        summary: "Open an HDF5 file written by any tool (h5py, NumPy users, random_array) for reading. f[\"/x\"] is a dataset handle: da.from_array(f[\"/x\"], chunks=...) reads it lazily, chunk by chunk; f[\"/x\"][:10] reads a slice now.",
+        summary: "Open an HDF5 file written by any tool (h5py, NumPy users, random_array); f.create_dataset writes one when opened with \"w\" or \"a\". f[\"/x\"] is a dataset handle: da.from_array(f[\"/x\"], chunks=...) reads it lazily, chunk by chunk; f[\"/x\"][:10] reads a slice now.",
         params: &[
             ("name", "path of the HDF5 file"),
-            ("mode", "only \"r\" (read-only)"),
+            ("mode", "\"r\" read (default); \"w\" create or truncate, \"x\" create new, \"a\" read/write or create, \"r+\" read/write"),
         ],
         example: "random_array(path=\"/tmp/rask-help-h5py.hdf5\", n=1000)\nf = h5py.File(\"/tmp/rask-help-h5py.hdf5\")\nf[\"/x\"]",
     },
@@ -369,6 +380,29 @@ pub const DOCS: &[FnDoc] = &[
         summary: "Names of the datasets and groups directly inside the file (or group).",
         params: &[],
         example: "random_array(path=\"/tmp/rask-help-keys.hdf5\", n=1000)\nh5py.File(\"/tmp/rask-help-keys.hdf5\").keys()",
+    },
+    FnDoc {
+        name: "File.create_dataset",
+        signature: "f.create_dataset(name, shape=None, dtype=None, data=None, chunks=None, compression=None, compression_opts=None, shuffle=False)",
+        summary: "Write a dataset into a file opened with mode \"w\", \"x\", \"a\" or \"r+\", as h5py does: from data (an eager array or a list), or zeros of shape and dtype. Contiguous unless chunks (a tuple, or True for about 1 MB chunks) or compression is given.",
+        params: &[
+            ("name", "dataset name, absolute or relative to the group"),
+            ("shape", "shape of an all-zero dataset when no data is given"),
+            ("dtype", "bool, int32, int64, float32 or float64"),
+            ("data", "the values: np array or nested lists"),
+            ("chunks", "chunk shape tuple, or True"),
+            ("compression", "\"gzip\" (or a gzip level 0-9)"),
+            ("compression_opts", "gzip level, default 4"),
+            ("shuffle", "apply HDF5's byte-shuffle filter"),
+        ],
+        example: "f = h5py.File(\"/tmp/rask-help-create.hdf5\", \"w\")\nf.create_dataset(\"y\", data=[1.0, 2.0, 3.0], chunks=(2,), compression=\"gzip\")\nf[\"y\"][:]",
+    },
+    FnDoc {
+        name: "File.create_group",
+        signature: "f.create_group(name)",
+        summary: "Create a group in a file opened for writing; it indexes and creates datasets like the file.",
+        params: &[("name", "group name")],
+        example: "f = h5py.File(\"/tmp/rask-help-group.hdf5\", \"w\")\ng = f.create_group(\"grp\")\ng.create_dataset(\"z\", shape=(2, 3), dtype=\"int32\")",
     },
     FnDoc {
         name: "File.close",
@@ -406,10 +440,174 @@ mod tests {
         assert_eq!(norm_index(-1, 0, 5).unwrap(), 4);
     }
 
+    fn arr(v: &Value) -> ndarray::ArrayD<f64> {
+        match v {
+            Value::NdArray(a) => match &**a {
+                NdArr::F64(a) => a.clone(),
+                other => panic!("dtype {:?}", other.dtype()),
+            },
+            other => panic!("not an array: {}", other.type_name()),
+        }
+    }
+
     #[test]
-    fn file_mode_w_is_refused_clearly() {
-        let args = Args::new("h5py.File", vec![Value::str("x.h5"), Value::str("w")]);
-        let e = call("File", &args).unwrap_err();
+    fn getitem_and_attributes_follow_h5py() {
+        use ndarray::{s, Array2};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("g.h5");
+        let path = p.to_str().unwrap();
+        let a = Array2::from_shape_fn((20, 6), |(i, j)| (i * 10 + j) as f64);
+        {
+            let f = hdf5::File::create(path).unwrap();
+            let g = f.create_group("grp").unwrap();
+            g.new_dataset_builder()
+                .with_data(&a)
+                .chunk((7, 4))
+                .deflate(2)
+                .create("a")
+                .unwrap();
+        }
+        let f = Arc::new(h5::open(path).unwrap());
+        let g = match file_getitem(&f, "grp").unwrap() {
+            Value::H5File(g) => g,
+            other => panic!("{}", other.type_name()),
+        };
+        assert_eq!(g.to_string(), "<HDF5 group \"/grp\" (1 members)>");
+        let d = match file_getitem(&g, "a").unwrap() {
+            Value::H5Dataset(d) => d,
+            other => panic!("{}", other.type_name()),
+        };
+        assert_eq!(
+            d.to_string(),
+            "<HDF5 dataset \"a\": shape (20, 6), type \"<f8\">"
+        );
+        assert!(file_contains(&f, "/grp/a").unwrap());
+        assert!(!file_contains(&f, "/grp/b").unwrap());
+        let sl = |a: Option<i64>, b: Option<i64>, c: Option<i64>| IndexItem::Slice {
+            start: a,
+            stop: b,
+            step: c,
+        };
+        let all = sl(None, None, None);
+        let v = dataset_getitem(&d, &[sl(None, Some(3), None)]).unwrap();
+        assert_eq!(arr(&v), a.slice(s![..3, ..]).into_dyn());
+        let v = dataset_getitem(&d, &[IndexItem::Int(-1)]).unwrap();
+        assert_eq!(arr(&v), a.slice(s![19, ..]).into_dyn());
+        let v = dataset_getitem(&d, &[sl(None, None, Some(-3)), IndexItem::Int(2)]).unwrap();
+        // Python: rows 19, 16, …, 1 of column 2
+        let rows: Vec<usize> = (0..20).rev().step_by(3).collect();
+        let want = a
+            .select(ndarray::Axis(0), &rows)
+            .slice(s![.., 2])
+            .to_owned();
+        assert_eq!(arr(&v), want.into_dyn());
+        let v = dataset_getitem(&d, &[all.clone(), IndexItem::List(vec![5, 0, -1])]).unwrap();
+        assert_eq!(arr(&v).shape(), &[20, 3]);
+        assert_eq!(arr(&v)[[4, 0]], 45.0);
+        assert_eq!(arr(&v)[[4, 1]], 40.0);
+        let v = dataset_getitem(&d, &[IndexItem::Ellipsis, IndexItem::Int(1)]).unwrap();
+        assert_eq!(arr(&v), a.slice(s![.., 1]).into_dyn());
+        let v = dataset_getitem(&d, &[IndexItem::Int(3), IndexItem::NewAxis]).unwrap();
+        assert_eq!(arr(&v).shape(), &[1, 6]);
+        let v = dataset_getitem(
+            &d,
+            &[
+                sl(Some(15), Some(2), Some(-4)),
+                sl(Some(1), Some(5), Some(2)),
+            ],
+        )
+        .unwrap();
+        // Python: rows 15, 11, 7, 3 and columns 1, 3
+        let want = a
+            .select(ndarray::Axis(0), &[15, 11, 7, 3])
+            .select(ndarray::Axis(1), &[1, 3]);
+        assert_eq!(arr(&v), want.into_dyn());
+        assert!(dataset_getitem(&d, &[IndexItem::Int(20)]).is_err());
+        assert!(dataset_getitem(&d, &[all.clone(), all.clone(), all]).is_err());
+        match dataset_attr(&d, "chunks").unwrap() {
+            Value::Tuple(t) => assert_eq!(t.len(), 2),
+            other => panic!("{}", other.type_name()),
+        }
+        assert!(matches!(dataset_attr(&d, "dtype").unwrap(), Value::Str(s) if &*s == "float64"));
+        assert!(matches!(dataset_attr(&d, "ndim").unwrap(), Value::Int(2)));
+        assert!(matches!(dataset_attr(&d, "size").unwrap(), Value::Int(120)));
+        assert!(matches!(dataset_attr(&d, "compression").unwrap(), Value::Str(s) if &*s == "gzip"));
+        let e = dataset_attr(&d, "shap").unwrap_err();
+        assert!(e.hint.unwrap_or_default().contains("shape"));
+        let keys = file_method(&f, "keys", &Args::new("File.keys", vec![])).unwrap();
+        assert!(matches!(keys, Value::List(l) if l.len() == 1));
+    }
+
+    #[test]
+    fn write_mode_creates_datasets_h5py_style() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("w.h5");
+        let path = p.to_str().unwrap();
+        let f = match call(
+            "File",
+            &Args::new("h5py.File", vec![Value::str(path), Value::str("w")]),
+        )
+        .unwrap()
+        {
+            Value::H5File(f) => f,
+            other => panic!("{}", other.type_name()),
+        };
+        assert_eq!(f.to_string(), "<HDF5 file \"w.h5\" (mode r+)>");
+        let data = Value::list((0..10).map(|i| Value::Float(i as f64)).collect());
+        let mut a = Args::new("File.create_dataset", vec![Value::str("x")]);
+        a.kw = vec![
+            ("data".into(), data),
+            ("chunks".into(), Value::tuple(vec![Value::Int(4)])),
+            ("compression".into(), Value::str("gzip")),
+        ];
+        let d = match file_method(&f, "create_dataset", &a).unwrap() {
+            Value::H5Dataset(d) => d,
+            other => panic!("{}", other.type_name()),
+        };
+        assert_eq!(d.chunk_shape, Some(vec![4]));
+        assert_eq!(d.compression.as_deref(), Some("gzip"));
+        let g = match file_method(&f, "create_group", &Args::new("g", vec![Value::str("grp")]))
+            .unwrap()
+        {
+            Value::H5File(g) => g,
+            other => panic!("{}", other.type_name()),
+        };
+        let mut a = Args::new("File.create_dataset", vec![Value::str("z")]);
+        a.kw = vec![
+            (
+                "shape".into(),
+                Value::tuple(vec![Value::Int(3), Value::Int(2)]),
+            ),
+            ("dtype".into(), Value::str("int32")),
+        ];
+        file_method(&g, "create_dataset", &a).unwrap();
+        // read back through the normal read path
+        match crate::io::hdf5::read_block(path, "/x", &[3], &[5]).unwrap() {
+            NdArr::F64(a) => assert_eq!(a.as_slice().unwrap(), &[3.0, 4.0, 5.0, 6.0, 7.0]),
+            other => panic!("{:?}", other.dtype()),
+        }
+        assert_eq!(
+            crate::io::hdf5::read_block(path, "/grp/z", &[0, 0], &[3, 2])
+                .unwrap()
+                .dtype(),
+            crate::array::ndarr::DType::I32
+        );
+        // a read-only handle refuses, and bad modes are named
+        let r = Arc::new(h5::open(path).unwrap());
+        let e =
+            file_method(&r, "create_dataset", &Args::new("c", vec![Value::str("q")])).unwrap_err();
         assert!(e.message.contains("read-only"), "{}", e.message);
+        let e = call(
+            "File",
+            &Args::new("h5py.File", vec![Value::str(path), Value::str("q")]),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("invalid mode"), "{}", e.message);
+        let e = call(
+            "File",
+            &Args::new("h5py.File", vec![Value::str(path), Value::str("x")]),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("exists"), "{}", e.message);
     }
 }

@@ -113,8 +113,9 @@ pub(crate) struct DsEntry {
 
 static FILES: LazyLock<Mutex<HashMap<String, Arc<FileEntry>>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
-static DSETS: LazyLock<Mutex<HashMap<(String, String), Arc<DsEntry>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+/// Open datasets by (file path, absolute dataset name).
+type DsMap = HashMap<(String, String), Arc<DsEntry>>;
+static DSETS: LazyLock<Mutex<DsMap>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic while holding a cache lock leaves only a cache behind: keep using it.

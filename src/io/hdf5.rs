@@ -21,6 +21,8 @@ pub struct H5File {
     pub group: String,
     /// Number of links directly inside the group (for display).
     pub members: usize,
+    /// Opened with a writing mode ("w", "a", "r+", "x"): `create_dataset` works.
+    pub writable: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +54,7 @@ pub fn open(path: &str) -> Result<H5File> {
         path: path.to_string(),
         group: "/".into(),
         members,
+        writable: false,
     })
 }
 
@@ -87,6 +90,7 @@ impl H5File {
             path: self.path.clone(),
             group: abs,
             members,
+            writable: self.writable,
         })
     }
 
@@ -175,13 +179,12 @@ impl fmt::Display for H5File {
                 .file_name()
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_else(|| self.path.clone());
-            write!(f, "<HDF5 file \"{}\" (mode r)>", name)
+            let mode = if self.writable { "r+" } else { "r" };
+            write!(f, "<HDF5 file \"{}\" (mode {})>", name, mode)
         } else {
-            write!(
-                f,
-                "<HDF5 group \"{}\" ({} members)>",
-                self.group, self.members
-            )
+            // counted now: datasets may have been created in it since it was opened
+            let members = self.keys().map(|k| k.len()).unwrap_or(self.members);
+            write!(f, "<HDF5 group \"{}\" ({} members)>", self.group, members)
         }
     }
 }

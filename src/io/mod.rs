@@ -4,4 +4,5 @@ mod h5_cache;
 mod h5_elem;
 mod h5_fast;
 mod h5_library;
+mod h5_write;
 pub mod hdf5;

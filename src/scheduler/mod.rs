@@ -1,7 +1,23 @@
 //! Schedulers: run a task graph with one thread, a rayon pool, or worker processes.
 //!
 //! `compute` is the one entry point the session uses: it flattens the layers, culls what
-//! the outputs do not need, fuses linear chains, orders tasks for memory, and runs them.
+//! the outputs do not need, fuses linear chains (`graph::optimize`), orders tasks for
+//! memory (`order`) into a numbered `plan`, and runs it:
+//!
+//! | file | holds |
+//! | --- | --- |
+//! | `state.rs` | ready queue by priority, results held, release after the last reader |
+//! | `sync.rs` | one thread, exactly the memory order |
+//! | `threads.rs` | rayon pool; the caller keeps about one task per thread in flight |
+//! | `processes.rs` | `rask __worker` processes (started per compute), pipes, reaping |
+//! | `worker.rs` | the worker's side: `worker_main`, request/response loop |
+//! | `codec.rs` | the binary format of chunks, requests, responses and errors |
+//! | `progress.rs` | the indicatif bar (terminal only, after ~1 s) |
+//! | `reference.rs` | a plain recursive evaluator the tests compare against |
+//!
+//! Every scheduler runs the same tasks on the same inputs, so results are bit-identical;
+//! only the interleaving differs. A failing task's error keeps its kind and message and
+//! gains "while computing KEY" in its hint.
 
 pub mod codec;
 pub mod order;

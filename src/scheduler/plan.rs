@@ -3,9 +3,9 @@
 
 use super::order;
 use crate::errors::{RaskError, Result};
+use crate::graph::fasthash::FxHashMap as HashMap;
 use crate::graph::key::Key;
 use crate::graph::task::{Graph, Task};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub struct Plan {

@@ -31,12 +31,19 @@ pub struct WorkerCommand {
 
 impl WorkerCommand {
     pub fn rask() -> Result<WorkerCommand> {
-        let program = std::env::current_exe().map_err(|e| {
-            RaskError::new(
-                ErrorKind::Worker,
-                format!("cannot find the rask binary to start workers: {}", e),
-            )
-        })?;
+        // On Linux /proc/self/exe names this very binary even if the file on disk was
+        // replaced (rebuilt) since it started; elsewhere ask for the path.
+        let proc_exe = std::path::Path::new("/proc/self/exe");
+        let program = if cfg!(target_os = "linux") && proc_exe.exists() {
+            proc_exe.to_path_buf()
+        } else {
+            std::env::current_exe().map_err(|e| {
+                RaskError::new(
+                    ErrorKind::Worker,
+                    format!("cannot find the rask binary to start workers: {}", e),
+                )
+            })?
+        };
         Ok(WorkerCommand {
             program,
             args: vec!["__worker".into()],
@@ -242,7 +249,8 @@ pub fn run_with(
             let Some(t) = st.pop_ready() else { break };
             idle.pop();
             let inputs = st.inputs(t)?;
-            let op = encode_op(&plan.tasks[t].op).map_err(|e| annotate_error(e, &plan.keys[t]))?;
+            let op = encode_op(&plan.tasks[t].op)
+                .map_err(|e| worker_error(format!("{} (task {})", e.message, plan.keys[t])))?;
             pool.workers[id].task = Some(t);
             let sent = match pool.workers[id].stdin.as_mut() {
                 Some(w) => write_request(w, &op, &inputs),

@@ -91,7 +91,12 @@ mod tests {
                 .run(&[])
                 .unwrap(),
         );
-        write_request(&mut req, &encode_op(&scale(1.5)).unwrap(), std::slice::from_ref(&a)).unwrap();
+        write_request(
+            &mut req,
+            &encode_op(&scale(1.5)).unwrap(),
+            std::slice::from_ref(&a),
+        )
+        .unwrap();
         write_request(&mut req, &encode_op(&fail_op("nope")).unwrap(), &[]).unwrap();
         write_request(&mut req, &encode_op(&sum_op()).unwrap(), &[a.clone(), a]).unwrap();
         let mut out = Vec::new();

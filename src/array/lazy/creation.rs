@@ -246,19 +246,37 @@ pub fn from_ndarr_chunks(a: &NdArr, ch: Vec<Vec<usize>>) -> Result<LazyArray> {
 /// A lazy view of an HDF5 dataset, read block by block. Without `chunks`, automatic
 /// chunks aligned to the dataset's own chunk shape.
 pub fn from_h5(ds: &H5Dataset, chunks: Option<&Value>) -> Result<LazyArray> {
-    let prev = ds.chunk_shape.as_deref();
-    let ch = normalize(chunks, &ds.shape, ds.dtype, prev, None, "da.from_array")?;
-    let (path, dataset) = (ds.path.clone(), ds.dataset.clone());
+    from_h5_parts(
+        &ds.path,
+        &ds.dataset,
+        &ds.shape,
+        ds.dtype,
+        ds.chunk_shape.as_deref(),
+        chunks,
+    )
+}
+
+/// `from_h5` from the dataset's description.
+pub fn from_h5_parts(
+    path: &str,
+    dataset: &str,
+    shape: &[usize],
+    dtype: DType,
+    storage_chunks: Option<&[usize]>,
+    chunks: Option<&Value>,
+) -> Result<LazyArray> {
+    let ch = normalize(chunks, shape, dtype, storage_chunks, None, "da.from_array")?;
+    let (p, d) = (path.to_string(), dataset.to_string());
     let ch2 = ch.clone();
     Ok(per_block(
         "from-array",
-        &format!("h5|{}|{}|{}", ds.path, ds.dataset, ds.dtype.name()),
-        ds.shape.clone(),
+        &format!("h5|{}|{}|{}", path, dataset, dtype.name()),
+        shape.to_vec(),
         ch,
-        ds.dtype,
+        dtype,
         move |idx, bshape| ArrayOp::FromH5 {
-            path: path.clone(),
-            dataset: dataset.clone(),
+            path: p.clone(),
+            dataset: d.clone(),
             start: block_starts(&ch2, idx),
             count: bshape,
         },

@@ -223,8 +223,11 @@ pub(crate) mod testutil {
 
     /// Compute `a` with the reference scheduler and glue it together.
     pub fn eval(a: &LazyArray) -> Result<NdArr> {
-        let out =
-            crate::scheduler::compute(&[a.layer.clone()], &a.output_keys(), &Default::default())?;
+        let out = crate::scheduler::compute(
+            std::slice::from_ref(&a.layer),
+            &a.output_keys(),
+            &Default::default(),
+        )?;
         a.assemble(&out)
     }
 

@@ -280,7 +280,7 @@ mod tests {
             stop: None,
             step: Some(100),
         };
-        let y = super::super::slicing::getitem(&m, &[step.clone()]).unwrap();
+        let y = super::super::slicing::getitem(&m, std::slice::from_ref(&step)).unwrap();
         assert_eq!(y.chunks, vec![vec![10; 20]]);
         assert_eq!(y.layer.task_count(), 400 + 400 + 40 + 20 + 20);
         for (k, t) in &y.layer.tasks {

@@ -4,10 +4,11 @@
 //! chunk per input chunk it touches, so `y[::100]` never reads the chunks it skips.
 
 use super::chunks::bounds;
-use super::{describe_chunks, fmt_tuple, grid_indices, key_of, task, LazyArray};
+use super::{describe_chunks, grid_indices, key_of, task, LazyArray};
 use crate::array::kernels::IndexItem;
 use crate::array::ops::{ArrayOp, LocalIdx};
 use crate::errors::{RaskError, Result};
+use crate::graph::task::Op;
 
 /// One output chunk along an input axis: the input blocks to glue and what to take.
 #[derive(Clone, Debug, PartialEq)]
@@ -350,8 +351,52 @@ pub fn getitem(a: &LazyArray, items: &[IndexItem]) -> Result<LazyArray> {
     }
     let nb: Vec<usize> = chunks.iter().map(|c: &Vec<usize>| c.len()).collect();
     let desc = format!("{}|{:?}|{}", a.name, items, describe_chunks(&chunks));
+    // Per output block: the chosen piece of every input axis and the local index items.
+    let blocks: Vec<(Vec<usize>, Vec<&Piece>, Vec<LocalIdx>)> = grid_indices(&nb)
+        .into_iter()
+        .map(|out_idx| {
+            let mut o = 0usize;
+            let mut chosen: Vec<&Piece> = Vec::new();
+            let mut local = Vec::new();
+            for p in &plans {
+                match p {
+                    AxisPlan::Input { pieces, keep } => {
+                        let pc = if *keep {
+                            let pc = &pieces[out_idx[o]];
+                            o += 1;
+                            pc
+                        } else {
+                            &pieces[0]
+                        };
+                        chosen.push(pc);
+                        local.push(pc.idx.clone());
+                    }
+                    AxisPlan::NewAxis => {
+                        o += 1;
+                        local.push(LocalIdx::NewAxis);
+                    }
+                }
+            }
+            (out_idx, chosen, local)
+        })
+        .collect();
+    if let Some(tasks) = h5_pushdown(a, &blocks) {
+        return Ok(LazyArray::build(
+            "getitem",
+            &desc,
+            shape,
+            chunks,
+            a.dtype,
+            |name| {
+                tasks
+                    .into_iter()
+                    .map(|(idx, op)| (key_of(name, &idx), task(op, vec![])))
+                    .collect()
+            },
+            vec![],
+        ));
+    }
     let src = a.clone();
-    let _ = fmt_tuple;
     Ok(LazyArray::build(
         "getitem",
         &desc,
@@ -359,32 +404,9 @@ pub fn getitem(a: &LazyArray, items: &[IndexItem]) -> Result<LazyArray> {
         chunks,
         a.dtype,
         |name| {
-            grid_indices(&nb)
+            blocks
                 .into_iter()
-                .map(|out_idx| {
-                    // Pick each input axis' piece from the output index.
-                    let mut o = 0usize;
-                    let mut chosen: Vec<&Piece> = Vec::new();
-                    let mut local = Vec::new();
-                    for p in &plans {
-                        match p {
-                            AxisPlan::Input { pieces, keep } => {
-                                let pc = if *keep {
-                                    let pc = &pieces[out_idx[o]];
-                                    o += 1;
-                                    pc
-                                } else {
-                                    &pieces[0]
-                                };
-                                chosen.push(pc);
-                                local.push(pc.idx.clone());
-                            }
-                            AxisPlan::NewAxis => {
-                                o += 1;
-                                local.push(LocalIdx::NewAxis);
-                            }
-                        }
-                    }
+                .map(|(out_idx, chosen, local)| {
                     let grid: Vec<usize> = chosen.iter().map(|p| p.blocks.len()).collect();
                     let deps = grid_indices(&grid)
                         .into_iter()
@@ -405,6 +427,84 @@ pub fn getitem(a: &LazyArray, items: &[IndexItem]) -> Result<LazyArray> {
         },
         vec![a.layer.clone()],
     ))
+}
+
+/// Slicing an array read straight from HDF5: read only the hyperslab each output chunk
+/// needs (`x[:10]` reads 10 elements, not a whole chunk). None when the input is not a
+/// plain HDF5 read or an output chunk needs fancy indexing or several blocks.
+#[allow(clippy::type_complexity)]
+fn h5_pushdown(
+    a: &LazyArray,
+    blocks: &[(Vec<usize>, Vec<&Piece>, Vec<LocalIdx>)],
+) -> Option<Vec<(Vec<usize>, ArrayOp)>> {
+    if a.layer.name != a.name || !a.layer.deps.is_empty() {
+        return None;
+    }
+    let (path, dataset) = match a.layer.tasks.first().map(|(_, t)| &t.op) {
+        Some(Op::Array(ArrayOp::FromH5 { path, dataset, .. })) => (path.clone(), dataset.clone()),
+        _ => return None,
+    };
+    if !a
+        .layer
+        .tasks
+        .iter()
+        .all(|(_, t)| matches!(t.op, Op::Array(ArrayOp::FromH5 { .. })))
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(blocks.len());
+    for (out_idx, chosen, local) in blocks {
+        if chosen.iter().any(|p| p.blocks.len() != 1) {
+            return None;
+        }
+        let in_idx: Vec<usize> = chosen.iter().map(|p| p.blocks[0]).collect();
+        let base = super::creation::block_starts(&a.chunks, &in_idx);
+        let (mut start, mut count, mut items) = (Vec::new(), Vec::new(), Vec::new());
+        let mut ax = 0usize;
+        for it in local {
+            match it {
+                LocalIdx::NewAxis => items.push(LocalIdx::NewAxis),
+                LocalIdx::Int(i) => {
+                    start.push(base[ax] + i);
+                    count.push(1);
+                    items.push(LocalIdx::Int(0));
+                    ax += 1;
+                }
+                LocalIdx::Range {
+                    start: s,
+                    step,
+                    count: n,
+                } => {
+                    if *n == 0 {
+                        return None;
+                    }
+                    let last = *s as isize + (*n as isize - 1) * step;
+                    let lo = (*s as isize).min(last) as usize;
+                    let span = (*s as isize - last).unsigned_abs() + 1;
+                    start.push(base[ax] + lo);
+                    count.push(span);
+                    items.push(LocalIdx::Range {
+                        start: if *step > 0 { 0 } else { span - 1 },
+                        step: *step,
+                        count: *n,
+                    });
+                    ax += 1;
+                }
+                LocalIdx::Take(_) => return None,
+            }
+        }
+        out.push((
+            out_idx.clone(),
+            ArrayOp::FromH5Slice {
+                path: path.clone(),
+                dataset: dataset.clone(),
+                start,
+                count,
+                items,
+            },
+        ));
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -472,6 +572,46 @@ mod tests {
         assert_eq!(z.layer.tasks.len(), 2);
         let w = getitem(&x, &[sl(None, None, None)]).unwrap();
         assert_eq!(w.name, x.name);
+    }
+
+    #[test]
+    fn hdf5_slices_read_only_what_they_need() {
+        let chunks = Value::tuple(vec![Value::Int(50), Value::Int(10)]);
+        let x = super::super::creation::from_h5_parts(
+            "f.h5",
+            "/x",
+            &[100, 10],
+            DType::F32,
+            None,
+            Some(&chunks),
+        )
+        .unwrap();
+        let y = getitem(&x, &[sl(Some(60), Some(50), Some(-3)), IndexItem::Int(4)]).unwrap();
+        assert_eq!(y.shape, vec![4]);
+        assert_eq!(y.layer.task_count(), 1);
+        match &y.layer.tasks[0].1.op {
+            Op::Array(ArrayOp::FromH5Slice {
+                start,
+                count,
+                items,
+                ..
+            }) => {
+                assert_eq!(start, &vec![51, 4]);
+                assert_eq!(count, &vec![10, 1]);
+                assert_eq!(
+                    items[0],
+                    LocalIdx::Range {
+                        start: 9,
+                        step: -3,
+                        count: 4
+                    }
+                );
+            }
+            other => panic!("{:?}", other),
+        }
+        // Fancy indexing keeps the read tasks.
+        let f = getitem(&x, &[IndexItem::List(vec![1, 70])]).unwrap();
+        assert_eq!(f.layer.task_count(), 2 + 1);
     }
 
     #[test]

@@ -103,6 +103,26 @@ mod tests {
     }
 
     #[test]
+    fn normal_draws_moments_and_tails() {
+        let mut r = Rng::seeded(9);
+        let n = 2_000_000;
+        let xs: Vec<f64> = (0..n).map(|_| r.normal()).collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n as f64;
+        let k = xs.iter().map(|x| (x - m).powi(4)).sum::<f64>() / n as f64 / (v * v);
+        assert!(m.abs() < 0.003, "mean {}", m);
+        assert!((v - 1.0).abs() < 0.005, "var {}", v);
+        assert!((k - 3.0).abs() < 0.03, "kurtosis {}", k);
+        let tail = xs.iter().filter(|x| x.abs() > 3.0).count() as f64 / n as f64;
+        assert!((tail - 0.0027).abs() < 0.0003, "tail {}", tail);
+        // beyond the ziggurat's base layer edge r = 3.6541528853610088
+        let far = xs.iter().filter(|x| x.abs() > 3.654_152_885_361_009).count() as f64 / n as f64;
+        assert!((far - 0.000258).abs() < 0.00006, "far tail {}", far);
+        let pos = xs.iter().filter(|&&x| x > 1.0).count() as f64 / n as f64;
+        assert!((pos - 0.158655).abs() < 0.001, "P(x>1) {}", pos);
+    }
+
+    #[test]
     fn eye_blocks_and_random_repro() {
         match eye(2, 3, 1, DType::F64) {
             NdArr::F64(a) => assert_eq!(

@@ -60,6 +60,15 @@ pub enum ArrayOp {
         start: Vec<usize>,
         count: Vec<usize>,
     },
+    /// A hyperslab of an HDF5 dataset, then index items on it (slicing pushed into
+    /// the read).
+    FromH5Slice {
+        path: String,
+        dataset: String,
+        start: Vec<usize>,
+        count: Vec<usize>,
+        items: Vec<LocalIdx>,
+    },
     Binary {
         op: BinOp,
     },
@@ -186,6 +195,7 @@ impl ArrayOp {
             },
             ArrayOp::FromArray { .. } => "from-array".into(),
             ArrayOp::FromH5 { .. } => "h5-read".into(),
+            ArrayOp::FromH5Slice { .. } => "h5-read".into(),
             ArrayOp::Binary { op } | ArrayOp::BinaryScalar { op, .. } => binop_name(*op).into(),
             ArrayOp::Compare { op } | ArrayOp::CompareScalar { op, .. } => cmp_name(*op).into(),
             ArrayOp::Unary { f } => ufunc_name(*f).into(),
@@ -239,6 +249,25 @@ impl ArrayOp {
                 start,
                 count,
             } => crate::io::hdf5::read_block(path, dataset, start, count)?,
+            ArrayOp::FromH5Slice {
+                path,
+                dataset,
+                start,
+                count,
+                items,
+            } => {
+                let block = crate::io::hdf5::read_block(path, dataset, start, count)?;
+                let trivial = items
+                    .iter()
+                    .zip(count)
+                    .all(|(it, &n)| *it == LocalIdx::full(n))
+                    && items.len() == count.len();
+                if trivial {
+                    block
+                } else {
+                    local::apply_index(&block, items)?
+                }
+            }
             ArrayOp::Binary { op } => {
                 let (a, b) = (array_in(inputs, 0)?, array_in(inputs, 1)?);
                 match op {
@@ -250,7 +279,17 @@ impl ArrayOp {
                 op,
                 scalar,
                 scalar_left,
-            } => kernels::binary_scalar(*op, array_in(inputs, 0)?, *scalar, *scalar_left)?,
+            } => {
+                let a = array_in(inputs, 0)?;
+                let two = matches!(scalar, Scalar::Int(2))
+                    || matches!(scalar, Scalar::Float(f) if *f == 2.0);
+                if *op == BinOp::Pow && two && !*scalar_left && a.dtype().is_float() {
+                    // x ** 2 on floats: a multiply, not a general power.
+                    kernels::unary(UFunc::Square, a)?
+                } else {
+                    kernels::binary_scalar(*op, a, *scalar, *scalar_left)?
+                }
+            }
             ArrayOp::Compare { op } => {
                 kernels::compare(*op, array_in(inputs, 0)?, array_in(inputs, 1)?)?
             }
@@ -285,7 +324,7 @@ impl ArrayOp {
             ArrayOp::ReducePartial { kind, axes } => {
                 let a = array_in(inputs, 0)?;
                 if moment_of(*kind).is_some() {
-                    return moments::moment_partial(a, axes);
+                    return moments::moment_partial(a, axes, *kind != ReduceKind::Mean);
                 }
                 if axes.is_empty() {
                     kernels::astype(a, kernels::reduce_dtype(*kind, a.dtype()))

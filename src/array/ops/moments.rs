@@ -58,14 +58,15 @@ fn parts(c: &Chunk, n: usize) -> Result<&[Chunk]> {
     }
 }
 
-/// (count, sum, M2) over `axes`, kept dims of length 1.
-pub fn moment_partial(a: &NdArr, axes: &[usize]) -> Result<Chunk> {
+/// (count, sum, M2) over `axes`, kept dims of length 1. A mean needs no M2
+/// (`with_m2` false: zeros, one pass over the data instead of two).
+pub fn moment_partial(a: &NdArr, axes: &[usize], with_m2: bool) -> Result<Chunk> {
     let fast = match a {
-        NdArr::Bool(x) => fast_moments(x, axes, |b| b as u8 as f64),
-        NdArr::I32(x) => fast_moments(x, axes, |v| v as f64),
-        NdArr::I64(x) => fast_moments(x, axes, |v| v as f64),
-        NdArr::F32(x) => fast_moments(x, axes, |v| v as f64),
-        NdArr::F64(x) => fast_moments(x, axes, |v| v),
+        NdArr::Bool(x) => fast_moments(x, axes, |b| b as u8 as f64, with_m2),
+        NdArr::I32(x) => fast_moments(x, axes, |v| v as f64, with_m2),
+        NdArr::I64(x) => fast_moments(x, axes, |v| v as f64, with_m2),
+        NdArr::F32(x) => fast_moments(x, axes, |v| v as f64, with_m2),
+        NdArr::F64(x) => fast_moments(x, axes, |v| v, with_m2),
     };
     let shape: Vec<usize> = (0..a.ndim())
         .map(|i| if axes.contains(&i) { 1 } else { a.shape()[i] })
@@ -77,7 +78,7 @@ pub fn moment_partial(a: &NdArr, axes: &[usize]) -> Result<Chunk> {
             let mut sums = Vec::with_capacity(rows);
             let mut m2s = Vec::with_capacity(rows);
             for r in 0..rows {
-                let (s, m2) = row_moments(&data[r * cols..(r + 1) * cols], |x| x);
+                let (s, m2) = row_moments(&data[r * cols..(r + 1) * cols], |x| x, with_m2);
                 sums.push(s);
                 m2s.push(m2);
             }
@@ -93,7 +94,7 @@ pub fn moment_partial(a: &NdArr, axes: &[usize]) -> Result<Chunk> {
 }
 
 /// (sum, M2) of one contiguous row, two passes, eight accumulators (fast and accurate).
-fn row_moments<T: Copy>(row: &[T], f: impl Fn(T) -> f64 + Copy) -> (f64, f64) {
+fn row_moments<T: Copy>(row: &[T], f: impl Fn(T) -> f64 + Copy, with_m2: bool) -> (f64, f64) {
     fn sum8<T: Copy>(row: &[T], g: impl Fn(T) -> f64) -> f64 {
         let mut acc = [0.0f64; 8];
         let mut it = row.chunks_exact(8);
@@ -109,6 +110,9 @@ fn row_moments<T: Copy>(row: &[T], f: impl Fn(T) -> f64 + Copy) -> (f64, f64) {
         return (0.0, 0.0);
     }
     let s = sum8(row, f);
+    if !with_m2 {
+        return (s, 0.0);
+    }
     let mean = s / row.len() as f64;
     let m2 = sum8(row, |x| {
         let d = f(x) - mean;
@@ -125,6 +129,7 @@ fn fast_moments<T: Copy>(
     x: &ArrayD<T>,
     axes: &[usize],
     f: impl Fn(T) -> f64 + Copy,
+    with_m2: bool,
 ) -> Option<(usize, Vec<f64>, Vec<f64>)> {
     let s = x.as_slice()?;
     let nd = x.ndim();
@@ -135,7 +140,10 @@ fn fast_moments<T: Copy>(
     }
     if axes.iter().copied().eq(nd - k..nd) {
         let cols: usize = shape[nd - k..].iter().product();
-        let (sums, m2s) = s.chunks_exact(cols).map(|r| row_moments(r, f)).unzip();
+        let (sums, m2s) = s
+            .chunks_exact(cols)
+            .map(|r| row_moments(r, f, with_m2))
+            .unzip();
         return Some((cols, sums, m2s));
     }
     if axes.iter().copied().eq(0..k) {
@@ -147,8 +155,11 @@ fn fast_moments<T: Copy>(
                 *acc += f(v);
             }
         }
-        let means: Vec<f64> = sums.iter().map(|v| v / m as f64).collect();
         let mut m2s = vec![0.0; kk];
+        if !with_m2 {
+            return Some((m, sums, m2s));
+        }
+        let means: Vec<f64> = sums.iter().map(|v| v / m as f64).collect();
         for r in s.chunks_exact(kk) {
             for ((acc, &v), mu) in m2s.iter_mut().zip(r).zip(&means) {
                 let d = f(v) - mu;
@@ -365,7 +376,7 @@ mod tests {
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
         let parts: Vec<Arc<Chunk>> = xs
             .chunks(13)
-            .map(|c| Arc::new(moment_partial(&f(c.to_vec(), &[c.len()]), &[0]).unwrap()))
+            .map(|c| Arc::new(moment_partial(&f(c.to_vec(), &[c.len()]), &[0], true).unwrap()))
             .collect();
         let merged = moment_combine(&parts).unwrap();
         let v = match moment_finish(&merged, Moment::Var(0), DType::F64).unwrap() {
@@ -387,7 +398,7 @@ mod tests {
             vec![1],
             vec![0, 2],
         ] {
-            let p = moment_partial(&a, &axes).unwrap();
+            let p = moment_partial(&a, &axes, true).unwrap();
             let (shape, data, rows, cols) = as_rows(&a, &axes);
             let got = moment_finish(&p, Moment::Var(0), DType::F64).unwrap();
             assert_eq!(got.shape(), shape.as_slice());
@@ -407,7 +418,7 @@ mod tests {
     #[test]
     fn moments_along_one_axis() {
         // [[1,2],[3,4]] along axis 0: sums [4,6]
-        let p = moment_partial(&f(vec![1., 2., 3., 4.], &[2, 2]), &[0]).unwrap();
+        let p = moment_partial(&f(vec![1., 2., 3., 4.], &[2, 2]), &[0], false).unwrap();
         let m = moment_finish(&p, Moment::Mean, DType::F64).unwrap();
         assert_eq!(m.shape(), &[1, 2]);
         match m {
