@@ -15,7 +15,7 @@ import dask.array as da
 import h5py
 import numpy as np
 
-CHUNKS = (10_000_000,)
+CHUNKS = (1_000_000,)  # the tutorial's chunks: da.from_array(dset, chunks=(1000000,))
 
 
 def main():

@@ -45,15 +45,27 @@ def run_proc(cmd, stdin_devnull=True):
     """Run cmd once; return dict(wall, rss_mb, rc, out, err)."""
     with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe:
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL)
-        _, status, ru = os.wait4(p.pid, 0)
+        # Peak RSS through /usr/bin/time: ru_maxrss of a child forked from this Python
+        # process starts at this process's own size (Linux keeps the pre-exec high-water
+        # mark), which would report every small process as ~77 MB.
+        rss_file = tempfile.NamedTemporaryFile(delete=False)
+        rss_file.close()
+        timed = ["/usr/bin/time", "-f", "%M", "-o", rss_file.name] + list(cmd)
+        p = subprocess.Popen(timed, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL)
+        _, status, _ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
         fo.seek(0)
         fe.seek(0)
         out = fo.read().decode("utf-8", "replace")
         err = fe.read().decode("utf-8", "replace")
-    return {"wall": wall, "rss_mb": ru.ru_maxrss / 1024.0, "rc": p.returncode, "out": out, "err": err}
+        try:
+            with open(rss_file.name) as f:
+                kb = float(f.read().strip().splitlines()[-1])
+        except (OSError, ValueError, IndexError):
+            kb = float("nan")
+        os.unlink(rss_file.name)
+    return {"wall": wall, "rss_mb": kb / 1024.0, "rc": p.returncode, "out": out, "err": err}
 
 
 def best_of(cmd, runs, compute_time):

@@ -20,6 +20,11 @@ export BENCH_N="${BENCH_N:-2e8}"
 export BENCH_M="${BENCH_M:-20000}"
 export BENCH_GZIP="${BENCH_GZIP:-1}"
 
+# GNU time measures each process's peak RSS (the Debian package `time`).
+if ! [ -x /usr/bin/time ]; then
+    apt-get update -qq && apt-get install -y -qq time
+fi
+
 # Python with Dask, NumPy and h5py, from PyPI, pinned.
 pins=("dask[array]==2026.8.0" "numpy==2.4.6" "h5py==3.16.0")
 if ! [ -x "$venv/bin/python" ]; then
