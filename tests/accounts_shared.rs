@@ -45,7 +45,12 @@ print(json.dumps(list(js.filter(lambda r: r["name"] == "Alice").map(lambda d: le
         assert_eq!(lines.len(), 6, "{}: {}", sched, o);
         let e = &expected;
         assert_eq!(lines[0].parse::<i64>().ok(), e["records"].as_i64(), "{}", o);
-        assert_eq!(lines[1].parse::<i64>().ok(), e["transactions"].as_i64(), "{}", o);
+        assert_eq!(
+            lines[1].parse::<i64>().ok(),
+            e["transactions"].as_i64(),
+            "{}",
+            o
+        );
         let freq: serde_json::Value = serde_json::from_str(lines[2]).expect("frequencies json");
         assert_eq!(freq, e["frequencies"], "{}", o);
         let totals: serde_json::Value = serde_json::from_str(lines[3]).expect("totals json");

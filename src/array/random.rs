@@ -149,7 +149,9 @@ mod tests {
 
     #[test]
     fn reproducible_and_distinct_per_chunk() {
-        let a: Vec<u64> = (0..4).map(|_| Rng::for_chunk(42, &[0, 1]).next_u64()).collect();
+        let a: Vec<u64> = (0..4)
+            .map(|_| Rng::for_chunk(42, &[0, 1]).next_u64())
+            .collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
         assert_ne!(
             Rng::for_chunk(42, &[0, 1]).next_u64(),

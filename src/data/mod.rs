@@ -1,4 +1,3 @@
 //! Data generators from the seed tutorial: files the tutorial's exercises read.
 pub mod accounts;
 pub mod random_array;
-

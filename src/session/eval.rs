@@ -543,7 +543,10 @@ impl Session {
         let is_array = matches!(v, Value::Array(_) | Value::NdArray(_) | Value::H5Dataset(_));
         if is_array {
             // an N-D boolean mask on an eager array selects from the flattened array
-            if let (Value::NdArray(a), false) = (v, matches!(index.kind, ExprKind::Tuple(_) | ExprKind::Slice { .. })) {
+            if let (Value::NdArray(a), false) = (
+                v,
+                matches!(index.kind, ExprKind::Tuple(_) | ExprKind::Slice { .. }),
+            ) {
                 let k = self.eval(index, scope, src, out)?;
                 if let Value::NdArray(m) = &k {
                     if m.dtype() == crate::array::ndarr::DType::Bool && m.ndim() > 1 {

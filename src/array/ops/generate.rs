@@ -116,7 +116,11 @@ mod tests {
         let tail = xs.iter().filter(|x| x.abs() > 3.0).count() as f64 / n as f64;
         assert!((tail - 0.0027).abs() < 0.0003, "tail {}", tail);
         // beyond the ziggurat's base layer edge r = 3.6541528853610088
-        let far = xs.iter().filter(|x| x.abs() > 3.654_152_885_361_009).count() as f64 / n as f64;
+        let far = xs
+            .iter()
+            .filter(|x| x.abs() > 3.654_152_885_361_009)
+            .count() as f64
+            / n as f64;
         assert!((far - 0.000258).abs() < 0.00006, "far tail {}", far);
         let pos = xs.iter().filter(|&&x| x > 1.0).count() as f64 / n as f64;
         assert!((pos - 0.158655).abs() < 0.001, "P(x>1) {}", pos);

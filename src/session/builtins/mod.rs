@@ -203,7 +203,11 @@ impl Session {
                 let vars = &self.vars;
                 let globals = |n: &str| vars.get(n).cloned();
                 let opts = self.opts.clone();
-                let mut ctx = crate::bag::db_api::Ctx { globals: &globals, opts: &opts, out };
+                let mut ctx = crate::bag::db_api::Ctx {
+                    globals: &globals,
+                    opts: &opts,
+                    out,
+                };
                 crate::bag::db_api::method(b, name, &args, &mut ctx)
             }
             Value::NdArray(a) => crate::array::np_api::method(a, name, &args)
