@@ -1,6 +1,6 @@
 //! Tab completion: bound names and builtins, members after `.`, file paths in strings.
 
-use crate::session::builtins::GLOBAL_NAMES;
+use crate::session::builtins::global_names;
 use crate::session::help::all_docs;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::Context;
@@ -96,7 +96,7 @@ impl RaskCompleter {
             .borrow()
             .iter()
             .map(|(n, _)| n.clone())
-            .chain(GLOBAL_NAMES.iter().map(|s| s.to_string()))
+            .chain(global_names().map(|s| s.to_string()))
             .chain(KEYWORDS.iter().map(|s| s.to_string()))
             .filter(|n| n.starts_with(partial))
             .collect();

@@ -220,7 +220,7 @@ fn compile_expr(e: &Expr, sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) ->
                     .names
                     .iter()
                     .map(|s| s.as_str())
-                    .chain(super::builtins::GLOBAL_NAMES.iter().copied())
+                    .chain(super::builtins::global_names().map(|s| -> &str { s }))
                     .collect();
                 if let Some(c) = crate::errors::closest(n, cands) {
                     err = err.with_hint(format!("did you mean '{}'?", c));

@@ -123,27 +123,7 @@ impl Session {
     }
 
     pub fn assign(&mut self, target: &Target, v: Value) -> Result<()> {
-        match target {
-            Target::Name(n, _) => {
-                self.bind(n, v);
-                Ok(())
-            }
-            Target::Tuple(ts, span) => {
-                let items = self.iter_values(&v).map_err(|e| e.or_span(*span))?;
-                if items.len() != ts.len() {
-                    return Err(RaskError::value(format!(
-                        "cannot unpack {} values into {} names",
-                        items.len(),
-                        ts.len()
-                    ))
-                    .with_span(*span));
-                }
-                for (t, x) in ts.iter().zip(items) {
-                    self.assign(t, x)?;
-                }
-                Ok(())
-            }
-        }
+        unpack(self, target, v, &mut |s, n, x| s.bind(n, x))
     }
 
     /// Python truthiness, computing a lazy scalar when asked (as Dask's `bool(x)` does).
@@ -179,7 +159,7 @@ impl Session {
         let mut candidates: Vec<&str> = self.vars.keys().map(|s| s.as_str()).collect();
         let locals = scope.flatten();
         candidates.extend(locals.iter().map(|(n, _)| n.as_str()));
-        candidates.extend(super::builtins::GLOBAL_NAMES.iter().copied());
+        candidates.extend(super::builtins::global_names().map(|s| -> &str { s }));
         let mut e = RaskError::name(format!("name '{}' is not defined", name)).with_span(span);
         if let Some(c) = crate::errors::closest(name, candidates) {
             e = e.with_hint(format!("did you mean '{}'?", c));
@@ -763,9 +743,19 @@ fn bind_target(
     v: Value,
     s: &mut Session,
 ) -> Result<()> {
-    match t {
+    unpack(s, t, v, &mut |_, n, x| names.push((n.to_string(), x)))
+}
+
+/// Bind `v` to `target`, unpacking tuples (`a, (b, c) = ...`); `bind` receives each name.
+fn unpack(
+    s: &mut Session,
+    target: &Target,
+    v: Value,
+    bind: &mut dyn FnMut(&mut Session, &str, Value),
+) -> Result<()> {
+    match target {
         Target::Name(n, _) => {
-            names.push((n.clone(), v));
+            bind(s, n, v);
             Ok(())
         }
         Target::Tuple(ts, span) => {
@@ -779,7 +769,7 @@ fn bind_target(
                 .with_span(*span));
             }
             for (t, x) in ts.iter().zip(items) {
-                bind_target(names, t, x, s)?;
+                unpack(s, t, x, bind)?;
             }
             Ok(())
         }

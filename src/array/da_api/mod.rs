@@ -502,19 +502,7 @@ fn lazy_side(a: &Value, b: &Value) -> Result<Arc<LazyArray>> {
 }
 
 fn op_symbol(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "/",
-        BinOp::FloorDiv => "//",
-        BinOp::Mod => "%",
-        BinOp::Pow => "**",
-        BinOp::MatMul => "@",
-        BinOp::BitAnd => "&",
-        BinOp::BitOr => "|",
-        BinOp::BitXor => "^",
-    }
+    crate::session::pyops::binop_symbol(op)
 }
 
 /// `a op b` with at least one lazy side.

@@ -53,48 +53,13 @@ pub const FUNCTIONS: &[&str] = &[
 ];
 
 /// Every global name (for completion and "did you mean").
-pub const GLOBAL_NAMES: &[&str] = &[
-    "da",
-    "db",
-    "np",
-    "json",
-    "h5py",
-    "len",
-    "sum",
-    "min",
-    "max",
-    "abs",
-    "round",
-    "range",
-    "sorted",
-    "list",
-    "dict",
-    "str",
-    "int",
-    "float",
-    "bool",
-    "tuple",
-    "print",
-    "reduce",
-    "enumerate",
-    "zip",
-    "map",
-    "filter",
-    "any",
-    "all",
-    "repr",
-    "type",
-    "isinstance",
-    "reversed",
-    "help",
-    "compute",
-    "visualize",
-    "random_array",
-    "create_accounts_json",
-    "True",
-    "False",
-    "None",
-];
+pub fn global_names() -> impl Iterator<Item = &'static str> {
+    NAMESPACES
+        .iter()
+        .chain(FUNCTIONS.iter())
+        .chain(["True", "False", "None"].iter())
+        .copied()
+}
 
 /// Sub-namespaces reachable as attributes: `da.random`, `np.linalg`.
 const SUBMODULES: &[&str] = &["da.random", "da.linalg", "np.random", "np.linalg"];
