@@ -50,12 +50,15 @@ fn missing_file(path: &str, e: &std::io::Error) -> RaskError {
     };
     let mut err = RaskError::io(format!("cannot open HDF5 file '{}': {}", path, why));
     if e.kind() == std::io::ErrorKind::NotFound {
-        if let Ok(cwd) = std::env::current_dir() {
-            err = err.with_hint(format!(
+        // where a relative path was looked for helps; an absolute one says it already
+        let relative = std::path::Path::new(path).is_relative();
+        err = match std::env::current_dir() {
+            Ok(cwd) if relative => err.with_hint(format!(
                 "relative paths are read from {}; random_array(path=...) writes one",
                 cwd.display()
-            ));
-        }
+            )),
+            _ => err.with_hint("random_array(path=...) writes one"),
+        };
     }
     err
 }
