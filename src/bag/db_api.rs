@@ -422,9 +422,12 @@ mod tests {
         let Value::Bag(b) = v else {
             panic!("not a bag")
         };
-        let out =
-            crate::scheduler::compute(&[b.layer.clone()], &b.output_keys(), &Default::default())
-                .expect("compute");
+        let out = crate::scheduler::compute(
+            std::slice::from_ref(&b.layer),
+            &b.output_keys(),
+            &Default::default(),
+        )
+        .expect("compute");
         b.assemble(&out).expect("assemble")
     }
 

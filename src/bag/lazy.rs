@@ -418,9 +418,12 @@ mod tests {
     use crate::session::display::repr;
 
     fn run(b: &LazyBag) -> Value {
-        let out =
-            crate::scheduler::compute(&[b.layer.clone()], &b.output_keys(), &Default::default())
-                .expect("compute");
+        let out = crate::scheduler::compute(
+            std::slice::from_ref(&b.layer),
+            &b.output_keys(),
+            &Default::default(),
+        )
+        .expect("compute");
         b.assemble(&out).expect("assemble")
     }
 

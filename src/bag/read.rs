@@ -383,7 +383,7 @@ mod tests {
         std::fs::write(&p, text.as_bytes()).expect("write");
         let p = p.to_string_lossy().into_owned();
         for bs in [1u64, 7, 10, 64, 1000, 100_000] {
-            let srcs = plan_sources(&[p.clone()], None, Some(bs)).expect("plan");
+            let srcs = plan_sources(std::slice::from_ref(&p), None, Some(bs)).expect("plan");
             let all: Vec<String> = srcs.iter().flat_map(lines_of).collect();
             assert_eq!(all.concat(), text, "blocksize {}", bs);
             assert_eq!(all.len(), 200, "blocksize {}", bs);
