@@ -183,12 +183,13 @@ pub fn scalar_array(s: Scalar, d: DType) -> NdArr {
 /// Cross-check of kernel results against NumPy: `RASK_OP_CASES=ops.json cargo test
 /// --release --lib numpy_ops_crosscheck -- --ignored` writes the reprs to `ops.json.out`.
 #[cfg(test)]
-mod crosscheck {
+pub(crate) mod crosscheck {
     use super::*;
     use ndarray::{ArrayD, IxDyn};
     use serde_json::Value as J;
 
-    fn arr(c: &J) -> NdArr {
+    /// An array from a NumPy cross-check case: `{"dtype", "shape", "data": [str]}`.
+    pub(crate) fn arr(c: &J) -> NdArr {
         let dt = c["dtype"].as_str().unwrap_or("float64");
         let shape: Vec<usize> = c["shape"]
             .as_array()
