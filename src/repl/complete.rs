@@ -21,26 +21,6 @@ const KEYWORDS: &[&str] = &[
     "True", "False", "None",
 ];
 
-/// Members every lazy array has beyond its documented methods.
-const ARRAY_EXTRAS: &[&str] = &[
-    "compute",
-    "visualize",
-    "keys",
-    "persist",
-    "shape",
-    "dtype",
-    "chunks",
-    "chunksize",
-    "npartitions",
-    "ndim",
-    "size",
-    "nbytes",
-    "T",
-    "numblocks",
-    "name",
-];
-const NDARRAY_EXTRAS: &[&str] = &["shape", "dtype", "ndim", "size", "T", "nbytes", "tolist"];
-
 impl RaskCompleter {
     pub fn new(names: Names) -> Self {
         RaskCompleter {
@@ -57,16 +37,20 @@ impl RaskCompleter {
             .iter()
             .find(|(n, _)| n == prefix)
             .map(|(_, k)| k.clone());
-        let (doc_prefix, extras): (String, &[&str]) = match kind.as_deref() {
-            Some("Array") => ("Array.".into(), ARRAY_EXTRAS),
-            Some("ndarray") => ("ndarray.".into(), NDARRAY_EXTRAS),
-            Some("str") => ("".into(), crate::session::builtins::methods::STR_METHODS),
-            Some("dict") => ("".into(), crate::session::builtins::methods::DICT_METHODS),
-            Some("list") | Some("tuple") => {
-                ("".into(), crate::session::builtins::methods::LIST_METHODS)
-            }
-            Some(other) => (format!("{}.", other), &[]),
-            None => (format!("{}.", prefix), &[]),
+        // documented members, plus the namespaces' own method and attribute tables
+        use crate::array::{da_api, np_api};
+        use crate::session::builtins::{lazy::GENERIC_METHODS, methods};
+        let (doc_prefix, tables): (String, Vec<&[&str]>) = match kind.as_deref() {
+            Some("Array") => (
+                "Array.".into(),
+                vec![GENERIC_METHODS, da_api::METHODS, da_api::ATTRS],
+            ),
+            Some("ndarray") => ("ndarray.".into(), vec![np_api::METHODS, np_api::ATTRS]),
+            Some("str") => ("".into(), vec![methods::STR_METHODS]),
+            Some("dict") => ("".into(), vec![methods::DICT_METHODS]),
+            Some("list") | Some("tuple") => ("".into(), vec![methods::LIST_METHODS]),
+            Some(other) => (format!("{}.", other), vec![]),
+            None => (format!("{}.", prefix), vec![]),
         };
         let mut out: Vec<String> = Vec::new();
         if !doc_prefix.is_empty() {
@@ -80,7 +64,7 @@ impl RaskCompleter {
                 }
             }
         }
-        for e in extras {
+        for e in tables.into_iter().flatten() {
             if e.starts_with(partial) {
                 out.push(e.to_string());
             }
