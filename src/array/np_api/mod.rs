@@ -120,33 +120,12 @@ pub fn module_attr(name: &str) -> Option<Value> {
     })
 }
 
+/// `np.<name>` ufuncs: the same table `da` uses.
 fn ufunc_of(name: &str) -> Option<UFunc> {
-    Some(match name {
-        "exp" => UFunc::Exp,
-        "log" => UFunc::Log,
-        "log10" => UFunc::Log10,
-        "log1p" => UFunc::Log1p,
-        "expm1" => UFunc::Expm1,
-        "sqrt" => UFunc::Sqrt,
-        "sin" => UFunc::Sin,
-        "cos" => UFunc::Cos,
-        "tan" => UFunc::Tan,
-        "arcsin" => UFunc::Arcsin,
-        "arccos" => UFunc::Arccos,
-        "arctan" => UFunc::Arctan,
-        "sinh" => UFunc::Sinh,
-        "cosh" => UFunc::Cosh,
-        "tanh" => UFunc::Tanh,
-        "floor" => UFunc::Floor,
-        "ceil" => UFunc::Ceil,
-        "sign" => UFunc::Sign,
-        "square" => UFunc::Square,
-        "isnan" => UFunc::Isnan,
-        "isfinite" => UFunc::Isfinite,
-        "abs" | "absolute" => UFunc::Abs,
-        "negative" => UFunc::Neg,
-        _ => return None,
-    })
+    crate::array::ops::UFUNCS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| *f)
 }
 
 fn binop_of(name: &str) -> Option<BinOp> {
