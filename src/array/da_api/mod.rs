@@ -1,6 +1,7 @@
 //! The `da` namespace as the evaluator sees it: `da.<name>(…)` calls, `Array` methods
 //! and attributes, and operators with a lazy array on at least one side.
 
+pub mod decomp;
 pub mod docs;
 pub mod linalg;
 pub mod methods;
@@ -92,6 +93,14 @@ pub const FUNCTIONS: &[&str] = &[
     "isnan",
     "isfinite",
     "linalg.norm",
+    "linalg.qr",
+    "linalg.svd",
+    "linalg.svd_compressed",
+    "linalg.cholesky",
+    "linalg.solve",
+    "linalg.solve_triangular",
+    "linalg.inv",
+    "linalg.lstsq",
 ];
 
 /// Methods of an `Array` value this module handles.
@@ -427,6 +436,12 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
                 join::concatenate(&refs, axis)
             };
             r.map(arr).map_err(at(args, 1, "axis"))
+        }
+        n if n
+            .strip_prefix("linalg.")
+            .is_some_and(|f| decomp::NAMES.contains(&f)) =>
+        {
+            decomp::call(&n["linalg.".len()..], args)
         }
         "linalg.norm" => {
             let x = to_lazy(args.req(0, "x")?, None, &ctx)?;

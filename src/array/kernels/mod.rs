@@ -6,6 +6,7 @@
 pub mod broadcast;
 pub mod elem;
 pub mod elementwise;
+pub mod factor;
 pub mod format;
 pub mod index;
 pub mod join;

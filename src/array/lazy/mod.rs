@@ -8,13 +8,17 @@ pub mod chunks;
 pub mod contract;
 pub mod creation;
 pub mod elementwise;
+pub mod factor;
 pub mod join;
+pub mod lstsq;
+pub mod lu;
 #[cfg(test)]
 mod numeric_tests;
 pub mod rechunk;
 pub mod reduction;
 pub mod reshape;
 pub mod slicing;
+pub mod tsqr;
 
 use super::ndarr::DType;
 use super::ops::ArrayOp;

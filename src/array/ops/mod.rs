@@ -4,6 +4,7 @@
 //! done here.
 
 pub mod generate;
+pub mod linalg;
 pub mod local;
 pub mod moments;
 
@@ -140,6 +141,8 @@ pub enum ArrayOp {
         keepdims: bool,
         dtype: DType,
     },
+    /// A step of a factorization or solve (`da.linalg`); see `linalg.rs`.
+    Linalg(linalg::LinalgOp),
 }
 
 fn reduce_name(k: ReduceKind) -> &'static str {
@@ -212,6 +215,7 @@ impl ArrayOp {
             }
             ArrayOp::ReduceCombine { kind, .. } => format!("{}-partial", reduce_name(*kind)),
             ArrayOp::ReduceAggregate { kind, .. } => format!("{}-aggregate", reduce_name(*kind)),
+            ArrayOp::Linalg(op) => op.label().into(),
         }
     }
 
@@ -243,6 +247,7 @@ impl ArrayOp {
                 shape,
             } => generate::random(*dist, *seed, index, shape),
             ArrayOp::FromArray { data } => data.clone(),
+            ArrayOp::Linalg(op) => return op.run(inputs),
             ArrayOp::FromH5 {
                 path,
                 dataset,

@@ -1,0 +1,265 @@
+//! What one linear-algebra task does (the `ArrayOp::Linalg` family): TSQR nodes, blocked
+//! Cholesky, triangular and LU steps. Intermediate factors travel as tuples of
+//! column-major "raw" blocks (`Cm::into_raw`); the chunks of result arrays are ordinary
+//! row-major arrays. Kernels live in `kernels::factor`.
+
+use crate::array::kernels::factor::{self, Cm};
+use crate::array::ndarr::NdArr;
+use crate::errors::{RaskError, Result};
+use crate::graph::chunk::Chunk;
+use ndarray::{ArrayD, IxDyn};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum LinalgOp {
+    /// A TSQR node: QR of one row block (array input) or of the stacked R factors of its
+    /// children (tuple inputs). Yields (reflectors, coefficients, R).
+    QrNode,
+    /// Q of a TSQR node times rows `offset..offset+rows` of the product above it
+    /// (input 1, raw), zero-padded below; `last` gives a row-major result chunk.
+    QrApply {
+        offset: usize,
+        rows: usize,
+        last: bool,
+    },
+    /// R of a TSQR root, as a result chunk.
+    QrR,
+    /// An n × n identity, raw (the top of Q's back-propagation).
+    Identity { n: usize },
+    /// Thin SVD of the root's R: (U raw, s, Vt), signs made unique.
+    SvdSmall,
+    /// Part `index` of an `SvdSmall` result: 0 U (raw), 1 s, 2 Vt (row-major).
+    SvdPart { index: usize },
+    /// Diagonal block of a left-looking Cholesky: A_kk − Σ L_kj·L_kjᵀ, factored.
+    CholDiag { at: usize },
+    /// Off-diagonal block: (A_ik − Σ L_ij·L_kjᵀ)·L_kk⁻ᵀ; inputs A_ik, L_kk, pairs.
+    CholOff { at: usize },
+    /// Block substitution: T_ii⁻¹·(b_i − Σ T_ij·x_j); inputs T_ii, b_i, pairs.
+    TriBlock { lower: bool, at: usize },
+    /// Partial-pivoting LU of a column panel: inputs are the panel's row blocks or the
+    /// previous update's tuple. Yields (packed L\U, permutation).
+    LuPanel { at: usize },
+    /// Apply a panel to one trailing column panel: yields (U block, new trailing panel).
+    LuUpdate { width: usize },
+    /// Back substitution on the LU's U: inputs panel, update (y), pairs (update, x_j).
+    LuBack { at: usize, vector: bool },
+    /// Numerical rank of an R block (0-d int64).
+    RankOf,
+    /// Singular values of an R block, descending.
+    SingularValues,
+}
+
+fn chunk(inputs: &[Arc<Chunk>], i: usize) -> Result<&Chunk> {
+    inputs
+        .get(i)
+        .map(|c| &**c)
+        .ok_or_else(|| RaskError::runtime(format!("linalg task: missing input {}", i)))
+}
+
+fn array(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
+    match chunk(inputs, i)? {
+        Chunk::Array(a) => Ok(a),
+        _ => Err(RaskError::runtime(format!(
+            "linalg task: input {} is not an array",
+            i
+        ))),
+    }
+}
+
+fn item(c: &Chunk, index: usize) -> Result<&NdArr> {
+    match c {
+        Chunk::Tuple(v) => match v.get(index) {
+            Some(Chunk::Array(a)) => Ok(a),
+            _ => Err(RaskError::runtime("linalg task: malformed factor tuple")),
+        },
+        _ => Err(RaskError::runtime("linalg task: expected a factor tuple")),
+    }
+}
+
+fn tuple(items: Vec<NdArr>) -> Chunk {
+    Chunk::Tuple(items.into_iter().map(Chunk::Array).collect())
+}
+
+fn cm(a: &NdArr) -> Result<Cm> {
+    Cm::from_nd(a, "a block")
+}
+
+/// A panel given as the previous update's tuple (item 1) or as row blocks to stack.
+fn panel(inputs: &[Arc<Chunk>], from: usize) -> Result<Cm> {
+    match chunk(inputs, from)? {
+        Chunk::Tuple(_) => Cm::from_raw(item(chunk(inputs, from)?, 1)?),
+        _ => {
+            let parts = (from..inputs.len())
+                .map(|i| cm(array(inputs, i)?))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Cm::vstack(&parts))
+        }
+    }
+}
+
+fn vector(v: Vec<f64>) -> NdArr {
+    let n = v.len();
+    NdArr::F64(ArrayD::from_shape_vec(IxDyn(&[n]), v).unwrap_or_default())
+}
+
+/// b − Σ A_j·X_j over the (A_j, X_j) input pairs starting at `from`; `flip` transposes
+/// the second factor (Cholesky's L·Lᵀ terms).
+fn minus_products(b: &mut Cm, inputs: &[Arc<Chunk>], from: usize, t_second: bool) -> Result<()> {
+    let mut i = from;
+    while i + 1 < inputs.len() {
+        let a = cm(array(inputs, i)?)?;
+        let x = cm(array(inputs, i + 1)?)?;
+        if t_second {
+            factor::gemm(b, a.view(), x.view().transpose(), -1.0, true);
+        } else {
+            factor::gemm(b, a.view(), x.view(), -1.0, true);
+        }
+        i += 2;
+    }
+    Ok(())
+}
+
+impl LinalgOp {
+    pub fn label(&self) -> &'static str {
+        match self {
+            LinalgOp::QrNode => "qr",
+            LinalgOp::QrApply { .. } => "qr-q",
+            LinalgOp::QrR => "qr-r",
+            LinalgOp::Identity { .. } => "eye",
+            LinalgOp::SvdSmall => "svd",
+            LinalgOp::SvdPart { .. } => "svd-part",
+            LinalgOp::CholDiag { .. } => "cholesky",
+            LinalgOp::CholOff { .. } => "cholesky-solve",
+            LinalgOp::TriBlock { .. } => "solve-triangular",
+            LinalgOp::LuPanel { .. } => "lu-panel",
+            LinalgOp::LuUpdate { .. } => "lu-update",
+            LinalgOp::LuBack { .. } => "lu-solve",
+            LinalgOp::RankOf => "lstsq-rank",
+            LinalgOp::SingularValues => "lstsq-singular",
+        }
+    }
+
+    pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        Ok(match self {
+            LinalgOp::QrNode => {
+                let a = match chunk(inputs, 0)? {
+                    Chunk::Array(a) => cm(a)?,
+                    _ => {
+                        let rs = inputs
+                            .iter()
+                            .map(|c| Cm::from_raw(item(c, 2)?))
+                            .collect::<Result<Vec<_>>>()?;
+                        Cm::vstack(&rs)
+                    }
+                };
+                let f = factor::qr(a);
+                tuple(vec![
+                    f.factors.into_raw(),
+                    f.coeff.into_raw(),
+                    f.r.into_raw(),
+                ])
+            }
+            LinalgOp::QrApply { offset, rows, last } => {
+                let node = chunk(inputs, 0)?;
+                let factors = Cm::from_raw(item(node, 0)?)?;
+                let coeff = Cm::from_raw(item(node, 1)?)?;
+                let top = Cm::from_raw(array(inputs, 1)?)?;
+                if offset + rows > top.rows {
+                    return Err(RaskError::runtime("qr: malformed TSQR tree"));
+                }
+                let q = factor::apply_q(&factors, &coeff, &top.rows_of(*offset, offset + rows));
+                Chunk::Array(if *last { q.to_nd(false) } else { q.into_raw() })
+            }
+            LinalgOp::QrR => Chunk::Array(Cm::from_raw(item(chunk(inputs, 0)?, 2)?)?.to_nd(false)),
+            LinalgOp::Identity { n } => Chunk::Array(Cm::identity(*n).into_raw()),
+            LinalgOp::SvdSmall => {
+                let r = Cm::from_raw(item(chunk(inputs, 0)?, 2)?)?;
+                let (u, s, vt) = factor::svd(&r, true)?;
+                tuple(vec![u.into_raw(), vector(s), vt.to_nd(false)])
+            }
+            LinalgOp::SvdPart { index } => Chunk::Array(item(chunk(inputs, 0)?, *index)?.clone()),
+            LinalgOp::CholDiag { at } => {
+                let mut a = cm(array(inputs, 0)?)?;
+                for i in 1..inputs.len() {
+                    let l = cm(array(inputs, i)?)?;
+                    factor::gemm(&mut a, l.view(), l.view().transpose(), -1.0, true);
+                }
+                Chunk::Array(factor::cholesky(a, *at)?.to_nd(false))
+            }
+            LinalgOp::CholOff { at } => {
+                let mut a = cm(array(inputs, 0)?)?;
+                let lkk = cm(array(inputs, 1)?)?;
+                minus_products(&mut a, inputs, 2, true)?;
+                Chunk::Array(factor::solve_right_lower_t(&lkk, &a, *at)?.to_nd(false))
+            }
+            LinalgOp::TriBlock { lower, at } => {
+                let t = cm(array(inputs, 0)?)?;
+                let b_nd = array(inputs, 1)?;
+                let vector = b_nd.ndim() == 1;
+                let mut b = cm(b_nd)?;
+                minus_products(&mut b, inputs, 2, false)?;
+                factor::tri_solve(&t, &mut b, *lower, false, *at)?;
+                Chunk::Array(b.to_nd(vector))
+            }
+            LinalgOp::LuPanel { at } => {
+                let p = panel(inputs, 0)?;
+                let (lu, perm) = factor::lu_panel(p, *at)?;
+                let perm = NdArr::I64(
+                    ArrayD::from_shape_vec(
+                        IxDyn(&[perm.len()]),
+                        perm.iter().map(|&p| p as i64).collect(),
+                    )
+                    .unwrap_or_default(),
+                );
+                tuple(vec![lu.into_raw(), perm])
+            }
+            LinalgOp::LuUpdate { width } => {
+                let pt = chunk(inputs, 0)?;
+                let lu = Cm::from_raw(item(pt, 0)?)?;
+                let perm: Vec<usize> = match item(pt, 1)? {
+                    NdArr::I64(p) => p.iter().map(|&x| x as usize).collect(),
+                    _ => return Err(RaskError::runtime("lu: malformed permutation")),
+                };
+                let c = panel(inputs, 1)?;
+                if perm.len() != c.rows || lu.rows != c.rows {
+                    return Err(RaskError::runtime("lu: panel and column do not line up"));
+                }
+                let c = factor::permute_rows(&c, &perm);
+                let w = *width;
+                let mut top = c.rows_of(0, w);
+                let lkk = lu.rows_of(0, w);
+                factor::tri_solve(&lkk, &mut top, true, true, 0)?;
+                let mut rest = c.rows_of(w, c.rows);
+                let lower = lu.rows_of(w, lu.rows);
+                factor::gemm(&mut rest, lower.view(), top.view(), -1.0, true);
+                tuple(vec![top.into_raw(), rest.into_raw()])
+            }
+            LinalgOp::LuBack { at, vector } => {
+                let lu = Cm::from_raw(item(chunk(inputs, 0)?, 0)?)?;
+                let w = lu.cols;
+                let ukk = lu.rows_of(0, w);
+                let mut y = Cm::from_raw(item(chunk(inputs, 1)?, 0)?)?;
+                let mut i = 2;
+                while i + 1 < inputs.len() {
+                    let u = Cm::from_raw(item(chunk(inputs, i)?, 0)?)?;
+                    let x = cm(array(inputs, i + 1)?)?;
+                    factor::gemm(&mut y, u.view(), x.view(), -1.0, true);
+                    i += 2;
+                }
+                factor::tri_solve(&ukk, &mut y, false, false, *at)?;
+                Chunk::Array(y.to_nd(*vector))
+            }
+            LinalgOp::RankOf => {
+                let r = cm(array(inputs, 0)?)?;
+                let (_, s, _) = factor::svd(&r, false)?;
+                let rank = factor::rank_of(&s, r.rows, r.cols);
+                Chunk::Array(NdArr::I64(ArrayD::from_elem(IxDyn(&[]), rank)))
+            }
+            LinalgOp::SingularValues => {
+                let r = cm(array(inputs, 0)?)?;
+                Chunk::Array(vector(factor::svd(&r, false)?.1))
+            }
+        })
+    }
+}
