@@ -199,9 +199,59 @@ pub fn dot(a: &NdArr, b: &NdArr) -> Result<NdArr> {
     tensordot(a, b, &[a.ndim() - 1], &[ab])
 }
 
+/// The product of two 2-d float blocks contracting axis `ka` of `a` with axis `kb` of
+/// `b`, read in place through their strides (a transposed operand costs no copy).
+macro_rules! strided_gemm {
+    ($name:ident, $t:ty) => {
+        fn $name(
+            a: &ndarray::ArrayD<$t>,
+            b: &ndarray::ArrayD<$t>,
+            ka: usize,
+            kb: usize,
+        ) -> ArrayD<$t> {
+            let (sa, sb) = (a.strides(), b.strides());
+            // lhs is m × k, rhs is k × n
+            let (m, k, lrs, lcs) = (a.shape()[1 - ka], a.shape()[ka], sa[1 - ka], sa[ka]);
+            let (n, rrs, rcs) = (b.shape()[1 - kb], sb[kb], sb[1 - kb]);
+            let mut out = vec![0 as $t; m * n];
+            if m > 0 && n > 0 && k > 0 {
+                // SAFETY: the pointers and strides describe the live ndarray views `a` and
+                // `b` (in bounds for their shapes), borrowed for the whole product.
+                let lhs = unsafe { faer::MatRef::from_raw_parts(a.as_ptr(), m, k, lrs, lcs) };
+                let rhs = unsafe { faer::MatRef::from_raw_parts(b.as_ptr(), k, n, rrs, rcs) };
+                let dst = faer::MatMut::from_row_major_slice_mut(&mut out, m, n);
+                faer::linalg::matmul::matmul(
+                    dst,
+                    faer::Accum::Replace,
+                    lhs,
+                    rhs,
+                    1.0 as $t,
+                    faer::Par::Seq,
+                );
+            }
+            ArrayD::from_shape_vec(IxDyn(&[m, n]), out).unwrap_or_default()
+        }
+    };
+}
+strided_gemm!(strided_gemm_f64, f64);
+strided_gemm!(strided_gemm_f32, f32);
+
 /// Contract `a_axes` of `a` with `b_axes` of `b`: free axes of `a` then free axes of `b`.
 pub fn tensordot(a: &NdArr, b: &NdArr, a_axes: &[usize], b_axes: &[usize]) -> Result<NdArr> {
     let (sa, sb) = (a.shape().to_vec(), b.shape().to_vec());
+    if let ([ka], [kb], 2, 2) = (a_axes, b_axes, sa.len(), sb.len()) {
+        if *ka < 2 && *kb < 2 && sa[*ka] == sb[*kb] {
+            match (a, b) {
+                (NdArr::F64(x), NdArr::F64(y)) => {
+                    return Ok(NdArr::F64(strided_gemm_f64(x, y, *ka, *kb)))
+                }
+                (NdArr::F32(x), NdArr::F32(y)) => {
+                    return Ok(NdArr::F32(strided_gemm_f32(x, y, *ka, *kb)))
+                }
+                _ => {}
+            }
+        }
+    }
     if a_axes.len() != b_axes.len() {
         return Err(RaskError::shape(format!(
             "tensordot: {} axes of a {} but {} axes of b {} given",
@@ -326,6 +376,28 @@ mod tests {
             e.message,
             "shapes (3, 4) and (5, 2) not aligned: 4 (dim 1) != 5 (dim 0)"
         );
+    }
+
+    #[test]
+    fn strided_products_match_copies() {
+        let a = mat(6, 4, |i, j| (i * 4 + j) as f64 - 7.5);
+        let b = mat(6, 3, |i, j| (i as f64 * 0.5 - j as f64).cos());
+        // aᵀ·b contracting axis 0 of both, read through strides
+        let r = tensordot(&NdArr::F64(a.clone()), &NdArr::F64(b.clone()), &[0], &[0]).unwrap();
+        let e = naive(&a.t().to_owned().into_dyn(), &b);
+        match r {
+            NdArr::F64(x) => {
+                assert_eq!(x.shape(), &[4, 3]);
+                for (p, q) in x.iter().zip(e.iter()) {
+                    assert!((p - q).abs() < 1e-12);
+                }
+            }
+            _ => panic!("dtype"),
+        }
+        // a transposed view as the left operand
+        let at = NdArr::F64(a.clone().reversed_axes());
+        let r2 = tensordot(&at, &NdArr::F64(b.clone()), &[1], &[0]).unwrap();
+        assert_eq!(r2.shape(), &[4, 3]);
     }
 
     #[test]

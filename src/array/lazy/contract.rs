@@ -9,8 +9,37 @@ use crate::array::kernels;
 use crate::array::ops::ArrayOp;
 use crate::errors::{RaskError, Result};
 use crate::graph::key::layer_name;
-use crate::graph::task::Layer;
+use crate::graph::task::{Layer, Op};
 use crate::syntax::ast::BinOp;
+
+/// Contracted block products summed this many at a time (a tree over the contracted axis).
+const SUM_FAN_IN: usize = 4;
+
+/// `x` when `a` is `x.T` for a 2-d `x`: products then read x's blocks with swapped
+/// strides instead of transposed copies (`x.T @ x` costs no transposes).
+fn untransposed(a: &LazyArray) -> Option<LazyArray> {
+    if a.ndim() != 2 || a.layer.deps.len() != 1 {
+        return None;
+    }
+    let mut name: Option<std::sync::Arc<str>> = None;
+    for (_, t) in &a.layer.tasks {
+        match (&t.op, t.deps.as_slice()) {
+            (Op::Array(ArrayOp::Transpose { axes }), [k]) if axes == &[1, 0] => match &name {
+                Some(n) if *n != k.name => return None,
+                Some(_) => {}
+                None => name = Some(k.name.clone()),
+            },
+            _ => return None,
+        }
+    }
+    Some(LazyArray {
+        layer: a.layer.deps[0].clone(),
+        name: name?,
+        shape: vec![a.shape[1], a.shape[0]],
+        chunks: vec![a.chunks[1].clone(), a.chunks[0].clone()],
+        dtype: a.dtype,
+    })
+}
 
 pub fn tensordot(
     a: &LazyArray,
@@ -18,6 +47,19 @@ pub fn tensordot(
     a_axes: &[usize],
     b_axes: &[usize],
 ) -> Result<LazyArray> {
+    let valid = a_axes.len() == b_axes.len()
+        && a_axes.iter().all(|&i| i < a.ndim())
+        && b_axes.iter().all(|&j| j < b.ndim());
+    if valid {
+        let flip = |ax: &[usize]| ax.iter().map(|&i| 1 - i).collect::<Vec<_>>();
+        // one free axis at most per 2-d operand, so the output's axis order is unchanged
+        if let Some(x) = untransposed(a) {
+            return tensordot(&x, b, &flip(a_axes), b_axes);
+        }
+        if let Some(y) = untransposed(b) {
+            return tensordot(a, &y, a_axes, &flip(b_axes));
+        }
+    }
     if a_axes.len() != b_axes.len() {
         return Err(RaskError::value(format!(
             "tensordot: {} axes of the first array paired with {} of the second",
@@ -111,11 +153,12 @@ pub fn tensordot(
             deps,
         ));
     }
-    // Products keyed (out…, k) then one sum per output block.
+    // Products keyed (out…, k), then a tree of sums per output block.
     let prod_name = layer_name("tensordot", &desc);
+    let sum_name = layer_name("sum", &desc);
+    let partial_name = layer_name("sum-partial", &desc);
     let mut prod_tasks = Vec::new();
     let mut sum_tasks = Vec::new();
-    let sum_name = layer_name("sum", &desc);
     for o in grid_indices(&out_nb) {
         let mut parts = Vec::with_capacity(n_k);
         for (flat, k) in grid_indices(&k_nb).into_iter().enumerate() {
@@ -124,6 +167,19 @@ pub fn tensordot(
             let pk = key_of(&prod_name, &pidx);
             prod_tasks.push((pk.clone(), task(op.clone(), in_keys(&o, &k))));
             parts.push(pk);
+        }
+        let mut level = 0;
+        while parts.len() > SUM_FAN_IN {
+            let mut up = Vec::new();
+            for (g, group) in parts.chunks(SUM_FAN_IN).enumerate() {
+                let mut idx = o.clone();
+                idx.extend([level, g]);
+                let key = key_of(&partial_name, &idx);
+                sum_tasks.push((key.clone(), task(ArrayOp::SumN, group.to_vec())));
+                up.push(key);
+            }
+            parts = up;
+            level += 1;
         }
         sum_tasks.push((key_of(&sum_name, &o), task(ArrayOp::SumN, parts)));
     }
@@ -211,6 +267,31 @@ mod tests {
         assert_eq!(c.layer.tasks.len(), 6);
         assert_eq!(c.layer.tasks[0].1.deps.len(), 3);
         assert!(c.name.starts_with("sum-"));
+        // a transposed operand reads the original blocks; 10 contracted blocks sum as a tree
+        let x = full(
+            "ones",
+            vec![20, 3],
+            Scalar::Int(1),
+            DType::F64,
+            Some(&Value::Int(2)),
+        )
+        .unwrap();
+        let xt = super::super::reshape::transpose(&x, &[1, 0]).unwrap();
+        let g = dot(&xt, &x).unwrap();
+        assert_eq!(g.shape, vec![3, 3]);
+        let mats = crate::graph::task::Graph::materialize(std::slice::from_ref(&g.layer));
+        assert!(!mats.tasks.keys().any(|k| k.name.starts_with("transpose-")));
+        assert_eq!(
+            mats.tasks
+                .keys()
+                .filter(|k| k.name.starts_with("sum-partial-"))
+                .count(),
+            3 * 4
+        );
+        let out = super::super::testutil::eval(&g).unwrap();
+        assert!(super::super::testutil::f64s(&out)
+            .iter()
+            .all(|&v| v == 20.0));
         let v = arange(0.0, 5.0, 1.0, DType::F64, None).unwrap();
         let e = matmul(&a, &v).unwrap_err();
         assert!(
