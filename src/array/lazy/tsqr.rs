@@ -116,7 +116,7 @@ fn tree(x: &LazyArray, ctx: &str) -> Result<Tree> {
     let mut layers = vec![Layer::new(leaf_name, tasks, vec![x.layer.clone()])];
     let mut levels = vec![];
     while level.len() > 1 {
-        let name = layer_name("qr-stack", &format!("{}|{}", token, levels.len()));
+        let name = layer_name("qr-stack", &format!("{}|{}", levels.len(), token));
         let mut tasks = Vec::new();
         let mut up = Vec::new();
         for (g, group) in level.chunks_mut(FAN_IN).enumerate() {
@@ -165,9 +165,9 @@ fn back_propagate(
     for lev in (0..nlev).rev() {
         let last = lev == 0;
         let name = if last {
-            layer_name(prefix, &format!("{}|{}", t.token, above[0]))
+            layer_name(prefix, &format!("{}|{}", above[0], t.token))
         } else {
-            layer_name("qr-q", &format!("{}|{}|{}", t.token, above[0], lev))
+            layer_name("qr-q", &format!("{}|{}|{}", lev, above[0], t.token))
         };
         let mut tasks = Vec::new();
         let mut keys = Vec::new();
@@ -212,7 +212,7 @@ fn single(
     dep: Key,
     deps: Vec<Arc<Layer>>,
 ) -> (Arc<str>, Arc<Layer>) {
-    let name = layer_name(prefix, &format!("{}|{}", t.token, extra));
+    let name = layer_name(prefix, &format!("{}|{}", extra, t.token));
     let key = key_of(&name, idx);
     let layer = Layer::new(name.clone(), vec![(key, task(op(o), vec![dep]))], deps);
     (name, layer)
