@@ -52,9 +52,9 @@ fn svd(a: &LazyArray) -> Result<Value> {
     }
     let (u, s, vt) = tsqr::svd_tall(a, ctx).map_err(|e| {
         if e.hint.is_some() && a.ndim() == 2 {
-            e.with_hint(format!(
-                "svd needs chunks along one axis only: a.rechunk({{1: -1}}) (tall) or a.rechunk({{0: -1}}) (wide); for a large matrix chunked both ways use da.linalg.svd_compressed(a, k)"
-            ))
+            e.with_hint(
+                "svd needs chunks along one axis only: a.rechunk({1: -1}) (tall) or a.rechunk({0: -1}) (wide); for a large matrix chunked both ways use da.linalg.svd_compressed(a, k)",
+            )
         } else {
             e
         }

@@ -478,9 +478,9 @@ mod tests {
             assert!(big > 0.0);
         }
         let mut us = u.clone();
-        for j in 0..2 {
+        for (j, &sj) in s.iter().enumerate() {
             for i in 0..2 {
-                us.set(i, j, u.at(i, j) * s[j]);
+                us.set(i, j, u.at(i, j) * sj);
             }
         }
         close(&product(us.view(), vt.view()), &a, 1e-12);

@@ -142,7 +142,7 @@ pub fn solve_triangular(a: &LazyArray, b: &LazyArray, lower: bool) -> Result<Laz
     let idx = |i: usize, c: usize| if vector { vec![i] } else { vec![i, c] };
     let mut tasks = Vec::new();
     for c in 0..ncol {
-        for i in 0..nb {
+        for (i, &off) in offs.iter().enumerate() {
             let mut deps = vec![a.key(&[i, i]), b.key(&idx(i, c))];
             let others: Vec<usize> = if lower {
                 (0..i).collect()
@@ -155,7 +155,7 @@ pub fn solve_triangular(a: &LazyArray, b: &LazyArray, lower: bool) -> Result<Laz
             }
             tasks.push((
                 key_of(&name, &idx(i, c)),
-                task(op(LinalgOp::TriBlock { lower, at: offs[i] }), deps),
+                task(op(LinalgOp::TriBlock { lower, at: off }), deps),
             ));
         }
     }

@@ -31,7 +31,7 @@ pub fn solve(a: &LazyArray, b: &LazyArray) -> Result<LazyArray> {
     // update of augmented column j (a's columns, then b's) at step k
     let update = |k: usize, j: usize| key_of(&lu_name, &[k, j]);
     let mut tasks = Vec::new();
-    for k in 0..nb {
+    for (k, &off) in offs.iter().enumerate() {
         let pdeps = if k == 0 {
             (0..nb).map(|i| a.key(&[i, 0])).collect()
         } else {
@@ -39,7 +39,7 @@ pub fn solve(a: &LazyArray, b: &LazyArray) -> Result<LazyArray> {
         };
         tasks.push((
             panel(k),
-            super::task(op(LinalgOp::LuPanel { at: offs[k] }), pdeps),
+            super::task(op(LinalgOp::LuPanel { at: off }), pdeps),
         ));
         for j in k + 1..nb + nbc {
             let mut deps = vec![panel(k)];
@@ -68,7 +68,7 @@ pub fn solve(a: &LazyArray, b: &LazyArray) -> Result<LazyArray> {
     );
     let mut xt = Vec::new();
     for c in 0..nbc {
-        for k in 0..nb {
+        for (k, &off) in offs.iter().enumerate() {
             let mut deps = vec![panel(k), update(k, nb + c)];
             for j in k + 1..nb {
                 deps.push(update(k, j));
@@ -76,13 +76,7 @@ pub fn solve(a: &LazyArray, b: &LazyArray) -> Result<LazyArray> {
             }
             xt.push((
                 key_of(&x_name, &bidx(k, c)),
-                super::task(
-                    op(LinalgOp::LuBack {
-                        at: offs[k],
-                        vector,
-                    }),
-                    deps,
-                ),
+                super::task(op(LinalgOp::LuBack { at: off, vector }), deps),
             ));
         }
     }
