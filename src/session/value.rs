@@ -37,6 +37,16 @@ pub enum Value {
     /// A dataset handle, `f["/x"]`: metadata only until `da.from_array` reads it.
     #[serde(skip)]
     H5Dataset(Arc<crate::io::hdf5::H5Dataset>),
+    /// An eager frame (`pd`, a computed `dd` frame, a partition inside a task).
+    DataFrame(Arc<crate::frame::eager::PFrame>),
+    /// An eager series with its index.
+    Series(Arc<crate::frame::eager::PSeries>),
+    /// A lazy frame, series or scalar (`dd`).
+    #[serde(skip)]
+    Frame(Arc<crate::frame::lazy::LazyFrame>),
+    /// `groupby(...)`, `.loc`, `.iloc`, `.rolling(n)` of a frame or series.
+    #[serde(skip)]
+    FrameHelper(Arc<crate::frame::helper::Helper>),
 }
 
 /// A callable: a lambda or `def` (compiled from its AST where it is called), or a
@@ -89,6 +99,10 @@ impl Value {
             Value::Module(_) => "module",
             Value::H5File(_) => "h5py.File",
             Value::H5Dataset(_) => "h5py.Dataset",
+            Value::DataFrame(_) => "pd.DataFrame",
+            Value::Series(_) => "pd.Series",
+            Value::Frame(f) => f.type_name(),
+            Value::FrameHelper(h) => h.type_name(),
         }
     }
 
@@ -102,6 +116,8 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::List(v) | Value::Tuple(v) => !v.is_empty(),
             Value::Dict(d) => !d.is_empty(),
+            Value::DataFrame(f) => f.height() > 0,
+            Value::Series(s) => !s.is_empty(),
             Value::Range(a, b, s) => {
                 if *s > 0 {
                     a < b
