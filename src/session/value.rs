@@ -23,24 +23,26 @@ pub enum Value {
     Func(Arc<Function>),
     /// An eager in-memory array (`np`, or a computed `da` array).
     NdArray(Arc<NdArr>),
+    // Variants that travel to worker processes come before the skipped ones: serde
+    // numbers variants by position when decoding only the ones it knows.
+    /// An eager frame (`pd`, a computed `dd` frame, a partition inside a task).
+    DataFrame(Arc<crate::frame::eager::PFrame>),
+    /// An eager series with its index.
+    Series(Arc<crate::frame::eager::PSeries>),
+    /// A namespace such as `da`, `da.random`, `np`, `json`, `h5py`.
+    Module(Arc<str>),
     /// A lazy chunked array.
     #[serde(skip)]
     Array(Arc<LazyArray>),
     /// A lazy bag of records (or a reduction's single value).
     #[serde(skip)]
     Bag(Arc<crate::bag::lazy::LazyBag>),
-    /// A namespace such as `da`, `da.random`, `np`, `json`, `h5py`.
-    Module(Arc<str>),
     /// An open HDF5 file, `h5py.File(path)`.
     #[serde(skip)]
     H5File(Arc<crate::io::hdf5::H5File>),
     /// A dataset handle, `f["/x"]`: metadata only until `da.from_array` reads it.
     #[serde(skip)]
     H5Dataset(Arc<crate::io::hdf5::H5Dataset>),
-    /// An eager frame (`pd`, a computed `dd` frame, a partition inside a task).
-    DataFrame(Arc<crate::frame::eager::PFrame>),
-    /// An eager series with its index.
-    Series(Arc<crate::frame::eager::PSeries>),
     /// A lazy frame, series or scalar (`dd`).
     #[serde(skip)]
     Frame(Arc<crate::frame::lazy::LazyFrame>),
