@@ -787,6 +787,9 @@ fn call_builtin(fr: &mut Frame, name: &str, args: Args, out: &mut Out) -> Result
     if let Some(rest) = name.strip_prefix("np.") {
         return crate::array::np_api::call(rest, &args);
     }
+    if let Some(rest) = name.strip_prefix("pd.") {
+        return crate::frame::pd_api::call(rest, &args);
+    }
     match name {
         "compute" | "visualize" | "help" => Err(RaskError::type_(format!(
             "{}() cannot run inside a task",
