@@ -213,6 +213,8 @@ pub fn all_docs() -> Vec<&'static FnDoc> {
     v.extend(crate::bag::db_api::DOCS.iter());
     v.push(&crate::data::accounts::DOC);
     v.extend(crate::frame::docs::DOCS.iter());
+    v.push(&crate::data::denormalize::DOC);
+    v.push(&crate::data::nfs_synthetic::DOC);
     v
 }
 

@@ -50,6 +50,8 @@ pub const FUNCTIONS: &[&str] = &[
     "visualize",
     "random_array",
     "create_accounts_json",
+    "create_denormalized",
+    "create_synthetic_nfs",
 ];
 
 /// Every global name (for completion and "did you mean").
@@ -253,6 +255,12 @@ impl Session {
         }
         if name == "random_array" {
             return crate::data::random_array::call(&args);
+        }
+        if name == "create_denormalized" {
+            return crate::data::denormalize::call(&args);
+        }
+        if name == "create_synthetic_nfs" {
+            return crate::data::nfs_synthetic::call(&args);
         }
         self.call_session_builtin(name, args, out)
     }
