@@ -446,6 +446,16 @@ pub fn merge(left: &PFrame, right: &PFrame, args: &Args) -> Result<PFrame> {
     Ok(PFrame { df: out, index })
 }
 
+/// Cast a column; categories are made from text (polars casts numbers to categories
+/// only through their text).
+pub fn cast_column(s: &Column, dt: &DataType) -> Result<Column> {
+    if matches!(dt, DataType::Categorical(..)) && !matches!(s.dtype(), DataType::String | DataType::Categorical(..)) {
+        let t = s.cast(&DataType::String).map_err(pl_err("astype"))?;
+        return t.cast(dt).map_err(pl_err("astype"));
+    }
+    s.cast(dt).map_err(pl_err("astype"))
+}
+
 fn astype(f: &PFrame, spec: &Value) -> Result<PFrame> {
     let mut df = f.df.clone();
     match spec {
@@ -453,11 +463,10 @@ fn astype(f: &PFrame, spec: &Value) -> Result<PFrame> {
             for (k, v) in d.iter() {
                 let name = crate::session::display::to_str(k);
                 let dt = parse_dtype(&crate::session::display::to_str(v))?;
-                let c = df
-                    .column(&name)
-                    .map_err(|_| missing_column(&name, &f.names()))?
-                    .cast(&dt)
-                    .map_err(pl_err("astype"))?;
+                let c = cast_column(
+                    df.column(&name).map_err(|_| missing_column(&name, &f.names()))?,
+                    &dt,
+                )?;
                 df.with_column(c).map_err(pl_err("astype"))?;
             }
         }
@@ -466,7 +475,7 @@ fn astype(f: &PFrame, spec: &Value) -> Result<PFrame> {
             let cols = df
                 .columns()
                 .iter()
-                .map(|c| c.cast(&dt).map_err(pl_err("astype")))
+                .map(|c| cast_column(c, &dt))
                 .collect::<Result<Vec<_>>>()?;
             df = DataFrame::new(f.height(), cols).map_err(pl_err("astype"))?;
         }

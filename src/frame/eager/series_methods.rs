@@ -120,6 +120,16 @@ fn n_arg(args: &Args, default: i64) -> Result<usize> {
 /// `s.value_counts()`: counts per distinct value, largest first (ties by value).
 pub fn value_counts(s: &PSeries, ascending: bool) -> Result<PSeries> {
     let name = s.name();
+    let text;
+    let s = if matches!(s.s.dtype(), DataType::Categorical(..)) {
+        text = PSeries {
+            s: s.s.cast(&DataType::String).map_err(pl_err("value_counts"))?,
+            index: s.index.clone(),
+        };
+        &text
+    } else {
+        s
+    };
     let df = DataFrame::new(
         s.len(),
         vec![s.s.clone().with_name(name.as_str().into()).into_column()],
@@ -262,7 +272,8 @@ pub fn series_method(
         }
         "astype" => {
             let dt = parse_dtype(&args.str(0, "dtype")?)?;
-            Ok(same_index(s, s.s.cast(&dt).map_err(pl_err("astype"))?))
+            let c = super::frame_methods::cast_column(&s.s.clone().into_column(), &dt)?;
+            Ok(same_index(s, c.as_materialized_series().clone()))
         }
         "head" => Ok(wrap(s.slice(0, n_arg(args, 5)?))),
         "tail" => {

@@ -900,9 +900,11 @@ pub fn loc(f: &Arc<LazyFrame>, lo: &Value, hi: &Value) -> Result<Value> {
                     && crate::session::pyops::cmp(&d[i], hi)
                         .map(|o| o.is_gt())
                         .unwrap_or(false);
+                // ranges are [d_i, d_i+1), the last one closed
+                let last = i + 1 == f.npartitions;
                 let above = !matches!(lo, Value::None)
                     && crate::session::pyops::cmp(&d[i + 1], lo)
-                        .map(|o| o.is_lt())
+                        .map(|o| if last { o.is_lt() } else { o.is_le() })
                         .unwrap_or(false);
                 !below && !above
             })

@@ -102,6 +102,9 @@ pub fn set_index(
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
     m.column(col)?;
+    if let Some(d) = &divisions {
+        check_divisions(d)?;
+    }
     let mm = min_max(f, col, ctx)?;
     let nonempty: Vec<(usize, &(Value, Value, i64))> =
         mm.iter().enumerate().filter(|(_, x)| x.2 > 0).collect();
@@ -112,7 +115,6 @@ pub fn set_index(
     });
     let divisions = match divisions {
         Some(d) => {
-            check_divisions(&d)?;
             if let (Some(lo), Some(hi)) = (
                 nonempty.iter().map(|x| &x.1 .0).min_by(|a, b| cmp(a, b).unwrap_or(std::cmp::Ordering::Equal)),
                 nonempty.iter().map(|x| &x.1 .1).max_by(|a, b| cmp(a, b).unwrap_or(std::cmp::Ordering::Equal)),
