@@ -240,9 +240,30 @@ fn infer_one(path: &str, sep: u8) -> Result<Vec<(String, String)>> {
         .with_infer_schema_length(Some(100_000))
         .with_parse_options(CsvParseOptions::default().with_separator(sep))
         .with_n_rows(Some(100_000))
-        .into_reader_with_file_handle(std::io::Cursor::new(bytes))
+        .into_reader_with_file_handle(std::io::Cursor::new(bytes.clone()))
         .finish()
-        .map_err(pl_err(&format!("cannot read '{}'", path)))?;
+        .map_err(|e| {
+            // say which line is wrong when the header can be read
+            let text = String::from_utf8_lossy(&bytes);
+            let names = text
+                .lines()
+                .next()
+                .map(|h| split_fields(h.trim_end_matches('\r'), sep));
+            let located = names.and_then(|names| {
+                CsvBlock {
+                    path: path.to_string(),
+                    start: 0,
+                    end: bytes.len() as u64,
+                    sep,
+                    schema: names
+                        .into_iter()
+                        .map(|n| (n, "object".to_string()))
+                        .collect(),
+                }
+                .locate(&bytes, true)
+            });
+            located.unwrap_or_else(|| RaskError::value(format!("cannot read '{}': {}", path, e)))
+        })?;
     Ok(df
         .columns()
         .iter()
@@ -317,9 +338,35 @@ pub fn expand(pattern: &str) -> Result<Vec<String>> {
 }
 
 /// Blocks for every file (one per file unless larger than `blocksize`).
-pub fn plan(pattern: &str, blocksize: Option<u64>, sep: u8) -> Result<Vec<CsvBlock>> {
+pub fn plan(
+    pattern: &str,
+    blocksize: Option<u64>,
+    sep: u8,
+    dtypes: &[(String, String)],
+) -> Result<Vec<CsvBlock>> {
     let paths = expand(pattern)?;
-    let schema = infer_schema(&paths, sep)?;
+    let mut schema = infer_schema(&paths, sep)?;
+    for (name, t) in dtypes {
+        let t = match t.as_str() {
+            "int" | "int64" | "int32" => "int64",
+            "float" | "float64" | "float32" => "float64",
+            "bool" => "bool",
+            "str" | "object" | "string" => "object",
+            other => {
+                return Err(RaskError::type_(format!(
+                    "dtype '{}' for column '{}': use int64, float64, bool or object",
+                    other, name
+                )))
+            }
+        };
+        match schema.iter_mut().find(|(n, _)| n == name) {
+            Some(c) => c.1 = t.to_string(),
+            None => {
+                let cols: Vec<String> = schema.iter().map(|c| c.0.clone()).collect();
+                return Err(crate::frame::eager::missing_column(name, &cols));
+            }
+        }
+    }
     let mut blocks = Vec::new();
     for p in &paths {
         let len = std::fs::metadata(p).map_err(|e| io_err(p, e))?.len();
@@ -387,7 +434,7 @@ mod tests {
         write(d.path(), "a1.csv", "x,y\n1,2\n3,4\n");
         write(d.path(), "a2.csv", "x,y\n5,2.5\n6,\n");
         let pat = d.path().join("a*.csv").to_string_lossy().to_string();
-        let blocks = plan(&pat, Some(5), b',').expect("plan");
+        let blocks = plan(&pat, Some(5), b',', &[]).expect("plan");
         assert_eq!(
             blocks[0].schema,
             vec![("x".into(), "int64".into()), ("y".into(), "float64".into())]

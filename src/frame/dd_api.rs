@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub const FUNCTIONS: &[&str] = &["read_csv", "from_pandas", "merge", "concat"];
 
 pub fn read_csv(args: &Args) -> Result<Value> {
-    args.check(&["urlpath", "blocksize", "sep", "delimiter"])?;
+    args.check(&["urlpath", "blocksize", "sep", "delimiter", "dtype"])?;
     let pat = args.str(0, "urlpath")?;
     let blocksize = match args.get(1, "blocksize") {
         None | Some(Value::None) => None,
@@ -26,7 +26,24 @@ pub fn read_csv(args: &Args) -> Result<Value> {
         }
     };
     let sep = crate::frame::pd_api::sep_arg(args)?;
-    let blocks = crate::frame::csv::plan(&pat, blocksize, sep)?;
+    let dtypes: Vec<(String, String)> = match args.kw("dtype") {
+        None => vec![],
+        Some(Value::Dict(d)) => d
+            .iter()
+            .map(|(k, v)| {
+                let t = match v {
+                    Value::Func(f) => match &**f {
+                        crate::session::value::Function::Builtin { name } => name.clone(),
+                        _ => "object".into(),
+                    },
+                    other => crate::session::display::to_str(other),
+                };
+                (crate::session::display::to_str(k), t)
+            })
+            .collect(),
+        Some(other) => return Err(args.type_err(99, "dtype", "a dict of column: dtype", other)),
+    };
+    let blocks = crate::frame::csv::plan(&pat, blocksize, sep, &dtypes)?;
     let meta = crate::frame::csv::meta(&blocks[0].schema)?;
     let name = layer_name("read-csv", &format!("{:?}", blocks));
     let tasks = blocks

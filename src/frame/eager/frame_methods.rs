@@ -449,7 +449,9 @@ pub fn merge(left: &PFrame, right: &PFrame, args: &Args) -> Result<PFrame> {
 /// Cast a column; categories are made from text (polars casts numbers to categories
 /// only through their text).
 pub fn cast_column(s: &Column, dt: &DataType) -> Result<Column> {
-    if matches!(dt, DataType::Categorical(..)) && !matches!(s.dtype(), DataType::String | DataType::Categorical(..)) {
+    if matches!(dt, DataType::Categorical(..))
+        && !matches!(s.dtype(), DataType::String | DataType::Categorical(..))
+    {
         let t = s.cast(&DataType::String).map_err(pl_err("astype"))?;
         return t.cast(dt).map_err(pl_err("astype"));
     }
@@ -464,7 +466,8 @@ fn astype(f: &PFrame, spec: &Value) -> Result<PFrame> {
                 let name = crate::session::display::to_str(k);
                 let dt = parse_dtype(&crate::session::display::to_str(v))?;
                 let c = cast_column(
-                    df.column(&name).map_err(|_| missing_column(&name, &f.names()))?,
+                    df.column(&name)
+                        .map_err(|_| missing_column(&name, &f.names()))?,
                     &dt,
                 )?;
                 df.with_column(c).map_err(pl_err("astype"))?;

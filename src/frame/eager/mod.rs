@@ -215,6 +215,13 @@ pub fn is_numeric(dt: &DataType) -> bool {
 
 /// Stack frames with the same columns (partitions, partials).
 pub fn concat_frames(parts: &[&PFrame]) -> Result<PFrame> {
+    // empty parts carry no rows and may carry placeholder dtypes: leave them out
+    let nonempty: Vec<&PFrame> = parts.iter().copied().filter(|p| p.height() > 0).collect();
+    let parts: &[&PFrame] = if nonempty.is_empty() {
+        parts
+    } else {
+        &nonempty
+    };
     let Some(first) = parts.first() else {
         return Err(RaskError::runtime("no frames to concatenate"));
     };

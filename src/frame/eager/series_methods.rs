@@ -123,7 +123,9 @@ pub fn value_counts(s: &PSeries, ascending: bool) -> Result<PSeries> {
     let text;
     let s = if matches!(s.s.dtype(), DataType::Categorical(..)) {
         text = PSeries {
-            s: s.s.cast(&DataType::String).map_err(pl_err("value_counts"))?,
+            s: s.s
+                .cast(&DataType::String)
+                .map_err(pl_err("value_counts"))?,
             index: s.index.clone(),
         };
         &text
