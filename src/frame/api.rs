@@ -158,6 +158,9 @@ fn internal(
 ) -> Result<Value> {
     match name {
         "__attr__" => attr(recv, &args.str(0, "name")?),
+        "__records_to_frame__" => {
+            crate::frame::lazy::from_bag::records_to_frame(recv, args.req(0, "columns")?)
+        }
         "__first_column__" => match recv {
             Value::DataFrame(f) => Ok(wrap(PSeries {
                 s: f.df

@@ -241,6 +241,21 @@ pub fn series_method(
             Ok(Value::list(series_values(&u)?))
         }
         "tolist" | "to_list" => Ok(Value::list(series_values(&s.s)?)),
+        "items" | "to_dict" => {
+            let pairs: Vec<(Value, Value)> = series_values(&s.index_series())?
+                .into_iter()
+                .zip(series_values(&s.s)?)
+                .collect();
+            if name == "to_dict" {
+                return Ok(Value::Dict(Arc::new(pairs)));
+            }
+            Ok(Value::list(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| Value::tuple(vec![k, v]))
+                    .collect(),
+            ))
+        }
         "value_counts" => {
             let asc = args.bool_or(99, "ascending", false)?;
             Ok(wrap(value_counts(s, asc)?))

@@ -5,6 +5,7 @@
 //! at the data to plan (set_index's sortedness check).
 
 pub mod build;
+pub mod from_bag;
 pub mod methods;
 pub mod ops;
 pub mod reduce;
