@@ -8,12 +8,20 @@ use common::*;
 
 #[test]
 fn tutorial_frames_on_the_real_survey() {
-    if !root().join("../shared/data/NationalFoodSurvey/NFS_1974.zip").exists() {
+    if !root()
+        .join("../shared/data/NationalFoodSurvey/NFS_1974.zip")
+        .exists()
+    {
         eprintln!("skipping: ../shared/data/NationalFoodSurvey is not beside the repo");
         return;
     }
     for sched in ["threads", "processes"] {
-        let out = rask(&["check", "--scheduler", sched, "tests/transcripts/frames_real.md"]);
+        let out = rask(&[
+            "check",
+            "--scheduler",
+            sched,
+            "tests/transcripts/frames_real.md",
+        ]);
         assert!(
             out.status.success(),
             "under {}:\n{}{}",

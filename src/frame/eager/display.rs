@@ -261,9 +261,8 @@ pub fn series_repr(s: &PSeries) -> Result<String> {
 pub fn info(f: &PFrame, class: &str, counts: Option<&[usize]>) -> String {
     let mut out = format!("<class '{}'>\n", class);
     let names = f.names();
-    match counts {
-        Some(_) => out.push_str(&format!("Index: {} entries\n", f.height())),
-        None => {}
+    if counts.is_some() {
+        out.push_str(&format!("Index: {} entries\n", f.height()));
     }
     out.push_str(&format!("Data columns (total {} columns):\n", names.len()));
     let nw = names.iter().map(|n| width(n)).max().unwrap_or(6).max(6);

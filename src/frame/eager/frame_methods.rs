@@ -838,6 +838,7 @@ impl Interp for NoInterp {
 }
 
 /// Methods of `df.groupby(keys)` on an eager frame.
+#[allow(clippy::too_many_arguments)]
 pub fn groupby_method(
     target: &PFrame,
     keys: &[String],

@@ -206,10 +206,7 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
             frame_map(f, other, false, &|x, y| series_compare(op, x, y))
         }
         (other, Value::DataFrame(f)) => {
-            frame_map(f, other, false, &|x, y| series_compare(swap_cmp(op), x, y)).map(|v| {
-                let _ = other;
-                v
-            })
+            frame_map(f, other, false, &|x, y| series_compare(swap_cmp(op), x, y))
         }
         (Value::Series(s), other) => {
             let o = operand(other, s.s.name())?.ok_or_else(|| cmp_err(a, b))?;

@@ -139,7 +139,7 @@ pub fn value_counts(s: &PSeries, ascending: bool) -> Result<PSeries> {
     .map_err(pl_err("value_counts"))?;
     let g = super::groupby::group_agg(
         &df,
-        &[name.clone()],
+        std::slice::from_ref(&name),
         vec![len().cast(DataType::Int64).alias("count")],
     )?;
     let sorted = g
@@ -180,7 +180,7 @@ pub fn describe(s: &PSeries) -> Result<PSeries> {
         } else {
             cell(&vc.s, 0)?
         };
-        let vals = vec![
+        let vals = [
             Value::Int(count(&s.s) as i64),
             Value::Int(vc.len() as i64),
             top,

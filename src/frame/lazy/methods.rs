@@ -114,12 +114,11 @@ pub fn capture(v: &Value, globals: Globals, what: &str) -> Result<Value> {
     }
 }
 
+/// Task arguments: the lazy operands (the receiver first), positional and keyword args.
+type Lifted = (Vec<Arc<LazyFrame>>, Vec<Arg>, Vec<(String, Arg)>);
+
 /// Turn call arguments into task arguments: lazy operands become dependencies.
-fn lift_args(
-    recv: &LazyFrame,
-    args: &Args,
-    globals: Globals,
-) -> Result<(Vec<Arc<LazyFrame>>, Vec<Arg>, Vec<(String, Arg)>)> {
+fn lift_args(recv: &LazyFrame, args: &Args, globals: Globals) -> Result<Lifted> {
     let mut ops: Vec<Arc<LazyFrame>> = vec![Arc::new(recv.clone())];
     let mut lift = |v: &Value| -> Result<Arg> {
         match v {
@@ -524,10 +523,7 @@ pub fn method(f: &Arc<LazyFrame>, name: &str, args: &Args, ctx: &mut Ctx) -> Res
         "describe" => {
             let meta = Value::DataFrame(Arc::new(PFrame::new(polars::prelude::DataFrame::empty())));
             let src = if f.kind == FrameKind::Series {
-                match partitionwise(f, "to_frame", &Args::new("to_frame", vec![]), ctx.globals) {
-                    Ok(s) => s,
-                    Err(e) => return Err(e),
-                }
+                partitionwise(f, "to_frame", &Args::new("to_frame", vec![]), ctx.globals)?
             } else {
                 (**f).clone()
             };

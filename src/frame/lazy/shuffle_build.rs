@@ -312,8 +312,8 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<Value> {
                 && f.divisions.as_ref().map(|d| d.len()) == r.divisions.as_ref().map(|d| d.len())
                 && {
                     let (a, b) = (
-                        f.divisions.as_ref().map(|v| v.as_slice()).unwrap_or(&[]),
-                        r.divisions.as_ref().map(|v| v.as_slice()).unwrap_or(&[]),
+                        f.divisions.as_deref().unwrap_or(&[]),
+                        r.divisions.as_deref().unwrap_or(&[]),
                     );
                     a.iter()
                         .zip(b)
