@@ -449,9 +449,30 @@ pub fn eager_getitem(recv: &Value, key: &Value) -> Result<Value> {
                 (Value::DataFrame(f), k) => {
                     let r = loc_range(t, k, k)?;
                     match r {
-                        Value::DataFrame(x) if x.height() == 1 && f.index.is_some() => {
-                            Ok(fwrap((*x).clone()))
+                        // one row: a series across the columns, as pandas gives
+                        Value::DataFrame(x) if x.height() == 1 => {
+                            let vals: Vec<Value> =
+                                x.df.columns()
+                                    .iter()
+                                    .map(|c| cell(c.as_materialized_series(), 0))
+                                    .collect::<Result<_>>()?;
+                            let names: Vec<Value> =
+                                x.names().iter().map(|n| Value::str(n)).collect();
+                            let s = series_from_values(&crate::session::display::to_str(k), &vals)?;
+                            Ok(wrap(PSeries {
+                                s,
+                                index: Some(series_from_values("", &names)?),
+                            }))
                         }
+                        Value::DataFrame(x) if x.height() == 0 => Err(RaskError::key(format!(
+                            "{} is not in the index{}",
+                            crate::session::display::repr(k),
+                            if f.index.is_none() {
+                                " (the frame has the default index)"
+                            } else {
+                                ""
+                            }
+                        ))),
                         o => Ok(o),
                     }
                 }

@@ -115,6 +115,23 @@ impl CsvBlock {
         Ok(out)
     }
 
+    /// The first `n` rows only: reads lines until it has them (`head`).
+    pub fn read_head(&self, n: usize) -> Result<PFrame> {
+        let mut b = self.clone();
+        // grow the byte range until it holds n lines past the header (or the block ends)
+        let mut len = 64 * 1024u64;
+        loop {
+            b.end = (self.start + len).min(self.end);
+            let bytes = b.bytes()?;
+            let lines = memchr::memchr_iter(b'\n', &bytes).count();
+            if lines > n + 1 || b.end == self.end {
+                let f = b.read()?;
+                return Ok(f.slice(0, n.min(f.height())));
+            }
+            len *= 4;
+        }
+    }
+
     pub fn read(&self) -> Result<PFrame> {
         let bytes = self.bytes()?;
         if bytes.is_empty() {

@@ -745,11 +745,10 @@ pub fn frame_method(
             let mut df = f.df.clone();
             let cat = parse_dtype("category")?;
             for c in &cols {
-                let s = df
-                    .column(c)
-                    .map_err(|_| missing_column(c, &f.names()))?
-                    .cast(&cat)
-                    .map_err(pl_err("categorize"))?;
+                let s = cast_column(
+                    df.column(c).map_err(|_| missing_column(c, &f.names()))?,
+                    &cat,
+                )?;
                 df.with_column(s).map_err(pl_err("categorize"))?;
             }
             Ok(fwrap(PFrame {

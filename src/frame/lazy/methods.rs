@@ -313,6 +313,19 @@ fn reduce_scalar_or_series(f: &LazyFrame, how: AggFn) -> Result<Value> {
     )))
 }
 
+/// The CSV block behind partition `i` when `f` is a plain `read_csv`.
+fn read_block(f: &LazyFrame, i: usize) -> Option<crate::frame::csv::CsvBlock> {
+    let key = f.key(i);
+    f.layer
+        .tasks
+        .iter()
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, t)| match &t.op {
+            Op::Frame(FrameOp::ReadCsv(b)) => Some(b.clone()),
+            _ => None,
+        })
+}
+
 /// One partition of `f` as its own lazy frame.
 fn partition(f: &LazyFrame, i: usize) -> Result<LazyFrame> {
     if i >= f.npartitions {
@@ -356,8 +369,29 @@ pub fn method(f: &Arc<LazyFrame>, name: &str, args: &Args, ctx: &mut Ctx) -> Res
             let k = (args.int_or(1, "npartitions", 1)?.max(1) as usize).min(f.npartitions);
             let parts: Vec<LazyFrame> = (0..k).map(|i| partition(f, i)).collect::<Result<_>>()?;
             let mut vals = Vec::new();
-            for p in &parts {
-                let h = blockwise("head", &[p], FrameOp::Head(n), Some(p.meta.clone()))?;
+            for (i, p) in parts.iter().enumerate() {
+                let h = match read_block(f, i) {
+                    // straight from a CSV file: read just the lines asked for
+                    Some(b) => {
+                        let name = layer_name("head", &format!("{}|{}|{}", f.name, i, n));
+                        LazyFrame {
+                            layer: Layer::new(
+                                name.clone(),
+                                vec![(
+                                    Key::new(&name, vec![0]),
+                                    task(FrameOp::ReadCsvHead(b, n), vec![]),
+                                )],
+                                vec![],
+                            ),
+                            name,
+                            npartitions: 1,
+                            kind: f.kind,
+                            meta: f.meta.clone(),
+                            divisions: None,
+                        }
+                    }
+                    None => blockwise("head", &[p], FrameOp::Head(n), Some(p.meta.clone()))?,
+                };
                 vals.push(compute(ctx, &h)?);
             }
             let refs: Vec<&Value> = vals.iter().collect();

@@ -36,6 +36,8 @@ impl Arg {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum FrameOp {
     ReadCsv(CsvBlock),
+    /// The first rows of a CSV block (`head` reads no more).
+    ReadCsvHead(CsvBlock, usize),
     /// A partition given when the graph was built (`dd.from_pandas`).
     Data(Value),
     /// `recv.method(*args, **kw)`.
@@ -93,6 +95,7 @@ impl FrameOp {
     pub fn label(&self) -> String {
         match self {
             FrameOp::ReadCsv(_) => "read-csv".into(),
+            FrameOp::ReadCsvHead(_, n) => format!("read-csv-head-{}", n),
             FrameOp::Data(_) => "from-pandas".into(),
             FrameOp::Call { method, .. } => method
                 .trim_start_matches("__")
@@ -116,6 +119,7 @@ impl FrameOp {
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         let v = match self {
             FrameOp::ReadCsv(b) => Value::DataFrame(Arc::new(b.read()?)),
+            FrameOp::ReadCsvHead(b, n) => Value::DataFrame(Arc::new(b.read_head(*n)?)),
             FrameOp::Data(v) => v.clone(),
             FrameOp::Call {
                 recv,
