@@ -429,7 +429,7 @@ mod tests {
         );
         let s = src.path().to_string_lossy().into_owned();
         let d = dest.path().to_string_lossy().into_owned();
-        let e = create_denormalized(&s, &d).err().expect("fails");
+        let e = create_denormalized(&s, &d).expect_err("fails");
         let m = &e.message;
         assert!(
             m.contains("3 of 4 zips could not be joined (1 written"),
@@ -462,15 +462,13 @@ mod tests {
     fn no_zips_is_an_error_naming_the_directory() {
         let src = tempfile::tempdir().expect("tmp");
         let s = src.path().to_string_lossy().into_owned();
-        let e = create_denormalized(&s, &s).err().expect("fails");
+        let e = create_denormalized(&s, &s).expect_err("fails");
         assert!(
             e.message.contains("no NFS_YYYY.zip files in"),
             "{}",
             e.message
         );
-        let e = create_denormalized("/nonexistent/nfs", &s)
-            .err()
-            .expect("fails");
+        let e = create_denormalized("/nonexistent/nfs", &s).expect_err("fails");
         assert!(e.message.contains("'/nonexistent/nfs'") && e.hint.is_some());
     }
 

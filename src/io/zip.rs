@@ -328,7 +328,7 @@ mod tests {
         // flip a byte inside the deflated data: the inflate or the CRC must fail
         bytes[40] ^= 0x55;
         let z = ZipArchive::from_bytes("bad.zip", bytes).expect("directory intact");
-        let e = z.read(&z.entries[0]).err().expect("damaged");
+        let e = z.read(&z.entries[0]).expect_err("damaged");
         assert!(e.message.contains("bad.zip") && e.message.contains("x.txt"));
 
         // truncated: the directory is gone
