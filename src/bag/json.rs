@@ -23,11 +23,23 @@ impl JsonError {
 type R<T> = std::result::Result<T, JsonError>;
 
 /// What `Parser::project` decodes of a field: all of it, or, of a list, only some
-/// fields of each object element.
+/// fields of each object element, or only aggregates of a list computed while scanning
+/// it (each stored in the record under its own name instead of the field).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Need {
     Whole,
     Each(Vec<(String, Need)>),
+    Derive(Vec<(String, Agg)>),
+}
+
+/// An aggregate of a list field the scanner computes without building the list.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub enum Agg {
+    /// `len(list)`.
+    Len,
+    /// `sum(e[field] for e in list)` when every element is an object whose `field` is
+    /// an integer and the total fits in an i64.
+    SumOf(String),
 }
 
 /// A reusable decoder: keeps the interned keys between lines.
@@ -37,6 +49,9 @@ pub struct Parser {
 }
 
 const MAX_INTERNED: usize = 64;
+/// Most keys a projection decodes of one object (they are tracked in a bit mask);
+/// more, and the record is decoded whole.
+pub const MAX_WANTED: usize = 63;
 const MAX_DEPTH: usize = 512;
 
 struct Cur<'a> {
@@ -174,11 +189,16 @@ impl Parser {
     }
 
     fn project_object(&mut self, c: &mut Cur, wanted: &[(String, Need)]) -> R<Option<Value>> {
+        if wanted.len() > MAX_WANTED {
+            return Ok(None);
+        }
         if c.peek() != Some(b'{') {
             return err(c.i, "Expecting an object");
         }
         c.i += 1;
         let mut items: Vec<(Value, Value)> = Vec::with_capacity(wanted.len());
+        // which wanted keys were seen (a Derive stores other names than its key)
+        let mut seen = 0u64;
         c.ws();
         if c.peek() == Some(b'}') {
             c.i += 1;
@@ -195,9 +215,30 @@ impl Parser {
                 }
                 c.i += 1;
                 c.ws();
-                match wanted.iter().find(|(w, _)| **w == *k) {
-                    Some((_, need)) => {
-                        let v = self.project_value(c, need)?;
+                match wanted.iter().position(|(w, _)| **w == *k) {
+                    Some(j) if matches!(wanted[j].1, Need::Derive(_)) => {
+                        let Need::Derive(aggs) = &wanted[j].1 else {
+                            unreachable!("matched above")
+                        };
+                        // a value the aggregates do not fit: the caller decodes whole
+                        let Some(vals) = derive(c, aggs)? else {
+                            return Ok(None);
+                        };
+                        seen |= 1 << j;
+                        for ((name, _), v) in aggs.iter().zip(vals) {
+                            let name = Value::Str(self.intern(name));
+                            match items
+                                .iter_mut()
+                                .find(|(k2, _)| matches!((k2, &name), (Value::Str(a), Value::Str(b)) if a == b))
+                            {
+                                Some(slot) => slot.1 = Value::Int(v),
+                                None => items.push((name, Value::Int(v))),
+                            }
+                        }
+                    }
+                    Some(j) => {
+                        seen |= 1 << j;
+                        let v = self.project_value(c, &wanted[j].1)?;
                         match items
                             .iter_mut()
                             .find(|(k2, _)| matches!(k2, Value::Str(s) if *s == k))
@@ -219,7 +260,7 @@ impl Parser {
                 }
             }
         }
-        if items.len() < wanted.len() {
+        if seen != (1u64 << wanted.len()) - 1 {
             return Ok(None);
         }
         Ok(Some(Value::Dict(Arc::new(items))))
@@ -272,6 +313,18 @@ impl Parser {
             return err(c.i, "Extra data");
         }
         Ok(found)
+    }
+
+    /// The shared string for `name` (the names aggregates are stored under).
+    fn intern(&mut self, name: &str) -> Arc<str> {
+        if let Some((_, s)) = self.keys.iter().find(|(k, _)| &**k == name.as_bytes()) {
+            return s.clone();
+        }
+        let s: Arc<str> = Arc::from(name);
+        if self.keys.len() < MAX_INTERNED {
+            self.keys.push((name.as_bytes().into(), s.clone()));
+        }
+        s
     }
 
     fn key(&mut self, c: &mut Cur) -> R<Arc<str>> {
@@ -387,6 +440,140 @@ impl Parser {
             Some(_) => err(c.i, "Expecting value"),
         }
     }
+}
+
+/// The aggregates `aggs` of the list at `c.i`, scanned without building it; `Ok(None)`
+/// when the value is not a list or an element does not fit an aggregate (not an
+/// object, the field missing or not an integer, a sum overflowing), so the caller can
+/// decode the record whole and let the function meet that element itself. Malformed
+/// JSON is an error.
+fn derive(c: &mut Cur, aggs: &[(String, Agg)]) -> R<Option<Vec<i64>>> {
+    if c.peek() != Some(b'[') {
+        skip(c)?;
+        return Ok(None);
+    }
+    let fields: Vec<&[u8]> = aggs
+        .iter()
+        .filter_map(|(_, a)| match a {
+            Agg::SumOf(f) => Some(f.as_bytes()),
+            Agg::Len => None,
+        })
+        .collect();
+    let mut sums = vec![0i64; fields.len()];
+    let mut elem: Vec<Option<i64>> = vec![None; fields.len()];
+    let mut count = 0i64;
+    c.i += 1;
+    c.ws();
+    if c.peek() == Some(b']') {
+        c.i += 1;
+    } else {
+        loop {
+            c.ws();
+            count += 1;
+            if fields.is_empty() {
+                skip(c)?;
+            } else {
+                if !sum_fields(c, &fields, &mut elem)? {
+                    return Ok(None);
+                }
+                for (acc, v) in sums.iter_mut().zip(elem.iter()) {
+                    match v.and_then(|v| acc.checked_add(v)) {
+                        Some(t) => *acc = t,
+                        None => return Ok(None),
+                    }
+                }
+            }
+            c.ws();
+            match c.peek() {
+                Some(b',') => c.i += 1,
+                Some(b']') => {
+                    c.i += 1;
+                    break;
+                }
+                _ => return err(c.i, "Expecting ',' delimiter"),
+            }
+        }
+    }
+    let mut next_sum = sums.into_iter();
+    Ok(Some(
+        aggs.iter()
+            .map(|(_, a)| match a {
+                Agg::Len => count,
+                Agg::SumOf(_) => next_sum.next().unwrap_or(0),
+            })
+            .collect(),
+    ))
+}
+
+/// Read the integer values of `fields` of the object at `c.i` into `out` (the last
+/// of a repeated key wins, as in a dict; None when missing). `Ok(false)` when the
+/// element is not an object or a field's value is not an integer.
+fn sum_fields(c: &mut Cur, fields: &[&[u8]], out: &mut [Option<i64>]) -> R<bool> {
+    if c.peek() != Some(b'{') {
+        return Ok(false);
+    }
+    out.iter_mut().for_each(|v| *v = None);
+    c.i += 1;
+    c.ws();
+    if c.peek() == Some(b'}') {
+        c.i += 1;
+        return Ok(true);
+    }
+    loop {
+        c.ws();
+        if c.peek() != Some(b'"') {
+            return err(c.i, "Expecting property name enclosed in double quotes");
+        }
+        let start = c.i + 1;
+        let j = match short_string_end(c.b, start) {
+            Some(end) => {
+                c.i = end + 1;
+                let raw = &c.b[start..end];
+                fields.iter().position(|f| *f == raw)
+            }
+            None => {
+                let k = string(c)?;
+                fields.iter().position(|f| *f == k.as_bytes())
+            }
+        };
+        c.ws();
+        if c.peek() != Some(b':') {
+            return err(c.i, "Expecting ':' delimiter");
+        }
+        c.i += 1;
+        c.ws();
+        match j {
+            Some(j) => match number(c) {
+                Ok(Value::Int(v)) => out[j] = Some(v),
+                // a float, a string, ...: not this aggregate's business
+                _ => return Ok(false),
+            },
+            None => skip(c)?,
+        }
+        c.ws();
+        match c.peek() {
+            Some(b',') => c.i += 1,
+            Some(b'}') => {
+                c.i += 1;
+                return Ok(true);
+            }
+            _ => return err(c.i, "Expecting ',' delimiter"),
+        }
+    }
+}
+
+/// `simple_string_end` for the short strings of keys: a byte loop beats a search call.
+#[inline]
+fn short_string_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    while i < b.len() && i < start + 32 {
+        match b[i] {
+            b'"' => return Some(i),
+            b'\\' => return None,
+            _ => i += 1,
+        }
+    }
+    simple_string_end(b, i.min(b.len()))
 }
 
 /// The index of the closing quote of a string starting at `start` (just after the
