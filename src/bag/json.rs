@@ -180,12 +180,15 @@ impl Parser {
             depth: 0,
         };
         c.ws();
-        let v = self.project_object(&mut c, wanted)?;
+        // None may leave the cursor inside the text: the caller decodes it whole
+        let Some(v) = self.project_object(&mut c, wanted)? else {
+            return Ok(None);
+        };
         c.ws();
         if c.i < text.len() {
             return err(c.i, "Extra data");
         }
-        Ok(v)
+        Ok(Some(v))
     }
 
     fn project_object(&mut self, c: &mut Cur, wanted: &[(String, Need)]) -> R<Option<Value>> {
@@ -874,5 +877,88 @@ mod tests {
             "{'transactions': [{'a': 'x]}'}, {'b': [1, {'c': 2}]}]}"
         );
         assert!(ps.project(b"[1]", &want).is_err());
+    }
+
+    fn agg_need() -> Vec<(String, Need)> {
+        vec![
+            ("name".to_string(), Need::Whole),
+            (
+                "xs".to_string(),
+                Need::Derive(vec![
+                    ("n".to_string(), Agg::Len),
+                    ("total".to_string(), Agg::SumOf("a".into())),
+                ]),
+            ),
+        ]
+    }
+
+    fn agg(line: &str) -> Option<String> {
+        Parser::new()
+            .project(line.as_bytes(), &agg_need())
+            .expect("well-formed")
+            .map(|v| repr(&v))
+    }
+
+    #[test]
+    fn aggregates_scanned_without_building_the_list() {
+        assert_eq!(
+            agg(r#"{"id": 1, "xs": [{"t": 9, "a": -3}, {"a": 5, "s": "x]"}, {"a": 2, "b": [1, {"a": 7}]}], "name": "Al"}"#).as_deref(),
+            Some("{'n': 3, 'total': 4, 'name': 'Al'}")
+        );
+        assert_eq!(
+            agg(r#"{"name": "Al", "xs": []}"#).as_deref(),
+            Some("{'name': 'Al', 'n': 0, 'total': 0}")
+        );
+        // a repeated key: the last value, as in a dict
+        assert_eq!(
+            agg(r#"{"name": "Al", "xs": [{"a": 1, "a": 10}]}"#).as_deref(),
+            Some("{'name': 'Al', 'n': 1, 'total': 10}")
+        );
+        // what the aggregate does not fit: decoded whole by the caller
+        for line in [
+            r#"{"name": "Al", "xs": [{"a": 1}, {"b": 2}]}"#,
+            r#"{"name": "Al", "xs": [{"a": 1}, {"a": null}]}"#,
+            r#"{"name": "Al", "xs": [{"a": 1.5}]}"#,
+            r#"{"name": "Al", "xs": [{"a": "1"}]}"#,
+            r#"{"name": "Al", "xs": [{"a": {"v": 1}}]}"#,
+            r#"{"name": "Al", "xs": [{"a": 1}, 3]}"#,
+            r#"{"name": "Al", "xs": [{"a": 9223372036854775807}, {"a": 1}]}"#,
+            r#"{"name": "Al", "xs": null}"#,
+            r#"{"name": "Al", "xs": {"a": 1}}"#,
+            r#"{"name": "Al"}"#,
+            r#"{"xs": []}"#,
+        ] {
+            assert_eq!(agg(line), None, "{}", line);
+        }
+        // only a count: elements of any kind
+        let len_only = vec![(
+            "xs".to_string(),
+            Need::Derive(vec![("n".to_string(), Agg::Len)]),
+        )];
+        assert_eq!(
+            repr(
+                &Parser::new()
+                    .project(
+                        br#"{"xs": [1, "a", null, [2, [3]], {"a": "]"}]}"#,
+                        &len_only
+                    )
+                    .expect("ok")
+                    .expect("fits")
+            ),
+            "{'n': 5}"
+        );
+        // malformed text is an error, not a fallback
+        for line in [
+            r#"{"name": "Al", "xs": [{"a": 1} {"a": 2}]}"#,
+            r#"{"name": "Al", "xs": [{"a" 1}]}"#,
+            r#"{"name": "Al", "xs": [{"a": 1}"#,
+            r#"{"name": "Al", "xs": [{"a": 1}]} x"#,
+        ] {
+            assert!(
+                Parser::new().project(line.as_bytes(), &agg_need()).is_err(),
+                "{}",
+                line
+            );
+        }
     }
 }

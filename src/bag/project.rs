@@ -549,27 +549,155 @@ pub fn key_fields(k: &KeyFn) -> Option<Fields> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::display::repr;
+
+    fn show(s: Fields) -> Vec<String> {
+        s.into_iter()
+            .map(|(k, n)| match n {
+                Need::Whole => k,
+                Need::Each(sub) => format!(
+                    "{}[{}]",
+                    k,
+                    sub.iter()
+                        .map(|(k2, _)| k2.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                Need::Derive(aggs) => format!(
+                    "{}<{}>",
+                    k,
+                    aggs.iter()
+                        .map(|(_, a)| match a {
+                            Agg::Len => "len".to_string(),
+                            Agg::SumOf(f) => format!("sum {}", f),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+            })
+            .collect()
+    }
 
     fn used(src: &str) -> Option<Vec<String>> {
         let e = crate::syntax::parse_expr(src).expect("parse");
         let ExprKind::Lambda { params, body } = e.kind else {
             panic!("lambda")
         };
-        fields_used(&body, &params[params.len() - 1].name).map(|s| {
-            s.into_iter()
-                .map(|(k, n)| match n {
-                    Need::Whole => k,
-                    Need::Each(sub) => format!(
-                        "{}[{}]",
-                        k,
-                        sub.iter()
-                            .map(|(k2, _)| k2.as_str())
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    ),
-                })
-                .collect()
-        })
+        fields_used(&body, &params[params.len() - 1].name).map(show)
+    }
+
+    fn lambda(src: &str, captures: Vec<(String, Value)>) -> Callable {
+        let e = crate::syntax::parse_expr(src).expect("parse");
+        let ExprKind::Lambda { params, body } = e.kind else {
+            panic!("lambda")
+        };
+        let arity = params.len();
+        let f = Function::User {
+            name: "<lambda>".into(),
+            params,
+            body: *body,
+            source: Arc::from(src),
+            captures,
+        };
+        Callable::new(&Value::Func(Arc::new(f)), arity, &|_| None, "f").expect("callable")
+    }
+
+    /// Fields of the last parameter, aggregates allowed as for a bag function.
+    fn derived(src: &str) -> Option<Vec<String>> {
+        let f = lambda(src, vec![]);
+        let n = match &*f.func {
+            Function::User { params, .. } => params.len(),
+            _ => 0,
+        };
+        callable_fields(&f, n, n - 1).map(show)
+    }
+
+    fn rec(s: &str) -> Value {
+        crate::bag::json::Parser::new()
+            .parse(s.as_bytes())
+            .expect("json")
+    }
+
+    #[test]
+    fn aggregates_are_read_by_the_scanner() {
+        assert_eq!(
+            derived("lambda tot, r: tot + sum(t['amount'] for t in r['transactions'])"),
+            Some(vec!["transactions<sum amount>".into()])
+        );
+        assert_eq!(
+            derived("lambda d: len(d['transactions'])"),
+            Some(vec!["transactions<len>".into()])
+        );
+        assert_eq!(
+            derived("lambda r: len(r.xs) + sum([t.a for t in r.xs]) + r['n']"),
+            Some(vec!["n".into(), "xs<len,sum a>".into()])
+        );
+        // the list is also read otherwise: what that needs, plus what the sum reads
+        assert_eq!(
+            derived("lambda r: sum(t['a'] for t in r['xs']) + max(t['b'] for t in r['xs'])"),
+            Some(vec!["xs[a,b]".into()])
+        );
+        assert_eq!(
+            derived("lambda r: len(r['xs']) + len(r['xs'][0])"),
+            Some(vec!["xs".into()])
+        );
+        // not the builtins: a filter, a rebound name, a session name
+        assert_eq!(
+            derived("lambda r: sum(t['a'] for t in r['xs'] if t['a'] > 0)"),
+            Some(vec!["xs[a]".into()])
+        );
+        assert_eq!(
+            derived("lambda r: len(r['xs']) + [len for len in r['ys']][0]"),
+            Some(vec!["xs".into(), "ys".into()])
+        );
+        let shadow = lambda(
+            "lambda r: sum(t['a'] for t in r['xs'])",
+            vec![("sum".into(), Value::Int(0))],
+        );
+        assert_eq!(
+            callable_fields(&shadow, 1, 0).map(show),
+            Some(vec!["xs[a]".into()])
+        );
+        assert!(Arc::ptr_eq(
+            &with_derived(&shadow, 1, 0).expect("ok").func,
+            &shadow.func
+        ));
+    }
+
+    #[test]
+    fn rewritten_functions_fall_back_to_the_original() {
+        let f = lambda(
+            "lambda tot, r: tot + sum(t['amount'] for t in r['transactions']) + len(r['transactions'])",
+            vec![],
+        );
+        let g = with_derived(&f, 2, 1).expect("rewrite");
+        assert!(!Arc::ptr_eq(&g.func, &f.func));
+        let sum_name = derived_name("transactions", &Agg::SumOf("amount".into()));
+        let len_name = derived_name("transactions", &Agg::Len);
+        // what the scanner gives
+        let scanned = Value::Dict(Arc::new(vec![
+            (Value::str(&sum_name), Value::Int(7)),
+            (Value::str(&len_name), Value::Int(2)),
+        ]));
+        let call = |c: &Callable, r: Value| c.call2(Value::Int(100), r);
+        assert_eq!(repr(&call(&g, scanned).expect("ok")), "109");
+        // a record decoded whole meets the original expression, and its errors
+        let whole = rec(r#"{"transactions": [{"amount": 3}, {"amount": 4}]}"#);
+        assert_eq!(repr(&call(&g, whole.clone()).expect("ok")), "109");
+        assert_eq!(repr(&call(&f, whole).expect("ok")), "109");
+        let bad = rec(r#"{"name": "Bob", "transactions": [{"amount": 3}, {"amt": 4}]}"#);
+        let e = call(&g, bad).expect_err("missing");
+        assert!(
+            e.message.contains("'amount'") && e.message.contains("'amt': 4"),
+            "{}",
+            e.message
+        );
+        let e = call(&g, rec(r#"{"name": "Bob"}"#)).expect_err("missing");
+        assert!(
+            e.message.contains("'transactions'") && e.message.contains("Bob"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
