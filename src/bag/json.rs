@@ -758,33 +758,13 @@ fn skip(c: &mut Cur) -> R<()> {
                 }
             }
         }
-        Some(b'{') | Some(b'[') => {
-            // bracket depth, stepping over strings whole
-            let start = c.i;
-            let mut depth = 0usize;
-            let mut i = c.i;
-            while i < c.b.len() {
-                match c.b[i] {
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            c.i = i + 1;
-                            return Ok(());
-                        }
-                    }
-                    b'"' => {
-                        c.i = i;
-                        skip(c)?;
-                        i = c.i;
-                        continue;
-                    }
-                    _ => {}
-                }
-                i += 1;
+        Some(b'{') | Some(b'[') => match super::json_skip::container_end(c.b, c.i) {
+            Some(end) => {
+                c.i = end;
+                Ok(())
             }
-            err(start, "Expecting ',' delimiter")
-        }
+            None => err(c.i, "Expecting ',' delimiter"),
+        },
         _ => {
             // scalars: decode (cheap) to validate
             let mut p = Parser { keys: Vec::new() };
