@@ -546,7 +546,10 @@ fn sum_fields(c: &mut Cur, fields: &[&[u8]], out: &mut [Option<i64>]) -> R<bool>
         c.i += 1;
         c.ws();
         match j {
-            Some(j) => match number(c) {
+            Some(j) => match small_int(c)
+                .map(|v| Ok(Value::Int(v)))
+                .unwrap_or_else(|| number(c))
+            {
                 Ok(Value::Int(v)) => out[j] = Some(v),
                 // a float, a string, ...: not this aggregate's business
                 _ => return Ok(false),
@@ -592,7 +595,41 @@ fn simple_string_end(b: &[u8], start: usize) -> Option<usize> {
     }
 }
 
+/// A short integer at `c.i` (up to 18 digits, no fraction or exponent), read without
+/// overflow checks; None (cursor unmoved) for anything else, left to `number`.
+#[inline]
+fn small_int(c: &mut Cur) -> Option<i64> {
+    let b = c.b;
+    let mut i = c.i;
+    let neg = b.get(i) == Some(&b'-');
+    if neg {
+        i += 1;
+    }
+    let ds = i;
+    let mut acc = 0i64;
+    while i < b.len() && i - ds < 18 {
+        let d = b[i].wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        acc = acc * 10 + d as i64;
+        i += 1;
+    }
+    let n = i - ds;
+    if n == 0 || (b[ds] == b'0' && n > 1) {
+        return None;
+    }
+    if i < b.len() && matches!(b[i], b'0'..=b'9' | b'.' | b'e' | b'E') {
+        return None;
+    }
+    c.i = i;
+    Some(if neg { -acc } else { acc })
+}
+
 fn number(c: &mut Cur) -> R<Value> {
+    if let Some(v) = small_int(c) {
+        return Ok(Value::Int(v));
+    }
     let start = c.i;
     let b = c.b;
     let mut i = c.i;
@@ -767,6 +804,9 @@ fn skip(c: &mut Cur) -> R<()> {
         },
         _ => {
             // scalars: decode (cheap) to validate
+            if small_int(c).is_some() {
+                return Ok(());
+            }
             let mut p = Parser { keys: Vec::new() };
             p.value(c).map(|_| ())
         }
@@ -799,6 +839,15 @@ mod tests {
         assert_eq!(p("\"\\ud83d\\ude00\""), "'😀'");
         assert_eq!(p("{}"), "{}");
         assert_eq!(p("[]"), "[]");
+        // integers short enough for the unchecked path, and around it
+        assert_eq!(
+            p("[0, -0, 7, -123456789012345678, 1234567890123456789]"),
+            "[0, 0, 7, -123456789012345678, 1234567890123456789]"
+        );
+        assert_eq!(p("[12.5, -3e2, 0.25]"), "[12.5, -300.0, 0.25]");
+        for bad in ["01", "-", "-a", "1.", "1e", "--1"] {
+            assert!(Parser::new().parse(bad.as_bytes()).is_err(), "{}", bad);
+        }
     }
 
     #[test]
