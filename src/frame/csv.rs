@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{Read, Seek, SeekFrom};
 
 /// Bytes of each file read to infer the schema.
-const SAMPLE: usize = 256 * 1024;
+const SAMPLE: usize = 64 * 1024;
 /// Default block size: files larger than this are split (Dask's default is 64 MB).
 pub const BLOCKSIZE: u64 = 64 * 1024 * 1024;
 
@@ -24,6 +24,9 @@ pub struct CsvBlock {
     pub sep: u8,
     /// Column names and dtype names (`int64`, `float64`, `object`, `bool`).
     pub schema: Vec<(String, String)>,
+    /// Only these columns are parsed (projection pushed into the read), in this order.
+    #[serde(default)]
+    pub columns: Option<Vec<String>>,
 }
 
 fn io_err(path: &str, e: impl std::fmt::Display) -> RaskError {
@@ -52,14 +55,26 @@ fn parse(
     schema: &[(String, String)],
     header: bool,
     sep: u8,
+    columns: Option<&[String]>,
 ) -> PolarsResult<DataFrame> {
-    CsvReadOptions::default()
+    let df = CsvReadOptions::default()
         .with_has_header(header)
         .with_schema(Some(std::sync::Arc::new(schema_of(schema))))
         .with_parse_options(CsvParseOptions::default().with_separator(sep))
-        .with_rechunk(true)
+        .with_columns(columns.map(|c| {
+            c.iter()
+                .map(|s| PlSmallStr::from(s.as_str()))
+                .collect::<Vec<_>>()
+                .into()
+        }))
+        .with_rechunk(false)
         .into_reader_with_file_handle(std::io::Cursor::new(bytes))
-        .finish()
+        .finish()?;
+    match columns {
+        // in the order asked for
+        Some(c) => df.select(c.iter().map(|s| s.as_str())),
+        None => Ok(df),
+    }
 }
 
 impl CsvBlock {
@@ -136,14 +151,28 @@ impl CsvBlock {
         let bytes = self.bytes()?;
         if bytes.is_empty() {
             // a block that holds no line start (the line before it ran through it)
-            return meta(&self.schema);
+            let m = meta(&self.schema)?;
+            return match &self.columns {
+                Some(c) => crate::frame::eager::frame_methods::select(&m, c),
+                None => Ok(m),
+            };
         }
         let header = self.start == 0;
-        match parse(bytes.clone(), &self.schema, header, self.sep) {
+        match parse(
+            bytes,
+            &self.schema,
+            header,
+            self.sep,
+            self.columns.as_deref(),
+        ) {
             Ok(df) => Ok(PFrame::new(df)),
-            Err(e) => Err(self.locate(&bytes, header).unwrap_or_else(|| {
-                RaskError::value(format!("cannot parse '{}': {}", self.path, e))
-            })),
+            Err(e) => {
+                // read the block again to say which line is wrong
+                let bytes = self.bytes()?;
+                Err(self.locate(&bytes, header).unwrap_or_else(|| {
+                    RaskError::value(format!("cannot parse '{}': {}", self.path, e))
+                }))
+            }
         }
     }
 
@@ -262,9 +291,9 @@ fn infer_one(path: &str, sep: u8) -> Result<Vec<(String, String)>> {
     }
     let df = CsvReadOptions::default()
         .with_has_header(true)
-        .with_infer_schema_length(Some(100_000))
+        .with_infer_schema_length(Some(10_000))
         .with_parse_options(CsvParseOptions::default().with_separator(sep))
-        .with_n_rows(Some(100_000))
+        .with_n_rows(Some(10_000))
         .into_reader_with_file_handle(std::io::Cursor::new(bytes.clone()))
         .finish()
         .map_err(|e| {
@@ -284,6 +313,7 @@ fn infer_one(path: &str, sep: u8) -> Result<Vec<(String, String)>> {
                         .into_iter()
                         .map(|n| (n, "object".to_string()))
                         .collect(),
+                    columns: None,
                 }
                 .locate(&bytes, true)
             });
@@ -405,6 +435,7 @@ pub fn plan(
                 end,
                 sep,
                 schema: schema.clone(),
+                columns: None,
             });
             if end >= len {
                 break;
@@ -428,6 +459,7 @@ pub fn read_eager(path: &str, sep: u8) -> Result<PFrame> {
         end: len,
         sep,
         schema,
+        columns: None,
     }
     .read()
 }
@@ -506,6 +538,7 @@ mod tests {
             end: 100,
             sep: b',',
             schema: vec![("x".into(), "int64".into()), ("y".into(), "int64".into())],
+            columns: None,
         };
         let e = block.read().expect_err("bad value");
         assert!(
@@ -520,6 +553,7 @@ mod tests {
             end: 100,
             sep: b',',
             schema: vec![("x".into(), "int64".into()), ("y".into(), "int64".into())],
+            columns: None,
         };
         let e = block.read().expect_err("ragged");
         assert!(

@@ -254,15 +254,30 @@ pub fn getitem(f: &Arc<LazyFrame>, key: &Value) -> Result<Value> {
             },
             None,
         )?)),
-        other => Ok(lazy(blockwise(
-            "getitem",
-            &[f],
-            FrameOp::GetItem {
-                recv: Arg::Dep(0),
-                key: Arg::Val(other.clone()),
-            },
-            None,
-        )?)),
+        other => {
+            // reading a CSV: parse only the columns asked for
+            let cols: Option<Vec<String>> = match other {
+                Value::Str(s) => Some(vec![s.to_string()]),
+                Value::List(l) if l.iter().all(|x| matches!(x, Value::Str(_))) => {
+                    Some(l.iter().map(crate::session::display::to_str).collect())
+                }
+                _ => None,
+            };
+            let projected = cols.as_ref().and_then(|c| project_read(f, c));
+            if let (Some(p), Value::List(_)) = (&projected, other) {
+                return Ok(lazy(p.clone()));
+            }
+            let src: &LazyFrame = projected.as_ref().unwrap_or(f);
+            Ok(lazy(blockwise(
+                "getitem",
+                &[src],
+                FrameOp::GetItem {
+                    recv: Arg::Dep(0),
+                    key: Arg::Val(other.clone()),
+                },
+                None,
+            )?))
+        }
     }
 }
 
@@ -311,6 +326,52 @@ fn reduce_scalar_or_series(f: &LazyFrame, how: AggFn) -> Result<Value> {
         kind,
         meta,
     )))
+}
+
+/// `f` reading only `cols` when it is a plain `read_csv`: the projection goes into the
+/// read, so the other columns are never parsed.
+pub fn project_read(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
+    if f.kind != FrameKind::DataFrame
+        || f.layer.tasks.len() != f.npartitions
+        || !f.layer.deps.is_empty()
+        || cols.is_empty()
+    {
+        return None;
+    }
+    let meta = match &f.meta {
+        Value::DataFrame(m) => crate::frame::eager::frame_methods::select(m, cols).ok()?,
+        _ => return None,
+    };
+    let mut blocks = Vec::with_capacity(f.npartitions);
+    for i in 0..f.npartitions {
+        let mut b = read_block(f, i)?;
+        if let Some(have) = &b.columns {
+            if !cols.iter().all(|c| have.contains(c)) {
+                return None;
+            }
+        }
+        b.columns = Some(cols.to_vec());
+        blocks.push(b);
+    }
+    let name = layer_name("read-csv", &format!("{:?}", blocks));
+    let tasks = blocks
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            (
+                Key::new(&name, vec![i as u32]),
+                task(FrameOp::ReadCsv(b), vec![]),
+            )
+        })
+        .collect();
+    Some(LazyFrame {
+        layer: Layer::new(name.clone(), tasks, vec![]),
+        name,
+        npartitions: f.npartitions,
+        kind: FrameKind::DataFrame,
+        meta: Value::DataFrame(Arc::new(meta)),
+        divisions: f.divisions.clone(),
+    })
 }
 
 /// The CSV block behind partition `i` when `f` is a plain `read_csv`.
@@ -711,8 +772,16 @@ pub fn groupby_method(
             Grouped::Series(s) => Value::Series(Arc::new(s)),
         };
         let kind = super::build::kind_of(&meta);
+        // only the key and selected columns are read when the frame comes from CSV
+        let needed: Option<Vec<String>> = match (how, sel) {
+            (AggFn::Size, _) => Some(keys.to_vec()),
+            (_, Some(s)) => Some(keys.iter().chain(s.iter()).cloned().collect()),
+            _ => None,
+        };
+        let projected = needed.and_then(|c| project_read(f, &c));
+        let src: &LazyFrame = projected.as_ref().unwrap_or(f);
         Ok(lazy(tree_reduce(
-            f,
+            src,
             Red::Group {
                 keys: keys.to_vec(),
                 sel: sel.clone(),

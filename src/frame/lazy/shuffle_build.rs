@@ -37,9 +37,10 @@ fn new_frame(
 
 /// Per partition: (min, max, rows) of a column, computed now (set_index plans with it).
 fn min_max(f: &LazyFrame, col: &str, ctx: &Ctx) -> Result<Vec<(Value, Value, i64)>> {
+    let projected = super::methods::project_read(f, &[col.to_string()]);
     let mm = blockwise(
         "minmax",
-        &[f],
+        &[projected.as_ref().unwrap_or(f)],
         FrameOp::Call {
             recv: Arg::Dep(0),
             method: "__minmax__".into(),
