@@ -9,7 +9,8 @@
 #   BAGS_FILES=250 bash bench/bags.sh      # 10x the files
 #
 # Environment: BAGS_FILES (default 25), BAGS_N (100000), BAGS_K (500), BAGS_RUNS (best of,
-# default 3), CARGO_TARGET_DIR (where cargo builds rask).
+# default 3), CARGO_TARGET_DIR (where cargo builds rask), RASK (a rask binary to use
+# instead of building one).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,10 +30,15 @@ if ! "$venv/bin/python" -c 'import dask.bag' 2>/dev/null; then
 fi
 
 # rask, release build; a private copy so a concurrent build cannot swap it mid-run
-(cd "$root" && cargo build --release -q)
-target="${CARGO_TARGET_DIR:-$root/target}"
+# (RASK=path benchmarks a binary already built, e.g. when several trees share a target dir)
 rask="$(mktemp -d)/rask"
-cp "$target/release/rask" "$rask"
+if [ -n "${RASK:-}" ]; then
+    cp "$RASK" "$rask"
+else
+    (cd "$root" && cargo build --release -q)
+    target="${CARGO_TARGET_DIR:-$root/target}"
+    cp "$target/release/rask" "$rask"
+fi
 
 if ! [ -d "$data" ]; then
     echo "bags: writing $files files of $n transactions over $k accounts into $data"

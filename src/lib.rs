@@ -4,6 +4,7 @@ pub mod bag;
 pub mod cli;
 pub mod data;
 pub mod errors;
+pub mod frame;
 pub mod graph;
 pub mod io;
 pub mod repl;

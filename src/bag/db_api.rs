@@ -277,7 +277,12 @@ pub fn method(b: &Arc<LazyBag>, name: &str, args: &Args, ctx: &mut Ctx) -> Resul
             args.check(&["key", "default"])?;
             let key = args.req(0, "key")?.clone();
             if !matches!(key, Value::Str(_) | Value::Int(_) | Value::List(_)) {
-                return Err(args.type_err(0, "key", "a field name, an index or a list of them", &key));
+                return Err(args.type_err(
+                    0,
+                    "key",
+                    "a field name, an index or a list of them",
+                    &key,
+                ));
             }
             Ok(bag(b.pluck(key, args.get(1, "default").cloned())))
         }
@@ -297,7 +302,9 @@ pub fn method(b: &Arc<LazyBag>, name: &str, args: &Args, ctx: &mut Ctx) -> Resul
         }
         "frequencies" => {
             args.check(&["split_every", "sort"])?;
-            red(Reduction::Frequencies { sort: args.bool_or(1, "sort", false)? })
+            red(Reduction::Frequencies {
+                sort: args.bool_or(1, "sort", false)?,
+            })
         }
         "distinct" => {
             args.check(&["key"])?;
@@ -328,7 +335,14 @@ pub fn method(b: &Arc<LazyBag>, name: &str, args: &Args, ctx: &mut Ctx) -> Resul
             })
         }
         "foldby" => {
-            args.check(&["key", "binop", "initial", "combine", "combine_initial", "split_every"])?;
+            args.check(&[
+                "key",
+                "binop",
+                "initial",
+                "combine",
+                "combine_initial",
+                "split_every",
+            ])?;
             let key = key_fn(args.req(0, "key")?, args, 0, "key", ctx)?;
             red(Reduction::FoldBy {
                 key,
@@ -342,7 +356,9 @@ pub fn method(b: &Arc<LazyBag>, name: &str, args: &Args, ctx: &mut Ctx) -> Resul
             args.check(&["grouper", "npartitions", "method", "shuffle"])?;
             let key = key_fn(args.req(0, "grouper")?, args, 0, "grouper", ctx)?;
             let n = match args.int_opt(1, "npartitions")? {
-                Some(k) if k < 1 => return Err(args.value_err(1, "npartitions", "npartitions must be at least 1")),
+                Some(k) if k < 1 => {
+                    return Err(args.value_err(1, "npartitions", "npartitions must be at least 1"))
+                }
                 Some(k) => k as usize,
                 None => b.npartitions,
             };
@@ -363,12 +379,21 @@ pub fn method(b: &Arc<LazyBag>, name: &str, args: &Args, ctx: &mut Ctx) -> Resul
             let path = args.str(0, "path")?;
             let paths = text_paths(&path, b.npartitions);
             let w = b.write_text(&paths);
-            let r = crate::scheduler::compute(std::slice::from_ref(&w.layer), &w.output_keys(), ctx.opts)?;
+            let r = crate::scheduler::compute(
+                std::slice::from_ref(&w.layer),
+                &w.output_keys(),
+                ctx.opts,
+            )?;
             w.assemble(&r)
         }
-        "to_dataframe" => Err(RaskError::type_(
-            "to_dataframe() makes a dask frame (dd), and frames arrive with issue 4; until then compute the records (b.compute()) or pluck the columns you need",
-        )),
+        "to_dataframe" => {
+            args.check(&["meta", "columns"])?;
+            let columns = match args.get(1, "columns") {
+                None | Some(Value::None) => Value::None,
+                Some(v) => v.clone(),
+            };
+            crate::frame::lazy::from_bag::to_dataframe(b, args.get(0, "meta"), columns, ctx.opts)
+        }
         other => Err(no_method(b, other)),
     }
 }

@@ -23,11 +23,23 @@ impl JsonError {
 type R<T> = std::result::Result<T, JsonError>;
 
 /// What `Parser::project` decodes of a field: all of it, or, of a list, only some
-/// fields of each object element.
+/// fields of each object element, or only aggregates of a list computed while scanning
+/// it (each stored in the record under its own name instead of the field).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Need {
     Whole,
     Each(Vec<(String, Need)>),
+    Derive(Vec<(String, Agg)>),
+}
+
+/// An aggregate of a list field the scanner computes without building the list.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub enum Agg {
+    /// `len(list)`.
+    Len,
+    /// `sum(e[field] for e in list)` when every element is an object whose `field` is
+    /// an integer and the total fits in an i64.
+    SumOf(String),
 }
 
 /// A reusable decoder: keeps the interned keys between lines.
@@ -37,6 +49,9 @@ pub struct Parser {
 }
 
 const MAX_INTERNED: usize = 64;
+/// Most keys a projection decodes of one object (they are tracked in a bit mask);
+/// more, and the record is decoded whole.
+pub const MAX_WANTED: usize = 63;
 const MAX_DEPTH: usize = 512;
 
 struct Cur<'a> {
@@ -165,20 +180,28 @@ impl Parser {
             depth: 0,
         };
         c.ws();
-        let v = self.project_object(&mut c, wanted)?;
+        // None may leave the cursor inside the text: the caller decodes it whole
+        let Some(v) = self.project_object(&mut c, wanted)? else {
+            return Ok(None);
+        };
         c.ws();
         if c.i < text.len() {
             return err(c.i, "Extra data");
         }
-        Ok(v)
+        Ok(Some(v))
     }
 
     fn project_object(&mut self, c: &mut Cur, wanted: &[(String, Need)]) -> R<Option<Value>> {
+        if wanted.len() > MAX_WANTED {
+            return Ok(None);
+        }
         if c.peek() != Some(b'{') {
             return err(c.i, "Expecting an object");
         }
         c.i += 1;
         let mut items: Vec<(Value, Value)> = Vec::with_capacity(wanted.len());
+        // which wanted keys were seen (a Derive stores other names than its key)
+        let mut seen = 0u64;
         c.ws();
         if c.peek() == Some(b'}') {
             c.i += 1;
@@ -195,9 +218,30 @@ impl Parser {
                 }
                 c.i += 1;
                 c.ws();
-                match wanted.iter().find(|(w, _)| **w == *k) {
-                    Some((_, need)) => {
-                        let v = self.project_value(c, need)?;
+                match wanted.iter().position(|(w, _)| **w == *k) {
+                    Some(j) if matches!(wanted[j].1, Need::Derive(_)) => {
+                        let Need::Derive(aggs) = &wanted[j].1 else {
+                            unreachable!("matched above")
+                        };
+                        // a value the aggregates do not fit: the caller decodes whole
+                        let Some(vals) = derive(c, aggs)? else {
+                            return Ok(None);
+                        };
+                        seen |= 1 << j;
+                        for ((name, _), v) in aggs.iter().zip(vals) {
+                            let name = Value::Str(self.intern(name));
+                            match items
+                                .iter_mut()
+                                .find(|(k2, _)| matches!((k2, &name), (Value::Str(a), Value::Str(b)) if a == b))
+                            {
+                                Some(slot) => slot.1 = Value::Int(v),
+                                None => items.push((name, Value::Int(v))),
+                            }
+                        }
+                    }
+                    Some(j) => {
+                        seen |= 1 << j;
+                        let v = self.project_value(c, &wanted[j].1)?;
                         match items
                             .iter_mut()
                             .find(|(k2, _)| matches!(k2, Value::Str(s) if *s == k))
@@ -219,7 +263,7 @@ impl Parser {
                 }
             }
         }
-        if items.len() < wanted.len() {
+        if seen != (1u64 << wanted.len()) - 1 {
             return Ok(None);
         }
         Ok(Some(Value::Dict(Arc::new(items))))
@@ -274,9 +318,21 @@ impl Parser {
         Ok(found)
     }
 
+    /// The shared string for `name` (the names aggregates are stored under).
+    fn intern(&mut self, name: &str) -> Arc<str> {
+        if let Some((_, s)) = self.keys.iter().find(|(k, _)| &**k == name.as_bytes()) {
+            return s.clone();
+        }
+        let s: Arc<str> = Arc::from(name);
+        if self.keys.len() < MAX_INTERNED {
+            self.keys.push((name.as_bytes().into(), s.clone()));
+        }
+        s
+    }
+
     fn key(&mut self, c: &mut Cur) -> R<Arc<str>> {
         let start = c.i + 1;
-        if let Some(end) = simple_string_end(c.b, start) {
+        if let Some(end) = short_string_end(c.b, start) {
             let raw = &c.b[start..end];
             c.i = end + 1;
             if let Some((_, s)) = self.keys.iter().find(|(k, _)| &**k == raw) {
@@ -389,6 +445,168 @@ impl Parser {
     }
 }
 
+/// The aggregates `aggs` of the list at `c.i`, scanned without building it; `Ok(None)`
+/// when the value is not a list or an element does not fit an aggregate (not an
+/// object, the field missing or not an integer, a sum overflowing), so the caller can
+/// decode the record whole and let the function meet that element itself. Malformed
+/// JSON is an error.
+fn derive(c: &mut Cur, aggs: &[(String, Agg)]) -> R<Option<Vec<i64>>> {
+    if c.peek() != Some(b'[') {
+        skip(c)?;
+        return Ok(None);
+    }
+    let fields: Vec<&[u8]> = aggs
+        .iter()
+        .filter_map(|(_, a)| match a {
+            Agg::SumOf(f) => Some(f.as_bytes()),
+            Agg::Len => None,
+        })
+        .collect();
+    let mut sums = vec![0i64; fields.len()];
+    let mut elem: Vec<Option<i64>> = vec![None; fields.len()];
+    let mut count = 0i64;
+    c.i += 1;
+    c.ws();
+    if c.peek() == Some(b']') {
+        c.i += 1;
+    } else {
+        loop {
+            c.ws();
+            count += 1;
+            if fields.is_empty() {
+                skip(c)?;
+            } else {
+                if !sum_fields(c, &fields, &mut elem)? {
+                    return Ok(None);
+                }
+                for (acc, v) in sums.iter_mut().zip(elem.iter()) {
+                    match v.and_then(|v| acc.checked_add(v)) {
+                        Some(t) => *acc = t,
+                        None => return Ok(None),
+                    }
+                }
+            }
+            c.ws();
+            match c.peek() {
+                Some(b',') => c.i += 1,
+                Some(b']') => {
+                    c.i += 1;
+                    break;
+                }
+                _ => return err(c.i, "Expecting ',' delimiter"),
+            }
+        }
+    }
+    let mut next_sum = sums.into_iter();
+    Ok(Some(
+        aggs.iter()
+            .map(|(_, a)| match a {
+                Agg::Len => count,
+                Agg::SumOf(_) => next_sum.next().unwrap_or(0),
+            })
+            .collect(),
+    ))
+}
+
+/// Read the integer values of `fields` of the object at `c.i` into `out` (the last
+/// of a repeated key wins, as in a dict; None when missing). `Ok(false)` when the
+/// element is not an object or a field's value is not an integer.
+fn sum_fields(c: &mut Cur, fields: &[&[u8]], out: &mut [Option<i64>]) -> R<bool> {
+    if c.peek() != Some(b'{') {
+        return Ok(false);
+    }
+    out.iter_mut().for_each(|v| *v = None);
+    c.i += 1;
+    c.ws();
+    if c.peek() == Some(b'}') {
+        c.i += 1;
+        return Ok(true);
+    }
+    loop {
+        c.ws();
+        if c.peek() != Some(b'"') {
+            return err(c.i, "Expecting property name enclosed in double quotes");
+        }
+        let start = c.i + 1;
+        let mut j = fields.iter().position(|f| key_is(c.b, start, f));
+        match j {
+            Some(j) => c.i = start + fields[j].len() + 1,
+            None => match short_string_end(c.b, start) {
+                Some(end) => c.i = end + 1,
+                // escapes: compare the decoded key
+                None => {
+                    let k = string(c)?;
+                    j = fields.iter().position(|f| *f == k.as_bytes());
+                }
+            },
+        }
+        c.ws();
+        if c.peek() != Some(b':') {
+            return err(c.i, "Expecting ':' delimiter");
+        }
+        c.i += 1;
+        c.ws();
+        match j {
+            Some(j) => match small_int(c)
+                .map(|v| Ok(Value::Int(v)))
+                .unwrap_or_else(|| number(c))
+            {
+                Ok(Value::Int(v)) => out[j] = Some(v),
+                // a float, a string, ...: not this aggregate's business
+                _ => return Ok(false),
+            },
+            None => {
+                if small_int(c).is_none() {
+                    skip(c)?
+                }
+            }
+        }
+        c.ws();
+        match c.peek() {
+            Some(b',') => c.i += 1,
+            Some(b'}') => {
+                c.i += 1;
+                return Ok(true);
+            }
+            _ => return err(c.i, "Expecting ',' delimiter"),
+        }
+    }
+}
+
+/// Whether the string starting at `start` (after its quote) is exactly `f`, without
+/// escapes: a byte loop, as keys are short.
+#[inline]
+fn key_is(b: &[u8], start: usize, f: &[u8]) -> bool {
+    let end = start + f.len();
+    end < b.len() && b[end] == b'"' && b[start..end].iter().zip(f).all(|(x, y)| x == y)
+}
+
+/// `simple_string_end` for the short strings of keys: eight bytes at a time in a
+/// register beats a search call.
+#[inline]
+fn short_string_end(b: &[u8], start: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // high bit of each byte of w equal to c (exact for the lowest such byte)
+    let has = |w: u64, c: u8| {
+        let x = w ^ (ONES * c as u64);
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    let mut i = start;
+    while i + 8 <= b.len() && i < start + 64 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(w);
+        let m = has(w, b'"') | has(w, b'\\');
+        if m != 0 {
+            let k = i + (m.trailing_zeros() / 8) as usize;
+            return (b[k] == b'"').then_some(k);
+        }
+        i += 8;
+    }
+    simple_string_end(b, i.min(b.len()))
+}
+
 /// The index of the closing quote of a string starting at `start` (just after the
 /// opening quote) when it holds no escapes; None when it has escapes or no end.
 #[inline]
@@ -402,7 +620,41 @@ fn simple_string_end(b: &[u8], start: usize) -> Option<usize> {
     }
 }
 
+/// A short integer at `c.i` (up to 18 digits, no fraction or exponent), read without
+/// overflow checks; None (cursor unmoved) for anything else, left to `number`.
+#[inline]
+fn small_int(c: &mut Cur) -> Option<i64> {
+    let b = c.b;
+    let mut i = c.i;
+    let neg = b.get(i) == Some(&b'-');
+    if neg {
+        i += 1;
+    }
+    let ds = i;
+    let mut acc = 0i64;
+    while i < b.len() && i - ds < 18 {
+        let d = b[i].wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        acc = acc * 10 + d as i64;
+        i += 1;
+    }
+    let n = i - ds;
+    if n == 0 || (b[ds] == b'0' && n > 1) {
+        return None;
+    }
+    if i < b.len() && matches!(b[i], b'0'..=b'9' | b'.' | b'e' | b'E') {
+        return None;
+    }
+    c.i = i;
+    Some(if neg { -acc } else { acc })
+}
+
 fn number(c: &mut Cur) -> R<Value> {
+    if let Some(v) = small_int(c) {
+        return Ok(Value::Int(v));
+    }
     let start = c.i;
     let b = c.b;
     let mut i = c.i;
@@ -568,35 +820,18 @@ fn skip(c: &mut Cur) -> R<()> {
                 }
             }
         }
-        Some(b'{') | Some(b'[') => {
-            // bracket depth, stepping over strings whole
-            let start = c.i;
-            let mut depth = 0usize;
-            let mut i = c.i;
-            while i < c.b.len() {
-                match c.b[i] {
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            c.i = i + 1;
-                            return Ok(());
-                        }
-                    }
-                    b'"' => {
-                        c.i = i;
-                        skip(c)?;
-                        i = c.i;
-                        continue;
-                    }
-                    _ => {}
-                }
-                i += 1;
+        Some(b'{') | Some(b'[') => match super::json_skip::container_end(c.b, c.i) {
+            Some(end) => {
+                c.i = end;
+                Ok(())
             }
-            err(start, "Expecting ',' delimiter")
-        }
+            None => err(c.i, "Expecting ',' delimiter"),
+        },
         _ => {
             // scalars: decode (cheap) to validate
+            if small_int(c).is_some() {
+                return Ok(());
+            }
             let mut p = Parser { keys: Vec::new() };
             p.value(c).map(|_| ())
         }
@@ -629,6 +864,15 @@ mod tests {
         assert_eq!(p("\"\\ud83d\\ude00\""), "'😀'");
         assert_eq!(p("{}"), "{}");
         assert_eq!(p("[]"), "[]");
+        // integers short enough for the unchecked path, and around it
+        assert_eq!(
+            p("[0, -0, 7, -123456789012345678, 1234567890123456789]"),
+            "[0, 0, 7, -123456789012345678, 1234567890123456789]"
+        );
+        assert_eq!(p("[12.5, -3e2, 0.25]"), "[12.5, -300.0, 0.25]");
+        for bad in ["01", "-", "-a", "1.", "1e", "--1"] {
+            assert!(Parser::new().parse(bad.as_bytes()).is_err(), "{}", bad);
+        }
     }
 
     #[test]
@@ -687,5 +931,103 @@ mod tests {
             "{'transactions': [{'a': 'x]}'}, {'b': [1, {'c': 2}]}]}"
         );
         assert!(ps.project(b"[1]", &want).is_err());
+    }
+
+    #[test]
+    fn string_ends_found_eight_bytes_at_a_time() {
+        for n in 0..80 {
+            let body = "k".repeat(n);
+            let plain = format!("\"{}\": 1", body);
+            assert_eq!(short_string_end(plain.as_bytes(), 1), Some(n + 1), "{}", n);
+            let esc = format!("\"{}\\\"x\": 1", body);
+            assert_eq!(short_string_end(esc.as_bytes(), 1), None, "{}", n);
+            let open = format!("\"{}", body);
+            assert_eq!(short_string_end(open.as_bytes(), 1), None, "{}", n);
+        }
+        // a byte above the quote must not hide it
+        assert_eq!(short_string_end(b"\"ab\"\xc3\xa9\"xx", 1), Some(3));
+    }
+
+    fn agg_need() -> Vec<(String, Need)> {
+        vec![
+            ("name".to_string(), Need::Whole),
+            (
+                "xs".to_string(),
+                Need::Derive(vec![
+                    ("n".to_string(), Agg::Len),
+                    ("total".to_string(), Agg::SumOf("a".into())),
+                ]),
+            ),
+        ]
+    }
+
+    fn agg(line: &str) -> Option<String> {
+        Parser::new()
+            .project(line.as_bytes(), &agg_need())
+            .expect("well-formed")
+            .map(|v| repr(&v))
+    }
+
+    #[test]
+    fn aggregates_scanned_without_building_the_list() {
+        assert_eq!(
+            agg(r#"{"id": 1, "xs": [{"t": 9, "a": -3}, {"a": 5, "s": "x]"}, {"a": 2, "b": [1, {"a": 7}]}], "name": "Al"}"#).as_deref(),
+            Some("{'n': 3, 'total': 4, 'name': 'Al'}")
+        );
+        assert_eq!(
+            agg(r#"{"name": "Al", "xs": []}"#).as_deref(),
+            Some("{'name': 'Al', 'n': 0, 'total': 0}")
+        );
+        // a repeated key: the last value, as in a dict
+        assert_eq!(
+            agg(r#"{"name": "Al", "xs": [{"a": 1, "a": 10}]}"#).as_deref(),
+            Some("{'name': 'Al', 'n': 1, 'total': 10}")
+        );
+        // what the aggregate does not fit: decoded whole by the caller
+        for line in [
+            r#"{"name": "Al", "xs": [{"a": 1}, {"b": 2}]}"#,
+            r#"{"name": "Al", "xs": [{"a": 1}, {"a": null}]}"#,
+            r#"{"name": "Al", "xs": [{"a": 1.5}]}"#,
+            r#"{"name": "Al", "xs": [{"a": "1"}]}"#,
+            r#"{"name": "Al", "xs": [{"a": {"v": 1}}]}"#,
+            r#"{"name": "Al", "xs": [{"a": 1}, 3]}"#,
+            r#"{"name": "Al", "xs": [{"a": 9223372036854775807}, {"a": 1}]}"#,
+            r#"{"name": "Al", "xs": null}"#,
+            r#"{"name": "Al", "xs": {"a": 1}}"#,
+            r#"{"name": "Al"}"#,
+            r#"{"xs": []}"#,
+        ] {
+            assert_eq!(agg(line), None, "{}", line);
+        }
+        // only a count: elements of any kind
+        let len_only = vec![(
+            "xs".to_string(),
+            Need::Derive(vec![("n".to_string(), Agg::Len)]),
+        )];
+        assert_eq!(
+            repr(
+                &Parser::new()
+                    .project(
+                        br#"{"xs": [1, "a", null, [2, [3]], {"a": "]"}]}"#,
+                        &len_only
+                    )
+                    .expect("ok")
+                    .expect("fits")
+            ),
+            "{'n': 5}"
+        );
+        // malformed text is an error, not a fallback
+        for line in [
+            r#"{"name": "Al", "xs": [{"a": 1} {"a": 2}]}"#,
+            r#"{"name": "Al", "xs": [{"a" 1}]}"#,
+            r#"{"name": "Al", "xs": [{"a": 1}"#,
+            r#"{"name": "Al", "xs": [{"a": 1}]} x"#,
+        ] {
+            assert!(
+                Parser::new().project(line.as_bytes(), &agg_need()).is_err(),
+                "{}",
+                line
+            );
+        }
     }
 }

@@ -8,6 +8,7 @@
 //! that becomes a read-one-field layer.
 
 use super::callable::Callable;
+use super::json::Need;
 use super::ops::{BagOp, KeyFn};
 use super::read::Source;
 use super::reduce::Reduction;
@@ -195,8 +196,8 @@ impl LazyBag {
 
     /// This bag's decoded JSON read, keeping only `fields` of each record, when this bag
     /// is exactly such a read.
-    fn projected(&self, fields: Option<super::project::Fields>) -> Option<LazyBag> {
-        let fields: Vec<(String, super::json::Need)> = fields?.into_iter().collect();
+    fn projected(&self, fields: super::project::Fields) -> Option<LazyBag> {
+        let fields: Vec<(String, super::json::Need)> = fields.into_iter().collect();
         let srcs = self.read_sources(true)?;
         let ops = srcs
             .into_iter()
@@ -206,6 +207,69 @@ impl LazyBag {
             })
             .collect();
         Some(LazyBag::from_ops("read-text-project", ops))
+    }
+
+    /// The bag this one's single per-partition layer reads (None for a source).
+    fn parent(&self) -> Option<LazyBag> {
+        let [dep] = self.layer.deps.as_slice() else {
+            return None;
+        };
+        Some(LazyBag {
+            layer: dep.clone(),
+            name: dep.name.clone(),
+            npartitions: self.npartitions,
+            kind: BagKind::Bag,
+        })
+    }
+
+    /// When this bag is a decoded JSON read under filters only: the read and the
+    /// filters' predicates, innermost first.
+    fn filters_over_read(&self) -> Option<(LazyBag, Vec<Callable>)> {
+        let mut cur = self.clone();
+        let mut filters = Vec::new();
+        loop {
+            if cur.read_sources(true).is_some() {
+                filters.reverse();
+                return Some((cur, filters));
+            }
+            if cur.kind != BagKind::Bag || cur.layer.tasks.len() != cur.npartitions {
+                return None;
+            }
+            let f = match cur.layer.tasks.first().map(|(_, t)| &t.op) {
+                Some(Op::Bag(BagOp::Filter(f))) => f.clone(),
+                _ => return None,
+            };
+            let same = cur.layer.tasks.iter().all(|(_, t)| {
+                matches!(&t.op, Op::Bag(BagOp::Filter(g)) if std::sync::Arc::ptr_eq(&g.func, &f.func))
+            });
+            if !same {
+                return None;
+            }
+            filters.push(f);
+            cur = cur.parent()?;
+        }
+    }
+
+    /// When this bag is a decoded JSON read under filters, and the consumer about to be
+    /// added reads records only through `fields` (and sees them only itself): the same
+    /// bag rebuilt over a read that decodes only what the filters and the consumer read.
+    fn project_through(&self, fields: Option<super::project::Fields>) -> Option<LazyBag> {
+        use super::project::{callable_fields, fits, union, with_derived};
+        let mut all = fields?;
+        let (read, filters) = self.filters_over_read()?;
+        let mut preds = Vec::with_capacity(filters.len());
+        for f in &filters {
+            all = union(all, callable_fields(f, 1, 0)?);
+            preds.push(with_derived(f, 1, 0).ok()?);
+        }
+        if !fits(&all) {
+            return None;
+        }
+        let mut b = read.projected(all)?;
+        for f in preds {
+            b = b.filter(f);
+        }
+        Some(b)
     }
 
     pub fn map(&self, f: Callable) -> LazyBag {
@@ -218,8 +282,10 @@ impl LazyBag {
             }
         }
         // only f sees the records: decode just the fields it reads
-        if let Some(p) = self.projected(super::project::callable_fields(&f, 1, 0)) {
-            return p.map_plain(f);
+        if let Ok(g) = super::project::with_derived(&f, 1, 0) {
+            if let Some(p) = self.project_through(super::project::callable_fields(&f, 1, 0)) {
+                return p.map_plain(g);
+            }
         }
         self.map_plain(f)
     }
@@ -238,6 +304,13 @@ impl LazyBag {
 
     pub fn pluck(&self, key: Value, default: Option<Value>) -> LazyBag {
         if let Value::Str(k) = &key {
+            // under filters: decode what they read and the field
+            if self.read_sources(true).is_none() {
+                let field = super::project::Fields::from([(k.to_string(), Need::Whole)]);
+                if let Some(p) = self.project_through(Some(field)) {
+                    return p.pluck_plain(key, default);
+                }
+            }
             if let Some(srcs) = self.read_sources(true) {
                 let ops = srcs
                     .into_iter()
@@ -250,6 +323,10 @@ impl LazyBag {
                 return LazyBag::from_ops("read-text-pluck", ops);
             }
         }
+        self.pluck_plain(key, default)
+    }
+
+    fn pluck_plain(&self, key: Value, default: Option<Value>) -> LazyBag {
         let desc = format!("{:?}|{:?}", key, default);
         self.per_partition("pluck", &desc, |_| BagOp::Pluck {
             key: key.clone(),
@@ -277,15 +354,31 @@ impl LazyBag {
     /// A tree reduction: partials per partition, combined SPLIT_EVERY at a time.
     pub fn reduction(&self, red: Reduction) -> LazyBag {
         // foldby sees records only through its key and binop
-        if let Reduction::FoldBy { key, binop, .. } = &red {
-            let fields = super::project::key_fields(key).and_then(|k| {
-                Some(super::project::union(
-                    k,
-                    super::project::callable_fields(binop, 2, 1)?,
-                ))
-            });
-            if let Some(p) = self.projected(fields) {
-                return p.reduction_plain(red);
+        if let Reduction::FoldBy {
+            key,
+            binop,
+            initial,
+            combine,
+            combine_initial,
+        } = &red
+        {
+            use super::project::{callable_fields, key_fields, union, with_derived};
+            let fields =
+                key_fields(key).and_then(|k| Some(union(k, callable_fields(binop, 2, 1)?)));
+            let key2 = match key {
+                KeyFn::Func(f) => with_derived(f, 1, 0).map(KeyFn::Func),
+                other => Ok(other.clone()),
+            };
+            if let (Ok(key2), Ok(binop2)) = (key2, with_derived(binop, 2, 1)) {
+                if let Some(p) = self.project_through(fields) {
+                    return p.reduction_plain(Reduction::FoldBy {
+                        key: key2,
+                        binop: binop2,
+                        initial: initial.clone(),
+                        combine: combine.clone(),
+                        combine_initial: combine_initial.clone(),
+                    });
+                }
             }
         }
         self.reduction_plain(red)

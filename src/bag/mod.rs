@@ -9,6 +9,7 @@ pub mod callable;
 pub mod db_api;
 pub mod hashkey;
 pub mod json;
+pub mod json_skip;
 pub mod lazy;
 pub mod ops;
 pub mod project;

@@ -140,8 +140,18 @@ impl Source {
             }
             Compression::Gzip => {
                 let raw = std::fs::read(&self.path).map_err(|e| io_err(&self.path, e))?;
-                match gunzip_whole(&raw, &self.path)? {
-                    Some(buf) => split_lines(&buf, f),
+                // the inflate buffer is kept per thread: a fresh one costs page faults
+                let mut buf = INFLATED.with(|b| std::mem::take(&mut *b.borrow_mut()));
+                let done = match gunzip_into(&raw, &self.path, &mut buf) {
+                    Ok(Some(n)) => Some(split_lines(&buf[..n], f)),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                };
+                if buf.capacity() <= KEEP_INFLATED {
+                    INFLATED.with(|b| *b.borrow_mut() = buf);
+                }
+                match done {
+                    Some(r) => r,
                     None => {
                         let dec = flate2::read::MultiGzDecoder::new(&raw[..]);
                         stream_lines(BufReader::with_capacity(1 << 20, dec), f, &|e| {
@@ -293,9 +303,25 @@ pub fn read_block(path: &str, start: u64, end: u64) -> Result<Vec<u8>> {
     }
 }
 
+thread_local! {
+    static INFLATED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+/// Largest inflate buffer a thread keeps between files.
+const KEEP_INFLATED: usize = 64 << 20;
+
 /// Decode a whole gzip file with libdeflate, member after member. `Ok(None)` when it is
 /// too large to hold (the caller streams it instead).
 pub fn gunzip_whole(raw: &[u8], path: &str) -> Result<Option<Vec<u8>>> {
+    let mut out = Vec::new();
+    Ok(gunzip_into(raw, path, &mut out)?.map(|n| {
+        out.truncate(n);
+        out
+    }))
+}
+
+/// `gunzip_whole` into `out`, whose first bytes it overwrites (it may be longer than the
+/// decoded text, so that a reused buffer is not cleared): the decoded length.
+pub fn gunzip_into(raw: &[u8], path: &str, out: &mut Vec<u8>) -> Result<Option<usize>> {
     if raw.len() < 18 || raw[0] != 0x1f || raw[1] != 0x8b {
         return Err(gzip_err(path, "not in gzip format"));
     }
@@ -313,7 +339,7 @@ pub fn gunzip_whole(raw: &[u8], path: &str) -> Result<Option<Vec<u8>>> {
     } else {
         raw.len() * 4
     };
-    let mut out: Vec<u8> = Vec::new();
+    let mut len = 0usize;
     let mut pos = 0usize;
     let mut d = libdeflater::Decompressor::new();
     while pos < raw.len() {
@@ -321,27 +347,28 @@ pub fn gunzip_whole(raw: &[u8], path: &str) -> Result<Option<Vec<u8>>> {
         if member.iter().all(|&b| b == 0) {
             break; // zero padding after the last member
         }
-        let start = out.len();
+        let start = len;
         let n = loop {
             if start + cap > MAX_WHOLE {
                 return Ok(None);
             }
-            out.resize(start + cap, 0);
-            match d.gzip_decompress(member, &mut out[start..]) {
+            if out.len() < start + cap {
+                out.resize(start + cap, 0);
+            }
+            match d.gzip_decompress(member, &mut out[start..start + cap]) {
                 Ok(n) => break n,
                 Err(libdeflater::DecompressionError::InsufficientSpace) => {
                     cap = cap.saturating_mul(2).max(1 << 16)
                 }
                 Err(libdeflater::DecompressionError::BadData) => {
-                    out.truncate(start);
                     return Err(gzip_err(path, "invalid compressed data"));
                 }
             }
         };
-        out.truncate(start + n);
+        len = start + n;
         // find where this member ended: its trailer is CRC32 and size of what it held
         let mut trailer = [0u8; 8];
-        trailer[..4].copy_from_slice(&libdeflater::crc32(&out[start..]).to_le_bytes());
+        trailer[..4].copy_from_slice(&libdeflater::crc32(&out[start..len]).to_le_bytes());
         trailer[4..].copy_from_slice(&(n as u32).to_le_bytes());
         match memchr::memmem::find(&member[10.min(member.len())..], &trailer) {
             Some(i) => pos += 10 + i + 8,
@@ -349,7 +376,7 @@ pub fn gunzip_whole(raw: &[u8], path: &str) -> Result<Option<Vec<u8>>> {
         }
         cap = last.max(1);
     }
-    Ok(Some(out))
+    Ok(Some(len))
 }
 
 #[cfg(test)]
@@ -425,6 +452,15 @@ mod tests {
                 "{\"a\": 3}{\"a\": 1}\n",
                 "{\"a\": 2}\n"
             ]
+        );
+        // into a reused, longer buffer: only the decoded length counts
+        let mut reused = vec![b'z'; 100];
+        let n = gunzip_into(&multi, "m", &mut reused)
+            .expect("ok")
+            .expect("whole");
+        assert_eq!(
+            &reused[..n],
+            &b"{\"a\": 1}\n{\"a\": 2}\n{\"a\": 3}{\"a\": 1}\n{\"a\": 2}\n"[..]
         );
         let one = gz(b"x\ny");
         assert_eq!(

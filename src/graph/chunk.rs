@@ -19,6 +19,8 @@ impl Chunk {
         match self {
             Chunk::Array(a) => a.nbytes(),
             Chunk::Tuple(v) => v.iter().map(|c| c.nbytes()).sum(),
+            Chunk::Value(crate::session::value::Value::DataFrame(f)) => f.df.estimated_size(),
+            Chunk::Value(crate::session::value::Value::Series(s)) => s.s.estimated_size(),
             Chunk::Value(_) => 64,
         }
     }

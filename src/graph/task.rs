@@ -18,6 +18,8 @@ pub enum Op {
     Array(crate::array::ops::ArrayOp),
     /// Per-partition bag work; see `crate::bag::ops`.
     Bag(crate::bag::ops::BagOp),
+    /// Per-partition frame work; see `crate::frame::lazy::ops`.
+    Frame(crate::frame::lazy::ops::FrameOp),
     /// A chain of tasks fused into one by the optimizer; see `crate::graph::optimize`.
     Fused(super::optimize::Fused),
     /// The result of dependency 0, unchanged (aliases, `compute` outputs).
@@ -33,6 +35,7 @@ impl Op {
         match self {
             Op::Array(a) => a.label(),
             Op::Bag(b) => b.label(),
+            Op::Frame(f) => f.label(),
             Op::Fused(f) => f.label(),
             Op::Identity => "alias".into(),
             #[cfg(test)]
@@ -45,6 +48,7 @@ impl Op {
         match self {
             Op::Array(a) => a.run(inputs),
             Op::Bag(b) => b.run(inputs),
+            Op::Frame(f) => f.run(inputs),
             Op::Fused(f) => f.run(inputs),
             Op::Identity => inputs
                 .first()

@@ -1,4 +1,4 @@
-//! Reading and writing files: HDF5.
+//! Reading and writing files: HDF5, zip archives.
 pub mod h5_api;
 mod h5_cache;
 mod h5_elem;
@@ -6,3 +6,4 @@ mod h5_fast;
 mod h5_library;
 mod h5_write;
 pub mod hdf5;
+pub mod zip;

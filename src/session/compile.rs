@@ -21,6 +21,17 @@ pub struct Frame {
     pub out: String,
 }
 
+impl Frame {
+    /// An interpreter for builtin code that calls back into user functions (frame
+    /// methods such as `apply` inside a task).
+    pub fn empty() -> Frame {
+        Frame {
+            slots: Vec::new(),
+            out: String::new(),
+        }
+    }
+}
+
 pub struct Compiled {
     pub name: String,
     params: Vec<String>,
@@ -360,6 +371,16 @@ fn compile_expr(e: &Expr, sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) ->
                 let (lo, hi, st) = (opt(lower, sc)?, opt(upper, sc)?, opt(step, sc)?);
                 Arc::new(move |fr| {
                     let seq = v(fr)?;
+                    if crate::frame::api::is_frame_value(&seq) {
+                        let val = |n: &Option<Node>, fr: &mut Frame| -> Result<Value> {
+                            match n {
+                                None => Ok(Value::None),
+                                Some(n) => n(fr),
+                            }
+                        };
+                        let (a, b) = (val(&lo, fr)?, val(&hi, fr)?);
+                        return crate::frame::api::getitem_slice(&seq, &a, &b);
+                    }
                     let int = |n: &Option<Node>, fr: &mut Frame| -> Result<Option<i64>> {
                         match n {
                             None => Ok(None),
@@ -385,6 +406,9 @@ fn compile_expr(e: &Expr, sc: &mut Scopes, g: &dyn Fn(&str) -> Option<Value>) ->
                         Value::NdArray(a) => {
                             let item = super::eval::value_to_index_item(&key)?;
                             crate::array::np_api::getitem(a, &[item])
+                        }
+                        x if crate::frame::api::is_frame_value(x) => {
+                            crate::frame::api::getitem(x, &key)
                         }
                         _ => super::builtins::getitem(&seq, &key),
                     }
@@ -584,6 +608,9 @@ fn compile_call(
 }
 
 fn unary(op: UnaryOp, v: Value, fr: &mut Frame) -> Result<Value> {
+    if op != UnaryOp::Not && crate::frame::api::is_frame_value(&v) {
+        return crate::frame::api::unary(op, &v);
+    }
     match (op, &v) {
         (UnaryOp::Not, _) => Ok(Value::Bool(!fr.truth(&v)?)),
         (UnaryOp::Neg, Value::Int(i)) => Ok(Value::Int(
@@ -611,6 +638,10 @@ fn unary(op: UnaryOp, v: Value, fr: &mut Frame) -> Result<Value> {
 
 fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
     let elementwise = !matches!(op, CmpOp::In | CmpOp::NotIn | CmpOp::Is | CmpOp::IsNot);
+    if elementwise && (crate::frame::api::is_frame_value(a) || crate::frame::api::is_frame_value(b))
+    {
+        return crate::frame::api::compare(op, a, b);
+    }
     if elementwise && (matches!(a, Value::NdArray(_)) || matches!(b, Value::NdArray(_))) {
         return crate::array::np_api::compare_values(op, a, b);
     }
@@ -636,6 +667,7 @@ fn get_attr(recv: &Value, name: &str) -> Result<Value> {
             name: format!("{}.{}", m, name),
         }))),
         Value::NdArray(a) => crate::array::np_api::attr(a, name),
+        x if crate::frame::api::is_frame_value(x) => crate::frame::api::attr(x, name),
         _ => Ok(super::builtins::bound(recv, name)),
     }
 }
@@ -688,6 +720,9 @@ impl Interp for Frame {
                 super::builtins::methods::dict_method(d, name, &args)
             }
             Value::NdArray(a) => crate::array::np_api::method(a, name, &args),
+            Value::DataFrame(_) | Value::Series(_) | Value::FrameHelper(_) => {
+                crate::frame::api::eager_method(recv, name, &args, self, out)
+            }
             other => Err(RaskError::type_(format!(
                 "'{}' has no method '{}' usable inside a function run by a task",
                 other.type_name(),
@@ -712,6 +747,7 @@ impl Interp for Frame {
                     super::display::repr(&other)
                 ))),
             },
+            Value::Series(_) | Value::DataFrame(_) => crate::frame::api::iter_values(v),
             other => Err(RaskError::type_(format!(
                 "'{}' object is not iterable",
                 other.type_name()
@@ -733,6 +769,9 @@ impl Interp for Frame {
     }
 
     fn binary(&mut self, op: BinOp, a: &Value, b: &Value) -> Result<Value> {
+        if crate::frame::api::is_frame_value(a) || crate::frame::api::is_frame_value(b) {
+            return crate::frame::api::binary(op, a, b);
+        }
         if matches!(a, Value::NdArray(_)) || matches!(b, Value::NdArray(_)) {
             return crate::array::np_api::binary(op, a, b);
         }
@@ -747,6 +786,9 @@ fn call_builtin(fr: &mut Frame, name: &str, args: Args, out: &mut Out) -> Result
     }
     if let Some(rest) = name.strip_prefix("np.") {
         return crate::array::np_api::call(rest, &args);
+    }
+    if let Some(rest) = name.strip_prefix("pd.") {
+        return crate::frame::pd_api::call(rest, &args);
     }
     match name {
         "compute" | "visualize" | "help" => Err(RaskError::type_(format!(

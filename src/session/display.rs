@@ -103,6 +103,13 @@ fn write_repr(v: &Value, out: &mut String) {
         Value::Module(m) => out.push_str(&format!("<module '{}'>", m)),
         Value::H5File(f) => out.push_str(&f.to_string()),
         Value::H5Dataset(d) => out.push_str(&d.to_string()),
+        Value::DataFrame(f) => {
+            out.push_str(&crate::frame::eager::display::frame_repr(f).unwrap_or_else(|e| e.message))
+        }
+        Value::Series(s) => out
+            .push_str(&crate::frame::eager::display::series_repr(s).unwrap_or_else(|e| e.message)),
+        Value::Frame(f) => out.push_str(&f.summary()),
+        Value::FrameHelper(h) => out.push_str(&h.summary()),
     }
 }
 

@@ -544,6 +544,22 @@ impl Session {
                 _ => Err(RaskError::runtime("unreachable index case")),
             };
         }
+        if crate::frame::api::is_frame_value(v) {
+            if let ExprKind::Slice { lower, upper, .. } = &index.kind {
+                let lo = match lower {
+                    Some(x) => self.eval(x, scope, src, out)?,
+                    None => Value::None,
+                };
+                let hi = match upper {
+                    Some(x) => self.eval(x, scope, src, out)?,
+                    None => Value::None,
+                };
+                return crate::frame::api::getitem_slice(v, &lo, &hi)
+                    .map_err(|e| e.or_span(index.span));
+            }
+            let k = self.eval(index, scope, src, out)?;
+            return crate::frame::api::getitem(v, &k).map_err(|e| e.or_span(index.span));
+        }
         if let ExprKind::Slice { lower, upper, step } = &index.kind {
             let lo = self.opt_int(lower.as_deref(), scope, src, out)?;
             let hi = self.opt_int(upper.as_deref(), scope, src, out)?;
@@ -618,6 +634,7 @@ impl Session {
         match &v {
             Value::Array(a) => crate::array::da_api::unary(uf, a),
             Value::NdArray(_) => crate::array::np_api::unary_value(uf, &v),
+            x if crate::frame::api::is_frame_value(x) => crate::frame::api::unary(op, x),
             Value::Int(i) => Ok(match op {
                 UnaryOp::Neg => Value::Int(
                     i.checked_neg()
@@ -644,6 +661,9 @@ impl Session {
     }
 
     pub fn binary(&mut self, op: BinOp, a: &Value, b: &Value) -> Result<Value> {
+        if crate::frame::api::is_frame_value(a) || crate::frame::api::is_frame_value(b) {
+            return crate::frame::api::binary(op, a, b);
+        }
         if matches!(a, Value::Array(_)) || matches!(b, Value::Array(_)) {
             return crate::array::da_api::binary(op, a, b);
         }
@@ -655,6 +675,11 @@ impl Session {
 
     pub fn compare(&mut self, op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
         let elementwise = !matches!(op, CmpOp::In | CmpOp::NotIn | CmpOp::Is | CmpOp::IsNot);
+        if elementwise
+            && (crate::frame::api::is_frame_value(a) || crate::frame::api::is_frame_value(b))
+        {
+            return crate::frame::api::compare(op, a, b);
+        }
         if elementwise && (matches!(a, Value::Array(_)) || matches!(b, Value::Array(_))) {
             return crate::array::da_api::compare(op, a, b);
         }
@@ -689,11 +714,12 @@ impl Session {
                     repr(&other)
                 ))),
             },
-            Value::Array(_) => {
+            Value::Array(_) | Value::Frame(_) => {
                 let c = self.compute_values(std::slice::from_ref(v), None)?;
                 let first = c.into_iter().next().unwrap_or(Value::None);
                 self.iter_values(&first)
             }
+            Value::Series(_) | Value::DataFrame(_) => crate::frame::api::iter_values(v),
             other => Err(RaskError::type_(format!(
                 "'{}' object is not iterable",
                 other.type_name()

@@ -212,6 +212,9 @@ pub fn all_docs() -> Vec<&'static FnDoc> {
     v.push(&crate::data::random_array::DOC);
     v.extend(crate::bag::db_api::DOCS.iter());
     v.push(&crate::data::accounts::DOC);
+    v.extend(crate::frame::docs::DOCS.iter());
+    v.push(&crate::data::denormalize::DOC);
+    v.push(&crate::data::nfs_synthetic::DOC);
     v
 }
 

@@ -23,20 +23,32 @@ pub enum Value {
     Func(Arc<Function>),
     /// An eager in-memory array (`np`, or a computed `da` array).
     NdArray(Arc<NdArr>),
+    // Variants that travel to worker processes come before the skipped ones: serde
+    // numbers variants by position when decoding only the ones it knows.
+    /// An eager frame (`pd`, a computed `dd` frame, a partition inside a task).
+    DataFrame(Arc<crate::frame::eager::PFrame>),
+    /// An eager series with its index.
+    Series(Arc<crate::frame::eager::PSeries>),
+    /// A namespace such as `da`, `da.random`, `np`, `json`, `h5py`.
+    Module(Arc<str>),
     /// A lazy chunked array.
     #[serde(skip)]
     Array(Arc<LazyArray>),
     /// A lazy bag of records (or a reduction's single value).
     #[serde(skip)]
     Bag(Arc<crate::bag::lazy::LazyBag>),
-    /// A namespace such as `da`, `da.random`, `np`, `json`, `h5py`.
-    Module(Arc<str>),
     /// An open HDF5 file, `h5py.File(path)`.
     #[serde(skip)]
     H5File(Arc<crate::io::hdf5::H5File>),
     /// A dataset handle, `f["/x"]`: metadata only until `da.from_array` reads it.
     #[serde(skip)]
     H5Dataset(Arc<crate::io::hdf5::H5Dataset>),
+    /// A lazy frame, series or scalar (`dd`).
+    #[serde(skip)]
+    Frame(Arc<crate::frame::lazy::LazyFrame>),
+    /// `groupby(...)`, `.loc`, `.iloc`, `.rolling(n)` of a frame or series.
+    #[serde(skip)]
+    FrameHelper(Arc<crate::frame::helper::Helper>),
 }
 
 /// A callable: a lambda or `def` (compiled from its AST where it is called), or a
@@ -89,6 +101,10 @@ impl Value {
             Value::Module(_) => "module",
             Value::H5File(_) => "h5py.File",
             Value::H5Dataset(_) => "h5py.Dataset",
+            Value::DataFrame(_) => "pd.DataFrame",
+            Value::Series(_) => "pd.Series",
+            Value::Frame(f) => f.type_name(),
+            Value::FrameHelper(h) => h.type_name(),
         }
     }
 
@@ -102,6 +118,8 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::List(v) | Value::Tuple(v) => !v.is_empty(),
             Value::Dict(d) => !d.is_empty(),
+            Value::DataFrame(f) => f.height() > 0,
+            Value::Series(s) => !s.is_empty(),
             Value::Range(a, b, s) => {
                 if *s > 0 {
                     a < b

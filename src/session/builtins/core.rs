@@ -21,6 +21,20 @@ impl Session {
             }
             "compute" => self.compute_builtin(args),
             "visualize" => self.visualize_builtin(args, out),
+            // len(df) on a lazy frame counts rows now, as Dask's __len__ does
+            "len" if matches!(args.pos.first(), Some(Value::Frame(_))) => {
+                let Some(Value::Frame(f)) = args.pos.first() else {
+                    return Err(RaskError::runtime("len of a frame"));
+                };
+                let n = crate::frame::lazy::build::tree_reduce(
+                    f,
+                    crate::frame::lazy::reduce::Red::Len,
+                    crate::frame::lazy::FrameKind::Scalar,
+                    Value::None,
+                );
+                let v = Value::Frame(Arc::new(n));
+                Ok(self.compute_values(&[v], None)?.remove(0))
+            }
             _ => call_core(self, name, args, out),
         }
     }
@@ -370,6 +384,9 @@ pub fn len_of(v: &Value) -> Result<usize> {
             .first()
             .copied()
             .ok_or_else(|| RaskError::type_("len() of a scalar dataset")),
+        Value::Series(_) | Value::DataFrame(_) => {
+            crate::frame::api::len_of(v).ok_or_else(|| RaskError::type_("len() of a frame"))
+        }
         other => Err(RaskError::type_(format!(
             "object of type '{}' has no len()",
             other.type_name()

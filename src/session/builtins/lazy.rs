@@ -18,6 +18,7 @@ pub fn graph_of(v: &Value) -> Option<(Arc<Layer>, Vec<Key>)> {
     match v {
         Value::Array(a) => Some((a.layer.clone(), a.output_keys())),
         Value::Bag(b) => Some((b.layer.clone(), b.output_keys())),
+        Value::Frame(f) => Some((f.layer.clone(), f.output_keys())),
         _ => None,
     }
 }
@@ -91,6 +92,7 @@ impl Session {
                     out.push(crate::array::convert::to_value(&arr));
                 }
                 Value::Bag(b) => out.push(b.assemble(&results[start..start + n])?),
+                Value::Frame(f) => out.push(f.assemble(&results[start..start + n])?),
                 other => out.push(other.clone()),
             }
         }
@@ -148,6 +150,7 @@ impl Session {
             "keys" | "__dask_keys__" => match recv {
                 Value::Array(a) => Ok(a.keys_value()),
                 Value::Bag(b) => Ok(b.keys_value()),
+                Value::Frame(f) => Ok(f.keys_value()),
                 _ => Err(RaskError::type_("keys() needs a lazy value")),
             },
             other => Err(RaskError::name(format!("no method '{}'", other))),

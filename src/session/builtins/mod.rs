@@ -14,7 +14,7 @@ use crate::errors::{RaskError, Result};
 use std::sync::Arc;
 
 /// Namespaces bound in every session.
-pub const NAMESPACES: &[&str] = &["da", "db", "np", "json", "h5py"];
+pub const NAMESPACES: &[&str] = &["da", "db", "dd", "pd", "np", "json", "h5py"];
 
 /// Builtin functions bound in every session.
 pub const FUNCTIONS: &[&str] = &[
@@ -50,6 +50,8 @@ pub const FUNCTIONS: &[&str] = &[
     "visualize",
     "random_array",
     "create_accounts_json",
+    "create_denormalized",
+    "create_synthetic_nfs",
 ];
 
 /// Every global name (for completion and "did you mean").
@@ -117,6 +119,8 @@ impl Session {
                 Err(_) => Ok(bound(recv, name)),
             },
             Value::H5Dataset(d) => crate::io::h5_api::dataset_attr(d, name),
+            Value::Frame(_) if lazy::GENERIC_METHODS.contains(&name) => Ok(bound(recv, name)),
+            v if crate::frame::api::is_frame_value(v) => crate::frame::api::attr(v, name),
             Value::Dict(d) => {
                 // records as dicts: `r.name` reads the field
                 if let Some((_, v)) = d
@@ -178,6 +182,25 @@ impl Session {
             Value::NdArray(a) => crate::array::np_api::method(a, name, &args)
                 .map_err(|e| suggest_member(e, "ndarray.", name, &[])),
             Value::H5File(f) => crate::io::h5_api::file_method(f, name, &args),
+            Value::Frame(_) if lazy::GENERIC_METHODS.contains(&name) => {
+                self.lazy_method(recv, name, args, out)
+            }
+            v if crate::frame::api::is_frame_value(v) => {
+                let vars = self.vars.clone();
+                let globals = move |n: &str| vars.get(n).cloned();
+                let opts = self.opts.clone();
+                let mut inner = String::new();
+                let r = {
+                    let mut ctx = crate::frame::lazy::methods::Ctx {
+                        globals: &globals,
+                        opts: &opts,
+                        out: &mut inner,
+                    };
+                    crate::frame::api::method(v, name, &args, self, &mut ctx)
+                };
+                out.push_str(&inner);
+                r
+            }
             Value::Dict(d) => {
                 if let Some((_, f)) = d
                     .iter()
@@ -215,6 +238,12 @@ impl Session {
         if let Some(rest) = name.strip_prefix("db.") {
             return crate::bag::db_api::call(rest, &args);
         }
+        if let Some(rest) = name.strip_prefix("dd.") {
+            return crate::frame::dd_api::call(rest, &args);
+        }
+        if let Some(rest) = name.strip_prefix("pd.") {
+            return crate::frame::pd_api::call(rest, &args);
+        }
         if name == "create_accounts_json" {
             return crate::data::accounts::call(&args);
         }
@@ -226,6 +255,12 @@ impl Session {
         }
         if name == "random_array" {
             return crate::data::random_array::call(&args);
+        }
+        if name == "create_denormalized" {
+            return crate::data::denormalize::call(&args);
+        }
+        if name == "create_synthetic_nfs" {
+            return crate::data::nfs_synthetic::call(&args);
         }
         self.call_session_builtin(name, args, out)
     }

@@ -1,0 +1,75 @@
+//! help() entries for `dd`, `pd` and frame methods; every example runs in
+//! tests/help_examples.rs.
+
+use crate::session::help::FnDoc;
+
+macro_rules! doc {
+    ($name:expr, $sig:expr, $sum:expr, $params:expr, $ex:expr) => {
+        FnDoc {
+            name: $name,
+            signature: $sig,
+            summary: $sum,
+            params: $params,
+            example: $ex,
+        }
+    };
+}
+
+pub static DOCS: &[FnDoc] = &[
+    doc!("dd.read_csv", "dd.read_csv(urlpath, blocksize=None, sep=\",\")",
+        "A lazy frame over CSV files: one partition per file (files larger than blocksize are split at line ends); the schema is inferred from the start of every file.",
+        &[("urlpath", "a path or glob such as \"data/nfs/NFS_*.csv\""), ("blocksize", "bytes per partition for large files, e.g. 64000000 or \"64MB\""), ("sep", "the field separator")],
+        "pd.DataFrame({\"a\": [1, 2], \"b\": [0.5, 1.5]}).to_records()"),
+    doc!("dd.from_pandas", "dd.from_pandas(data, npartitions=1)",
+        "Split an eager frame or series into a lazy one with npartitions row ranges; divisions are known when the index is sorted.",
+        &[("data", "a pd.DataFrame or pd.Series"), ("npartitions", "how many partitions")],
+        "df = dd.from_pandas(pd.DataFrame({\"x\": range(10)}), npartitions=3)\ndf.divisions"),
+    doc!("dd.merge", "dd.merge(left, right, on=None, left_on=None, right_on=None, left_index=False, right_index=False, how=\"inner\")",
+        "Join two frames: a pandas right side joins every partition; frames with matching divisions join partition by partition on the index; otherwise both are hash-shuffled on the keys.",
+        &[("on", "column name(s) in both"), ("how", "inner, left, right or outer")],
+        "left = dd.from_pandas(pd.DataFrame({\"k\": [1, 2, 3], \"x\": [1, 2, 3]}), npartitions=2)\nright = pd.DataFrame({\"k\": [1, 3], \"y\": [\"a\", \"c\"]})\ndd.merge(left, right, on=\"k\").compute()"),
+    doc!("pd.read_csv", "pd.read_csv(filepath, sep=\",\")",
+        "Read a CSV file into an eager frame now.",
+        &[("filepath", "the file"), ("sep", "the field separator")],
+        "pd.DataFrame({\"a\": [1]})"),
+    doc!("pd.DataFrame", "pd.DataFrame(data)",
+        "An eager frame from a dict of columns or a list of records.",
+        &[("data", "{\"col\": [values], ...} or [{\"col\": value}, ...]")],
+        "pd.DataFrame({\"a\": [1, 2], \"b\": [\"x\", \"y\"]})"),
+    doc!("pd.Series", "pd.Series(data, index=None, name=None)",
+        "An eager series from a list.",
+        &[("data", "the values"), ("index", "labels, one per value"), ("name", "the series name")],
+        "pd.Series([3, 1, 2], name=\"x\").sort_values()"),
+    doc!("DataFrame.head", "df.head(n=5, npartitions=1)",
+        "The first n rows, computed now from the first partition(s) only.",
+        &[("n", "rows"), ("npartitions", "how many partitions to look in")],
+        "df = dd.from_pandas(pd.DataFrame({\"x\": range(10)}), npartitions=3)\ndf.head(2)"),
+    doc!("DataFrame.set_index", "df.set_index(column, divisions=None)  (alias set_partition)",
+        "Make a column the index and partition by its ranges. Data already in order (one range per partition) is sliced, not shuffled; otherwise rows are range-shuffled through disk. divisions are the sorted left edges of the partitions plus the last value (repeat it to give the last value its own partition).",
+        &[("column", "the new index"), ("divisions", "sorted boundaries, e.g. list(range(1974, 2001)) + [2000]")],
+        "df = dd.from_pandas(pd.DataFrame({\"y\": [1, 1, 2, 3], \"x\": [1, 2, 3, 4]}), npartitions=2)\ndf.set_index(\"y\", divisions=[1, 2, 3]).divisions"),
+    doc!("DataFrame.groupby", "df.groupby(by).size() / .count() / .sum() / .mean() / .min() / .max() / .std() / .agg(...) / .apply(f)",
+        "Group rows by one or more columns. Aggregations are tree reductions (a partial per partition, combined); apply shuffles rows so each group is whole, then calls f on each group.",
+        &[("by", "a column name or a list of names")],
+        "df = dd.from_pandas(pd.DataFrame({\"k\": [1, 2, 1, 2], \"x\": [1.0, 2.0, 3.0, 4.0]}), npartitions=2)\ndf.groupby(\"k\").x.sum().compute()"),
+    doc!("DataFrame.map_partitions", "df.map_partitions(func, *args, meta=None)",
+        "Call func on every partition (a pandas frame). It may return a frame, a series, or a row (a tuple or a value), which becomes a one-row frame; meta names the result's columns and dtypes as in Dask.",
+        &[("func", "a function of a partition"), ("meta", "{\"col\": dtype, ...} or (name, dtype)")],
+        "df = dd.from_pandas(pd.DataFrame({\"k\": [1, 2, 1, 2], \"x\": [1.0, 2.0, 3.0, 4.0]}), npartitions=2)\ndf.map_partitions(lambda p: (len(p), p.x.sum()), meta={\"n\": int, \"total\": float}).compute()"),
+    doc!("Series.value_counts", "s.value_counts(ascending=False)",
+        "How often each value occurs, most frequent first (a tree reduction on a lazy series).",
+        &[],
+        "pd.Series([\"a\", \"b\", \"a\"]).value_counts()"),
+    doc!("DataFrame.describe", "df.describe()",
+        "count, mean, std, min, quartiles and max of each numeric column (quartiles of a lazy frame are approximate, as in Dask).",
+        &[],
+        "pd.DataFrame({\"x\": [1.0, 2.0, 3.0]}).describe()"),
+    doc!("DataFrame.loc", "df.loc[label] / df.loc[a:b]",
+        "Rows by index label; a slice includes both ends. On a lazy frame with known divisions only the partitions that can hold the labels are read.",
+        &[],
+        "df = dd.from_pandas(pd.DataFrame({\"x\": range(10)}), npartitions=3)\ndf.loc[2:4].compute()"),
+    doc!("DataFrame.to_bag", "df.to_bag(format=\"tuple\")",
+        "A bag of the rows, as tuples or (format=\"dict\") as records.",
+        &[("format", "\"tuple\" or \"dict\"")],
+        "df = dd.from_pandas(pd.DataFrame({\"x\": [1, 2]}), npartitions=1)\ndf.to_bag().compute()"),
+];

@@ -1,0 +1,299 @@
+//! Operators on eager series and frames: arithmetic, comparisons, `& | ~`, with scalars
+//! broadcast and the left operand's index kept (operands are aligned by position).
+
+use super::convert::series_from_values;
+use super::{pl_err, PFrame, PSeries};
+use crate::errors::{RaskError, Result};
+use crate::session::value::Value;
+use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
+use polars::prelude::*;
+use std::sync::Arc;
+
+/// A series operand: a series, or a scalar as a one-element series (broadcast).
+fn operand(v: &Value, name: &str) -> Result<Option<Series>> {
+    Ok(match v {
+        Value::Series(s) => Some(s.s.clone()),
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Str(_) | Value::None => {
+            Some(series_from_values(name, std::slice::from_ref(v))?)
+        }
+        _ => None,
+    })
+}
+
+fn check_len(a: &Series, b: &Series) -> Result<()> {
+    if a.len() != b.len() && a.len() != 1 && b.len() != 1 {
+        return Err(RaskError::shape(format!(
+            "cannot combine series of lengths {} and {} (partitions must line up)",
+            a.len(),
+            b.len()
+        )));
+    }
+    Ok(())
+}
+
+fn is_int(s: &Series) -> bool {
+    s.dtype().is_integer()
+}
+
+/// `a op b` on two series (one may have length 1).
+pub fn series_binop(op: BinOp, a: &Series, b: &Series) -> Result<Series> {
+    check_len(a, b)?;
+    let name = a.name().clone();
+    let what = "arithmetic";
+    let out = match op {
+        BinOp::Add => (a + b).map_err(pl_err(what))?,
+        BinOp::Sub => (a - b).map_err(pl_err(what))?,
+        BinOp::Mul => (a * b).map_err(pl_err(what))?,
+        BinOp::Div => {
+            let fa = a.cast(&DataType::Float64).map_err(pl_err(what))?;
+            let fb = b.cast(&DataType::Float64).map_err(pl_err(what))?;
+            (&fa / &fb).map_err(pl_err(what))?
+        }
+        BinOp::FloorDiv | BinOp::Mod | BinOp::Pow => {
+            let fa = super::convert::f64s(a)?;
+            let fb = super::convert::f64s(b)?;
+            let n = fa.len().max(fb.len());
+            let get = |c: &Float64Chunked, i: usize| if c.len() == 1 { c.get(0) } else { c.get(i) };
+            let vals: Vec<Option<f64>> = (0..n)
+                .map(|i| match (get(&fa, i), get(&fb, i)) {
+                    (Some(x), Some(y)) => Some(match op {
+                        BinOp::FloorDiv => (x / y).floor(),
+                        BinOp::Mod => x - y * (x / y).floor(),
+                        _ => x.powf(y),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            let s = Series::new(name.clone(), vals);
+            let ints = is_int(a) && is_int(b);
+            let neg_pow = op == BinOp::Pow && fb.iter().flatten().any(|y| y < 0.0);
+            if ints && !neg_pow {
+                s.cast(&DataType::Int64).map_err(pl_err(what))?
+            } else {
+                s
+            }
+        }
+        BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => {
+            let ba = a.bool().map_err(|_| {
+                RaskError::type_(format!("& | ^ need boolean series, not {}", a.dtype()))
+            })?;
+            let bb = b.bool().map_err(|_| {
+                RaskError::type_(format!("& | ^ need boolean series, not {}", b.dtype()))
+            })?;
+            let r = match op {
+                BinOp::BitAnd => ba & bb,
+                BinOp::BitOr => ba | bb,
+                _ => ba ^ bb,
+            };
+            r.into_series()
+        }
+        BinOp::MatMul => return Err(RaskError::type_("@ is not defined for series; use arrays")),
+    };
+    Ok(out.with_name(name))
+}
+
+pub fn series_compare(op: CmpOp, a: &Series, b: &Series) -> Result<Series> {
+    check_len(a, b)?;
+    // compare categoricals as strings
+    let a = if matches!(a.dtype(), DataType::Categorical(..)) {
+        a.cast(&DataType::String).map_err(pl_err("compare"))?
+    } else {
+        a.clone()
+    };
+    let b = if matches!(b.dtype(), DataType::Categorical(..)) {
+        b.cast(&DataType::String).map_err(pl_err("compare"))?
+    } else {
+        b.clone()
+    };
+    let w = "compare";
+    let r = match op {
+        CmpOp::Eq => a.equal(&b).map_err(pl_err(w))?,
+        CmpOp::Ne => a.not_equal(&b).map_err(pl_err(w))?,
+        CmpOp::Lt => a.lt(&b).map_err(pl_err(w))?,
+        CmpOp::Le => a.lt_eq(&b).map_err(pl_err(w))?,
+        CmpOp::Gt => a.gt(&b).map_err(pl_err(w))?,
+        CmpOp::Ge => a.gt_eq(&b).map_err(pl_err(w))?,
+        other => {
+            return Err(RaskError::type_(format!(
+                "'{:?}' is not elementwise on series; use .isin([...])",
+                other
+            )))
+        }
+    };
+    Ok(r.into_series().with_name(a.name().clone()))
+}
+
+fn swap_cmp(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        o => o,
+    }
+}
+
+/// Apply `f` to every column of a frame against a scalar or matching column.
+fn frame_map(
+    f: &PFrame,
+    other: &Value,
+    flip: bool,
+    g: &dyn Fn(&Series, &Series) -> Result<Series>,
+) -> Result<Value> {
+    let mut cols = Vec::new();
+    for c in f.df.columns() {
+        let s = c.as_materialized_series();
+        let o = match other {
+            Value::DataFrame(o) => {
+                o.df.column(s.name())
+                    .map_err(|_| super::missing_column(s.name(), &o.names()))?
+                    .as_materialized_series()
+                    .clone()
+            }
+            v => operand(v, s.name())?.ok_or_else(|| {
+                RaskError::type_(format!("cannot combine a frame with {}", v.type_name()))
+            })?,
+        };
+        let r = if flip { g(&o, s)? } else { g(s, &o)? };
+        cols.push(r.with_name(s.name().clone()).into_column());
+    }
+    let df = DataFrame::new(f.height(), cols).map_err(pl_err("frame arithmetic"))?;
+    Ok(Value::DataFrame(Arc::new(PFrame {
+        df,
+        index: f.index.clone(),
+    })))
+}
+
+/// `a op b` where one side is an eager series or frame.
+pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
+    match (a, b) {
+        (Value::DataFrame(f), other) => frame_map(f, other, false, &|x, y| series_binop(op, x, y)),
+        (other, Value::DataFrame(f)) => frame_map(f, other, true, &|x, y| series_binop(op, x, y)),
+        (Value::Series(s), other) => {
+            let o = operand(other, s.s.name())?.ok_or_else(|| type_err(op, a, b))?;
+            Ok(with_index(series_binop(op, &s.s, &o)?, &s.index))
+        }
+        (other, Value::Series(s)) => {
+            let o = operand(other, s.s.name())?.ok_or_else(|| type_err(op, a, b))?;
+            Ok(with_index(
+                series_binop(op, &o, &s.s)?.with_name(s.s.name().clone()),
+                &s.index,
+            ))
+        }
+        _ => Err(type_err(op, a, b)),
+    }
+}
+
+fn type_err(op: BinOp, a: &Value, b: &Value) -> RaskError {
+    RaskError::type_(format!(
+        "unsupported operand types for {:?}: '{}' and '{}'",
+        op,
+        a.type_name(),
+        b.type_name()
+    ))
+}
+
+fn with_index(s: Series, index: &Option<Series>) -> Value {
+    Value::Series(Arc::new(PSeries {
+        s,
+        index: index.clone(),
+    }))
+}
+
+pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
+    match (a, b) {
+        (Value::DataFrame(f), other) => {
+            frame_map(f, other, false, &|x, y| series_compare(op, x, y))
+        }
+        (other, Value::DataFrame(f)) => {
+            frame_map(f, other, false, &|x, y| series_compare(swap_cmp(op), x, y))
+        }
+        (Value::Series(s), other) => {
+            let o = operand(other, s.s.name())?.ok_or_else(|| cmp_err(a, b))?;
+            Ok(with_index(series_compare(op, &s.s, &o)?, &s.index))
+        }
+        (other, Value::Series(s)) => {
+            let o = operand(other, s.s.name())?.ok_or_else(|| cmp_err(a, b))?;
+            Ok(with_index(
+                series_compare(swap_cmp(op), &s.s, &o)?,
+                &s.index,
+            ))
+        }
+        _ => Err(cmp_err(a, b)),
+    }
+}
+
+fn cmp_err(a: &Value, b: &Value) -> RaskError {
+    RaskError::type_(format!(
+        "cannot compare '{}' with '{}'",
+        a.type_name(),
+        b.type_name()
+    ))
+}
+
+pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
+    let f = |s: &Series| -> Result<Series> {
+        match op {
+            UnaryOp::Neg => {
+                let zero = Series::new(s.name().clone(), [0i64]);
+                series_binop(BinOp::Sub, &zero, s).map(|r| r.with_name(s.name().clone()))
+            }
+            UnaryOp::Pos => Ok(s.clone()),
+            UnaryOp::Invert => {
+                let b = s.bool().map_err(|_| {
+                    RaskError::type_(format!("~ needs a boolean series, not {}", s.dtype()))
+                })?;
+                Ok((!b).into_series())
+            }
+            UnaryOp::Not => Err(RaskError::value(
+                "the truth value of a Series is ambiguous; use ~ for elementwise not",
+            )),
+        }
+    };
+    match v {
+        Value::Series(s) => Ok(with_index(f(&s.s)?, &s.index)),
+        Value::DataFrame(fr) => {
+            let cols = fr
+                .df
+                .columns()
+                .iter()
+                .map(|c| f(c.as_materialized_series()).map(|s| s.into_column()))
+                .collect::<Result<Vec<_>>>()?;
+            let df = DataFrame::new(fr.height(), cols).map_err(pl_err("unary"))?;
+            Ok(Value::DataFrame(Arc::new(PFrame {
+                df,
+                index: fr.index.clone(),
+            })))
+        }
+        other => Err(RaskError::type_(format!(
+            "bad operand type for unary operator: '{}'",
+            other.type_name()
+        ))),
+    }
+}
+
+/// A boolean mask from a series value (for `df[mask]`).
+pub fn mask_of(v: &Value, height: usize) -> Result<BooleanChunked> {
+    match v {
+        Value::Series(s) => {
+            if s.len() != height {
+                return Err(RaskError::shape(format!(
+                    "boolean mask of length {} for {} rows",
+                    s.len(),
+                    height
+                )));
+            }
+            let b = s.s.bool().map_err(|_| {
+                RaskError::type_(format!(
+                    "a filter needs a boolean series, not {}",
+                    super::dtype_name(s.s.dtype())
+                ))
+            })?;
+            Ok(b.fill_null_with_values(false).map_err(pl_err("filter"))?)
+        }
+        other => Err(RaskError::type_(format!(
+            "a filter needs a boolean series, not {}",
+            other.type_name()
+        ))),
+    }
+}

@@ -1,0 +1,128 @@
+//! `bag.to_dataframe()`: each bag partition of records (dicts) or rows (tuples) becomes a
+//! frame partition. Without `meta`, the first partition is computed to learn the columns
+//! and dtypes, as Dask does.
+
+use super::build::task;
+use super::methods::lazy;
+use super::ops::{Arg, FrameOp};
+use super::{FrameKind, LazyFrame};
+use crate::bag::lazy::{BagKind, LazyBag};
+use crate::errors::{RaskError, Result};
+use crate::graph::chunk::Chunk;
+use crate::graph::key::{layer_name, Key};
+use crate::graph::task::Layer;
+use crate::scheduler::ComputeOptions;
+use crate::session::value::Value;
+use std::sync::Arc;
+
+/// A partition's records as a frame: dicts by key, tuples by `columns` (or 0, 1, ...).
+pub fn records_to_frame(items: &Value, columns: &Value) -> Result<Value> {
+    let rows = match items {
+        Value::List(l) => l.to_vec(),
+        other => vec![other.clone()],
+    };
+    let names: Option<Vec<String>> = match columns {
+        Value::List(c) | Value::Tuple(c) => {
+            Some(c.iter().map(crate::session::display::to_str).collect())
+        }
+        _ => None,
+    };
+    let recs: Vec<Value> = rows
+        .into_iter()
+        .map(|r| match r {
+            Value::Dict(_) => Ok(r),
+            Value::Tuple(t) | Value::List(t) => {
+                let keys: Vec<String> = match &names {
+                    Some(n) if n.len() == t.len() => n.clone(),
+                    Some(n) => {
+                        return Err(RaskError::value(format!(
+                            "to_dataframe: a row has {} values but columns names {}",
+                            t.len(),
+                            n.len()
+                        )))
+                    }
+                    None => (0..t.len()).map(|i| i.to_string()).collect(),
+                };
+                Ok(Value::Dict(Arc::new(
+                    keys.into_iter()
+                        .map(|k| Value::str(&k))
+                        .zip(t.iter().cloned())
+                        .collect(),
+                )))
+            }
+            scalar => Ok(Value::Dict(Arc::new(vec![(
+                Value::str(
+                    names
+                        .as_ref()
+                        .and_then(|n| n.first())
+                        .map(|s| s.as_str())
+                        .unwrap_or("0"),
+                ),
+                scalar,
+            )]))),
+        })
+        .collect::<Result<_>>()?;
+    let f = crate::frame::pd_api::frame_from(&Value::list(recs))?;
+    // keep the requested column order
+    let f = match &names {
+        Some(n) if !n.is_empty() && f.height() > 0 => {
+            crate::frame::eager::frame_methods::select(&f, n)?
+        }
+        _ => f,
+    };
+    Ok(Value::DataFrame(Arc::new(f)))
+}
+
+pub fn to_dataframe(
+    b: &LazyBag,
+    meta: Option<&Value>,
+    columns: Value,
+    opts: &ComputeOptions,
+) -> Result<Value> {
+    if b.kind != BagKind::Bag {
+        return Err(RaskError::type_(
+            "to_dataframe needs a bag of records, not a single value",
+        ));
+    }
+    let name = layer_name("to_dataframe", &format!("{}|{:?}", b.name, columns));
+    let tasks: Vec<(Key, crate::graph::task::Task)> = (0..b.npartitions)
+        .map(|i| {
+            (
+                Key::new(&name, vec![i as u32]),
+                task(
+                    FrameOp::Call {
+                        recv: Arg::Dep(0),
+                        method: "__records_to_frame__".into(),
+                        args: vec![Arg::Val(columns.clone())],
+                        kw: vec![],
+                    },
+                    vec![b.key(i)],
+                ),
+            )
+        })
+        .collect();
+    let meta = match meta {
+        Some(m) if !matches!(m, Value::None) => super::build::meta_from_spec(m)?,
+        _ => {
+            // the first partition, computed now, gives the schema
+            let first =
+                crate::scheduler::compute(std::slice::from_ref(&b.layer), &[b.key(0)], opts)?;
+            let items = match first.first().map(|c| &**c) {
+                Some(Chunk::Value(v)) => v.clone(),
+                _ => Value::list(vec![]),
+            };
+            match records_to_frame(&items, &columns)? {
+                Value::DataFrame(f) => Value::DataFrame(Arc::new(f.empty_like())),
+                other => other,
+            }
+        }
+    };
+    Ok(lazy(LazyFrame {
+        layer: Layer::new(name.clone(), tasks, vec![b.layer.clone()]),
+        name,
+        npartitions: b.npartitions,
+        kind: FrameKind::DataFrame,
+        meta,
+        divisions: None,
+    }))
+}

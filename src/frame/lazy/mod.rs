@@ -1,0 +1,193 @@
+//! The lazy frame (`dd`): a graph layer, how many partitions, the meta (an empty frame
+//! or series with the output's schema, as Dask keeps `_meta`) and the divisions when
+//! known. Methods build new layers; nothing reads data until `compute`, except `head`
+//! (which reads only the first partition, as in Dask) and the few steps that must look
+//! at the data to plan (set_index's sortedness check).
+
+pub mod build;
+pub mod from_bag;
+pub mod methods;
+pub mod ops;
+pub mod reduce;
+pub mod shuffle;
+pub mod shuffle_build;
+
+use crate::errors::{RaskError, Result};
+use crate::frame::eager::{concat_frames, concat_series, PFrame, PSeries};
+use crate::graph::chunk::Chunk;
+use crate::graph::key::Key;
+use crate::graph::task::Layer;
+use crate::session::value::Value;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameKind {
+    DataFrame,
+    Series,
+    /// One value (a reduction such as `len` or `s.sum()`).
+    Scalar,
+}
+
+#[derive(Debug, Clone)]
+pub struct LazyFrame {
+    pub layer: Arc<Layer>,
+    pub name: Arc<str>,
+    pub npartitions: usize,
+    pub kind: FrameKind,
+    /// An empty `DataFrame`/`Series` value with the output's columns and dtypes; `None`
+    /// when unknown (a function's rows) or for scalars.
+    pub meta: Value,
+    /// `npartitions + 1` sorted index boundaries when known.
+    pub divisions: Option<Vec<Value>>,
+}
+
+impl LazyFrame {
+    pub fn key(&self, i: usize) -> Key {
+        match self.kind {
+            FrameKind::Scalar => Key::scalar(&self.name),
+            _ => Key::new(&self.name, vec![i as u32]),
+        }
+    }
+
+    pub fn output_keys(&self) -> Vec<Key> {
+        match self.kind {
+            FrameKind::Scalar => vec![Key::scalar(&self.name)],
+            _ => (0..self.npartitions).map(|i| self.key(i)).collect(),
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            FrameKind::DataFrame => "dd.DataFrame",
+            FrameKind::Series => "dd.Series",
+            FrameKind::Scalar => "dd.Scalar",
+        }
+    }
+
+    /// `DataFrame<npartitions=27, columns={hhno: int64, ...}, tasks=27>`.
+    pub fn summary(&self) -> String {
+        let tasks = self.layer.task_count();
+        match (&self.kind, &self.meta) {
+            (FrameKind::DataFrame, Value::DataFrame(m)) => {
+                let cols: Vec<String> =
+                    m.df.columns()
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "{}: {}",
+                                c.name(),
+                                crate::frame::eager::dtype_name(c.dtype())
+                            )
+                        })
+                        .collect();
+                let shown = if cols.len() > 8 {
+                    format!("{}, ... {} columns", cols[..6].join(", "), cols.len())
+                } else {
+                    cols.join(", ")
+                };
+                let index = match m.index_name() {
+                    Some(n) => format!(", index={}", n),
+                    None => String::new(),
+                };
+                format!(
+                    "DataFrame<npartitions={}, columns={{{}}}{}, tasks={}>",
+                    self.npartitions, shown, index, tasks
+                )
+            }
+            (FrameKind::Series, Value::Series(m)) => {
+                let name = m.name();
+                format!(
+                    "Series<npartitions={}, name={}, dtype={}, tasks={}>",
+                    self.npartitions,
+                    if name.is_empty() { "None".into() } else { name },
+                    crate::frame::eager::dtype_name(m.s.dtype()),
+                    tasks
+                )
+            }
+            (FrameKind::Scalar, _) => format!("Scalar<tasks={}>", tasks),
+            (kind, _) => format!(
+                "{}<npartitions={}, columns unknown until computed, tasks={}>",
+                if *kind == FrameKind::Series {
+                    "Series"
+                } else {
+                    "DataFrame"
+                },
+                self.npartitions,
+                tasks
+            ),
+        }
+    }
+
+    pub fn keys_value(&self) -> Value {
+        Value::list(
+            self.output_keys()
+                .iter()
+                .map(|k| {
+                    let mut v = vec![Value::Str(k.name.clone())];
+                    v.extend(k.index.iter().map(|&i| Value::Int(i as i64)));
+                    if v.len() == 1 {
+                        v.remove(0)
+                    } else {
+                        Value::tuple(v)
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// The computed value: partitions stacked into one pandas frame or series, or the
+    /// scalar.
+    pub fn assemble(&self, chunks: &[Arc<Chunk>]) -> Result<Value> {
+        let vals: Vec<&Value> = chunks
+            .iter()
+            .map(|c| match &**c {
+                Chunk::Value(v) => Ok(v),
+                _ => Err(RaskError::runtime("a frame partition is not a value")),
+            })
+            .collect::<Result<_>>()?;
+        if self.kind == FrameKind::Scalar {
+            return vals
+                .first()
+                .map(|v| (*v).clone())
+                .ok_or_else(|| RaskError::runtime("a reduction gave no result"));
+        }
+        concat_values(&vals, &self.meta)
+    }
+
+    pub fn columns(&self) -> Vec<String> {
+        match &self.meta {
+            Value::DataFrame(m) => m.names(),
+            _ => vec![],
+        }
+    }
+}
+
+/// Stack partition values (frames or series) into one.
+pub fn concat_values(vals: &[&Value], meta: &Value) -> Result<Value> {
+    let frames: Vec<&PFrame> = vals
+        .iter()
+        .filter_map(|v| match v {
+            Value::DataFrame(f) => Some(&**f),
+            _ => None,
+        })
+        .collect();
+    if frames.len() == vals.len() && !frames.is_empty() {
+        return Ok(Value::DataFrame(Arc::new(concat_frames(&frames)?)));
+    }
+    let series: Vec<&PSeries> = vals
+        .iter()
+        .filter_map(|v| match v {
+            Value::Series(s) => Some(&**s),
+            _ => None,
+        })
+        .collect();
+    if series.len() == vals.len() && !series.is_empty() {
+        return Ok(Value::Series(Arc::new(concat_series(&series)?)));
+    }
+    if vals.is_empty() {
+        return Ok(meta.clone());
+    }
+    Err(RaskError::runtime(
+        "partitions of different kinds cannot be stacked",
+    ))
+}

@@ -1,0 +1,221 @@
+//! What one frame task does: serializable, so the processes scheduler can ship it. Most
+//! tasks are "call this pandas method on partition i" (`Call`), run by the same eager
+//! code that `pd` frames use; the rest read, reduce, slice and shuffle.
+
+use super::reduce::Step;
+use super::shuffle::ShuffleOp;
+use crate::bag::callable::Callable;
+use crate::errors::{RaskError, Result};
+use crate::frame::csv::CsvBlock;
+use crate::graph::chunk::Chunk;
+use crate::session::args::Args;
+use crate::session::value::Value;
+use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// An argument of a partition call: a plain value, or the result of dependency `i`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Arg {
+    Val(Value),
+    Dep(usize),
+}
+
+impl Arg {
+    fn resolve(&self, inputs: &[Arc<Chunk>]) -> Result<Value> {
+        match self {
+            Arg::Val(v) => Ok(v.clone()),
+            Arg::Dep(i) => match inputs.get(*i).map(|c| &**c) {
+                Some(Chunk::Value(v)) => Ok(v.clone()),
+                _ => Err(RaskError::runtime("a frame task lacks its input")),
+            },
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum FrameOp {
+    ReadCsv(CsvBlock),
+    /// The first rows of a CSV block (`head` reads no more).
+    ReadCsvHead(CsvBlock, usize),
+    /// A partition given when the graph was built (`dd.from_pandas`).
+    Data(Value),
+    /// `recv.method(*args, **kw)`.
+    Call {
+        recv: Arg,
+        method: String,
+        args: Vec<Arg>,
+        kw: Vec<(String, Arg)>,
+    },
+    Binary {
+        op: BinOp,
+        a: Arg,
+        b: Arg,
+    },
+    Compare {
+        op: CmpOp,
+        a: Arg,
+        b: Arg,
+    },
+    Unary {
+        op: UnaryOp,
+        a: Arg,
+    },
+    GetItem {
+        recv: Arg,
+        key: Arg,
+    },
+    /// `func(partition, *args)`; rows (a tuple or scalar) become a one-row frame.
+    MapPartitions {
+        func: Callable,
+        args: Vec<Arg>,
+        columns: Option<Vec<String>>,
+    },
+    Reduce(Step),
+    /// The inputs stacked (repartition, range slices gathered).
+    Concat,
+    /// The first `n` rows.
+    Head(usize),
+    /// Rows whose index is in `[lo, hi)` (`hi` included when `last`).
+    RangeSlice {
+        lo: Value,
+        hi: Value,
+        last: bool,
+    },
+    /// The column becomes the index, rows sorted by it.
+    SetIndexSorted(String),
+    Shuffle(ShuffleOp),
+    /// Rows as tuples (`to_bag()`) or dicts (`to_bag(format="dict")`).
+    ToBag {
+        dicts: bool,
+    },
+}
+
+impl FrameOp {
+    pub fn label(&self) -> String {
+        match self {
+            FrameOp::ReadCsv(_) => "read-csv".into(),
+            FrameOp::ReadCsvHead(_, n) => format!("read-csv-head-{}", n),
+            FrameOp::Data(_) => "from-pandas".into(),
+            FrameOp::Call { method, .. } => method
+                .trim_start_matches("__")
+                .trim_end_matches("__")
+                .to_string(),
+            FrameOp::Binary { op, .. } => format!("{:?}", op).to_lowercase(),
+            FrameOp::Compare { op, .. } => format!("{:?}", op).to_lowercase(),
+            FrameOp::Unary { op, .. } => format!("{:?}", op).to_lowercase(),
+            FrameOp::GetItem { .. } => "getitem".into(),
+            FrameOp::MapPartitions { func, .. } => format!("map_partitions-{}", func.name()),
+            FrameOp::Reduce(s) => s.label(),
+            FrameOp::Concat => "concat".into(),
+            FrameOp::Head(n) => format!("head-{}", n),
+            FrameOp::RangeSlice { .. } => "range-slice".into(),
+            FrameOp::SetIndexSorted(c) => format!("set_index-{}", c),
+            FrameOp::Shuffle(s) => s.label(),
+            FrameOp::ToBag { .. } => "to_bag".into(),
+        }
+    }
+
+    pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        let v = match self {
+            FrameOp::ReadCsv(b) => Value::DataFrame(Arc::new(b.read()?)),
+            FrameOp::ReadCsvHead(b, n) => Value::DataFrame(Arc::new(b.read_head(*n)?)),
+            FrameOp::Data(v) => v.clone(),
+            FrameOp::Call {
+                recv,
+                method,
+                args,
+                kw,
+            } => {
+                let r = recv.resolve(inputs)?;
+                let mut a = Args::new(
+                    method,
+                    args.iter()
+                        .map(|x| x.resolve(inputs))
+                        .collect::<Result<_>>()?,
+                );
+                a.kw = kw
+                    .iter()
+                    .map(|(k, x)| Ok((k.clone(), x.resolve(inputs)?)))
+                    .collect::<Result<_>>()?;
+                with_task_interp(|ip, out| {
+                    crate::frame::api::eager_method(&r, method, &a, ip, out)
+                })?
+            }
+            FrameOp::Binary { op, a, b } => {
+                crate::frame::eager::ops::binary(*op, &a.resolve(inputs)?, &b.resolve(inputs)?)?
+            }
+            FrameOp::Compare { op, a, b } => {
+                crate::frame::eager::ops::compare(*op, &a.resolve(inputs)?, &b.resolve(inputs)?)?
+            }
+            FrameOp::Unary { op, a } => crate::frame::eager::ops::unary(*op, &a.resolve(inputs)?)?,
+            FrameOp::GetItem { recv, key } => {
+                crate::frame::api::eager_getitem(&recv.resolve(inputs)?, &key.resolve(inputs)?)?
+            }
+            FrameOp::MapPartitions {
+                func,
+                args,
+                columns,
+            } => {
+                let mut a = vec![Arg::Dep(0).resolve(inputs)?];
+                for x in args {
+                    a.push(x.resolve(inputs)?);
+                }
+                let r = func.call(a)?;
+                super::build::rows_to_frame(r, columns.as_deref())?
+            }
+            FrameOp::Reduce(s) => return s.run(inputs),
+            FrameOp::Concat => {
+                let vals: Vec<Value> = (0..inputs.len())
+                    .map(|i| Arg::Dep(i).resolve(inputs))
+                    .collect::<Result<_>>()?;
+                let refs: Vec<&Value> = vals.iter().collect();
+                super::concat_values(&refs, &Value::None)?
+            }
+            FrameOp::Head(n) => match Arg::Dep(0).resolve(inputs)? {
+                Value::DataFrame(f) => Value::DataFrame(Arc::new(f.slice(0, (*n).min(f.height())))),
+                Value::Series(s) => Value::Series(Arc::new(s.slice(0, (*n).min(s.len())))),
+                other => other,
+            },
+            FrameOp::RangeSlice { lo, hi, last } => {
+                super::shuffle::range_slice(&Arg::Dep(0).resolve(inputs)?, lo, hi, *last)?
+            }
+            FrameOp::SetIndexSorted(c) => {
+                super::shuffle::set_index_sorted(&Arg::Dep(0).resolve(inputs)?, c)?
+            }
+            FrameOp::Shuffle(s) => s.run(inputs)?,
+            FrameOp::ToBag { dicts } => match Arg::Dep(0).resolve(inputs)? {
+                Value::DataFrame(f) => {
+                    let rows = crate::frame::eager::convert::row_dicts(&f.df)?;
+                    if *dicts {
+                        Value::list(rows)
+                    } else {
+                        Value::list(
+                            rows.into_iter()
+                                .map(|r| match r {
+                                    Value::Dict(d) => {
+                                        Value::tuple(d.iter().map(|(_, v)| v.clone()).collect())
+                                    }
+                                    o => o,
+                                })
+                                .collect(),
+                        )
+                    }
+                }
+                Value::Series(s) => Value::list(crate::frame::eager::convert::series_values(&s.s)?),
+                other => other,
+            },
+        };
+        Ok(Chunk::Value(v))
+    }
+}
+
+/// Run eager frame code inside a task: user functions it calls run compiled, with no
+/// session; what they print is dropped (tasks have no terminal).
+pub fn with_task_interp<R>(
+    f: impl FnOnce(&mut dyn crate::session::interp::Interp, &mut String) -> R,
+) -> R {
+    let mut fr = crate::session::compile::Frame::empty();
+    let mut out = String::new();
+    f(&mut fr, &mut out)
+}

@@ -1,0 +1,247 @@
+//! Moving rows between partitions. `set_index` on data that is already in order (each
+//! partition's range of the column is disjoint from the others', as in one file per year)
+//! only slices and relabels partitions; otherwise, and for merges and group-apply on
+//! columns, rows go through a disk shuffle: each input partition writes one file per
+//! output partition (by range of the new index, or by a stable hash of the keys) into a
+//! temporary directory, and each output task reads its files in input order. One input
+//! or one output partition is in memory at a time.
+
+use crate::bag::shuffle::ShuffleDir;
+use crate::errors::{RaskError, Result};
+use crate::frame::eager::convert::series_values;
+use crate::frame::eager::{concat_frames, pl_err, PFrame};
+use crate::graph::chunk::Chunk;
+use crate::session::value::Value;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ShuffleBy {
+    /// Stable hash of these columns (the index when the name is the index's).
+    Hash(Vec<String>),
+    /// Which of the `divisions` ranges the column's value falls in.
+    Range {
+        column: String,
+        divisions: Vec<Value>,
+    },
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ShuffleOp {
+    Split {
+        dir: ShuffleDir,
+        part: usize,
+        nout: usize,
+        by: ShuffleBy,
+    },
+    /// Read bucket `bucket` of all `nin` inputs; then set `index` (sorted) if given.
+    Collect {
+        dir: ShuffleDir,
+        bucket: usize,
+        nin: usize,
+        index: Option<String>,
+        /// An empty frame of the schema, for buckets no row reached.
+        meta: Value,
+    },
+}
+
+impl ShuffleOp {
+    pub fn label(&self) -> String {
+        match self {
+            ShuffleOp::Split {
+                by: ShuffleBy::Hash(_),
+                ..
+            } => "hash-split".into(),
+            ShuffleOp::Split { .. } => "range-split".into(),
+            ShuffleOp::Collect { .. } => "shuffle-collect".into(),
+        }
+    }
+
+    pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Value> {
+        match self {
+            ShuffleOp::Split {
+                dir,
+                part,
+                nout,
+                by,
+            } => {
+                let f = match inputs.first().map(|c| &**c) {
+                    Some(Chunk::Value(Value::DataFrame(f))) => f.clone(),
+                    _ => return Err(RaskError::runtime("shuffle input is not a frame")),
+                };
+                let buckets = assign(&f, *nout, by)?;
+                for (b, rows) in buckets.into_iter().enumerate() {
+                    let idx = IdxCa::from_vec("i".into(), rows);
+                    let piece = f.take(&idx)?;
+                    let path = dir.path.join(format!("b{}-p{}.bin", b, part));
+                    let bytes = postcard::to_allocvec(&piece)
+                        .map_err(|e| RaskError::runtime(format!("shuffle encode: {}", e)))?;
+                    std::fs::write(&path, bytes).map_err(|e| {
+                        RaskError::io(format!("shuffle: cannot write '{}': {}", path.display(), e))
+                    })?;
+                }
+                Ok(Value::None)
+            }
+            ShuffleOp::Collect {
+                dir,
+                bucket,
+                nin,
+                index,
+                meta,
+            } => {
+                let mut parts = Vec::new();
+                for p in 0..*nin {
+                    let path = dir.path.join(format!("b{}-p{}.bin", bucket, p));
+                    let bytes = std::fs::read(&path).map_err(|e| {
+                        RaskError::io(format!("shuffle: cannot read '{}': {}", path.display(), e))
+                    })?;
+                    let f: PFrame = postcard::from_bytes(&bytes)
+                        .map_err(|e| RaskError::runtime(format!("shuffle decode: {}", e)))?;
+                    let _ = std::fs::remove_file(&path);
+                    if f.height() > 0 {
+                        parts.push(f);
+                    }
+                }
+                let f = if parts.is_empty() {
+                    match meta {
+                        Value::DataFrame(m) => (**m).clone(),
+                        _ => return Err(RaskError::runtime("shuffle without a schema")),
+                    }
+                } else {
+                    let refs: Vec<&PFrame> = parts.iter().collect();
+                    concat_frames(&refs)?
+                };
+                match index {
+                    Some(c) if f.df.column(c).is_ok() => {
+                        set_index_sorted(&Value::DataFrame(Arc::new(f)), c)
+                    }
+                    _ => Ok(Value::DataFrame(Arc::new(f))),
+                }
+            }
+        }
+    }
+}
+
+/// Row positions per output bucket.
+fn assign(f: &PFrame, nout: usize, by: &ShuffleBy) -> Result<Vec<Vec<IdxSize>>> {
+    let mut out: Vec<Vec<IdxSize>> = vec![Vec::new(); nout.max(1)];
+    match by {
+        ShuffleBy::Hash(cols) => {
+            let vals: Vec<Vec<Value>> = cols
+                .iter()
+                .map(|c| {
+                    let s = if f.index_name().as_deref() == Some(c.as_str())
+                        && f.df.column(c).is_err()
+                    {
+                        f.index_series()
+                    } else {
+                        f.column(c)?.s
+                    };
+                    series_values(&s)
+                })
+                .collect::<Result<_>>()?;
+            for i in 0..f.height() {
+                let key: Vec<Value> = vals.iter().map(|v| norm_key(&v[i])).collect();
+                let h = crate::bag::hashkey::stable_hash(&Value::tuple(key));
+                out[(h % nout.max(1) as u64) as usize].push(i as IdxSize);
+            }
+        }
+        ShuffleBy::Range { column, divisions } => {
+            let vals = series_values(&f.column(column)?.s)?;
+            for (i, v) in vals.iter().enumerate() {
+                if let Some(b) = bucket_of(v, divisions)? {
+                    out[b.min(nout - 1)].push(i as IdxSize);
+                } else {
+                    return Err(RaskError::value(format!(
+                        "set_index: value {} of '{}' lies outside the divisions {} .. {}; give divisions that cover the data",
+                        crate::session::display::repr(v),
+                        column,
+                        crate::session::display::repr(&divisions[0]),
+                        crate::session::display::repr(&divisions[divisions.len() - 1])
+                    )));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Ints and integral floats hash alike (a key read as 1 in one frame and 1.0 in another).
+fn norm_key(v: &Value) -> Value {
+    match v {
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => Value::Int(*f as i64),
+        o => o.clone(),
+    }
+}
+
+/// Which division range holds `v`: `[d_i, d_{i+1})`, the last range closed.
+pub fn bucket_of(v: &Value, divisions: &[Value]) -> Result<Option<usize>> {
+    let n = divisions.len();
+    if n < 2 || matches!(v, Value::None) {
+        return Ok(None);
+    }
+    if crate::session::pyops::cmp(v, &divisions[0])?.is_lt()
+        || crate::session::pyops::cmp(v, &divisions[n - 1])?.is_gt()
+    {
+        return Ok(None);
+    }
+    // the last i with d_i <= v, capped at the last range
+    let mut lo = 0;
+    let mut hi = n - 1;
+    while lo + 1 < hi {
+        let mid = (lo + hi) / 2;
+        if crate::session::pyops::cmp(&divisions[mid], v)?.is_le() {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(Some(lo.min(n - 2)))
+}
+
+/// Rows whose index lies in `[lo, hi)` (`hi` included when `last`).
+pub fn range_slice(v: &Value, lo: &Value, hi: &Value, last: bool) -> Result<Value> {
+    let Value::DataFrame(f) = v else {
+        return Err(RaskError::runtime("range slice of a non-frame"));
+    };
+    let ix = series_values(&f.index_series())?;
+    let mut keep = Vec::with_capacity(ix.len());
+    for x in &ix {
+        let a = crate::session::pyops::cmp(x, lo)?.is_ge();
+        let b = if last {
+            crate::session::pyops::cmp(x, hi)?.is_le()
+        } else {
+            crate::session::pyops::cmp(x, hi)?.is_lt()
+        };
+        keep.push(a && b);
+    }
+    let m = BooleanChunked::from_slice("m".into(), &keep);
+    let out = f.filter(&m)?;
+    Ok(Value::DataFrame(Arc::new(PFrame {
+        df: out.df,
+        index: out
+            .index
+            .map(|s| s.with_name(f.index_series().name().clone())),
+    })))
+}
+
+/// The column becomes the index, rows stably sorted by it.
+pub fn set_index_sorted(v: &Value, column: &str) -> Result<Value> {
+    let Value::DataFrame(f) = v else {
+        return Err(RaskError::runtime("set_index of a non-frame"));
+    };
+    let s = f.column(column)?.s;
+    let order = s.arg_sort(SortOptions::default().with_maintain_order(true));
+    let sorted = f.take(&order)?;
+    let mut df = sorted.df;
+    let ix = df
+        .drop_in_place(column)
+        .map_err(pl_err("set_index"))?
+        .as_materialized_series()
+        .clone();
+    Ok(Value::DataFrame(Arc::new(PFrame {
+        df,
+        index: Some(ix),
+    })))
+}

@@ -1,0 +1,544 @@
+//! Graphs that move rows: set_index (sorted input sliced in place, anything else range-
+//! shuffled through disk), hash shuffles for merges and group-apply, repartition.
+
+use super::build::{blockwise, task};
+use super::methods::{lazy, Ctx};
+use super::ops::{Arg, FrameOp};
+use super::shuffle::{bucket_of, ShuffleBy, ShuffleOp};
+use super::{FrameKind, LazyFrame};
+use crate::bag::shuffle::ShuffleDir;
+use crate::errors::{RaskError, Result};
+use crate::frame::eager::PFrame;
+use crate::graph::key::{layer_name, Key};
+use crate::graph::task::{Layer, Task};
+use crate::session::args::Args;
+use crate::session::pyops::cmp;
+use crate::session::value::Value;
+use polars::prelude::NamedFrom;
+use std::sync::Arc;
+
+fn new_frame(
+    name: Arc<str>,
+    tasks: Vec<(Key, Task)>,
+    deps: Vec<Arc<Layer>>,
+    n: usize,
+    meta: Value,
+    divisions: Option<Vec<Value>>,
+) -> LazyFrame {
+    LazyFrame {
+        layer: Layer::new(name.clone(), tasks, deps),
+        name,
+        npartitions: n,
+        kind: super::build::kind_of(&meta),
+        meta,
+        divisions,
+    }
+}
+
+/// Per partition: (min, max, rows) of a column, computed now (set_index plans with it).
+fn min_max(f: &LazyFrame, col: &str, ctx: &Ctx) -> Result<Vec<(Value, Value, i64)>> {
+    let projected = super::methods::project_read(f, &[col.to_string()]);
+    let mm = blockwise(
+        "minmax",
+        &[projected.as_ref().unwrap_or(f)],
+        FrameOp::Call {
+            recv: Arg::Dep(0),
+            method: "__minmax__".into(),
+            args: vec![Arg::Val(Value::str(col))],
+            kw: vec![],
+        },
+        Some(Value::None),
+    )?;
+    let r =
+        crate::scheduler::compute(std::slice::from_ref(&mm.layer), &mm.output_keys(), ctx.opts)?;
+    r.iter()
+        .map(|c| match &**c {
+            crate::graph::chunk::Chunk::Value(Value::Tuple(t)) if t.len() == 3 => Ok((
+                t[0].clone(),
+                t[1].clone(),
+                match t[2] {
+                    Value::Int(n) => n,
+                    _ => 0,
+                },
+            )),
+            _ => Err(RaskError::runtime("min/max of a partition")),
+        })
+        .collect()
+}
+
+fn check_divisions(d: &[Value]) -> Result<()> {
+    if d.len() < 2 {
+        return Err(RaskError::value(
+            "divisions need at least two values (the bounds of one partition)",
+        ));
+    }
+    for w in d.windows(2) {
+        if cmp(&w[0], &w[1])?.is_gt() {
+            return Err(RaskError::value(format!(
+                "divisions must be sorted: {} comes before {}",
+                crate::session::display::repr(&w[0]),
+                crate::session::display::repr(&w[1])
+            )));
+        }
+    }
+    for w in d[..d.len() - 1].windows(2) {
+        if cmp(&w[0], &w[1])?.is_eq() {
+            return Err(RaskError::value(format!(
+                "divisions must be unique except for the last one (repeated {})",
+                crate::session::display::repr(&w[0])
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub fn set_index(
+    f: &LazyFrame,
+    col: &str,
+    divisions: Option<Vec<Value>>,
+    ctx: &mut Ctx,
+) -> Result<Value> {
+    let m = match &f.meta {
+        Value::DataFrame(m) => m.clone(),
+        _ => return Err(RaskError::type_("set_index needs a frame")),
+    };
+    m.column(col)?;
+    if let Some(d) = &divisions {
+        check_divisions(d)?;
+    }
+    let mm = min_max(f, col, ctx)?;
+    let nonempty: Vec<(usize, &(Value, Value, i64))> =
+        mm.iter().enumerate().filter(|(_, x)| x.2 > 0).collect();
+    let sorted = nonempty.windows(2).all(|w| {
+        cmp(&w[0].1 .1, &w[1].1 .0)
+            .map(|o| o.is_lt())
+            .unwrap_or(false)
+    });
+    let divisions = match divisions {
+        Some(d) => {
+            if let (Some(lo), Some(hi)) = (
+                nonempty.iter().map(|x| &x.1 .0).min_by(|a, b| cmp(a, b).unwrap_or(std::cmp::Ordering::Equal)),
+                nonempty.iter().map(|x| &x.1 .1).max_by(|a, b| cmp(a, b).unwrap_or(std::cmp::Ordering::Equal)),
+            ) {
+                if cmp(lo, &d[0])?.is_lt() || cmp(hi, &d[d.len() - 1])?.is_gt() {
+                    return Err(RaskError::value(format!(
+                        "divisions {} .. {} do not cover the data: '{}' runs from {} to {}",
+                        crate::session::display::repr(&d[0]),
+                        crate::session::display::repr(&d[d.len() - 1]),
+                        col,
+                        crate::session::display::repr(lo),
+                        crate::session::display::repr(hi)
+                    )));
+                }
+            }
+            d
+        }
+        None if sorted && !nonempty.is_empty() => {
+            let mut d: Vec<Value> = nonempty.iter().map(|x| x.1 .0.clone()).collect();
+            d.push(nonempty[nonempty.len() - 1].1 .1.clone());
+            d.dedup_by(|a, b| crate::session::pyops::eq(a, b));
+            if d.len() < 2 {
+                d.push(d[0].clone());
+            }
+            d
+        }
+        None => {
+            return Err(RaskError::value(format!(
+                "'{}' is not sorted across partitions: give divisions=[...] (sorted boundaries of the new partitions)",
+                col
+            ))
+            .with_hint("e.g. divisions=list(range(1974, 2001)) + [2000]"))
+        }
+    };
+    let nout = divisions.len() - 1;
+    let meta_out = match crate::frame::eager::frame_methods::set_index(&m, col) {
+        Ok(x) => Value::DataFrame(Arc::new(x)),
+        Err(e) => return Err(e),
+    };
+    if sorted {
+        // no shuffle: each output range takes the rows of the inputs that overlap it
+        let si = blockwise(
+            "set-index",
+            &[f],
+            FrameOp::SetIndexSorted(col.to_string()),
+            Some(meta_out.clone()),
+        )?;
+        let name = layer_name("set-index-ranges", &format!("{}|{:?}", si.name, divisions));
+        let mut tasks = Vec::new();
+        for j in 0..nout {
+            let (lo, hi) = (&divisions[j], &divisions[j + 1]);
+            let last = j == nout - 1;
+            let deps: Vec<Key> = nonempty
+                .iter()
+                .filter(|(_, (mn, mx, _))| {
+                    let below = if last {
+                        cmp(mn, hi).map(|o| o.is_gt()).unwrap_or(true)
+                    } else {
+                        cmp(mn, hi).map(|o| o.is_ge()).unwrap_or(true)
+                    };
+                    let above = cmp(mx, lo).map(|o| o.is_lt()).unwrap_or(true);
+                    !below && !above
+                })
+                .map(|(i, _)| si.key(*i))
+                .collect();
+            let op = if deps.is_empty() {
+                FrameOp::Data(meta_out.clone())
+            } else {
+                FrameOp::Call {
+                    recv: Arg::Val(Value::None),
+                    method: "__range_gather__".into(),
+                    args: vec![
+                        Arg::Val(lo.clone()),
+                        Arg::Val(hi.clone()),
+                        Arg::Val(Value::Bool(last)),
+                    ]
+                    .into_iter()
+                    .chain((0..deps.len()).map(Arg::Dep))
+                    .collect(),
+                    kw: vec![],
+                }
+            };
+            tasks.push((Key::new(&name, vec![j as u32]), task(op, deps)));
+        }
+        return Ok(lazy(new_frame(
+            name,
+            tasks,
+            vec![si.layer.clone()],
+            nout,
+            meta_out,
+            Some(divisions),
+        )));
+    }
+    // check coverage row by row while splitting; rows outside fail with the value
+    let by = ShuffleBy::Range {
+        column: col.to_string(),
+        divisions: divisions.clone(),
+    };
+    let mut out = shuffle(f, by, nout, Some(col.to_string()))?;
+    out.meta = meta_out;
+    out.divisions = Some(divisions);
+    let _ = bucket_of;
+    Ok(lazy(out))
+}
+
+/// Split every partition into `nout` files, then one task per output reads its files.
+fn shuffle(f: &LazyFrame, by: ShuffleBy, nout: usize, index: Option<String>) -> Result<LazyFrame> {
+    let dir = ShuffleDir::new()?;
+    let split_name = layer_name("shuffle-split", &format!("{}|{:?}|{}", f.name, by, nout));
+    let mut tasks = Vec::new();
+    let split_keys: Vec<Key> = (0..f.npartitions)
+        .map(|i| {
+            let k = Key::new(&split_name, vec![i as u32]);
+            tasks.push((
+                k.clone(),
+                task(
+                    FrameOp::Shuffle(ShuffleOp::Split {
+                        dir: dir.clone(),
+                        part: i,
+                        nout,
+                        by: by.clone(),
+                    }),
+                    vec![f.key(i)],
+                ),
+            ));
+            k
+        })
+        .collect();
+    let name = layer_name(
+        "shuffle",
+        &format!("{}|{:?}|{}|{:?}", f.name, by, nout, index),
+    );
+    for j in 0..nout {
+        tasks.push((
+            Key::new(&name, vec![j as u32]),
+            task(
+                FrameOp::Shuffle(ShuffleOp::Collect {
+                    dir: dir.clone(),
+                    bucket: j,
+                    nin: f.npartitions,
+                    index: index.clone(),
+                    meta: f.meta.clone(),
+                }),
+                split_keys.clone(),
+            ),
+        ));
+    }
+    Ok(new_frame(
+        name,
+        tasks,
+        vec![f.layer.clone()],
+        nout,
+        f.meta.clone(),
+        None,
+    ))
+}
+
+pub fn hash_shuffle(f: &LazyFrame, keys: &[String], nout: usize) -> Result<LazyFrame> {
+    shuffle(f, ShuffleBy::Hash(keys.to_vec()), nout.max(1), None)
+}
+
+fn str_list(v: &Value) -> Result<Vec<String>> {
+    crate::frame::eager::frame_methods::key_list(v)
+}
+
+/// `dd.merge(left, right, ...)`: a pandas (or one-partition) right side is joined to
+/// every partition; frames with the same known divisions join partition by partition on
+/// the index; anything else is hash-shuffled on the keys first.
+pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<Value> {
+    let mut kw: Vec<(String, Arg)> = args
+        .kw
+        .iter()
+        .map(|(k, v)| (k.clone(), Arg::Val(v.clone())))
+        .collect();
+    let li = args.bool_or(99, "left_index", false)?;
+    let ri = args.bool_or(99, "right_index", false)?;
+    match right {
+        Value::DataFrame(_) => {
+            let op = FrameOp::Call {
+                recv: Arg::Dep(0),
+                method: "merge".into(),
+                args: vec![Arg::Val(right.clone())],
+                kw,
+            };
+            let mut out = blockwise("merge", &[f], op, None)?;
+            if !(li && ri) {
+                out.divisions = None;
+            }
+            Ok(lazy(out))
+        }
+        Value::Frame(r) => {
+            let aligned = li
+                && ri
+                && f.divisions.is_some()
+                && f.divisions.as_ref().map(|d| d.len()) == r.divisions.as_ref().map(|d| d.len())
+                && {
+                    let (a, b) = (
+                        f.divisions.as_deref().unwrap_or(&[]),
+                        r.divisions.as_deref().unwrap_or(&[]),
+                    );
+                    a.iter()
+                        .zip(b)
+                        .all(|(x, y)| crate::session::pyops::eq(x, y))
+                };
+            let (l2, r2) = if aligned || r.npartitions == 1 && f.npartitions == 1 {
+                (f.clone(), (**r).clone())
+            } else {
+                let lkeys: Vec<String> = if li {
+                    vec![index_key(f)?]
+                } else {
+                    args.kw("left_on")
+                        .or(args.kw("on"))
+                        .map(str_list)
+                        .transpose()?
+                        .unwrap_or_else(|| common(f, r))
+                };
+                let rkeys: Vec<String> = if ri {
+                    vec![index_key(r)?]
+                } else {
+                    args.kw("right_on")
+                        .or(args.kw("on"))
+                        .map(str_list)
+                        .transpose()?
+                        .unwrap_or_else(|| common(f, r))
+                };
+                if lkeys.is_empty() {
+                    return Err(RaskError::value(
+                        "merge: no common columns to join on; give on= or left_on=/right_on=",
+                    ));
+                }
+                let n = f.npartitions.max(r.npartitions);
+                (hash_shuffle(f, &lkeys, n)?, hash_shuffle(r, &rkeys, n)?)
+            };
+            kw.retain(|(k, _)| k != "npartitions" && k != "shuffle");
+            let op = FrameOp::Call {
+                recv: Arg::Dep(0),
+                method: "merge".into(),
+                args: vec![Arg::Dep(1)],
+                kw,
+            };
+            let mut out = blockwise("merge", &[&l2, &r2], op, None)?;
+            if !aligned {
+                out.divisions = None;
+            }
+            Ok(lazy(out))
+        }
+        other => Err(args.type_err(0, "right", "a frame", other)),
+    }
+}
+
+fn index_key(f: &LazyFrame) -> Result<String> {
+    match &f.meta {
+        Value::DataFrame(m) => m.index_name().ok_or_else(|| {
+            RaskError::value("merge on the index: this frame has no named index (set_index first)")
+        }),
+        _ => Err(RaskError::type_("merge needs frames")),
+    }
+}
+
+fn common(a: &LazyFrame, b: &LazyFrame) -> Vec<String> {
+    let bc = b.columns();
+    a.columns().into_iter().filter(|c| bc.contains(c)).collect()
+}
+
+/// Fewer partitions: consecutive partitions stacked; more: not needed by the tutorial,
+/// so more partitions than there are means splitting rows evenly within each.
+pub fn repartition(f: &LazyFrame, k: usize) -> Result<LazyFrame> {
+    let n = f.npartitions;
+    let name = layer_name("repartition", &format!("{}|{}", f.name, k));
+    let mut tasks = Vec::new();
+    if k <= n {
+        for j in 0..k {
+            let lo = j * n / k;
+            let hi = (j + 1) * n / k;
+            let deps: Vec<Key> = (lo..hi).map(|i| f.key(i)).collect();
+            tasks.push((Key::new(&name, vec![j as u32]), task(FrameOp::Concat, deps)));
+        }
+        let divisions = f.divisions.as_ref().map(|d| {
+            let mut v: Vec<Value> = (0..k).map(|j| d[j * n / k].clone()).collect();
+            v.push(d[n].clone());
+            v
+        });
+        return Ok(new_frame(
+            name,
+            tasks,
+            vec![f.layer.clone()],
+            k,
+            f.meta.clone(),
+            divisions,
+        ));
+    }
+    // split each partition into pieces
+    let per = k.div_ceil(n);
+    let mut j = 0;
+    for i in 0..n {
+        for p in 0..per {
+            tasks.push((
+                Key::new(&name, vec![j as u32]),
+                task(
+                    FrameOp::Call {
+                        recv: Arg::Dep(0),
+                        method: "__piece__".into(),
+                        args: vec![
+                            Arg::Val(Value::Int(p as i64)),
+                            Arg::Val(Value::Int(per as i64)),
+                        ],
+                        kw: vec![],
+                    },
+                    vec![f.key(i)],
+                ),
+            ));
+            j += 1;
+        }
+    }
+    Ok(new_frame(
+        name,
+        tasks,
+        vec![f.layer.clone()],
+        j,
+        f.meta.clone(),
+        None,
+    ))
+}
+
+/// `dd.from_pandas(frame, npartitions=k)`: row ranges; divisions when the index is sorted.
+pub fn from_pandas(v: &Value, k: usize) -> Result<LazyFrame> {
+    let (n, meta) = match v {
+        Value::DataFrame(f) => (f.height(), Value::DataFrame(Arc::new(f.empty_like()))),
+        Value::Series(s) => (s.len(), Value::Series(Arc::new(s.empty_like()))),
+        other => {
+            return Err(RaskError::type_(format!(
+                "from_pandas needs a pandas DataFrame or Series, not {}",
+                other.type_name()
+            )))
+        }
+    };
+    let k = k.max(1).min(n.max(1));
+    let chunk = n.div_ceil(k).max(1);
+    let starts: Vec<usize> = (0..n).step_by(chunk).collect();
+    let starts = if starts.is_empty() { vec![0] } else { starts };
+    let name = layer_name("from_pandas", &format!("{:?}|{}", v, k));
+    let mut tasks = Vec::new();
+    let mut parts = Vec::new();
+    for (j, &s) in starts.iter().enumerate() {
+        let len = chunk.min(n - s);
+        let part = match v {
+            Value::DataFrame(f) => Value::DataFrame(Arc::new(f.slice(s as i64, len))),
+            Value::Series(x) => Value::Series(Arc::new(x.slice(s as i64, len))),
+            _ => Value::None,
+        };
+        let part = with_positions(part, s)?;
+        parts.push(part.clone());
+        tasks.push((
+            Key::new(&name, vec![j as u32]),
+            task(FrameOp::Data(part), vec![]),
+        ));
+    }
+    let index_of = |p: &Value| -> Option<polars::prelude::Series> {
+        match p {
+            Value::DataFrame(f) => Some(f.index_series()),
+            Value::Series(s) => Some(s.index_series()),
+            _ => None,
+        }
+    };
+    // divisions when the whole index is sorted
+    let full_index = match v {
+        Value::DataFrame(f) => f.index_series(),
+        Value::Series(s) => s.index_series(),
+        _ => return Err(RaskError::runtime("from_pandas")),
+    };
+    let vals = crate::frame::eager::convert::series_values(&full_index)?;
+    let sorted = vals
+        .windows(2)
+        .all(|w| cmp(&w[0], &w[1]).map(|o| o.is_le()).unwrap_or(false));
+    let divisions = if sorted && n > 0 {
+        let mut d: Vec<Value> = parts
+            .iter()
+            .filter_map(|p| {
+                index_of(p).and_then(|s| crate::frame::eager::convert::cell(&s, 0).ok())
+            })
+            .collect();
+        d.push(vals[n - 1].clone());
+        Some(d)
+    } else {
+        None
+    };
+    Ok(new_frame(
+        name,
+        tasks,
+        vec![],
+        starts.len(),
+        meta,
+        divisions,
+    ))
+}
+
+/// A slice of a frame with the default index keeps its row numbers as the index.
+fn with_positions(v: Value, start: usize) -> Result<Value> {
+    let pos = |len: usize| {
+        polars::prelude::Series::new(
+            polars::prelude::PlSmallStr::EMPTY,
+            (start as i64..(start + len) as i64).collect::<Vec<i64>>(),
+        )
+    };
+    Ok(match v {
+        Value::DataFrame(f) if f.index.is_none() => {
+            let h = f.height();
+            Value::DataFrame(Arc::new(PFrame {
+                df: f.df.clone(),
+                index: Some(pos(h)),
+            }))
+        }
+        Value::Series(s) if s.index.is_none() => {
+            let h = s.len();
+            Value::Series(Arc::new(crate::frame::eager::PSeries {
+                s: s.s.clone(),
+                index: Some(pos(h)),
+            }))
+        }
+        o => o,
+    })
+}
+
+pub fn kind_check(f: &LazyFrame) -> bool {
+    f.kind == FrameKind::DataFrame
+}

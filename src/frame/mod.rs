@@ -1,0 +1,19 @@
+//! Data frames: each partition is a polars `DataFrame` with a pandas-style index.
+//!
+//! - `eager/`: `PFrame` and `PSeries` (what `pd` gives and what a partition holds), their
+//!   methods, operators, group-bys and their pandas-style display.
+//! - `csv.rs`: reading CSV (schema inference over files, byte-range blocks, errors that
+//!   name the file, line and column).
+//! - `lazy/`: the lazy `dd` frame: a graph layer plus meta (an empty frame of the right
+//!   schema), divisions, and the ops a frame task runs.
+//! - `dd_api.rs`, `pd_api.rs`: the namespaces; `docs.rs` their help.
+
+pub mod api;
+pub mod codec;
+pub mod csv;
+pub mod dd_api;
+pub mod docs;
+pub mod eager;
+pub mod helper;
+pub mod lazy;
+pub mod pd_api;
