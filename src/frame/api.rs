@@ -238,6 +238,9 @@ fn internal(
                     parts.push(f);
                 }
             }
+            if parts.len() == 1 {
+                return Ok(Value::DataFrame(parts.remove(0)));
+            }
             let refs: Vec<&PFrame> = parts.iter().map(|p| &**p).collect();
             Ok(fwrap(crate::frame::eager::concat_frames(&refs)?))
         }

@@ -200,29 +200,30 @@ pub fn bucket_of(v: &Value, divisions: &[Value]) -> Result<Option<usize>> {
     Ok(Some(lo.min(n - 2)))
 }
 
-/// Rows whose index lies in `[lo, hi)` (`hi` included when `last`).
+/// Rows whose index is in `[lo, hi)` (`hi` included when `last`); a partition wholly
+/// inside the range is passed on as it is.
 pub fn range_slice(v: &Value, lo: &Value, hi: &Value, last: bool) -> Result<Value> {
     let Value::DataFrame(f) = v else {
         return Err(RaskError::runtime("range slice of a non-frame"));
     };
-    let ix = series_values(&f.index_series())?;
-    let mut keep = Vec::with_capacity(ix.len());
-    for x in &ix {
-        let a = crate::session::pyops::cmp(x, lo)?.is_ge();
-        let b = if last {
-            crate::session::pyops::cmp(x, hi)?.is_le()
-        } else {
-            crate::session::pyops::cmp(x, hi)?.is_lt()
-        };
-        keep.push(a && b);
+    let ix = f.index_series();
+    let one = |x: &Value| {
+        crate::frame::eager::convert::series_from_values(ix.name(), std::slice::from_ref(x))
+    };
+    use crate::frame::eager::ops::series_compare;
+    use crate::syntax::ast::CmpOp;
+    let ge = series_compare(CmpOp::Ge, &ix, &one(lo)?)?;
+    let hi_op = if last { CmpOp::Le } else { CmpOp::Lt };
+    let below = series_compare(hi_op, &ix, &one(hi)?)?;
+    let m = ge.bool().map_err(pl_err("range"))? & below.bool().map_err(pl_err("range"))?;
+    let m = m.fill_null_with_values(false).map_err(pl_err("range"))?;
+    if m.all() {
+        return Ok(v.clone());
     }
-    let m = BooleanChunked::from_slice("m".into(), &keep);
     let out = f.filter(&m)?;
     Ok(Value::DataFrame(Arc::new(PFrame {
         df: out.df,
-        index: out
-            .index
-            .map(|s| s.with_name(f.index_series().name().clone())),
+        index: out.index.map(|s| s.with_name(ix.name().clone())),
     })))
 }
 
@@ -232,8 +233,24 @@ pub fn set_index_sorted(v: &Value, column: &str) -> Result<Value> {
         return Err(RaskError::runtime("set_index of a non-frame"));
     };
     let s = f.column(column)?.s;
-    let order = s.arg_sort(SortOptions::default().with_maintain_order(true));
-    let sorted = f.take(&order)?;
+    // files written in index order (one year each) need no sort
+    let already = match crate::frame::eager::convert::f64s(&s) {
+        Ok(c) if c.null_count() == 0 => {
+            let mut prev = f64::NEG_INFINITY;
+            c.iter().flatten().all(|x| {
+                let ok = x >= prev;
+                prev = x;
+                ok
+            })
+        }
+        _ => false,
+    };
+    let sorted = if already {
+        (**f).clone()
+    } else {
+        let order = s.arg_sort(SortOptions::default().with_maintain_order(true));
+        f.take(&order)?
+    };
     let mut df = sorted.df;
     let ix = df
         .drop_in_place(column)
