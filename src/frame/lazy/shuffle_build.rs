@@ -109,9 +109,11 @@ pub fn set_index(
     let mm = min_max(f, col, ctx)?;
     let nonempty: Vec<(usize, &(Value, Value, i64))> =
         mm.iter().enumerate().filter(|(_, x)| x.2 > 0).collect();
+    // in order when each partition starts at or after the previous one's end (blocks of
+    // one file may share a value: the outputs gather from every input that overlaps)
     let sorted = nonempty.windows(2).all(|w| {
         cmp(&w[0].1 .1, &w[1].1 .0)
-            .map(|o| o.is_lt())
+            .map(|o| o.is_le())
             .unwrap_or(false)
     });
     let divisions = match divisions {
@@ -134,12 +136,10 @@ pub fn set_index(
             d
         }
         None if sorted && !nonempty.is_empty() => {
+            // each distinct start opens a partition; the last end closes the last one
             let mut d: Vec<Value> = nonempty.iter().map(|x| x.1 .0.clone()).collect();
-            d.push(nonempty[nonempty.len() - 1].1 .1.clone());
             d.dedup_by(|a, b| crate::session::pyops::eq(a, b));
-            if d.len() < 2 {
-                d.push(d[0].clone());
-            }
+            d.push(nonempty[nonempty.len() - 1].1 .1.clone());
             d
         }
         None => {
