@@ -73,20 +73,7 @@ impl LazyBag {
 
     /// Dask's `__dask_keys__`: a list of key tuples.
     pub fn keys_value(&self) -> Value {
-        Value::list(
-            self.output_keys()
-                .iter()
-                .map(|k| {
-                    let mut v = vec![Value::Str(k.name.clone())];
-                    v.extend(k.index.iter().map(|&i| Value::Int(i as i64)));
-                    if v.len() == 1 {
-                        v.remove(0)
-                    } else {
-                        Value::tuple(v)
-                    }
-                })
-                .collect(),
-        )
+        crate::session::value::keys_value(&self.output_keys())
     }
 
     /// The computed value: the partitions concatenated into one list, or the single

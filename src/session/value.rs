@@ -131,3 +131,21 @@ impl Value {
         }
     }
 }
+
+/// Dask's `__dask_keys__` of a collection: each key as a tuple `(name, i, ...)`, or the
+/// bare name for a one-value result.
+pub fn keys_value(keys: &[crate::graph::key::Key]) -> Value {
+    Value::list(
+        keys.iter()
+            .map(|k| {
+                let mut v = vec![Value::Str(k.name.clone())];
+                v.extend(k.index.iter().map(|&i| Value::Int(i as i64)));
+                if v.len() == 1 {
+                    v.remove(0)
+                } else {
+                    Value::tuple(v)
+                }
+            })
+            .collect(),
+    )
+}

@@ -469,6 +469,18 @@ pub fn series_getitem(s: &Arc<PSeries>, key: &Value) -> Result<Value> {
             let mask = super::ops::mask_of(key, s.len())?;
             Ok(wrap(s.filter(&mask)?))
         }
+        // the default index: labels are positions (also `p.index[0]`)
+        Value::Int(i) if s.index.is_none() => {
+            let n = s.len() as i64;
+            let j = if *i < 0 { i + n } else { *i };
+            if j < 0 || j >= n {
+                return Err(RaskError::index(format!(
+                    "index {} is out of bounds for length {}",
+                    i, n
+                )));
+            }
+            cell(&s.s, j as usize)
+        }
         k => loc_label(s, k),
     }
 }

@@ -721,8 +721,16 @@ pub fn method(f: &Arc<LazyFrame>, name: &str, args: &Args, ctx: &mut Ctx) -> Res
     }
 }
 
-/// Several one-value reductions as one series indexed by `names`.
-fn gather_series(parts: Vec<LazyFrame>, names: Vec<String>, what: &str) -> Result<Value> {
+/// One task that calls `method` with `names` as receiver on the first partition of each of
+/// `parts` (several reductions put side by side).
+fn combine_parts(
+    parts: Vec<LazyFrame>,
+    names: Vec<String>,
+    what: &str,
+    method: &str,
+    kind: FrameKind,
+    meta: Value,
+) -> Result<Value> {
     let name = layer_name(
         what,
         &format!(
@@ -734,7 +742,7 @@ fn gather_series(parts: Vec<LazyFrame>, names: Vec<String>, what: &str) -> Resul
     let t = task(
         FrameOp::Call {
             recv: Arg::Val(Value::list(names.iter().map(|n| Value::str(n)).collect())),
-            method: "__series_of__".into(),
+            method: method.into(),
             args: (0..deps.len()).map(Arg::Dep).collect(),
             kw: vec![],
         },
@@ -749,10 +757,16 @@ fn gather_series(parts: Vec<LazyFrame>, names: Vec<String>, what: &str) -> Resul
         layer,
         name,
         npartitions: 1,
-        kind: FrameKind::Series,
-        meta: empty_series("", polars::prelude::DataType::Int64),
+        kind,
+        meta,
         divisions: None,
     }))
+}
+
+/// Several one-value reductions as one series indexed by `names`.
+fn gather_series(parts: Vec<LazyFrame>, names: Vec<String>, what: &str) -> Result<Value> {
+    let meta = empty_series("", polars::prelude::DataType::Int64);
+    combine_parts(parts, names, what, "__series_of__", FrameKind::Series, meta)
 }
 
 /// Methods of `df.groupby(keys)` on a lazy frame.
@@ -902,36 +916,15 @@ pub fn groupby_method(
 
 /// Series with the same index side by side as one frame (`agg` with several specs).
 fn hstack(parts: Vec<LazyFrame>, names: Vec<String>) -> Result<Value> {
-    let name = layer_name(
+    let meta = Value::DataFrame(Arc::new(PFrame::new(polars::prelude::DataFrame::empty())));
+    combine_parts(
+        parts,
+        names,
         "agg",
-        &format!(
-            "{:?}",
-            parts.iter().map(|p| p.name.clone()).collect::<Vec<_>>()
-        ),
-    );
-    let deps: Vec<Key> = parts.iter().map(|p| p.key(0)).collect();
-    let t = task(
-        FrameOp::Call {
-            recv: Arg::Val(Value::list(names.iter().map(|n| Value::str(n)).collect())),
-            method: "__hstack__".into(),
-            args: (0..deps.len()).map(Arg::Dep).collect(),
-            kw: vec![],
-        },
-        deps,
-    );
-    let layer = Layer::new(
-        name.clone(),
-        vec![(Key::new(&name, vec![0]), t)],
-        parts.iter().map(|p| p.layer.clone()).collect(),
-    );
-    Ok(lazy(LazyFrame {
-        layer,
-        name,
-        npartitions: 1,
-        kind: FrameKind::DataFrame,
-        meta: Value::DataFrame(Arc::new(PFrame::new(polars::prelude::DataFrame::empty()))),
-        divisions: None,
-    }))
+        "__hstack__",
+        FrameKind::DataFrame,
+        meta,
+    )
 }
 
 /// `df.rolling(n).mean()` and friends: each partition sees the last `n - 1` rows of the

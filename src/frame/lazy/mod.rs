@@ -119,20 +119,7 @@ impl LazyFrame {
     }
 
     pub fn keys_value(&self) -> Value {
-        Value::list(
-            self.output_keys()
-                .iter()
-                .map(|k| {
-                    let mut v = vec![Value::Str(k.name.clone())];
-                    v.extend(k.index.iter().map(|&i| Value::Int(i as i64)));
-                    if v.len() == 1 {
-                        v.remove(0)
-                    } else {
-                        Value::tuple(v)
-                    }
-                })
-                .collect(),
-        )
+        crate::session::value::keys_value(&self.output_keys())
     }
 
     /// The computed value: partitions stacked into one pandas frame or series, or the

@@ -9,6 +9,7 @@ use crate::frame::eager::convert::{cell, series_from_values, series_values};
 use crate::frame::eager::groupby::{
     agg_columns, group_agg, keys_to_index, with_keys_as_columns, AggFn,
 };
+use crate::frame::eager::reduce::Moments2;
 use crate::frame::eager::{pl_err, PFrame, PSeries};
 use crate::graph::chunk::Chunk;
 use crate::session::value::Value;
@@ -279,15 +280,7 @@ fn chunk(red: &Red, part: &Value) -> Result<Value> {
                             _ => None,
                         })
                         .collect();
-                    let m = crate::frame::eager::reduce::Moments2::of(&pairs);
-                    out.push(Value::list(vec![
-                        Value::Float(m.n),
-                        Value::Float(m.sx),
-                        Value::Float(m.sy),
-                        Value::Float(m.sxx),
-                        Value::Float(m.syy),
-                        Value::Float(m.sxy),
-                    ]));
+                    out.push(moments_value(&Moments2::of(&pairs)));
                 }
             }
             Ok(Value::tuple(vec![
@@ -334,6 +327,31 @@ fn chunk(red: &Red, part: &Value) -> Result<Value> {
             }
             Ok(Value::list(out))
         }
+    }
+}
+
+/// Correlation sums as a list value (a partial) and back.
+fn moments_value(m: &Moments2) -> Value {
+    Value::list(
+        [m.n, m.sx, m.sy, m.sxx, m.syy, m.sxy]
+            .into_iter()
+            .map(Value::Float)
+            .collect(),
+    )
+}
+
+fn moments_of(x: &[Value]) -> Moments2 {
+    let f = |i: usize| match x.get(i) {
+        Some(Value::Float(f)) => *f,
+        _ => 0.0,
+    };
+    Moments2 {
+        n: f(0),
+        sx: f(1),
+        sy: f(2),
+        sxx: f(3),
+        syy: f(4),
+        sxy: f(5),
     }
 }
 
@@ -465,7 +483,7 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
         }
         Red::Corr => {
             let mut names = Value::None;
-            let mut acc: Vec<crate::frame::eager::reduce::Moments2> = Vec::new();
+            let mut acc: Vec<Moments2> = Vec::new();
             for v in vals {
                 let Value::Tuple(t) = v else { continue };
                 names = t[0].clone();
@@ -475,34 +493,11 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
                 }
                 for (a, m) in acc.iter_mut().zip(ms.iter()) {
                     if let Value::List(x) = m {
-                        let f = |i: usize| match x.get(i) {
-                            Some(Value::Float(f)) => *f,
-                            _ => 0.0,
-                        };
-                        a.add(&crate::frame::eager::reduce::Moments2 {
-                            n: f(0),
-                            sx: f(1),
-                            sy: f(2),
-                            sxx: f(3),
-                            syy: f(4),
-                            sxy: f(5),
-                        });
+                        a.add(&moments_of(x));
                     }
                 }
             }
-            let ms = acc
-                .iter()
-                .map(|m| {
-                    Value::list(vec![
-                        Value::Float(m.n),
-                        Value::Float(m.sx),
-                        Value::Float(m.sy),
-                        Value::Float(m.sxx),
-                        Value::Float(m.syy),
-                        Value::Float(m.sxy),
-                    ])
-                })
-                .collect();
+            let ms = acc.iter().map(moments_value).collect();
             Ok(Value::tuple(vec![names, Value::list(ms)]))
         }
         Red::Describe => {
@@ -608,7 +603,6 @@ fn final_col(df: &DataFrame, c: &str, how: AggFn) -> Result<Series> {
 
 fn finalize(red: &Red, c: Value) -> Result<Value> {
     match red {
-        Red::Len | Red::IdxExtreme { .. } if matches!(red, Red::Len) => Ok(c),
         Red::Group {
             keys,
             sel,
@@ -758,20 +752,7 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
                     .iter()
                     .map(|m| match m {
                         Value::List(x) => {
-                            let f = |i: usize| match x.get(i) {
-                                Some(Value::Float(f)) => *f,
-                                _ => 0.0,
-                            };
-                            crate::frame::eager::reduce::corr_from_moments(
-                                &crate::frame::eager::reduce::Moments2 {
-                                    n: f(0),
-                                    sx: f(1),
-                                    sy: f(2),
-                                    sxx: f(3),
-                                    syy: f(4),
-                                    sxy: f(5),
-                                },
-                            )
+                            crate::frame::eager::reduce::corr_from_moments(&moments_of(x))
                         }
                         _ => f64::NAN,
                     })
