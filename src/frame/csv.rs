@@ -130,6 +130,54 @@ impl CsvBlock {
         Ok(out)
     }
 
+    /// (min, max, non-null count) of one numeric column, scanning the bytes without
+    /// building a frame (set_index's check that partitions are in order). `None` when
+    /// the scan cannot be sure (quotes, a non-numeric column, a value it cannot read):
+    /// the caller then reads the column with polars.
+    pub fn scan_min_max(&self, column: &str) -> Result<Option<(f64, f64, i64)>> {
+        let Some(k) = self.schema.iter().position(|(n, _)| n == column) else {
+            return Ok(None);
+        };
+        if !matches!(self.schema[k].1.as_str(), "int64" | "float64") {
+            return Ok(None);
+        }
+        let bytes = self.bytes()?;
+        if memchr::memchr(b'"', &bytes).is_some() {
+            return Ok(None);
+        }
+        let mut lines = bytes.split(|b| *b == b'\n');
+        if self.start == 0 {
+            lines.next();
+        }
+        let (mut lo, mut hi, mut n) = (f64::INFINITY, f64::NEG_INFINITY, 0i64);
+        for line in lines {
+            if line.is_empty() || line == b"\r" {
+                continue;
+            }
+            let field = match line.split(|b| *b == self.sep).nth(k) {
+                Some(f) => f,
+                None => return Ok(None),
+            };
+            let field = field.strip_suffix(b"\r").unwrap_or(field);
+            if field.is_empty() {
+                continue;
+            }
+            let Some(x) = std::str::from_utf8(field)
+                .ok()
+                .and_then(|t| t.parse::<f64>().ok())
+            else {
+                return Ok(None);
+            };
+            if x.is_nan() {
+                continue;
+            }
+            lo = lo.min(x);
+            hi = hi.max(x);
+            n += 1;
+        }
+        Ok(Some((lo, hi, n)))
+    }
+
     /// The first `n` rows only: reads lines until it has them (`head`).
     pub fn read_head(&self, n: usize) -> Result<PFrame> {
         let mut b = self.clone();
@@ -561,6 +609,27 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn min_max_scan_reads_one_column() {
+        let d = tempfile::tempdir().expect("tmp");
+        let p = write(d.path(), "m.csv", "a,y\n5,1999\n6,\n7,1974\n");
+        let b = CsvBlock {
+            path: p,
+            start: 0,
+            end: 100,
+            sep: b',',
+            schema: vec![("a".into(), "int64".into()), ("y".into(), "int64".into())],
+            columns: None,
+        };
+        assert_eq!(
+            b.scan_min_max("y").expect("scan"),
+            Some((1974.0, 1999.0, 2))
+        );
+        let q = write(d.path(), "q.csv", "a,y\n\"5\",1\n");
+        let c = CsvBlock { path: q, ..b };
+        assert_eq!(c.scan_min_max("y").expect("scan"), None);
     }
 
     #[test]

@@ -375,7 +375,7 @@ pub fn project_read(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
 }
 
 /// The CSV block behind partition `i` when `f` is a plain `read_csv`.
-fn read_block(f: &LazyFrame, i: usize) -> Option<crate::frame::csv::CsvBlock> {
+pub fn read_block(f: &LazyFrame, i: usize) -> Option<crate::frame::csv::CsvBlock> {
     let key = f.key(i);
     f.layer
         .tasks

@@ -38,6 +38,8 @@ pub enum FrameOp {
     ReadCsv(CsvBlock),
     /// The first rows of a CSV block (`head` reads no more).
     ReadCsvHead(CsvBlock, usize),
+    /// (min, max, count) of a column of a CSV block, scanned without a frame.
+    CsvMinMax(CsvBlock, String),
     /// A partition given when the graph was built (`dd.from_pandas`).
     Data(Value),
     /// `recv.method(*args, **kw)`.
@@ -96,6 +98,7 @@ impl FrameOp {
         match self {
             FrameOp::ReadCsv(_) => "read-csv".into(),
             FrameOp::ReadCsvHead(_, n) => format!("read-csv-head-{}", n),
+            FrameOp::CsvMinMax(..) => "read-csv-minmax".into(),
             FrameOp::Data(_) => "from-pandas".into(),
             FrameOp::Call { method, .. } => method
                 .trim_start_matches("__")
@@ -120,6 +123,31 @@ impl FrameOp {
         let v = match self {
             FrameOp::ReadCsv(b) => Value::DataFrame(Arc::new(b.read()?)),
             FrameOp::ReadCsvHead(b, n) => Value::DataFrame(Arc::new(b.read_head(*n)?)),
+            FrameOp::CsvMinMax(b, col) => {
+                let ints = b.schema.iter().any(|(n, t)| n == col && t == "int64");
+                match b.scan_min_max(col)? {
+                    Some((lo, hi, n)) if n > 0 => {
+                        let v = |x: f64| {
+                            if ints {
+                                Value::Int(x as i64)
+                            } else {
+                                Value::Float(x)
+                            }
+                        };
+                        Value::tuple(vec![v(lo), v(hi), Value::Int(n)])
+                    }
+                    Some(_) => Value::tuple(vec![Value::None, Value::None, Value::Int(0)]),
+                    None => {
+                        let mut p = b.clone();
+                        p.columns = Some(vec![col.clone()]);
+                        let f = Value::DataFrame(Arc::new(p.read()?));
+                        let a = Args::new("__minmax__", vec![Value::str(col)]);
+                        with_task_interp(|ip, out| {
+                            crate::frame::api::eager_method(&f, "__minmax__", &a, ip, out)
+                        })?
+                    }
+                }
+            }
             FrameOp::Data(v) => v.clone(),
             FrameOp::Call {
                 recv,

@@ -37,18 +37,40 @@ fn new_frame(
 
 /// Per partition: (min, max, rows) of a column, computed now (set_index plans with it).
 fn min_max(f: &LazyFrame, col: &str, ctx: &Ctx) -> Result<Vec<(Value, Value, i64)>> {
-    let projected = super::methods::project_read(f, &[col.to_string()]);
-    let mm = blockwise(
-        "minmax",
-        &[projected.as_ref().unwrap_or(f)],
-        FrameOp::Call {
-            recv: Arg::Dep(0),
-            method: "__minmax__".into(),
-            args: vec![Arg::Val(Value::str(col))],
-            kw: vec![],
-        },
-        Some(Value::None),
-    )?;
+    let blocks: Option<Vec<crate::frame::csv::CsvBlock>> =
+        super::methods::project_read(f, &[col.to_string()]).map(|_| {
+            (0..f.npartitions)
+                .filter_map(|i| super::methods::read_block(f, i))
+                .collect()
+        });
+    let mm = match blocks {
+        // straight from CSV files: scan the column's bytes
+        Some(bs) if bs.len() == f.npartitions => {
+            let name = layer_name("minmax", &format!("{:?}|{}", bs, col));
+            let tasks = bs
+                .into_iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    (
+                        Key::new(&name, vec![i as u32]),
+                        task(FrameOp::CsvMinMax(b, col.to_string()), vec![]),
+                    )
+                })
+                .collect();
+            new_frame(name, tasks, vec![], f.npartitions, Value::None, None)
+        }
+        _ => blockwise(
+            "minmax",
+            &[f],
+            FrameOp::Call {
+                recv: Arg::Dep(0),
+                method: "__minmax__".into(),
+                args: vec![Arg::Val(Value::str(col))],
+                kw: vec![],
+            },
+            Some(Value::None),
+        )?,
+    };
     let r =
         crate::scheduler::compute(std::slice::from_ref(&mm.layer), &mm.output_keys(), ctx.opts)?;
     r.iter()
