@@ -544,8 +544,8 @@ pub fn frame_method(
         "reset_index" => Ok(fwrap(reset_index(f)?)),
         "groupby" => {
             let keys = key_list(args.req(0, "by")?)?;
-            let df = super::groupby::with_keys_as_columns(f, &keys)?;
-            let _ = df;
+            // unknown keys fail here, when the line is typed
+            super::groupby::with_keys_as_columns(f, &keys)?;
             Ok(Value::FrameHelper(Arc::new(Helper::GroupBy {
                 target: recv,
                 keys,
