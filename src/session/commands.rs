@@ -76,15 +76,32 @@ impl Session {
         out: &mut Out,
     ) -> Result<()> {
         let rest_span = Span::new(rest_offset, rest_offset + rest.len());
+        // errors inside the timed code point into it, not at the start of the line
+        let shift = |mut e: RaskError| {
+            if let Some(s) = e.span {
+                e.span = Some(Span::new(s.start + rest_offset, s.end + rest_offset));
+            }
+            e
+        };
         match name {
             "time" => {
                 let start = Instant::now();
-                let r = self.run_nested(rest, out);
+                let r = self.run_nested(rest, out).map_err(shift);
                 let el = start.elapsed();
                 out.push_str(&format!("Wall time: {}\n", fmt_duration(el)));
                 r
             }
-            "timeit" => self.timeit(rest, out),
+            "timeit" => {
+                // IPython's -n LOOPS and -r RUNS
+                let (opts, code_at) = timeit_options(rest)?;
+                let code = &rest[code_at..];
+                self.timeit(code, opts, out).map_err(|mut e| {
+                    if let Some(s) = e.span {
+                        e.span = Some(Span::new(s.start + code_at, s.end + code_at));
+                    }
+                    shift(e)
+                })
+            }
             "load" => {
                 let path = unquote(rest);
                 if path.is_empty() {
@@ -173,7 +190,12 @@ impl Session {
         Ok(())
     }
 
-    fn timeit(&mut self, text: &str, out: &mut Out) -> Result<()> {
+    fn timeit(
+        &mut self,
+        text: &str,
+        opts: (Option<u32>, Option<usize>),
+        out: &mut Out,
+    ) -> Result<()> {
         let src: Arc<str> = Arc::from(text);
         let stmts = crate::syntax::parse_program(&src)?;
         let mut sink = String::new();
@@ -195,7 +217,13 @@ impl Session {
         if first > Duration::from_millis(200) {
             loops = 1;
         }
-        let runs = if first > Duration::from_secs(2) { 3 } else { 7 };
+        let mut runs = if first > Duration::from_secs(2) { 3 } else { 7 };
+        if let Some(n) = opts.0 {
+            loops = n.max(1);
+        }
+        if let Some(r) = opts.1 {
+            runs = r.max(1);
+        }
         let mut times = Vec::with_capacity(runs);
         for _ in 0..runs {
             let mut total = Duration::ZERO;
@@ -252,4 +280,49 @@ impl Session {
 
 fn unquote(s: &str) -> String {
     s.trim().trim_matches(['"', '\'']).to_string()
+}
+
+/// `-n LOOPS -r RUNS` before the code of `%timeit`, and where the code starts.
+fn timeit_options(rest: &str) -> Result<((Option<u32>, Option<usize>), usize)> {
+    let mut loops = None;
+    let mut runs = None;
+    let mut at = 0;
+    loop {
+        let tail = &rest[at..];
+        let trimmed = tail.trim_start();
+        let skip = tail.len() - trimmed.len();
+        let flag = if trimmed.starts_with("-n ") {
+            'n'
+        } else if trimmed.starts_with("-r ") {
+            'r'
+        } else {
+            return Ok(((loops, runs), at + skip));
+        };
+        let after = &trimmed[3..];
+        let num_len = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let n: u64 = after[..num_len]
+            .parse()
+            .map_err(|_| RaskError::syntax(format!("%timeit -{} needs a whole number", flag)))?;
+        match flag {
+            'n' => loops = Some(n.min(u32::MAX as u64) as u32),
+            _ => runs = Some(n as usize),
+        }
+        at += skip + 3 + num_len;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timeit_options;
+
+    #[test]
+    fn timeit_reads_ipython_loop_and_run_counts() {
+        assert_eq!(timeit_options("x + 1").ok(), Some(((None, None), 0)));
+        let (opts, at) = timeit_options("-n 5 -r 2 x + 1").expect("options");
+        assert_eq!(opts, (Some(5), Some(2)));
+        assert_eq!(&"-n 5 -r 2 x + 1"[at..], "x + 1");
+        assert!(timeit_options("-n many x").is_err());
+    }
 }
