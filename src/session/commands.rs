@@ -282,8 +282,11 @@ fn unquote(s: &str) -> String {
     s.trim().trim_matches(['"', '\'']).to_string()
 }
 
+/// `%timeit`'s loops per run and runs, when given.
+type TimeitOpts = (Option<u32>, Option<usize>);
+
 /// `-n LOOPS -r RUNS` before the code of `%timeit`, and where the code starts.
-fn timeit_options(rest: &str) -> Result<((Option<u32>, Option<usize>), usize)> {
+fn timeit_options(rest: &str) -> Result<(TimeitOpts, usize)> {
     let mut loops = None;
     let mut runs = None;
     let mut at = 0;
