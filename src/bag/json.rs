@@ -78,6 +78,26 @@ impl<'a> Cur<'a> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
+    /// Past white space to an object key's opening quote (left in place).
+    #[inline]
+    fn key_start(&mut self) -> R<()> {
+        self.ws();
+        if self.peek() != Some(b'"') {
+            return err(self.i, "Expecting property name enclosed in double quotes");
+        }
+        Ok(())
+    }
+    /// Past the `:` after an object key, and the white space around it.
+    #[inline]
+    fn colon(&mut self) -> R<()> {
+        self.ws();
+        if self.peek() != Some(b':') {
+            return err(self.i, "Expecting ':' delimiter");
+        }
+        self.i += 1;
+        self.ws();
+        Ok(())
+    }
     fn lit(&mut self, word: &[u8]) -> bool {
         if self.b[self.i..].starts_with(word) {
             self.i += word.len();
@@ -133,10 +153,7 @@ impl Parser {
         }
         let mut found = None;
         loop {
-            c.ws();
-            if c.peek() != Some(b'"') {
-                return err(c.i, "Expecting property name enclosed in double quotes");
-            }
+            c.key_start()?;
             let start = c.i + 1;
             let matched = if let Some(end) = simple_string_end(text, start) {
                 c.i = end + 1;
@@ -145,12 +162,7 @@ impl Parser {
                 let k = string(&mut c)?;
                 k == key
             };
-            c.ws();
-            if c.peek() != Some(b':') {
-                return err(c.i, "Expecting ':' delimiter");
-            }
-            c.i += 1;
-            c.ws();
+            c.colon()?;
             if matched && found.is_none() {
                 found = Some(self.value(&mut c)?);
             } else {
@@ -207,17 +219,9 @@ impl Parser {
             c.i += 1;
         } else {
             loop {
-                c.ws();
-                if c.peek() != Some(b'"') {
-                    return err(c.i, "Expecting property name enclosed in double quotes");
-                }
+                c.key_start()?;
                 let k = self.key(c)?;
-                c.ws();
-                if c.peek() != Some(b':') {
-                    return err(c.i, "Expecting ':' delimiter");
-                }
-                c.i += 1;
-                c.ws();
+                c.colon()?;
                 match wanted.iter().position(|(w, _)| **w == *k) {
                     Some(j) if matches!(wanted[j].1, Need::Derive(_)) => {
                         let Need::Derive(aggs) = &wanted[j].1 else {
@@ -367,17 +371,9 @@ impl Parser {
                     return Ok(Value::Dict(Arc::new(items)));
                 }
                 loop {
-                    c.ws();
-                    if c.peek() != Some(b'"') {
-                        return err(c.i, "Expecting property name enclosed in double quotes");
-                    }
+                    c.key_start()?;
                     let k = self.key(c)?;
-                    c.ws();
-                    if c.peek() != Some(b':') {
-                        return err(c.i, "Expecting ':' delimiter");
-                    }
-                    c.i += 1;
-                    c.ws();
+                    c.colon()?;
                     let v = self.value(c)?;
                     // a repeated key keeps the last value, as Python's dict does
                     match items
@@ -523,10 +519,7 @@ fn sum_fields(c: &mut Cur, fields: &[&[u8]], out: &mut [Option<i64>]) -> R<bool>
         return Ok(true);
     }
     loop {
-        c.ws();
-        if c.peek() != Some(b'"') {
-            return err(c.i, "Expecting property name enclosed in double quotes");
-        }
+        c.key_start()?;
         let start = c.i + 1;
         let mut j = fields.iter().position(|f| key_is(c.b, start, f));
         match j {
@@ -540,12 +533,7 @@ fn sum_fields(c: &mut Cur, fields: &[&[u8]], out: &mut [Option<i64>]) -> R<bool>
                 }
             },
         }
-        c.ws();
-        if c.peek() != Some(b':') {
-            return err(c.i, "Expecting ':' delimiter");
-        }
-        c.i += 1;
-        c.ws();
+        c.colon()?;
         match j {
             Some(j) => match small_int(c)
                 .map(|v| Ok(Value::Int(v)))
