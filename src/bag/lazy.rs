@@ -79,15 +79,7 @@ impl LazyBag {
     /// The computed value: the partitions concatenated into one list, or the single
     /// value of a reduction.
     pub fn assemble(&self, chunks: &[Arc<Chunk>]) -> Result<Value> {
-        let vals: Vec<&Value> = chunks
-            .iter()
-            .map(|c| match &**c {
-                Chunk::Value(v) => Ok(v),
-                _ => Err(crate::errors::RaskError::runtime(
-                    "a bag partition is not a value",
-                )),
-            })
-            .collect::<Result<_>>()?;
+        let vals = Chunk::values(chunks, "a bag partition")?;
         if self.kind == BagKind::Item {
             return vals
                 .first()

@@ -1,6 +1,7 @@
 //! The `dd` namespace: lazy frames (`read_csv`, `from_pandas`, `merge`).
 
 use crate::errors::{RaskError, Result};
+use crate::frame::csv::CsvBlock;
 use crate::frame::lazy::build::task;
 use crate::frame::lazy::methods::lazy;
 use crate::frame::lazy::ops::FrameOp;
@@ -31,22 +32,28 @@ pub fn read_csv(args: &Args) -> Result<Value> {
         Some(Value::Dict(d)) => d
             .iter()
             .map(|(k, v)| {
-                let t = match v {
-                    Value::Func(f) => match &**f {
-                        crate::session::value::Function::Builtin { name } => name.clone(),
-                        _ => "object".into(),
-                    },
-                    other => crate::session::display::to_str(other),
-                };
-                (crate::session::display::to_str(k), t)
+                (
+                    crate::session::display::to_str(k),
+                    crate::frame::eager::dtype_spec(v),
+                )
             })
             .collect(),
         Some(other) => return Err(args.type_err(99, "dtype", "a dict of column: dtype", other)),
     };
     let blocks = crate::frame::csv::plan(&pat, blocksize, sep, &dtypes)?;
     let meta = crate::frame::csv::meta(&blocks[0].schema)?;
+    Ok(lazy(read_layer(
+        blocks,
+        Value::DataFrame(Arc::new(meta)),
+        None,
+    )))
+}
+
+/// A lazy frame of one partition per CSV block (also used to push a projection into an
+/// existing read).
+pub fn read_layer(blocks: Vec<CsvBlock>, meta: Value, divisions: Option<Vec<Value>>) -> LazyFrame {
     let name = layer_name("read-csv", &format!("{:?}", blocks));
-    let tasks = blocks
+    let tasks: Vec<_> = blocks
         .into_iter()
         .enumerate()
         .map(|(i, b)| {
@@ -55,16 +62,16 @@ pub fn read_csv(args: &Args) -> Result<Value> {
                 task(FrameOp::ReadCsv(b), vec![]),
             )
         })
-        .collect::<Vec<_>>();
+        .collect();
     let n = tasks.len();
-    Ok(lazy(LazyFrame {
+    LazyFrame {
         layer: Layer::new(name.clone(), tasks, vec![]),
         name,
         npartitions: n,
         kind: FrameKind::DataFrame,
-        meta: Value::DataFrame(Arc::new(meta)),
-        divisions: None,
-    }))
+        meta,
+        divisions,
+    }
 }
 
 /// `64MB`, `1GB`, `500kB`, `1000`.

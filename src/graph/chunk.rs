@@ -14,6 +14,24 @@ pub enum Chunk {
 }
 
 impl Chunk {
+    /// The host values of results that must all be values (bag and frame partitions);
+    /// `what` names them in the error.
+    pub fn values<'a>(
+        chunks: &'a [std::sync::Arc<Chunk>],
+        what: &str,
+    ) -> crate::errors::Result<Vec<&'a Value>> {
+        chunks
+            .iter()
+            .map(|c| match &**c {
+                Chunk::Value(v) => Ok(v),
+                _ => Err(crate::errors::RaskError::runtime(format!(
+                    "{} is not a value",
+                    what
+                ))),
+            })
+            .collect()
+    }
+
     /// Approximate size in bytes, for memory accounting and the progress display.
     pub fn nbytes(&self) -> usize {
         match self {

@@ -209,6 +209,19 @@ pub fn parse_dtype(name: &str) -> Result<DataType> {
     })
 }
 
+/// The dtype name a value gives: `int`, `float`, `str` (the builtins, as Dask's `meta=`
+/// and `dtype=` take them) or a name such as `"int64"`.
+pub fn dtype_spec(v: &crate::session::value::Value) -> String {
+    use crate::session::value::{Function, Value};
+    match v {
+        Value::Func(f) => match &**f {
+            Function::Builtin { name } => name.clone(),
+            _ => "object".into(),
+        },
+        other => crate::session::display::to_str(other),
+    }
+}
+
 pub fn is_numeric(dt: &DataType) -> bool {
     dt.is_primitive_numeric() || matches!(dt, DataType::Boolean)
 }

@@ -203,14 +203,7 @@ pub fn rows_to_frame(v: Value, columns: Option<&[String]>) -> Result<Value> {
 /// `(name, dtype)` pair or a dtype name (a series).
 pub fn meta_from_spec(spec: &Value) -> Result<Value> {
     let dtype_of = |v: &Value| -> Result<DataType> {
-        let name = match v {
-            Value::Func(f) => match &**f {
-                crate::session::value::Function::Builtin { name } => name.clone(),
-                _ => "object".into(),
-            },
-            other => crate::session::display::to_str(other),
-        };
-        crate::frame::eager::parse_dtype(&name)
+        crate::frame::eager::parse_dtype(&crate::frame::eager::dtype_spec(v))
     };
     match spec {
         Value::Dict(d) => {

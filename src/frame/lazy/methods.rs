@@ -353,25 +353,11 @@ pub fn project_read(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
         b.columns = Some(cols.to_vec());
         blocks.push(b);
     }
-    let name = layer_name("read-csv", &format!("{:?}", blocks));
-    let tasks = blocks
-        .into_iter()
-        .enumerate()
-        .map(|(i, b)| {
-            (
-                Key::new(&name, vec![i as u32]),
-                task(FrameOp::ReadCsv(b), vec![]),
-            )
-        })
-        .collect();
-    Some(LazyFrame {
-        layer: Layer::new(name.clone(), tasks, vec![]),
-        name,
-        npartitions: f.npartitions,
-        kind: FrameKind::DataFrame,
-        meta: Value::DataFrame(Arc::new(meta)),
-        divisions: f.divisions.clone(),
-    })
+    Some(crate::frame::dd_api::read_layer(
+        blocks,
+        Value::DataFrame(Arc::new(meta)),
+        f.divisions.clone(),
+    ))
 }
 
 /// The CSV block behind partition `i` when `f` is a plain `read_csv`.

@@ -125,13 +125,7 @@ impl LazyFrame {
     /// The computed value: partitions stacked into one pandas frame or series, or the
     /// scalar.
     pub fn assemble(&self, chunks: &[Arc<Chunk>]) -> Result<Value> {
-        let vals: Vec<&Value> = chunks
-            .iter()
-            .map(|c| match &**c {
-                Chunk::Value(v) => Ok(v),
-                _ => Err(RaskError::runtime("a frame partition is not a value")),
-            })
-            .collect::<Result<_>>()?;
+        let vals = Chunk::values(chunks, "a frame partition")?;
         if self.kind == FrameKind::Scalar {
             return vals
                 .first()

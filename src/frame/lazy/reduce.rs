@@ -84,13 +84,7 @@ impl Step {
     }
 
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
-        let vals: Vec<&Value> = inputs
-            .iter()
-            .map(|c| match &**c {
-                Chunk::Value(v) => Ok(v),
-                _ => Err(RaskError::runtime("a frame reduction input is not a value")),
-            })
-            .collect::<Result<_>>()?;
+        let vals = Chunk::values(inputs, "a frame reduction input")?;
         let out = match self.stage {
             Stage::Chunk => {
                 let part = vals
