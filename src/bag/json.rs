@@ -6,6 +6,8 @@
 use crate::session::value::Value;
 use std::sync::Arc;
 
+mod shape;
+
 /// Where and why a JSON text is malformed (Python's `json.JSONDecodeError` wording).
 #[derive(Debug, Clone)]
 pub struct JsonError {
@@ -461,6 +463,9 @@ fn derive(c: &mut Cur, aggs: &[(String, Agg)]) -> R<Option<Vec<i64>>> {
     let mut sums = vec![0i64; fields.len()];
     let mut elem: Vec<Option<i64>> = vec![None; fields.len()];
     let mut count = 0i64;
+    // the elements' common byte shape, once one has been scanned (see `shape`)
+    let mut known: Option<shape::Shape> = None;
+    let mut spans: Vec<shape::Span> = Vec::new();
     c.i += 1;
     c.ws();
     if c.peek() == Some(b']') {
@@ -469,11 +474,18 @@ fn derive(c: &mut Cur, aggs: &[(String, Agg)]) -> R<Option<Vec<i64>>> {
         loop {
             c.ws();
             count += 1;
-            if fields.is_empty() {
+            // a counted element that is not an object is skipped: only sums read fields
+            if fields.is_empty() && c.peek() != Some(b'{') {
                 skip(c)?;
             } else {
-                if !sum_fields(c, &fields, &mut elem)? {
-                    return Ok(None);
+                // matching a known shape also beats skipping a small object to count it
+                if !known.as_ref().is_some_and(|k| k.read(c, &mut elem)) {
+                    let start = c.i;
+                    spans.clear();
+                    if !sum_fields(c, &fields, &mut elem, &mut spans)? {
+                        return Ok(None);
+                    }
+                    known = shape::Shape::learn(c.b, start, c.i, &spans);
                 }
                 for (acc, v) in sums.iter_mut().zip(elem.iter()) {
                     match v.and_then(|v| acc.checked_add(v)) {
@@ -506,11 +518,19 @@ fn derive(c: &mut Cur, aggs: &[(String, Agg)]) -> R<Option<Vec<i64>>> {
 
 /// Read the integer values of `fields` of the object at `c.i` into `out` (the last
 /// of a repeated key wins, as in a dict; None when missing). `Ok(false)` when the
-/// element is not an object or a field's value is not an integer.
-fn sum_fields(c: &mut Cur, fields: &[&[u8]], out: &mut [Option<i64>]) -> R<bool> {
+/// element is not an object or a field's value is not an integer. `spans` gets where
+/// each value was while every value is a short integer, and is emptied otherwise.
+fn sum_fields(
+    c: &mut Cur,
+    fields: &[&[u8]],
+    out: &mut [Option<i64>],
+    spans: &mut Vec<shape::Span>,
+) -> R<bool> {
     if c.peek() != Some(b'{') {
         return Ok(false);
     }
+    // the element's values are recorded only while all of them are short integers
+    let mut simple = true;
     out.iter_mut().for_each(|v| *v = None);
     c.i += 1;
     c.ws();
@@ -534,18 +554,25 @@ fn sum_fields(c: &mut Cur, fields: &[&[u8]], out: &mut [Option<i64>]) -> R<bool>
             },
         }
         c.colon()?;
-        match j {
-            Some(j) => match small_int(c)
-                .map(|v| Ok(Value::Int(v)))
-                .unwrap_or_else(|| number(c))
-            {
-                Ok(Value::Int(v)) => out[j] = Some(v),
-                // a float, a string, ...: not this aggregate's business
-                _ => return Ok(false),
-            },
+        let vstart = c.i;
+        match small_int(c) {
+            Some(v) => {
+                if let Some(j) = j {
+                    out[j] = Some(v);
+                }
+                if simple {
+                    spans.push((vstart, c.i, j));
+                }
+            }
             None => {
-                if small_int(c).is_none() {
-                    skip(c)?
+                simple = false;
+                match j {
+                    Some(j) => match number(c) {
+                        Ok(Value::Int(v)) => out[j] = Some(v),
+                        // a float, a string, ...: not this aggregate's business
+                        _ => return Ok(false),
+                    },
+                    None => skip(c)?,
                 }
             }
         }
@@ -554,6 +581,9 @@ fn sum_fields(c: &mut Cur, fields: &[&[u8]], out: &mut [Option<i64>]) -> R<bool>
             Some(b',') => c.i += 1,
             Some(b'}') => {
                 c.i += 1;
+                if !simple {
+                    spans.clear();
+                }
                 return Ok(true);
             }
             _ => return err(c.i, "Expecting ',' delimiter"),
@@ -610,13 +640,18 @@ fn simple_string_end(b: &[u8], start: usize) -> Option<usize> {
 
 /// A short integer at `c.i` (up to 18 digits, no fraction or exponent), read without
 /// overflow checks; None (cursor unmoved) for anything else, left to `number`.
-#[inline]
+#[inline(always)]
 fn small_int(c: &mut Cur) -> Option<i64> {
     let b = c.b;
     let mut i = c.i;
     let neg = b.get(i) == Some(&b'-');
     if neg {
         i += 1;
+    }
+    if let Some(v) = eight_at_once(b, i) {
+        let (v, n) = v?;
+        c.i = i + n;
+        return Some(if neg { -v } else { v });
     }
     let ds = i;
     let mut acc = 0i64;
@@ -637,6 +672,38 @@ fn small_int(c: &mut Cur) -> Option<i64> {
     }
     c.i = i;
     Some(if neg { -acc } else { acc })
+}
+
+/// `small_int`'s digits read from one eight-byte word when a non-digit ends them within
+/// it (the common case: ids and amounts are short): Some(Some((value, digits))), or
+/// Some(None) for what `small_int` refuses (no digits, a leading zero, a fraction or
+/// exponent), or None when the word is all digits or the text too short (the byte loop
+/// decides).
+#[inline(always)]
+fn eight_at_once(b: &[u8], i: usize) -> Option<Option<(i64, usize)>> {
+    const F0: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    let w = u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?);
+    // a byte of m is zero exactly for a digit: its high nibble is 3 before and after
+    // adding 6 (a carry out of a byte >= 0xFA only disturbs the bytes after that
+    // non-digit, which are not read)
+    let m = ((w & F0) ^ THREES) | ((w.wrapping_add(0x0606_0606_0606_0606) & F0) ^ THREES);
+    // bit 4 of each byte set when m's byte is not zero (its high nibble moved down)
+    let non_digit = ((m >> 4).wrapping_add(0x0F0F_0F0F_0F0F_0F0F)) & 0x1010_1010_1010_1010;
+    if non_digit == 0 {
+        return None;
+    }
+    let n = (non_digit.trailing_zeros() / 8) as usize;
+    if n == 0 || (b[i] == b'0' && n > 1) || matches!(b[i + n], b'.' | b'e' | b'E') {
+        return Some(None);
+    }
+    // the n digits moved to the top bytes (zeros below count as leading zeros), then
+    // combined pairwise: 2 digits per 16 bits, 4 per 32, all 8
+    let mut v = (w << (8 * (8 - n))) & 0x0F0F_0F0F_0F0F_0F0F;
+    v = v.wrapping_mul(2561) >> 8;
+    v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
+    v = (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32;
+    Some(Some((v as i64, n)))
 }
 
 fn number(c: &mut Cur) -> R<Value> {
@@ -919,6 +986,74 @@ mod tests {
             "{'transactions': [{'a': 'x]}'}, {'b': [1, {'c': 2}]}]}"
         );
         assert!(ps.project(b"[1]", &want).is_err());
+    }
+
+    #[test]
+    fn short_integers_read_eight_bytes_at_a_time() {
+        // every length, sign and terminator against the byte loop's answer
+        let mut cases: Vec<String> = Vec::new();
+        for digits in [
+            "0",
+            "7",
+            "10",
+            "305",
+            "4096",
+            "99999",
+            "123456",
+            "7654321",
+            "12345678",
+            "123456789012",
+        ] {
+            for sign in ["", "-"] {
+                for tail in [
+                    ",",
+                    "}",
+                    " ",
+                    "]",
+                    ".5",
+                    "e3",
+                    "E1",
+                    "x",
+                    "",
+                    ",,,,,,,,,,,,",
+                ] {
+                    cases.push(format!("{}{}{}", sign, digits, tail));
+                }
+            }
+        }
+        cases.extend(["-", "-x", "00", "01,", "-01,,,,,,,,", "0,,,,,,,,", "x1"].map(String::from));
+        for t in &cases {
+            let slow = {
+                let b = t.as_bytes();
+                let mut i = 0;
+                let neg = b.first() == Some(&b'-');
+                if neg {
+                    i += 1;
+                }
+                let ds = i;
+                while i < b.len() && b[i].is_ascii_digit() && i - ds < 18 {
+                    i += 1;
+                }
+                let n = i - ds;
+                let ok = n > 0
+                    && !(b[ds] == b'0' && n > 1)
+                    && !(i < b.len() && matches!(b[i], b'0'..=b'9' | b'.' | b'e' | b'E'));
+                ok.then(|| {
+                    let v: i64 = t[ds..i].parse().expect("digits");
+                    (if neg { -v } else { v }, i)
+                })
+            };
+            let mut c = Cur {
+                b: t.as_bytes(),
+                i: 0,
+                depth: 0,
+            };
+            let fast = small_int(&mut c).map(|v| (v, c.i));
+            assert_eq!(fast, slow, "{:?}", t);
+            if fast.is_none() {
+                assert_eq!(c.i, 0, "{:?}: cursor moved", t);
+            }
+        }
     }
 
     #[test]

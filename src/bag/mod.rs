@@ -7,6 +7,7 @@
 
 pub mod callable;
 pub mod db_api;
+pub mod gzip_stream;
 pub mod hashkey;
 pub mod json;
 pub mod json_skip;
@@ -16,4 +17,5 @@ pub mod project;
 pub mod read;
 pub mod reduce;
 pub mod shuffle;
+pub mod stream;
 pub mod take;

@@ -118,12 +118,10 @@ impl BagOp {
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         let out = match self {
             BagOp::Items(v) => Value::list(v.clone()),
-            BagOp::ReadText(src) => read_text(src)?,
-            BagOp::ReadJson(src) => read_json(src)?,
-            BagOp::ReadJsonField { src, key, default } => {
-                read_json_field(src, key, default.as_ref())?
-            }
-            BagOp::ReadJsonProject { src, fields } => read_json_project(src, fields)?,
+            BagOp::ReadText(_)
+            | BagOp::ReadJson(_)
+            | BagOp::ReadJsonField { .. }
+            | BagOp::ReadJsonProject { .. } => collect_read(self)?,
             BagOp::Map(f) => {
                 let rs = records(inputs, 0)?;
                 let mut out = Vec::with_capacity(rs.len());
@@ -234,7 +232,7 @@ pub fn pluck_one(r: &Value, key: &Value, default: Option<&Value>) -> Result<Valu
     }
 }
 
-fn flatten_into(r: &Value, out: &mut Vec<Value>) -> Result<()> {
+pub fn flatten_into(r: &Value, out: &mut Vec<Value>) -> Result<()> {
     match r {
         Value::List(items) | Value::Tuple(items) => out.extend(items.iter().cloned()),
         Value::Range(a, b, s) => out.extend(
@@ -270,13 +268,61 @@ fn utf8<'a>(src: &Source, n: usize, line: &'a [u8]) -> Result<&'a str> {
         .map_err(|e| RaskError::value(format!("{}: not valid UTF-8 text ({})", src.where_(n), e)))
 }
 
-fn read_text(src: &Source) -> Result<Value> {
+/// Where a read op's records go: `emit` returns false to stop the read early (a `take`
+/// that has its records), and the read then stops inflating the file.
+pub type Emit<'a> = &'a mut dyn FnMut(Value) -> Result<bool>;
+
+impl BagOp {
+    /// The source of a read op (the first task of a chain over files).
+    pub fn source(&self) -> Option<&Source> {
+        match self {
+            BagOp::ReadText(src)
+            | BagOp::ReadJson(src)
+            | BagOp::ReadJsonField { src, .. }
+            | BagOp::ReadJsonProject { src, .. } => Some(src),
+            _ => None,
+        }
+    }
+
+    /// A read op's records, one at a time, in file order; None for any other op.
+    /// `early` says that `emit` may stop the read, so that a compressed file is inflated
+    /// as it is consumed instead of whole.
+    pub fn read_each(&self, early: bool, emit: Emit) -> Option<Result<()>> {
+        Some(match self {
+            BagOp::Items(v) => {
+                for r in v {
+                    match emit(r.clone()) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+                Ok(())
+            }
+            BagOp::ReadText(src) => read_text(src, early, emit),
+            BagOp::ReadJson(src) => read_json(src, early, emit),
+            BagOp::ReadJsonField { src, key, default } => {
+                read_json_field(src, key, default.as_ref(), early, emit)
+            }
+            BagOp::ReadJsonProject { src, fields } => read_json_project(src, fields, early, emit),
+            _ => return None,
+        })
+    }
+}
+
+/// A whole partition from a read op.
+fn collect_read(op: &BagOp) -> Result<Value> {
     let mut out = Vec::new();
-    src.for_each_line(&mut |n, line| {
-        out.push(Value::str(utf8(src, n, line)?));
-        Ok(())
-    })?;
+    op.read_each(false, &mut |v| {
+        out.push(v);
+        Ok(true)
+    })
+    .unwrap_or_else(|| Err(RaskError::runtime("not a read task")))?;
     Ok(Value::list(out))
+}
+
+fn read_text(src: &Source, early: bool, emit: Emit) -> Result<()> {
+    src.lines_while(early, &mut |n, line| emit(Value::str(utf8(src, n, line)?)))
 }
 
 fn json_error(src: &Source, n: usize, e: super::json::JsonError, line: &[u8]) -> RaskError {
@@ -295,70 +341,80 @@ fn json_error(src: &Source, n: usize, e: super::json::JsonError, line: &[u8]) ->
     .with_hint(format!("the line reads: {}", shown))
 }
 
-fn read_json(src: &Source) -> Result<Value> {
+fn read_json(src: &Source, early: bool, emit: Emit) -> Result<()> {
     let mut p = super::json::Parser::new();
-    let mut out = Vec::new();
-    src.for_each_line(&mut |n, line| {
-        let v = p.parse(line).map_err(|e| json_error(src, n, e, line))?;
-        out.push(v);
-        Ok(())
-    })?;
-    Ok(Value::list(out))
+    src.lines_while(early, &mut |n, line| {
+        emit(p.parse(line).map_err(|e| json_error(src, n, e, line))?)
+    })
 }
 
-fn read_json_field(src: &Source, key: &str, default: Option<&Value>) -> Result<Value> {
+fn read_json_field(
+    src: &Source,
+    key: &str,
+    default: Option<&Value>,
+    early: bool,
+    emit: Emit,
+) -> Result<()> {
     let mut p = super::json::Parser::new();
-    let mut out = Vec::new();
-    src.for_each_line(&mut |n, line| {
-        match p.field(line, key) {
-            Ok(Some(v)) => out.push(v),
-            Ok(None) => match default {
-                Some(d) => out.push(d.clone()),
-                None => {
-                    let rec = p.parse(line).map_err(|e| json_error(src, n, e, line))?;
-                    let e = match &rec {
-                        Value::Dict(d) => crate::session::builtins::missing_field(d, key),
-                        _ => RaskError::key(key.to_string()),
-                    };
-                    return Err(RaskError {
-                        message: format!("{} in {}", e.message, src.where_(n)),
-                        ..e
-                    });
-                }
-            },
-            Err(e) => {
-                // not an object, or malformed: decode the whole line to say which
-                let rec = p.parse(line).map_err(|e2| json_error(src, n, e2, line))?;
-                if !matches!(rec, Value::Dict(_)) {
-                    return Err(RaskError::type_(format!(
-                        "pluck('{}'): the record in {} is a {}, not a dict: {}",
-                        key,
-                        src.where_(n),
-                        rec.type_name(),
-                        short_repr(&rec)
-                    )));
-                }
-                return Err(json_error(src, n, e, line));
+    src.lines_while(early, &mut |n, line| match p.field(line, key) {
+        Ok(Some(v)) => emit(v),
+        Ok(None) => match default {
+            Some(d) => emit(d.clone()),
+            None => {
+                let rec = p.parse(line).map_err(|e| json_error(src, n, e, line))?;
+                let e = match &rec {
+                    Value::Dict(d) => crate::session::builtins::missing_field(d, key),
+                    _ => RaskError::key(key.to_string()),
+                };
+                Err(RaskError {
+                    message: format!("{} in {}", e.message, src.where_(n)),
+                    ..e
+                })
             }
+        },
+        Err(e) => {
+            // not an object, or malformed: decode the whole line to say which
+            let rec = p.parse(line).map_err(|e2| json_error(src, n, e2, line))?;
+            if !matches!(rec, Value::Dict(_)) {
+                return Err(RaskError::type_(format!(
+                    "pluck('{}'): the record in {} is a {}, not a dict: {}",
+                    key,
+                    src.where_(n),
+                    rec.type_name(),
+                    short_repr(&rec)
+                )));
+            }
+            Err(json_error(src, n, e, line))
         }
-        Ok(())
-    })?;
-    Ok(Value::list(out))
+    })
 }
 
-fn read_json_project(src: &Source, fields: &[(String, super::json::Need)]) -> Result<Value> {
+fn read_json_project(
+    src: &Source,
+    fields: &[(String, super::json::Need)],
+    early: bool,
+    emit: Emit,
+) -> Result<()> {
     let mut p = super::json::Parser::new();
-    let mut out = Vec::new();
-    src.for_each_line(&mut |n, line| {
-        match p.project(line, fields) {
-            Ok(Some(v)) => out.push(v),
-            // a field missing, or not an object: the whole record, so that what reads it
-            // fails (or not) exactly as without the projection
-            _ => out.push(p.parse(line).map_err(|e| json_error(src, n, e, line))?),
-        }
-        Ok(())
-    })?;
-    Ok(Value::list(out))
+    src.lines_while(early, &mut |n, line| {
+        emit(project_line(&mut p, src, n, line, fields)?)
+    })
+}
+
+/// Line `n` of `src` decoded with only `fields`, as `ReadJsonProject` reads it.
+pub fn project_line(
+    p: &mut super::json::Parser,
+    src: &Source,
+    n: usize,
+    line: &[u8],
+    fields: &[(String, super::json::Need)],
+) -> Result<Value> {
+    match p.project(line, fields) {
+        Ok(Some(v)) => Ok(v),
+        // a field missing, or not an object: the whole record, so that what reads it
+        // fails (or not) exactly as without the projection
+        _ => p.parse(line).map_err(|e| json_error(src, n, e, line)),
+    }
 }
 
 fn write_text(path: &str, rs: &[Value]) -> Result<Value> {

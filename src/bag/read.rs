@@ -4,6 +4,7 @@
 //! Lines keep their `\n`, as Dask's `read_text` gives them.
 
 use crate::errors::{RaskError, Result};
+use crate::io::gzip_member::{GzipMember, Inflate};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::fs::FileExt;
@@ -130,6 +131,17 @@ impl Source {
     /// Call `f(line_number, line)` for every line (1-based numbers, counted from the
     /// start of the block; `first_line` gives the block's offset when needed).
     pub fn for_each_line(&self, f: &mut dyn FnMut(usize, &[u8]) -> Result<()>) -> Result<()> {
+        self.lines_while(false, &mut |n, l| f(n, l).map(|_| true))
+    }
+
+    /// `for_each_line` where `f` returns false to stop. With `early`, a gzip file is
+    /// inflated as its lines are consumed (a take stops after a few records) instead of
+    /// whole by libdeflate, which is faster per byte but cannot stop part-way.
+    pub fn lines_while(
+        &self,
+        early: bool,
+        f: &mut dyn FnMut(usize, &[u8]) -> Result<bool>,
+    ) -> Result<()> {
         match self.compression {
             Compression::None => {
                 let buf = match self.range {
@@ -137,6 +149,10 @@ impl Source {
                     None => std::fs::read(&self.path).map_err(|e| io_err(&self.path, e))?,
                 };
                 split_lines(&buf, f)
+            }
+            Compression::Gzip if early => {
+                let raw = std::fs::read(&self.path).map_err(|e| io_err(&self.path, e))?;
+                super::gzip_stream::lines_while(&raw, f, &|m| gzip_err(&self.path, m))
             }
             Compression::Gzip => {
                 let raw = std::fs::read(&self.path).map_err(|e| io_err(&self.path, e))?;
@@ -174,9 +190,21 @@ impl Source {
                     .stdout
                     .take()
                     .ok_or_else(|| io_err(&self.path, "no output from bzip2"))?;
-                let r = stream_lines(BufReader::with_capacity(1 << 20, stdout), f, &|e| {
+                let mut stopped = false;
+                let mut g = |n: usize, l: &[u8]| {
+                    let go = f(n, l)?;
+                    stopped = !go;
+                    Ok(go)
+                };
+                let r = stream_lines(BufReader::with_capacity(1 << 20, stdout), &mut g, &|e| {
                     io_err(&self.path, e)
                 });
+                if r.is_ok() && stopped {
+                    // stopped early: the rest of the file is not wanted
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return r;
+                }
                 let mut err_text = String::new();
                 if let Some(mut se) = child.stderr.take() {
                     let _ = se.read_to_string(&mut err_text);
@@ -231,12 +259,15 @@ fn lines_before(path: &str, offset: u64) -> Option<usize> {
 }
 
 /// Split a buffer into lines that keep their `\n` (the last may lack one).
-pub fn split_lines(buf: &[u8], f: &mut dyn FnMut(usize, &[u8]) -> Result<()>) -> Result<()> {
+/// `f` returning false stops the split.
+pub fn split_lines(buf: &[u8], f: &mut dyn FnMut(usize, &[u8]) -> Result<bool>) -> Result<()> {
     let mut start = 0;
     let mut n = 0;
     for nl in memchr::memchr_iter(b'\n', buf) {
         n += 1;
-        f(n, &buf[start..=nl])?;
+        if !f(n, &buf[start..=nl])? {
+            return Ok(());
+        }
         start = nl + 1;
     }
     if start < buf.len() {
@@ -247,7 +278,7 @@ pub fn split_lines(buf: &[u8], f: &mut dyn FnMut(usize, &[u8]) -> Result<()>) ->
 
 fn stream_lines(
     mut r: impl BufRead,
-    f: &mut dyn FnMut(usize, &[u8]) -> Result<()>,
+    f: &mut dyn FnMut(usize, &[u8]) -> Result<bool>,
     on_err: &dyn Fn(std::io::Error) -> RaskError,
 ) -> Result<()> {
     let mut line = Vec::with_capacity(4096);
@@ -259,7 +290,9 @@ fn stream_lines(
             return Ok(());
         }
         n += 1;
-        f(n, &line)?;
+        if !f(n, &line)? {
+            return Ok(());
+        }
     }
 }
 
@@ -341,39 +374,29 @@ pub fn gunzip_into(raw: &[u8], path: &str, out: &mut Vec<u8>) -> Result<Option<u
     };
     let mut len = 0usize;
     let mut pos = 0usize;
-    let mut d = libdeflater::Decompressor::new();
+    let mut d = GzipMember::new()
+        .ok_or_else(|| RaskError::runtime("cannot allocate a gzip decompressor"))?;
     while pos < raw.len() {
         let member = &raw[pos..];
         if member.iter().all(|&b| b == 0) {
             break; // zero padding after the last member
         }
         let start = len;
-        let n = loop {
+        let (used, n) = loop {
             if start + cap > MAX_WHOLE {
                 return Ok(None);
             }
             if out.len() < start + cap {
                 out.resize(start + cap, 0);
             }
-            match d.gzip_decompress(member, &mut out[start..start + cap]) {
-                Ok(n) => break n,
-                Err(libdeflater::DecompressionError::InsufficientSpace) => {
-                    cap = cap.saturating_mul(2).max(1 << 16)
-                }
-                Err(libdeflater::DecompressionError::BadData) => {
-                    return Err(gzip_err(path, "invalid compressed data"));
-                }
+            match d.inflate(member, &mut out[start..start + cap]) {
+                Inflate::Done(used, n) => break (used, n),
+                Inflate::NoSpace => cap = cap.saturating_mul(2).max(1 << 16),
+                Inflate::Bad => return Err(gzip_err(path, "invalid compressed data")),
             }
         };
         len = start + n;
-        // find where this member ended: its trailer is CRC32 and size of what it held
-        let mut trailer = [0u8; 8];
-        trailer[..4].copy_from_slice(&libdeflater::crc32(&out[start..len]).to_le_bytes());
-        trailer[4..].copy_from_slice(&(n as u32).to_le_bytes());
-        match memchr::memmem::find(&member[10.min(member.len())..], &trailer) {
-            Some(i) => pos += 10 + i + 8,
-            None => return Err(gzip_err(path, "member trailer not found")),
-        }
+        pos += used.max(1);
         cap = last.max(1);
     }
     Ok(Some(len))

@@ -52,6 +52,10 @@ impl Fused {
     /// Run the steps in order; each intermediate is dropped once the step that reads it
     /// has run (a chain step has exactly one reader). An error names the failing step.
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        // a bag chain ending in a take runs record by record and stops reading early
+        if let Some(r) = crate::bag::stream::run_streaming(&self.steps) {
+            return r;
+        }
         let mut results: Vec<Option<Arc<Chunk>>> = vec![None; self.steps.len()];
         let last = self.steps.len().checked_sub(1);
         for (i, step) in self.steps.iter().enumerate() {
