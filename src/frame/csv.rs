@@ -188,6 +188,9 @@ impl CsvBlock {
             };
         }
         let header = self.start == 0;
+        if let Some(df) = self.read_fast(&bytes, header) {
+            return Ok(PFrame::new(df));
+        }
         match parse(
             bytes,
             &self.schema,
@@ -204,6 +207,24 @@ impl CsvBlock {
                 }))
             }
         }
+    }
+
+    /// Projected numeric columns without polars' reader (`csv_fast`), when the data is
+    /// plain enough.
+    fn read_fast(&self, bytes: &[u8], header: bool) -> Option<DataFrame> {
+        let cols = self.columns.as_ref()?;
+        let want = cols
+            .iter()
+            .map(|c| {
+                let k = self.schema.iter().position(|(n, _)| n == c)?;
+                match self.schema[k].1.as_str() {
+                    "int64" => Some((c.clone(), k, true)),
+                    "float64" => Some((c.clone(), k, false)),
+                    _ => None,
+                }
+            })
+            .collect::<Option<Vec<_>>>()?;
+        super::csv_fast::read_numeric(bytes, self.sep, header, self.schema.len(), &want)
     }
 
     /// Find the first bad line: a wrong number of fields or a value of the wrong type.

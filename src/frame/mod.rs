@@ -4,7 +4,8 @@
 //!   methods, operators, group-bys and their pandas-style display.
 //! - `csv.rs`: reading CSV (schema inference over files, byte-range blocks, errors that
 //!   name the file, line and column); `csv_scan.rs` a column's min and max straight
-//!   from the bytes (set_index's order check).
+//!   from the bytes (set_index's order check); `csv_fast.rs` projected numeric columns
+//!   in one pass when the data is plain.
 //! - `lazy/`: the lazy `dd` frame: a graph layer plus meta (an empty frame of the right
 //!   schema), divisions, and the ops a frame task runs.
 //! - `dd_api.rs`, `pd_api.rs`: the namespaces; `docs.rs` their help.
@@ -12,6 +13,7 @@
 pub mod api;
 pub mod codec;
 pub mod csv;
+pub mod csv_fast;
 pub mod csv_scan;
 pub mod dd_api;
 pub mod docs;
