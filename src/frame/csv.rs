@@ -104,10 +104,17 @@ impl CsvBlock {
             return Ok(Vec::new());
         }
         let want = self.end.min(len).saturating_sub(from) as usize;
-        let mut out = vec![0u8; want];
+        // not zero-filled first: read_to_end writes into the spare capacity
+        let mut out = Vec::with_capacity(want);
         f.seek(SeekFrom::Start(from))
             .map_err(|e| io_err(&self.path, e))?;
-        f.read_exact(&mut out).map_err(|e| io_err(&self.path, e))?;
+        (&mut f)
+            .take(want as u64)
+            .read_to_end(&mut out)
+            .map_err(|e| io_err(&self.path, e))?;
+        if out.len() < want {
+            return Err(io_err(&self.path, "the file got shorter while it was read"));
+        }
         if self.end < len && out.last() != Some(&b'\n') {
             // finish the last line
             let mut rest = Vec::new();
@@ -145,37 +152,12 @@ impl CsvBlock {
         if memchr::memchr(b'"', &bytes).is_some() {
             return Ok(None);
         }
-        let mut lines = bytes.split(|b| *b == b'\n');
-        if self.start == 0 {
-            lines.next();
-        }
-        let (mut lo, mut hi, mut n) = (f64::INFINITY, f64::NEG_INFINITY, 0i64);
-        for line in lines {
-            if line.is_empty() || line == b"\r" {
-                continue;
-            }
-            let field = match line.split(|b| *b == self.sep).nth(k) {
-                Some(f) => f,
-                None => return Ok(None),
-            };
-            let field = field.strip_suffix(b"\r").unwrap_or(field);
-            if field.is_empty() {
-                continue;
-            }
-            let Some(x) = std::str::from_utf8(field)
-                .ok()
-                .and_then(|t| t.parse::<f64>().ok())
-            else {
-                return Ok(None);
-            };
-            if x.is_nan() {
-                continue;
-            }
-            lo = lo.min(x);
-            hi = hi.max(x);
-            n += 1;
-        }
-        Ok(Some((lo, hi, n)))
+        Ok(super::csv_scan::min_max_field(
+            &bytes,
+            self.sep,
+            k,
+            self.start == 0,
+        ))
     }
 
     /// The first `n` rows only: reads lines until it has them (`head`).
@@ -206,6 +188,9 @@ impl CsvBlock {
             };
         }
         let header = self.start == 0;
+        if let Some(df) = self.read_fast(&bytes, header) {
+            return Ok(PFrame::new(df));
+        }
         match parse(
             bytes,
             &self.schema,
@@ -222,6 +207,24 @@ impl CsvBlock {
                 }))
             }
         }
+    }
+
+    /// Projected numeric columns without polars' reader (`csv_fast`), when the data is
+    /// plain enough.
+    fn read_fast(&self, bytes: &[u8], header: bool) -> Option<DataFrame> {
+        let cols = self.columns.as_ref()?;
+        let want = cols
+            .iter()
+            .map(|c| {
+                let k = self.schema.iter().position(|(n, _)| n == c)?;
+                match self.schema[k].1.as_str() {
+                    "int64" => Some((c.clone(), k, true)),
+                    "float64" => Some((c.clone(), k, false)),
+                    _ => None,
+                }
+            })
+            .collect::<Option<Vec<_>>>()?;
+        super::csv_fast::read_numeric(bytes, self.sep, header, self.schema.len(), &want)
     }
 
     /// Find the first bad line: a wrong number of fields or a value of the wrong type.

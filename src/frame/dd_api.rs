@@ -65,6 +65,7 @@ pub fn read_layer(blocks: Vec<CsvBlock>, meta: Value, divisions: Option<Vec<Valu
         .collect();
     let n = tasks.len();
     LazyFrame {
+        origin: None,
         layer: Layer::new(name.clone(), tasks, vec![]),
         name,
         npartitions: n,
@@ -165,6 +166,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             }
             let n = tasks.len();
             Ok(lazy(LazyFrame {
+                origin: None,
                 layer: Layer::new(
                     name.clone(),
                     tasks,

@@ -3,7 +3,9 @@
 //! - `eager/`: `PFrame` and `PSeries` (what `pd` gives and what a partition holds), their
 //!   methods, operators, group-bys and their pandas-style display.
 //! - `csv.rs`: reading CSV (schema inference over files, byte-range blocks, errors that
-//!   name the file, line and column).
+//!   name the file, line and column); `csv_scan.rs` a column's min and max straight
+//!   from the bytes (set_index's order check); `csv_fast.rs` projected numeric columns
+//!   in one pass when the data is plain.
 //! - `lazy/`: the lazy `dd` frame: a graph layer plus meta (an empty frame of the right
 //!   schema), divisions, and the ops a frame task runs.
 //! - `dd_api.rs`, `pd_api.rs`: the namespaces; `docs.rs` their help.
@@ -11,6 +13,8 @@
 pub mod api;
 pub mod codec;
 pub mod csv;
+pub mod csv_fast;
+pub mod csv_scan;
 pub mod dd_api;
 pub mod docs;
 pub mod eager;

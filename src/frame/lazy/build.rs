@@ -87,6 +87,7 @@ pub fn blockwise(
         operands.iter().map(|o| o.layer.clone()).collect(),
     );
     Ok(LazyFrame {
+        origin: None,
         layer,
         name,
         npartitions: n,
@@ -151,6 +152,7 @@ pub fn tree_reduce(src: &LazyFrame, red: Red, kind: FrameKind, meta: Value) -> L
     tasks.push((out_key, task(FrameOp::Reduce(step(Stage::Finalize)), level)));
     let layer = Layer::new(name.clone(), tasks, vec![src.layer.clone()]);
     LazyFrame {
+        origin: None,
         layer,
         name,
         npartitions: 1,

@@ -118,6 +118,7 @@ pub fn to_dataframe(
         }
     };
     Ok(lazy(LazyFrame {
+        origin: None,
         layer: Layer::new(name.clone(), tasks, vec![b.layer.clone()]),
         name,
         npartitions: b.npartitions,

@@ -360,6 +360,35 @@ pub fn project_read(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
     ))
 }
 
+/// `f` over only `cols` (and its index), for a plain `read_csv` or a sorted set_index
+/// over one: the projection goes into the read.
+pub fn project(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
+    project_read(f, cols).or_else(|| super::shuffle_build::project_set_index(f, cols))
+}
+
+/// The columns a map_partitions function over `f` can read, when fewer than all: at
+/// least one, so that partitions keep their row count (an int column, cheap to parse).
+fn map_columns(f: &LazyFrame, c: &Callable) -> Option<Vec<String>> {
+    let m = match &f.meta {
+        Value::DataFrame(m) => m,
+        _ => return None,
+    };
+    let all = m.names();
+    let mut cols = super::fn_columns::columns_read(&c.func, &all)?;
+    if cols.len() == all.len() {
+        return None;
+    }
+    if cols.is_empty() {
+        let int =
+            m.df.columns()
+                .iter()
+                .find(|s| s.dtype() == &polars::prelude::DataType::Int64)
+                .map(|s| s.name().to_string());
+        cols.push(int.or_else(|| all.first().cloned())?);
+    }
+    Some(cols)
+}
+
 /// The CSV block behind partition `i` when `f` is a plain `read_csv`.
 pub fn read_block(f: &LazyFrame, i: usize) -> Option<crate::frame::csv::CsvBlock> {
     let key = f.key(i);
@@ -389,6 +418,7 @@ fn partition(f: &LazyFrame, i: usize) -> Result<LazyFrame> {
         deps: vec![f.key(i)],
     };
     Ok(LazyFrame {
+        origin: None,
         layer: Layer::new(
             name.clone(),
             vec![(Key::new(&name, vec![0]), t)],
@@ -422,6 +452,7 @@ pub fn method(f: &Arc<LazyFrame>, name: &str, args: &Args, ctx: &mut Ctx) -> Res
                     Some(b) => {
                         let name = layer_name("head", &format!("{}|{}|{}", f.name, i, n));
                         LazyFrame {
+                            origin: None,
                             layer: Layer::new(
                                 name.clone(),
                                 vec![(
@@ -639,6 +670,9 @@ pub fn method(f: &Arc<LazyFrame>, name: &str, args: &Args, ctx: &mut Ctx) -> Res
                 }
                 None => (None, None),
             };
+            // parse only the columns the function can read; the meta below still comes
+            // from every column, as without the projection
+            let projected = map_columns(f, &c).and_then(|cols| project(f, &cols));
             let op = FrameOp::MapPartitions {
                 func: c,
                 args: extra,
@@ -650,7 +684,8 @@ pub fn method(f: &Arc<LazyFrame>, name: &str, args: &Args, ctx: &mut Ctx) -> Res
                 // empty frame gives rows whose columns are known when computed
                 None => meta_of(&op, &[&f.meta]).unwrap_or(Value::None),
             };
-            let mut out = blockwise("map_partitions", &[f], op, Some(meta.clone()))?;
+            let src: &LazyFrame = projected.as_ref().unwrap_or(f);
+            let mut out = blockwise("map_partitions", &[src], op, Some(meta.clone()))?;
             out.kind = match &meta {
                 Value::Series(_) => FrameKind::Series,
                 _ => FrameKind::DataFrame,
@@ -740,6 +775,7 @@ fn combine_parts(
         parts.iter().map(|p| p.layer.clone()).collect(),
     );
     Ok(lazy(LazyFrame {
+        origin: None,
         layer,
         name,
         npartitions: 1,
@@ -959,6 +995,7 @@ pub fn rolling_method(f: &Arc<LazyFrame>, window: usize, name: &str) -> Result<V
         &[&f.meta],
     )?;
     Ok(lazy(LazyFrame {
+        origin: None,
         layer: Layer::new(pname.clone(), tasks, vec![f.layer.clone()]),
         name: pname,
         npartitions: f.npartitions,
@@ -1015,6 +1052,7 @@ pub fn loc(f: &Arc<LazyFrame>, lo: &Value, hi: &Value) -> Result<Value> {
         v
     });
     Ok(lazy(LazyFrame {
+        origin: None,
         layer: Layer::new(name.clone(), tasks, vec![f.layer.clone()]),
         name,
         npartitions: parts.len(),

@@ -5,9 +5,12 @@
 //! at the data to plan (set_index's sortedness check).
 
 pub mod build;
+pub mod fn_columns;
 pub mod from_bag;
 pub mod methods;
 pub mod ops;
+#[cfg(test)]
+mod project_tests;
 pub mod reduce;
 pub mod shuffle;
 pub mod shuffle_build;
@@ -39,6 +42,26 @@ pub struct LazyFrame {
     pub meta: Value,
     /// `npartitions + 1` sorted index boundaries when known.
     pub divisions: Option<Vec<Value>>,
+    /// How this frame was built, when a projection can be pushed below it (see
+    /// `project`); `None` for most frames.
+    pub origin: Option<Arc<Origin>>,
+}
+
+/// What a projection needs to rebuild a frame over fewer columns.
+#[derive(Debug)]
+pub enum Origin {
+    /// `set_index(col)` on `input`, already in order across partitions: sliced into the
+    /// ranges of `divisions`; `ranges` are the input partitions that hold rows and their
+    /// (min, max) of `col`.
+    SortedSetIndex {
+        /// The name of the frame this describes: a frame rebuilt from a clone under a
+        /// new layer must not reuse it.
+        output: Arc<str>,
+        input: LazyFrame,
+        col: String,
+        divisions: Vec<Value>,
+        ranges: Vec<(usize, Value, Value)>,
+    },
 }
 
 impl LazyFrame {

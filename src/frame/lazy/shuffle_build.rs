@@ -5,7 +5,7 @@ use super::build::{blockwise, task};
 use super::methods::{lazy, Ctx};
 use super::ops::{Arg, FrameOp};
 use super::shuffle::{bucket_of, ShuffleBy, ShuffleOp};
-use super::{FrameKind, LazyFrame};
+use super::{FrameKind, LazyFrame, Origin};
 use crate::bag::shuffle::ShuffleDir;
 use crate::errors::{RaskError, Result};
 use crate::frame::eager::PFrame;
@@ -26,6 +26,7 @@ fn new_frame(
     divisions: Option<Vec<Value>>,
 ) -> LazyFrame {
     LazyFrame {
+        origin: None,
         layer: Layer::new(name.clone(), tasks, deps),
         name,
         npartitions: n,
@@ -178,58 +179,11 @@ pub fn set_index(
         Err(e) => return Err(e),
     };
     if sorted {
-        // no shuffle: each output range takes the rows of the inputs that overlap it
-        let si = blockwise(
-            "set-index",
-            &[f],
-            FrameOp::SetIndexSorted(col.to_string()),
-            Some(meta_out.clone()),
-        )?;
-        let name = layer_name("set-index-ranges", &format!("{}|{:?}", si.name, divisions));
-        let mut tasks = Vec::new();
-        for j in 0..nout {
-            let (lo, hi) = (&divisions[j], &divisions[j + 1]);
-            let last = j == nout - 1;
-            let deps: Vec<Key> = nonempty
-                .iter()
-                .filter(|(_, (mn, mx, _))| {
-                    let below = if last {
-                        cmp(mn, hi).map(|o| o.is_gt()).unwrap_or(true)
-                    } else {
-                        cmp(mn, hi).map(|o| o.is_ge()).unwrap_or(true)
-                    };
-                    let above = cmp(mx, lo).map(|o| o.is_lt()).unwrap_or(true);
-                    !below && !above
-                })
-                .map(|(i, _)| si.key(*i))
-                .collect();
-            let op = if deps.is_empty() {
-                FrameOp::Data(meta_out.clone())
-            } else {
-                FrameOp::Call {
-                    recv: Arg::Val(Value::None),
-                    method: "__range_gather__".into(),
-                    args: vec![
-                        Arg::Val(lo.clone()),
-                        Arg::Val(hi.clone()),
-                        Arg::Val(Value::Bool(last)),
-                    ]
-                    .into_iter()
-                    .chain((0..deps.len()).map(Arg::Dep))
-                    .collect(),
-                    kw: vec![],
-                }
-            };
-            tasks.push((Key::new(&name, vec![j as u32]), task(op, deps)));
-        }
-        return Ok(lazy(new_frame(
-            name,
-            tasks,
-            vec![si.layer.clone()],
-            nout,
-            meta_out,
-            Some(divisions),
-        )));
+        let ranges = nonempty
+            .iter()
+            .map(|(i, (mn, mx, _))| (*i, mn.clone(), mx.clone()))
+            .collect();
+        return Ok(lazy(sorted_ranges(f, col, divisions, ranges)?));
     }
     // check coverage row by row while splitting; rows outside fail with the value
     let by = ShuffleBy::Range {
@@ -241,6 +195,107 @@ pub fn set_index(
     out.divisions = Some(divisions);
     let _ = bucket_of;
     Ok(lazy(out))
+}
+
+/// set_index on input already in order: no shuffle, each output range takes the rows of
+/// the inputs that overlap it. `ranges`: the input partitions that hold rows, with their
+/// (min, max) of `col`.
+fn sorted_ranges(
+    f: &LazyFrame,
+    col: &str,
+    divisions: Vec<Value>,
+    ranges: Vec<(usize, Value, Value)>,
+) -> Result<LazyFrame> {
+    let meta_out = match &f.meta {
+        Value::DataFrame(m) => Value::DataFrame(Arc::new(
+            crate::frame::eager::frame_methods::set_index(m, col)?,
+        )),
+        _ => return Err(RaskError::type_("set_index needs a frame")),
+    };
+    let nout = divisions.len() - 1;
+    let si = blockwise(
+        "set-index",
+        &[f],
+        FrameOp::SetIndexSorted(col.to_string()),
+        Some(meta_out.clone()),
+    )?;
+    let name = layer_name("set-index-ranges", &format!("{}|{:?}", si.name, divisions));
+    let mut tasks = Vec::new();
+    for j in 0..nout {
+        let (lo, hi) = (&divisions[j], &divisions[j + 1]);
+        let last = j == nout - 1;
+        let deps: Vec<Key> = ranges
+            .iter()
+            .filter(|(_, mn, mx)| {
+                let below = if last {
+                    cmp(mn, hi).map(|o| o.is_gt()).unwrap_or(true)
+                } else {
+                    cmp(mn, hi).map(|o| o.is_ge()).unwrap_or(true)
+                };
+                let above = cmp(mx, lo).map(|o| o.is_lt()).unwrap_or(true);
+                !below && !above
+            })
+            .map(|(i, _, _)| si.key(*i))
+            .collect();
+        let op = if deps.is_empty() {
+            FrameOp::Data(meta_out.clone())
+        } else {
+            FrameOp::Call {
+                recv: Arg::Val(Value::None),
+                method: "__range_gather__".into(),
+                args: vec![
+                    Arg::Val(lo.clone()),
+                    Arg::Val(hi.clone()),
+                    Arg::Val(Value::Bool(last)),
+                ]
+                .into_iter()
+                .chain((0..deps.len()).map(Arg::Dep))
+                .collect(),
+                kw: vec![],
+            }
+        };
+        tasks.push((Key::new(&name, vec![j as u32]), task(op, deps)));
+    }
+    let mut out = new_frame(
+        name.clone(),
+        tasks,
+        vec![si.layer.clone()],
+        nout,
+        meta_out,
+        Some(divisions.clone()),
+    );
+    out.origin = Some(Arc::new(Origin::SortedSetIndex {
+        output: name,
+        input: f.clone(),
+        col: col.to_string(),
+        divisions,
+        ranges,
+    }));
+    Ok(out)
+}
+
+/// `f` (a sorted set_index) over only the columns `cols` of its output, and the index:
+/// the projection goes into its input. `None` when `f` is no such frame or its input
+/// cannot be projected.
+pub fn project_set_index(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
+    let Origin::SortedSetIndex {
+        output,
+        input,
+        col,
+        divisions,
+        ranges,
+    } = &**f.origin.as_ref()?;
+    if *output != f.name {
+        return None;
+    }
+    // the input's columns in its own order: the ones asked for and the index
+    let keep: Vec<String> = input
+        .columns()
+        .into_iter()
+        .filter(|c| c == col || cols.contains(c))
+        .collect();
+    let src = super::methods::project(input, &keep)?;
+    sorted_ranges(&src, col, divisions.clone(), ranges.clone()).ok()
 }
 
 /// Split every partition into `nout` files, then one task per output reads its files.
