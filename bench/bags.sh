@@ -70,7 +70,7 @@ echo "bags: rask (threads)"
 "$rask" run "$script" | grep "Wall time" | awk -v runs="$runs" '
     { t = $3; if ($4 == "ms") t /= 1000; i = (NR - 1) % 4; if (NR <= 4 || t < best[i]) best[i] = t }
     END { split("frequencies foldby-count foldby-total alice-take", name, " ");
-          for (i = 0; i < 4; i++) printf "  %-14s %.3f s\n", name[i + 1], best[i] }'
+          for (i = 0; i < 4; i++) printf "  %-14s %.4f s\n", name[i + 1], best[i] }'
 
 cat > "$script.py" <<PY
 import json, sys, time
@@ -93,7 +93,7 @@ def main():
                 best = float("inf")
                 for _ in range($runs):
                     t = time.perf_counter(); f(); best = min(best, time.perf_counter() - t)
-                print(f"  {name:<14} {best:.3f} s")
+                print(f"  {name:<14} {best:.4f} s")
 
 if __name__ == "__main__":
     main()

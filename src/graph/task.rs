@@ -119,6 +119,37 @@ impl Graph {
         Graph { tasks }
     }
 
+    /// The tasks below `roots` that `outputs` need, without copying the others: a take
+    /// of one partition of a bag of thousands costs what that partition's tasks cost.
+    /// The result is what `cull(materialize(roots), outputs)` keeps; a key that no layer
+    /// has is left out here and reported by that `cull`.
+    pub fn needed(roots: &[Arc<Layer>], outputs: &[Key]) -> Graph {
+        let mut seen = HashSet::new();
+        let mut stack: Vec<&Arc<Layer>> = roots.iter().collect();
+        let mut all: super::fasthash::FxHashMap<&Key, &Task> = Default::default();
+        while let Some(l) = stack.pop() {
+            if !seen.insert(l.name.clone()) {
+                continue;
+            }
+            for (k, t) in &l.tasks {
+                all.insert(k, t);
+            }
+            stack.extend(l.deps.iter());
+        }
+        let mut tasks = super::fasthash::FxHashMap::default();
+        let mut todo: Vec<&Key> = outputs.iter().collect();
+        while let Some(k) = todo.pop() {
+            if tasks.contains_key(k) {
+                continue;
+            }
+            if let Some(t) = all.get(k) {
+                todo.extend(t.deps.iter());
+                tasks.insert(k.clone(), (*t).clone());
+            }
+        }
+        Graph { tasks }
+    }
+
     pub fn len(&self) -> usize {
         self.tasks.len()
     }

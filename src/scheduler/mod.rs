@@ -103,7 +103,7 @@ pub fn compute(
     outputs: &[Key],
     opts: &ComputeOptions,
 ) -> Result<Vec<Arc<Chunk>>> {
-    let graph = Graph::materialize(roots);
+    let graph = Graph::needed(roots, outputs);
     let plan = prepare(&graph, outputs)?;
     run_plan(&plan, opts)
 }

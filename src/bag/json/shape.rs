@@ -7,23 +7,43 @@
 //! general path would find. An element that differs anywhere is left to the general path
 //! (and its shape learned instead).
 
-use super::{small_int, Cur};
+use super::Cur;
 
 /// Where one integer value of an element was: `[start, end)`, and which wanted field it
 /// is (None for a field the aggregate skips).
 pub(super) type Span = (usize, usize, Option<usize>);
 
 pub(super) struct Shape {
-    /// The literal bytes before each value, then after the last one (one more than
-    /// `slots`).
+    /// The literal bytes before each value, then after the last one (one more than the
+    /// values).
     segs: Vec<Seg>,
-    slots: Vec<Option<usize>>,
+    /// `(value index, field)` for the last value of each wanted field (the last of a
+    /// repeated key wins, as in a dict).
+    take: Vec<(usize, usize)>,
+    /// The bytes between one element and the next (`, `), once seen.
+    sep: Option<Seg>,
+    /// Bytes from an element's start that reading it may look at: the text must be this
+    /// long past it for the word-at-a-time reads (otherwise the general path reads it).
+    reach: usize,
+}
+
+/// Most integer values an element of a known shape may hold.
+const MAX_SLOTS: usize = 8;
+
+/// How a run of elements of the known shape ended.
+pub(super) enum Run {
+    /// At the start of an element of another shape, for the general path.
+    Other,
+    /// Just after an element whose separator differs (or the list's end).
+    After,
+    /// A sum left the i64 range: the record is decoded whole instead.
+    Overflow,
 }
 
 /// Literal bytes as little-endian words, compared a word at a time: whole words, then
 /// the last 0..7 bytes under a mask.
 struct Seg {
-    bytes: Box<[u8]>,
+    len: usize,
     words: Box<[u64]>,
     last: u64,
     mask: u64,
@@ -43,7 +63,7 @@ impl Seg {
         let mut pad = [0u8; 8];
         pad[..rest.len()].copy_from_slice(rest);
         Seg {
-            bytes: bytes.into(),
+            len: bytes.len(),
             words: chunks.map(|c| word(c, 0)).collect(),
             last: u64::from_le_bytes(pad),
             mask: if rest.is_empty() {
@@ -54,14 +74,10 @@ impl Seg {
         }
     }
 
-    /// `b[i..]` starts with these bytes.
+    /// `b[i..]` starts with these bytes; `b` must hold `self.reach()` bytes from `i`.
     #[inline(always)]
     fn at(&self, b: &[u8], i: usize) -> bool {
         let full = 8 * self.words.len();
-        if i + full + 8 > b.len() {
-            // near the end of the text: a plain comparison
-            return b.get(i..i + self.bytes.len()) == Some(&self.bytes[..]);
-        }
         for (k, w) in self.words.iter().enumerate() {
             if word(b, i + 8 * k) != *w {
                 return false;
@@ -71,11 +87,44 @@ impl Seg {
     }
 }
 
+/// The integer at `b[i..]` as `small_int` reads it, when it has at most seven digits
+/// (`b` must hold nine bytes from `i`): its value and length. What follows it is not
+/// checked here: the shape's next bytes are, and they never start with a digit, `.`, `e`
+/// or `E` (the learned element's did not: `small_int` refuses those).
+#[inline(always)]
+fn int_at(b: &[u8], i: usize) -> Option<(i64, usize)> {
+    const F0: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    let neg = b[i] == b'-';
+    let d = i + neg as usize;
+    let w = word(b, d);
+    // see `eight_at_once` in json.rs: a byte of m is zero exactly for a digit
+    let m = ((w & F0) ^ THREES) | ((w.wrapping_add(0x0606_0606_0606_0606) & F0) ^ THREES);
+    let non_digit = ((m >> 4).wrapping_add(0x0F0F_0F0F_0F0F_0F0F)) & 0x1010_1010_1010_1010;
+    let n = (non_digit.trailing_zeros() / 8) as usize;
+    if n == 0 || n == 8 || (n > 1 && b[d] == b'0') {
+        return None;
+    }
+    let mut v = (w << (8 * (8 - n))) & 0x0F0F_0F0F_0F0F_0F0F;
+    v = v.wrapping_mul(2561) >> 8;
+    v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
+    v = (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32;
+    let v = v as i64;
+    Some((if neg { -v } else { v }, d + n - i))
+}
+
 impl Shape {
     /// The shape of the element at `b[start..end]` whose values were all integers, at
-    /// `spans` in order; None when it has no values.
-    pub(super) fn learn(b: &[u8], start: usize, end: usize, spans: &[Span]) -> Option<Shape> {
-        if spans.is_empty() {
+    /// `spans` in order; None when it has no values or too many, or when it lacks a
+    /// wanted field (of `nfields`).
+    pub(super) fn learn(
+        b: &[u8],
+        start: usize,
+        end: usize,
+        spans: &[Span],
+        nfields: usize,
+    ) -> Option<Shape> {
+        if spans.is_empty() || spans.len() > MAX_SLOTS {
             return None;
         }
         let mut segs = Vec::with_capacity(spans.len() + 1);
@@ -88,47 +137,80 @@ impl Shape {
             at = e;
         }
         segs.push(Seg::new(&b[at..end]));
+        let mut take = Vec::with_capacity(nfields);
+        for j in 0..nfields {
+            take.push((spans.iter().rposition(|s| s.2 == Some(j))?, j));
+        }
+        // each value: a sign and seven digits read as one word after it
+        let reach = segs.iter().map(|s| s.len).sum::<usize>() + 16 * spans.len() + 16;
         Some(Shape {
             segs,
-            slots: spans.iter().map(|s| s.2).collect(),
+            take,
+            sep: None,
+            reach,
         })
     }
 
-    /// Read the element at `c.i` if it has this shape: its wanted values into `out`
-    /// (None for the others) and the cursor past it. False, with the cursor unmoved, when
-    /// it does not (`out` may then hold anything: the general path resets it).
+    /// Whether the separator is known yet; `learn_sep` records it.
+    pub(super) fn has_sep(&self) -> bool {
+        self.sep.is_some()
+    }
+
+    pub(super) fn learn_sep(&mut self, bytes: &[u8]) {
+        self.reach += bytes.len() + 8;
+        self.sep = Some(Seg::new(bytes));
+    }
+
+    /// Read elements of this shape from `c.i` (an element's start) for as long as they
+    /// come, each one's wanted values added to `sums` and counted, with the separators
+    /// between them.
     #[inline]
-    pub(super) fn read(&self, c: &mut Cur, out: &mut [Option<i64>]) -> bool {
-        let start = c.i;
-        out.iter_mut().for_each(|v| *v = None);
-        for (seg, slot) in self.segs.iter().zip(&self.slots) {
-            if !seg.at(c.b, c.i) {
-                c.i = start;
-                return false;
+    pub(super) fn run(&self, c: &mut Cur, sums: &mut [i64], count: &mut i64) -> Run {
+        let b = c.b;
+        let mut i = c.i;
+        let mut vals = [0i64; MAX_SLOTS];
+        loop {
+            if i + self.reach > b.len() {
+                c.i = i;
+                return Run::Other;
             }
-            c.i += seg.bytes.len();
-            match small_int(c) {
-                Some(v) => {
-                    if let Some(j) = *slot {
-                        out[j] = Some(v);
-                    }
+            let Some(end) = self.read(b, i, &mut vals) else {
+                c.i = i;
+                return Run::Other;
+            };
+            for &(k, j) in &self.take {
+                match sums[j].checked_add(vals[k]) {
+                    Some(t) => sums[j] = t,
+                    None => return Run::Overflow,
                 }
-                None => {
-                    c.i = start;
-                    return false;
+            }
+            *count += 1;
+            i = end;
+            match &self.sep {
+                Some(sep) if sep.at(b, i) => i += sep.len,
+                _ => {
+                    c.i = i;
+                    return Run::After;
                 }
             }
         }
-        match self.segs.last() {
-            Some(seg) if seg.at(c.b, c.i) => {
-                c.i += seg.bytes.len();
-                true
+    }
+
+    /// The element at `b[i..]` (`self.reach` bytes of text there) if it has this shape:
+    /// its values into `vals`, and where it ends.
+    #[inline(always)]
+    fn read(&self, b: &[u8], mut i: usize, vals: &mut [i64; MAX_SLOTS]) -> Option<usize> {
+        let (last, before) = self.segs.split_last()?;
+        for (seg, v) in before.iter().zip(vals.iter_mut()) {
+            if !seg.at(b, i) {
+                return None;
             }
-            _ => {
-                c.i = start;
-                false
-            }
+            i += seg.len;
+            let (x, n) = int_at(b, i)?;
+            *v = x;
+            i += n;
         }
+        last.at(b, i).then_some(i + last.len)
     }
 }
 
@@ -138,9 +220,13 @@ mod tests {
 
     #[test]
     fn segments_compare_a_word_at_a_time() {
-        let b = b"{\"transaction-id\": 15, \"amount\": 240}, {\"transaction-id\": 16}";
+        let text = b"{\"transaction-id\": 15, \"amount\": 240}, {\"transaction-id\": 16}";
+        // the reads look up to a word past the bytes compared
+        let mut padded = text.to_vec();
+        padded.extend([b' '; 16]);
+        let b = &padded[..];
         for i in [0usize, 3, 20, 30] {
-            for len in 0..(b.len() - i) {
+            for len in 0..(text.len() - i) {
                 let seg = Seg::new(&b[i..i + len]);
                 assert!(seg.at(b, i), "{} {}", i, len);
                 if len > 0 {
@@ -150,7 +236,24 @@ mod tests {
                 }
             }
         }
-        assert!(!Seg::new(b"0}}").at(b, b.len() - 2));
-        assert!(Seg::new(b"").at(b, b.len()));
+    }
+
+    #[test]
+    fn integers_as_small_int_reads_them() {
+        for (t, want) in [
+            ("0,", Some((0, 1))),
+            ("-0}", Some((0, 2))),
+            ("305,", Some((305, 3))),
+            ("-4096}", Some((-4096, 5))),
+            ("1234567,", Some((1234567, 7))),
+            ("12345678,", None), // eight digits: the general path
+            ("01,", None),
+            ("-,", None),
+            ("x", None),
+        ] {
+            let mut b = t.as_bytes().to_vec();
+            b.extend([b' '; 16]);
+            assert_eq!(int_at(&b, 0), want, "{:?}", t);
+        }
     }
 }
