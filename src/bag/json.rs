@@ -699,15 +699,12 @@ fn small_int(c: &mut Cur) -> Option<i64> {
 /// decides).
 #[inline(always)]
 fn eight_at_once(b: &[u8], i: usize) -> Option<Option<(i64, usize)>> {
-    const F0: u64 = 0xF0F0_F0F0_F0F0_F0F0;
-    const THREES: u64 = 0x3030_3030_3030_3030;
     let w = u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?);
-    // a byte of m is zero exactly for a digit: its high nibble is 3 before and after
-    // adding 6 (a carry out of a byte >= 0xFA only disturbs the bytes after that
-    // non-digit, which are not read)
-    let m = ((w & F0) ^ THREES) | ((w.wrapping_add(0x0606_0606_0606_0606) & F0) ^ THREES);
-    // bit 4 of each byte set when m's byte is not zero (its high nibble moved down)
-    let non_digit = ((m >> 4).wrapping_add(0x0F0F_0F0F_0F0F_0F0F)) & 0x1010_1010_1010_1010;
+    // digits become 0..=9; adding 0x76 sets the high bit of any byte above 9, and a byte
+    // with it set already keeps it (a carry out of a byte >= 0x8A only disturbs the bytes
+    // after that non-digit, which are not read)
+    let t = w ^ 0x3030_3030_3030_3030;
+    let non_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
     if non_digit == 0 {
         return None;
     }

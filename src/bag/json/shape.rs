@@ -20,6 +20,8 @@ pub(super) struct Shape {
     /// `(value index, field)` for the last value of each wanted field (the last of a
     /// repeated key wins, as in a dict).
     take: Vec<(usize, usize)>,
+    /// Whether each value is read by `take` (the others are only measured).
+    wanted: [bool; MAX_SLOTS],
     /// The bytes between one element and the next (`, `), once seen.
     sep: Option<Seg>,
     /// Bytes from an element's start that reading it may look at: the text must be this
@@ -92,18 +94,22 @@ impl Seg {
 /// checked here: the shape's next bytes are, and they never start with a digit, `.`, `e`
 /// or `E` (the learned element's did not: `small_int` refuses those).
 #[inline(always)]
-fn int_at(b: &[u8], i: usize) -> Option<(i64, usize)> {
-    const F0: u64 = 0xF0F0_F0F0_F0F0_F0F0;
-    const THREES: u64 = 0x3030_3030_3030_3030;
+fn int_at(b: &[u8], i: usize, want: bool) -> Option<(i64, usize)> {
     let neg = b[i] == b'-';
     let d = i + neg as usize;
     let w = word(b, d);
-    // see `eight_at_once` in json.rs: a byte of m is zero exactly for a digit
-    let m = ((w & F0) ^ THREES) | ((w.wrapping_add(0x0606_0606_0606_0606) & F0) ^ THREES);
-    let non_digit = ((m >> 4).wrapping_add(0x0F0F_0F0F_0F0F_0F0F)) & 0x1010_1010_1010_1010;
+    // digits become 0..=9; adding 0x76 sets the high bit of any byte above 9, and a byte
+    // with it set already keeps it (a carry out of a byte >= 0x8A only disturbs the bytes
+    // after that non-digit). Short: where the next value starts waits on this.
+    let t = w ^ 0x3030_3030_3030_3030;
+    let non_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
     let n = (non_digit.trailing_zeros() / 8) as usize;
     if n == 0 || n == 8 || (n > 1 && b[d] == b'0') {
         return None;
+    }
+    if !want {
+        // a field the aggregate skips: only its length matters
+        return Some((0, d + n - i));
     }
     let mut v = (w << (8 * (8 - n))) & 0x0F0F_0F0F_0F0F_0F0F;
     v = v.wrapping_mul(2561) >> 8;
@@ -141,11 +147,16 @@ impl Shape {
         for j in 0..nfields {
             take.push((spans.iter().rposition(|s| s.2 == Some(j))?, j));
         }
+        let mut wanted = [false; MAX_SLOTS];
+        for &(k, _) in &take {
+            wanted[k] = true;
+        }
         // each value: a sign and seven digits read as one word after it
         let reach = segs.iter().map(|s| s.len).sum::<usize>() + 16 * spans.len() + 16;
         Some(Shape {
             segs,
             take,
+            wanted,
             sep: None,
             reach,
         })
@@ -201,12 +212,12 @@ impl Shape {
     #[inline(always)]
     fn read(&self, b: &[u8], mut i: usize, vals: &mut [i64; MAX_SLOTS]) -> Option<usize> {
         let (last, before) = self.segs.split_last()?;
-        for (seg, v) in before.iter().zip(vals.iter_mut()) {
+        for ((seg, v), &want) in before.iter().zip(vals.iter_mut()).zip(&self.wanted) {
             if !seg.at(b, i) {
                 return None;
             }
             i += seg.len;
-            let (x, n) = int_at(b, i)?;
+            let (x, n) = int_at(b, i, want)?;
             *v = x;
             i += n;
         }
@@ -253,7 +264,13 @@ mod tests {
         ] {
             let mut b = t.as_bytes().to_vec();
             b.extend([b' '; 16]);
-            assert_eq!(int_at(&b, 0), want, "{:?}", t);
+            assert_eq!(int_at(&b, 0, true), want, "{:?}", t);
+            assert_eq!(
+                int_at(&b, 0, false).map(|r| r.1),
+                want.map(|r| r.1),
+                "{:?}",
+                t
+            );
         }
     }
 }
