@@ -21,11 +21,11 @@ pub fn lines_while(
 ) -> Result<()> {
     // the buffer is kept per thread: a fresh megabyte costs its page faults every call
     let mut buf = BUF.with(|b| std::mem::take(&mut *b.borrow_mut()));
-    if buf.len() < 16 * PIECE {
-        buf = vec![0u8; 16 * PIECE];
+    if buf.len() < 4 * PIECE {
+        buf = vec![0u8; 4 * PIECE];
     }
     let r = lines_in(raw, &mut buf, f, bad);
-    if buf.len() <= 16 * PIECE {
+    if buf.len() <= 4 * PIECE {
         BUF.with(|b| *b.borrow_mut() = buf);
     }
     r
