@@ -19,7 +19,7 @@ pub fn lines_while(
     f: &mut dyn FnMut(usize, &[u8]) -> Result<bool>,
     bad: &dyn Fn(&str) -> RaskError,
 ) -> Result<()> {
-    // the buffer is kept per thread: a fresh megabyte costs its page faults every call
+    // the buffer is kept per thread: a fresh one costs its page faults every call
     let mut buf = BUF.with(|b| std::mem::take(&mut *b.borrow_mut()));
     if buf.len() < 4 * PIECE {
         buf = vec![0u8; 4 * PIECE];
