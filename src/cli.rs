@@ -71,9 +71,19 @@ fn new_session(o: &Opts) -> Session {
 }
 
 /// Run a script or transcript file; non-zero exit with file:line on the first error.
+/// An error a transcript shows as an input's output is part of what it demonstrates
+/// (workshop sessions show bad input on purpose): it is printed and the run goes on.
 fn run_text(session: &mut Session, text: &str, file: &str) -> i32 {
     session.stream = true;
-    for (line, input) in crate::transcript::entries_of(text) {
+    let entries: Vec<(usize, String, Option<String>)> = if crate::transcript::is_transcript(text) {
+        crate::transcript::parse(text)
+            .into_iter()
+            .map(|e| (e.line + 1, e.input, Some(e.expected)))
+            .collect()
+    } else {
+        vec![(1, text.to_string(), None)]
+    };
+    for (line, input, expected) in entries {
         let r = session.run_entry(
             &input,
             &Origin {
@@ -82,6 +92,14 @@ fn run_text(session: &mut Session, text: &str, file: &str) -> i32 {
             },
         );
         if let Some(_e) = r.error {
+            let first = r.error_text.lines().next().unwrap_or_default().trim_end();
+            let shown = expected
+                .as_deref()
+                .is_some_and(|x| !first.is_empty() && x.lines().any(|l| l.trim_end() == first));
+            if shown {
+                print!("{}", r.error_text);
+                continue;
+            }
             let at = r.error_at.unwrap_or_else(|| file.to_string());
             eprint!("{}: {}", at, r.error_text);
             return 1;

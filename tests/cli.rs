@@ -25,6 +25,34 @@ fn run_reports_file_and_line() {
 }
 
 #[test]
+fn run_of_a_transcript_goes_past_the_errors_it_shows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("s.md");
+    let shown = "# A session\n\n>>> 1 / 0\nZeroDivisionError: division by zero\n1 | 1 / 0\n  | ^^^^^\n\n>>> 2 + 2\n4\n";
+    std::fs::write(&p, shown).expect("write");
+    let out = rask(&["run", p.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("ZeroDivisionError") && printed.contains('4'),
+        "{}",
+        printed
+    );
+    // an error the transcript does not show stops the run, naming the line
+    let unexpected = "# A session\n\n>>> 1 / 0\n0\n\n>>> 2 + 2\n4\n";
+    std::fs::write(&p, unexpected).expect("write");
+    let out = rask(&["run", p.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("s.md:3") && err.contains("ZeroDivisionError"),
+        "{}",
+        err
+    );
+    assert!(!text(&out.stdout).contains('4'));
+}
+
+#[test]
 fn unknown_name_suggests_the_closest() {
     let out = rask(&["-c", "values = [1, 2]\nprint(valuse)"]);
     let err = text(&out.stderr);

@@ -34,4 +34,20 @@ fn sessions_replay_identically_under_every_scheduler() {
     for s in ["sync", "threads", "processes"] {
         check_all_under(s);
     }
+    // the main job (scripts/tutorial.sh) runs each session with `rask run`: the errors a
+    // session shows on purpose must not stop it
+    for f in files_in(&root().join("sessions"), "md") {
+        let rel = f
+            .strip_prefix(root())
+            .unwrap_or(&f)
+            .to_string_lossy()
+            .to_string();
+        let out = rask(&["run", &rel]);
+        assert!(
+            out.status.success(),
+            "rask run {}:\n{}",
+            rel,
+            text(&out.stderr)
+        );
+    }
 }
