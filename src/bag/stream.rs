@@ -53,21 +53,11 @@ pub fn run_streaming(steps: &[FusedStep]) -> Option<Result<Chunk>> {
     if n > 0 {
         // errors from the steps are annotated with their own keys first (annotating
         // keeps the first key), read errors with the read's
-        let r = match filter_first(read, &stages) {
-            Some((src, fields, filter_fields)) => {
-                let mut p = Parser::new();
+        let r = match FilterFirst::of(read, &stages) {
+            Some(mut ff) => {
+                let src = ff.src;
                 src.lines_while(true, &mut |ln, line| {
-                    line_filter_first(
-                        &mut p,
-                        src,
-                        ln,
-                        line,
-                        fields,
-                        &filter_fields,
-                        &stages,
-                        &mut out,
-                        n,
-                    )?;
+                    ff.line(ln, line, &stages, &mut out, n)?;
                     Ok(out.len() < n)
                 })
             }
@@ -87,61 +77,72 @@ pub fn run_streaming(steps: &[FusedStep]) -> Option<Result<Chunk>> {
 type Fields = Vec<(String, Need)>;
 
 /// A projected JSON read whose first step is a filter reading only whole top-level
-/// fields that the read decodes whole too: the read's source and fields, and the
-/// filter's fields. Each line can then be decoded with just the filter's fields first,
-/// and whole (as projected) only when the filter keeps it: for `filter(name ==
-/// "Alice")`, 25 records of 26 never have their transactions scanned.
-fn filter_first<'a>(
-    read: &'a BagOp,
-    stages: &[(&BagOp, &Key)],
-) -> Option<(&'a Source, &'a Fields, Fields)> {
-    let BagOp::ReadJsonProject { src, fields } = read else {
-        return None;
-    };
-    let Some((BagOp::Filter(f), _)) = stages.first() else {
-        return None;
-    };
-    let wanted = callable_fields(f, 1, 0)?;
-    let whole_in_read = |k: &str| {
-        fields
-            .iter()
-            .any(|(name, need)| name == k && *need == Need::Whole)
-    };
-    if wanted.is_empty()
-        || wanted.len() >= fields.len()
-        || !wanted
-            .iter()
-            .all(|(k, need)| *need == Need::Whole && whole_in_read(k))
-    {
-        return None;
-    }
-    Some((src, fields, wanted.into_iter().collect()))
+/// fields that the read decodes whole too. Each line can then be decoded with just the
+/// filter's fields first, and whole (as projected) only when the filter keeps it: for
+/// `filter(name == "Alice")`, 25 records of 26 never have their transactions scanned.
+struct FilterFirst<'a> {
+    src: &'a Source,
+    /// What the read decodes of a record.
+    fields: &'a Fields,
+    /// What the filter reads.
+    filter_fields: Fields,
+    p: Parser,
 }
 
-/// One line through `filter_first`'s two-step decode; a line the small projection
-/// cannot decode (a field missing, not an object, malformed) takes the ordinary path,
-/// which meets the same record and errors as without this.
-#[allow(clippy::too_many_arguments)]
-fn line_filter_first(
-    p: &mut Parser,
-    src: &Source,
-    ln: usize,
-    line: &[u8],
-    fields: &Fields,
-    filter_fields: &Fields,
-    stages: &[(&BagOp, &Key)],
-    out: &mut Vec<Value>,
-    n: usize,
-) -> Result<()> {
-    let (Ok(Some(small)), Some(((BagOp::Filter(f), key), rest))) =
-        (p.project(line, filter_fields), stages.split_first())
-    else {
-        return push(stages, project_line(p, src, ln, line, fields)?, out, n);
-    };
-    if !f.call1(small).map_err(|e| annotate_error(e, key))?.truthy() {
-        return Ok(());
+impl<'a> FilterFirst<'a> {
+    fn of(read: &'a BagOp, stages: &[(&BagOp, &Key)]) -> Option<FilterFirst<'a>> {
+        let BagOp::ReadJsonProject { src, fields } = read else {
+            return None;
+        };
+        let Some((BagOp::Filter(f), _)) = stages.first() else {
+            return None;
+        };
+        let wanted = callable_fields(f, 1, 0)?;
+        let whole_in_read = |k: &str| {
+            fields
+                .iter()
+                .any(|(name, need)| name == k && *need == Need::Whole)
+        };
+        if wanted.is_empty()
+            || wanted.len() >= fields.len()
+            || !wanted
+                .iter()
+                .all(|(k, need)| *need == Need::Whole && whole_in_read(k))
+        {
+            return None;
+        }
+        Some(FilterFirst {
+            src,
+            fields,
+            filter_fields: wanted.into_iter().collect(),
+            p: Parser::new(),
+        })
     }
-    push(rest, project_line(p, src, ln, line, fields)?, out, n)
+
+    /// Line `ln` through the two-step decode and `stages` (the filter first); a line
+    /// the small projection cannot decode (a field missing, not an object, malformed)
+    /// takes the ordinary path, which meets the same record and errors as without this.
+    fn line(
+        &mut self,
+        ln: usize,
+        line: &[u8],
+        stages: &[(&BagOp, &Key)],
+        out: &mut Vec<Value>,
+        n: usize,
+    ) -> Result<()> {
+        let (Ok(Some(small)), Some(((BagOp::Filter(f), key), rest))) = (
+            self.p.project(line, &self.filter_fields),
+            stages.split_first(),
+        ) else {
+            let v = project_line(&mut self.p, self.src, ln, line, self.fields)?;
+            return push(stages, v, out, n);
+        };
+        if !f.call1(small).map_err(|e| annotate_error(e, key))?.truthy() {
+            return Ok(());
+        }
+        let v = project_line(&mut self.p, self.src, ln, line, self.fields)?;
+        push(rest, v, out, n)
+    }
 }
 
 /// One record through `stages`; what comes out the end is appended to `out`, until it
