@@ -700,25 +700,37 @@ fn small_int(c: &mut Cur) -> Option<i64> {
 #[inline(always)]
 fn eight_at_once(b: &[u8], i: usize) -> Option<Option<(i64, usize)>> {
     let w = u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?);
-    // digits become 0..=9; adding 0x76 sets the high bit of any byte above 9, and a byte
-    // with it set already keeps it (a carry out of a byte >= 0x8A only disturbs the bytes
-    // after that non-digit, which are not read)
-    let t = w ^ 0x3030_3030_3030_3030;
-    let non_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
-    if non_digit == 0 {
+    let n = digits_in(w);
+    if n == 8 {
         return None;
     }
-    let n = (non_digit.trailing_zeros() / 8) as usize;
     if n == 0 || (b[i] == b'0' && n > 1) || matches!(b[i + n], b'.' | b'e' | b'E') {
         return Some(None);
     }
-    // the n digits moved to the top bytes (zeros below count as leading zeros), then
-    // combined pairwise: 2 digits per 16 bits, 4 per 32, all 8
+    Some(Some((digits_value(w, n) as i64, n)))
+}
+
+/// How many of the eight bytes of `w` (little-endian: its first byte lowest) are digits
+/// before the first non-digit; 8 when all are. Digits become 0..=9 after the xor; adding
+/// 0x76 sets the high bit of any byte above 9, and a byte with it set already keeps it (a
+/// carry out of a byte >= 0x8A only disturbs the bytes after that non-digit). Short, as
+/// where the next value starts waits on it.
+#[inline(always)]
+pub(super) fn digits_in(w: u64) -> usize {
+    let t = w ^ 0x3030_3030_3030_3030;
+    let non_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
+    (non_digit.trailing_zeros() / 8) as usize
+}
+
+/// The value of the first `n` (1..=8) digits of `w`: moved to the top bytes (zeros
+/// below count as leading zeros), then combined pairwise: 2 digits per 16 bits, 4 per 32,
+/// all 8.
+#[inline(always)]
+pub(super) fn digits_value(w: u64, n: usize) -> u64 {
     let mut v = (w << (8 * (8 - n))) & 0x0F0F_0F0F_0F0F_0F0F;
     v = v.wrapping_mul(2561) >> 8;
     v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
-    v = (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32;
-    Some(Some((v as i64, n)))
+    (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32
 }
 
 fn number(c: &mut Cur) -> R<Value> {

@@ -273,17 +273,6 @@ fn utf8<'a>(src: &Source, n: usize, line: &'a [u8]) -> Result<&'a str> {
 pub type Emit<'a> = &'a mut dyn FnMut(Value) -> Result<bool>;
 
 impl BagOp {
-    /// The source of a read op (the first task of a chain over files).
-    pub fn source(&self) -> Option<&Source> {
-        match self {
-            BagOp::ReadText(src)
-            | BagOp::ReadJson(src)
-            | BagOp::ReadJsonField { src, .. }
-            | BagOp::ReadJsonProject { src, .. } => Some(src),
-            _ => None,
-        }
-    }
-
     /// A read op's records, one at a time, in file order; None for any other op.
     /// `early` says that `emit` may stop the read, so that a compressed file is inflated
     /// as it is consumed instead of whole.

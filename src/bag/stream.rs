@@ -27,7 +27,15 @@ pub fn run_streaming(steps: &[FusedStep]) -> Option<Result<Chunk>> {
     let Op::Bag(read) = &first.op else {
         return None;
     };
-    if !first.inputs.is_empty() || !matches!(read, BagOp::Items(_)) && read.source().is_none() {
+    let source = matches!(
+        read,
+        BagOp::Items(_)
+            | BagOp::ReadText(_)
+            | BagOp::ReadJson(_)
+            | BagOp::ReadJsonField { .. }
+            | BagOp::ReadJsonProject { .. }
+    );
+    if !first.inputs.is_empty() || !source {
         return None;
     }
     let n = match &last.op {

@@ -81,17 +81,23 @@ impl Layer {
 
     /// Total number of tasks in this layer and everything below it (each layer once).
     pub fn task_count(self: &Arc<Layer>) -> usize {
-        let mut seen = HashSet::new();
-        let mut stack = vec![self.clone()];
         let mut n = 0;
-        while let Some(l) = stack.pop() {
-            if !seen.insert(l.name.clone()) {
-                continue;
-            }
-            n += l.tasks.len();
-            stack.extend(l.deps.iter().cloned());
-        }
+        each_layer(std::slice::from_ref(self), |l| n += l.tasks.len());
         n
+    }
+}
+
+/// Visit every layer below `roots` once (layers are shared between values built on the
+/// same inputs).
+fn each_layer<'a>(roots: &'a [Arc<Layer>], mut f: impl FnMut(&'a Layer)) {
+    let mut seen = HashSet::new();
+    let mut stack: Vec<&'a Arc<Layer>> = roots.iter().collect();
+    while let Some(l) = stack.pop() {
+        if !seen.insert(&l.name) {
+            continue;
+        }
+        f(l);
+        stack.extend(l.deps.iter());
     }
 }
 
@@ -104,18 +110,12 @@ pub struct Graph {
 impl Graph {
     /// Flatten layers (each visited once) into one graph.
     pub fn materialize(roots: &[Arc<Layer>]) -> Graph {
-        let mut seen = HashSet::new();
-        let mut stack: Vec<Arc<Layer>> = roots.to_vec();
         let mut tasks = super::fasthash::FxHashMap::default();
-        while let Some(l) = stack.pop() {
-            if !seen.insert(l.name.clone()) {
-                continue;
-            }
+        each_layer(roots, |l| {
             for (k, t) in &l.tasks {
                 tasks.insert(k.clone(), t.clone());
             }
-            stack.extend(l.deps.iter().cloned());
-        }
+        });
         Graph { tasks }
     }
 
@@ -124,18 +124,12 @@ impl Graph {
     /// The result is what `cull(materialize(roots), outputs)` keeps; a key that no layer
     /// has is left out here and reported by that `cull`.
     pub fn needed(roots: &[Arc<Layer>], outputs: &[Key]) -> Graph {
-        let mut seen = HashSet::new();
-        let mut stack: Vec<&Arc<Layer>> = roots.iter().collect();
         let mut all: super::fasthash::FxHashMap<&Key, &Task> = Default::default();
-        while let Some(l) = stack.pop() {
-            if !seen.insert(l.name.clone()) {
-                continue;
-            }
+        each_layer(roots, |l| {
             for (k, t) in &l.tasks {
                 all.insert(k, t);
             }
-            stack.extend(l.deps.iter());
-        }
+        });
         let mut tasks = super::fasthash::FxHashMap::default();
         let mut todo: Vec<&Key> = outputs.iter().collect();
         while let Some(k) = todo.pop() {

@@ -7,7 +7,7 @@
 //! general path would find. An element that differs anywhere is left to the general path
 //! (and its shape learned instead).
 
-use super::Cur;
+use super::{digits_in, digits_value, Cur};
 
 /// Where one integer value of an element was: `[start, end)`, and which wanted field it
 /// is (None for a field the aggregate skips).
@@ -76,7 +76,8 @@ impl Seg {
         }
     }
 
-    /// `b[i..]` starts with these bytes; `b` must hold `self.reach()` bytes from `i`.
+    /// `b[i..]` starts with these bytes; `b` must hold a word past them from `i` (the
+    /// shape's `reach` sees to it).
     #[inline(always)]
     fn at(&self, b: &[u8], i: usize) -> bool {
         let full = 8 * self.words.len();
@@ -98,12 +99,7 @@ fn int_at(b: &[u8], i: usize, want: bool) -> Option<(i64, usize)> {
     let neg = b[i] == b'-';
     let d = i + neg as usize;
     let w = word(b, d);
-    // digits become 0..=9; adding 0x76 sets the high bit of any byte above 9, and a byte
-    // with it set already keeps it (a carry out of a byte >= 0x8A only disturbs the bytes
-    // after that non-digit). Short: where the next value starts waits on this.
-    let t = w ^ 0x3030_3030_3030_3030;
-    let non_digit = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
-    let n = (non_digit.trailing_zeros() / 8) as usize;
+    let n = digits_in(w);
     if n == 0 || n == 8 || (n > 1 && b[d] == b'0') {
         return None;
     }
@@ -111,11 +107,7 @@ fn int_at(b: &[u8], i: usize, want: bool) -> Option<(i64, usize)> {
         // a field the aggregate skips: only its length matters
         return Some((0, d + n - i));
     }
-    let mut v = (w << (8 * (8 - n))) & 0x0F0F_0F0F_0F0F_0F0F;
-    v = v.wrapping_mul(2561) >> 8;
-    v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
-    v = (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32;
-    let v = v as i64;
+    let v = digits_value(w, n) as i64;
     Some((if neg { -v } else { v }, d + n - i))
 }
 
