@@ -140,10 +140,6 @@ fn column(c: Wanted) -> Series {
 /// positions, relative to `start`, stored in `out`) and where it ends (its `\n`, or the
 /// end of `bytes`). Eight bytes at a time: separators and the newline in one pass.
 fn cut_line(bytes: &[u8], start: usize, sep: u8, out: &mut [usize]) -> (usize, usize) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // the high bit of each zero byte of x, exactly (no borrow between bytes)
-    let zeros = |x: u64| !(((x & !HIGH).wrapping_add(!HIGH)) | x) & HIGH;
     let (seps, newlines) = (ONES * u64::from(sep), ONES * u64::from(b'\n'));
     let mut count = 0;
     let mut j = start;
@@ -159,8 +155,8 @@ fn cut_line(bytes: &[u8], start: usize, sep: u8, out: &mut [usize]) -> (usize, u
         let mut w = [0u8; 8];
         w.copy_from_slice(word);
         let w = u64::from_le_bytes(w);
-        let nl = zeros(w ^ newlines);
-        let m = zeros(w ^ seps);
+        let nl = zero_bytes(w ^ newlines);
+        let m = zero_bytes(w ^ seps);
         if nl != 0 {
             // only the separators before the newline
             let first = nl.trailing_zeros();
@@ -179,8 +175,17 @@ fn cut_line(bytes: &[u8], start: usize, sep: u8, out: &mut [usize]) -> (usize, u
     (count, j)
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each zero byte of `x`, exactly (no borrow between bytes): with `x` a
+/// word of text xor a byte repeated (`ONES * b`), where that byte is.
+pub(super) fn zero_bytes(x: u64) -> u64 {
+    !(((x & !HIGH).wrapping_add(!HIGH)) | x) & HIGH
+}
+
 /// `-?digits`, at most 18 of them (no overflow).
-fn int(field: &[u8]) -> Option<i64> {
+pub(super) fn int(field: &[u8]) -> Option<i64> {
     let (neg, digits) = match field.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, field),

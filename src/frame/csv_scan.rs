@@ -3,6 +3,8 @@
 //! to the field it wants, reads an integer without going through a string, and jumps to
 //! the next line with memchr. Unquoted data only (the caller checks).
 
+use super::csv_fast::{int, zero_bytes};
+
 /// (min, max, non-null count) of field `k` of every line after the header (skipped when
 /// `header`); `None` when a line has fewer fields or a value is not a number. Empty lines
 /// (or `\r` alone) are skipped; an empty field is a null; NaN is skipped.
@@ -54,9 +56,6 @@ pub fn min_max_field(bytes: &[u8], sep: u8, k: usize, header: bool) -> Option<(f
 /// while no newline is among them; stops at the line's end. Gives how many it passed.
 fn skip_fields(bytes: &[u8], i: &mut usize, k: usize, sep: u8) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // the high bit of each byte of `w` that is zero, exactly (no borrow between bytes)
-    let zeros = |w: u64| !(((w & !HIGH).wrapping_add(!HIGH)) | w) & HIGH;
     let (seps, newlines) = (ONES * u64::from(sep), ONES * u64::from(b'\n'));
     let mut seen = 0;
     while seen < k {
@@ -64,8 +63,8 @@ fn skip_fields(bytes: &[u8], i: &mut usize, k: usize, sep: u8) -> usize {
             let mut w = [0u8; 8];
             w.copy_from_slice(word);
             let w = u64::from_le_bytes(w);
-            if zeros(w ^ newlines) == 0 {
-                let mut m = zeros(w ^ seps);
+            if zero_bytes(w ^ newlines) == 0 {
+                let mut m = zero_bytes(w ^ seps);
                 let c = m.count_ones() as usize;
                 if seen + c < k {
                     seen += c;
@@ -94,16 +93,8 @@ fn skip_fields(bytes: &[u8], i: &mut usize, k: usize, sep: u8) -> usize {
 /// A field as a number: plain integers without a string (the common case), anything
 /// else through Rust's float parser.
 fn number(field: &[u8]) -> Option<f64> {
-    let (neg, digits) = match field.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, field),
-    };
     // up to 18 digits cannot overflow an i64; the conversion rounds as parsing would
-    if !digits.is_empty() && digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit) {
-        let v = digits
-            .iter()
-            .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
-        let v = if neg { -v } else { v };
+    if let Some(v) = int(field) {
         return Some(v as f64);
     }
     std::str::from_utf8(field).ok()?.parse::<f64>().ok()
