@@ -21,7 +21,8 @@
 #
 # Environment: FRAMES_SETS (real,synthetic), FRAMES_SCALE (10), FRAMES_RUNS (3),
 # FRAMES_ONLY (workload ids: groupby_size value_counts set_index_count most_frequent
-# per_capita), FRAMES_SHARED (the NationalFoodSurvey folder), CARGO_TARGET_DIR.
+# per_capita), FRAMES_SHARED (the NationalFoodSurvey folder), CARGO_TARGET_DIR, RASK (a rask
+# binary to use instead of building one).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,8 +58,13 @@ fi
 mkdir -p "$data"
 target="${CARGO_TARGET_DIR:-$root/target}"
 rask=""
-echo "frames: cargo build --release (log: bench/data/build.log)"
-if (cd "$root" && cargo build --release) >"$data/build.log" 2>&1; then
+if [ -n "${RASK:-}" ]; then
+    # a binary already built (before/after comparisons in one sitting)
+    cp "$RASK" "$data/rask-frames"
+    rask="$data/rask-frames"
+    echo "frames: rask from RASK=$RASK"
+elif echo "frames: cargo build --release (log: bench/data/build.log)" &&
+    (cd "$root" && cargo build --release) >"$data/build.log" 2>&1; then
     cp "$target/release/rask" "$data/rask-frames"
     rask="$data/rask-frames"
 else
