@@ -11,9 +11,9 @@
 //! error    := kind:u8 message:str hint:(0|1 str) span:(0|1 start:u64 end:u64)
 //! str      := len:u64 utf8
 //! ```
-//! All integers are little-endian. The array codec (`crate::array::codec`) writes an
-//! array's bytes in blocks, not through serde element by element. The readers and
-//! writers of plain integers here serve the collections' codecs too.
+//! All integers are little-endian. The array collection's codec writes an array's bytes
+//! in blocks, not through serde element by element. The readers and writers of plain
+//! integers here serve the collections' codecs too.
 
 use crate::errors::{ErrorKind, RaskError, Result};
 use crate::graph::chunk::Chunk;
