@@ -108,7 +108,17 @@ fn run_text(session: &mut Session, text: &str, file: &str) -> i32 {
     0
 }
 
+/// Register every collection's task ops and chunk codecs, so this process can decode
+/// what a worker pipe carries (`crate::graph::wire`). Run first by `rask` and by
+/// `rask __worker`; each collection adds itself here.
+pub fn register_all() {
+    crate::array::ops::register();
+    crate::bag::ops::register();
+    crate::frame::lazy::ops::register();
+}
+
 pub fn main() -> i32 {
+    register_all();
     // HDF5 1.10 locks files it opens; a file this session read could then not be
     // rewritten by random_array, and a file another program holds open could not be read.
     // rask opens files read-only or writes them whole, so it does without the lock (as

@@ -2,6 +2,7 @@
 //! computes agree with the other schedulers, and Ctrl-C leaves no worker behind.
 
 use rask::array::ndarr::NdArr;
+use rask::array::ops::{chunk_nd, nd_chunk};
 use rask::graph::chunk::Chunk;
 use rask::graph::task::Op;
 use rask::scheduler::codec::{encode_op, read_response, write_request};
@@ -30,13 +31,16 @@ fn worker_binary_answers_requests_and_exits_on_eof() {
     assert_eq!(&hello, HELLO);
     let a =
         ndarray::ArrayD::from_shape_fn(ndarray::IxDyn(&[3, 4]), |i| (i[0] * 4 + i[1]) as f32 / 3.0);
-    let input = Arc::new(Chunk::Array(NdArr::F32(a.clone())));
+    // this process reads the worker's array chunks with the codec arrays register
+    rask::cli::register_all();
+    let input = Arc::new(nd_chunk(NdArr::F32(a.clone())));
     let op = encode_op(&Op::Identity).expect("encode");
     for _ in 0..3 {
         write_request(&mut stdin, &op, std::slice::from_ref(&input)).expect("send");
-        match read_response(&mut stdout).expect("answer").expect("result") {
-            Chunk::Array(NdArr::F32(b)) => assert_eq!(a, b),
-            other => panic!("{:?}", other),
+        let out: Chunk = read_response(&mut stdout).expect("answer").expect("result");
+        match chunk_nd(&out) {
+            Some(NdArr::F32(b)) => assert_eq!(&a, b),
+            _ => panic!("{:?}", out),
         }
     }
     // an op without its input is a task error, not a dead worker

@@ -1,4 +1,5 @@
 //! Arrays: eager `NdArr` chunks and their kernels, and lazy chunked arrays.
+pub mod codec;
 pub mod convert;
 pub mod da_api;
 pub mod kernels;

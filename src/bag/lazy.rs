@@ -39,7 +39,7 @@ const SPLIT_EVERY: usize = 8;
 
 fn task(op: BagOp, deps: Vec<Key>) -> Task {
     Task {
-        op: Op::Bag(op),
+        op: Op::new(op),
         deps,
     }
 }
@@ -97,10 +97,10 @@ impl LazyBag {
     }
 
     fn ops(&self) -> impl Iterator<Item = &BagOp> {
-        self.layer.tasks.iter().filter_map(|(_, t)| match &t.op {
-            Op::Bag(b) => Some(b),
-            _ => None,
-        })
+        self.layer
+            .tasks
+            .iter()
+            .filter_map(|(_, t)| t.op.downcast::<BagOp>())
     }
 
     /// The read sources when this bag is exactly a `read_text` (or its decoded form).
@@ -113,8 +113,8 @@ impl LazyBag {
             if k.index != [i as u32] {
                 return None;
             }
-            match (&t.op, want_json) {
-                (Op::Bag(BagOp::ReadText(s)), false) | (Op::Bag(BagOp::ReadJson(s)), true) => {
+            match (t.op.downcast::<BagOp>(), want_json) {
+                (Some(BagOp::ReadText(s)), false) | (Some(BagOp::ReadJson(s)), true) => {
                     out.push(s.clone())
                 }
                 _ => return None,
@@ -214,12 +214,12 @@ impl LazyBag {
             if cur.kind != BagKind::Bag || cur.layer.tasks.len() != cur.npartitions {
                 return None;
             }
-            let f = match cur.layer.tasks.first().map(|(_, t)| &t.op) {
-                Some(Op::Bag(BagOp::Filter(f))) => f.clone(),
+            let f = match cur.layer.tasks.first().and_then(|(_, t)| t.op.downcast()) {
+                Some(BagOp::Filter(f)) => f.clone(),
                 _ => return None,
             };
             let same = cur.layer.tasks.iter().all(|(_, t)| {
-                matches!(&t.op, Op::Bag(BagOp::Filter(g)) if std::sync::Arc::ptr_eq(&g.func, &f.func))
+                matches!(t.op.downcast(), Some(BagOp::Filter(g)) if std::sync::Arc::ptr_eq(&g.func, &f.func))
             });
             if !same {
                 return None;
@@ -577,7 +577,7 @@ mod tests {
         assert!(m.layer.deps.iter().all(|l| l
             .tasks
             .iter()
-            .all(|(_, t)| matches!(&t.op, Op::Bag(BagOp::ReadJsonProject { .. })))));
+            .all(|(_, t)| matches!(t.op.downcast(), Some(BagOp::ReadJsonProject { .. })))));
         assert_eq!(repr(&run(&m)), "[10, 20]");
         assert_eq!(
             repr(&run(&js

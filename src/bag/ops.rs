@@ -7,6 +7,9 @@ use super::reduce::Reduction;
 use super::shuffle::ShuffleDir;
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
+use crate::graph::optimize::FusedStep;
+use crate::graph::task::TaskOp;
+use crate::graph::wire;
 use crate::session::builtins::getitem;
 use crate::session::value::Value;
 use serde::{Deserialize, Serialize};
@@ -88,6 +91,33 @@ pub enum BagOp {
     WriteText {
         path: String,
     },
+}
+
+/// The tag bag ops travel under to worker processes.
+pub const TAG: &str = "bag";
+
+/// Let this process decode bag ops (see `crate::graph::wire`).
+pub fn register() {
+    wire::register_op(TAG, wire::decode_with::<BagOp>);
+}
+
+impl TaskOp for BagOp {
+    fn label(&self) -> String {
+        BagOp::label(self)
+    }
+    fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        BagOp::run(self, inputs)
+    }
+    fn tag(&self) -> &'static str {
+        TAG
+    }
+    fn encode(&self) -> Result<Vec<u8>> {
+        wire::encode_with(self)
+    }
+    /// A read followed by per-record steps and a take streams (`super::stream`).
+    fn run_fused(&self, steps: &[FusedStep], _inputs: &[Arc<Chunk>]) -> Option<Result<Chunk>> {
+        super::stream::run_streaming(self, steps)
+    }
 }
 
 impl BagOp {

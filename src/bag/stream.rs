@@ -16,17 +16,14 @@ use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
 use crate::graph::key::Key;
 use crate::graph::optimize::{annotate_error, FusedStep, StepInput};
-use crate::graph::task::Op;
 use crate::session::value::Value;
 
 /// The chain run as a stream when it has that shape: a read (or `from_sequence`) with
 /// no inputs, then per-record steps each reading the one before, ending in a head.
-pub fn run_streaming(steps: &[FusedStep]) -> Option<Result<Chunk>> {
+/// `read` is the op of the first step (the op the fused runner asked).
+pub fn run_streaming(read: &BagOp, steps: &[FusedStep]) -> Option<Result<Chunk>> {
     let (first, rest) = steps.split_first()?;
     let (last, middle) = rest.split_last()?;
-    let Op::Bag(read) = &first.op else {
-        return None;
-    };
     let source = matches!(
         read,
         BagOp::Items(_)
@@ -38,8 +35,8 @@ pub fn run_streaming(steps: &[FusedStep]) -> Option<Result<Chunk>> {
     if !first.inputs.is_empty() || !source {
         return None;
     }
-    let n = match &last.op {
-        Op::Bag(BagOp::Head(n)) => *n,
+    let n = match last.op.downcast() {
+        Some(BagOp::Head(n)) => *n,
         _ => return None,
     };
     let mut stages: Vec<(&BagOp, &Key)> = Vec::with_capacity(middle.len());
@@ -50,8 +47,8 @@ pub fn run_streaming(steps: &[FusedStep]) -> Option<Result<Chunk>> {
         if std::ptr::eq(s, last) {
             break;
         }
-        match &s.op {
-            Op::Bag(
+        match s.op.downcast() {
+            Some(
                 op @ (BagOp::Map(_) | BagOp::Filter(_) | BagOp::Pluck { .. } | BagOp::Flatten),
             ) => stages.push((op, &s.key)),
             _ => return None,
@@ -188,5 +185,59 @@ fn push(stages: &[(&BagOp, &Key)], v: Value, out: &mut Vec<Value>, n: usize) -> 
             Ok(())
         }
         _ => Err(RaskError::runtime("not a per-record bag step")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::optimize::Fused;
+    use crate::graph::task::Op;
+    use crate::graph::wire;
+    use crate::session::display::repr;
+
+    fn step(name: &str, op: BagOp, inputs: Vec<StepInput>) -> FusedStep {
+        FusedStep {
+            key: Key::new(&std::sync::Arc::from(name), vec![0]),
+            op: Op::new(op),
+            inputs,
+        }
+    }
+
+    /// The graph's fused runner asks the read op, which streams the chain: the take has
+    /// its record before the bad third line is read, also after a trip over the wire.
+    #[test]
+    fn the_fused_runner_streams_a_read_ending_in_a_take() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("a.json");
+        std::fs::write(&p, "{\"name\": \"Alice\"}\n{\"name\": \"Bob\"}\n{oops\n").expect("write");
+        let src = Source {
+            path: p.to_string_lossy().into_owned(),
+            compression: super::super::read::Compression::None,
+            range: None,
+        };
+        assert!(BagOp::ReadJson(src.clone()).run(&[]).is_err());
+        let chain = Op::Fused(Fused {
+            steps: vec![
+                step("read", BagOp::ReadJson(src), vec![]),
+                step(
+                    "pluck",
+                    BagOp::Pluck {
+                        key: Value::str("name"),
+                        default: None,
+                    },
+                    vec![StepInput::Step(0)],
+                ),
+                step("take", BagOp::Head(1), vec![StepInput::Step(1)]),
+            ],
+        });
+        super::super::ops::register();
+        let sent = wire::decode_op(&wire::encode_op(&chain).expect("encode")).expect("decode");
+        for op in [chain, sent] {
+            let Chunk::Value(v) = op.run(&[]).expect("streamed") else {
+                panic!("not a value")
+            };
+            assert_eq!(repr(&v), "['Alice']");
+        }
     }
 }

@@ -1,13 +1,13 @@
-//! What a task produces: an array chunk, or a host value (a bag partition as a list of
-//! records, a scalar partial result, a tuple of partials).
+//! What a task produces: a value (an array chunk as `Value::NdArray`, a bag partition as
+//! a list of records, a frame partition, a scalar partial result), or several results
+//! travelling together. The graph and the schedulers never look inside a value; the
+//! collection that made it does, and the worker codec writes it with the encoder its
+//! collection registered (`super::wire`).
 
-use crate::array::ndarr::NdArr;
 use crate::session::value::Value;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub enum Chunk {
-    Array(NdArr),
     /// Several results travelling together, e.g. (sum, count) partials of a mean.
     Tuple(Vec<Chunk>),
     Value(Value),
@@ -30,16 +30,5 @@ impl Chunk {
                 ))),
             })
             .collect()
-    }
-
-    /// Approximate size in bytes, for memory accounting and the progress display.
-    pub fn nbytes(&self) -> usize {
-        match self {
-            Chunk::Array(a) => a.nbytes(),
-            Chunk::Tuple(v) => v.iter().map(|c| c.nbytes()).sum(),
-            Chunk::Value(crate::session::value::Value::DataFrame(f)) => f.df.estimated_size(),
-            Chunk::Value(crate::session::value::Value::Series(s)) => s.s.estimated_size(),
-            Chunk::Value(_) => 64,
-        }
     }
 }

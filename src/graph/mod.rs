@@ -9,6 +9,7 @@ pub mod render_svg;
 pub mod render_text;
 pub mod task;
 pub mod visualize;
+pub mod wire;
 
 pub use visualize::visualize;
 #[cfg(test)]

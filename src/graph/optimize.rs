@@ -26,7 +26,7 @@ pub enum StepInput {
 
 /// One task folded into a fused chain: its op, its original key (for error messages)
 /// and where each of its inputs comes from.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct FusedStep {
     pub key: Key,
     pub op: Op,
@@ -35,7 +35,7 @@ pub struct FusedStep {
 
 /// A linear chain of ops run as one task. Every step after the first reads the previous
 /// step's result and possibly some of the fused task's external inputs.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Fused {
     pub steps: Vec<FusedStep>,
 }
@@ -52,9 +52,12 @@ impl Fused {
     /// Run the steps in order; each intermediate is dropped once the step that reads it
     /// has run (a chain step has exactly one reader). An error names the failing step.
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
-        // a bag chain ending in a take runs record by record and stops reading early
-        if let Some(r) = crate::bag::stream::run_streaming(&self.steps) {
-            return r;
+        // the first step's op may run the chain as a whole (a bag read ending in a take
+        // runs record by record and stops reading early)
+        if let Some(Op::Collection(first)) = self.steps.first().map(|s| &s.op) {
+            if let Some(r) = first.run_fused(&self.steps, inputs) {
+                return r;
+            }
         }
         let mut results: Vec<Option<Arc<Chunk>>> = vec![None; self.steps.len()];
         let last = self.steps.len().checked_sub(1);

@@ -3,64 +3,94 @@
 //! inputs (Dask's HighLevelGraph). `materialize` flattens the layers a compute needs.
 
 use super::key::Key;
-use crate::errors::Result;
-use serde::{Deserialize, Serialize};
+use super::optimize::{Fused, FusedStep};
+use crate::errors::{RaskError, Result};
+use std::any::Any;
 use std::collections::HashSet;
+use std::fmt::Debug;
 use std::sync::Arc;
 
 use super::chunk::Chunk;
 
-/// What a task does: a declarative, serializable description, so the processes scheduler
-/// can send it to a worker. Each collection owns its own op enum and how to run it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// What one task of a collection does: a declarative description its collection
+/// provides (array, bag and frame each have an op enum), run on the results of the
+/// task's dependencies. Graph and scheduler see only this trait.
+///
+/// To travel to a worker process an op is written as its `tag` and its own bytes
+/// (`encode`); the worker turns them back into an op with the decoder its collection
+/// registered under that tag (`super::wire`).
+pub trait TaskOp: Any + Debug + Send + Sync {
+    /// A short label for `visualize` (`add`, `sum-partial`, `h5-read`).
+    fn label(&self) -> String;
+
+    /// Execute this task on the results of its dependencies, in `deps` order.
+    fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk>;
+
+    /// The tag this op's decoder is registered under (`super::wire::register_op`).
+    fn tag(&self) -> &'static str;
+
+    /// This op's own bytes for a worker process (`super::wire::encode_with` writes them
+    /// with serde).
+    fn encode(&self) -> Result<Vec<u8>>;
+
+    /// Fusion hook: run a fused chain whose first step is this op as a whole, instead of
+    /// step by step. A bag read followed by per-record steps and a take runs record by
+    /// record and stops reading early. `None` (the default) runs the steps in turn.
+    fn run_fused(&self, _steps: &[FusedStep], _inputs: &[Arc<Chunk>]) -> Option<Result<Chunk>> {
+        None
+    }
+}
+
+/// What a task does: an op its collection provides, or one of the two the graph itself
+/// makes (fused chains and aliases).
+#[derive(Clone, Debug)]
 pub enum Op {
-    /// Per-chunk array work; see `crate::array::ops`.
-    Array(crate::array::ops::ArrayOp),
-    /// Per-partition bag work; see `crate::bag::ops`.
-    Bag(crate::bag::ops::BagOp),
-    /// Per-partition frame work; see `crate::frame::lazy::ops`.
-    Frame(crate::frame::lazy::ops::FrameOp),
+    /// An op provided by a collection (or by the graph and scheduler tests).
+    Collection(Arc<dyn TaskOp>),
     /// A chain of tasks fused into one by the optimizer; see `crate::graph::optimize`.
-    Fused(super::optimize::Fused),
+    Fused(Fused),
     /// The result of dependency 0, unchanged (aliases, `compute` outputs).
     Identity,
-    /// Synthetic ops for the graph and scheduler tests.
-    #[cfg(test)]
-    Test(super::testing::TestOp),
 }
 
 impl Op {
+    /// A collection's op as a task op.
+    pub fn new(op: impl TaskOp) -> Op {
+        Op::Collection(Arc::new(op))
+    }
+
+    /// The collection op of type `T`, if this is one (a collection looking at its own
+    /// tasks, e.g. to push a selection into a read).
+    pub fn downcast<T: TaskOp>(&self) -> Option<&T> {
+        match self {
+            Op::Collection(op) => (&**op as &dyn Any).downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+
     /// A short label for `visualize` (`add`, `sum-partial`, `h5-read`).
     pub fn label(&self) -> String {
         match self {
-            Op::Array(a) => a.label(),
-            Op::Bag(b) => b.label(),
-            Op::Frame(f) => f.label(),
+            Op::Collection(op) => op.label(),
             Op::Fused(f) => f.label(),
             Op::Identity => "alias".into(),
-            #[cfg(test)]
-            Op::Test(t) => t.label(),
         }
     }
 
     /// Execute this task on the results of its dependencies, in `deps` order.
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         match self {
-            Op::Array(a) => a.run(inputs),
-            Op::Bag(b) => b.run(inputs),
-            Op::Frame(f) => f.run(inputs),
+            Op::Collection(op) => op.run(inputs),
             Op::Fused(f) => f.run(inputs),
             Op::Identity => inputs
                 .first()
                 .map(|c| (**c).clone())
-                .ok_or_else(|| crate::errors::RaskError::runtime("alias task without input")),
-            #[cfg(test)]
-            Op::Test(t) => t.run(inputs),
+                .ok_or_else(|| RaskError::runtime("alias task without input")),
         }
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Task {
     pub op: Op,
     pub deps: Vec<Key>,

@@ -2,16 +2,16 @@
 
 use super::chunk::Chunk;
 use super::key::Key;
-use super::task::{Graph, Op, Task};
-use crate::array::ndarr::NdArr;
+use super::task::{Graph, Op, Task, TaskOp};
 use crate::errors::{RaskError, Result};
-use ndarray::{ArrayD, IxDyn};
+use crate::session::value::Value;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+/// Chunks are lists of floats.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum TestOp {
-    /// A float64 vector of `n` copies of `value`.
+    /// A float vector of `n` copies of `value`.
     Source {
         value: f64,
         n: usize,
@@ -26,18 +26,41 @@ pub enum TestOp {
     Panic,
 }
 
-fn f64s(c: &Chunk) -> Result<&ArrayD<f64>> {
+fn f64s(c: &Chunk) -> Result<Vec<f64>> {
+    let bad = || RaskError::type_(format!("test op wants floats, got {:?}", c));
     match c {
-        Chunk::Array(NdArr::F64(a)) => Ok(a),
-        other => Err(RaskError::type_(format!(
-            "test op wants float64, got {:?}",
-            other
-        ))),
+        Chunk::Value(Value::List(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::Float(x) => Ok(*x),
+                _ => Err(bad()),
+            })
+            .collect(),
+        _ => Err(bad()),
     }
 }
 
+fn floats(v: impl IntoIterator<Item = f64>) -> Chunk {
+    Chunk::Value(Value::list(v.into_iter().map(Value::Float).collect()))
+}
+
 impl TestOp {
-    pub fn label(&self) -> String {
+    pub const TAG: &'static str = "test";
+}
+
+/// Let this process decode test ops (the test worker registers them).
+pub fn register() {
+    super::wire::register_op(TestOp::TAG, super::wire::decode_with::<TestOp>);
+}
+
+impl TaskOp for TestOp {
+    fn tag(&self) -> &'static str {
+        TestOp::TAG
+    }
+    fn encode(&self) -> Result<Vec<u8>> {
+        super::wire::encode_with(self)
+    }
+    fn label(&self) -> String {
         match self {
             TestOp::Source { .. } => "source".into(),
             TestOp::Scale(_) => "scale".into(),
@@ -47,33 +70,31 @@ impl TestOp {
             TestOp::Panic => "panic".into(),
         }
     }
-    pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+    fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         Ok(match self {
-            TestOp::Source { value, n } => {
-                Chunk::Array(NdArr::F64(ArrayD::from_elem(IxDyn(&[*n]), *value)))
-            }
+            TestOp::Source { value, n } => floats(std::iter::repeat_n(*value, *n)),
             TestOp::Scale(f) => {
                 let a = f64s(
                     inputs
                         .first()
                         .ok_or_else(|| RaskError::runtime("no input"))?,
                 )?;
-                Chunk::Array(NdArr::F64(a.mapv(|x| x * f)))
+                floats(a.into_iter().map(|x| x * f))
             }
             TestOp::Sum => {
                 let mut s = 0.0;
                 for i in inputs {
-                    for x in f64s(i)?.iter() {
+                    for x in f64s(i)? {
                         s += x;
                     }
                 }
-                Chunk::Array(NdArr::F64(ArrayD::from_elem(IxDyn(&[1]), s)))
+                floats([s])
             }
             TestOp::Sleep(ms) => {
                 std::thread::sleep(std::time::Duration::from_millis(*ms));
                 match inputs.first() {
                     Some(c) => (**c).clone(),
-                    None => Chunk::Array(NdArr::F64(ArrayD::zeros(IxDyn(&[0])))),
+                    None => floats([]),
                 }
             }
             TestOp::Fail(m) => return Err(RaskError::value(m.clone())),
@@ -86,16 +107,16 @@ pub fn key(name: &str, i: u32) -> Key {
     Key::new(&Arc::from(name), vec![i])
 }
 pub fn src(value: f64, n: usize) -> Op {
-    Op::Test(TestOp::Source { value, n })
+    Op::new(TestOp::Source { value, n })
 }
 pub fn scale(f: f64) -> Op {
-    Op::Test(TestOp::Scale(f))
+    Op::new(TestOp::Scale(f))
 }
 pub fn sum_op() -> Op {
-    Op::Test(TestOp::Sum)
+    Op::new(TestOp::Sum)
 }
 pub fn fail_op(m: &str) -> Op {
-    Op::Test(TestOp::Fail(m.into()))
+    Op::new(TestOp::Fail(m.into()))
 }
 pub fn add(g: &mut Graph, k: Key, op: Op, deps: Vec<Key>) {
     g.tasks.insert(k, Task { op, deps });
@@ -141,10 +162,7 @@ pub fn run_ref(g: &Graph, outs: &[Key]) -> Vec<Vec<f64>> {
 }
 
 pub fn values(c: &Chunk) -> Vec<f64> {
-    match c {
-        Chunk::Array(NdArr::F64(a)) => a.iter().copied().collect(),
-        other => panic!("not f64: {:?}", other),
-    }
+    f64s(c).expect("a list of floats")
 }
 
 /// Layers for `compute`/`visualize` tests: one layer per distinct key name.

@@ -302,10 +302,12 @@ mod tests {
     use crate::scheduler::prepare;
 
     /// Run as a worker when started by `test_worker()`: this test binary then speaks the
-    /// protocol and can run the test-only ops.
+    /// protocol and can run the test-only ops (which it registers, as `rask __worker`
+    /// registers the collections' ops).
     #[test]
     fn worker_entry() {
         if std::env::var_os("RASK_TEST_WORKER").is_some() {
+            crate::graph::testing::register();
             std::process::exit(crate::scheduler::worker::worker_main());
         }
     }

@@ -152,7 +152,7 @@ fn task_errors_keep_their_kind_and_name_the_task() {
 fn a_panicking_task_is_an_error() {
     let _guard = no_cancel();
     let mut g = Graph::default();
-    add(&mut g, key("p", 0), Op::Test(TestOp::Panic), vec![]);
+    add(&mut g, key("p", 0), Op::new(TestOp::Panic), vec![]);
     let layers = layers_of(&g);
     for s in [SchedulerKind::Sync, SchedulerKind::Threads] {
         let e = compute(&layers, &[key("p", 0)], &opts(s, None)).unwrap_err();
@@ -178,7 +178,7 @@ fn cancel_stops_every_scheduler_promptly() {
     let _guard = CANCEL_LOCK.write().unwrap_or_else(|e| e.into_inner());
     let mut g = Graph::default();
     for i in 0..200 {
-        add(&mut g, key("slow", i), Op::Test(TestOp::Sleep(20)), vec![]);
+        add(&mut g, key("slow", i), Op::new(TestOp::Sleep(20)), vec![]);
     }
     add(
         &mut g,

@@ -80,11 +80,13 @@ fn protocol_stdout() -> io::Result<std::fs::File> {
 mod tests {
     use super::super::codec::{encode_op, read_response, write_request};
     use super::*;
+    use crate::graph::task::{Op, TaskOp};
     use crate::graph::testing::*;
     use std::sync::Arc;
 
     #[test]
     fn serves_requests_over_a_byte_stream() {
+        register();
         let mut req = Vec::new();
         let a = Arc::new(
             crate::graph::testing::TestOp::Source { value: 2.0, n: 3 }
@@ -115,13 +117,9 @@ mod tests {
 
     #[test]
     fn panics_become_errors_and_truncated_requests_fail() {
+        register();
         let mut req = Vec::new();
-        write_request(
-            &mut req,
-            &encode_op(&crate::graph::task::Op::Test(TestOp::Panic)).unwrap(),
-            &[],
-        )
-        .unwrap();
+        write_request(&mut req, &encode_op(&Op::new(TestOp::Panic)).unwrap(), &[]).unwrap();
         let mut out = Vec::new();
         serve(&req[..], &mut out).unwrap();
         let e = read_response(&mut &out[8..]).unwrap().unwrap_err();

@@ -22,9 +22,9 @@ impl LazyArray {
         }
         let mut pieces = Vec::with_capacity(chunks.len());
         for c in chunks {
-            match &**c {
-                Chunk::Array(a) => pieces.push(a),
-                _ => {
+            match crate::array::ops::chunk_nd(c) {
+                Some(a) => pieces.push(a),
+                None => {
                     return Err(RaskError::runtime(format!(
                         "a chunk of {} is not an array",
                         self.name

@@ -9,7 +9,7 @@ use crate::array::kernels;
 use crate::array::ops::ArrayOp;
 use crate::errors::{RaskError, Result};
 use crate::graph::key::layer_name;
-use crate::graph::task::{Layer, Op};
+use crate::graph::task::Layer;
 use crate::syntax::ast::BinOp;
 
 /// Contracted block products summed this many at a time (a tree over the contracted axis).
@@ -23,8 +23,8 @@ fn untransposed(a: &LazyArray) -> Option<LazyArray> {
     }
     let mut name: Option<std::sync::Arc<str>> = None;
     for (_, t) in &a.layer.tasks {
-        match (&t.op, t.deps.as_slice()) {
-            (Op::Array(ArrayOp::Transpose { axes }), [k]) if axes == &[1, 0] => match &name {
+        match (t.op.downcast(), t.deps.as_slice()) {
+            (Some(ArrayOp::Transpose { axes }), [k]) if axes == &[1, 0] => match &name {
                 Some(n) if *n != k.name => return None,
                 Some(_) => {}
                 None => name = Some(k.name.clone()),

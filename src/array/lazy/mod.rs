@@ -84,7 +84,7 @@ pub(crate) fn key_of(name: &Arc<str>, idx: &[usize]) -> Key {
 
 pub(crate) fn task(op: ArrayOp, deps: Vec<Key>) -> Task {
     Task {
-        op: Op::Array(op),
+        op: Op::new(op),
         deps,
     }
 }

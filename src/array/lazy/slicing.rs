@@ -8,7 +8,6 @@ use super::{describe_chunks, grid_indices, key_of, task, LazyArray};
 use crate::array::kernels::IndexItem;
 use crate::array::ops::{ArrayOp, LocalIdx};
 use crate::errors::{RaskError, Result};
-use crate::graph::task::Op;
 
 /// One output chunk along an input axis: the input blocks to glue and what to take.
 #[derive(Clone, Debug, PartialEq)]
@@ -440,15 +439,15 @@ fn h5_pushdown(
     if a.layer.name != a.name || !a.layer.deps.is_empty() {
         return None;
     }
-    let (path, dataset) = match a.layer.tasks.first().map(|(_, t)| &t.op) {
-        Some(Op::Array(ArrayOp::FromH5 { path, dataset, .. })) => (path.clone(), dataset.clone()),
+    let (path, dataset) = match a.layer.tasks.first().and_then(|(_, t)| t.op.downcast()) {
+        Some(ArrayOp::FromH5 { path, dataset, .. }) => (path.clone(), dataset.clone()),
         _ => return None,
     };
     if !a
         .layer
         .tasks
         .iter()
-        .all(|(_, t)| matches!(t.op, Op::Array(ArrayOp::FromH5 { .. })))
+        .all(|(_, t)| matches!(t.op.downcast(), Some(ArrayOp::FromH5 { .. })))
     {
         return None;
     }
@@ -589,8 +588,8 @@ mod tests {
         let y = getitem(&x, &[sl(Some(60), Some(50), Some(-3)), IndexItem::Int(4)]).unwrap();
         assert_eq!(y.shape, vec![4]);
         assert_eq!(y.layer.task_count(), 1);
-        match &y.layer.tasks[0].1.op {
-            Op::Array(ArrayOp::FromH5Slice {
+        match y.layer.tasks[0].1.op.downcast() {
+            Some(ArrayOp::FromH5Slice {
                 start,
                 count,
                 items,

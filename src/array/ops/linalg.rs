@@ -3,6 +3,7 @@
 //! column-major "raw" blocks (`Cm::into_raw`); the chunks of result arrays are ordinary
 //! row-major arrays. Kernels live in `kernels::factor`.
 
+use super::{chunk_nd, nd_chunk};
 use crate::array::kernels::factor::{self, Cm};
 use crate::array::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
@@ -58,9 +59,9 @@ fn chunk(inputs: &[Arc<Chunk>], i: usize) -> Result<&Chunk> {
 }
 
 fn array(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
-    match chunk(inputs, i)? {
-        Chunk::Array(a) => Ok(a),
-        _ => Err(RaskError::runtime(format!(
+    match chunk_nd(chunk(inputs, i)?) {
+        Some(a) => Ok(a),
+        None => Err(RaskError::runtime(format!(
             "linalg task: input {} is not an array",
             i
         ))),
@@ -69,8 +70,8 @@ fn array(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
 
 fn item(c: &Chunk, index: usize) -> Result<&NdArr> {
     match c {
-        Chunk::Tuple(v) => match v.get(index) {
-            Some(Chunk::Array(a)) => Ok(a),
+        Chunk::Tuple(v) => match v.get(index).and_then(chunk_nd) {
+            Some(a) => Ok(a),
             _ => Err(RaskError::runtime("linalg task: malformed factor tuple")),
         },
         _ => Err(RaskError::runtime("linalg task: expected a factor tuple")),
@@ -78,7 +79,7 @@ fn item(c: &Chunk, index: usize) -> Result<&NdArr> {
 }
 
 fn tuple(items: Vec<NdArr>) -> Chunk {
-    Chunk::Tuple(items.into_iter().map(Chunk::Array).collect())
+    Chunk::Tuple(items.into_iter().map(nd_chunk).collect())
 }
 
 fn cm(a: &NdArr) -> Result<Cm> {
@@ -143,9 +144,9 @@ impl LinalgOp {
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         Ok(match self {
             LinalgOp::QrNode => {
-                let a = match chunk(inputs, 0)? {
-                    Chunk::Array(a) => cm(a)?,
-                    _ => {
+                let a = match chunk_nd(chunk(inputs, 0)?) {
+                    Some(a) => cm(a)?,
+                    None => {
                         let rs = inputs
                             .iter()
                             .map(|c| Cm::from_raw(item(c, 2)?))
@@ -169,29 +170,29 @@ impl LinalgOp {
                     return Err(RaskError::runtime("qr: malformed TSQR tree"));
                 }
                 let q = factor::apply_q(&factors, &coeff, &top.rows_of(*offset, offset + rows));
-                Chunk::Array(if *last { q.to_nd(false) } else { q.into_raw() })
+                nd_chunk(if *last { q.to_nd(false) } else { q.into_raw() })
             }
-            LinalgOp::QrR => Chunk::Array(Cm::from_raw(item(chunk(inputs, 0)?, 2)?)?.to_nd(false)),
-            LinalgOp::Identity { n } => Chunk::Array(Cm::identity(*n).into_raw()),
+            LinalgOp::QrR => nd_chunk(Cm::from_raw(item(chunk(inputs, 0)?, 2)?)?.to_nd(false)),
+            LinalgOp::Identity { n } => nd_chunk(Cm::identity(*n).into_raw()),
             LinalgOp::SvdSmall => {
                 let r = Cm::from_raw(item(chunk(inputs, 0)?, 2)?)?;
                 let (u, s, vt) = factor::svd(&r, true)?;
                 tuple(vec![u.into_raw(), vector(s), vt.to_nd(false)])
             }
-            LinalgOp::SvdPart { index } => Chunk::Array(item(chunk(inputs, 0)?, *index)?.clone()),
+            LinalgOp::SvdPart { index } => nd_chunk(item(chunk(inputs, 0)?, *index)?.clone()),
             LinalgOp::CholDiag { at } => {
                 let mut a = cm(array(inputs, 0)?)?;
                 for i in 1..inputs.len() {
                     let l = cm(array(inputs, i)?)?;
                     factor::gemm(&mut a, l.view(), l.view().transpose(), -1.0, true);
                 }
-                Chunk::Array(factor::cholesky(a, *at)?.to_nd(false))
+                nd_chunk(factor::cholesky(a, *at)?.to_nd(false))
             }
             LinalgOp::CholOff { at } => {
                 let mut a = cm(array(inputs, 0)?)?;
                 let lkk = cm(array(inputs, 1)?)?;
                 minus_products(&mut a, inputs, 2, true)?;
-                Chunk::Array(factor::solve_right_lower_t(&lkk, &a, *at)?.to_nd(false))
+                nd_chunk(factor::solve_right_lower_t(&lkk, &a, *at)?.to_nd(false))
             }
             LinalgOp::TriBlock { lower, at } => {
                 let t = cm(array(inputs, 0)?)?;
@@ -200,7 +201,7 @@ impl LinalgOp {
                 let mut b = cm(b_nd)?;
                 minus_products(&mut b, inputs, 2, false)?;
                 factor::tri_solve(&t, &mut b, *lower, false, *at)?;
-                Chunk::Array(b.to_nd(vector))
+                nd_chunk(b.to_nd(vector))
             }
             LinalgOp::LuPanel { at } => {
                 let p = panel(inputs, 0)?;
@@ -248,17 +249,17 @@ impl LinalgOp {
                     i += 2;
                 }
                 factor::tri_solve(&ukk, &mut y, false, false, *at)?;
-                Chunk::Array(y.to_nd(*vector))
+                nd_chunk(y.to_nd(*vector))
             }
             LinalgOp::RankOf => {
                 let r = cm(array(inputs, 0)?)?;
                 let (_, s, _) = factor::svd(&r, false)?;
                 let rank = factor::rank_of(&s, r.rows, r.cols);
-                Chunk::Array(NdArr::I64(ArrayD::from_elem(IxDyn(&[]), rank)))
+                nd_chunk(NdArr::I64(ArrayD::from_elem(IxDyn(&[]), rank)))
             }
             LinalgOp::SingularValues => {
                 let r = cm(array(inputs, 0)?)?;
-                Chunk::Array(vector(factor::svd(&r, false)?.1))
+                nd_chunk(vector(factor::svd(&r, false)?.1))
             }
         })
     }

@@ -12,6 +12,9 @@ use crate::array::kernels::{self, ReduceKind, Scalar, UFunc};
 use crate::array::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
+use crate::graph::task::TaskOp;
+use crate::graph::wire;
+use crate::session::value::Value;
 use crate::syntax::ast::{BinOp, CmpOp};
 pub use generate::Dist;
 pub use local::LocalIdx;
@@ -170,10 +173,55 @@ fn moment_of(k: ReduceKind) -> Option<Moment> {
     }
 }
 
+/// The tag array ops travel under to worker processes.
+pub const TAG: &str = "array";
+
+/// Let this process decode array ops and read array chunks (see `crate::graph::wire`).
+pub fn register() {
+    wire::register_op(TAG, wire::decode_with::<ArrayOp>);
+    wire::register_value_codec(crate::array::codec::value_codec());
+}
+
+/// An array as a task's result.
+pub fn nd_chunk(a: NdArr) -> Chunk {
+    Chunk::Value(Value::NdArray(Arc::new(a)))
+}
+
+/// The array a task produced, if it produced one.
+pub fn chunk_nd(c: &Chunk) -> Option<&NdArr> {
+    match c {
+        Chunk::Value(Value::NdArray(a)) => Some(a),
+        _ => None,
+    }
+}
+
+/// The array of a result, owned: moved out when nothing else holds it, copied otherwise.
+pub fn into_nd(c: Chunk) -> Option<NdArr> {
+    match c {
+        Chunk::Value(Value::NdArray(a)) => Some(Arc::unwrap_or_clone(a)),
+        _ => None,
+    }
+}
+
+impl TaskOp for ArrayOp {
+    fn label(&self) -> String {
+        ArrayOp::label(self)
+    }
+    fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        ArrayOp::run(self, inputs)
+    }
+    fn tag(&self) -> &'static str {
+        TAG
+    }
+    fn encode(&self) -> Result<Vec<u8>> {
+        wire::encode_with(self)
+    }
+}
+
 fn array_in(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
-    match inputs.get(i).map(|c| &**c) {
-        Some(Chunk::Array(a)) => Ok(a),
-        Some(_) => Err(RaskError::runtime(format!(
+    match inputs.get(i).map(|c| chunk_nd(c)) {
+        Some(Some(a)) => Ok(a),
+        Some(None) => Err(RaskError::runtime(format!(
             "input {} is not an array chunk",
             i
         ))),
@@ -220,7 +268,7 @@ impl ArrayOp {
     }
 
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
-        Ok(Chunk::Array(match self {
+        Ok(nd_chunk(match self {
             ArrayOp::Arange {
                 start,
                 step,
@@ -359,10 +407,8 @@ impl ArrayOp {
                     (None, ReduceKind::ArgMin | ReduceKind::ArgMax) => {
                         moments::arg_finish(&merged)?
                     }
-                    (None, _) => match merged {
-                        Chunk::Array(a) => a,
-                        _ => return Err(RaskError::runtime("malformed reduction partial")),
-                    },
+                    (None, _) => into_nd(merged)
+                        .ok_or_else(|| RaskError::runtime("malformed reduction partial"))?,
                 };
                 let out = if *keepdims {
                     out
@@ -397,7 +443,7 @@ fn combine(
                 return Ok((*inputs[0]).clone());
             }
             let joined = local::block_concat(grid, &arrays_in(inputs)?)?;
-            Ok(Chunk::Array(kernels::reduce(kind, &joined, axes, true)?))
+            Ok(nd_chunk(kernels::reduce(kind, &joined, axes, true)?))
         }
     }
 }

@@ -2,6 +2,7 @@
 //! (count, sum, M2) for mean/var/std, merged with Chan et al.'s parallel formula so a
 //! tree gives the one-pass result to ~1e-12; and (value, global index) for argmin/argmax.
 
+use super::{chunk_nd, nd_chunk};
 use crate::array::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
@@ -43,8 +44,8 @@ fn f64_arr(shape: &[usize], v: Vec<f64>) -> Result<NdArr> {
 }
 
 fn f64_vec(c: &Chunk) -> Result<&ArrayD<f64>> {
-    match c {
-        Chunk::Array(NdArr::F64(a)) => Ok(a),
+    match chunk_nd(c) {
+        Some(NdArr::F64(a)) => Ok(a),
         _ => Err(RaskError::runtime(
             "reduction partial is not a float64 array",
         )),
@@ -87,9 +88,9 @@ pub fn moment_partial(a: &NdArr, axes: &[usize], with_m2: bool) -> Result<Chunk>
     };
     let rows = sums.len();
     Ok(Chunk::Tuple(vec![
-        Chunk::Array(f64_arr(&shape, vec![cols as f64; rows])?),
-        Chunk::Array(f64_arr(&shape, sums)?),
-        Chunk::Array(f64_arr(&shape, m2s)?),
+        nd_chunk(f64_arr(&shape, vec![cols as f64; rows])?),
+        nd_chunk(f64_arr(&shape, sums)?),
+        nd_chunk(f64_arr(&shape, m2s)?),
     ]))
 }
 
@@ -210,9 +211,9 @@ pub fn moment_combine(inputs: &[Arc<Chunk>]) -> Result<Chunk> {
             });
     }
     Ok(Chunk::Tuple(vec![
-        Chunk::Array(NdArr::F64(n)),
-        Chunk::Array(NdArr::F64(s)),
-        Chunk::Array(NdArr::F64(m2)),
+        nd_chunk(NdArr::F64(n)),
+        nd_chunk(NdArr::F64(s)),
+        nd_chunk(NdArr::F64(m2)),
     ]))
 }
 
@@ -285,8 +286,8 @@ pub fn arg_partial(
         idxs.push(gidx[best]);
     }
     Ok(Chunk::Tuple(vec![
-        Chunk::Array(f64_arr(&shape, vals)?),
-        Chunk::Array(NdArr::I64(
+        nd_chunk(f64_arr(&shape, vals)?),
+        nd_chunk(NdArr::I64(
             ArrayD::from_shape_vec(IxDyn(&shape), idxs)
                 .map_err(|e| RaskError::runtime(format!("partial shape: {}", e)))?,
         )),
@@ -316,15 +317,15 @@ pub fn arg_combine(inputs: &[Arc<Chunk>], min: bool) -> Result<Chunk> {
         2,
     )?;
     let mut v = f64_vec(&first[0])?.clone();
-    let mut ix = match &first[1] {
-        Chunk::Array(NdArr::I64(a)) => a.clone(),
+    let mut ix = match chunk_nd(&first[1]) {
+        Some(NdArr::I64(a)) => a.clone(),
         _ => return Err(RaskError::runtime("malformed arg partial")),
     };
     for c in &inputs[1..] {
         let p = parts(c, 2)?;
         let vb = f64_vec(&p[0])?;
-        let ib = match &p[1] {
-            Chunk::Array(NdArr::I64(a)) => a,
+        let ib = match chunk_nd(&p[1]) {
+            Some(NdArr::I64(a)) => a,
             _ => return Err(RaskError::runtime("malformed arg partial")),
         };
         if vb.shape() != v.shape() {
@@ -348,14 +349,14 @@ pub fn arg_combine(inputs: &[Arc<Chunk>], min: bool) -> Result<Chunk> {
         }
     }
     Ok(Chunk::Tuple(vec![
-        Chunk::Array(NdArr::F64(v)),
-        Chunk::Array(NdArr::I64(ix)),
+        nd_chunk(NdArr::F64(v)),
+        nd_chunk(NdArr::I64(ix)),
     ]))
 }
 
 pub fn arg_finish(merged: &Chunk) -> Result<NdArr> {
-    match parts(merged, 2)?.get(1) {
-        Some(Chunk::Array(a @ NdArr::I64(_))) => Ok(a.clone()),
+    match parts(merged, 2)?.get(1).and_then(chunk_nd) {
+        Some(a @ NdArr::I64(_)) => Ok(a.clone()),
         _ => Err(RaskError::runtime("malformed arg partial")),
     }
 }

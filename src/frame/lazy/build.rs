@@ -20,7 +20,7 @@ const SPLIT_EVERY: usize = 8;
 
 pub fn task(op: FrameOp, deps: Vec<Key>) -> Task {
     Task {
-        op: Op::Frame(op),
+        op: Op::new(op),
         deps,
     }
 }

@@ -396,8 +396,8 @@ pub fn read_block(f: &LazyFrame, i: usize) -> Option<crate::frame::csv::CsvBlock
         .tasks
         .iter()
         .find(|(k, _)| *k == key)
-        .and_then(|(_, t)| match &t.op {
-            Op::Frame(FrameOp::ReadCsv(b)) => Some(b.clone()),
+        .and_then(|(_, t)| match t.op.downcast() {
+            Some(FrameOp::ReadCsv(b)) => Some(b.clone()),
             _ => None,
         })
 }

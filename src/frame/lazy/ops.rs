@@ -8,6 +8,8 @@ use crate::bag::callable::Callable;
 use crate::errors::{RaskError, Result};
 use crate::frame::csv::CsvBlock;
 use crate::graph::chunk::Chunk;
+use crate::graph::task::TaskOp;
+use crate::graph::wire;
 use crate::session::args::Args;
 use crate::session::value::Value;
 use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
@@ -91,6 +93,30 @@ pub enum FrameOp {
     ToBag {
         dicts: bool,
     },
+}
+
+/// The tag frame ops travel under to worker processes.
+pub const TAG: &str = "frame";
+
+/// Let this process decode frame ops (see `crate::graph::wire`). Frame partitions travel
+/// through serde (`crate::frame::codec`), so frames register no value codec.
+pub fn register() {
+    wire::register_op(TAG, wire::decode_with::<FrameOp>);
+}
+
+impl TaskOp for FrameOp {
+    fn label(&self) -> String {
+        FrameOp::label(self)
+    }
+    fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        FrameOp::run(self, inputs)
+    }
+    fn tag(&self) -> &'static str {
+        TAG
+    }
+    fn encode(&self) -> Result<Vec<u8>> {
+        wire::encode_with(self)
+    }
 }
 
 impl FrameOp {

@@ -3,7 +3,7 @@
 //! with every column.
 
 use super::ops::FrameOp;
-use crate::graph::task::{Graph, Op};
+use crate::graph::task::Graph;
 use crate::session::session::{Origin, Session};
 use crate::session::value::Value;
 
@@ -16,8 +16,8 @@ fn read_columns(s: &Session, name: &str) -> Vec<Option<Vec<String>>> {
     let mut cols: Vec<Option<Vec<String>>> = g
         .tasks
         .values()
-        .filter_map(|t| match &t.op {
-            Op::Frame(FrameOp::ReadCsv(b)) => Some(b.columns.clone()),
+        .filter_map(|t| match t.op.downcast() {
+            Some(FrameOp::ReadCsv(b)) => Some(b.columns.clone()),
             _ => None,
         })
         .collect();
