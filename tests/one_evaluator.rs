@@ -25,6 +25,7 @@ const SETUP: &[&str] = &[
     "def loop(n): return loop(n)",
     "def apply(g, v): return g(v)",
     "def adder(n): return lambda v: v + n + k",
+    "fs = [lambda v: v * k, {'g': lambda v: f(v)}]",
     "import json as j",
     "pass",
 ];
@@ -206,6 +207,9 @@ const CASES: &[&str] = &[
     "list(map(adder(10), [1, 2]))",
     "(lambda x: [x * y for y in range(3)])(2)",
     "(lambda n: [lambda: n * 2 for _ in range(2)][0]())(4)",
+    "fs[0](2)",
+    "fs[1]['g'](1)",
+    "[g() for g in [lambda: i for i in range(3)]]",
     // functions from the statements above
     "f(2)",
     "f(2, 3)",
@@ -519,6 +523,10 @@ const KNOWN: &[(&str, &str)] = &[
         "unhashable keys are not refused (pyops)",
     ),
     ("{'a': 1} | {'a': 1}", "dict union (pyops)"),
+    (
+        "[g() for g in [lambda: i for i in range(3)]]",
+        "a closure captures values, not variables (cells come with issue 11's rebinding)",
+    ),
 ];
 
 /// Operands of the operator matrix: every binary and comparison operator over each pair.
