@@ -130,3 +130,45 @@ fn recursion_past_the_limit_is_a_recursion_error() {
     assert_eq!(e.kind, ErrorKind::Recursion, "{}", e);
     assert_eq!(e.message, "maximum recursion depth exceeded");
 }
+
+#[test]
+fn frames_before_the_stack_check_fit_in_a_small_stack() {
+    // the calls below CHECK_STACK_FROM run without looking at the stack: 32 of them, each
+    // through a conditional, a comparison, a call and arithmetic, must fit in 256 KiB
+    // (a thread has at least 2 MiB), so a frame takes well under 8 KiB
+    let Function::User {
+        params,
+        body,
+        source,
+        ..
+    } = lambda("lambda n: 0 if n == 0 else 1 + f(n - 1) * 1")
+    else {
+        unreachable!()
+    };
+    let plain = Arc::new(Function::User {
+        name: "f".into(),
+        params: params.clone(),
+        body: body.clone(),
+        source: source.clone(),
+        captures: vec![],
+    });
+    let bound = Function::User {
+        name: "f".into(),
+        params,
+        body,
+        source,
+        captures: vec![("f".into(), Value::Func(plain))],
+    };
+    let code = Compiled::compile(&bound, &|_| None).expect("compile");
+    // compile the callee on this thread first: compiling is not what is measured
+    code.call(vec![Value::Int(2)]).expect("warm");
+    let depth = i64::from(CHECK_STACK_FROM) - 1;
+    let r = std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(move || code.call(vec![Value::Int(depth)]))
+        .expect("spawn")
+        .join()
+        .expect("no stack overflow")
+        .expect("call");
+    assert_eq!(repr(&r), depth.to_string());
+}
