@@ -32,6 +32,8 @@ pub enum ErrorKind {
     ZeroDivision,
     LinAlg,
     Runtime,
+    /// Too many nested user-function calls.
+    Recursion,
 }
 
 impl ErrorKind {
@@ -51,6 +53,7 @@ impl ErrorKind {
             ErrorKind::ZeroDivision => "ZeroDivisionError",
             ErrorKind::LinAlg => "LinAlgError",
             ErrorKind::Runtime => "RuntimeError",
+            ErrorKind::Recursion => "RecursionError",
         }
     }
 }

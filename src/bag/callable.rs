@@ -191,11 +191,7 @@ fn bind_globals(f: &Arc<Function>, globals: Globals, depth: usize) -> Result<Arc
     }
     if depth < 6 {
         for (_, v) in extra.iter_mut() {
-            if let Value::Func(g) = v {
-                if matches!(&**g, Function::User { .. }) && !Arc::ptr_eq(g, f) {
-                    *v = Value::Func(bind_globals(g, globals, depth + 1)?);
-                }
-            }
+            bind_nested(v, f, globals, depth)?;
         }
     }
     let mut caps = extra;
@@ -208,6 +204,41 @@ fn bind_globals(f: &Arc<Function>, globals: Globals, depth: usize) -> Result<Arc
         source: source.clone(),
         captures: caps,
     }))
+}
+
+/// A captured session value with the user functions in it bound like the function that
+/// reads it: a function, or one inside a list, tuple or dict (`fs = [lambda v: v + k]`).
+fn bind_nested(v: &mut Value, outer: &Arc<Function>, globals: Globals, depth: usize) -> Result<()> {
+    match v {
+        Value::Func(g) if matches!(&**g, Function::User { .. }) && !Arc::ptr_eq(g, outer) => {
+            *v = Value::Func(bind_globals(g, globals, depth + 1)?);
+        }
+        Value::List(items) | Value::Tuple(items) if items.iter().any(holds_function) => {
+            let mut new = items.to_vec();
+            for x in &mut new {
+                bind_nested(x, outer, globals, depth)?;
+            }
+            *items = Arc::new(new);
+        }
+        Value::Dict(d) if d.iter().any(|(_, x)| holds_function(x)) => {
+            let mut new = d.to_vec();
+            for (_, x) in &mut new {
+                bind_nested(x, outer, globals, depth)?;
+            }
+            *d = Arc::new(new);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn holds_function(v: &Value) -> bool {
+    match v {
+        Value::Func(g) => matches!(&**g, Function::User { .. }),
+        Value::List(items) | Value::Tuple(items) => items.iter().any(holds_function),
+        Value::Dict(d) => d.iter().any(|(_, x)| holds_function(x)),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -182,7 +182,7 @@ pub fn read_response(r: &mut impl Read) -> io::Result<Result<Chunk>> {
     })
 }
 
-const KINDS: [ErrorKind; 15] = [
+const KINDS: [ErrorKind; 16] = [
     ErrorKind::Syntax,
     ErrorKind::Incomplete,
     ErrorKind::Name,
@@ -197,6 +197,8 @@ const KINDS: [ErrorKind; 15] = [
     ErrorKind::Worker,
     ErrorKind::ZeroDivision,
     ErrorKind::LinAlg,
+    ErrorKind::Recursion,
+    // last: what a kind missing from this list is sent as
     ErrorKind::Runtime,
 ];
 

@@ -1,6 +1,7 @@
 //! `%` commands: an enum parsed from text plus one table (datafusion-cli's model) that
 //! also feeds `help()` and completion.
 
+use super::compile::Code;
 use super::eval::Out;
 use super::session::{Origin, Session};
 use crate::errors::{RaskError, Result};
@@ -72,7 +73,6 @@ impl Session {
         name: &str,
         rest: &str,
         rest_offset: usize,
-        _src: &Arc<str>,
         out: &mut Out,
     ) -> Result<()> {
         let rest_span = Span::new(rest_offset, rest_offset + rest.len());
@@ -149,7 +149,7 @@ impl Session {
                 } else {
                     Some(super::value::Value::str(what))
                 };
-                out.push_str(&super::help::help_for(self, v.as_ref())?);
+                out.push_str(&super::help::help_for(v.as_ref())?);
                 Ok(())
             }
             "scheduler" => {
@@ -185,7 +185,7 @@ impl Session {
         let src: Arc<str> = Arc::from(text);
         let stmts = crate::syntax::parse_program(&src)?;
         for s in &stmts {
-            self.exec_stmt(s, &src, out)?;
+            self.exec(s, &src, out)?;
         }
         Ok(())
     }
@@ -198,11 +198,17 @@ impl Session {
     ) -> Result<()> {
         let src: Arc<str> = Arc::from(text);
         let stmts = crate::syntax::parse_program(&src)?;
+        // compiled once, run every loop
+        let code = stmts
+            .iter()
+            .map(|s| Code::statement(s, &src).map(|c| (c, s.span)))
+            .collect::<Result<Vec<_>>>()?;
         let mut sink = String::new();
         let mut once = || -> Result<Duration> {
             let t = Instant::now();
-            for s in &stmts {
-                self.exec_stmt(s, &src, &mut sink)?;
+            for (c, span) in &code {
+                self.run_code(c, &src, &mut sink)
+                    .map_err(|e| e.or_span(*span))?;
             }
             sink.clear();
             Ok(t.elapsed())

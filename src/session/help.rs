@@ -15,7 +15,6 @@ pub struct FnDoc {
     pub example: &'static str,
 }
 
-use super::session::Session;
 use super::value::{Function, Value};
 use crate::errors::{RaskError, Result};
 
@@ -238,7 +237,7 @@ pub fn render_doc(d: &FnDoc) -> String {
 }
 
 /// `help(x)`: look the thing up by what it is.
-pub fn help_for(_s: &Session, v: Option<&Value>) -> Result<String> {
+pub fn help_for(v: Option<&Value>) -> Result<String> {
     let name = match v {
         None => return Ok(overview()),
         Some(Value::Str(s)) => s.to_string(),

@@ -1,5 +1,7 @@
-//! What builtins need from whoever runs them: the session's evaluator at the prompt, or a
-//! compiled function inside a task (`compile.rs`). Builtins are written once against this.
+//! What builtins need from the evaluator that runs them: calling back into user
+//! functions and methods, iterating, truth, operators. Builtins (and eager frame code)
+//! are written once against this; the evaluator's `runtime::Frame` implements it, at the
+//! prompt and inside tasks alike.
 
 use super::args::Args;
 use super::eval::Out;
@@ -18,29 +20,5 @@ pub trait Interp {
     /// Call with positional values only (key functions, reduce, map).
     fn call1(&mut self, f: &Value, pos: Vec<Value>, out: &mut Out) -> Result<Value> {
         self.call_value(f, Args::new("function", pos), out)
-    }
-}
-
-impl Interp for super::session::Session {
-    fn call_value(&mut self, f: &Value, args: Args, out: &mut Out) -> Result<Value> {
-        super::session::Session::call_value(self, f, args, out)
-    }
-    fn call_method(
-        &mut self,
-        recv: &Value,
-        name: &str,
-        args: Args,
-        out: &mut Out,
-    ) -> Result<Value> {
-        super::session::Session::call_method(self, recv, name, args, out)
-    }
-    fn iter_values(&mut self, v: &Value) -> Result<Vec<Value>> {
-        super::session::Session::iter_values(self, v)
-    }
-    fn truth(&mut self, v: &Value) -> Result<bool> {
-        super::session::Session::truth(self, v)
-    }
-    fn binary(&mut self, op: BinOp, a: &Value, b: &Value) -> Result<Value> {
-        super::session::Session::binary(self, op, a, b)
     }
 }

@@ -1,4 +1,5 @@
-//! A session: bound names, statement evaluation, builtins and `%` commands.
+//! A session: bound names, the one evaluator (`compile` to closures, `eval` for what
+//! operations mean, `runtime` for the context code runs in), builtins and `%` commands.
 pub mod args;
 pub mod builtins;
 pub mod commands;
@@ -9,6 +10,7 @@ pub mod format_spec;
 pub mod help;
 pub mod interp;
 pub mod pyops;
+pub mod runtime;
 #[allow(clippy::module_inception)]
 pub mod session;
 pub mod value;

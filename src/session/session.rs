@@ -1,8 +1,11 @@
 //! The session: bound names, compute defaults and the history `%save` writes. `rask run`,
 //! `rask check` and the REPL all go through `Session::run_entry`.
 
+use super::compile::Code;
+use super::eval::Out;
+use super::runtime::{Frame, Host};
 use super::value::Value;
-use crate::errors::{locate, RaskError};
+use crate::errors::{locate, RaskError, Result};
 use crate::scheduler::ComputeOptions;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -93,7 +96,7 @@ impl Session {
         for stmt in &stmts {
             crate::scheduler::CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
             let mut out = String::new();
-            let r = self.exec_stmt(stmt, &src, &mut out);
+            let r = self.exec(stmt, &src, &mut out);
             if self.stream && !out.is_empty() {
                 use std::io::Write;
                 let mut so = std::io::stdout().lock();
@@ -111,6 +114,26 @@ impl Session {
         res
     }
 
+    /// Compile one statement of an entry and run it; what it shows goes to `out`.
+    pub fn exec(
+        &mut self,
+        stmt: &crate::syntax::ast::Stmt,
+        src: &Arc<str>,
+        out: &mut Out,
+    ) -> Result<()> {
+        let code = Code::statement(stmt, src)?;
+        self.run_code(&code, src, out)
+            .map_err(|e| e.or_span(stmt.span))
+    }
+
+    /// Run compiled statements here (`src` is the text they were compiled from).
+    pub fn run_code(&mut self, code: &Code, src: &Arc<str>, out: &mut Out) -> Result<()> {
+        let mut fr = Frame::prompt(self, src);
+        let r = code.run(&mut fr);
+        out.push_str(&fr.out);
+        r
+    }
+
     fn fail(&self, res: &mut EntryResult, e: RaskError, src: &str, origin: &Origin) {
         let at = origin.file.as_ref().map(|f| {
             let line_in_entry = e.span.map(|s| locate(src, s.start).0).unwrap_or(1);
@@ -119,5 +142,27 @@ impl Session {
         res.error_text = e.render(src, None);
         res.error_at = at;
         res.error = Some(e);
+    }
+}
+
+/// What compiled code at the prompt reaches the session for.
+impl Host for Session {
+    fn global(&self, name: &str) -> Option<Value> {
+        self.vars.get(name).cloned()
+    }
+    fn global_names(&self) -> Vec<String> {
+        self.vars.keys().cloned().collect()
+    }
+    fn bind(&mut self, name: &str, v: Value) {
+        Session::bind(self, name, v)
+    }
+    fn opts(&self) -> &ComputeOptions {
+        &self.opts
+    }
+    fn compute(&mut self, values: &[Value], opts: Option<&ComputeOptions>) -> Result<Vec<Value>> {
+        self.compute_values(values, opts)
+    }
+    fn magic(&mut self, name: &str, rest: &str, rest_offset: usize, out: &mut Out) -> Result<()> {
+        Session::magic(self, name, rest, rest_offset, out)
     }
 }

@@ -5,37 +5,41 @@ use super::super::display::{repr, to_str};
 use super::super::eval::{range_items, Out};
 use super::super::interp::Interp;
 use super::super::pyops;
-use super::super::session::Session;
+use super::super::runtime::Frame;
 use super::super::value::Value;
 use crate::errors::{RaskError, Result};
 use std::sync::Arc;
 
-impl Session {
-    /// Builtins that need the whole session (compute, drawing, help); the rest are
-    /// shared with compiled functions through `call_core`.
-    pub fn call_session_builtin(&mut self, name: &str, args: Args, out: &mut Out) -> Result<Value> {
-        match name {
-            "help" => {
-                out.push_str(&crate::session::help::help_for(self, args.pos.first())?);
-                Ok(Value::None)
-            }
-            "compute" => self.compute_builtin(args),
-            "visualize" => self.visualize_builtin(args, out),
-            // len(df) on a lazy frame counts rows now, as Dask's __len__ does
-            "len" if matches!(args.pos.first(), Some(Value::Frame(_))) => {
-                let Some(Value::Frame(f)) = args.pos.first() else {
-                    return Err(RaskError::runtime("len of a frame"));
-                };
-                let n = crate::frame::lazy::build::tree_reduce(
-                    f,
-                    crate::frame::lazy::reduce::Red::Len,
-                    crate::frame::lazy::FrameKind::Scalar,
-                    Value::None,
-                );
-                let v = Value::Frame(Arc::new(n));
-                Ok(self.compute_values(&[v], None)?.remove(0))
-            }
-            _ => call_core(self, name, args, out),
+/// Builtins that compute or draw lazy values or print help (they reach the host for the
+/// session's defaults), then Python's builtin functions (`call_core`).
+pub fn call_host_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
+    match name {
+        "help" => {
+            let text = crate::session::help::help_for(args.pos.first())?;
+            fr.out.push_str(&text);
+            Ok(Value::None)
+        }
+        "compute" => super::lazy::compute_builtin(fr, args),
+        "visualize" => super::lazy::visualize_builtin(fr, args),
+        // len(df) on a lazy frame counts rows now, as Dask's __len__ does
+        "len" if matches!(args.pos.first(), Some(Value::Frame(_))) => {
+            let Some(Value::Frame(f)) = args.pos.first() else {
+                return Err(RaskError::runtime("len of a frame"));
+            };
+            let n = crate::frame::lazy::build::tree_reduce(
+                f,
+                crate::frame::lazy::reduce::Red::Len,
+                crate::frame::lazy::FrameKind::Scalar,
+                Value::None,
+            );
+            let v = Value::Frame(Arc::new(n));
+            Ok(fr.compute(&[v], None)?.remove(0))
+        }
+        _ => {
+            let mut out = std::mem::take(&mut fr.out);
+            let r = call_core(fr, name, args, &mut out);
+            fr.out = out;
+            r
         }
     }
 }
@@ -268,7 +272,9 @@ pub fn call_core<I: Interp + ?Sized>(
                 Value::Tuple(ts) => ts.iter().map(type_label).collect(),
                 other => vec![type_label(other)],
             };
-            Ok(Value::Bool(names.iter().any(|n| n == v.type_name())))
+            // bool is a subclass of int, as in Python
+            let is = |n: &String| n == v.type_name() || (n == "int" && matches!(v, Value::Bool(_)));
+            Ok(Value::Bool(names.iter().any(is)))
         }
         other => Err(RaskError::name(format!("unknown builtin '{}'", other))),
     }

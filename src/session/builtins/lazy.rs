@@ -5,7 +5,7 @@ use crate::graph::key::Key;
 use crate::graph::task::Layer;
 use crate::scheduler::{ComputeOptions, SchedulerKind};
 use crate::session::args::Args;
-use crate::session::eval::Out;
+use crate::session::runtime::Frame;
 use crate::session::session::Session;
 use crate::session::value::Value;
 use std::sync::Arc;
@@ -98,107 +98,99 @@ impl Session {
         }
         Ok(out)
     }
+}
 
-    pub fn lazy_method(
-        &mut self,
-        recv: &Value,
-        name: &str,
-        args: Args,
-        out: &mut Out,
-    ) -> Result<Value> {
-        match name {
-            "compute" | "persist" => {
-                args.check(&["scheduler", "progress", "num_workers"])?;
-                let opts = compute_options(&self.opts, &args)?;
-                let mut v = self.compute_values(std::slice::from_ref(recv), Some(&opts))?;
-                let r = v.remove(0);
-                if name == "persist" {
-                    if let Value::NdArray(a) = &r {
-                        // keep the chunking of the original
-                        if let Value::Array(orig) = recv {
-                            let chunks = Value::tuple(
-                                orig.chunks
-                                    .iter()
-                                    .map(|c| {
-                                        Value::tuple(
-                                            c.iter().map(|&n| Value::Int(n as i64)).collect(),
-                                        )
-                                    })
-                                    .collect(),
-                            );
-                            let mut fa =
-                                Args::new("da.from_array", vec![Value::NdArray(a.clone())]);
-                            fa.kw.push(("chunks".into(), chunks));
-                            return crate::array::da_api::call("from_array", &fa);
-                        }
+/// `compute`, `persist`, `visualize` and `keys` of any lazy value.
+pub fn lazy_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Result<Value> {
+    match name {
+        "compute" | "persist" => {
+            args.check(&["scheduler", "progress", "num_workers"])?;
+            let opts = compute_options(&fr.opts(), &args)?;
+            let mut v = fr.compute(std::slice::from_ref(recv), Some(&opts))?;
+            let r = v.remove(0);
+            if name == "persist" {
+                if let Value::NdArray(a) = &r {
+                    // keep the chunking of the original
+                    if let Value::Array(orig) = recv {
+                        let chunks = Value::tuple(
+                            orig.chunks
+                                .iter()
+                                .map(|c| {
+                                    Value::tuple(c.iter().map(|&n| Value::Int(n as i64)).collect())
+                                })
+                                .collect(),
+                        );
+                        let mut fa = Args::new("da.from_array", vec![Value::NdArray(a.clone())]);
+                        fa.kw.push(("chunks".into(), chunks));
+                        return crate::array::da_api::call("from_array", &fa);
                     }
                 }
-                Ok(r)
             }
-            "visualize" => {
-                args.check(&["filename"])?;
-                let filename = args.str_opt(0, "filename")?;
-                let (layer, keys) = graph_of(recv)
-                    .ok_or_else(|| RaskError::type_("visualize() needs a lazy value"))?;
-                let text = crate::graph::visualize(&[layer], &keys, filename.as_deref())?;
-                out.push_str(&text);
-                if !text.ends_with('\n') {
-                    out.push('\n');
-                }
-                Ok(Value::None)
-            }
-            "keys" | "__dask_keys__" => match recv {
-                Value::Array(a) => Ok(a.keys_value()),
-                Value::Bag(b) => Ok(b.keys_value()),
-                Value::Frame(f) => Ok(f.keys_value()),
-                _ => Err(RaskError::type_("keys() needs a lazy value")),
-            },
-            other => Err(RaskError::name(format!("no method '{}'", other))),
+            Ok(r)
         }
+        "visualize" => {
+            args.check(&["filename"])?;
+            let filename = args.str_opt(0, "filename")?;
+            let (layer, keys) =
+                graph_of(recv).ok_or_else(|| RaskError::type_("visualize() needs a lazy value"))?;
+            let text = crate::graph::visualize(&[layer], &keys, filename.as_deref())?;
+            fr.out.push_str(&text);
+            if !text.ends_with('\n') {
+                fr.out.push('\n');
+            }
+            Ok(Value::None)
+        }
+        "keys" | "__dask_keys__" => match recv {
+            Value::Array(a) => Ok(a.keys_value()),
+            Value::Bag(b) => Ok(b.keys_value()),
+            Value::Frame(f) => Ok(f.keys_value()),
+            _ => Err(RaskError::type_("keys() needs a lazy value")),
+        },
+        other => Err(RaskError::name(format!("no method '{}'", other))),
     }
+}
 
-    /// `compute(a, b, scheduler=...)`: one graph, a tuple of results.
-    pub fn compute_builtin(&mut self, args: Args) -> Result<Value> {
-        for (k, _) in &args.kw {
-            if !["scheduler", "progress", "num_workers"].contains(&k.as_str()) {
-                return Err(RaskError::type_(format!(
-                    "compute() got an unexpected keyword argument '{}'",
-                    k
-                )));
-            }
+/// `compute(a, b, scheduler=...)`: one graph, a tuple of results.
+pub fn compute_builtin(fr: &mut Frame, args: Args) -> Result<Value> {
+    for (k, _) in &args.kw {
+        if !["scheduler", "progress", "num_workers"].contains(&k.as_str()) {
+            return Err(RaskError::type_(format!(
+                "compute() got an unexpected keyword argument '{}'",
+                k
+            )));
         }
-        let opts = compute_options(&self.opts, &args)?;
-        let vals = self.compute_values(&args.pos, Some(&opts))?;
-        Ok(Value::tuple(vals))
     }
+    let opts = compute_options(&fr.opts(), &args)?;
+    let vals = fr.compute(&args.pos, Some(&opts))?;
+    Ok(Value::tuple(vals))
+}
 
-    /// `visualize(a, b, filename=...)`: draw the graphs of several values together.
-    pub fn visualize_builtin(&mut self, args: Args, out: &mut Out) -> Result<Value> {
-        let filename = args.kw("filename").map(|v| match v {
-            Value::Str(s) => Ok(s.to_string()),
-            other => Err(args.type_err(usize::MAX, "filename", "str", other)),
-        });
-        let filename = match filename {
-            Some(r) => Some(r?),
-            None => None,
-        };
-        let mut roots = Vec::new();
-        let mut keys = Vec::new();
-        for v in &args.pos {
-            let (l, k) = graph_of(v).ok_or_else(|| {
-                RaskError::type_(format!(
-                    "visualize() needs lazy values, not {}",
-                    v.type_name()
-                ))
-            })?;
-            roots.push(l);
-            keys.extend(k);
-        }
-        let text = crate::graph::visualize(&roots, &keys, filename.as_deref())?;
-        out.push_str(&text);
-        if !text.ends_with('\n') {
-            out.push('\n');
-        }
-        Ok(Value::None)
+/// `visualize(a, b, filename=...)`: draw the graphs of several values together.
+pub fn visualize_builtin(fr: &mut Frame, args: Args) -> Result<Value> {
+    let filename = args.kw("filename").map(|v| match v {
+        Value::Str(s) => Ok(s.to_string()),
+        other => Err(args.type_err(usize::MAX, "filename", "str", other)),
+    });
+    let filename = match filename {
+        Some(r) => Some(r?),
+        None => None,
+    };
+    let mut roots = Vec::new();
+    let mut keys = Vec::new();
+    for v in &args.pos {
+        let (l, k) = graph_of(v).ok_or_else(|| {
+            RaskError::type_(format!(
+                "visualize() needs lazy values, not {}",
+                v.type_name()
+            ))
+        })?;
+        roots.push(l);
+        keys.extend(k);
     }
+    let text = crate::graph::visualize(&roots, &keys, filename.as_deref())?;
+    fr.out.push_str(&text);
+    if !text.ends_with('\n') {
+        fr.out.push('\n');
+    }
+    Ok(Value::None)
 }

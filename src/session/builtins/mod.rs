@@ -8,7 +8,7 @@ pub mod methods;
 
 use super::args::Args;
 use super::eval::Out;
-use super::session::Session;
+use super::runtime::Frame;
 use super::value::{Function, Value};
 use crate::errors::{RaskError, Result};
 use std::sync::Arc;
@@ -82,187 +82,196 @@ fn builtin(name: String) -> Value {
     Value::Func(Arc::new(Function::Builtin { name }))
 }
 
-impl Session {
-    /// `recv.name` without a call.
-    pub fn get_attr(&mut self, recv: &Value, name: &str) -> Result<Value> {
-        match recv {
-            Value::Module(m) => {
-                let full = format!("{}.{}", m, name);
-                if SUBMODULES.contains(&full.as_str()) {
-                    return Ok(Value::Module(Arc::from(full)));
-                }
-                if m.as_ref() == "np" {
-                    if let Some(v) = crate::array::np_api::module_attr(name) {
-                        return Ok(v);
-                    }
-                }
-                Ok(builtin(full))
+/// `recv.name` without a call.
+pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
+    match recv {
+        Value::Module(m) => {
+            let full = format!("{}.{}", m, name);
+            if SUBMODULES.contains(&full.as_str()) {
+                return Ok(Value::Module(Arc::from(full)));
             }
-            Value::Array(a) => {
-                if lazy::GENERIC_METHODS.contains(&name) {
-                    return Ok(bound(recv, name));
-                }
-                match crate::array::da_api::attr(a, name) {
-                    Ok(v) => Ok(v),
-                    Err(e) if e.kind == crate::errors::ErrorKind::Name => Ok(bound(recv, name)),
-                    Err(e) => Err(e),
+            if m.as_ref() == "np" {
+                if let Some(v) = crate::array::np_api::module_attr(name) {
+                    return Ok(v);
                 }
             }
-            Value::Bag(b) => {
-                if lazy::GENERIC_METHODS.contains(&name) {
-                    return Ok(bound(recv, name));
-                }
-                crate::bag::db_api::attr(b, name)
-            }
-            Value::NdArray(a) => match crate::array::np_api::attr(a, name) {
-                Ok(v) => Ok(v),
-                Err(_) => Ok(bound(recv, name)),
-            },
-            Value::H5Dataset(d) => crate::io::h5_api::dataset_attr(d, name),
-            Value::Frame(_) if lazy::GENERIC_METHODS.contains(&name) => Ok(bound(recv, name)),
-            v if crate::frame::api::is_frame_value(v) => crate::frame::api::attr(v, name),
-            Value::Dict(d) => {
-                // records as dicts: `r.name` reads the field
-                if let Some((_, v)) = d
-                    .iter()
-                    .find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
-                {
-                    return Ok(v.clone());
-                }
-                if methods::DICT_METHODS.contains(&name) {
-                    return Ok(bound(recv, name));
-                }
-                Err(missing_field(d, name))
-            }
-            Value::Str(_) | Value::List(_) | Value::Tuple(_) | Value::H5File(_) => {
-                Ok(bound(recv, name))
-            }
-            other => Err(RaskError::name(format!(
-                "'{}' object has no attribute '{}'",
-                other.type_name(),
-                name
-            ))),
+            Ok(builtin(full))
         }
+        Value::Array(a) => {
+            if lazy::GENERIC_METHODS.contains(&name) {
+                return Ok(bound(recv, name));
+            }
+            match crate::array::da_api::attr(a, name) {
+                Ok(v) => Ok(v),
+                Err(e) if e.kind == crate::errors::ErrorKind::Name => Ok(bound(recv, name)),
+                Err(e) => Err(e),
+            }
+        }
+        Value::Bag(b) => {
+            if lazy::GENERIC_METHODS.contains(&name) {
+                return Ok(bound(recv, name));
+            }
+            crate::bag::db_api::attr(b, name)
+        }
+        Value::NdArray(a) => match crate::array::np_api::attr(a, name) {
+            Ok(v) => Ok(v),
+            Err(_) => Ok(bound(recv, name)),
+        },
+        Value::H5Dataset(d) => crate::io::h5_api::dataset_attr(d, name),
+        Value::Frame(_) if lazy::GENERIC_METHODS.contains(&name) => Ok(bound(recv, name)),
+        v if crate::frame::api::is_frame_value(v) => crate::frame::api::attr(v, name),
+        Value::Dict(d) => {
+            // records as dicts: `r.name` reads the field
+            if let Some((_, v)) = d
+                .iter()
+                .find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
+            {
+                return Ok(v.clone());
+            }
+            if methods::DICT_METHODS.contains(&name) {
+                return Ok(bound(recv, name));
+            }
+            Err(missing_field(d, name))
+        }
+        Value::Str(_) | Value::List(_) | Value::Tuple(_) | Value::H5File(_) => {
+            Ok(bound(recv, name))
+        }
+        other => Err(RaskError::name(format!(
+            "'{}' object has no attribute '{}'",
+            other.type_name(),
+            name
+        ))),
     }
+}
 
-    /// `recv.name(args)`.
-    pub fn call_method(
-        &mut self,
-        recv: &Value,
-        name: &str,
-        args: Args,
-        out: &mut Out,
-    ) -> Result<Value> {
-        match recv {
-            Value::Module(m) => {
-                let full = format!("{}.{}", m, name);
-                self.call_builtin(&full, args, out)
+/// A lazy frame, or a groupby or rolling window of one: its methods build graphs (and
+/// capture the session names the functions given to them read).
+fn lazy_frame_target(v: &Value) -> bool {
+    use crate::frame::helper::Helper;
+    match v {
+        Value::Frame(_) => true,
+        Value::FrameHelper(h) => matches!(
+            &**h,
+            Helper::GroupBy {
+                target: Value::Frame(_),
+                ..
+            } | Helper::Rolling {
+                target: Value::Frame(_),
+                ..
             }
-            Value::Array(a) => {
-                if lazy::GENERIC_METHODS.contains(&name) {
-                    return self.lazy_method(recv, name, args, out);
-                }
-                crate::array::da_api::method(a, name, &args)
-                    .map_err(|e| suggest_member(e, "Array.", name, lazy::GENERIC_METHODS))
+        ),
+        _ => false,
+    }
+}
+
+/// `recv.name(args)`.
+pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Result<Value> {
+    match recv {
+        Value::Module(m) => {
+            let full = format!("{}.{}", m, name);
+            call_builtin(fr, &full, args)
+        }
+        Value::Str(s) => methods::str_method(s, name, &args),
+        Value::List(l) | Value::Tuple(l) => methods::list_method(l, name, &args),
+        Value::Dict(d) => {
+            if let Some((_, f)) = d
+                .iter()
+                .find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
+            {
+                let f = f.clone();
+                return super::eval::call_value(fr, &f, args);
             }
-            Value::Bag(b) => {
-                if lazy::GENERIC_METHODS.contains(&name) {
-                    return self.lazy_method(recv, name, args, out);
-                }
-                let vars = &self.vars;
-                let globals = |n: &str| vars.get(n).cloned();
-                let opts = self.opts.clone();
-                let mut ctx = crate::bag::db_api::Ctx {
+            methods::dict_method(d, name, &args)
+        }
+        Value::Array(a) => {
+            if lazy::GENERIC_METHODS.contains(&name) {
+                return lazy::lazy_method(fr, recv, name, args);
+            }
+            crate::array::da_api::method(a, name, &args)
+                .map_err(|e| suggest_member(e, "Array.", name, lazy::GENERIC_METHODS))
+        }
+        Value::Bag(b) => {
+            if lazy::GENERIC_METHODS.contains(&name) {
+                return lazy::lazy_method(fr, recv, name, args);
+            }
+            let opts = fr.opts();
+            let mut out = std::mem::take(&mut fr.out);
+            let host = fr.host();
+            let globals = |n: &str| host.and_then(|h| h.global(n));
+            let mut ctx = crate::bag::db_api::Ctx {
+                globals: &globals,
+                opts: &opts,
+                out: &mut out,
+            };
+            let r = crate::bag::db_api::method(b, name, &args, &mut ctx);
+            fr.out = out;
+            r
+        }
+        Value::NdArray(a) => crate::array::np_api::method(a, name, &args)
+            .map_err(|e| suggest_member(e, "ndarray.", name, &[])),
+        Value::H5File(f) => crate::io::h5_api::file_method(f, name, &args),
+        Value::Frame(_) if lazy::GENERIC_METHODS.contains(&name) => {
+            lazy::lazy_method(fr, recv, name, args)
+        }
+        v if lazy_frame_target(v) => {
+            let opts = fr.opts();
+            let mut out = Out::new();
+            let host = fr.host();
+            let globals = |n: &str| host.and_then(|h| h.global(n));
+            let r = {
+                let mut ctx = crate::frame::lazy::methods::Ctx {
                     globals: &globals,
                     opts: &opts,
-                    out,
+                    out: &mut out,
                 };
-                crate::bag::db_api::method(b, name, &args, &mut ctx)
-            }
-            Value::NdArray(a) => crate::array::np_api::method(a, name, &args)
-                .map_err(|e| suggest_member(e, "ndarray.", name, &[])),
-            Value::H5File(f) => crate::io::h5_api::file_method(f, name, &args),
-            Value::Frame(_) if lazy::GENERIC_METHODS.contains(&name) => {
-                self.lazy_method(recv, name, args, out)
-            }
-            v if crate::frame::api::is_frame_value(v) => {
-                let vars = self.vars.clone();
-                let globals = move |n: &str| vars.get(n).cloned();
-                let opts = self.opts.clone();
-                let mut inner = String::new();
-                let r = {
-                    let mut ctx = crate::frame::lazy::methods::Ctx {
-                        globals: &globals,
-                        opts: &opts,
-                        out: &mut inner,
-                    };
-                    crate::frame::api::method(v, name, &args, self, &mut ctx)
-                };
-                out.push_str(&inner);
-                r
-            }
-            Value::Dict(d) => {
-                if let Some((_, f)) = d
-                    .iter()
-                    .find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
-                {
-                    let f = f.clone();
-                    return self.call_value(&f, args, out);
-                }
-                methods::dict_method(d, name, &args)
-            }
-            Value::Str(s) => methods::str_method(s, name, &args),
-            Value::List(l) | Value::Tuple(l) => methods::list_method(l, name, &args),
-            other => {
-                // a callable attribute, e.g. a function stored in a record
-                let f = self.get_attr(other, name)?;
-                self.call_value(&f, args, out)
-            }
+                // lazy frame methods build graphs and never call back into user code
+                crate::frame::api::method(v, name, &args, &mut Frame::empty(), &mut ctx)
+            };
+            fr.out.push_str(&out);
+            r
+        }
+        v if crate::frame::api::is_frame_value(v) => {
+            let mut out = std::mem::take(&mut fr.out);
+            let r = crate::frame::api::eager_method(v, name, &args, fr, &mut out);
+            fr.out = out;
+            r
+        }
+        other => {
+            // a callable attribute, e.g. a function stored in a record
+            let f = get_attr(other, name)?;
+            super::eval::call_value(fr, &f, args)
         }
     }
+}
 
-    /// A builtin by qualified name: `len`, `da.arange`, `json.loads`.
-    pub fn call_builtin(&mut self, name: &str, args: Args, out: &mut Out) -> Result<Value> {
-        if let Some(rest) = name.strip_prefix("da.") {
-            return crate::array::da_api::call(rest, &args);
-        }
-        if let Some(rest) = name.strip_prefix("np.") {
-            if rest == "array" || rest == "asarray" {
-                if let Some(v @ Value::Array(_)) = args.pos.first() {
-                    let v = v.clone();
-                    return Ok(self.compute_values(&[v], None)?.remove(0));
+/// A builtin by qualified name: `len`, `da.arange`, `json.loads`.
+pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
+    if let Some((ns, rest)) = name.split_once('.') {
+        return match ns {
+            "da" => crate::array::da_api::call(rest, &args),
+            "np" => {
+                if rest == "array" || rest == "asarray" {
+                    if let Some(v @ Value::Array(_)) = args.pos.first() {
+                        let v = v.clone();
+                        return Ok(fr.compute(&[v], None)?.remove(0));
+                    }
                 }
+                crate::array::np_api::call(rest, &args)
             }
-            return crate::array::np_api::call(rest, &args);
-        }
-        if let Some(rest) = name.strip_prefix("db.") {
-            return crate::bag::db_api::call(rest, &args);
-        }
-        if let Some(rest) = name.strip_prefix("dd.") {
-            return crate::frame::dd_api::call(rest, &args);
-        }
-        if let Some(rest) = name.strip_prefix("pd.") {
-            return crate::frame::pd_api::call(rest, &args);
-        }
-        if name == "create_accounts_json" {
-            return crate::data::accounts::call(&args);
-        }
-        if let Some(rest) = name.strip_prefix("h5py.") {
-            return crate::io::h5_api::call(rest, &args);
-        }
-        if let Some(rest) = name.strip_prefix("json.") {
-            return core::json_call(rest, &args);
-        }
-        if name == "random_array" {
-            return crate::data::random_array::call(&args);
-        }
-        if name == "create_denormalized" {
-            return crate::data::denormalize::call(&args);
-        }
-        if name == "create_synthetic_nfs" {
-            return crate::data::nfs_synthetic::call(&args);
-        }
-        self.call_session_builtin(name, args, out)
+            "db" => crate::bag::db_api::call(rest, &args),
+            "dd" => crate::frame::dd_api::call(rest, &args),
+            "pd" => crate::frame::pd_api::call(rest, &args),
+            "h5py" => crate::io::h5_api::call(rest, &args),
+            "json" => core::json_call(rest, &args),
+            _ => core::call_host_builtin(fr, name, args),
+        };
+    }
+    match name {
+        "create_accounts_json" => crate::data::accounts::call(&args),
+        "random_array" => crate::data::random_array::call(&args),
+        "create_denormalized" => crate::data::denormalize::call(&args),
+        "create_synthetic_nfs" => crate::data::nfs_synthetic::call(&args),
+        _ => core::call_host_builtin(fr, name, args),
     }
 }
 

@@ -1,0 +1,627 @@
+//! Expressions compiled to closures. Each operation calls the one definition of what it
+//! means (`session::eval`, `session::builtins`).
+
+use super::scope::{Capture, Compiler, Place};
+use super::{node, remember, Node};
+use crate::errors::{RaskError, Result};
+use crate::session::args::Args;
+use crate::session::builtins;
+use crate::session::eval::{self, dict_insert, Key, KeyPart};
+use crate::session::runtime::{Frame, Locals};
+use crate::session::value::{Function, Value};
+use crate::syntax::ast::*;
+use std::sync::{Arc, OnceLock};
+
+/// A compiled expression: a value known now, or code.
+pub(super) enum Ex {
+    Const(Value),
+    Node(Node),
+}
+
+impl Ex {
+    pub fn into_node(self) -> Node {
+        match self {
+            Ex::Const(v) => node(move |_, _| Ok(v.clone())),
+            Ex::Node(n) => n,
+        }
+    }
+}
+
+/// Constants worth folding: numbers and bools (strings could be huge: `"a" * 10**9`).
+fn foldable(v: &Value) -> bool {
+    matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_))
+}
+
+fn run_all(nodes: &[Node], l: &mut Locals, fr: &mut Frame) -> Result<Vec<Value>> {
+    let mut v = Vec::with_capacity(nodes.len());
+    for n in nodes {
+        v.push(n(l, fr)?);
+    }
+    Ok(v)
+}
+
+/// Where a store goes: a slot, a session name, or a tuple of targets to unpack into.
+pub(super) enum Store {
+    Local(usize),
+    Global(Arc<str>),
+    Tuple(Vec<Store>, Span),
+}
+
+/// Bind `v` to a target, unpacking tuples (`a, (b, c) = ...`).
+pub(super) fn assign(t: &Store, v: Value, l: &mut Locals, fr: &mut Frame) -> Result<()> {
+    match t {
+        Store::Local(i) => {
+            l.slots[*i] = v;
+            Ok(())
+        }
+        Store::Global(n) => fr.bind(n, v),
+        Store::Tuple(ts, span) => {
+            let items = eval::iter_values(fr, &v).map_err(|e| e.or_span(*span))?;
+            if items.len() != ts.len() {
+                let msg = if items.len() > ts.len() {
+                    format!("too many values to unpack (expected {})", ts.len())
+                } else {
+                    format!(
+                        "not enough values to unpack (expected {}, got {})",
+                        ts.len(),
+                        items.len()
+                    )
+                };
+                return Err(RaskError::value(msg).with_span(*span));
+            }
+            for (t, x) in ts.iter().zip(items) {
+                assign(t, x, l, fr)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A comprehension clause: its iterable, where each item goes, and its filters.
+struct Gen {
+    iter: Node,
+    iter_span: Span,
+    target: Store,
+    ifs: Vec<Node>,
+}
+
+fn run_gens(
+    gens: &[Gen],
+    i: usize,
+    l: &mut Locals,
+    fr: &mut Frame,
+    body: &mut dyn FnMut(&mut Locals, &mut Frame) -> Result<()>,
+) -> Result<()> {
+    let Some(g) = gens.get(i) else {
+        return body(l, fr);
+    };
+    let it = (g.iter)(l, fr)?;
+    let mut each = |item: Value, l: &mut Locals, fr: &mut Frame| -> Result<()> {
+        assign(&g.target, item, l, fr)?;
+        for c in &g.ifs {
+            let v = c(l, fr)?;
+            if !eval::truth(fr, &v)? {
+                return Ok(());
+            }
+        }
+        run_gens(gens, i + 1, l, fr, body)
+    };
+    match &it {
+        // lists and tuples are walked in place, without a copy of the items
+        Value::List(xs) | Value::Tuple(xs) => {
+            for x in xs.iter() {
+                each(x.clone(), l, fr)?;
+            }
+        }
+        other => {
+            let items = eval::iter_values(fr, other).map_err(|e| e.or_span(g.iter_span))?;
+            for x in items {
+                each(x, l, fr)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Evaluated call arguments: positional, then keyword.
+type ArgValues = (Vec<Value>, Vec<(String, Value)>);
+
+/// Compiled call arguments.
+struct ArgCode {
+    pos: Vec<Node>,
+    kw: Vec<(String, Node)>,
+    pos_spans: Vec<Span>,
+    kw_spans: Vec<Span>,
+}
+
+impl ArgCode {
+    fn values(&self, l: &mut Locals, fr: &mut Frame) -> Result<ArgValues> {
+        let pos = run_all(&self.pos, l, fr)?;
+        let mut kw = Vec::with_capacity(self.kw.len());
+        for (k, n) in &self.kw {
+            kw.push((k.clone(), n(l, fr)?));
+        }
+        Ok((pos, kw))
+    }
+
+    /// Arguments for a builtin or method, named for its messages. Argument spans (for
+    /// carets) are kept at the prompt; a task's errors point into the function's source
+    /// through the call's own span, and skip the allocation per call.
+    fn args(&self, fname: String, l: &mut Locals, fr: &mut Frame) -> Result<Args> {
+        let (pos, kw) = self.values(l, fr)?;
+        let at_prompt = fr.host().is_some();
+        Ok(Args {
+            fname,
+            pos,
+            kw,
+            pos_spans: if at_prompt {
+                self.pos_spans.clone()
+            } else {
+                Vec::new()
+            },
+            kw_spans: if at_prompt {
+                self.kw_spans.clone()
+            } else {
+                Vec::new()
+            },
+        })
+    }
+}
+
+/// One item between `[ ]`, compiled.
+enum PartCode {
+    Value(Node, Span),
+    Slice([Option<(Node, Span)>; 3]),
+}
+
+impl PartCode {
+    fn eval(&self, l: &mut Locals, fr: &mut Frame) -> Result<KeyPart> {
+        Ok(match self {
+            PartCode::Value(n, s) => KeyPart::Value(n(l, fr)?, *s),
+            PartCode::Slice(ps) => {
+                let mut out: [Option<(Value, Span)>; 3] = [None, None, None];
+                for (o, p) in out.iter_mut().zip(ps) {
+                    if let Some((n, s)) = p {
+                        *o = Some((n(l, fr)?, *s));
+                    }
+                }
+                KeyPart::Slice(out)
+            }
+        })
+    }
+}
+
+impl Compiler<'_> {
+    pub fn expr(&mut self, e: &Expr) -> Result<Ex> {
+        // deeply nested input compiles on a fresh stack segment rather than overflowing
+        stacker::maybe_grow(64 << 10, 1 << 20, || self.expr_here(e))
+    }
+
+    fn node(&mut self, e: &Expr) -> Result<Node> {
+        Ok(self.expr(e)?.into_node())
+    }
+
+    fn nodes(&mut self, es: &[Expr]) -> Result<Vec<Node>> {
+        es.iter().map(|e| self.node(e)).collect()
+    }
+
+    fn expr_here(&mut self, e: &Expr) -> Result<Ex> {
+        let span = e.span;
+        Ok(match &e.kind {
+            ExprKind::Int(i) => Ex::Const(Value::Int(*i)),
+            ExprKind::Float(f) => Ex::Const(Value::Float(*f)),
+            ExprKind::Str(s) => Ex::Const(Value::str(s)),
+            ExprKind::Bool(b) => Ex::Const(Value::Bool(*b)),
+            ExprKind::None => Ex::Const(Value::None),
+            ExprKind::Name(n) => self.name(n, span)?,
+            ExprKind::List(items) => {
+                let ns = self.nodes(items)?;
+                Ex::Node(node(move |l, fr| Ok(Value::list(run_all(&ns, l, fr)?))))
+            }
+            ExprKind::Tuple(items) => {
+                let ns = self.nodes(items)?;
+                Ex::Node(node(move |l, fr| Ok(Value::tuple(run_all(&ns, l, fr)?))))
+            }
+            ExprKind::Dict(pairs) => {
+                let mut ns = Vec::with_capacity(pairs.len());
+                for (k, v) in pairs {
+                    ns.push((self.node(k)?, self.node(v)?));
+                }
+                Ex::Node(node(move |l, fr| {
+                    let mut d = Vec::with_capacity(ns.len());
+                    for (k, v) in &ns {
+                        let kv = k(l, fr)?;
+                        let vv = v(l, fr)?;
+                        dict_insert(&mut d, kv, vv);
+                    }
+                    Ok(Value::Dict(Arc::new(d)))
+                }))
+            }
+            ExprKind::Unary { op, operand } => {
+                let x = self.expr(operand)?;
+                let op = *op;
+                if let Ex::Const(v) = &x {
+                    if foldable(v) {
+                        if let Ok(r) = eval::unary(op, v.clone(), &mut Frame::empty()) {
+                            return Ok(Ex::Const(r));
+                        }
+                    }
+                }
+                let n = x.into_node();
+                Ex::Node(node(move |l, fr| {
+                    let v = n(l, fr)?;
+                    eval::unary(op, v, fr).map_err(|e| e.or_span(span))
+                }))
+            }
+            ExprKind::Binary { op, left, right } => {
+                let (a, b) = (self.expr(left)?, self.expr(right)?);
+                let op = *op;
+                if let (Ex::Const(x), Ex::Const(y)) = (&a, &b) {
+                    if foldable(x) && foldable(y) {
+                        if let Ok(r) = eval::binary(op, x, y) {
+                            return Ok(Ex::Const(r));
+                        }
+                    }
+                }
+                let (a, b) = (a.into_node(), b.into_node());
+                Ex::Node(node(move |l, fr| {
+                    let x = a(l, fr)?;
+                    let y = b(l, fr)?;
+                    eval::binary(op, &x, &y).map_err(|e| e.or_span(span))
+                }))
+            }
+            ExprKind::Compare { left, ops } => {
+                let first = self.node(left)?;
+                let mut rest = Vec::with_capacity(ops.len());
+                for (op, r) in ops {
+                    rest.push((*op, self.node(r)?));
+                }
+                let chained = rest.len() > 1;
+                Ex::Node(node(move |l, fr| {
+                    let mut a = first(l, fr)?;
+                    let mut result = Value::Bool(true);
+                    for (op, r) in &rest {
+                        let b = r(l, fr)?;
+                        let c = eval::compare(*op, &a, &b).map_err(|e| e.or_span(span))?;
+                        // chained comparisons of plain values stop at the first false; on
+                        // arrays only a single comparison is meaningful
+                        match &c {
+                            Value::Bool(false) => return Ok(c),
+                            Value::Bool(true) => {}
+                            _ if chained => {
+                                return Err(RaskError::value(
+                                    "chained comparisons on arrays are ambiguous",
+                                )
+                                .with_hint("write (a < b) & (b < c)")
+                                .with_span(span))
+                            }
+                            _ => {}
+                        }
+                        result = c;
+                        a = b;
+                    }
+                    Ok(result)
+                }))
+            }
+            ExprKind::BoolOp { op, values } => {
+                let ns = self.nodes(values)?;
+                let op = *op;
+                Ex::Node(node(move |l, fr| {
+                    let mut last = Value::None;
+                    for n in &ns {
+                        last = n(l, fr)?;
+                        let t = eval::truth(fr, &last).map_err(|e| e.or_span(span))?;
+                        match op {
+                            BoolOp::And if !t => return Ok(last),
+                            BoolOp::Or if t => return Ok(last),
+                            _ => {}
+                        }
+                    }
+                    Ok(last)
+                }))
+            }
+            ExprKind::IfElse { test, body, orelse } => {
+                let t = self.expr(test)?;
+                let (b, o) = (self.expr(body)?, self.expr(orelse)?);
+                if let Ex::Const(c) = &t {
+                    if foldable(c) || matches!(c, Value::None) {
+                        return Ok(if c.truthy() { b } else { o });
+                    }
+                }
+                let (t, b, o) = (t.into_node(), b.into_node(), o.into_node());
+                Ex::Node(node(move |l, fr| {
+                    let c = t(l, fr)?;
+                    if eval::truth(fr, &c).map_err(|e| e.or_span(span))? {
+                        b(l, fr)
+                    } else {
+                        o(l, fr)
+                    }
+                }))
+            }
+            ExprKind::Lambda { params, body } => self.make_function("<lambda>", params, body)?,
+            ExprKind::Attr { value, attr } => {
+                let v = self.node(value)?;
+                let attr = attr.clone();
+                let at = Span::new(value.span.end, span.end);
+                Ex::Node(node(move |l, fr| {
+                    let recv = v(l, fr)?;
+                    builtins::get_attr(&recv, &attr).map_err(|e| e.or_span(at))
+                }))
+            }
+            ExprKind::Call { func, args } => self.call(func, args, span)?,
+            ExprKind::Index { value, index } => self.index(value, index, span)?,
+            ExprKind::Slice { .. } => {
+                return Err(RaskError::syntax("a slice is only valid inside [ ]").with_span(span))
+            }
+            ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
+                let depth = self.level().names.len();
+                let gens = self.generators(generators)?;
+                let el = self.node(elt)?;
+                self.level().names.truncate(depth);
+                Ex::Node(node(move |l, fr| {
+                    let mut acc = Vec::new();
+                    run_gens(&gens, 0, l, fr, &mut |l, fr| {
+                        acc.push(el(l, fr)?);
+                        Ok(())
+                    })?;
+                    Ok(Value::list(acc))
+                }))
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                let depth = self.level().names.len();
+                let gens = self.generators(generators)?;
+                let k = self.node(key)?;
+                let v = self.node(value)?;
+                self.level().names.truncate(depth);
+                Ex::Node(node(move |l, fr| {
+                    let mut acc = Vec::new();
+                    run_gens(&gens, 0, l, fr, &mut |l, fr| {
+                        let kv = k(l, fr)?;
+                        let vv = v(l, fr)?;
+                        dict_insert(&mut acc, kv, vv);
+                        Ok(())
+                    })?;
+                    Ok(Value::Dict(Arc::new(acc)))
+                }))
+            }
+        })
+    }
+
+    fn name(&mut self, n: &str, span: Span) -> Result<Ex> {
+        Ok(match self.resolve(n) {
+            Some(Place::Local(s)) => Ex::Node(node(move |l, _| Ok(l.slots[s].clone()))),
+            Some(Place::Free(j)) => Ex::Node(node(move |l, _| Ok(l.free[j].1.clone()))),
+            Some(Place::Const(v)) => Ex::Const(v),
+            Some(Place::Global(name)) => {
+                let builtin = builtins::lookup_global(&name);
+                let locals = self.visible_names();
+                Ex::Node(node(move |_, fr| match fr.global(&name) {
+                    Some(v) => Ok(v),
+                    None => builtin.clone().ok_or_else(|| {
+                        let mut cands = fr.global_names();
+                        cands.extend(locals.iter().cloned());
+                        name_error(&name, cands, span)
+                    }),
+                }))
+            }
+            None => return Err(name_error(n, self.visible_names(), span)),
+        })
+    }
+
+    /// Comprehension clauses; their targets take new slots (the caller frees them).
+    fn generators(&mut self, gens: &[Comprehension]) -> Result<Vec<Gen>> {
+        let mut out = Vec::with_capacity(gens.len());
+        for c in gens {
+            // the iterable is evaluated before the clause's own target exists
+            let iter = self.node(&c.iter)?;
+            let target = self.local_store(&c.target);
+            let ifs = self.nodes(&c.ifs)?;
+            out.push(Gen {
+                iter,
+                iter_span: c.iter.span,
+                target,
+                ifs,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A target bound in new slots of the innermost function.
+    pub fn local_store(&mut self, t: &Target) -> Store {
+        match t {
+            Target::Name(n, _) => Store::Local(self.push_slot(n)),
+            Target::Tuple(ts, span) => {
+                Store::Tuple(ts.iter().map(|t| self.local_store(t)).collect(), *span)
+            }
+        }
+    }
+
+    /// A lambda or `def` as a value: its code is compiled now; each evaluation makes a
+    /// closure carrying the values it captures (and remembers its code for calls).
+    pub fn make_function(&mut self, name: &str, params: &[Param], body: &Expr) -> Result<Ex> {
+        let (code, free) = self.function(name, params, body)?;
+        let name = name.to_string();
+        let params = params.to_vec();
+        let body = body.clone();
+        let source = self.source.clone();
+        Ok(Ex::Node(node(move |l, _| {
+            let captures = free
+                .iter()
+                .map(|(n, c)| {
+                    let v = match c {
+                        Capture::Local(s) => l.slots[*s].clone(),
+                        Capture::Free(j) => l.free[*j].1.clone(),
+                        Capture::Const(v) => v.clone(),
+                    };
+                    (n.clone(), v)
+                })
+                .collect();
+            let f = Arc::new(Function::User {
+                name: name.clone(),
+                params: params.clone(),
+                body: body.clone(),
+                source: source.clone(),
+                captures,
+            });
+            remember(&f, &code);
+            Ok(Value::Func(f))
+        })))
+    }
+
+    fn call(&mut self, func: &Expr, args: &[Arg], span: Span) -> Result<Ex> {
+        let mut a = ArgCode {
+            pos: Vec::new(),
+            kw: Vec::new(),
+            pos_spans: Vec::new(),
+            kw_spans: Vec::new(),
+        };
+        for arg in args {
+            match arg {
+                Arg::Pos(x) => {
+                    a.pos.push(self.node(x)?);
+                    a.pos_spans.push(x.span);
+                }
+                Arg::Kw(k, x) => {
+                    if a.kw.iter().any(|(n, _)| n == k) {
+                        return Err(
+                            RaskError::syntax(format!("keyword argument repeated: {}", k))
+                                .with_span(x.span),
+                        );
+                    }
+                    a.kw.push((k.clone(), self.node(x)?));
+                    a.kw_spans.push(x.span);
+                }
+            }
+        }
+        // `recv.method(...)`: dispatch on the receiver without building a bound method
+        if let ExprKind::Attr { value, attr } = &func.kind {
+            let name_span = Span::new(value.span.end, func.span.end);
+            let recv = self.expr(value)?;
+            if let Ex::Const(Value::Module(m)) = &recv {
+                // a namespace fixed now (inside a task): `json.loads(x)` is that builtin
+                let full = format!("{}.{}", m, attr);
+                return Ok(Ex::Node(node(move |l, fr| {
+                    let args = a.args(full.clone(), l, fr)?;
+                    builtins::call_builtin(fr, &full, args)
+                        .map_err(|e| e.or_span(name_span).or_span(span))
+                })));
+            }
+            let recv = recv.into_node();
+            let attr = attr.clone();
+            return Ok(Ex::Node(node(move |l, fr| {
+                let r = recv(l, fr)?;
+                let fname = format!("{}.{}", eval::qualifier_str(&r), attr);
+                let args = a.args(fname, l, fr)?;
+                builtins::call_method(fr, &r, &attr, args)
+                    .map_err(|e| e.or_span(name_span).or_span(span))
+            })));
+        }
+        let fspan = func.span;
+        let f = self.expr(func)?;
+        // a user function known now (a task's captured global): compiled on first call
+        if let Ex::Const(Value::Func(callee)) = &f {
+            if let Function::User { .. } = &**callee {
+                let callee = callee.clone();
+                let env = self.env.clone();
+                let code = OnceLock::new();
+                return Ok(Ex::Node(node(move |l, fr| {
+                    let c = code
+                        .get_or_init(|| env.code_for(&callee))
+                        .as_ref()
+                        .map_err(|e| e.clone().or_span(fspan))?;
+                    let (pos, kw) = a.values(l, fr)?;
+                    let Function::User { captures, .. } = &*callee else {
+                        return Err(RaskError::runtime("a compiled callee is not a function"));
+                    };
+                    // an error out of a user function points at the whole call
+                    c.invoke(captures, pos, kw, fr).map_err(|e| e.or_span(span))
+                })));
+            }
+        }
+        let f = f.into_node();
+        Ok(Ex::Node(node(move |l, fr| {
+            let fv = f(l, fr)?;
+            let r = match &fv {
+                Value::Func(fun) => match &**fun {
+                    Function::User { captures, .. } => {
+                        let code = super::code_for(fun).map_err(|e| e.or_span(fspan))?;
+                        let (pos, kw) = a.values(l, fr)?;
+                        return code
+                            .invoke(captures, pos, kw, fr)
+                            .map_err(|e| e.or_span(span));
+                    }
+                    _ => {
+                        let args = a.args(eval::callee_name(&fv), l, fr)?;
+                        eval::call_value(fr, &fv, args)
+                    }
+                },
+                _ => {
+                    let args = a.args(eval::callee_name(&fv), l, fr)?;
+                    eval::call_value(fr, &fv, args)
+                }
+            };
+            r.map_err(|e| e.or_span(fspan))
+        })))
+    }
+
+    fn part(&mut self, p: &Expr) -> Result<PartCode> {
+        Ok(match &p.kind {
+            ExprKind::Slice { lower, upper, step } => {
+                let mut parts: [Option<(Node, Span)>; 3] = [None, None, None];
+                for (o, x) in parts.iter_mut().zip([lower, upper, step]) {
+                    if let Some(x) = x {
+                        *o = Some((self.node(x)?, x.span));
+                    }
+                }
+                PartCode::Slice(parts)
+            }
+            _ => PartCode::Value(self.node(p)?, p.span),
+        })
+    }
+
+    fn index(&mut self, value: &Expr, index: &Expr, span: Span) -> Result<Ex> {
+        let v = self.node(value)?;
+        let ispan = index.span;
+        if let ExprKind::Tuple(items) = &index.kind {
+            let parts = items
+                .iter()
+                .map(|p| self.part(p))
+                .collect::<Result<Vec<_>>>()?;
+            return Ok(Ex::Node(node(move |l, fr| {
+                let seq = v(l, fr)?;
+                let mut key = Vec::with_capacity(parts.len());
+                for p in &parts {
+                    key.push(p.eval(l, fr)?);
+                }
+                eval::getitem(&seq, Key::Tuple(key), ispan).map_err(|e| e.or_span(span))
+            })));
+        }
+        let part = self.part(index)?;
+        Ok(Ex::Node(node(move |l, fr| {
+            let seq = v(l, fr)?;
+            // records and sequences by a plain key: the common case in a task
+            if let (PartCode::Value(k, _), Value::Dict(_) | Value::List(_) | Value::Tuple(_)) =
+                (&part, &seq)
+            {
+                let kv = k(l, fr)?;
+                return builtins::getitem(&seq, &kv).map_err(|e| e.or_span(span));
+            }
+            let key = Key::One(part.eval(l, fr)?);
+            eval::getitem(&seq, key, ispan).map_err(|e| e.or_span(span))
+        })))
+    }
+}
+
+/// NameError with the closest known name as a hint.
+fn name_error(name: &str, mut candidates: Vec<String>, span: Span) -> RaskError {
+    candidates.extend(builtins::global_names().map(String::from));
+    let mut e = RaskError::name(format!("name '{}' is not defined", name)).with_span(span);
+    if let Some(c) = crate::errors::closest(name, candidates.iter().map(|s| s.as_str())) {
+        e = e.with_hint(format!("did you mean '{}'?", c));
+    }
+    e
+}

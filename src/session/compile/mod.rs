@@ -1,0 +1,364 @@
+//! The one evaluator: the AST compiled once into a tree of closures, names resolved to
+//! slots, captured values or constants, constant operands folded. The prompt's statements
+//! (`Code`) and the functions tasks call per record (`Compiled`) are the same kind of
+//! code and mean the same thing; what differs is only where names that are not local come
+//! from (`scope::Policy`): the session when the code runs, or values captured when a
+//! task's graph was built (so a task needs no session and runs in a worker process).
+//!
+//! - `expr.rs`: expressions; `stmt.rs`: statements and the control-flow signal blocks
+//!   return; `scope.rs`: name resolution.
+//! - A lambda or `def` made at run time is a `Function::User` value (AST plus captured
+//!   values: it is what travels to workers); the code compiled with it is remembered per
+//!   thread (`code_for`), so calling it again does not compile again.
+
+mod expr;
+mod scope;
+pub mod stmt;
+
+/// The context compiled code runs in (eager frame code inside a task makes an empty one).
+pub use super::runtime::{Frame, Locals};
+pub use stmt::{Block, Code, Flow, StmtNode};
+
+use super::runtime::source_id;
+use super::value::{Function, Value};
+use crate::errors::{locate, ErrorKind, RaskError, Result};
+use scope::{Compiler, Env, Level, Policy};
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// Compiled code for one expression: evaluates it in a call's locals.
+pub type Node = Arc<dyn Fn(&mut Locals<'_>, &mut Frame<'_>) -> Result<Value> + Send + Sync>;
+
+/// Make a `Node` (the bound lets closures take the higher-ranked argument types).
+fn node<F>(f: F) -> Node
+where
+    F: Fn(&mut Locals<'_>, &mut Frame<'_>) -> Result<Value> + Send + Sync + 'static,
+{
+    Arc::new(f)
+}
+
+/// How to find names that are not locals: captures, then session globals, then builtins.
+pub type GlobalLookup<'a> = &'a dyn Fn(&str) -> Option<Value>;
+
+/// Python's default recursion limit: user-function frames on one call chain.
+pub const MAX_DEPTH: u32 = 1000;
+/// Below this depth any thread's own stack is enough (a frame takes a few KB); from here
+/// on each call checks the stack and continues on a new segment when it runs low, so the
+/// depth limit is reached before the native stack (2 MB on rayon's threads) runs out.
+const CHECK_STACK_FROM: u32 = 32;
+const RED_ZONE: usize = 256 << 10;
+const SEGMENT: usize = 4 << 20;
+
+/// A parameter's default: folded when it is a constant, else evaluated when missing.
+enum Default {
+    Const(Value),
+    /// The expression and the slots it needs.
+    Expr(Node, usize),
+}
+
+/// A compiled user function.
+pub struct Compiled {
+    pub name: String,
+    params: Vec<String>,
+    defaults: Vec<Option<Default>>,
+    nslots: usize,
+    body: Node,
+    source: Arc<str>,
+}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<compiled {}({})>", self.name, self.params.join(", "))
+    }
+}
+
+/// Compile a user function value against `env` (its captures, and what encloses it).
+fn compile_function(f: &Function, env: Arc<Env>, policy: Policy) -> Result<Arc<Compiled>> {
+    let Function::User {
+        name,
+        params,
+        body,
+        source,
+        ..
+    } = f
+    else {
+        return Err(RaskError::type_(
+            "only lambdas and def functions can be compiled",
+        ));
+    };
+    let mut c = Compiler::new(policy, env, source.clone());
+    let (code, _) = c.function(name, params, body)?;
+    Ok(code)
+}
+
+impl Compiled {
+    /// Compile a user function for a task. Its captures and `globals` (the session names it
+    /// reads, fixed now, as a task shipped to a worker carries them) become constants; a
+    /// name found nowhere is a NameError now rather than inside a task.
+    pub fn compile(f: &Function, globals: GlobalLookup) -> Result<Arc<Compiled>> {
+        let captures = match f {
+            Function::User { captures, .. } => captures.clone(),
+            _ => Vec::new(),
+        };
+        compile_function(f, Env::new(captures, None, true), Policy::Fixed(globals))
+    }
+
+    pub fn arity(&self) -> usize {
+        self.params.len()
+    }
+
+    /// Call from a task with positional arguments. A function of n parameters given one
+    /// n-tuple receives it unpacked (`lambda k, v: ...` over `(key, values)` pairs).
+    /// What the function prints goes to stderr (a task has no terminal).
+    pub fn call(&self, args: Vec<Value>) -> Result<Value> {
+        let mut fr = Frame::empty();
+        let r = self.invoke(&[], args, Vec::new(), &mut fr);
+        if !fr.out.is_empty() {
+            eprint!("{}", fr.out);
+        }
+        r
+    }
+
+    /// Call with the closure's captured values (`free`) and arguments.
+    pub(crate) fn invoke(
+        &self,
+        free: &[(String, Value)],
+        pos: Vec<Value>,
+        kw: Vec<(String, Value)>,
+        fr: &mut Frame,
+    ) -> Result<Value> {
+        let slots = self.bind_args(pos, kw, free, fr)?;
+        let mut l = Locals { slots, free };
+        if fr.depth >= MAX_DEPTH {
+            return Err(RaskError::new(
+                ErrorKind::Recursion,
+                "maximum recursion depth exceeded",
+            ));
+        }
+        fr.depth += 1;
+        let id = source_id(&self.source);
+        let caller = std::mem::replace(&mut fr.src, id);
+        let r = if fr.depth < CHECK_STACK_FROM {
+            (self.body)(&mut l, fr)
+        } else {
+            stacker::maybe_grow(RED_ZONE, SEGMENT, || (self.body)(&mut l, fr))
+        };
+        fr.src = caller;
+        fr.depth -= 1;
+        if caller == id {
+            r
+        } else {
+            r.map_err(|e| self.locate_error(e))
+        }
+    }
+
+    /// The call's slots: arguments matched to parameters, defaults, room for the rest.
+    fn bind_args(
+        &self,
+        mut pos: Vec<Value>,
+        kw: Vec<(String, Value)>,
+        free: &[(String, Value)],
+        fr: &mut Frame,
+    ) -> Result<Vec<Value>> {
+        let n = self.params.len();
+        if n > 1 && pos.len() == 1 && kw.is_empty() {
+            if let Value::Tuple(t) | Value::List(t) = &pos[0] {
+                if t.len() == n {
+                    pos = t.to_vec();
+                }
+            }
+        }
+        if pos.len() > n {
+            return Err(self.too_many(pos.len()));
+        }
+        let given = pos.len();
+        let mut slots = pos;
+        if given < n || !kw.is_empty() {
+            for (k, _) in &kw {
+                match self.params.iter().position(|p| p == k) {
+                    None => {
+                        return Err(RaskError::type_(format!(
+                            "{}() got an unexpected keyword argument '{}'",
+                            self.name, k
+                        )))
+                    }
+                    Some(i) if i < given => {
+                        return Err(RaskError::type_(format!(
+                            "{}() got multiple values for argument '{}'",
+                            self.name, k
+                        )))
+                    }
+                    Some(_) => {}
+                }
+            }
+            let mut missing = Vec::new();
+            for i in given..n {
+                let v = if let Some((_, v)) = kw.iter().find(|(k, _)| k == &self.params[i]) {
+                    v.clone()
+                } else {
+                    match &self.defaults[i] {
+                        Some(Default::Const(v)) => v.clone(),
+                        Some(Default::Expr(d, nslots)) => {
+                            let mut tmp = Locals {
+                                slots: vec![Value::None; *nslots],
+                                free,
+                            };
+                            d(&mut tmp, fr)?
+                        }
+                        None => {
+                            missing.push(format!("'{}'", self.params[i]));
+                            Value::None
+                        }
+                    }
+                };
+                slots.push(v);
+            }
+            if !missing.is_empty() {
+                return Err(self.missing(&missing));
+            }
+        }
+        slots.resize(self.nslots.max(n), Value::None);
+        Ok(slots)
+    }
+
+    fn too_many(&self, given: usize) -> RaskError {
+        let n = self.params.len();
+        let required = self.defaults.iter().filter(|d| d.is_none()).count();
+        let takes = if required < n {
+            format!("from {} to {} positional arguments", required, n)
+        } else {
+            format!("{} positional argument{}", n, if n == 1 { "" } else { "s" })
+        };
+        RaskError::type_(format!(
+            "{}() takes {} but {} {} given",
+            self.name,
+            takes,
+            given,
+            if given == 1 { "was" } else { "were" }
+        ))
+    }
+
+    /// Python's "missing 2 required positional arguments: 'a' and 'b'".
+    fn missing(&self, names: &[String]) -> RaskError {
+        let list = match names {
+            [one] => one.clone(),
+            [a, b] => format!("{} and {}", a, b),
+            [rest @ .., last] => format!("{}, and {}", rest.join(", "), last),
+            [] => String::new(),
+        };
+        RaskError::type_(format!(
+            "{}() missing {} required positional argument{}: {}",
+            self.name,
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            list
+        ))
+    }
+
+    /// An error leaving a function defined in other text than its caller's points into the
+    /// function's own source: say where, in the hint (the caller's span then shows the
+    /// call).
+    fn locate_error(&self, mut e: RaskError) -> RaskError {
+        if let Some(span) = e.span.take() {
+            if span.end <= self.source.len() && span.start < span.end {
+                let (_, _, line) = locate(&self.source, span.start);
+                let snippet = &self.source[span.start..span.end];
+                let at = format!("in {}: `{}` (in `{}`)", self.name, snippet, line.trim());
+                e.hint = Some(match e.hint.take() {
+                    Some(h) => format!("{}; {}", h, at),
+                    None => at,
+                });
+            }
+        }
+        e
+    }
+}
+
+thread_local! {
+    /// Code of the user functions this thread called lately, by identity of the value.
+    static CODE: RefCell<Vec<(Arc<Function>, Arc<Compiled>)>> = const { RefCell::new(Vec::new()) };
+}
+const CODE_CACHE: usize = 32;
+
+/// The code of a user function value: compiled when a closure was made, or now (names
+/// that are neither parameters nor captured are looked up in the session when it runs).
+pub fn code_for(f: &Arc<Function>) -> Result<Arc<Compiled>> {
+    let hit = CODE.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(g, _)| Arc::ptr_eq(g, f))
+            .map(|(_, code)| code.clone())
+    });
+    if let Some(code) = hit {
+        return Ok(code);
+    }
+    let captures = match &**f {
+        Function::User { captures, .. } => captures.clone(),
+        _ => Vec::new(),
+    };
+    let code = compile_function(f, Env::new(captures, None, false), Policy::Session)?;
+    remember(f, &code);
+    Ok(code)
+}
+
+/// Remember that `f` runs `code` (a closure made by compiled code).
+fn remember(f: &Arc<Function>, code: &Arc<Compiled>) {
+    let evicted = CODE.with(|c| {
+        let mut c = c.borrow_mut();
+        c.insert(0, (f.clone(), code.clone()));
+        if c.len() > CODE_CACHE {
+            c.pop()
+        } else {
+            None
+        }
+    });
+    // dropped outside the borrow: a function's captures may hold other functions
+    drop(evicted);
+}
+
+/// How a closure made at run time reads each value it captures, by name.
+type Captures = Vec<(String, scope::Capture)>;
+
+impl Compiler<'_> {
+    /// Compile a lambda or `def`: defaults (their names resolve around the function, not
+    /// to its parameters), then the body. Returns the code and how the closure made from
+    /// it reads its captured values.
+    fn function(
+        &mut self,
+        name: &str,
+        params: &[crate::syntax::ast::Param],
+        body: &crate::syntax::ast::Expr,
+    ) -> Result<(Arc<Compiled>, Captures)> {
+        self.levels.push(Level::default());
+        let mut defaults = Vec::with_capacity(params.len());
+        for p in params {
+            defaults.push(match &p.default {
+                None => None,
+                Some(d) => {
+                    self.level().max = 0;
+                    Some(match self.expr(d)? {
+                        expr::Ex::Const(v) => Default::Const(v),
+                        expr::Ex::Node(n) => Default::Expr(n, self.level().max),
+                    })
+                }
+            });
+        }
+        let lv = self.level();
+        lv.names = params.iter().map(|p| p.name.clone()).collect();
+        lv.max = params.len();
+        let body = self.expr(body)?.into_node();
+        let lv = self.levels.pop().unwrap_or_default();
+        let code = Arc::new(Compiled {
+            name: name.to_string(),
+            params: params.iter().map(|p| p.name.clone()).collect(),
+            defaults,
+            nslots: lv.max,
+            body,
+            source: self.source.clone(),
+        });
+        Ok((code, lv.free))
+    }
+}
+
+#[cfg(test)]
+mod tests;
