@@ -1,11 +1,11 @@
 //! The `db` namespace and bag methods as the session calls them: argument checking,
 //! building the lazy graph, the eager `take` and `to_textfiles`, and the help table.
 
-use super::callable::{Callable, Globals};
 use super::lazy::{BagKind, LazyBag};
 use super::ops::KeyFn;
 use super::read::{expand_glob, plan_sources, Compression, DEFAULT_BLOCKSIZE};
 use super::reduce::Reduction;
+use crate::common::callable::{Callable, Globals};
 use crate::errors::{RaskError, Result};
 use crate::scheduler::ComputeOptions;
 use crate::session::args::Args;

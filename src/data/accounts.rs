@@ -201,7 +201,7 @@ mod tests {
         assert!(!text.ends_with(b"\n"));
         let mut total = 0;
         let mut last_id = -1;
-        let mut p = crate::bag::json::Parser::new();
+        let mut p = crate::common::json::Parser::new();
         for line in text.split(|&b| b == b'\n') {
             let rec = p.parse(line).expect("json");
             let Value::Dict(d) = &rec else { panic!() };
