@@ -180,7 +180,7 @@ pub const DOC: FnDoc = FnDoc {
         ("path", "directory to write into (created if missing)"),
         ("seed", "random seed"),
     ],
-    example: "create_accounts_json(2, 100, 10, path=\"/tmp/rask-help-accounts\")\ndb.read_text(\"/tmp/rask-help-accounts/*.json.gz\").count().compute()",
+    example: "create_accounts_json(2, 100, 10, path=\"data/help-json\")\ndb.read_text(\"data/help-json/*.json.gz\").count().compute()", output: "20\n",
 };
 
 #[cfg(test)]
