@@ -2,6 +2,7 @@
 pub mod array;
 pub mod bag;
 pub mod cli;
+pub mod common;
 pub mod data;
 pub mod errors;
 pub mod frame;

@@ -7,11 +7,11 @@
 //! (json.loads)` over a read layer becomes a read-and-decode layer, and `pluck(key)` over
 //! that becomes a read-one-field layer.
 
-use super::callable::Callable;
-use super::json::Need;
 use super::ops::{BagOp, KeyFn};
 use super::read::Source;
 use super::reduce::Reduction;
+use crate::common::callable::Callable;
+use crate::common::json::Need;
 use crate::errors::Result;
 use crate::graph::chunk::Chunk;
 use crate::graph::key::{layer_name, Key};
@@ -176,7 +176,7 @@ impl LazyBag {
     /// This bag's decoded JSON read, keeping only `fields` of each record, when this bag
     /// is exactly such a read.
     fn projected(&self, fields: super::project::Fields) -> Option<LazyBag> {
-        let fields: Vec<(String, super::json::Need)> = fields.into_iter().collect();
+        let fields: Vec<(String, crate::common::json::Need)> = fields.into_iter().collect();
         let srcs = self.read_sources(true)?;
         let ops = srcs
             .into_iter()

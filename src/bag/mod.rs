@@ -5,12 +5,8 @@
 //! A partition is `Chunk::Value(Value::List(records))`. A reduction's result is one
 //! value under a single key.
 
-pub mod callable;
 pub mod db_api;
 pub mod gzip_stream;
-pub mod hashkey;
-pub mod json;
-pub mod json_skip;
 pub mod lazy;
 pub mod ops;
 pub mod project;

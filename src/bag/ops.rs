@@ -1,10 +1,10 @@
 //! Per-partition bag operations: what a bag task does, serializable so the processes
 //! scheduler can send it to a worker. A partition is `Chunk::Value(Value::List(..))`.
 
-use super::callable::Callable;
 use super::read::Source;
 use super::reduce::Reduction;
 use super::shuffle::ShuffleDir;
+use crate::common::callable::Callable;
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
 use crate::graph::optimize::FusedStep;
@@ -56,7 +56,7 @@ pub enum BagOp {
     /// records decoded with just those fields (whole when one is missing).
     ReadJsonProject {
         src: Source,
-        fields: Vec<(String, super::json::Need)>,
+        fields: Vec<(String, crate::common::json::Need)>,
     },
     Map(Callable),
     Filter(Callable),
@@ -344,7 +344,7 @@ fn read_text(src: &Source, early: bool, emit: Emit) -> Result<()> {
     src.lines_while(early, &mut |n, line| emit(Value::str(utf8(src, n, line)?)))
 }
 
-fn json_error(src: &Source, n: usize, e: super::json::JsonError, line: &[u8]) -> RaskError {
+fn json_error(src: &Source, n: usize, e: crate::common::json::JsonError, line: &[u8]) -> RaskError {
     let text = String::from_utf8_lossy(line);
     let text = text.trim_end();
     let shown: String = if text.chars().count() > 80 {
@@ -361,7 +361,7 @@ fn json_error(src: &Source, n: usize, e: super::json::JsonError, line: &[u8]) ->
 }
 
 fn read_json(src: &Source, early: bool, emit: Emit) -> Result<()> {
-    let mut p = super::json::Parser::new();
+    let mut p = crate::common::json::Parser::new();
     src.lines_while(early, &mut |n, line| {
         emit(p.parse(line).map_err(|e| json_error(src, n, e, line))?)
     })
@@ -374,7 +374,7 @@ fn read_json_field(
     early: bool,
     emit: Emit,
 ) -> Result<()> {
-    let mut p = super::json::Parser::new();
+    let mut p = crate::common::json::Parser::new();
     src.lines_while(early, &mut |n, line| match p.field(line, key) {
         Ok(Some(v)) => emit(v),
         Ok(None) => match default {
@@ -410,11 +410,11 @@ fn read_json_field(
 
 fn read_json_project(
     src: &Source,
-    fields: &[(String, super::json::Need)],
+    fields: &[(String, crate::common::json::Need)],
     early: bool,
     emit: Emit,
 ) -> Result<()> {
-    let mut p = super::json::Parser::new();
+    let mut p = crate::common::json::Parser::new();
     src.lines_while(early, &mut |n, line| {
         emit(project_line(&mut p, src, n, line, fields)?)
     })
@@ -422,11 +422,11 @@ fn read_json_project(
 
 /// Line `n` of `src` decoded with only `fields`, as `ReadJsonProject` reads it.
 pub fn project_line(
-    p: &mut super::json::Parser,
+    p: &mut crate::common::json::Parser,
     src: &Source,
     n: usize,
     line: &[u8],
-    fields: &[(String, super::json::Need)],
+    fields: &[(String, crate::common::json::Need)],
 ) -> Result<Value> {
     match p.project(line, fields) {
         Ok(Some(v)) => Ok(v),
@@ -484,7 +484,7 @@ mod tests {
     }
 
     fn rec(s: &str) -> Value {
-        super::super::json::Parser::new()
+        crate::common::json::Parser::new()
             .parse(s.as_bytes())
             .expect("json")
     }

@@ -11,9 +11,9 @@
 //! a name `S` no JSON key has, so a record the scanner could not aggregate (decoded
 //! whole instead) meets the original expression and its errors.
 
-use super::callable::Callable;
-use super::json::{Agg, Need, MAX_WANTED};
 use super::ops::KeyFn;
+use crate::common::callable::Callable;
+use crate::common::json::{Agg, Need, MAX_WANTED};
 use crate::errors::Result;
 use crate::session::value::{Function, Value};
 use crate::syntax::ast::{Arg, CmpOp, Comprehension, Expr, ExprKind, Target};
@@ -613,7 +613,7 @@ mod tests {
     }
 
     fn rec(s: &str) -> Value {
-        crate::bag::json::Parser::new()
+        crate::common::json::Parser::new()
             .parse(s.as_bytes())
             .expect("json")
     }

@@ -2,9 +2,9 @@
 //! the last combine giving the final value. Partials are plain values so they travel
 //! to worker processes like partitions do.
 
-use super::callable::Callable;
-use super::hashkey::OrderedGroups;
 use super::ops::KeyFn;
+use crate::common::callable::Callable;
+use crate::common::hashkey::OrderedGroups;
 use crate::errors::{RaskError, Result};
 use crate::session::pyops;
 use crate::session::value::Value;

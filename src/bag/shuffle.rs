@@ -5,8 +5,8 @@
 //! memory completes. The stable hash and the fixed read order make the groups and their
 //! order the same on every scheduler.
 
-use super::hashkey::{stable_hash, OrderedGroups};
 use super::ops::KeyFn;
+use crate::common::hashkey::{stable_hash, OrderedGroups};
 use crate::errors::{RaskError, Result};
 use crate::session::value::Value;
 use serde::{Deserialize, Serialize};

@@ -8,10 +8,10 @@
 //! record after the n-th is never read, so a bad line further down does not fail a take
 //! (Dask behaves the same).
 
-use super::json::{Need, Parser};
 use super::ops::{flatten_into, pluck_one, project_line, BagOp};
 use super::project::callable_fields;
 use super::read::Source;
+use crate::common::json::{Need, Parser};
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
 use crate::graph::key::Key;

@@ -180,7 +180,7 @@ pub const DOC: FnDoc = FnDoc {
         ("path", "directory to write into (created if missing)"),
         ("seed", "random seed"),
     ],
-    example: "create_accounts_json(2, 100, 10, path=\"/tmp/rask-help-accounts\")\ndb.read_text(\"/tmp/rask-help-accounts/*.json.gz\").count().compute()",
+    example: "create_accounts_json(2, 100, 10, path=\"data/help-json\")\ndb.read_text(\"data/help-json/*.json.gz\").count().compute()", output: "20\n",
 };
 
 #[cfg(test)]
@@ -201,7 +201,7 @@ mod tests {
         assert!(!text.ends_with(b"\n"));
         let mut total = 0;
         let mut last_id = -1;
-        let mut p = crate::bag::json::Parser::new();
+        let mut p = crate::common::json::Parser::new();
         for line in text.split(|&b| b == b'\n') {
             let rec = p.parse(line).expect("json");
             let Value::Dict(d) = &rec else { panic!() };

@@ -339,7 +339,7 @@ pub const DOC: FnDoc = FnDoc {
         ("src", "directory holding NFS_YYYY.zip (and food_mapping.csv)"),
         ("dest", "directory to write NFS_YYYY.csv into (created if missing)"),
     ],
-    example: "create_synthetic_nfs(dest=\"/tmp/rask-help-nfs-zips\", years=2, rows=50, zips=True)\ncreate_denormalized(src=\"/tmp/rask-help-nfs-zips\", dest=\"/tmp/rask-help-nfs\")",
+    example: "create_synthetic_nfs(dest=\"data/help-nfs-zips\", years=2, rows=50, zips=True)\ncreate_denormalized(src=\"data/help-nfs-zips\", dest=\"data/help-denormalized\")", output: "{'dest': 'data/help-nfs-zips', 'files': 2, 'rows': 100}\n{'dest': 'data/help-denormalized', 'files': 2, 'rows': 100, 'food_mapping': True}\n",
 };
 
 #[cfg(test)]

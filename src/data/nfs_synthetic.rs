@@ -527,7 +527,7 @@ pub const DOC: FnDoc = FnDoc {
         ("seed", "random seed"),
         ("zips", "write NFS_YYYY.zip with the tab-separated diary and household files instead of CSVs"),
     ],
-    example: "create_synthetic_nfs(dest=\"/tmp/rask-help-nfs\", years=3, rows=1000)",
+    example: "create_synthetic_nfs(dest=\"data/help-synthetic\", years=3, rows=1000)", output: "{'dest': 'data/help-synthetic', 'files': 3, 'rows': 3000}\n",
 };
 
 #[cfg(test)]

@@ -205,7 +205,7 @@ pub const DOC: FnDoc = FnDoc {
         ("n", "number of values (the default, 1e9, is a 4 GB file)"),
         ("seed", "random seed"),
     ],
-    example: "random_array(path=\"/tmp/rask-help-random.hdf5\", n=1000)\nda.from_array(h5py.File(\"/tmp/rask-help-random.hdf5\")[\"/x\"], chunks=100).mean()",
+    example: "random_array(path=\"help-random.hdf5\", n=1000)\nda.from_array(h5py.File(\"help-random.hdf5\")[\"/x\"], chunks=100)", output: "Array<shape=(1000,), dtype=float32, chunks=(100,), tasks=10>\n",
 };
 
 #[cfg(test)]

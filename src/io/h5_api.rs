@@ -372,14 +372,14 @@ pub const DOCS: &[FnDoc] = &[
             ("name", "path of the HDF5 file"),
             ("mode", "\"r\" read (default); \"w\" create or truncate, \"x\" create new, \"a\" read/write or create, \"r+\" read/write"),
         ],
-        example: "random_array(path=\"/tmp/rask-help-h5py.hdf5\", n=1000)\nf = h5py.File(\"/tmp/rask-help-h5py.hdf5\")\nf[\"/x\"]",
+        example: "random_array(path=\"help-h5py.hdf5\", n=1000)\nf = h5py.File(\"help-h5py.hdf5\")\nf[\"/x\"]", output: "<HDF5 dataset \"x\": shape (1000,), type \"<f4\">\n",
     },
     FnDoc {
         name: "File.keys",
         signature: "f.keys()",
         summary: "Names of the datasets and groups directly inside the file (or group).",
         params: &[],
-        example: "random_array(path=\"/tmp/rask-help-keys.hdf5\", n=1000)\nh5py.File(\"/tmp/rask-help-keys.hdf5\").keys()",
+        example: "random_array(path=\"help-keys.hdf5\", n=1000)\nh5py.File(\"help-keys.hdf5\").keys()", output: "['x']\n",
     },
     FnDoc {
         name: "File.create_dataset",
@@ -395,21 +395,21 @@ pub const DOCS: &[FnDoc] = &[
             ("compression_opts", "gzip level, default 4"),
             ("shuffle", "apply HDF5's byte-shuffle filter"),
         ],
-        example: "f = h5py.File(\"/tmp/rask-help-create.hdf5\", \"w\")\nf.create_dataset(\"y\", data=[1.0, 2.0, 3.0], chunks=(2,), compression=\"gzip\")\nf[\"y\"][:]",
+        example: "f = h5py.File(\"help-create.hdf5\", \"w\")\nf.create_dataset(\"y\", data=[1.0, 2.0, 3.0], chunks=(2,), compression=\"gzip\")\nf[\"y\"][:]", output: "<HDF5 dataset \"y\": shape (3,), type \"<f8\">\narray([1., 2., 3.])\n",
     },
     FnDoc {
         name: "File.create_group",
         signature: "f.create_group(name)",
         summary: "Create a group in a file opened for writing; it indexes and creates datasets like the file.",
         params: &[("name", "group name")],
-        example: "f = h5py.File(\"/tmp/rask-help-group.hdf5\", \"w\")\ng = f.create_group(\"grp\")\ng.create_dataset(\"z\", shape=(2, 3), dtype=\"int32\")",
+        example: "f = h5py.File(\"help-group.hdf5\", \"w\")\ng = f.create_group(\"grp\")\ng.create_dataset(\"z\", shape=(2, 3), dtype=\"int32\")", output: "<HDF5 dataset \"z\": shape (2, 3), type \"<i4\">\n",
     },
     FnDoc {
         name: "File.close",
         signature: "f.close()",
         summary: "Close the file handle (rask keeps no file open per handle, so this only ends its use).",
         params: &[],
-        example: "random_array(path=\"/tmp/rask-help-close.hdf5\", n=1000)\nf = h5py.File(\"/tmp/rask-help-close.hdf5\")\nf.close()",
+        example: "random_array(path=\"help-close.hdf5\", n=1000)\nf = h5py.File(\"help-close.hdf5\")\nn = len(f[\"/x\"])\nf.close()\nn", output: "1000\n",
     },
 ];
 

@@ -1,5 +1,6 @@
 //! Documentation for every function and method: one table per namespace, used by
-//! `help(name)` and `%help name`. Each entry's example runs as a test.
+//! `help(name)` and `%help name`. Each entry's example runs as a test and must show
+//! the entry's output.
 
 /// One documented function or method.
 pub struct FnDoc {
@@ -13,6 +14,9 @@ pub struct FnDoc {
     /// A one- or few-line rask snippet that runs without error on a fresh session
     /// (lines separated by `\n`).
     pub example: &'static str,
+    /// What the example shows, byte for byte under every scheduler (nushell's examples
+    /// with results): tests/help_examples.rs runs every example and compares.
+    pub output: &'static str,
 }
 
 use super::value::{Function, Value};
@@ -25,7 +29,7 @@ pub const CORE_DOCS: &[FnDoc] = &[
         signature: "len(obj)",
         summary: "Number of items; the first dimension of an array.",
         params: &[("obj", "a list, tuple, str, dict, range or array")],
-        example: "len(da.arange(10, chunks=5))",
+        example: "len(da.arange(10, chunks=5))", output: "10\n",
     },
     FnDoc {
         name: "sum",
@@ -38,42 +42,42 @@ pub const CORE_DOCS: &[FnDoc] = &[
             ),
             ("start", "value to start from"),
         ],
-        example: "sum(x * x for x in range(4))",
+        example: "sum(x * x for x in range(4))", output: "14\n",
     },
     FnDoc {
         name: "min",
         signature: "min(iterable, key=None, default=...)",
         summary: "Smallest item (or of several arguments).",
         params: &[("key", "function giving the value to compare")],
-        example: "min([3, 1, 2])",
+        example: "min([3, 1, 2])", output: "1\n",
     },
     FnDoc {
         name: "max",
         signature: "max(iterable, key=None, default=...)",
         summary: "Largest item (or of several arguments).",
         params: &[("key", "function giving the value to compare")],
-        example: "max(['a', 'bcd', 'ef'], key=len)",
+        example: "max(['a', 'bcd', 'ef'], key=len)", output: "'bcd'\n",
     },
     FnDoc {
         name: "abs",
         signature: "abs(x)",
         summary: "Absolute value; elementwise and lazy on arrays.",
         params: &[("x", "a number or array")],
-        example: "abs(-2.5)",
+        example: "abs(-2.5)", output: "2.5\n",
     },
     FnDoc {
         name: "round",
         signature: "round(number, ndigits=None)",
         summary: "Round half to even, as Python does.",
         params: &[("ndigits", "digits after the point")],
-        example: "round(2.675, 2)",
+        example: "round(2.675, 2)", output: "2.67\n",
     },
     FnDoc {
         name: "range",
         signature: "range(start=0, stop, step=1)",
         summary: "Integers from start up to (not including) stop.",
         params: &[("step", "may be negative")],
-        example: "list(range(10, 0, -3))",
+        example: "list(range(10, 0, -3))", output: "[10, 7, 4, 1]\n",
     },
     FnDoc {
         name: "sorted",
@@ -83,56 +87,56 @@ pub const CORE_DOCS: &[FnDoc] = &[
             ("key", "function giving the sort key"),
             ("reverse", "largest first"),
         ],
-        example: "sorted([('b', 2), ('a', 3)], key=lambda t: t[1], reverse=True)",
+        example: "sorted([('b', 2), ('a', 3)], key=lambda t: t[1], reverse=True)", output: "[('a', 3), ('b', 2)]\n",
     },
     FnDoc {
         name: "list",
         signature: "list(iterable)",
         summary: "A list of the items.",
         params: &[],
-        example: "list(range(3))",
+        example: "list(range(3))", output: "[0, 1, 2]\n",
     },
     FnDoc {
         name: "dict",
         signature: "dict(pairs, **kw)",
         summary: "A dict from (key, value) pairs or keywords.",
         params: &[],
-        example: "dict([('a', 1)], b=2)",
+        example: "dict([('a', 1)], b=2)", output: "{'a': 1, 'b': 2}\n",
     },
     FnDoc {
         name: "str",
         signature: "str(obj)",
         summary: "Text form of a value.",
         params: &[],
-        example: "str(1.5) + '!'",
+        example: "str(1.5) + '!'", output: "'1.5!'\n",
     },
     FnDoc {
         name: "int",
         signature: "int(x)",
         summary: "Integer from a number (truncating) or text.",
         params: &[],
-        example: "int('42') + int(2.9)",
+        example: "int('42') + int(2.9)", output: "44\n",
     },
     FnDoc {
         name: "float",
         signature: "float(x)",
         summary: "Float from a number or text.",
         params: &[],
-        example: "float('1e3')",
+        example: "float('1e3')", output: "1000.0\n",
     },
     FnDoc {
         name: "print",
         signature: "print(*values, sep=' ', end='\\n')",
         summary: "Print values as text.",
         params: &[("sep", "between values"), ("end", "after the last")],
-        example: "print('total', 42, sep=': ')",
+        example: "print('total', 42, sep=': ')", output: "total: 42\n",
     },
     FnDoc {
         name: "reduce",
         signature: "reduce(function, iterable, initial=...)",
         summary: "Fold a two-argument function over the items.",
         params: &[("initial", "start value")],
-        example: "reduce(lambda a, b: a * b, [1, 2, 3, 4])",
+        example: "reduce(lambda a, b: a * b, [1, 2, 3, 4])", output: "24\n",
     },
     FnDoc {
         name: "compute",
@@ -142,35 +146,35 @@ pub const CORE_DOCS: &[FnDoc] = &[
             ("scheduler", "\"sync\", \"threads\" or \"processes\""),
             ("progress", "False hides the progress bar"),
         ],
-        example: "x = da.arange(10, chunks=5)\ncompute(x.sum(), x.mean(), scheduler=\"sync\")",
+        example: "x = da.arange(10, chunks=5)\ncompute(x.sum(), x.mean(), scheduler=\"sync\")", output: "(45, 4.5)\n",
     },
     FnDoc {
         name: "visualize",
         signature: "visualize(*values, filename=None)",
         summary: "Draw the task graph of several values together.",
         params: &[("filename", ".dot, .svg or .png; none draws text")],
-        example: "x = da.ones(4, chunks=2)\nvisualize(x + 1, x.sum())",
+        example: "x = da.ones(4, chunks=2)\nvisualize(x + 1, x.sum())", output: "7 tasks in 4 layers, 3 outputs\n('add-39c9c2f8', 0)  add\n└─ ('ones-acfd0f7c', 0)  ones\n('add-39c9c2f8', 1)  add\n└─ ('ones-acfd0f7c', 1)  ones\n'sum-aggregate-dfc81f31'  sum-aggregate\n├─ ('sum-01aa48e9', 0)  sum-chunk\n│  └─ ('ones-acfd0f7c', 0)  ones\n└─ ('sum-01aa48e9', 1)  sum-chunk\n   └─ ('ones-acfd0f7c', 1)  ones\n",
     },
     FnDoc {
         name: "help",
         signature: "help(obj)",
         summary: "Usage, parameters and an example for a function or method.",
         params: &[("obj", "a function, method, namespace or a name as text")],
-        example: "help(len)",
+        example: "help(len)", output: "len(obj)\n    Number of items; the first dimension of an array.\nParameters:\n    obj          a list, tuple, str, dict, range or array\nExample:\n    len(da.arange(10, chunks=5))\nOutput:\n    10\n",
     },
     FnDoc {
         name: "json.loads",
         signature: "json.loads(s)",
         summary: "Parse JSON text into dicts, lists, numbers and strings.",
         params: &[("s", "JSON text")],
-        example: "json.loads('{\"name\": \"Alice\", \"amount\": [1, 2]}')",
+        example: "json.loads('{\"name\": \"Alice\", \"amount\": [1, 2]}')", output: "{'name': 'Alice', 'amount': [1, 2]}\n",
     },
     FnDoc {
         name: "json.dumps",
         signature: "json.dumps(obj)",
         summary: "JSON text of a value.",
         params: &[("obj", "dict, list, str, number, bool or None")],
-        example: "json.dumps({'a': [1, 2.5, None]})",
+        example: "json.dumps({'a': [1, 2.5, None]})", output: "'{\"a\": [1, 2.5, null]}'\n",
     },
     FnDoc {
         name: "Array.compute",
@@ -184,21 +188,21 @@ pub const CORE_DOCS: &[FnDoc] = &[
             ("progress", "False hides the progress bar"),
             ("num_workers", "threads or processes to use"),
         ],
-        example: "da.arange(10, chunks=5).sum().compute(scheduler=\"sync\")",
+        example: "da.arange(10, chunks=5).sum().compute(scheduler=\"sync\")", output: "45\n",
     },
     FnDoc {
         name: "Array.visualize",
         signature: "x.visualize(filename=None)",
         summary: "Draw the task graph: text in the terminal, or a .dot/.svg/.png file.",
         params: &[("filename", "output file; the extension picks the format")],
-        example: "(da.arange(6, chunks=3) ** 2).visualize()",
+        example: "(da.arange(6, chunks=3) ** 2).visualize()", output: "4 tasks in 2 layers, 2 outputs\n  arange (2 tasks) -> pow (2)\n('pow-73c36098', 0)  pow\n└─ ('arange-11292ef7', 0)  arange\n('pow-73c36098', 1)  pow\n└─ ('arange-11292ef7', 1)  arange\n",
     },
     FnDoc {
         name: "Array.keys",
         signature: "x.keys()",
         summary: "The task keys of the output chunks.",
         params: &[],
-        example: "da.arange(6, chunks=3).keys()",
+        example: "da.arange(6, chunks=3).keys()", output: "[('arange-11292ef7872c4b2e56de79b163555b02', 0), ('arange-11292ef7872c4b2e56de79b163555b02', 1)]\n",
     },
 ];
 
@@ -232,6 +236,16 @@ pub fn render_doc(d: &FnDoc) -> String {
     s.push_str("Example:\n");
     for line in d.example.lines() {
         s.push_str(&format!("    {}\n", line));
+    }
+    if !d.output.is_empty() {
+        s.push_str("Output:\n");
+        for line in d.output.lines() {
+            if !line.is_empty() {
+                s.push_str("    ");
+            }
+            s.push_str(line);
+            s.push('\n');
+        }
     }
     s
 }
@@ -276,16 +290,24 @@ pub fn help_for(v: Option<&Value>) -> Result<String> {
 
 fn namespace_listing(prefix: &str) -> String {
     let p = format!("{}.", prefix);
-    let mut lines: Vec<String> = all_docs()
+    let docs = all_docs()
         .into_iter()
         .filter(|d| d.name.starts_with(&p))
+        .collect();
+    listing(prefix, docs)
+}
+
+/// One line per function: its name and summary, sorted.
+fn listing(title: &str, docs: Vec<&FnDoc>) -> String {
+    let mut lines: Vec<String> = docs
+        .iter()
         .map(|d| format!("  {:<28} {}", d.name, d.summary))
         .collect();
     lines.sort();
     if lines.is_empty() {
-        return format!("no documented functions under '{}'\n", prefix);
+        return format!("no documented functions under '{}'\n", title);
     }
-    format!("{}\n{}\n", prefix, lines.join("\n"))
+    format!("{}\n{}\n", title, lines.join("\n"))
 }
 
 fn overview() -> String {

@@ -5,7 +5,7 @@ use super::build::{blockwise, meta_from_spec, meta_of, task, tree_reduce};
 use super::ops::{Arg, FrameOp};
 use super::reduce::Red;
 use super::{FrameKind, LazyFrame};
-use crate::bag::callable::{Callable, Globals};
+use crate::common::callable::{Callable, Globals};
 use crate::errors::{RaskError, Result};
 use crate::frame::eager::groupby::{aggregate, AggFn, Grouped};
 use crate::frame::eager::{PFrame, PSeries};

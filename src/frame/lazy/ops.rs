@@ -4,7 +4,7 @@
 
 use super::reduce::Step;
 use super::shuffle::ShuffleOp;
-use crate::bag::callable::Callable;
+use crate::common::callable::Callable;
 use crate::errors::{RaskError, Result};
 use crate::frame::csv::CsvBlock;
 use crate::graph::chunk::Chunk;

@@ -1,0 +1,9 @@
+//! What bags and frames share, below both: user functions made ready for tasks
+//! (`callable.rs`), hashing of values that is the same in every process (`hashkey.rs`,
+//! for shuffles and group-bys), and the JSON decoder straight into `Value` (`json.rs`,
+//! `json_skip.rs`: bags read records with it, and a task's `json.loads` calls it).
+
+pub mod callable;
+pub mod hashkey;
+pub mod json;
+pub mod json_skip;
