@@ -9,6 +9,7 @@ pub mod format_spec;
 pub mod help;
 pub mod interp;
 pub mod pyops;
+pub mod registry;
 #[allow(clippy::module_inception)]
 pub mod session;
 pub mod value;
