@@ -10,8 +10,9 @@ use crate::errors::{RaskError, Result};
 use crate::scheduler::ComputeOptions;
 use crate::session::args::Args;
 use crate::session::help::FnDoc;
+use crate::session::registry::Registry;
 use crate::session::value::Value;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What bag methods need from the session: its names (to capture the globals a lambda
 /// reads), its compute defaults (for the eager `take`), and where output goes.
@@ -19,6 +20,27 @@ pub struct Ctx<'a> {
     pub globals: Globals<'a>,
     pub opts: &'a ComputeOptions,
     pub out: &'a mut String,
+}
+
+/// A bag method as a registry entry runs it (`session::registry`).
+pub type Run = fn(&Arc<LazyBag>, &Args, &mut Ctx) -> Result<Value>;
+
+/// Bag methods whose code lives in a folder above bags (frame's `to_dataframe`): bag
+/// code may not name it, so that folder's table is registered when a session starts.
+static CONVERSIONS: OnceLock<&'static Registry<Run, ()>> = OnceLock::new();
+
+/// Register the bag methods another folder provides (once; later calls are ignored).
+pub fn register_conversions(r: &'static Registry<Run, ()>) {
+    let _ = CONVERSIONS.set(r);
+}
+
+/// The bag methods other folders registered.
+pub fn conversions() -> Option<&'static Registry<Run, ()>> {
+    CONVERSIONS.get().copied()
+}
+
+fn is_method(name: &str) -> bool {
+    METHODS.contains(&name) || conversions().and_then(|r| r.get(name)).is_some()
 }
 
 /// Bag methods, for completion and "did you mean".
@@ -40,7 +62,6 @@ pub const METHODS: &[&str] = &[
     "fold",
     "foldby",
     "groupby",
-    "to_dataframe",
     "to_textfiles",
     "compute",
     "visualize",
@@ -195,7 +216,7 @@ pub fn attr(b: &Arc<LazyBag>, name: &str) -> Result<Value> {
     match name {
         "npartitions" => Ok(Value::Int(b.npartitions as i64)),
         "name" => Ok(Value::Str(b.name.clone())),
-        n if METHODS.contains(&n) => Ok(crate::session::builtins::bound(&Value::Bag(b.clone()), n)),
+        n if is_method(n) => Ok(crate::session::builtins::bound(&Value::Bag(b.clone()), n)),
         other => Err(no_method(b, other)),
     }
 }
@@ -207,7 +228,8 @@ fn no_method(b: &LazyBag, name: &str) -> RaskError {
         "Bag"
     };
     let mut e = RaskError::name(format!("'{}' object has no attribute '{}'", what, name));
-    if let Some(c) = crate::errors::closest(name, METHODS.iter().copied()) {
+    let more = conversions().into_iter().flat_map(|r| r.names());
+    if let Some(c) = crate::errors::closest(name, METHODS.iter().copied().chain(more)) {
         e = e.with_hint(format!("did you mean '{}'?", c));
     }
     e
@@ -386,15 +408,10 @@ pub fn method(b: &Arc<LazyBag>, name: &str, args: &Args, ctx: &mut Ctx) -> Resul
             )?;
             w.assemble(&r)
         }
-        "to_dataframe" => {
-            args.check(&["meta", "columns"])?;
-            let columns = match args.get(1, "columns") {
-                None | Some(Value::None) => Value::None,
-                Some(v) => v.clone(),
-            };
-            crate::frame::lazy::from_bag::to_dataframe(b, args.get(0, "meta"), columns, ctx.opts)
-        }
-        other => Err(no_method(b, other)),
+        other => match conversions().and_then(|r| r.get(other)) {
+            Some(m) => (m.run)(b, args, ctx),
+            None => Err(no_method(b, other)),
+        },
     }
 }
 
@@ -432,7 +449,6 @@ pub const DOCS: &[FnDoc] = &[
     FnDoc { name: "Bag.foldby", signature: "b.foldby(key, binop, initial=..., combine=None, combine_initial=...)", summary: "Group by key and reduce each group, per partition then combined: groupby without the shuffle.", params: &[("key", "a field name or function"), ("binop", "f(accumulator, record)"), ("initial", "each group's starting accumulator"), ("combine", "f(total, partial)"), ("combine_initial", "starting total")], example: "db.from_sequence(range(10)).foldby(lambda x: x % 2, lambda a, b: a + b, 0, lambda a, b: a + b, 0).compute()", output: "[(0, 20), (1, 25)]\n" },
     FnDoc { name: "Bag.groupby", signature: "b.groupby(grouper, npartitions=None)", summary: "(key, [records]) pairs: a shuffle through a temporary directory, so groups larger than memory work.", params: &[("grouper", "a field name or function"), ("npartitions", "partitions of the result (default: the input's)")], example: "db.from_sequence(['Alice', 'Bob', 'Dan']).groupby(len).compute()", output: "[(5, ['Alice']), (3, ['Bob', 'Dan'])]\n" },
     FnDoc { name: "Bag.to_textfiles", signature: "b.to_textfiles(path)", summary: "Write each partition's strings to a file, one a line (gzip for .gz); returns the paths.", params: &[("path", "a name with * (replaced by the partition number) or a directory")], example: "db.from_sequence(['a', 'b', 'c'], npartitions=2).to_textfiles('data/help-text/*.txt')", output: "['data/help-text/0.txt', 'data/help-text/1.txt']\n" },
-    FnDoc { name: "Bag.to_dataframe", signature: "b.to_dataframe(meta=None, columns=None)", summary: "A lazy frame of the records: dicts by key, tuples by columns (or 0, 1, ...). Without meta the first partition is computed now to learn the columns and dtypes, as in Dask.", params: &[("meta", "{\"col\": dtype, ...}: the columns and dtypes, read nothing now"), ("columns", "names for the items of tuple records")], example: "b = db.from_sequence([{\"a\": 1, \"b\": \"x\"}, {\"a\": 2, \"b\": \"y\"}], npartitions=2)\nb.to_dataframe().compute()", output: "   a  b\n0  1  x\n1  2  y\n" },
     FnDoc { name: "Bag.compute", signature: "b.compute(scheduler='threads', progress=None, num_workers=None)", summary: "Run the graph: a list of the records, or the value of a reduction.", params: &[("scheduler", "\"sync\", \"threads\" or \"processes\"")], example: "db.from_sequence([1, 2, 3]).map(lambda x: x * 10).compute(scheduler=\"sync\")", output: "[10, 20, 30]\n" },
     FnDoc { name: "Bag.visualize", signature: "b.visualize(filename=None)", summary: "Draw the task graph: text in the terminal, or a .dot/.svg/.png file.", params: &[("filename", "output file; the extension picks the format")], example: "db.from_sequence([1, 2, 3, 4], npartitions=2).sum().visualize()", output: "5 tasks in 3 layers, 1 output\n  from_sequence (2 tasks) -> sum-part (2) -> sum (1)\n'sum-7a1b77ce'  sum-aggregate\n├─ ('sum-part-7a1b77ce', 0)  sum-part\n│  └─ ('from_sequence-bed40a9f', 0)  from_sequence\n└─ ('sum-part-7a1b77ce', 1)  sum-part\n   └─ ('from_sequence-bed40a9f', 1)  from_sequence\n" },
     FnDoc { name: "Bag.keys", signature: "b.keys()", summary: "The task keys of the output partitions.", params: &[], example: "db.from_sequence([1, 2, 3, 4], npartitions=2).keys()", output: "[('from_sequence-bed40a9fc6c377cf4364aaa8e18424c5', 0), ('from_sequence-bed40a9fc6c377cf4364aaa8e18424c5', 1)]\n" },

@@ -121,7 +121,11 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             Value::Frame(l) => {
                 let mut a = args.clone();
                 a.pos.remove(0);
-                crate::frame::lazy::shuffle_build::merge(l, args.req(1, "right")?, &a)
+                Ok(lazy(crate::frame::lazy::shuffle_build::merge(
+                    l,
+                    args.req(1, "right")?,
+                    &a,
+                )?))
             }
             Value::DataFrame(_) => crate::frame::pd_api::call("merge", args),
             other => Err(args.type_err(0, "left", "a frame", other)),

@@ -1,5 +1,6 @@
-//! help() entries for `dd`, `pd` and frame methods; every example runs in
-//! tests/help_examples.rs.
+//! help() entries for the `dd` and `pd` namespaces and `.loc`; every example runs in
+//! tests/help_examples.rs. Lazy frame methods carry their help in their registry
+//! entries (`lazy/entries.rs`).
 
 use crate::session::help::FnDoc;
 
@@ -41,36 +42,8 @@ pub static DOCS: &[FnDoc] = &[
         "An eager series from a list.",
         &[("data", "the values"), ("index", "labels, one per value"), ("name", "the series name")],
         "pd.Series([3, 1, 2], name=\"x\").sort_values()", "1    1\n2    2\n0    3\nName: x, dtype: int64\n"),
-    doc!("DataFrame.head", "df.head(n=5, npartitions=1)",
-        "The first n rows, computed now from the first partition(s) only.",
-        &[("n", "rows"), ("npartitions", "how many partitions to look in")],
-        "df = dd.from_pandas(pd.DataFrame({\"x\": range(10)}), npartitions=3)\ndf.head(2)", "   x\n0  0\n1  1\n"),
-    doc!("DataFrame.set_index", "df.set_index(column, divisions=None)  (alias set_partition)",
-        "Make a column the index and partition by its ranges. Data already in order (one range per partition) is sliced, not shuffled; otherwise rows are range-shuffled through disk. divisions are the sorted left edges of the partitions plus the last value (repeat it to give the last value its own partition).",
-        &[("column", "the new index"), ("divisions", "sorted boundaries, e.g. list(range(1974, 2001)) + [2000]")],
-        "df = dd.from_pandas(pd.DataFrame({\"y\": [1, 1, 2, 3], \"x\": [1, 2, 3, 4]}), npartitions=2)\ndf.set_index(\"y\", divisions=[1, 2, 3]).divisions", "(1, 2, 3)\n"),
-    doc!("DataFrame.groupby", "df.groupby(by).size() / .count() / .sum() / .mean() / .min() / .max() / .std() / .agg(...) / .apply(f)",
-        "Group rows by one or more columns. Aggregations are tree reductions (a partial per partition, combined); apply shuffles rows so each group is whole, then calls f on each group.",
-        &[("by", "a column name or a list of names")],
-        "df = dd.from_pandas(pd.DataFrame({\"k\": [1, 2, 1, 2], \"x\": [1.0, 2.0, 3.0, 4.0]}), npartitions=2)\ndf.groupby(\"k\").x.sum().compute()", "k\n1    4.0\n2    6.0\nName: x, dtype: float64\n"),
-    doc!("DataFrame.map_partitions", "df.map_partitions(func, *args, meta=None)",
-        "Call func on every partition (a pandas frame). It may return a frame, a series, or a row (a tuple or a value), which becomes a one-row frame; meta names the result's columns and dtypes as in Dask.",
-        &[("func", "a function of a partition"), ("meta", "{\"col\": dtype, ...} or (name, dtype)")],
-        "df = dd.from_pandas(pd.DataFrame({\"k\": [1, 2, 1, 2], \"x\": [1.0, 2.0, 3.0, 4.0]}), npartitions=2)\ndf.map_partitions(lambda p: (len(p), p.x.sum()), meta={\"n\": int, \"total\": float}).compute()", "   n  total\n0  2    3.0\n1  2    7.0\n"),
-    doc!("Series.value_counts", "s.value_counts(ascending=False)",
-        "How often each value occurs, most frequent first (a tree reduction).",
-        &[],
-        "s = dd.from_pandas(pd.Series([3, 1, 2, 1], name=\"x\"), npartitions=2)\ns.value_counts().compute()", "x\n1    2\n2    1\n3    1\nName: count, dtype: int64\n"),
-    doc!("DataFrame.describe", "df.describe()",
-        "count, mean, std, min, quartiles and max of each numeric column (quartiles of a lazy frame are approximate, as in Dask).",
-        &[],
-        "df = dd.from_pandas(pd.DataFrame({\"k\": [1, 2, 1, 2], \"x\": [1.0, 2.0, 3.0, 4.0]}), npartitions=2)\ndf.describe().compute()", "             k         x\ncount  4.00000  4.000000\nmean   1.50000  2.500000\nstd    0.57735  1.290994\nmin    1.00000  1.000000\n25%    1.25000  1.500000\n50%    1.50000  2.000000\n75%    1.75000  3.500000\nmax    2.00000  4.000000\n"),
     doc!("DataFrame.loc", "df.loc[label] / df.loc[a:b]",
         "Rows by index label; a slice includes both ends. On a lazy frame with known divisions only the partitions that can hold the labels are read.",
         &[],
         "df = dd.from_pandas(pd.DataFrame({\"x\": range(10)}), npartitions=3)\ndf.loc[2:4].compute()", "   x\n2  2\n3  3\n4  4\n"),
-    doc!("DataFrame.to_bag", "df.to_bag(format=\"tuple\")",
-        "A bag of the rows, as tuples or (format=\"dict\") as records.",
-        &[("format", "\"tuple\" or \"dict\"")],
-        "df = dd.from_pandas(pd.DataFrame({\"x\": [1, 2]}), npartitions=1)\ndf.to_bag().compute()", "[(1,), (2,)]\n"),
 ];

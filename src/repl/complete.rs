@@ -40,7 +40,10 @@ impl RaskCompleter {
         // documented members, plus the namespaces' own method and attribute tables
         use crate::array::{da_api, np_api};
         use crate::session::builtins::{lazy::GENERIC_METHODS, methods};
+        // lazy frames and series: their methods and attributes from the registry
+        let frame_registry = matches!(kind.as_deref(), Some("dd.DataFrame") | Some("dd.Series"));
         let (doc_prefix, tables): (String, Vec<&[&str]>) = match kind.as_deref() {
+            _ if frame_registry => ("".into(), vec![GENERIC_METHODS]),
             Some("Array") => (
                 "Array.".into(),
                 vec![GENERIC_METHODS, da_api::METHODS, da_api::ATTRS],
@@ -64,7 +67,11 @@ impl RaskCompleter {
                 }
             }
         }
-        for e in tables.into_iter().flatten() {
+        let registered = frame_registry
+            .then(|| crate::frame::lazy::entries::METHODS.names())
+            .into_iter()
+            .flatten();
+        for e in tables.into_iter().flatten().copied().chain(registered) {
             if e.starts_with(partial) {
                 out.push(e.to_string());
             }
@@ -163,5 +170,28 @@ mod tests {
         assert!(c.members("xs", "comp").contains(&"compute".to_string()));
         assert!(c.members("da", "ara").contains(&"arange".to_string()));
         assert!(c.members("da", "rand").contains(&"random".to_string()));
+    }
+
+    #[test]
+    fn completes_frame_methods_from_the_registry() {
+        let names: Names = Rc::new(RefCell::new(vec![
+            ("df".into(), "dd.DataFrame".into()),
+            ("s".into(), "dd.Series".into()),
+        ]));
+        let c = RaskCompleter::new(names);
+        assert_eq!(c.members("df", "set_"), ["set_index", "set_partition"]);
+        assert_eq!(c.members("df", "npart"), ["npartitions"]);
+        assert!(c
+            .members("s", "value_")
+            .contains(&"value_counts".to_string()));
+        assert!(c.members("df", "comp").contains(&"compute".to_string()));
+        // every method the registry dispatches is offered
+        for m in crate::frame::lazy::entries::METHODS.methods {
+            assert!(
+                c.members("df", "").contains(&m.name().to_string()),
+                "{}",
+                m.name()
+            );
+        }
     }
 }

@@ -216,6 +216,8 @@ pub fn all_docs() -> Vec<&'static FnDoc> {
     v.extend(crate::bag::db_api::DOCS.iter());
     v.push(&crate::data::accounts::DOC);
     v.extend(crate::frame::docs::DOCS.iter());
+    v.extend(crate::frame::lazy::entries::METHODS.docs());
+    v.extend(crate::frame::lazy::from_bag::BAG_METHODS.docs());
     v.push(&crate::data::denormalize::DOC);
     v.push(&crate::data::nfs_synthetic::DOC);
     v
@@ -258,6 +260,9 @@ pub fn help_for(v: Option<&Value>) -> Result<String> {
         Some(Value::Func(f)) => match &**f {
             Function::Builtin { name } => name.clone(),
             Function::Method { receiver, name } => {
+                if let Some(d) = method_doc(receiver, name) {
+                    return Ok(render_doc(d));
+                }
                 format!("{}.{}", super::eval::qualifier(receiver), name)
             }
             Function::User { name, params, .. } => {
@@ -270,6 +275,10 @@ pub fn help_for(v: Option<&Value>) -> Result<String> {
             }
         },
         Some(Value::Module(m)) => return Ok(namespace_listing(m)),
+        Some(Value::Frame(f)) => {
+            let docs = crate::frame::lazy::entries::METHODS.docs();
+            return Ok(listing(f.type_name(), docs.collect()));
+        }
         Some(other) => {
             let q = super::eval::qualifier(other);
             return Ok(namespace_listing(&q));
@@ -285,6 +294,17 @@ pub fn help_for(v: Option<&Value>) -> Result<String> {
             }
             Err(e)
         }
+    }
+}
+
+/// The help of a method of a collection whose methods are registry entries, by the
+/// method's name (its documented name says `DataFrame.` for frames and series alike).
+fn method_doc(receiver: &Value, name: &str) -> Option<&'static FnDoc> {
+    match receiver {
+        Value::Frame(_) => crate::frame::lazy::entries::METHODS
+            .get(name)
+            .map(|m| &m.doc),
+        _ => None,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod format_spec;
 pub mod help;
 pub mod interp;
 pub mod pyops;
+pub mod registry;
 pub mod runtime;
 #[allow(clippy::module_inception)]
 pub mod session;

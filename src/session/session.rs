@@ -63,6 +63,8 @@ impl Default for Session {
 
 impl Session {
     pub fn new() -> Session {
+        // bag methods whose code is in frame/ (bag code cannot name it)
+        crate::frame::lazy::from_bag::register();
         Session {
             vars: HashMap::new(),
             order: Vec::new(),

@@ -929,42 +929,56 @@ pub fn groupby_method(
             }
         }
         "apply" => {
-            let func = args.req(0, "func")?.clone();
-            let (keys_df, groups) = super::groupby::group_positions(target, keys)?;
-            let base = match sel {
-                Some(cols) if as_series && cols.len() == 1 => {
-                    Value::Series(Arc::new(target.column(&cols[0])?))
-                }
-                Some(cols) => fwrap(select(target, cols)?),
-                None => Value::DataFrame(Arc::new(target.clone())),
-            };
-            let mut results = Vec::with_capacity(groups.len());
-            for g in &groups {
-                let idx = IdxCa::from_vec("i".into(), g.clone());
-                let part = match &base {
-                    Value::Series(s) => wrap(s.take(&idx)?),
-                    Value::DataFrame(fr) => fwrap(fr.take(&idx)?),
-                    _ => return Err(RaskError::runtime("groupby apply target")),
-                };
-                results.push(ip.call1(&func, vec![part], out)?);
-            }
-            let kf = super::groupby::keys_to_index(keys_df, keys)?;
-            if results
-                .iter()
-                .all(|r| !matches!(r, Value::Series(_) | Value::DataFrame(_)))
-            {
-                return Ok(wrap(PSeries {
-                    s: series_from_values("", &results)?,
-                    index: kf.index,
-                }));
-            }
-            Err(RaskError::type_(
-                "groupby(...).apply(f): f must return a scalar for each group",
-            ))
+            let func = args.req(0, "func")?;
+            groupby_apply(target, keys, sel, as_series, func, ip, out)
         }
         other => Err(RaskError::name(format!(
             "'GroupBy' object has no attribute '{}'",
             other
         ))),
     }
+}
+
+/// `df.groupby(keys).apply(func)`: `func` called on each group's rows (or selected
+/// column), one scalar per group, as a series indexed by the keys.
+pub fn groupby_apply(
+    target: &PFrame,
+    keys: &[String],
+    sel: &Option<Vec<String>>,
+    as_series: bool,
+    func: &Value,
+    ip: &mut dyn Interp,
+    out: &mut Out,
+) -> Result<Value> {
+    let (keys_df, groups) = super::groupby::group_positions(target, keys)?;
+    let base = match sel {
+        Some(cols) if as_series && cols.len() == 1 => {
+            Value::Series(Arc::new(target.column(&cols[0])?))
+        }
+        Some(cols) => fwrap(select(target, cols)?),
+        None => Value::DataFrame(Arc::new(target.clone())),
+    };
+    let mut results = Vec::with_capacity(groups.len());
+    for g in &groups {
+        let idx = IdxCa::from_vec("i".into(), g.clone());
+        let part = match &base {
+            Value::Series(s) => wrap(s.take(&idx)?),
+            Value::DataFrame(fr) => fwrap(fr.take(&idx)?),
+            _ => return Err(RaskError::runtime("groupby apply target")),
+        };
+        results.push(ip.call1(func, vec![part], out)?);
+    }
+    let kf = super::groupby::keys_to_index(keys_df, keys)?;
+    if results
+        .iter()
+        .all(|r| !matches!(r, Value::Series(_) | Value::DataFrame(_)))
+    {
+        return Ok(wrap(PSeries {
+            s: series_from_values("", &results)?,
+            index: kf.index,
+        }));
+    }
+    Err(RaskError::type_(
+        "groupby(...).apply(f): f must return a scalar for each group",
+    ))
 }

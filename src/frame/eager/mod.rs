@@ -5,13 +5,39 @@
 pub mod convert;
 pub mod display;
 pub mod frame_methods;
+pub mod getitem;
 pub mod groupby;
 pub mod ops;
 pub mod reduce;
+pub mod rolling;
 pub mod series_methods;
 
 use crate::errors::{RaskError, Result};
+use crate::session::args::Args;
+use crate::session::eval::Out;
+use crate::session::interp::Interp;
+use crate::session::value::Value;
 use polars::prelude::*;
+
+/// `recv.name(args)` for an eager frame or series: the pandas method by the name users
+/// type. A lazy frame's partition calls run the same code.
+pub fn call_method(
+    recv: &Value,
+    name: &str,
+    args: &Args,
+    ip: &mut dyn Interp,
+    out: &mut Out,
+) -> Result<Value> {
+    match recv {
+        Value::DataFrame(f) => frame_methods::frame_method(f, name, args, ip, out),
+        Value::Series(s) => series_methods::series_method(s, name, args, ip, out),
+        other => Err(RaskError::type_(format!(
+            "'{}' has no method '{}'",
+            other.type_name(),
+            name
+        ))),
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct PFrame {

@@ -1,17 +1,23 @@
 //! `bag.to_dataframe()`: each bag partition of records (dicts) or rows (tuples) becomes a
 //! frame partition. Without `meta`, the first partition is computed to learn the columns
-//! and dtypes, as Dask does.
+//! and dtypes, as Dask does. A bag method whose code is here, above bags: its registry
+//! entry is handed to the bag namespace when a session starts (`register`).
 
 use super::build::task;
 use super::methods::lazy;
-use super::ops::{Arg, FrameOp};
+use super::ops::FrameOp;
+use super::part::PartOp;
 use super::{FrameKind, LazyFrame};
+use crate::bag::db_api::{Ctx, Run};
 use crate::bag::lazy::{BagKind, LazyBag};
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::Layer;
 use crate::scheduler::ComputeOptions;
+use crate::session::args::Args;
+use crate::session::help::FnDoc;
+use crate::session::registry::{Method, Registry};
 use crate::session::value::Value;
 use std::sync::Arc;
 
@@ -90,12 +96,9 @@ pub fn to_dataframe(
             (
                 Key::new(&name, vec![i as u32]),
                 task(
-                    FrameOp::Call {
-                        recv: Arg::Dep(0),
-                        method: "__records_to_frame__".into(),
-                        args: vec![Arg::Val(columns.clone())],
-                        kw: vec![],
-                    },
+                    FrameOp::Part(PartOp::RecordsToFrame {
+                        columns: columns.clone(),
+                    }),
                     vec![b.key(i)],
                 ),
             )
@@ -126,4 +129,39 @@ pub fn to_dataframe(
         meta,
         divisions: None,
     }))
+}
+
+/// `b.to_dataframe(meta=None, columns=None)`.
+fn bag_to_dataframe(b: &Arc<LazyBag>, args: &Args, ctx: &mut Ctx) -> Result<Value> {
+    args.check(&["meta", "columns"])?;
+    let columns = match args.get(1, "columns") {
+        None | Some(Value::None) => Value::None,
+        Some(v) => v.clone(),
+    };
+    to_dataframe(b, args.get(0, "meta"), columns, ctx.opts)
+}
+
+/// The bag methods frames provide.
+pub static BAG_METHODS: Registry<Run, ()> = Registry {
+    methods: &[Method {
+        doc: FnDoc {
+            name: "Bag.to_dataframe",
+            signature: "b.to_dataframe(meta=None, columns=None)",
+            summary: "A lazy frame of the records: dicts by key, tuples by columns (or 0, 1, ...). Without meta the first partition is computed now to learn the columns and dtypes, as in Dask.",
+            params: &[
+                ("meta", "{\"col\": dtype, ...}: the columns and dtypes, read nothing now"),
+                ("columns", "names for the items of tuple records"),
+            ],
+            example: "b = db.from_sequence([{\"a\": 1, \"b\": \"x\"}, {\"a\": 2, \"b\": \"y\"}], npartitions=2)\nb.to_dataframe().compute()",
+            output: "   a  b\n0  1  x\n1  2  y\n",
+        },
+        aliases: &[],
+        run: bag_to_dataframe,
+    }],
+    attrs: &[],
+};
+
+/// Give bags the methods whose code is here (once per process).
+pub fn register() {
+    crate::bag::db_api::register_conversions(&BAG_METHODS);
 }

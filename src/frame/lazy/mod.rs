@@ -3,12 +3,22 @@
 //! known. Methods build new layers; nothing reads data until `compute`, except `head`
 //! (which reads only the first partition, as in Dask) and the few steps that must look
 //! at the data to plan (set_index's sortedness check).
+//!
+//! A method is an entry of the registry in `entries.rs` (its help and the function in
+//! `plan.rs` that reads its arguments and plans); `methods.rs` runs the plan, doing the
+//! eager steps. `ops.rs` and `part.rs` are what tasks run.
 
+pub mod access;
 pub mod build;
+pub mod entries;
 pub mod fn_columns;
 pub mod from_bag;
+pub mod groupby;
 pub mod methods;
 pub mod ops;
+pub mod part;
+pub mod plan;
+pub mod project;
 #[cfg(test)]
 mod project_tests;
 pub mod reduce;

@@ -1,7 +1,9 @@
-//! What one frame task does: serializable, so the processes scheduler can ship it. Most
-//! tasks are "call this pandas method on partition i" (`Call`), run by the same eager
-//! code that `pd` frames use; the rest read, reduce, slice and shuffle.
+//! What one frame task does: serializable, so the processes scheduler can ship it. Many
+//! tasks call a pandas method on partition i (`Call`), run by the same eager code that
+//! `pd` frames use, or a step a lazy method planned (`Part`); the rest read, reduce,
+//! slice and shuffle.
 
+use super::part::{Pandas, PartOp};
 use super::reduce::Step;
 use super::shuffle::ShuffleOp;
 use crate::common::callable::Callable;
@@ -47,10 +49,12 @@ pub enum FrameOp {
     /// `recv.method(*args, **kw)`.
     Call {
         recv: Arg,
-        method: String,
+        method: Pandas,
         args: Vec<Arg>,
         kw: Vec<(String, Arg)>,
     },
+    /// A step a lazy method planned, on the task's inputs in order.
+    Part(PartOp),
     Binary {
         op: BinOp,
         a: Arg,
@@ -126,10 +130,8 @@ impl FrameOp {
             FrameOp::ReadCsvHead(_, n) => format!("read-csv-head-{}", n),
             FrameOp::CsvMinMax(..) => "read-csv-minmax".into(),
             FrameOp::Data(_) => "from-pandas".into(),
-            FrameOp::Call { method, .. } => method
-                .trim_start_matches("__")
-                .trim_end_matches("__")
-                .to_string(),
+            FrameOp::Call { method, .. } => method.name().into(),
+            FrameOp::Part(p) => p.label().into(),
             FrameOp::Binary { op, .. } => format!("{:?}", op).to_lowercase(),
             FrameOp::Compare { op, .. } => format!("{:?}", op).to_lowercase(),
             FrameOp::Unary { op, .. } => format!("{:?}", op).to_lowercase(),
@@ -166,11 +168,7 @@ impl FrameOp {
                     None => {
                         let mut p = b.clone();
                         p.columns = Some(vec![col.clone()]);
-                        let f = Value::DataFrame(Arc::new(p.read()?));
-                        let a = Args::new("__minmax__", vec![Value::str(col)]);
-                        with_task_interp(|ip, out| {
-                            crate::frame::api::eager_method(&f, "__minmax__", &a, ip, out)
-                        })?
+                        super::part::min_max(&Value::DataFrame(Arc::new(p.read()?)), col)?
                     }
                 }
             }
@@ -183,7 +181,7 @@ impl FrameOp {
             } => {
                 let r = recv.resolve(inputs)?;
                 let mut a = Args::new(
-                    method,
+                    method.name(),
                     args.iter()
                         .map(|x| x.resolve(inputs))
                         .collect::<Result<_>>()?,
@@ -193,8 +191,14 @@ impl FrameOp {
                     .map(|(k, x)| Ok((k.clone(), x.resolve(inputs)?)))
                     .collect::<Result<_>>()?;
                 with_task_interp(|ip, out| {
-                    crate::frame::api::eager_method(&r, method, &a, ip, out)
+                    crate::frame::eager::call_method(&r, method.name(), &a, ip, out)
                 })?
+            }
+            FrameOp::Part(p) => {
+                let vals: Vec<Value> = (0..inputs.len())
+                    .map(|i| Arg::Dep(i).resolve(inputs))
+                    .collect::<Result<_>>()?;
+                p.run(&vals.iter().collect::<Vec<_>>())?
             }
             FrameOp::Binary { op, a, b } => {
                 crate::frame::eager::ops::binary(*op, &a.resolve(inputs)?, &b.resolve(inputs)?)?
@@ -203,9 +207,10 @@ impl FrameOp {
                 crate::frame::eager::ops::compare(*op, &a.resolve(inputs)?, &b.resolve(inputs)?)?
             }
             FrameOp::Unary { op, a } => crate::frame::eager::ops::unary(*op, &a.resolve(inputs)?)?,
-            FrameOp::GetItem { recv, key } => {
-                crate::frame::api::eager_getitem(&recv.resolve(inputs)?, &key.resolve(inputs)?)?
-            }
+            FrameOp::GetItem { recv, key } => crate::frame::eager::getitem::eager_getitem(
+                &recv.resolve(inputs)?,
+                &key.resolve(inputs)?,
+            )?,
             FrameOp::MapPartitions {
                 func,
                 args,

@@ -2,8 +2,8 @@
 //! shuffled through disk), hash shuffles for merges and group-apply, repartition.
 
 use super::build::{blockwise, task};
-use super::methods::{lazy, Ctx};
 use super::ops::{Arg, FrameOp};
+use super::part::{Pandas, PartOp};
 use super::shuffle::{bucket_of, ShuffleBy, ShuffleOp};
 use super::{FrameKind, LazyFrame, Origin};
 use crate::bag::shuffle::ShuffleDir;
@@ -36,15 +36,15 @@ fn new_frame(
     }
 }
 
-/// Per partition: (min, max, rows) of a column, computed now (set_index plans with it).
-fn min_max(f: &LazyFrame, col: &str, ctx: &Ctx) -> Result<Vec<(Value, Value, i64)>> {
+/// Per partition: (min, max, rows) of a column, which set_index computes before it plans.
+fn min_max(f: &LazyFrame, col: &str) -> Result<LazyFrame> {
     let blocks: Option<Vec<crate::frame::csv::CsvBlock>> =
-        super::methods::project_read(f, &[col.to_string()]).map(|_| {
+        super::project::project_read(f, &[col.to_string()]).map(|_| {
             (0..f.npartitions)
-                .filter_map(|i| super::methods::read_block(f, i))
+                .filter_map(|i| super::project::read_block(f, i))
                 .collect()
         });
-    let mm = match blocks {
+    Ok(match blocks {
         // straight from CSV files: scan the column's bytes
         Some(bs) if bs.len() == f.npartitions => {
             let name = layer_name("minmax", &format!("{:?}|{}", bs, col));
@@ -63,30 +63,10 @@ fn min_max(f: &LazyFrame, col: &str, ctx: &Ctx) -> Result<Vec<(Value, Value, i64
         _ => blockwise(
             "minmax",
             &[f],
-            FrameOp::Call {
-                recv: Arg::Dep(0),
-                method: "__minmax__".into(),
-                args: vec![Arg::Val(Value::str(col))],
-                kw: vec![],
-            },
+            FrameOp::Part(PartOp::MinMax(col.to_string())),
             Some(Value::None),
         )?,
-    };
-    let r =
-        crate::scheduler::compute(std::slice::from_ref(&mm.layer), &mm.output_keys(), ctx.opts)?;
-    r.iter()
-        .map(|c| match &**c {
-            crate::graph::chunk::Chunk::Value(Value::Tuple(t)) if t.len() == 3 => Ok((
-                t[0].clone(),
-                t[1].clone(),
-                match t[2] {
-                    Value::Int(n) => n,
-                    _ => 0,
-                },
-            )),
-            _ => Err(RaskError::runtime("min/max of a partition")),
-        })
-        .collect()
+    })
 }
 
 fn check_divisions(d: &[Value]) -> Result<()> {
@@ -115,21 +95,32 @@ fn check_divisions(d: &[Value]) -> Result<()> {
     Ok(())
 }
 
-pub fn set_index(
-    f: &LazyFrame,
-    col: &str,
-    divisions: Option<Vec<Value>>,
-    ctx: &mut Ctx,
-) -> Result<Value> {
+/// set_index's checks, and the graph that scans the column (computed before the rest of
+/// set_index is planned, by `set_index`).
+pub fn set_index_scan(f: &LazyFrame, col: &str, divisions: Option<&[Value]>) -> Result<LazyFrame> {
     let m = match &f.meta {
         Value::DataFrame(m) => m.clone(),
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
     m.column(col)?;
-    if let Some(d) = &divisions {
+    if let Some(d) = divisions {
         check_divisions(d)?;
     }
-    let mm = min_max(f, col, ctx)?;
+    min_max(f, col)
+}
+
+/// set_index of `f` by `col` given each partition's (min, max, rows) of it (`mm`, from
+/// `set_index_scan`): sorted input is sliced in place, anything else range-shuffled.
+pub fn set_index(
+    f: &LazyFrame,
+    col: &str,
+    divisions: Option<Vec<Value>>,
+    mm: &[(Value, Value, i64)],
+) -> Result<LazyFrame> {
+    let m = match &f.meta {
+        Value::DataFrame(m) => m.clone(),
+        _ => return Err(RaskError::type_("set_index needs a frame")),
+    };
     let nonempty: Vec<(usize, &(Value, Value, i64))> =
         mm.iter().enumerate().filter(|(_, x)| x.2 > 0).collect();
     // in order when each partition starts at or after the previous one's end (blocks of
@@ -183,7 +174,7 @@ pub fn set_index(
             .iter()
             .map(|(i, (mn, mx, _))| (*i, mn.clone(), mx.clone()))
             .collect();
-        return Ok(lazy(sorted_ranges(f, col, divisions, ranges)?));
+        return sorted_ranges(f, col, divisions, ranges);
     }
     // check coverage row by row while splitting; rows outside fail with the value
     let by = ShuffleBy::Range {
@@ -194,7 +185,7 @@ pub fn set_index(
     out.meta = meta_out;
     out.divisions = Some(divisions);
     let _ = bucket_of;
-    Ok(lazy(out))
+    Ok(out)
 }
 
 /// set_index on input already in order: no shuffle, each output range takes the rows of
@@ -240,19 +231,11 @@ fn sorted_ranges(
         let op = if deps.is_empty() {
             FrameOp::Data(meta_out.clone())
         } else {
-            FrameOp::Call {
-                recv: Arg::Val(Value::None),
-                method: "__range_gather__".into(),
-                args: vec![
-                    Arg::Val(lo.clone()),
-                    Arg::Val(hi.clone()),
-                    Arg::Val(Value::Bool(last)),
-                ]
-                .into_iter()
-                .chain((0..deps.len()).map(Arg::Dep))
-                .collect(),
-                kw: vec![],
-            }
+            FrameOp::Part(PartOp::RangeGather {
+                lo: lo.clone(),
+                hi: hi.clone(),
+                last,
+            })
         };
         tasks.push((Key::new(&name, vec![j as u32]), task(op, deps)));
     }
@@ -294,7 +277,7 @@ pub fn project_set_index(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
         .into_iter()
         .filter(|c| c == col || cols.contains(c))
         .collect();
-    let src = super::methods::project(input, &keep)?;
+    let src = super::project::project(input, &keep)?;
     sorted_ranges(&src, col, divisions.clone(), ranges.clone()).ok()
 }
 
@@ -361,7 +344,7 @@ fn str_list(v: &Value) -> Result<Vec<String>> {
 /// `dd.merge(left, right, ...)`: a pandas (or one-partition) right side is joined to
 /// every partition; frames with the same known divisions join partition by partition on
 /// the index; anything else is hash-shuffled on the keys first.
-pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<Value> {
+pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<LazyFrame> {
     let mut kw: Vec<(String, Arg)> = args
         .kw
         .iter()
@@ -373,7 +356,7 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<Value> {
         Value::DataFrame(_) => {
             let op = FrameOp::Call {
                 recv: Arg::Dep(0),
-                method: "merge".into(),
+                method: Pandas::Merge,
                 args: vec![Arg::Val(right.clone())],
                 kw,
             };
@@ -381,7 +364,7 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<Value> {
             if !(li && ri) {
                 out.divisions = None;
             }
-            Ok(lazy(out))
+            Ok(out)
         }
         Value::Frame(r) => {
             let aligned = li
@@ -429,7 +412,7 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<Value> {
             kw.retain(|(k, _)| k != "npartitions" && k != "shuffle");
             let op = FrameOp::Call {
                 recv: Arg::Dep(0),
-                method: "merge".into(),
+                method: Pandas::Merge,
                 args: vec![Arg::Dep(1)],
                 kw,
             };
@@ -437,7 +420,7 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<Value> {
             if !aligned {
                 out.divisions = None;
             }
-            Ok(lazy(out))
+            Ok(out)
         }
         other => Err(args.type_err(0, "right", "a frame", other)),
     }
@@ -492,15 +475,10 @@ pub fn repartition(f: &LazyFrame, k: usize) -> Result<LazyFrame> {
             tasks.push((
                 Key::new(&name, vec![j as u32]),
                 task(
-                    FrameOp::Call {
-                        recv: Arg::Dep(0),
-                        method: "__piece__".into(),
-                        args: vec![
-                            Arg::Val(Value::Int(p as i64)),
-                            Arg::Val(Value::Int(per as i64)),
-                        ],
-                        kw: vec![],
-                    },
+                    FrameOp::Part(PartOp::Piece {
+                        piece: p,
+                        pieces: per,
+                    }),
                     vec![f.key(i)],
                 ),
             ));

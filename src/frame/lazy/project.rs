@@ -1,0 +1,83 @@
+//! Projection pushdown: a frame over fewer columns rebuilt so that the CSV reader parses
+//! only those (through a sorted set_index too), and the columns a map_partitions function
+//! can read.
+
+use super::ops::FrameOp;
+use super::{FrameKind, LazyFrame};
+use crate::common::callable::Callable;
+use crate::session::value::Value;
+use std::sync::Arc;
+
+/// `f` reading only `cols` when it is a plain `read_csv`: the projection goes into the
+/// read, so the other columns are never parsed.
+pub fn project_read(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
+    if f.kind != FrameKind::DataFrame
+        || f.layer.tasks.len() != f.npartitions
+        || !f.layer.deps.is_empty()
+        || cols.is_empty()
+    {
+        return None;
+    }
+    let meta = match &f.meta {
+        Value::DataFrame(m) => crate::frame::eager::frame_methods::select(m, cols).ok()?,
+        _ => return None,
+    };
+    let mut blocks = Vec::with_capacity(f.npartitions);
+    for i in 0..f.npartitions {
+        let mut b = read_block(f, i)?;
+        if let Some(have) = &b.columns {
+            if !cols.iter().all(|c| have.contains(c)) {
+                return None;
+            }
+        }
+        b.columns = Some(cols.to_vec());
+        blocks.push(b);
+    }
+    Some(crate::frame::dd_api::read_layer(
+        blocks,
+        Value::DataFrame(Arc::new(meta)),
+        f.divisions.clone(),
+    ))
+}
+
+/// `f` over only `cols` (and its index), for a plain `read_csv` or a sorted set_index
+/// over one: the projection goes into the read.
+pub fn project(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
+    project_read(f, cols).or_else(|| super::shuffle_build::project_set_index(f, cols))
+}
+
+/// The columns a map_partitions function over `f` can read, when fewer than all: at
+/// least one, so that partitions keep their row count (an int column, cheap to parse).
+pub fn map_columns(f: &LazyFrame, c: &Callable) -> Option<Vec<String>> {
+    let m = match &f.meta {
+        Value::DataFrame(m) => m,
+        _ => return None,
+    };
+    let all = m.names();
+    let mut cols = super::fn_columns::columns_read(&c.func, &all)?;
+    if cols.len() == all.len() {
+        return None;
+    }
+    if cols.is_empty() {
+        let int =
+            m.df.columns()
+                .iter()
+                .find(|s| s.dtype() == &polars::prelude::DataType::Int64)
+                .map(|s| s.name().to_string());
+        cols.push(int.or_else(|| all.first().cloned())?);
+    }
+    Some(cols)
+}
+
+/// The CSV block behind partition `i` when `f` is a plain `read_csv`.
+pub fn read_block(f: &LazyFrame, i: usize) -> Option<crate::frame::csv::CsvBlock> {
+    let key = f.key(i);
+    f.layer
+        .tasks
+        .iter()
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, t)| match t.op.downcast() {
+            Some(FrameOp::ReadCsv(b)) => Some(b.clone()),
+            _ => None,
+        })
+}
