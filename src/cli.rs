@@ -112,6 +112,9 @@ fn run_text(session: &mut Session, text: &str, file: &str) -> i32 {
 /// what a worker pipe carries (`crate::graph::wire`). Run first by `rask` and by
 /// `rask __worker`; each collection adds itself here.
 pub fn register_all() {
+    crate::session::register();
+    crate::array::object::register();
+    crate::frame::object::register();
     crate::array::ops::register();
     crate::bag::ops::register();
     crate::frame::lazy::ops::register();

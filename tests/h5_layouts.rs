@@ -3,7 +3,7 @@
 //! (positional reads or the library) `read_block` takes.
 
 use ndarray::{ArrayD, IxDyn};
-use rask::array::ndarr::NdArr;
+use rask::common::ndarr::NdArr;
 use rask::io::hdf5::{open, read_block, read_block_via, read_path, ReadVia};
 
 extern "C" {

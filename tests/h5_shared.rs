@@ -4,7 +4,7 @@
 //! `random_array` round trip.
 
 use ndarray::{Array2, ArrayD, Axis, IxDyn};
-use rask::array::ndarr::NdArr;
+use rask::common::ndarr::NdArr;
 use rask::io::hdf5::{open, read_block, read_block_via, read_path, ReadVia};
 use std::path::PathBuf;
 

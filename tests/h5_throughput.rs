@@ -3,7 +3,7 @@
 //! writes RASK_H5_BENCH_N float32 values (default 2e8) with random_array, then reads every
 //! block of `/x` from several threads at once, as a lazy array's tasks do, and sums them.
 
-use rask::array::ndarr::NdArr;
+use rask::common::ndarr::NdArr;
 use rayon::prelude::*;
 use std::time::Instant;
 

@@ -1,8 +1,8 @@
 //! The processes scheduler against the real binary: `rask __worker` speaks the protocol,
 //! computes agree with the other schedulers, and Ctrl-C leaves no worker behind.
 
-use rask::array::ndarr::NdArr;
 use rask::array::ops::{chunk_nd, nd_chunk};
+use rask::common::ndarr::NdArr;
 use rask::graph::chunk::Chunk;
 use rask::graph::task::Op;
 use rask::scheduler::codec::{encode_op, read_response, write_request};

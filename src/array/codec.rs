@@ -6,10 +6,10 @@
 //! array := dtype:u8 ndim:u32 dim:u64* data           data row-major, little-endian
 //! ```
 
-use super::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::graph::wire::ValueCodec;
 use crate::scheduler::codec::{bad, r_u32, r_u64, r_u8, w_u32, w_u64, w_u8};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use ndarray::{ArrayD, IxDyn};
 use std::io::{self, Read, Write};
 use std::sync::Arc;
@@ -20,12 +20,14 @@ const BLOCK: usize = 1 << 16;
 pub fn value_codec() -> ValueCodec {
     ValueCodec {
         tag: "ndarray",
-        claims: |v| matches!(v, Value::NdArray(_)),
+        claims: |v| v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>(),
         write: |v, w| match v {
-            Value::NdArray(a) => write_array(w, a),
+            ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+                write_array(w, a)
+            }
             _ => Err(bad("the array codec was given a non-array")),
         },
-        read: |r| Ok(Value::NdArray(Arc::new(read_array(r)?))),
+        read: |r| Ok(Value::obj(Arc::new(read_array(r)?))),
     }
 }
 

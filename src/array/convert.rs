@@ -4,9 +4,9 @@
 use super::kernels::broadcast::shape_str;
 use super::kernels::elem::cast;
 use super::kernels::promote::promote;
-use super::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use ndarray::{ArrayD, IxDyn};
 use std::sync::Arc;
 
@@ -46,7 +46,7 @@ fn walk(v: &Value, depth: usize, g: &mut Gather) -> Result<()> {
         Value::Range(a, b, s) => return walk_seq(&range_values(*a, *b, *s), depth, g),
         _ => {}
     }
-    if let Value::NdArray(a) = v {
+    if let Some(a) = v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
         // an array inside a list contributes its own axes
         let sh = a.shape();
         for (k, &d) in sh.iter().enumerate() {
@@ -127,7 +127,7 @@ fn range_values(a: i64, b: i64, s: i64) -> Vec<Value> {
 
 /// `np.array(v)`: nested lists/tuples of bool/int/float (or arrays), scalars as 0-d.
 pub fn from_value(v: &Value) -> Result<NdArr> {
-    if let Value::NdArray(a) = v {
+    if let Some(a) = v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
         return Ok(a.as_ref().clone());
     }
     let mut g = Gather {
@@ -191,7 +191,7 @@ pub fn to_value(a: &NdArr) -> Value {
     if a.ndim() == 0 {
         scalar_value(a)
     } else {
-        Value::NdArray(Arc::new(a.clone()))
+        Value::obj(Arc::new(a.clone()))
     }
 }
 
@@ -200,7 +200,7 @@ pub fn into_value(a: NdArr) -> Value {
     if a.ndim() == 0 {
         scalar_value(&a)
     } else {
-        Value::NdArray(Arc::new(a))
+        Value::obj(Arc::new(a))
     }
 }
 

@@ -8,10 +8,10 @@ use super::reduce::Reduction;
 use crate::common::callable::{Callable, Globals};
 use crate::errors::{RaskError, Result};
 use crate::scheduler::ComputeOptions;
-use crate::session::args::Args;
-use crate::session::help::FnDoc;
-use crate::session::registry::Registry;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::help::FnDoc;
+use crate::value::registry::Registry;
+use crate::value::value::Value;
 use std::sync::{Arc, OnceLock};
 
 /// What bag methods need from the session: its names (to capture the globals a lambda
@@ -71,7 +71,7 @@ pub const METHODS: &[&str] = &[
 ];
 
 fn bag(b: LazyBag) -> Value {
-    Value::Bag(Arc::new(b))
+    Value::obj(Arc::new(b))
 }
 
 /// `db.<name>(...)`.
@@ -183,7 +183,7 @@ fn from_sequence(args: &Args) -> Result<Value> {
     let seq = args.req(0, "seq")?;
     let items: Vec<Value> = match seq {
         Value::List(x) | Value::Tuple(x) => x.to_vec(),
-        Value::Range(a, b, s) => crate::session::eval::range_items(*a, *b, *s)?
+        Value::Range(a, b, s) => crate::value::value::range_items(*a, *b, *s)?
             .into_iter()
             .map(Value::Int)
             .collect(),
@@ -216,7 +216,7 @@ pub fn attr(b: &Arc<LazyBag>, name: &str) -> Result<Value> {
     match name {
         "npartitions" => Ok(Value::Int(b.npartitions as i64)),
         "name" => Ok(Value::Str(b.name.clone())),
-        n if is_method(n) => Ok(crate::session::builtins::bound(&Value::Bag(b.clone()), n)),
+        n if is_method(n) => Ok(crate::value::interp::bound(&Value::obj(b.clone()), n)),
         other => Err(no_method(b, other)),
     }
 }
@@ -457,10 +457,10 @@ pub const DOCS: &[FnDoc] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::display::repr;
+    use crate::value::display::repr;
 
     fn run(v: &Value) -> Value {
-        let Value::Bag(b) = v else {
+        let Some(b) = v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() else {
             panic!("not a bag")
         };
         let out = crate::scheduler::compute(
@@ -481,7 +481,9 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), Value::Int(v)))
                 .collect();
             match from_sequence(&a).expect("ok") {
-                Value::Bag(b) => b.npartitions,
+                ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
+                    b.npartitions
+                }
                 _ => panic!(),
             }
         };
@@ -503,14 +505,17 @@ mod tests {
         };
         let mut a = Args::new("db.from_sequence", vec![Value::Range(0, 10, 1)]);
         a.kw.push(("npartitions".into(), Value::Int(3)));
-        let Value::Bag(b) = from_sequence(&a).expect("ok") else {
+        let Ok(b) = from_sequence(&a)
+            .expect("ok")
+            .into_obj::<std::sync::Arc<crate::bag::lazy::LazyBag>>()
+        else {
             panic!()
         };
         let f = crate::syntax::parse_expr("lambda x: x % k").expect("parse");
         let crate::syntax::ast::ExprKind::Lambda { params, body } = f.kind else {
             panic!()
         };
-        let lam = Value::Func(Arc::new(crate::session::value::Function::User {
+        let lam = Value::Func(Arc::new(crate::value::value::Function::User {
             name: "<lambda>".into(),
             params,
             body: *body,
@@ -537,7 +542,9 @@ mod tests {
             &mut ctx,
         )
         .expect("freq");
-        let Value::Bag(fb) = &fr else { panic!() };
+        let Some(fb) = (&fr).get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() else {
+            panic!()
+        };
         assert_eq!(fb.npartitions, 1);
         let e = method(&b, "mapp", &Args::new("Bag.mapp", vec![]), &mut ctx).expect_err("typo");
         assert_eq!(e.hint.as_deref(), Some("did you mean 'map'?"));

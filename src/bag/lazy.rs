@@ -16,7 +16,7 @@ use crate::errors::Result;
 use crate::graph::chunk::Chunk;
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::{Layer, Op, Task};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 /// Partitions, or one value (a reduction such as `count()`; Dask's `Item`).
@@ -73,7 +73,7 @@ impl LazyBag {
 
     /// Dask's `__dask_keys__`: a list of key tuples.
     pub fn keys_value(&self) -> Value {
-        crate::session::value::keys_value(&self.output_keys())
+        crate::graph::key::keys_value(&self.output_keys())
     }
 
     /// The computed value: the partitions concatenated into one list, or the single
@@ -487,7 +487,7 @@ impl LazyBag {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::display::repr;
+    use crate::value::display::repr;
 
     fn run(b: &LazyBag) -> Value {
         let out = crate::scheduler::compute(
@@ -500,7 +500,7 @@ mod tests {
     }
 
     fn builtin(n: &str) -> Value {
-        Value::Func(Arc::new(crate::session::value::Function::Builtin {
+        Value::Func(Arc::new(crate::value::value::Function::Builtin {
             name: n.into(),
         }))
     }
@@ -566,7 +566,7 @@ mod tests {
         let crate::syntax::ast::ExprKind::Lambda { params, body } = f.kind else {
             panic!()
         };
-        let lam = Value::Func(Arc::new(crate::session::value::Function::User {
+        let lam = Value::Func(Arc::new(crate::value::value::Function::User {
             name: "<lambda>".into(),
             params,
             body: *body,

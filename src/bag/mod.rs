@@ -8,6 +8,7 @@
 pub mod db_api;
 pub mod gzip_stream;
 pub mod lazy;
+mod object;
 pub mod ops;
 pub mod project;
 pub mod read;

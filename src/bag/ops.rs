@@ -10,8 +10,8 @@ use crate::graph::chunk::Chunk;
 use crate::graph::optimize::FusedStep;
 use crate::graph::task::TaskOp;
 use crate::graph::wire;
-use crate::session::builtins::getitem;
-use crate::session::value::Value;
+use crate::value::pyops::getitem;
+use crate::value::value::Value;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -32,7 +32,7 @@ impl KeyFn {
     }
     pub fn label(&self) -> String {
         match self {
-            KeyFn::Field(k) => crate::session::display::repr(k),
+            KeyFn::Field(k) => crate::value::display::repr(k),
             KeyFn::Func(f) => f.name(),
         }
     }
@@ -130,7 +130,7 @@ impl BagOp {
             BagOp::ReadJsonProject { .. } => "read-text+loads+project".into(),
             BagOp::Map(f) => format!("map-{}", f.name()),
             BagOp::Filter(f) => format!("filter-{}", f.name()),
-            BagOp::Pluck { key, .. } => format!("pluck-{}", crate::session::display::to_str(key)),
+            BagOp::Pluck { key, .. } => format!("pluck-{}", crate::value::display::to_str(key)),
             BagOp::Flatten => "flatten".into(),
             BagOp::Head(n) => format!("take-{}", n),
             BagOp::Partial(r) => format!("{}-part", r.label()),
@@ -266,7 +266,7 @@ pub fn flatten_into(r: &Value, out: &mut Vec<Value>) -> Result<()> {
     match r {
         Value::List(items) | Value::Tuple(items) => out.extend(items.iter().cloned()),
         Value::Range(a, b, s) => out.extend(
-            crate::session::eval::range_items(*a, *b, *s)?
+            crate::value::value::range_items(*a, *b, *s)?
                 .into_iter()
                 .map(Value::Int),
         ),
@@ -285,7 +285,7 @@ pub fn flatten_into(r: &Value, out: &mut Vec<Value>) -> Result<()> {
 
 /// A record's repr, cut short for messages.
 pub fn short_repr(v: &Value) -> String {
-    let s = crate::session::display::repr(v);
+    let s = crate::value::display::repr(v);
     if s.chars().count() > 120 {
         s.chars().take(117).collect::<String>() + "..."
     } else {
@@ -382,7 +382,7 @@ fn read_json_field(
             None => {
                 let rec = p.parse(line).map_err(|e| json_error(src, n, e, line))?;
                 let e = match &rec {
-                    Value::Dict(d) => crate::session::builtins::missing_field(d, key),
+                    Value::Dict(d) => crate::value::pyops::missing_field(d, key),
                     _ => RaskError::key(key.to_string()),
                 };
                 Err(RaskError {
@@ -477,7 +477,7 @@ fn write_text(path: &str, rs: &[Value]) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::display::repr;
+    use crate::value::display::repr;
 
     fn part(v: Vec<Value>) -> Arc<Chunk> {
         Arc::new(Chunk::Value(Value::list(v)))

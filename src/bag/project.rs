@@ -15,8 +15,8 @@ use super::ops::KeyFn;
 use crate::common::callable::Callable;
 use crate::common::json::{Agg, Need, MAX_WANTED};
 use crate::errors::Result;
-use crate::session::value::{Function, Value};
 use crate::syntax::ast::{Arg, CmpOp, Comprehension, Expr, ExprKind, Target};
+use crate::value::value::{Function, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -319,9 +319,7 @@ fn field_of<'a>(e: &'a Expr, p: &str) -> Option<&'a str> {
         },
         ExprKind::Attr { value, attr } => match &value.kind {
             ExprKind::Name(n)
-                if n == p
-                    && !crate::session::builtins::methods::DICT_METHODS
-                        .contains(&attr.as_str()) =>
+                if n == p && !crate::value::value::DICT_METHODS.contains(&attr.as_str()) =>
             {
                 Some(attr)
             }
@@ -391,7 +389,7 @@ fn walk(e: &Expr, p: &str, out: &mut Fields, ok: AggOk) -> bool {
         ExprKind::Attr { value, attr } => {
             if let ExprKind::Name(n) = &value.kind {
                 if n == p {
-                    if crate::session::builtins::methods::DICT_METHODS.contains(&attr.as_str()) {
+                    if crate::value::value::DICT_METHODS.contains(&attr.as_str()) {
                         return false;
                     }
                     merge(out, attr, Need::Whole);
@@ -549,7 +547,7 @@ pub fn key_fields(k: &KeyFn) -> Option<Fields> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::display::repr;
+    use crate::value::display::repr;
 
     fn show(s: Fields) -> Vec<String> {
         s.into_iter()

@@ -6,9 +6,9 @@ use super::ops::KeyFn;
 use crate::common::callable::Callable;
 use crate::common::hashkey::OrderedGroups;
 use crate::errors::{RaskError, Result};
-use crate::session::pyops;
-use crate::session::value::Value;
 use crate::syntax::ast::BinOp;
+use crate::value::pyops;
+use crate::value::value::Value;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -401,7 +401,7 @@ fn topk(mut items: Vec<Value>, k: usize, key: Option<&KeyFn>) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::display::repr;
+    use crate::value::display::repr;
 
     fn ints(v: &[i64]) -> Vec<Value> {
         v.iter().map(|&i| Value::Int(i)).collect()
@@ -456,7 +456,7 @@ mod tests {
     fn foldby_with_initials() {
         let g = |n: &str| -> Value {
             Value::Func(std::sync::Arc::new(
-                crate::session::value::Function::Builtin { name: n.into() },
+                crate::value::value::Function::Builtin { name: n.into() },
             ))
         };
         let max = Callable::new(&g("max"), 2, &|_| None, "binop").expect("ok");

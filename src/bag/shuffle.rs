@@ -8,7 +8,7 @@
 use super::ops::KeyFn;
 use crate::common::hashkey::{stable_hash, OrderedGroups};
 use crate::errors::{RaskError, Result};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use serde::{Deserialize, Serialize};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -123,7 +123,7 @@ pub fn group(dir: &ShuffleDir, bucket: usize, nparts: usize) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::display::repr;
+    use crate::value::display::repr;
 
     #[test]
     fn split_then_group_keeps_every_record_once() {

@@ -16,7 +16,7 @@ use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
 use crate::graph::key::Key;
 use crate::graph::optimize::{annotate_error, FusedStep, StepInput};
-use crate::session::value::Value;
+use crate::value::value::Value;
 
 /// The chain run as a stream when it has that shape: a read (or `from_sequence`) with
 /// no inputs, then per-record steps each reading the one before, ending in a head.
@@ -194,7 +194,7 @@ mod tests {
     use crate::graph::optimize::Fused;
     use crate::graph::task::Op;
     use crate::graph::wire;
-    use crate::session::display::repr;
+    use crate::value::display::repr;
 
     fn step(name: &str, op: BagOp, inputs: Vec<StepInput>) -> FusedStep {
         FusedStep {

@@ -5,7 +5,7 @@ use super::lazy::{BagKind, LazyBag};
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
 use crate::scheduler::ComputeOptions;
-use crate::session::value::Value;
+use crate::value::value::Value;
 
 /// Dask's warning when the bag holds fewer than n records in the partitions read.
 pub fn insufficient(n: usize, got: usize) -> String {
@@ -86,7 +86,7 @@ pub fn take(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::display::repr;
+    use crate::value::display::repr;
 
     #[test]
     fn reads_more_partitions_only_when_short() {
@@ -104,7 +104,7 @@ mod tests {
         );
         let mut out = String::new();
         let v = take(&b, 12, None, true, &opts, &mut out).expect("ok");
-        assert_eq!(crate::session::builtins::core::len_of(&v).expect("len"), 10);
+        assert_eq!(crate::value::pyops::len_of(&v).expect("len"), 10);
         assert_eq!(out, insufficient(12, 10));
         let mut out = String::new();
         assert_eq!(

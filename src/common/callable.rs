@@ -1,11 +1,11 @@
 //! A function a bag task calls per record: a lambda or `def` compiled once per process
-//! into closures (`session::compile`), or a builtin called directly. The session names a
+//! into closures (the evaluator, reached through `value::interp::compile`), or a builtin called directly. The session names a
 //! function reads are captured by value when the graph is built, so a task needs no
 //! session and can run in a worker process.
 
 use crate::errors::{RaskError, Result};
-use crate::session::compile::Compiled;
-use crate::session::value::{Function, Value};
+use crate::value::interp::{compile, Code};
+use crate::value::value::{Function, Value};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
@@ -21,7 +21,7 @@ pub struct Callable {
     arity: usize,
     /// Compiled on first use in each process; shared by clones of the op.
     #[serde(skip)]
-    compiled: Arc<OnceLock<std::result::Result<Arc<Compiled>, RaskError>>>,
+    compiled: Arc<OnceLock<std::result::Result<Arc<dyn Code>, RaskError>>>,
 }
 
 impl std::fmt::Debug for Callable {
@@ -89,7 +89,7 @@ impl Callable {
         }
     }
 
-    fn compiled(&self) -> Result<&Arc<Compiled>> {
+    fn compiled(&self) -> Result<&Arc<dyn Code>> {
         let r = self.compiled.get_or_init(|| {
             let f = match &*self.func {
                 Function::User { .. } => (*self.func).clone(),
@@ -104,7 +104,7 @@ impl Callable {
                     vec![("__receiver".to_string(), (**receiver).clone())],
                 )?,
             };
-            Compiled::compile(&f, &|_| None)
+            compile(&f, &|_| None)
         });
         r.as_ref().map_err(|e| e.clone())
     }
@@ -123,7 +123,7 @@ impl Callable {
                 _ => Err(RaskError::type_("json.loads() takes one argument")),
             },
             Some(Fast::Len) if args.len() == 1 => {
-                crate::session::builtins::core::len_of(&args[0]).map(|n| Value::Int(n as i64))
+                crate::value::pyops::len_of(&args[0]).map(|n| Value::Int(n as i64))
             }
             _ => self.compiled()?.call(args),
         }
@@ -184,7 +184,7 @@ fn bind_globals(f: &Arc<Function>, globals: Globals, depth: usize) -> Result<Arc
         }
         Some(v)
     };
-    Compiled::compile(f, &record)?;
+    compile(f, &record)?;
     let mut extra = seen.into_inner();
     if extra.is_empty() {
         return Ok(f.clone());
@@ -244,7 +244,7 @@ fn holds_function(v: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::display::repr;
+    use crate::value::display::repr;
 
     fn lambda(src: &str) -> Value {
         let e = crate::syntax::parse_expr(src).expect("parse");

@@ -2,8 +2,8 @@
 //! that is the same in every process, so a shuffle sends equal keys to the same bucket
 //! whichever scheduler or worker hashed them.
 
-use crate::session::pyops;
-use crate::session::value::Value;
+use crate::value::pyops;
+use crate::value::value::Value;
 use std::hash::{Hash, Hasher};
 
 /// FNV-1a, 64 bit: stable across runs, processes and machines (std's hasher is seeded).
@@ -209,7 +209,7 @@ mod tests {
         let got: Vec<(String, i64)> = g
             .entries
             .iter()
-            .map(|(k, v)| (crate::session::display::to_str(k), *v))
+            .map(|(k, v)| (crate::value::display::to_str(k), *v))
             .collect();
         assert_eq!(got, vec![("b".into(), 3), ("a".into(), 2), ("c".into(), 1)]);
         *g.entry(Value::Float(1.0), || 0) += 1;

@@ -3,7 +3,7 @@
 //! `"name"` and `"amount"` strings). `field` reads one top-level key of an object and
 //! skips the rest of the text without building it, for `map(json.loads).pluck("name")`.
 
-use crate::session::value::Value;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 mod shape;
@@ -923,7 +923,7 @@ fn skip(c: &mut Cur) -> R<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::display::repr;
+    use crate::value::display::repr;
 
     fn p(s: &str) -> String {
         repr(&Parser::new().parse(s.as_bytes()).expect("parse"))

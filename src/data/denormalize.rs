@@ -13,9 +13,9 @@
 
 use crate::errors::{RaskError, Result};
 use crate::io::zip::ZipArchive;
-use crate::session::args::Args;
-use crate::session::help::FnDoc;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::help::FnDoc;
+use crate::value::value::Value;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::Write;

@@ -22,9 +22,9 @@
 use crate::array::random::Rng;
 use crate::data::denormalize::HOUSEHOLD_COLUMNS;
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::help::FnDoc;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::help::FnDoc;
+use crate::value::value::Value;
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::Path;

@@ -10,9 +10,9 @@
 
 use crate::array::random::Rng;
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::help::FnDoc;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::help::FnDoc;
+use crate::value::value::Value;
 use rayon::prelude::*;
 use std::os::unix::fs::FileExt;
 use std::sync::mpsc::sync_channel;
@@ -223,7 +223,7 @@ mod tests {
         let x = crate::io::hdf5::read_block(a, "/x", &[0], &[300_001]).unwrap();
         let y = crate::io::hdf5::read_block(b, "/x", &[0], &[300_001]).unwrap();
         match (x, y) {
-            (crate::array::ndarr::NdArr::F32(x), crate::array::ndarr::NdArr::F32(y)) => {
+            (crate::common::ndarr::NdArr::F32(x), crate::common::ndarr::NdArr::F32(y)) => {
                 assert_eq!(x, y);
                 assert!(x.iter().all(|&v| v >= 0.0));
             }

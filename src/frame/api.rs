@@ -10,37 +10,45 @@ use crate::frame::eager::rolling::{rolling, RollFn};
 use crate::frame::eager::series_methods;
 use crate::frame::helper::Helper;
 use crate::frame::lazy::methods::{self as lm, Ctx};
-use crate::session::args::Args;
-use crate::session::eval::Out;
-use crate::session::interp::Interp;
-use crate::session::value::Value;
 use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
+use crate::value::args::Args;
+use crate::value::interp::Interp;
+use crate::value::interp::Out;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 pub fn is_frame_value(v: &Value) -> bool {
-    matches!(
-        v,
-        Value::DataFrame(_) | Value::Series(_) | Value::Frame(_) | Value::FrameHelper(_)
-    )
+    v.is::<std::sync::Arc<crate::frame::eager::PFrame>>()
+        || v.is::<std::sync::Arc<crate::frame::eager::PSeries>>()
+        || v.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>()
+        || v.is::<std::sync::Arc<crate::frame::helper::Helper>>()
 }
 
 pub fn attr(recv: &Value, name: &str) -> Result<Value> {
     match recv {
-        Value::DataFrame(f) => frame_methods::frame_attr(f, name, recv),
-        Value::Series(s) => series_methods::series_attr(s, name, recv),
-        Value::Frame(f) => lm::attr(f, name, recv),
-        Value::FrameHelper(h) => match &**h {
-            // df.groupby(k).x selects a column
-            Helper::GroupBy { target, keys, .. } if !GROUPBY_METHODS.contains(&name) => {
-                Ok(Value::FrameHelper(Arc::new(Helper::GroupBy {
-                    target: target.clone(),
-                    keys: keys.clone(),
-                    sel: Some(vec![name.to_string()]),
-                    as_series: true,
-                })))
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            frame_methods::frame_attr(f, name, recv)
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            series_methods::series_attr(s, name, recv)
+        }
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            lm::attr(f, name, recv)
+        }
+        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
+            match &**h {
+                // df.groupby(k).x selects a column
+                Helper::GroupBy { target, keys, .. } if !GROUPBY_METHODS.contains(&name) => {
+                    Ok(Value::obj(Arc::new(Helper::GroupBy {
+                        target: target.clone(),
+                        keys: keys.clone(),
+                        sel: Some(vec![name.to_string()]),
+                        as_series: true,
+                    })))
+                }
+                _ => Ok(crate::value::interp::bound(recv, name)),
             }
-            _ => Ok(crate::session::builtins::bound(recv, name)),
-        },
+        }
         _ => Err(RaskError::runtime("not a frame value")),
     }
 }
@@ -73,22 +81,32 @@ pub fn method(
     ctx: &mut Ctx,
 ) -> Result<Value> {
     match recv {
-        Value::Frame(f) => lm::method(f, name, args, ctx),
-        Value::FrameHelper(h) => match &**h {
-            Helper::GroupBy {
-                target: Value::Frame(f),
-                keys,
-                sel,
-                as_series,
-            } => crate::frame::lazy::groupby::groupby_method(
-                f, keys, sel, *as_series, name, args, ctx,
-            ),
-            Helper::Rolling {
-                target: Value::Frame(f),
-                window,
-            } => crate::frame::lazy::groupby::rolling_method(f, *window, name),
-            _ => eager_method(recv, name, args, ip, ctx.out),
-        },
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            lm::method(f, name, args, ctx)
+        }
+        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
+            match &**h {
+                Helper::GroupBy {
+                    target,
+                    keys,
+                    sel,
+                    as_series,
+                } if let Some(f) =
+                    target.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
+                {
+                    crate::frame::lazy::groupby::groupby_method(
+                        f, keys, sel, *as_series, name, args, ctx,
+                    )
+                }
+                Helper::Rolling { target, window }
+                    if let Some(f) =
+                        target.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
+                {
+                    crate::frame::lazy::groupby::rolling_method(f, *window, name)
+                }
+                _ => eager_method(recv, name, args, ip, ctx.out),
+            }
+        }
         _ => eager_method(recv, name, args, ip, ctx.out),
     }
 }
@@ -102,33 +120,53 @@ pub fn eager_method(
     out: &mut Out,
 ) -> Result<Value> {
     match recv {
-        Value::DataFrame(f) => frame_methods::frame_method(f, name, args, ip, out),
-        Value::Series(s) => series_methods::series_method(s, name, args, ip, out),
-        Value::FrameHelper(h) => match &**h {
-            Helper::GroupBy {
-                target,
-                keys,
-                sel,
-                as_series,
-            } => {
-                let f = match target {
-                    Value::DataFrame(f) => f.clone(),
-                    Value::Series(s) => Arc::new(s.to_frame()?),
-                    _ => {
-                        return Err(RaskError::runtime(
-                            "groupby of a lazy frame reached eager code",
-                        ))
-                    }
-                };
-                frame_methods::groupby_method(&f, keys, sel, *as_series, name, args, ip, out)
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            frame_methods::frame_method(f, name, args, ip, out)
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            series_methods::series_method(s, name, args, ip, out)
+        }
+        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
+            match &**h {
+                Helper::GroupBy {
+                    target,
+                    keys,
+                    sel,
+                    as_series,
+                } => {
+                    let f = match target {
+                        ref __v
+                            if let Some(f) =
+                                __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                        {
+                            f.clone()
+                        }
+                        ref __v
+                            if let Some(s) =
+                                __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                        {
+                            Arc::new(s.to_frame()?)
+                        }
+                        _ => {
+                            return Err(RaskError::runtime(
+                                "groupby of a lazy frame reached eager code",
+                            ))
+                        }
+                    };
+                    frame_methods::groupby_method(&f, keys, sel, *as_series, name, args, ip, out)
+                }
+                Helper::Rolling { target, window } => {
+                    rolling(target, *window, RollFn::parse(name)?)
+                }
+                Helper::Loc(_) | Helper::ILoc(_) => Err(RaskError::type_(format!(
+                    "'{}' is used with [ ], e.g. df.loc[1974:1976]",
+                    h.type_name()
+                ))),
             }
-            Helper::Rolling { target, window } => rolling(target, *window, RollFn::parse(name)?),
-            Helper::Loc(_) | Helper::ILoc(_) => Err(RaskError::type_(format!(
-                "'{}' is used with [ ], e.g. df.loc[1974:1976]",
-                h.type_name()
-            ))),
-        },
-        Value::Frame(_) => Err(RaskError::runtime("a lazy frame reached eager code")),
+        }
+        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            Err(RaskError::runtime("a lazy frame reached eager code"))
+        }
         other => Err(RaskError::type_(format!(
             "'{}' has no method '{}'",
             other.type_name(),
@@ -140,23 +178,31 @@ pub fn eager_method(
 /// `recv[key]`.
 pub fn getitem(recv: &Value, key: &Value) -> Result<Value> {
     match recv {
-        Value::Frame(f) => lm::getitem(f, key),
-        Value::FrameHelper(h) => match &**h {
-            Helper::Loc(Value::Frame(f)) => lm::loc(f, key, key),
-            Helper::GroupBy { target, keys, .. } => {
-                let (sel, as_series) = match key {
-                    Value::Str(s) => (vec![s.to_string()], true),
-                    other => (frame_methods::key_list(other)?, false),
-                };
-                Ok(Value::FrameHelper(Arc::new(Helper::GroupBy {
-                    target: target.clone(),
-                    keys: keys.clone(),
-                    sel: Some(sel),
-                    as_series,
-                })))
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            lm::getitem(f, key)
+        }
+        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
+            match &**h {
+                Helper::Loc(t)
+                    if let Some(f) = t.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
+                {
+                    lm::loc(f, key, key)
+                }
+                Helper::GroupBy { target, keys, .. } => {
+                    let (sel, as_series) = match key {
+                        Value::Str(s) => (vec![s.to_string()], true),
+                        other => (frame_methods::key_list(other)?, false),
+                    };
+                    Ok(Value::obj(Arc::new(Helper::GroupBy {
+                        target: target.clone(),
+                        keys: keys.clone(),
+                        sel: Some(sel),
+                        as_series,
+                    })))
+                }
+                _ => crate::frame::eager::getitem::eager_getitem(recv, key),
             }
-            _ => crate::frame::eager::getitem::eager_getitem(recv, key),
-        },
+        }
         _ => crate::frame::eager::getitem::eager_getitem(recv, key),
     }
 }
@@ -166,24 +212,32 @@ pub use crate::frame::eager::getitem::eager_getitem;
 /// `recv[lo:hi]` with label bounds (`df.loc[1974:1976]`) or positions (`s[:3]`).
 pub fn getitem_slice(recv: &Value, lo: &Value, hi: &Value) -> Result<Value> {
     match recv {
-        Value::FrameHelper(h) => match &**h {
-            Helper::Loc(Value::Frame(f)) => lm::loc(f, lo, hi),
-            Helper::Loc(t) => loc_range(t, lo, hi),
-            Helper::ILoc(t) => position_slice(t, lo, hi),
-            other => Err(RaskError::type_(format!(
-                "'{}' cannot be sliced",
-                other.type_name()
-            ))),
-        },
-        Value::Frame(_) => Err(RaskError::type_(
-            "slice a lazy frame by label with .loc[a:b]",
-        )),
+        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
+            match &**h {
+                Helper::Loc(t)
+                    if let Some(f) = t.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
+                {
+                    lm::loc(f, lo, hi)
+                }
+                Helper::Loc(t) => loc_range(t, lo, hi),
+                Helper::ILoc(t) => position_slice(t, lo, hi),
+                other => Err(RaskError::type_(format!(
+                    "'{}' cannot be sliced",
+                    other.type_name()
+                ))),
+            }
+        }
+        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => Err(
+            RaskError::type_("slice a lazy frame by label with .loc[a:b]"),
+        ),
         other => position_slice(other, lo, hi),
     }
 }
 
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
-    if matches!(a, Value::Frame(_)) || matches!(b, Value::Frame(_)) {
+    if (a.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
+        || (b.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
+    {
         return lm::operator("binop", a, Some(b), &|x, y| {
             crate::frame::lazy::ops::FrameOp::Binary {
                 op,
@@ -196,7 +250,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
 }
 
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
-    if matches!(a, Value::Frame(_)) || matches!(b, Value::Frame(_)) {
+    if (a.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
+        || (b.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
+    {
         return lm::operator("compare", a, Some(b), &|x, y| {
             crate::frame::lazy::ops::FrameOp::Compare {
                 op,
@@ -209,7 +265,7 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
 }
 
 pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
-    if matches!(v, Value::Frame(_)) {
+    if v.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() {
         return lm::operator("unary", v, None, &|x, _| {
             crate::frame::lazy::ops::FrameOp::Unary { op, a: x }
         });
@@ -221,8 +277,12 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
 /// column names.
 pub fn iter_values(v: &Value) -> Result<Vec<Value>> {
     match v {
-        Value::Series(s) => series_values(&s.s),
-        Value::DataFrame(f) => Ok(f.names().iter().map(|n| Value::str(n)).collect()),
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            series_values(&s.s)
+        }
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            Ok(f.names().iter().map(|n| Value::str(n)).collect())
+        }
         other => Err(RaskError::type_(format!(
             "'{}' object is not iterable",
             other.type_name()
@@ -232,8 +292,12 @@ pub fn iter_values(v: &Value) -> Result<Vec<Value>> {
 
 pub fn len_of(v: &Value) -> Option<usize> {
     match v {
-        Value::Series(s) => Some(s.len()),
-        Value::DataFrame(f) => Some(f.height()),
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            Some(s.len())
+        }
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            Some(f.height())
+        }
         _ => None,
     }
 }

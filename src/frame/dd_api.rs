@@ -8,8 +8,8 @@ use crate::frame::lazy::ops::FrameOp;
 use crate::frame::lazy::{FrameKind, LazyFrame};
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::Layer;
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 pub const FUNCTIONS: &[&str] = &["read_csv", "from_pandas", "merge", "concat"];
@@ -33,7 +33,7 @@ pub fn read_csv(args: &Args) -> Result<Value> {
             .iter()
             .map(|(k, v)| {
                 (
-                    crate::session::display::to_str(k),
+                    crate::value::display::to_str(k),
                     crate::frame::eager::dtype_spec(v),
                 )
             })
@@ -42,11 +42,7 @@ pub fn read_csv(args: &Args) -> Result<Value> {
     };
     let blocks = crate::frame::csv::plan(&pat, blocksize, sep, &dtypes)?;
     let meta = crate::frame::csv::meta(&blocks[0].schema)?;
-    Ok(lazy(read_layer(
-        blocks,
-        Value::DataFrame(Arc::new(meta)),
-        None,
-    )))
+    Ok(lazy(read_layer(blocks, Value::obj(Arc::new(meta)), None)))
 }
 
 /// A lazy frame of one partition per CSV block (also used to push a projection into an
@@ -118,7 +114,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             )?))
         }
         "merge" => match args.req(0, "left")? {
-            Value::Frame(l) => {
+            ref __v if let Some(l) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
                 let mut a = args.clone();
                 a.pos.remove(0);
                 Ok(lazy(crate::frame::lazy::shuffle_build::merge(
@@ -127,7 +123,9 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
                     &a,
                 )?))
             }
-            Value::DataFrame(_) => crate::frame::pd_api::call("merge", args),
+            ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+                crate::frame::pd_api::call("merge", args)
+            }
             other => Err(args.type_err(0, "left", "a frame", other)),
         },
         "concat" => {
@@ -138,7 +136,12 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             let frames: Vec<Arc<LazyFrame>> = items
                 .iter()
                 .map(|v| match v {
-                    Value::Frame(f) => Ok(f.clone()),
+                    ref __v
+                        if let Some(f) =
+                            __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
+                    {
+                        Ok(f.clone())
+                    }
                     other => Err(RaskError::type_(format!(
                         "dd.concat needs lazy frames, not {}",
                         other.type_name()

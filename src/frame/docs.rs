@@ -2,7 +2,7 @@
 //! tests/help_examples.rs. Lazy frame methods carry their help in their registry
 //! entries (`lazy/entries.rs`).
 
-use crate::session::help::FnDoc;
+use crate::value::help::FnDoc;
 
 macro_rules! doc {
     ($name:expr, $sig:expr, $sum:expr, $params:expr, $ex:expr, $out:expr) => {

@@ -1,7 +1,7 @@
 //! The small objects frame methods hand back before the real call: `df.groupby(k)`,
 //! `df.loc`, `df.iloc`, `df.rolling(n)`. `target` is an eager or a lazy frame or series.
 
-use crate::session::value::Value;
+use crate::value::value::Value;
 
 #[derive(Clone, Debug)]
 pub enum Helper {

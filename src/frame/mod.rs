@@ -20,4 +20,5 @@ pub mod docs;
 pub mod eager;
 pub mod helper;
 pub mod lazy;
+pub mod object;
 pub mod pd_api;

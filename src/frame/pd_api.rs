@@ -5,8 +5,8 @@ use crate::frame::eager::convert::series_from_values;
 use crate::frame::eager::frame_methods::fwrap;
 use crate::frame::eager::series_methods::wrap;
 use crate::frame::eager::{pl_err, PFrame, PSeries};
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::value::Value;
 use polars::prelude::*;
 
 pub const FUNCTIONS: &[&str] = &["read_csv", "DataFrame", "Series", "merge", "concat"];
@@ -18,7 +18,7 @@ pub fn sep_arg(args: &Args) -> Result<u8> {
         Some(Value::Str(s)) if &**s == "\\t" => Ok(b'\t'),
         Some(other) => Err(RaskError::type_(format!(
             "sep must be one character, not {}",
-            crate::session::display::repr(other)
+            crate::value::display::repr(other)
         ))),
     }
 }
@@ -30,11 +30,16 @@ pub fn frame_from(v: &Value) -> Result<PFrame> {
             let mut cols = Vec::new();
             let mut h = None;
             for (k, col) in d.iter() {
-                let name = crate::session::display::to_str(k);
+                let name = crate::value::display::to_str(k);
                 let vals = match col {
                     Value::List(l) | Value::Tuple(l) => l.to_vec(),
-                    Value::Series(s) => crate::frame::eager::convert::series_values(&s.s)?,
-                    Value::Range(a, b, s) => crate::session::eval::range_items(*a, *b, *s)?
+                    ref __v
+                        if let Some(s) =
+                            __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                    {
+                        crate::frame::eager::convert::series_values(&s.s)?
+                    }
+                    Value::Range(a, b, s) => crate::value::value::range_items(*a, *b, *s)?
                         .into_iter()
                         .map(Value::Int)
                         .collect(),
@@ -62,7 +67,7 @@ pub fn frame_from(v: &Value) -> Result<PFrame> {
             for r in rows.iter() {
                 if let Value::Dict(d) = r {
                     for (k, _) in d.iter() {
-                        if !names.iter().any(|n| crate::session::pyops::eq(n, k)) {
+                        if !names.iter().any(|n| crate::value::pyops::eq(n, k)) {
                             names.push(k.clone());
                         }
                     }
@@ -76,7 +81,7 @@ pub fn frame_from(v: &Value) -> Result<PFrame> {
                         .map(|r| match r {
                             Value::Dict(d) => d
                                 .iter()
-                                .find(|(k, _)| crate::session::pyops::eq(k, n))
+                                .find(|(k, _)| crate::value::pyops::eq(k, n))
                                 .map(|(_, v)| v.clone())
                                 .unwrap_or(Value::None),
                             _ => Value::None,
@@ -87,7 +92,9 @@ pub fn frame_from(v: &Value) -> Result<PFrame> {
                 .collect();
             frame_from(&Value::Dict(std::sync::Arc::new(cols)))
         }
-        Value::DataFrame(f) => Ok((**f).clone()),
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            Ok((**f).clone())
+        }
         other => Err(RaskError::type_(format!(
             "pd.DataFrame needs a dict of columns or a list of records, not {}",
             other.type_name()
@@ -131,7 +138,12 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             Ok(wrap(PSeries { s, index }))
         }
         "merge" => match (args.req(0, "left")?, args.req(1, "right")?) {
-            (Value::DataFrame(l), Value::DataFrame(r)) => {
+            (__t0, __t1)
+                if let (Some(l), Some(r)) = (
+                    __t0.get::<std::sync::Arc<crate::frame::eager::PFrame>>(),
+                    __t1.get::<std::sync::Arc<crate::frame::eager::PFrame>>(),
+                ) =>
+            {
                 let mut a = args.clone();
                 a.pos.remove(0);
                 Ok(fwrap(crate::frame::eager::frame_methods::merge(l, r, &a)?))

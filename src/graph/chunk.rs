@@ -4,7 +4,7 @@
 //! collection that made it does, and the worker codec writes it with the encoder its
 //! collection registered (`super::wire`).
 
-use crate::session::value::Value;
+use crate::value::value::Value;
 
 #[derive(Clone, Debug)]
 pub enum Chunk {

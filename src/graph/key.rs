@@ -2,6 +2,7 @@
 //! `('add-3f2a…', 0, 1)`. Tokens come from a stable hash of what built the value, so the
 //! same expression gives the same keys in every session and on every machine.
 
+use crate::value::value::Value;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
@@ -62,4 +63,22 @@ pub fn tokenize(text: &str) -> String {
 pub fn layer_name(prefix: &str, description: &str) -> Arc<str> {
     let full = format!("{}|{}", prefix, description);
     Arc::from(format!("{}-{}", prefix, tokenize(&full)))
+}
+
+/// Dask's `__dask_keys__` of a collection: each key as a tuple `(name, i, ...)`, or the
+/// bare name for a one-value result.
+pub fn keys_value(keys: &[Key]) -> Value {
+    Value::list(
+        keys.iter()
+            .map(|k| {
+                let mut v = vec![Value::Str(k.name.clone())];
+                v.extend(k.index.iter().map(|&i| Value::Int(i as i64)));
+                if v.len() == 1 {
+                    v.remove(0)
+                } else {
+                    Value::tuple(v)
+                }
+            })
+            .collect(),
+    )
 }

@@ -4,7 +4,7 @@ use super::chunk::Chunk;
 use super::key::Key;
 use super::task::{Graph, Op, Task, TaskOp};
 use crate::errors::{RaskError, Result};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

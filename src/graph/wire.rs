@@ -16,7 +16,7 @@ use super::key::Key;
 use super::optimize::{Fused, FusedStep, StepInput};
 use super::task::{Op, TaskOp};
 use crate::errors::{ErrorKind, RaskError, Result};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};

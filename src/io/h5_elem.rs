@@ -2,7 +2,7 @@
 //! Small integer types widen to the nearest supported dtype (uint8/int16/uint16 -> int32,
 //! uint32 -> int64), as NumPy would if asked for a safe cast.
 
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use hdf5::types::{FloatSize, IntSize, TypeDescriptor};
 use ndarray::{ArrayD, IxDyn};
 

@@ -3,7 +3,7 @@
 //! the positional-read path does not handle.
 
 use super::h5_cache::DsEntry;
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use hdf5::{Hyperslab, Selection, SliceOrIndex};
 use ndarray::IxDyn;

@@ -8,7 +8,7 @@
 
 use super::h5_cache::{self, DsEntry, Plan};
 use super::{h5_fast, h5_library};
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use std::fmt;
 

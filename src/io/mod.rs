@@ -1,10 +1,8 @@
 //! Reading and writing files: HDF5, zip archives.
 pub mod gzip_member;
-pub mod h5_api;
 mod h5_cache;
 mod h5_elem;
 mod h5_fast;
 mod h5_library;
-mod h5_write;
 pub mod hdf5;
 pub mod zip;

@@ -253,7 +253,7 @@ pub fn read_error(r: &mut impl Read) -> io::Result<RaskError> {
 mod tests {
     use super::*;
     use crate::graph::wire::{register_value_codec, ValueCodec};
-    use crate::session::value::Value;
+    use crate::value::value::Value;
 
     fn roundtrip(c: &Chunk) -> Chunk {
         let mut buf = Vec::new();

@@ -133,7 +133,7 @@ impl Session {
                 for n in &self.order {
                     if let Some(v) = self.vars.get(n) {
                         let kind = super::eval::qualifier(v);
-                        let mut summary = super::display::repr(v).replace('\n', " ");
+                        let mut summary = crate::value::display::repr(v).replace('\n', " ");
                         if summary.chars().count() > 60 {
                             summary = summary.chars().take(57).collect::<String>() + "...";
                         }
@@ -147,7 +147,7 @@ impl Session {
                 let v = if what.is_empty() {
                     None
                 } else {
-                    Some(super::value::Value::str(what))
+                    Some(crate::value::value::Value::str(what))
                 };
                 out.push_str(&super::help::help_for(v.as_ref())?);
                 Ok(())

@@ -4,19 +4,16 @@
 //! through `Interp`. Arrays and frames get their own operators here, plain values get
 //! Python's (`pyops`).
 
-use super::args::Args;
-use super::display::repr;
-use super::pyops;
 use super::runtime::Frame;
-use super::value::{Function, Value};
 use crate::array::kernels::{IndexItem, UFunc};
 use crate::errors::{RaskError, Result};
 use crate::syntax::ast::{BinOp, CmpOp, Span, UnaryOp};
+use crate::value::args::Args;
+use crate::value::display::repr;
+use crate::value::pyops;
+use crate::value::value::{Function, Value};
 use std::borrow::Cow;
 use std::sync::Arc;
-
-/// Where statements write what they print and display.
-pub type Out = String;
 
 /// Plain values whose operators are Python's, with no array or frame among them.
 fn scalar(v: &Value) -> bool {
@@ -54,8 +51,12 @@ pub fn unary(op: UnaryOp, v: Value, fr: &mut Frame) -> Result<Value> {
             UnaryOp::Neg => -f,
             _ => *f,
         })),
-        Value::Array(a) => crate::array::da_api::unary(uf, a),
-        Value::NdArray(_) => crate::array::np_api::unary_value(uf, &v),
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+            crate::array::da_api::unary(uf, a)
+        }
+        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            crate::array::np_api::unary_value(uf, &v)
+        }
         x if crate::frame::api::is_frame_value(x) => crate::frame::api::unary(op, x),
         other => Err(RaskError::type_(format!(
             "bad operand type for unary {}: '{}'",
@@ -76,10 +77,14 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     if crate::frame::api::is_frame_value(a) || crate::frame::api::is_frame_value(b) {
         return crate::frame::api::binary(op, a, b);
     }
-    if matches!(a, Value::Array(_)) || matches!(b, Value::Array(_)) {
+    if (a.is::<std::sync::Arc<crate::array::lazy::LazyArray>>())
+        || (b.is::<std::sync::Arc<crate::array::lazy::LazyArray>>())
+    {
         return crate::array::da_api::binary(op, a, b);
     }
-    if matches!(a, Value::NdArray(_)) || matches!(b, Value::NdArray(_)) {
+    if (a.is::<std::sync::Arc<crate::common::ndarr::NdArr>>())
+        || (b.is::<std::sync::Arc<crate::common::ndarr::NdArr>>())
+    {
         return crate::array::np_api::binary(op, a, b);
     }
     pyops::binary(op, a, b)
@@ -92,10 +97,14 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
         if crate::frame::api::is_frame_value(a) || crate::frame::api::is_frame_value(b) {
             return crate::frame::api::compare(op, a, b);
         }
-        if matches!(a, Value::Array(_)) || matches!(b, Value::Array(_)) {
+        if (a.is::<std::sync::Arc<crate::array::lazy::LazyArray>>())
+            || (b.is::<std::sync::Arc<crate::array::lazy::LazyArray>>())
+        {
             return crate::array::da_api::compare(op, a, b);
         }
-        if matches!(a, Value::NdArray(_)) || matches!(b, Value::NdArray(_)) {
+        if (a.is::<std::sync::Arc<crate::common::ndarr::NdArr>>())
+            || (b.is::<std::sync::Arc<crate::common::ndarr::NdArr>>())
+        {
             return crate::array::np_api::compare_values(op, a, b);
         }
     }
@@ -105,8 +114,10 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
 /// Python truthiness, computing a lazy scalar when asked (as Dask's `bool(x)` does).
 pub fn truth(fr: &mut Frame, v: &Value) -> Result<bool> {
     match v {
-        Value::NdArray(a) => crate::array::np_api::truth(a),
-        Value::Array(a) => {
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            crate::array::np_api::truth(a)
+        }
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
             if a.shape.iter().product::<usize>() == 1 {
                 let c = fr.compute(std::slice::from_ref(v), None)?;
                 let first = c.into_iter().next().unwrap_or(Value::None);
@@ -132,28 +143,38 @@ pub fn iter_values(fr: &mut Frame, v: &Value) -> Result<Vec<Value>> {
             .into_iter()
             .map(Value::Int)
             .collect()),
-        Value::NdArray(a) => match crate::array::convert::tolist(a) {
-            // rows of a 2-D array are arrays, as in NumPy
-            Value::List(items) => Ok(items
-                .iter()
-                .map(|x| match x {
-                    Value::List(_) => crate::array::convert::from_value(x)
-                        .map(|n| Value::NdArray(Arc::new(n)))
-                        .unwrap_or_else(|_| x.clone()),
-                    _ => x.clone(),
-                })
-                .collect()),
-            other => Err(RaskError::type_(format!(
-                "iteration over a 0-d array ({})",
-                repr(&other)
-            ))),
-        },
-        Value::Array(_) | Value::Frame(_) => {
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            match crate::array::convert::tolist(a) {
+                // rows of a 2-D array are arrays, as in NumPy
+                Value::List(items) => Ok(items
+                    .iter()
+                    .map(|x| match x {
+                        Value::List(_) => crate::array::convert::from_value(x)
+                            .map(|n| Value::obj(Arc::new(n)))
+                            .unwrap_or_else(|_| x.clone()),
+                        _ => x.clone(),
+                    })
+                    .collect()),
+                other => Err(RaskError::type_(format!(
+                    "iteration over a 0-d array ({})",
+                    repr(&other)
+                ))),
+            }
+        }
+        ref __v
+            if __v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>()
+                || __v.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
+        {
             let c = fr.compute(std::slice::from_ref(v), None)?;
             let first = c.into_iter().next().unwrap_or(Value::None);
             iter_values(fr, &first)
         }
-        Value::Series(_) | Value::DataFrame(_) => crate::frame::api::iter_values(v),
+        ref __v
+            if __v.is::<std::sync::Arc<crate::frame::eager::PSeries>>()
+                || __v.is::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+        {
+            crate::frame::api::iter_values(v)
+        }
         other => Err(RaskError::type_(format!(
             "'{}' object is not iterable",
             other.type_name()
@@ -208,7 +229,13 @@ pub enum Key {
 /// `v[key]` for every kind of value.
 pub fn getitem(v: &Value, key: Key, span: Span) -> Result<Value> {
     match v {
-        Value::Array(_) | Value::NdArray(_) | Value::H5Dataset(_) => array_getitem(v, key),
+        ref __v
+            if __v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>()
+                || __v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+                || __v.is::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() =>
+        {
+            array_getitem(v, key)
+        }
         x if crate::frame::api::is_frame_value(x) => match key {
             Key::One(KeyPart::Slice([lo, hi, _])) => {
                 let part = |p: Option<(Value, Span)>| p.map(|(v, _)| v).unwrap_or(Value::None);
@@ -258,9 +285,11 @@ fn slice_int(p: Option<(Value, Span)>) -> Result<Option<i64>> {
 
 fn array_getitem(v: &Value, key: Key) -> Result<Value> {
     // an N-D boolean mask on an eager array selects from the flattened array
-    if let (Value::NdArray(a), Key::One(KeyPart::Value(k, span))) = (v, &key) {
-        if let Value::NdArray(m) = k {
-            if m.dtype() == crate::array::ndarr::DType::Bool && m.ndim() > 1 {
+    if let (Some(a), Key::One(KeyPart::Value(k, span))) =
+        (v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>(), &key)
+    {
+        if let Some(m) = k.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
+            if m.dtype() == crate::common::ndarr::DType::Bool && m.ndim() > 1 {
                 return crate::array::np_api::getitem_mask(a, m);
             }
         }
@@ -283,9 +312,15 @@ fn array_getitem(v: &Value, key: Key) -> Result<Value> {
         });
     }
     match v {
-        Value::Array(a) => crate::array::da_api::getitem(a, &items),
-        Value::NdArray(a) => crate::array::np_api::getitem(a, &items),
-        Value::H5Dataset(d) => crate::io::h5_api::dataset_getitem(d, &items),
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+            crate::array::da_api::getitem(a, &items)
+        }
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            crate::array::np_api::getitem(a, &items)
+        }
+        ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => {
+            crate::h5py::api::dataset_getitem(d, &items)
+        }
         _ => Err(RaskError::runtime("unreachable index case")),
     }
 }
@@ -298,18 +333,8 @@ pub fn value_to_index_item(v: &Value) -> Result<IndexItem> {
     }
 }
 
-pub fn range_items(a: i64, b: i64, s: i64) -> Result<Vec<i64>> {
-    if s == 0 {
-        return Err(RaskError::value("range() arg 3 must not be zero"));
-    }
-    let mut v = Vec::new();
-    let mut i = a;
-    while (s > 0 && i < b) || (s < 0 && i > b) {
-        v.push(i);
-        i += s;
-    }
-    Ok(v)
-}
+pub use crate::value::interp::Out;
+pub use crate::value::value::range_items;
 
 /// The qualifier used in messages for a receiver: `da`, `Array`, `ndarray`, `str`.
 pub fn qualifier(v: &Value) -> String {
@@ -320,12 +345,7 @@ pub fn qualifier(v: &Value) -> String {
 pub fn qualifier_str(v: &Value) -> Cow<'_, str> {
     Cow::Borrowed(match v {
         Value::Module(m) => m,
-        Value::Array(_) => "Array",
-        Value::Bag(b) if b.kind == crate::bag::lazy::BagKind::Item => "Item",
-        Value::Bag(_) => "Bag",
-        Value::NdArray(_) => "ndarray",
-        Value::H5File(_) => "File",
-        Value::H5Dataset(_) => "Dataset",
+        Value::Obj(o) => o.qualifier(),
         other => other.type_name(),
     })
 }

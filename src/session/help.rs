@@ -2,25 +2,9 @@
 //! `help(name)` and `%help name`. Each entry's example runs as a test and must show
 //! the entry's output.
 
-/// One documented function or method.
-pub struct FnDoc {
-    /// Qualified name as the user types it: `da.arange`, `Array.sum`, `len`.
-    pub name: &'static str,
-    /// `da.arange(start=0, stop, step=1, chunks="auto", dtype=None)`
-    pub signature: &'static str,
-    pub summary: &'static str,
-    /// (parameter, what it means)
-    pub params: &'static [(&'static str, &'static str)],
-    /// A one- or few-line rask snippet that runs without error on a fresh session
-    /// (lines separated by `\n`).
-    pub example: &'static str,
-    /// What the example shows, byte for byte under every scheduler (nushell's examples
-    /// with results): tests/help_examples.rs runs every example and compares.
-    pub output: &'static str,
-}
-
-use super::value::{Function, Value};
 use crate::errors::{RaskError, Result};
+pub use crate::value::help::FnDoc;
+use crate::value::value::{Function, Value};
 
 /// Builtin functions of the core namespace.
 pub const CORE_DOCS: &[FnDoc] = &[
@@ -211,7 +195,7 @@ pub fn all_docs() -> Vec<&'static FnDoc> {
     let mut v: Vec<&'static FnDoc> = CORE_DOCS.iter().collect();
     v.extend(crate::array::da_api::DOCS.iter());
     v.extend(crate::array::np_api::DOCS.iter());
-    v.extend(crate::io::h5_api::DOCS.iter());
+    v.extend(crate::h5py::api::DOCS.iter());
     v.push(&crate::data::random_array::DOC);
     v.extend(crate::bag::db_api::DOCS.iter());
     v.push(&crate::data::accounts::DOC);
@@ -275,7 +259,7 @@ pub fn help_for(v: Option<&Value>) -> Result<String> {
             }
         },
         Some(Value::Module(m)) => return Ok(namespace_listing(m)),
-        Some(Value::Frame(f)) => {
+        Some(v) if let Some(f) = v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
             let docs = crate::frame::lazy::entries::METHODS.docs();
             return Ok(listing(f.type_name(), docs.collect()));
         }
@@ -301,9 +285,11 @@ pub fn help_for(v: Option<&Value>) -> Result<String> {
 /// method's name (its documented name says `DataFrame.` for frames and series alike).
 fn method_doc(receiver: &Value, name: &str) -> Option<&'static FnDoc> {
     match receiver {
-        Value::Frame(_) => crate::frame::lazy::entries::METHODS
-            .get(name)
-            .map(|m| &m.doc),
+        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            crate::frame::lazy::entries::METHODS
+                .get(name)
+                .map(|m| &m.doc)
+        }
         _ => None,
     }
 }

@@ -4,13 +4,13 @@
 //! A task runs with no host: the globals its functions read were captured when the graph
 //! was built, and what it prints goes to stderr.
 
-use super::args::Args;
 use super::eval::{self, Out};
-use super::interp::Interp;
-use super::value::Value;
 use crate::errors::{RaskError, Result};
 use crate::scheduler::ComputeOptions;
 use crate::syntax::ast::BinOp;
+use crate::value::args::Args;
+use crate::value::interp::Interp;
+use crate::value::value::Value;
 
 /// What only the prompt has. The session implements it.
 pub trait Host {

@@ -4,9 +4,9 @@
 use super::compile::Code;
 use super::eval::Out;
 use super::runtime::{Frame, Host};
-use super::value::Value;
 use crate::errors::{locate, RaskError, Result};
 use crate::scheduler::ComputeOptions;
+use crate::value::value::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -63,6 +63,7 @@ impl Default for Session {
 
 impl Session {
     pub fn new() -> Session {
+        super::register();
         // bag methods whose code is in frame/ (bag code cannot name it)
         crate::frame::lazy::from_bag::register();
         Session {

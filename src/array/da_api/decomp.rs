@@ -6,8 +6,8 @@ use super::parse::to_lazy;
 use crate::array::lazy::{factor, lstsq, lu, reshape, tsqr, LazyArray};
 use crate::array::random::Rng;
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::value::Value;
 
 /// The functions this module handles, without the `linalg.` prefix.
 pub const NAMES: &[&str] = &[

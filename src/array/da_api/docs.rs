@@ -1,7 +1,7 @@
 //! `help()` entries for the `da` namespace and `Array` methods. Every example runs on a
 //! fresh session.
 
-use crate::session::help::FnDoc;
+use crate::value::help::FnDoc;
 
 const CHUNKS: (&str, &str) = (
     "chunks",

@@ -7,11 +7,11 @@ use crate::array::kernels::{ReduceKind, Scalar, UFunc};
 use crate::array::lazy::elementwise::{astype, binary_scalar, compare_scalar, unary};
 use crate::array::lazy::reduction::reduce;
 use crate::array::lazy::{norm_axis, LazyArray};
-use crate::array::ndarr::DType;
+use crate::common::ndarr::DType;
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::value::Value;
 use crate::syntax::ast::{BinOp, CmpOp};
+use crate::value::args::Args;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -190,18 +190,18 @@ mod tests {
             )
             .unwrap(),
         );
-        let a = Args::new("da.linalg.norm", vec![Value::Array(x.clone())]);
+        let a = Args::new("da.linalg.norm", vec![Value::obj(x.clone())]);
         let n = norm(&x, &a).unwrap();
         assert_eq!(n.shape, Vec::<usize>::new());
         assert!(n.name.starts_with("sqrt-"));
-        let mut a1 = Args::new("da.linalg.norm", vec![Value::Array(x.clone())]);
+        let mut a1 = Args::new("da.linalg.norm", vec![Value::obj(x.clone())]);
         a1.kw = vec![
             ("ord".into(), Value::Float(f64::INFINITY)),
             ("axis".into(), Value::Int(1)),
         ];
         let n1 = norm(&x, &a1).unwrap();
         assert_eq!(n1.shape, vec![4]);
-        let mut a2 = Args::new("da.linalg.norm", vec![Value::Array(x.clone())]);
+        let mut a2 = Args::new("da.linalg.norm", vec![Value::obj(x.clone())]);
         a2.kw = vec![("ord".into(), Value::Int(1))];
         assert_eq!(norm(&x, &a2).unwrap().shape, Vec::<usize>::new());
         a2.kw = vec![("ord".into(), Value::Int(2))];

@@ -6,8 +6,8 @@ use crate::array::kernels::ReduceKind;
 use crate::array::lazy::{chunks::normalize, LazyArray};
 use crate::array::lazy::{contract, elementwise, rechunk, reduction, reshape};
 use crate::errors::{closest, RaskError, Result};
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::value::Value;
 use std::sync::Arc;
 fn reduce_method(a: &LazyArray, kind: ReduceKind, args: &Args) -> Result<Value> {
     let is_arg = matches!(kind, ReduceKind::ArgMin | ReduceKind::ArgMax);

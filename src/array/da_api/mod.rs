@@ -14,18 +14,18 @@ pub use parse::repr_value;
 use crate::array::kernels::{IndexItem, Scalar, UFunc};
 use crate::array::lazy::{chunks::normalize, LazyArray};
 use crate::array::lazy::{contract, creation, elementwise, join, rechunk, slicing};
-use crate::array::ndarr::DType;
 use crate::array::ops::{Dist, UFUNCS};
 use crate::array::random::Rng;
+use crate::common::ndarr::DType;
 use crate::errors::{closest, RaskError, Result};
-use crate::session::args::Args;
-use crate::session::value::Value;
 use crate::syntax::ast::{BinOp, CmpOp};
+use crate::value::args::Args;
+use crate::value::value::Value;
 use parse::{at, dtype_arg, eager_like, scalar_of, shape_arg, shape_of_value, to_lazy};
 use std::sync::Arc;
 
 pub(crate) fn arr(a: LazyArray) -> Value {
-    Value::Array(Arc::new(a))
+    Value::obj(Arc::new(a))
 }
 
 /// Names `da.<name>` accepts (for completion and "did you mean").
@@ -412,16 +412,21 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             let x = args.req(0, "x")?;
             let chunks = args.get(1, "chunks");
             match x {
-                Value::Array(a) => match chunks {
-                    None | Some(Value::None) => Ok(Value::Array(a.clone())),
-                    Some(c) => {
-                        let ch = normalize(Some(c), &a.shape, a.dtype, None, Some(&a.chunks), &ctx)
-                            .map_err(at(args, 1, "chunks"))?;
-                        rechunk::rechunk(a, ch).map(arr)
+                ref __v
+                    if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() =>
+                {
+                    match chunks {
+                        None | Some(Value::None) => Ok(Value::obj(a.clone())),
+                        Some(c) => {
+                            let ch =
+                                normalize(Some(c), &a.shape, a.dtype, None, Some(&a.chunks), &ctx)
+                                    .map_err(at(args, 1, "chunks"))?;
+                            rechunk::rechunk(a, ch).map(arr)
+                        }
                     }
-                },
+                }
                 _ => to_lazy(x, chunks, &ctx)
-                    .map(Value::Array)
+                    .map(Value::obj)
                     .map_err(at(args, 1, "chunks")),
             }
         }
@@ -494,8 +499,12 @@ fn operand(v: &Value, like: &LazyArray, what: &str) -> Result<Operand> {
         return Ok(Operand::Scalar(s));
     }
     Ok(Operand::Lazy(match v {
-        Value::Array(a) => a.clone(),
-        Value::NdArray(n) => Arc::new(eager_like(n, like)?),
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+            a.clone()
+        }
+        ref __v if let Some(n) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            Arc::new(eager_like(n, like)?)
+        }
         Value::List(_) | Value::Tuple(_) => {
             Arc::new(eager_like(&creation::ndarr_from_value(v)?, like)?)
         }
@@ -511,13 +520,18 @@ fn operand(v: &Value, like: &LazyArray, what: &str) -> Result<Operand> {
 
 fn lazy_side(a: &Value, b: &Value) -> Result<Arc<LazyArray>> {
     match (a, b) {
-        (Value::Array(x), _) | (_, Value::Array(x)) => Ok(x.clone()),
+        _ if let Some(x) = a
+            .get::<std::sync::Arc<crate::array::lazy::LazyArray>>()
+            .or(b.get::<std::sync::Arc<crate::array::lazy::LazyArray>>()) =>
+        {
+            Ok(x.clone())
+        }
         _ => Err(RaskError::type_("expected a lazy array operand")),
     }
 }
 
 fn op_symbol(op: BinOp) -> &'static str {
-    crate::session::pyops::binop_symbol(op)
+    crate::value::pyops::binop_symbol(op)
 }
 
 /// `a op b` with at least one lazy side.
@@ -577,7 +591,9 @@ mod tests {
     }
     fn lazy(v: Value) -> Arc<LazyArray> {
         match v {
-            Value::Array(a) => a,
+            ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+                a.clone()
+            }
             other => panic!("not lazy: {:?}", other),
         }
     }

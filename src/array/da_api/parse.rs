@@ -4,10 +4,10 @@
 use crate::array::kernels::Scalar;
 use crate::array::lazy::creation::{from_h5, from_ndarr, from_ndarr_chunks, ndarr_from_value};
 use crate::array::lazy::{norm_axis, LazyArray};
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::value::{Function, Value};
+use crate::value::args::Args;
+use crate::value::value::{Function, Value};
 use std::sync::Arc;
 
 /// Give an error without a span the span of argument `i`/`name`.
@@ -36,7 +36,9 @@ pub fn repr_value(v: &Value) -> String {
             "({})",
             items.iter().map(repr_value).collect::<Vec<_>>().join(", ")
         ),
-        Value::Array(a) => a.summary(),
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+            a.summary()
+        }
         other => format!("<{}>", other.type_name()),
     }
 }
@@ -138,9 +140,15 @@ pub fn axes_arg(args: &Args, i: usize, a: &LazyArray) -> Result<Vec<usize>> {
 /// scalars (0-d) and HDF5 datasets with `chunks` (None: automatic).
 pub fn to_lazy(v: &Value, chunks: Option<&Value>, ctx: &str) -> Result<Arc<LazyArray>> {
     match v {
-        Value::Array(a) => Ok(a.clone()),
-        Value::H5Dataset(d) => Ok(Arc::new(from_h5(d, chunks)?)),
-        Value::NdArray(a) => Ok(Arc::new(from_ndarr(a, chunks, ctx)?)),
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+            Ok(a.clone())
+        }
+        ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => {
+            Ok(Arc::new(from_h5(d, chunks)?))
+        }
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            Ok(Arc::new(from_ndarr(a, chunks, ctx)?))
+        }
         Value::List(_) | Value::Tuple(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
             Ok(Arc::new(from_ndarr(&ndarr_from_value(v)?, chunks, ctx)?))
         }

@@ -2,7 +2,7 @@
 //! variants, casting (`astype`), and the integer and float operations with NumPy's
 //! semantics (wrapping ints, Python floor division and modulo, no panic on `x // 0`).
 
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use ndarray::ArrayD;
 use std::borrow::Cow;
 

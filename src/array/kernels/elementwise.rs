@@ -6,7 +6,7 @@ use super::broadcast::zip_map;
 use super::elem::{cast_cow, float_floordiv, float_mod, Elem, FloatElem, IntElem};
 use super::promote::{check_cmp, op_dtypes, promote, promote_weak, unary_result_dtype};
 use super::{Scalar, UFunc};
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use crate::syntax::ast::{BinOp, CmpOp};
 use ndarray::ArrayD;

@@ -5,7 +5,7 @@
 //! buffers (`Cm`), faer's native layout; chunks stay row-major `NdArr`s.
 
 use super::elem::cast_cow;
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::{Conj, MatMut, MatRef, Par};

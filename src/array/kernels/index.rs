@@ -4,7 +4,7 @@
 
 use super::broadcast::shape_str;
 use super::IndexItem;
-use crate::array::ndarr::NdArr;
+use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Slice};
 

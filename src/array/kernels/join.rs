@@ -3,7 +3,7 @@
 use super::broadcast::shape_str;
 use super::elem::{cast, Elem};
 use super::promote::promote;
-use crate::array::ndarr::NdArr;
+use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
 use ndarray::{ArrayD, ArrayViewD, Axis};
 
@@ -128,7 +128,7 @@ mod tests {
         let b = NdArr::F64(arr2(&[[5.0, 6.0]]).into_dyn());
         let c = concatenate(&[&a, &b], 0).unwrap();
         assert_eq!(c.shape(), &[3, 2]);
-        assert_eq!(c.dtype(), crate::array::ndarr::DType::F64);
+        assert_eq!(c.dtype(), crate::common::ndarr::DType::F64);
         let e = concatenate(&[&a, &b], 1).unwrap_err();
         assert!(e.message.contains("along dimension 0"), "{}", e.message);
         let v = NdArr::I32(arr1(&[1, 2]).into_dyn());

@@ -5,7 +5,7 @@
 use super::broadcast::{broadcast_shapes, shape_str};
 use super::elem::{cast_cow, Elem};
 use super::promote::promote;
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use ndarray::{ArrayD, IxDyn};
 

@@ -14,7 +14,7 @@ pub mod linalg;
 pub mod promote;
 pub mod reduce;
 
-use super::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::Result;
 use crate::syntax::ast::{BinOp, CmpOp};
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,7 @@
 //! float32, int32 array + 1 stays int32, int array * 2.5 -> float64).
 
 use super::{ReduceKind, Scalar, UFunc};
-use crate::array::ndarr::DType;
+use crate::common::ndarr::DType;
 use crate::errors::{RaskError, Result};
 use crate::syntax::ast::{BinOp, CmpOp};
 

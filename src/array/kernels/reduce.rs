@@ -6,7 +6,7 @@
 
 use super::elem::Elem;
 use super::ReduceKind;
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use ndarray::{ArrayD, IxDyn};
 

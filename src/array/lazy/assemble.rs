@@ -1,8 +1,8 @@
 //! Glue computed chunks back into one eager array.
 
 use super::LazyArray;
-use crate::array::ndarr::NdArr;
 use crate::array::ops::local::block_concat;
+use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
 use std::sync::Arc;

@@ -4,9 +4,9 @@
 //! 128 MiB per chunk, spread evenly over the automatic axes.
 
 use super::fmt_tuple;
-use crate::array::ndarr::DType;
+use crate::common::ndarr::DType;
 use crate::errors::{RaskError, Result};
-use crate::session::value::Value;
+use crate::value::value::Value;
 
 /// Bytes per chunk Dask aims for with `chunks="auto"`.
 pub const AUTO_BYTES: usize = 128 * 1024 * 1024;

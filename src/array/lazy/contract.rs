@@ -239,8 +239,8 @@ mod tests {
     use super::super::creation::{arange, full};
     use super::*;
     use crate::array::kernels::Scalar;
-    use crate::array::ndarr::DType;
-    use crate::session::value::Value;
+    use crate::common::ndarr::DType;
+    use crate::value::value::Value;
 
     #[test]
     fn tensordot_graph() {

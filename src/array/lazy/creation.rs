@@ -4,12 +4,12 @@
 use super::chunks::normalize;
 use super::{describe_chunks, fmt_tuple, grid_indices, key_of, task, LazyArray};
 use crate::array::kernels::Scalar;
-use crate::array::ndarr::{DType, NdArr};
 use crate::array::ops::local::{apply_index, LocalIdx};
 use crate::array::ops::{ArrayOp, Dist};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use crate::io::hdf5::H5Dataset;
-use crate::session::value::Value;
+use crate::value::value::Value;
 use ndarray::{ArrayD, IxDyn};
 
 /// Block `idx`'s start along each axis.
@@ -312,8 +312,12 @@ pub fn ndarr_from_value(v: &Value) -> Result<NdArr> {
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => Err(RaskError::value(
                 "setting an array element with a sequence: the nested lists are ragged",
             )),
-            Value::NdArray(a) if shape.is_empty() => {
-                out.push(Value::NdArray(a.clone()));
+            ref __v
+                if let Some(a) = __v
+                    .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+                    .filter(|_| shape.is_empty()) =>
+            {
+                out.push(Value::obj(a.clone()));
                 Ok(())
             }
             other => Err(RaskError::type_(format!(
@@ -322,7 +326,7 @@ pub fn ndarr_from_value(v: &Value) -> Result<NdArr> {
             ))),
         }
     }
-    if let Value::NdArray(a) = v {
+    if let Some(a) = v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
         return Ok((**a).clone());
     }
     let mut shape = Vec::new();

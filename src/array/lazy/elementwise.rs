@@ -5,8 +5,8 @@ use super::chunks::common;
 use super::rechunk::rechunk;
 use super::{fmt_tuple, grid_indices, key_of, task, LazyArray};
 use crate::array::kernels::{self, Scalar, UFunc};
-use crate::array::ndarr::DType;
 use crate::array::ops::{binop_name, cmp_name, ufunc_name, ArrayOp};
+use crate::common::ndarr::DType;
 use crate::errors::{RaskError, Result};
 use crate::syntax::ast::{BinOp, CmpOp};
 
@@ -220,7 +220,7 @@ pub fn astype(a: &LazyArray, dtype: DType) -> LazyArray {
 mod tests {
     use super::super::creation::{arange, full};
     use super::*;
-    use crate::session::value::Value;
+    use crate::value::value::Value;
 
     #[test]
     fn broadcast_rules() {

@@ -5,9 +5,9 @@
 use super::rechunk::rechunk;
 use super::{fmt_tuple, key_of, task, LazyArray};
 use crate::array::kernels::Scalar;
-use crate::array::ndarr::DType;
 use crate::array::ops::linalg::LinalgOp;
 use crate::array::ops::ArrayOp;
+use crate::common::ndarr::DType;
 use crate::errors::{RaskError, Result};
 use crate::graph::key::layer_name;
 use crate::graph::task::Layer;

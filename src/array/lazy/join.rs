@@ -5,8 +5,8 @@ use super::chunks::common;
 use super::elementwise::astype;
 use super::rechunk::rechunk;
 use super::{fmt_tuple, grid_indices, key_of, task, LazyArray};
-use crate::array::ndarr::DType;
 use crate::array::ops::ArrayOp;
+use crate::common::ndarr::DType;
 use crate::errors::{RaskError, Result};
 use crate::graph::task::{Op, Task};
 
@@ -185,7 +185,7 @@ mod tests {
     use super::super::creation::arange;
     use super::super::testutil::{eval, f64s};
     use super::*;
-    use crate::session::value::Value;
+    use crate::value::value::Value;
 
     #[test]
     fn concat_and_stack() {

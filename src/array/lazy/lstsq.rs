@@ -8,14 +8,14 @@ use super::reduction::reduce;
 use super::tsqr::{check_tall_skinny, qr, svd_tall};
 use super::{fmt_tuple, key_of, task, LazyArray};
 use crate::array::kernels::{IndexItem, ReduceKind, UFunc};
-use crate::array::ndarr::DType;
 use crate::array::ops::linalg::LinalgOp;
 use crate::array::ops::Dist;
+use crate::common::ndarr::DType;
 use crate::errors::{RaskError, Result};
 use crate::graph::key::layer_name;
 use crate::graph::task::Layer;
-use crate::session::value::Value;
 use crate::syntax::ast::BinOp;
+use crate::value::value::Value;
 
 /// A one-task array on R's single block.
 fn on_r(r: &LazyArray, prefix: &str, o: LinalgOp, shape: Vec<usize>, dtype: DType) -> LazyArray {

@@ -7,12 +7,12 @@
 
 use super::factor::{check_square, offsets, op, rows_like};
 use super::{key_of, LazyArray};
-use crate::array::ndarr::DType;
 use crate::array::ops::linalg::LinalgOp;
+use crate::common::ndarr::DType;
 use crate::errors::Result;
 use crate::graph::key::layer_name;
 use crate::graph::task::Layer;
-use crate::session::value::Value;
+use crate::value::value::Value;
 
 /// `da.linalg.solve(a, b)`: x with a·x = b for a square, nonsingular a.
 pub fn solve(a: &LazyArray, b: &LazyArray) -> Result<LazyArray> {

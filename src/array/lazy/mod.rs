@@ -20,12 +20,12 @@ pub mod reshape;
 pub mod slicing;
 pub mod tsqr;
 
-use super::ndarr::DType;
 use super::ops::ArrayOp;
+use crate::common::ndarr::DType;
 use crate::errors::{RaskError, Result};
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::{Layer, Op, Task};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -223,7 +223,7 @@ pub fn norm_axis(ax: i64, ndim: usize, ctx: &str) -> Result<usize> {
 #[cfg(test)]
 pub(crate) mod testutil {
     use super::*;
-    use crate::array::ndarr::NdArr;
+    use crate::common::ndarr::NdArr;
 
     /// Compute `a` with the reference scheduler and glue it together.
     pub fn eval(a: &LazyArray) -> Result<NdArr> {

@@ -5,10 +5,10 @@ use super::testutil::{eval, f64s};
 use super::LazyArray;
 use crate::array::da_api::{binary, call, compare, method};
 use crate::array::kernels;
-use crate::array::ndarr::DType;
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::common::ndarr::DType;
 use crate::syntax::ast::{BinOp, CmpOp};
+use crate::value::args::Args;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 /// These tests need the arithmetic kernels; on a branch without them they are skipped.
@@ -19,7 +19,9 @@ fn args(f: &str, pos: Vec<Value>, kw: Vec<(&str, Value)>) -> Args {
 }
 fn lz(v: Value) -> Arc<LazyArray> {
     match v {
-        Value::Array(a) => a,
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+            a.clone()
+        }
         other => panic!("not lazy: {:?}", other),
     }
 }
@@ -166,12 +168,12 @@ fn elementwise_broadcast_unify_and_weak_scalars() {
     // float32 * 2.5 stays float32; int / int is float64
     let f = lz(a.clone());
     let f32a = lz(m(&f, "astype", vec![("dtype", Value::str("float32"))]));
-    let g = lz(binary(BinOp::Mul, &Value::Array(f32a), &Value::Float(2.5)).unwrap());
+    let g = lz(binary(BinOp::Mul, &Value::obj(f32a), &Value::Float(2.5)).unwrap());
     assert_eq!(g.dtype, DType::F32);
     let i = call("arange", &args("da.arange", vec![Value::Int(4)], vec![])).unwrap();
     let q = lz(binary(BinOp::Div, &i, &Value::Int(2)).unwrap());
     assert_eq!(q.dtype, DType::F64);
-    assert_eq!(num(&Value::Array(q)), vec![0.0, 0.5, 1.0, 1.5]);
+    assert_eq!(num(&Value::obj(q)), vec![0.0, 0.5, 1.0, 1.5]);
     // ufunc
     let e = crate::array::da_api::call("exp", &args("da.exp", vec![b.clone()], vec![])).unwrap();
     close(
@@ -266,7 +268,7 @@ fn join_reshape_rechunk_values() {
     )
     .unwrap();
     let rs = lz(m(&lz(r.clone()), "sum", vec![("axis", Value::Int(1))]));
-    assert_eq!(num(&Value::Array(rs)), vec![3., 12.]);
+    assert_eq!(num(&Value::obj(rs)), vec![3., 12.]);
     let rc = m(&ia, "rechunk", vec![("chunks", Value::Int(1))]);
     assert_eq!(lz(rc.clone()).npartitions(), 6);
     assert_eq!(num(&rc), vec![0., 1., 2., 3., 4., 5.]);

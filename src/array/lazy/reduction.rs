@@ -6,8 +6,8 @@
 use super::creation::block_starts;
 use super::{grid_indices, key_of, task, LazyArray};
 use crate::array::kernels::{self, ReduceKind};
-use crate::array::ndarr::DType;
 use crate::array::ops::ArrayOp;
+use crate::common::ndarr::DType;
 use crate::errors::{RaskError, Result};
 use crate::graph::key::layer_name;
 use crate::graph::key::Key;
@@ -235,9 +235,9 @@ mod tests {
     use super::super::creation::{arange, from_ndarr, random};
     use super::super::testutil::{eval, f64s};
     use super::*;
-    use crate::array::ndarr::NdArr;
     use crate::array::ops::Dist;
-    use crate::session::value::Value;
+    use crate::common::ndarr::NdArr;
+    use crate::value::value::Value;
 
     #[test]
     fn tree_shape() {

@@ -175,8 +175,8 @@ mod tests {
     use super::super::creation::arange;
     use super::super::testutil::{eval, f64s};
     use super::*;
-    use crate::array::ndarr::DType;
-    use crate::session::value::Value;
+    use crate::common::ndarr::DType;
+    use crate::value::value::Value;
 
     #[test]
     fn reshape_and_transpose() {

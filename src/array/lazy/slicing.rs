@@ -511,8 +511,8 @@ mod tests {
     use super::super::creation::{arange, from_ndarr};
     use super::super::testutil::{eval, f64s};
     use super::*;
-    use crate::array::ndarr::{DType, NdArr};
-    use crate::session::value::Value;
+    use crate::common::ndarr::{DType, NdArr};
+    use crate::value::value::Value;
 
     fn sl(a: Option<i64>, b: Option<i64>, c: Option<i64>) -> IndexItem {
         IndexItem::Slice {

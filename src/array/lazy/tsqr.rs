@@ -6,9 +6,9 @@
 //! small root R, pushed down the same way.
 
 use super::{fmt_tuple, key_of, task, LazyArray};
-use crate::array::ndarr::DType;
 use crate::array::ops::linalg::LinalgOp;
 use crate::array::ops::ArrayOp;
+use crate::common::ndarr::DType;
 use crate::errors::{RaskError, Result};
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::Layer;

@@ -4,11 +4,11 @@
 use super::params::{array_arg, dtype_opt, shape_arg, size_opt};
 use crate::array::convert::{from_value_as, into_value};
 use crate::array::kernels::astype;
-use crate::array::ndarr::{DType, NdArr};
 use crate::array::random::Rng;
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::value::Value;
 use ndarray::{ArrayD, IxDyn};
 use std::sync::Mutex;
 
@@ -60,13 +60,13 @@ fn is_int(v: Option<&Value>) -> bool {
 pub fn array(args: &Args) -> Result<Value> {
     args.check(&["object", "dtype", "copy"])?;
     let v = args.req(0, "object")?;
-    if let Value::Array(_) = v {
+    if let Some(_) = v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() {
         return Err(RaskError::type_(
             "np.array of a lazy da.Array must be handled by the evaluator (it computes first)",
         ));
     }
     let d = dtype_opt(args, 1, "dtype")?;
-    Ok(Value::NdArray(std::sync::Arc::new(from_value_as(v, d)?)))
+    Ok(Value::obj(std::sync::Arc::new(from_value_as(v, d)?)))
 }
 
 pub fn arange(args: &Args) -> Result<Value> {
@@ -109,7 +109,7 @@ pub fn arange(args: &Args) -> Result<Value> {
             start + step * ix[0] as f64
         }))
     };
-    Ok(Value::NdArray(std::sync::Arc::new(match d {
+    Ok(Value::obj(std::sync::Arc::new(match d {
         Some(d) => astype(&a, d),
         None => a,
     })))
@@ -135,7 +135,7 @@ pub fn fill(name: &str, args: &Args) -> Result<Value> {
         (v, dtype_opt(args, 1, "dtype")?.unwrap_or(DType::F64))
     };
     let shape = shape_arg(args, 0, "shape")?;
-    Ok(Value::NdArray(std::sync::Arc::new(filled(&shape, v, d)?)))
+    Ok(Value::obj(std::sync::Arc::new(filled(&shape, v, d)?)))
 }
 
 /// `np.ones_like(a)`, `np.zeros_like(a)`, `np.full_like(a, v)`.
@@ -149,11 +149,7 @@ pub fn fill_like(name: &str, args: &Args) -> Result<Value> {
         (if name == "ones_like" { 1.0 } else { 0.0 }, 1)
     };
     let d = dtype_opt(args, di, "dtype")?.unwrap_or(a.dtype());
-    Ok(Value::NdArray(std::sync::Arc::new(filled(
-        a.shape(),
-        v,
-        d,
-    )?)))
+    Ok(Value::obj(std::sync::Arc::new(filled(a.shape(), v, d)?)))
 }
 
 pub fn eye(args: &Args) -> Result<Value> {
@@ -176,7 +172,7 @@ pub fn eye(args: &Args) -> Result<Value> {
             }
         },
     ));
-    Ok(Value::NdArray(std::sync::Arc::new(astype(&a, d))))
+    Ok(Value::obj(std::sync::Arc::new(astype(&a, d))))
 }
 
 pub fn linspace(args: &Args) -> Result<Value> {
@@ -225,7 +221,7 @@ pub fn linspace(args: &Args) -> Result<Value> {
         Some(d) => astype(&a, d),
         None => a,
     };
-    let arr = Value::NdArray(std::sync::Arc::new(a));
+    let arr = Value::obj(std::sync::Arc::new(a));
     Ok(if retstep {
         Value::tuple(vec![arr, Value::Float(step)])
     } else {
@@ -257,7 +253,7 @@ fn draw(
             let v: Vec<f64> = (0..n).map(|_| f(rng)).collect();
             let a = ArrayD::from_shape_vec(IxDyn(&shape), v)
                 .unwrap_or_else(|_| ArrayD::zeros(IxDyn(&[0])));
-            Value::NdArray(std::sync::Arc::new(NdArr::F64(a)))
+            Value::obj(std::sync::Arc::new(NdArr::F64(a)))
         }
     }))
 }
@@ -364,11 +360,15 @@ pub fn random(name: &str, args: &Args) -> Result<Value> {
                     let v: Vec<i64> = (0..n).map(|_| rng.integer(low, high)).collect();
                     let a = ArrayD::from_shape_vec(IxDyn(&shape), v)
                         .unwrap_or_else(|_| ArrayD::zeros(IxDyn(&[0])));
-                    Value::NdArray(std::sync::Arc::new(NdArr::I64(a)))
+                    Value::obj(std::sync::Arc::new(NdArr::I64(a)))
                 }
             });
             match (dtype_opt(args, 3, "dtype")?, &v) {
-                (Some(d), Value::NdArray(a)) => Ok(into_value(astype(a, d))),
+                (Some(d), v)
+                    if let Some(a) = v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() =>
+                {
+                    Ok(into_value(astype(a, d)))
+                }
                 _ => Ok(v),
             }
         }

@@ -1,6 +1,6 @@
 //! Help entries for every `np` function and `ndarray` method; each example runs.
 
-use crate::session::help::FnDoc;
+use crate::value::help::FnDoc;
 
 pub const DOCS: &[FnDoc] = &[
     FnDoc {

@@ -5,10 +5,10 @@ use crate::array::convert::{into_value, scalar_value, tolist};
 use crate::array::kernels::{
     self, broadcast::shape_str, linalg, reduce::reduce_all_parallel, ReduceKind,
 };
-use crate::array::ndarr::NdArr;
+use crate::common::ndarr::NdArr;
 use crate::errors::{closest, RaskError, Result};
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 /// Method names of `np.ndarray`, for completion and "did you mean" hints.
@@ -241,7 +241,7 @@ pub fn method(a: &Arc<NdArr>, name: &str, args: &Args) -> Result<Value> {
         }
         "copy" => {
             args.check(&["order"])?;
-            Ok(Value::NdArray(Arc::new(a.as_ref().clone())))
+            Ok(Value::obj(Arc::new(a.as_ref().clone())))
         }
         "flatten" | "ravel" => {
             args.check(&["order"])?;

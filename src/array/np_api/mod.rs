@@ -12,11 +12,11 @@ pub use methods::{attr, len, method, round, truth, ATTRS, METHODS};
 
 use crate::array::convert::{f32_to_py, into_value};
 use crate::array::kernels::{self, elementwise, linalg, IndexItem, Scalar, UFunc};
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::value::Value;
 use crate::syntax::ast::{BinOp, CmpOp};
+use crate::value::args::Args;
+use crate::value::value::Value;
 use params::{array_arg, array_seq, as_array, norm_axis, shift};
 use std::sync::Arc;
 
@@ -146,7 +146,7 @@ fn axis_arg(args: &Args, i: usize, ndim: usize, default: i64) -> Result<usize> {
 }
 
 fn arc(a: NdArr) -> Value {
-    Value::NdArray(Arc::new(a))
+    Value::obj(Arc::new(a))
 }
 
 /// `np.<name>(args)`; `name` is what follows `np.` (`"random.normal"` for `np.random.normal`).
@@ -412,11 +412,26 @@ pub fn scalar_of(v: &Value) -> Option<Scalar> {
 /// a list or another array). 0-d results come back as Python scalars.
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     let r = match (a, b) {
-        (Value::NdArray(x), Value::NdArray(y)) => kernels::binary(op, x, y)?,
-        (Value::NdArray(x), s) if scalar_of(s).is_some() => {
+        (x, y)
+            if let (Some(x), Some(y)) = (
+                x.get::<std::sync::Arc<crate::common::ndarr::NdArr>>(),
+                y.get::<std::sync::Arc<crate::common::ndarr::NdArr>>(),
+            ) =>
+        {
+            kernels::binary(op, x, y)?
+        }
+        (x, s)
+            if let Some(x) = x
+                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+                .filter(|_| scalar_of(s).is_some()) =>
+        {
             kernels::binary_scalar(op, x, scalar_of(s).unwrap_or(Scalar::Int(0)), false)?
         }
-        (s, Value::NdArray(y)) if scalar_of(s).is_some() => {
+        (s, y)
+            if let Some(y) = y
+                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+                .filter(|_| scalar_of(s).is_some()) =>
+        {
             kernels::binary_scalar(op, y, scalar_of(s).unwrap_or(Scalar::Int(0)), true)?
         }
         _ => kernels::binary(op, &*as_array(a)?, &*as_array(b)?)?,
@@ -427,11 +442,26 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
 /// `a op b` for comparisons, like `binary`.
 pub fn compare_values(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
     let r = match (a, b) {
-        (Value::NdArray(x), Value::NdArray(y)) => kernels::compare(op, x, y)?,
-        (Value::NdArray(x), s) if scalar_of(s).is_some() => {
+        (x, y)
+            if let (Some(x), Some(y)) = (
+                x.get::<std::sync::Arc<crate::common::ndarr::NdArr>>(),
+                y.get::<std::sync::Arc<crate::common::ndarr::NdArr>>(),
+            ) =>
+        {
+            kernels::compare(op, x, y)?
+        }
+        (x, s)
+            if let Some(x) = x
+                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+                .filter(|_| scalar_of(s).is_some()) =>
+        {
             kernels::compare_scalar(op, x, scalar_of(s).unwrap_or(Scalar::Int(0)), false)?
         }
-        (s, Value::NdArray(y)) if scalar_of(s).is_some() => {
+        (s, y)
+            if let Some(y) = y
+                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+                .filter(|_| scalar_of(s).is_some()) =>
+        {
             kernels::compare_scalar(op, y, scalar_of(s).unwrap_or(Scalar::Int(0)), true)?
         }
         _ => kernels::compare(op, &*as_array(a)?, &*as_array(b)?)?,
@@ -452,7 +482,7 @@ pub fn index_item(v: &Value) -> Result<IndexItem> {
         Value::Int(i) => Ok(IndexItem::Int(*i)),
         Value::Bool(_) => Err(RaskError::index("a bool is not a valid index; use a list of bools as a mask")),
         Value::None => Ok(IndexItem::NewAxis),
-        Value::List(_) | Value::Tuple(_) | Value::Range(..) | Value::NdArray(_) => {
+        v if matches!(v, Value::List(_) | Value::Tuple(_) | Value::Range(..)) || v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
             let a = as_array(v)?;
             if a.ndim() > 1 && a.dtype() != DType::Bool {
                 return Err(RaskError::index("only 1-D integer lists or arrays are supported as fancy indices"));

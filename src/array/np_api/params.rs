@@ -2,10 +2,10 @@
 //! name the parameter.
 
 use crate::array::convert::from_value;
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::value::{Function, Value};
+use crate::value::args::Args;
+use crate::value::value::{Function, Value};
 use std::sync::Arc;
 
 /// A dtype given as `np.float32`, `"float32"`, or the builtins `float`/`int`/`bool`.
@@ -124,8 +124,8 @@ pub fn array_arg(args: &Args, i: usize, name: &str) -> Result<Arc<NdArr>> {
 
 pub fn as_array(v: &Value) -> Result<Arc<NdArr>> {
     match v {
-        Value::NdArray(a) => Ok(a.clone()),
-        Value::Array(_) => Err(RaskError::type_(
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => Ok(a.clone()),
+        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => Err(RaskError::type_(
             "a lazy da.Array was passed where an eager array is needed; call .compute() first or use the da function",
         )),
         other => Ok(Arc::new(from_value(other)?)),

@@ -8,13 +8,17 @@ fn args(name: &str, pos: Vec<Value>, kw: Vec<(&str, Value)>) -> Args {
 }
 fn arr(v: &Value) -> Arc<NdArr> {
     match v {
-        Value::NdArray(a) => a.clone(),
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            a.clone()
+        }
         other => panic!("not an array: {:?}", other),
     }
 }
 fn show(v: &Value) -> String {
     match v {
-        Value::NdArray(a) => format(a),
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            format(a)
+        }
         Value::Float(f) => crate::array::kernels::format::py_float(*f),
         Value::Int(i) => i.to_string(),
         Value::Bool(b) => b.to_string(),
@@ -384,7 +388,7 @@ fn reshape_errors_and_dtypes() {
         e.message,
         "cannot reshape array of size 6 into shape (-1, 4)"
     );
-    let f = Value::Func(Arc::new(crate::session::value::Function::Builtin {
+    let f = Value::Func(Arc::new(crate::value::value::Function::Builtin {
         name: "float".into(),
     }));
     let y = method(&x, "astype", &Args::new("astype", vec![f])).unwrap();

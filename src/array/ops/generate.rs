@@ -1,8 +1,8 @@
 //! Chunks made from nothing: ranges, constants, identity blocks and random draws.
 
 use crate::array::kernels::Scalar;
-use crate::array::ndarr::{DType, NdArr};
 use crate::array::random::Rng;
+use crate::common::ndarr::{DType, NdArr};
 use ndarray::{ArrayD, IxDyn};
 use serde::{Deserialize, Serialize};
 

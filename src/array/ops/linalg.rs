@@ -5,7 +5,7 @@
 
 use super::{chunk_nd, nd_chunk};
 use crate::array::kernels::factor::{self, Cm};
-use crate::array::ndarr::NdArr;
+use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
 use ndarray::{ArrayD, IxDyn};

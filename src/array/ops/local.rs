@@ -3,7 +3,7 @@
 //! transposing, reshaping, inserting and squeezing axes. Every bound is checked so a chunk
 //! of an unexpected shape (e.g. a short file read) gives an error, never a panic.
 
-use crate::array::ndarr::NdArr;
+use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Slice};
 use serde::{Deserialize, Serialize};

@@ -9,13 +9,13 @@ pub mod local;
 pub mod moments;
 
 use crate::array::kernels::{self, ReduceKind, Scalar, UFunc};
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
 use crate::graph::task::TaskOp;
 use crate::graph::wire;
-use crate::session::value::Value;
 use crate::syntax::ast::{BinOp, CmpOp};
+use crate::value::value::Value;
 pub use generate::Dist;
 pub use local::LocalIdx;
 use moments::Moment;
@@ -184,13 +184,15 @@ pub fn register() {
 
 /// An array as a task's result.
 pub fn nd_chunk(a: NdArr) -> Chunk {
-    Chunk::Value(Value::NdArray(Arc::new(a)))
+    Chunk::Value(Value::obj(Arc::new(a)))
 }
 
 /// The array a task produced, if it produced one.
 pub fn chunk_nd(c: &Chunk) -> Option<&NdArr> {
     match c {
-        Chunk::Value(Value::NdArray(a)) => Some(a),
+        Chunk::Value(v) => v
+            .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+            .map(|a| &**a),
         _ => None,
     }
 }
@@ -198,7 +200,10 @@ pub fn chunk_nd(c: &Chunk) -> Option<&NdArr> {
 /// The array of a result, owned: moved out when nothing else holds it, copied otherwise.
 pub fn into_nd(c: Chunk) -> Option<NdArr> {
     match c {
-        Chunk::Value(Value::NdArray(a)) => Some(Arc::unwrap_or_clone(a)),
+        Chunk::Value(v) => v
+            .into_obj::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+            .ok()
+            .map(Arc::unwrap_or_clone),
         _ => None,
     }
 }

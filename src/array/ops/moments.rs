@@ -3,7 +3,7 @@
 //! tree gives the one-pass result to ~1e-12; and (value, global index) for argmin/argmax.
 
 use super::{chunk_nd, nd_chunk};
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
 use ndarray::{ArrayD, IxDyn};

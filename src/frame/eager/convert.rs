@@ -2,7 +2,7 @@
 
 use super::pl_err;
 use crate::errors::{RaskError, Result};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use polars::prelude::*;
 use std::sync::Arc;
 
@@ -102,7 +102,7 @@ pub fn series_from_values(name: &str, vals: &[Value]) -> Result<Series> {
             .iter()
             .map(|v| match v {
                 Value::None => None,
-                other => Some(crate::session::display::to_str(other)),
+                other => Some(crate::value::display::to_str(other)),
             })
             .collect();
         Series::new(name, v)

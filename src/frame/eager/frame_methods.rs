@@ -6,10 +6,10 @@ use super::series_methods::wrap;
 use super::{dtype_name, is_numeric, missing_column, parse_dtype, pl_err, PFrame, PSeries};
 use crate::errors::{RaskError, Result};
 use crate::frame::helper::Helper;
-use crate::session::args::Args;
-use crate::session::eval::Out;
-use crate::session::interp::Interp;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::interp::Interp;
+use crate::value::interp::Out;
+use crate::value::value::Value;
 use polars::prelude::*;
 use std::sync::Arc;
 
@@ -58,7 +58,7 @@ pub const FRAME_ATTRS: &[&str] = &[
 ];
 
 pub fn fwrap(f: PFrame) -> Value {
-    Value::DataFrame(Arc::new(f))
+    Value::obj(Arc::new(f))
 }
 
 pub fn frame_attr(f: &Arc<PFrame>, name: &str, recv: &Value) -> Result<Value> {
@@ -73,9 +73,9 @@ pub fn frame_attr(f: &Arc<PFrame>, name: &str, recv: &Value) -> Result<Value> {
         "empty" => Value::Bool(f.height() == 0 || f.df.width() == 0),
         "index" => wrap(PSeries::new(f.index_series())),
         "values" => Value::list(super::convert::row_dicts(&f.df)?),
-        "loc" => Value::FrameHelper(Arc::new(Helper::Loc(recv.clone()))),
-        "iloc" => Value::FrameHelper(Arc::new(Helper::ILoc(recv.clone()))),
-        _ if FRAME_METHODS.contains(&name) => crate::session::builtins::bound(recv, name),
+        "loc" => Value::obj(Arc::new(Helper::Loc(recv.clone()))),
+        "iloc" => Value::obj(Arc::new(Helper::ILoc(recv.clone()))),
+        _ if FRAME_METHODS.contains(&name) => crate::value::interp::bound(recv, name),
         col => match f.column(col) {
             Ok(s) => wrap(s),
             Err(_) => {
@@ -146,7 +146,7 @@ pub fn frame_getitem(f: &Arc<PFrame>, key: &Value) -> Result<Value> {
             let cols = str_list(key, "columns")?;
             Ok(fwrap(select(f, &cols)?))
         }
-        Value::Series(_) => {
+        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
             let m = super::ops::mask_of(key, f.height())?;
             Ok(fwrap(f.filter(&m)?))
         }
@@ -463,8 +463,8 @@ fn astype(f: &PFrame, spec: &Value) -> Result<PFrame> {
     match spec {
         Value::Dict(d) => {
             for (k, v) in d.iter() {
-                let name = crate::session::display::to_str(k);
-                let dt = parse_dtype(&crate::session::display::to_str(v))?;
+                let name = crate::value::display::to_str(k);
+                let dt = parse_dtype(&crate::value::display::to_str(v))?;
                 let c = cast_column(
                     df.column(&name)
                         .map_err(|_| missing_column(&name, &f.names()))?,
@@ -474,7 +474,7 @@ fn astype(f: &PFrame, spec: &Value) -> Result<PFrame> {
             }
         }
         other => {
-            let dt = parse_dtype(&crate::session::display::to_str(other))?;
+            let dt = parse_dtype(&crate::value::display::to_str(other))?;
             let cols = df
                 .columns()
                 .iter()
@@ -493,7 +493,9 @@ fn map_columns(f: &PFrame, g: &dyn Fn(&PSeries) -> Result<Value>) -> Result<PFra
     let mut cols = Vec::new();
     for n in f.names() {
         match g(&f.column(&n)?)? {
-            Value::Series(s) => cols.push(s.s.clone().with_name(n.as_str().into()).into_column()),
+            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+                cols.push(s.s.clone().with_name(n.as_str().into()).into_column())
+            }
             other => {
                 return Err(RaskError::runtime(format!(
                     "column operation gave {}",
@@ -516,7 +518,7 @@ pub fn frame_method(
     ip: &mut dyn Interp,
     out: &mut Out,
 ) -> Result<Value> {
-    let recv = Value::DataFrame(f.clone());
+    let recv = Value::obj(f.clone());
     match name {
         "head" => {
             let n = args.int_or(0, "n", 5)?.max(0) as usize;
@@ -546,7 +548,7 @@ pub fn frame_method(
             let keys = key_list(args.req(0, "by")?)?;
             // unknown keys fail here, when the line is typed
             super::groupby::with_keys_as_columns(f, &keys)?;
-            Ok(Value::FrameHelper(Arc::new(Helper::GroupBy {
+            Ok(Value::obj(Arc::new(Helper::GroupBy {
                 target: recv,
                 keys,
                 sel: None,
@@ -554,7 +556,9 @@ pub fn frame_method(
             })))
         }
         "merge" => match args.req(0, "right")? {
-            Value::DataFrame(r) => Ok(fwrap(merge(f, r, args)?)),
+            ref __v if let Some(r) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+                Ok(fwrap(merge(f, r, args)?))
+            }
             other => Err(args.type_err(0, "right", "a pandas DataFrame", other)),
         },
         "assign" => {
@@ -565,7 +569,12 @@ pub fn frame_method(
                     other => other.clone(),
                 };
                 let s = match &v {
-                    Value::Series(s) => s.s.clone().with_name(k.as_str().into()),
+                    ref __v
+                        if let Some(s) =
+                            __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                    {
+                        s.s.clone().with_name(k.as_str().into())
+                    }
                     scalar => {
                         let one = series_from_values(k, std::slice::from_ref(scalar))?;
                         one.new_from_index(0, f.height())
@@ -608,8 +617,8 @@ pub fn frame_method(
             if let Some(Value::Dict(d)) = args.kw("columns") {
                 for (k, v) in d.iter() {
                     let (a, b) = (
-                        crate::session::display::to_str(k),
-                        crate::session::display::to_str(v),
+                        crate::value::display::to_str(k),
+                        crate::value::display::to_str(v),
                     );
                     df.rename(&a, b.as_str().into())
                         .map_err(|_| missing_column(&a, &f.names()))?;
@@ -781,7 +790,7 @@ pub fn frame_method(
             if w < 1 {
                 return Err(args.value_err(0, "window", "window must be at least 1"));
             }
-            Ok(Value::FrameHelper(Arc::new(Helper::Rolling {
+            Ok(Value::obj(Arc::new(Helper::Rolling {
                 target: recv,
                 window: w as usize,
             })))
@@ -832,7 +841,7 @@ impl Interp for NoInterp {
         Ok(v.truthy())
     }
     fn binary(&mut self, op: crate::syntax::ast::BinOp, a: &Value, b: &Value) -> Result<Value> {
-        crate::session::pyops::binary(op, a, b)
+        crate::value::pyops::binary(op, a, b)
     }
 }
 
@@ -876,8 +885,8 @@ pub fn groupby_method(
                     let mut cols = Vec::new();
                     let mut index = None;
                     for (k, v) in d.iter() {
-                        let c = crate::session::display::to_str(k);
-                        let how = AggFn::parse(&crate::session::display::to_str(v))?;
+                        let c = crate::value::display::to_str(k);
+                        let how = AggFn::parse(&crate::value::display::to_str(v))?;
                         match aggregate(target, keys, &Some(vec![c.clone()]), true, how)? {
                             Grouped::Series(s) => {
                                 index = s.index.clone();
@@ -900,7 +909,7 @@ pub fn groupby_method(
                     let mut cols = Vec::new();
                     let mut index = None;
                     for v in l.iter() {
-                        let fname = crate::session::display::to_str(v);
+                        let fname = crate::value::display::to_str(v);
                         let how = AggFn::parse(&fname)?;
                         match aggregate(target, keys, sel, true, how)? {
                             Grouped::Series(s) => {
@@ -953,26 +962,30 @@ pub fn groupby_apply(
     let (keys_df, groups) = super::groupby::group_positions(target, keys)?;
     let base = match sel {
         Some(cols) if as_series && cols.len() == 1 => {
-            Value::Series(Arc::new(target.column(&cols[0])?))
+            Value::obj(Arc::new(target.column(&cols[0])?))
         }
         Some(cols) => fwrap(select(target, cols)?),
-        None => Value::DataFrame(Arc::new(target.clone())),
+        None => Value::obj(Arc::new(target.clone())),
     };
     let mut results = Vec::with_capacity(groups.len());
     for g in &groups {
         let idx = IdxCa::from_vec("i".into(), g.clone());
         let part = match &base {
-            Value::Series(s) => wrap(s.take(&idx)?),
-            Value::DataFrame(fr) => fwrap(fr.take(&idx)?),
+            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+                wrap(s.take(&idx)?)
+            }
+            ref __v if let Some(fr) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+                fwrap(fr.take(&idx)?)
+            }
             _ => return Err(RaskError::runtime("groupby apply target")),
         };
         results.push(ip.call1(func, vec![part], out)?);
     }
     let kf = super::groupby::keys_to_index(keys_df, keys)?;
-    if results
-        .iter()
-        .all(|r| !matches!(r, Value::Series(_) | Value::DataFrame(_)))
-    {
+    if results.iter().all(|r| {
+        !(r.is::<std::sync::Arc<crate::frame::eager::PSeries>>()
+            || r.is::<std::sync::Arc<crate::frame::eager::PFrame>>())
+    }) {
         return Ok(wrap(PSeries {
             s: series_from_values("", &results)?,
             index: kf.index,

@@ -8,104 +8,161 @@ use super::series_methods::{self, wrap};
 use super::PSeries;
 use crate::errors::{RaskError, Result};
 use crate::frame::helper::Helper;
-use crate::session::value::Value;
+use crate::value::value::Value;
 use polars::prelude::*;
 
 /// Rows whose index is in `[lo, hi]` (pandas' loc slices include both ends).
 pub fn loc_range(v: &Value, lo: &Value, hi: &Value) -> Result<Value> {
     let (ix, n) = match v {
-        Value::DataFrame(f) => (f.index_series(), f.height()),
-        Value::Series(s) => (s.index_series(), s.len()),
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            (f.index_series(), f.height())
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            (s.index_series(), s.len())
+        }
         other => return Err(RaskError::type_(format!(".loc on {}", other.type_name()))),
     };
     let vals = series_values(&ix)?;
     let mut keep = Vec::with_capacity(n);
     for x in &vals {
-        let a = matches!(lo, Value::None) || crate::session::pyops::cmp(x, lo)?.is_ge();
-        let b = matches!(hi, Value::None) || crate::session::pyops::cmp(x, hi)?.is_le();
+        let a = matches!(lo, Value::None) || crate::value::pyops::cmp(x, lo)?.is_ge();
+        let b = matches!(hi, Value::None) || crate::value::pyops::cmp(x, hi)?.is_le();
         keep.push(a && b);
     }
     let m = BooleanChunked::from_slice("m".into(), &keep);
     Ok(match v {
-        Value::DataFrame(f) => fwrap(f.filter(&m)?),
-        Value::Series(s) => wrap(s.filter(&m)?),
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            fwrap(f.filter(&m)?)
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            wrap(s.filter(&m)?)
+        }
         o => o.clone(),
     })
 }
 
 pub fn eager_getitem(recv: &Value, key: &Value) -> Result<Value> {
     match recv {
-        Value::DataFrame(f) => frame_methods::frame_getitem(f, key),
-        Value::Series(s) => series_methods::series_getitem(s, key),
-        Value::FrameHelper(h) => match &**h {
-            Helper::Loc(t) => match (t, key) {
-                (Value::DataFrame(_), Value::Series(_)) => eager_getitem(t, key),
-                (Value::DataFrame(f), k) => {
-                    let r = loc_range(t, k, k)?;
-                    match r {
-                        // one row: a series across the columns, as pandas gives
-                        Value::DataFrame(x) if x.height() == 1 => {
-                            let vals: Vec<Value> =
-                                x.df.columns()
-                                    .iter()
-                                    .map(|c| cell(c.as_materialized_series(), 0))
-                                    .collect::<Result<_>>()?;
-                            let names: Vec<Value> =
-                                x.names().iter().map(|n| Value::str(n)).collect();
-                            let s = series_from_values(&crate::session::display::to_str(k), &vals)?;
-                            Ok(wrap(PSeries {
-                                s,
-                                index: Some(series_from_values("", &names)?),
-                            }))
-                        }
-                        Value::DataFrame(x) if x.height() == 0 => Err(RaskError::key(format!(
-                            "{} is not in the index{}",
-                            crate::session::display::repr(k),
-                            if f.index.is_none() {
-                                " (the frame has the default index)"
-                            } else {
-                                ""
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            frame_methods::frame_getitem(f, key)
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            series_methods::series_getitem(s, key)
+        }
+        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
+            match &**h {
+                Helper::Loc(t) => match (t, key) {
+                    (t, k)
+                        if t.is::<std::sync::Arc<crate::frame::eager::PFrame>>()
+                            && k.is::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                    {
+                        eager_getitem(t, key)
+                    }
+                    (t, k)
+                        if let Some(f) = t.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                    {
+                        let r = loc_range(t, k, k)?;
+                        match r {
+                            // one row: a series across the columns, as pandas gives
+                            ref __v
+                                if let Some(x) = __v
+                                    .get::<std::sync::Arc<crate::frame::eager::PFrame>>()
+                                    .filter(|x| x.height() == 1) =>
+                            {
+                                let vals: Vec<Value> =
+                                    x.df.columns()
+                                        .iter()
+                                        .map(|c| cell(c.as_materialized_series(), 0))
+                                        .collect::<Result<_>>()?;
+                                let names: Vec<Value> =
+                                    x.names().iter().map(|n| Value::str(n)).collect();
+                                let s =
+                                    series_from_values(&crate::value::display::to_str(k), &vals)?;
+                                Ok(wrap(PSeries {
+                                    s,
+                                    index: Some(series_from_values("", &names)?),
+                                }))
                             }
-                        ))),
-                        o => Ok(o),
+                            ref __v
+                                if let Some(_x) = __v
+                                    .get::<std::sync::Arc<crate::frame::eager::PFrame>>()
+                                    .filter(|x| x.height() == 0) =>
+                            {
+                                Err(RaskError::key(format!(
+                                    "{} is not in the index{}",
+                                    crate::value::display::repr(k),
+                                    if f.index.is_none() {
+                                        " (the frame has the default index)"
+                                    } else {
+                                        ""
+                                    }
+                                )))
+                            }
+                            o => Ok(o),
+                        }
+                    }
+                    (t, k)
+                        if let Some(s) =
+                            t.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                    {
+                        series_methods::loc_label(s, k)
+                    }
+                    _ => Err(RaskError::type_(".loc needs a frame or series")),
+                },
+                Helper::ILoc(t) => {
+                    let i = match key {
+                        Value::Int(i) => *i,
+                        other => {
+                            return Err(RaskError::type_(format!(
+                                ".iloc takes an integer position, not {}",
+                                other.type_name()
+                            )))
+                        }
+                    };
+                    let n = match t {
+                        ref __v
+                            if let Some(f) =
+                                __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                        {
+                            f.height()
+                        }
+                        ref __v
+                            if let Some(s) =
+                                __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                        {
+                            s.len()
+                        }
+                        _ => 0,
+                    } as i64;
+                    let j = if i < 0 { i + n } else { i };
+                    if j < 0 || j >= n {
+                        return Err(RaskError::index(format!(
+                            "position {} is out of bounds for {} rows",
+                            i, n
+                        )));
+                    }
+                    match t {
+                        ref __v
+                            if let Some(s) =
+                                __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                        {
+                            cell(&s.s, j as usize)
+                        }
+                        ref __v
+                            if let Some(f) =
+                                __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                        {
+                            Ok(fwrap(f.slice(j, 1)))
+                        }
+                        _ => Err(RaskError::type_(".iloc needs a frame or series")),
                     }
                 }
-                (Value::Series(s), k) => series_methods::loc_label(s, k),
-                _ => Err(RaskError::type_(".loc needs a frame or series")),
-            },
-            Helper::ILoc(t) => {
-                let i = match key {
-                    Value::Int(i) => *i,
-                    other => {
-                        return Err(RaskError::type_(format!(
-                            ".iloc takes an integer position, not {}",
-                            other.type_name()
-                        )))
-                    }
-                };
-                let n = match t {
-                    Value::DataFrame(f) => f.height(),
-                    Value::Series(s) => s.len(),
-                    _ => 0,
-                } as i64;
-                let j = if i < 0 { i + n } else { i };
-                if j < 0 || j >= n {
-                    return Err(RaskError::index(format!(
-                        "position {} is out of bounds for {} rows",
-                        i, n
-                    )));
-                }
-                match t {
-                    Value::Series(s) => cell(&s.s, j as usize),
-                    Value::DataFrame(f) => Ok(fwrap(f.slice(j, 1))),
-                    _ => Err(RaskError::type_(".iloc needs a frame or series")),
-                }
+                other => Err(RaskError::type_(format!(
+                    "'{}' is not subscriptable",
+                    other.type_name()
+                ))),
             }
-            other => Err(RaskError::type_(format!(
-                "'{}' is not subscriptable",
-                other.type_name()
-            ))),
-        },
+        }
         other => Err(RaskError::type_(format!(
             "'{}' is not subscriptable",
             other.type_name()
@@ -115,8 +172,12 @@ pub fn eager_getitem(recv: &Value, key: &Value) -> Result<Value> {
 
 pub fn position_slice(v: &Value, lo: &Value, hi: &Value) -> Result<Value> {
     let n = match v {
-        Value::DataFrame(f) => f.height(),
-        Value::Series(s) => s.len(),
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            f.height()
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            s.len()
+        }
         other => {
             return Err(RaskError::type_(format!(
                 "'{}' cannot be sliced here",
@@ -137,8 +198,12 @@ pub fn position_slice(v: &Value, lo: &Value, hi: &Value) -> Result<Value> {
     let (a, b) = (pos(lo, 0)?, pos(hi, n)?);
     let len = (b - a).max(0) as usize;
     Ok(match v {
-        Value::DataFrame(f) => fwrap(f.slice(a, len)),
-        Value::Series(s) => wrap(s.slice(a, len)),
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            fwrap(f.slice(a, len))
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            wrap(s.slice(a, len))
+        }
         o => o.clone(),
     })
 }

@@ -132,7 +132,7 @@ pub fn keys_to_index(df: DataFrame, keys: &[String]) -> Result<PFrame> {
             .clone();
         s
     } else {
-        let cols: Vec<Vec<crate::session::value::Value>> = keys
+        let cols: Vec<Vec<crate::value::value::Value>> = keys
             .iter()
             .map(|k| {
                 df.column(k)
@@ -144,7 +144,7 @@ pub fn keys_to_index(df: DataFrame, keys: &[String]) -> Result<PFrame> {
             .map(|i| {
                 let parts: Vec<String> = cols
                     .iter()
-                    .map(|c| crate::session::display::repr(&c[i]))
+                    .map(|c| crate::value::display::repr(&c[i]))
                     .collect();
                 format!("({})", parts.join(", "))
             })

@@ -13,10 +13,10 @@ pub mod rolling;
 pub mod series_methods;
 
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::eval::Out;
-use crate::session::interp::Interp;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::interp::Interp;
+use crate::value::interp::Out;
+use crate::value::value::Value;
 use polars::prelude::*;
 
 /// `recv.name(args)` for an eager frame or series: the pandas method by the name users
@@ -29,8 +29,12 @@ pub fn call_method(
     out: &mut Out,
 ) -> Result<Value> {
     match recv {
-        Value::DataFrame(f) => frame_methods::frame_method(f, name, args, ip, out),
-        Value::Series(s) => series_methods::series_method(s, name, args, ip, out),
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            frame_methods::frame_method(f, name, args, ip, out)
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            series_methods::series_method(s, name, args, ip, out)
+        }
         other => Err(RaskError::type_(format!(
             "'{}' has no method '{}'",
             other.type_name(),
@@ -237,14 +241,14 @@ pub fn parse_dtype(name: &str) -> Result<DataType> {
 
 /// The dtype name a value gives: `int`, `float`, `str` (the builtins, as Dask's `meta=`
 /// and `dtype=` take them) or a name such as `"int64"`.
-pub fn dtype_spec(v: &crate::session::value::Value) -> String {
-    use crate::session::value::{Function, Value};
+pub fn dtype_spec(v: &crate::value::value::Value) -> String {
+    use crate::value::value::{Function, Value};
     match v {
         Value::Func(f) => match &**f {
             Function::Builtin { name } => name.clone(),
             _ => "object".into(),
         },
-        other => crate::session::display::to_str(other),
+        other => crate::value::display::to_str(other),
     }
 }
 

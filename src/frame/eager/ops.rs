@@ -4,15 +4,17 @@
 use super::convert::series_from_values;
 use super::{pl_err, PFrame, PSeries};
 use crate::errors::{RaskError, Result};
-use crate::session::value::Value;
 use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
+use crate::value::value::Value;
 use polars::prelude::*;
 use std::sync::Arc;
 
 /// A series operand: a series, or a scalar as a one-element series (broadcast).
 fn operand(v: &Value, name: &str) -> Result<Option<Series>> {
     Ok(match v {
-        Value::Series(s) => Some(s.s.clone()),
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            Some(s.s.clone())
+        }
         Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Str(_) | Value::None => {
             Some(series_from_values(name, std::slice::from_ref(v))?)
         }
@@ -144,7 +146,7 @@ fn frame_map(
     for c in f.df.columns() {
         let s = c.as_materialized_series();
         let o = match other {
-            Value::DataFrame(o) => {
+            ref __v if let Some(o) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
                 o.df.column(s.name())
                     .map_err(|_| super::missing_column(s.name(), &o.names()))?
                     .as_materialized_series()
@@ -158,7 +160,7 @@ fn frame_map(
         cols.push(r.with_name(s.name().clone()).into_column());
     }
     let df = DataFrame::new(f.height(), cols).map_err(pl_err("frame arithmetic"))?;
-    Ok(Value::DataFrame(Arc::new(PFrame {
+    Ok(Value::obj(Arc::new(PFrame {
         df,
         index: f.index.clone(),
     })))
@@ -167,13 +169,25 @@ fn frame_map(
 /// `a op b` where one side is an eager series or frame.
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     match (a, b) {
-        (Value::DataFrame(f), other) => frame_map(f, other, false, &|x, y| series_binop(op, x, y)),
-        (other, Value::DataFrame(f)) => frame_map(f, other, true, &|x, y| series_binop(op, x, y)),
-        (Value::Series(s), other) => {
+        (__t0, other)
+            if let Some(f) = __t0.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+        {
+            frame_map(f, other, false, &|x, y| series_binop(op, x, y))
+        }
+        (other, __t1)
+            if let Some(f) = __t1.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+        {
+            frame_map(f, other, true, &|x, y| series_binop(op, x, y))
+        }
+        (__t0, other)
+            if let Some(s) = __t0.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+        {
             let o = operand(other, s.s.name())?.ok_or_else(|| type_err(op, a, b))?;
             Ok(with_index(series_binop(op, &s.s, &o)?, &s.index))
         }
-        (other, Value::Series(s)) => {
+        (other, __t1)
+            if let Some(s) = __t1.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+        {
             let o = operand(other, s.s.name())?.ok_or_else(|| type_err(op, a, b))?;
             Ok(with_index(
                 series_binop(op, &o, &s.s)?.with_name(s.s.name().clone()),
@@ -194,7 +208,7 @@ fn type_err(op: BinOp, a: &Value, b: &Value) -> RaskError {
 }
 
 fn with_index(s: Series, index: &Option<Series>) -> Value {
-    Value::Series(Arc::new(PSeries {
+    Value::obj(Arc::new(PSeries {
         s,
         index: index.clone(),
     }))
@@ -202,17 +216,25 @@ fn with_index(s: Series, index: &Option<Series>) -> Value {
 
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
     match (a, b) {
-        (Value::DataFrame(f), other) => {
+        (__t0, other)
+            if let Some(f) = __t0.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+        {
             frame_map(f, other, false, &|x, y| series_compare(op, x, y))
         }
-        (other, Value::DataFrame(f)) => {
+        (other, __t1)
+            if let Some(f) = __t1.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+        {
             frame_map(f, other, false, &|x, y| series_compare(swap_cmp(op), x, y))
         }
-        (Value::Series(s), other) => {
+        (__t0, other)
+            if let Some(s) = __t0.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+        {
             let o = operand(other, s.s.name())?.ok_or_else(|| cmp_err(a, b))?;
             Ok(with_index(series_compare(op, &s.s, &o)?, &s.index))
         }
-        (other, Value::Series(s)) => {
+        (other, __t1)
+            if let Some(s) = __t1.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+        {
             let o = operand(other, s.s.name())?.ok_or_else(|| cmp_err(a, b))?;
             Ok(with_index(
                 series_compare(swap_cmp(op), &s.s, &o)?,
@@ -251,8 +273,10 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
         }
     };
     match v {
-        Value::Series(s) => Ok(with_index(f(&s.s)?, &s.index)),
-        Value::DataFrame(fr) => {
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            Ok(with_index(f(&s.s)?, &s.index))
+        }
+        ref __v if let Some(fr) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
             let cols = fr
                 .df
                 .columns()
@@ -260,7 +284,7 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
                 .map(|c| f(c.as_materialized_series()).map(|s| s.into_column()))
                 .collect::<Result<Vec<_>>>()?;
             let df = DataFrame::new(fr.height(), cols).map_err(pl_err("unary"))?;
-            Ok(Value::DataFrame(Arc::new(PFrame {
+            Ok(Value::obj(Arc::new(PFrame {
                 df,
                 index: fr.index.clone(),
             })))
@@ -275,7 +299,7 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
 /// A boolean mask from a series value (for `df[mask]`).
 pub fn mask_of(v: &Value, height: usize) -> Result<BooleanChunked> {
     match v {
-        Value::Series(s) => {
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
             if s.len() != height {
                 return Err(RaskError::shape(format!(
                     "boolean mask of length {} for {} rows",

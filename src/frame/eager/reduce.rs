@@ -4,7 +4,7 @@
 use super::convert::{f64s, series_values};
 use super::{pl_err, PSeries};
 use crate::errors::{RaskError, Result};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use polars::prelude::*;
 
 fn non_null_f64(s: &Series) -> Result<Vec<f64>> {

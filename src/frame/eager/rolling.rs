@@ -5,7 +5,7 @@ use super::frame_methods::fwrap;
 use super::series_methods::wrap;
 use super::{pl_err, PFrame, PSeries};
 use crate::errors::{RaskError, Result};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -103,11 +103,13 @@ pub fn rolling(target: &Value, window: usize, how: RollFn) -> Result<Value> {
         Ok(Series::new(s.name().clone(), out))
     };
     match target {
-        Value::Series(s) => Ok(wrap(PSeries {
-            s: roll(&s.s)?,
-            index: s.index.clone(),
-        })),
-        Value::DataFrame(f) => {
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            Ok(wrap(PSeries {
+                s: roll(&s.s)?,
+                index: s.index.clone(),
+            }))
+        }
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
             let cols =
                 f.df.columns()
                     .iter()
@@ -130,12 +132,22 @@ pub fn rolling(target: &Value, window: usize, how: RollFn) -> Result<Value> {
 /// `window - 1` rows are prepended, rolled with the partition, then dropped again.
 pub fn rolling_after(part: &Value, prev: &Value, window: usize, how: RollFn) -> Result<Value> {
     let (joined, skip) = match (part, prev) {
-        (Value::DataFrame(f), Value::DataFrame(p)) => {
+        (__t0, __t1)
+            if let (Some(f), Some(p)) = (
+                __t0.get::<std::sync::Arc<crate::frame::eager::PFrame>>(),
+                __t1.get::<std::sync::Arc<crate::frame::eager::PFrame>>(),
+            ) =>
+        {
             let k = (window - 1).min(p.height());
             let tail = p.slice((p.height() - k) as i64, k);
             (fwrap(super::concat_frames(&[&tail, f])?), k)
         }
-        (Value::Series(s), Value::Series(p)) => {
+        (__t0, __t1)
+            if let (Some(s), Some(p)) = (
+                __t0.get::<std::sync::Arc<crate::frame::eager::PSeries>>(),
+                __t1.get::<std::sync::Arc<crate::frame::eager::PSeries>>(),
+            ) =>
+        {
             let k = (window - 1).min(p.len());
             let tail = p.slice((p.len() - k) as i64, k);
             (wrap(super::concat_series(&[&tail, s])?), k)
@@ -143,11 +155,11 @@ pub fn rolling_after(part: &Value, prev: &Value, window: usize, how: RollFn) -> 
         (v, _) => (v.clone(), 0),
     };
     Ok(match rolling(&joined, window, how)? {
-        Value::DataFrame(f) => {
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
             let n = f.height() - skip;
             fwrap(f.slice(skip as i64, n))
         }
-        Value::Series(s) => {
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
             let n = s.len() - skip;
             wrap(s.slice(skip as i64, n))
         }

@@ -5,10 +5,10 @@ use super::reduce::{count, idx_extreme, quantile, reduce};
 use super::{dtype_name, parse_dtype, pl_err, PFrame, PSeries};
 use crate::errors::{RaskError, Result};
 use crate::frame::helper::Helper;
-use crate::session::args::Args;
-use crate::session::eval::Out;
-use crate::session::interp::Interp;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::interp::Interp;
+use crate::value::interp::Out;
+use crate::value::value::Value;
 use polars::prelude::*;
 use std::sync::Arc;
 
@@ -64,7 +64,7 @@ pub const SERIES_ATTRS: &[&str] = &[
 ];
 
 pub fn wrap(s: PSeries) -> Value {
-    Value::Series(Arc::new(s))
+    Value::obj(Arc::new(s))
 }
 
 fn same_index(s: &PSeries, data: Series) -> Value {
@@ -90,8 +90,8 @@ pub fn series_attr(s: &Arc<PSeries>, name: &str, recv: &Value) -> Result<Value> 
         "shape" => Value::tuple(vec![Value::Int(s.len() as i64)]),
         "size" => Value::Int(s.len() as i64),
         "empty" => Value::Bool(s.is_empty()),
-        "loc" => Value::FrameHelper(Arc::new(Helper::Loc(recv.clone()))),
-        "iloc" => Value::FrameHelper(Arc::new(Helper::ILoc(recv.clone()))),
+        "loc" => Value::obj(Arc::new(Helper::Loc(recv.clone()))),
+        "iloc" => Value::obj(Arc::new(Helper::ILoc(recv.clone()))),
         "cat" => recv.clone(),
         "categories" => {
             let u = s.s.cast(&DataType::String).map_err(pl_err("categories"))?;
@@ -99,10 +99,10 @@ pub fn series_attr(s: &Arc<PSeries>, name: &str, recv: &Value) -> Result<Value> 
                 .into_iter()
                 .filter(|v| !matches!(v, Value::None))
                 .collect();
-            v.sort_by(|a, b| crate::session::pyops::cmp(a, b).unwrap_or(std::cmp::Ordering::Equal));
+            v.sort_by(|a, b| crate::value::pyops::cmp(a, b).unwrap_or(std::cmp::Ordering::Equal));
             Value::list(v)
         }
-        _ if SERIES_METHODS.contains(&name) => crate::session::builtins::bound(recv, name),
+        _ if SERIES_METHODS.contains(&name) => crate::value::interp::bound(recv, name),
         other => {
             return Err(RaskError::name(format!(
                 "'Series' object has no attribute '{}'",
@@ -188,7 +188,7 @@ pub fn describe(s: &PSeries) -> Result<PSeries> {
         ];
         let strs: Vec<Value> = vals
             .iter()
-            .map(|v| Value::str(&crate::session::display::to_str(v)))
+            .map(|v| Value::str(&crate::value::display::to_str(v)))
             .collect();
         return Ok(PSeries {
             s: series_from_values(&s.name(), &strs)?,
@@ -398,12 +398,12 @@ pub fn series_method(
             if w < 1 {
                 return Err(args.value_err(0, "window", "window must be at least 1"));
             }
-            Ok(Value::FrameHelper(Arc::new(Helper::Rolling {
-                target: Value::Series(s.clone()),
+            Ok(Value::obj(Arc::new(Helper::Rolling {
+                target: Value::obj(s.clone()),
                 window: w as usize,
             })))
         }
-        "to_frame" => Ok(Value::DataFrame(Arc::new(s.to_frame()?))),
+        "to_frame" => Ok(Value::obj(Arc::new(s.to_frame()?))),
         "reset_index" => {
             let ix = s.index_series();
             let iname = if ix.name().is_empty() {
@@ -424,10 +424,12 @@ pub fn series_method(
                 ],
             )
             .map_err(pl_err("reset_index"))?;
-            Ok(Value::DataFrame(Arc::new(PFrame::new(df))))
+            Ok(Value::obj(Arc::new(PFrame::new(df))))
         }
         "corr" => match args.req(0, "other")? {
-            Value::Series(o) => Ok(Value::Float(super::reduce::corr(&s.s, &o.s)?)),
+            ref __v if let Some(o) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+                Ok(Value::Float(super::reduce::corr(&s.s, &o.s)?))
+            }
             other => Err(args.type_err(0, "other", "a Series", other)),
         },
         "nlargest" | "nsmallest" => {
@@ -445,7 +447,7 @@ pub fn series_method(
         "between" => {
             let lo = args.req(0, "left")?;
             let hi = args.req(1, "right")?;
-            let v = Value::Series(s.clone());
+            let v = Value::obj(s.clone());
             let a = super::ops::compare(crate::syntax::ast::CmpOp::Ge, &v, lo)?;
             let b = super::ops::compare(crate::syntax::ast::CmpOp::Le, &v, hi)?;
             super::ops::binary(crate::syntax::ast::BinOp::BitAnd, &a, &b)
@@ -465,7 +467,11 @@ pub fn series_method(
 /// `s[key]`: a boolean mask, or a label of the index.
 pub fn series_getitem(s: &Arc<PSeries>, key: &Value) -> Result<Value> {
     match key {
-        Value::Series(m) if matches!(m.s.dtype(), DataType::Boolean) => {
+        ref __v
+            if let Some(_m) = __v
+                .get::<std::sync::Arc<crate::frame::eager::PSeries>>()
+                .filter(|m| matches!(m.s.dtype(), DataType::Boolean)) =>
+        {
             let mask = super::ops::mask_of(key, s.len())?;
             Ok(wrap(s.filter(&mask)?))
         }
@@ -491,13 +497,13 @@ pub fn loc_label(s: &PSeries, key: &Value) -> Result<Value> {
     let hits: Vec<usize> = ix
         .iter()
         .enumerate()
-        .filter(|(_, v)| crate::session::pyops::eq(v, key))
+        .filter(|(_, v)| crate::value::pyops::eq(v, key))
         .map(|(i, _)| i)
         .collect();
     match hits.as_slice() {
         [] => Err(RaskError::key(format!(
             "{} is not in the index",
-            crate::session::display::repr(key)
+            crate::value::display::repr(key)
         ))),
         [i] => cell(&s.s, *i),
         many => {
@@ -524,7 +530,7 @@ fn is_in(this: &Series, other: &Series) -> Result<BooleanChunked> {
             .collect();
         return Ok(BooleanChunked::from_slice(this.name().clone(), &v));
     }
-    let key = |v: &Value| crate::session::display::repr(v);
+    let key = |v: &Value| crate::value::display::repr(v);
     let set: std::collections::HashSet<String> = series_values(other)?.iter().map(key).collect();
     let v: Vec<bool> = series_values(this)?
         .iter()

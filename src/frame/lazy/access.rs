@@ -10,27 +10,29 @@ use super::LazyFrame;
 use crate::errors::Result;
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::{Layer, Task};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 /// `df["x"]`, `df[["x", "y"]]`, `df[df.x > 0]`.
 pub fn getitem(f: &Arc<LazyFrame>, key: &Value) -> Result<Value> {
     match key {
-        Value::Frame(m) => Ok(lazy(blockwise(
-            "getitem",
-            &[f, m],
-            FrameOp::GetItem {
-                recv: Arg::Dep(0),
-                key: Arg::Dep(1),
-            },
-            None,
-        )?)),
+        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            Ok(lazy(blockwise(
+                "getitem",
+                &[f, m],
+                FrameOp::GetItem {
+                    recv: Arg::Dep(0),
+                    key: Arg::Dep(1),
+                },
+                None,
+            )?))
+        }
         other => {
             // reading a CSV: parse only the columns asked for
             let cols: Option<Vec<String>> = match other {
                 Value::Str(s) => Some(vec![s.to_string()]),
                 Value::List(l) if l.iter().all(|x| matches!(x, Value::Str(_))) => {
-                    Some(l.iter().map(crate::session::display::to_str).collect())
+                    Some(l.iter().map(crate::value::display::to_str).collect())
                 }
                 _ => None,
             };
@@ -62,7 +64,7 @@ pub fn operator(
     let mut ops: Vec<Arc<LazyFrame>> = Vec::new();
     let mut lift = |v: &Value| -> Arg {
         match v {
-            Value::Frame(f) => {
+            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
                 ops.push(f.clone());
                 Arg::Dep(ops.len() - 1)
             }
@@ -82,13 +84,13 @@ pub fn loc(f: &Arc<LazyFrame>, lo: &Value, hi: &Value) -> Result<Value> {
         Some(d) => (0..f.npartitions)
             .filter(|&i| {
                 let below = !matches!(hi, Value::None)
-                    && crate::session::pyops::cmp(&d[i], hi)
+                    && crate::value::pyops::cmp(&d[i], hi)
                         .map(|o| o.is_gt())
                         .unwrap_or(false);
                 // ranges are [d_i, d_i+1), the last one closed
                 let last = i + 1 == f.npartitions;
                 let above = !matches!(lo, Value::None)
-                    && crate::session::pyops::cmp(&d[i + 1], lo)
+                    && crate::value::pyops::cmp(&d[i + 1], lo)
                         .map(|o| if last { o.is_lt() } else { o.is_le() })
                         .unwrap_or(false);
                 !below && !above

@@ -11,7 +11,7 @@ use crate::frame::eager::{pl_err, PFrame, PSeries};
 use crate::graph::chunk::Chunk;
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::{Layer, Op, Task};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use polars::prelude::*;
 use std::sync::Arc;
 
@@ -27,7 +27,9 @@ pub fn task(op: FrameOp, deps: Vec<Key>) -> Task {
 
 pub fn kind_of(meta: &Value) -> FrameKind {
     match meta {
-        Value::Series(_) => FrameKind::Series,
+        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            FrameKind::Series
+        }
         _ => FrameKind::DataFrame,
     }
 }
@@ -166,7 +168,12 @@ pub fn tree_reduce(src: &LazyFrame, red: Red, kind: FrameKind, meta: Value) -> L
 /// they are, a row (tuple or list) as a one-row frame, a scalar as a one-value series.
 pub fn rows_to_frame(v: Value, columns: Option<&[String]>) -> Result<Value> {
     match v {
-        Value::DataFrame(_) | Value::Series(_) => Ok(v),
+        ref __v
+            if __v.is::<std::sync::Arc<crate::frame::eager::PFrame>>()
+                || __v.is::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+        {
+            Ok(v)
+        }
         Value::Tuple(items) | Value::List(items) => {
             let names: Vec<String> = match columns {
                 Some(c) if c.len() == items.len() => c.to_vec(),
@@ -187,13 +194,13 @@ pub fn rows_to_frame(v: Value, columns: Option<&[String]>) -> Result<Value> {
                     series_from_values(n, std::slice::from_ref(x)).map(|s| s.into_column())
                 })
                 .collect::<Result<Vec<_>>>()?;
-            Ok(Value::DataFrame(Arc::new(PFrame::new(
+            Ok(Value::obj(Arc::new(PFrame::new(
                 DataFrame::new(1, cols).map_err(pl_err("map_partitions"))?,
             ))))
         }
         scalar => {
             let name = columns.and_then(|c| c.first().cloned()).unwrap_or_default();
-            Ok(Value::Series(Arc::new(PSeries::new(series_from_values(
+            Ok(Value::obj(Arc::new(PSeries::new(series_from_values(
                 &name,
                 std::slice::from_ref(&scalar),
             )?))))
@@ -213,23 +220,23 @@ pub fn meta_from_spec(spec: &Value) -> Result<Value> {
                 .iter()
                 .map(|(k, v)| {
                     Ok(Series::new_empty(
-                        crate::session::display::to_str(k).as_str().into(),
+                        crate::value::display::to_str(k).as_str().into(),
                         &dtype_of(v)?,
                     )
                     .into_column())
                 })
                 .collect::<Result<Vec<_>>>()?;
-            Ok(Value::DataFrame(Arc::new(PFrame::new(
+            Ok(Value::obj(Arc::new(PFrame::new(
                 DataFrame::new(0, cols).map_err(pl_err("meta"))?,
             ))))
         }
         Value::Tuple(t) if t.len() == 2 => {
-            Ok(Value::Series(Arc::new(PSeries::new(Series::new_empty(
-                crate::session::display::to_str(&t[0]).as_str().into(),
+            Ok(Value::obj(Arc::new(PSeries::new(Series::new_empty(
+                crate::value::display::to_str(&t[0]).as_str().into(),
                 &dtype_of(&t[1])?,
             )))))
         }
-        other => Ok(Value::Series(Arc::new(PSeries::new(Series::new_empty(
+        other => Ok(Value::obj(Arc::new(PSeries::new(Series::new_empty(
             PlSmallStr::EMPTY,
             &dtype_of(other)?,
         ))))),

@@ -8,8 +8,8 @@ use super::methods::{attrs, Get, Run};
 use super::part::Pandas;
 use super::plan;
 use crate::frame::eager::groupby::AggFn;
-use crate::session::help::FnDoc;
-use crate::session::registry::{Attr, Method, Registry};
+use crate::value::help::FnDoc;
+use crate::value::registry::{Attr, Method, Registry};
 
 const fn doc(
     name: &'static str,

@@ -15,8 +15,8 @@
 
 use crate::frame::api::GROUPBY_METHODS;
 use crate::frame::eager::frame_methods::{FRAME_ATTRS, FRAME_METHODS};
-use crate::session::value::Function;
 use crate::syntax::ast::{Arg, BinOp, Comprehension, Expr, ExprKind, Target, UnaryOp};
+use crate::value::value::Function;
 use std::collections::BTreeSet;
 
 /// What an expression is, as far as the partition's columns go.
@@ -323,8 +323,8 @@ fn bind_target(t: &Target, bound: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::value::Value;
     use crate::syntax::ast::StmtKind;
+    use crate::value::value::Value;
 
     const COLS: &[&str] = &["hhno", "logday", "minfd", "cq", "memhh", "count"];
 

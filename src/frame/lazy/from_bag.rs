@@ -15,10 +15,10 @@ use crate::graph::chunk::Chunk;
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::Layer;
 use crate::scheduler::ComputeOptions;
-use crate::session::args::Args;
-use crate::session::help::FnDoc;
-use crate::session::registry::{Method, Registry};
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::help::FnDoc;
+use crate::value::registry::{Method, Registry};
+use crate::value::value::Value;
 use std::sync::Arc;
 
 /// A partition's records as a frame: dicts by key, tuples by `columns` (or 0, 1, ...).
@@ -29,7 +29,7 @@ pub fn records_to_frame(items: &Value, columns: &Value) -> Result<Value> {
     };
     let names: Option<Vec<String>> = match columns {
         Value::List(c) | Value::Tuple(c) => {
-            Some(c.iter().map(crate::session::display::to_str).collect())
+            Some(c.iter().map(crate::value::display::to_str).collect())
         }
         _ => None,
     };
@@ -76,7 +76,7 @@ pub fn records_to_frame(items: &Value, columns: &Value) -> Result<Value> {
         }
         _ => f,
     };
-    Ok(Value::DataFrame(Arc::new(f)))
+    Ok(Value::obj(Arc::new(f)))
 }
 
 pub fn to_dataframe(
@@ -115,7 +115,11 @@ pub fn to_dataframe(
                 _ => Value::list(vec![]),
             };
             match records_to_frame(&items, &columns)? {
-                Value::DataFrame(f) => Value::DataFrame(Arc::new(f.empty_like())),
+                ref __v
+                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                {
+                    Value::obj(Arc::new(f.empty_like()))
+                }
                 other => other,
             }
         }

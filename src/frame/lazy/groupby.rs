@@ -14,8 +14,8 @@ use crate::frame::eager::rolling::RollFn;
 use crate::frame::eager::PFrame;
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::Layer;
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 /// One task that runs `op` on the first partition of each of `parts` (several reductions
@@ -77,8 +77,8 @@ pub fn groupby_method(
     let m = frame_meta(f)?;
     let reduce = |how: AggFn| -> Result<Value> {
         let meta = match aggregate(m, keys, sel, as_series, how)? {
-            Grouped::Frame(fr) => Value::DataFrame(Arc::new(fr)),
-            Grouped::Series(s) => Value::Series(Arc::new(s)),
+            Grouped::Frame(fr) => Value::obj(Arc::new(fr)),
+            Grouped::Series(s) => Value::obj(Arc::new(s)),
         };
         let kind = super::build::kind_of(&meta);
         // only the key and selected columns are read when the frame comes from CSV
@@ -109,11 +109,11 @@ pub fn groupby_method(
             Value::Dict(d) => {
                 let mut parts = Vec::new();
                 for (k, v) in d.iter() {
-                    let c = crate::session::display::to_str(k);
-                    let how = AggFn::parse(&crate::session::display::to_str(v))?;
+                    let c = crate::value::display::to_str(k);
+                    let how = AggFn::parse(&crate::value::display::to_str(v))?;
                     let meta = match aggregate(m, keys, &Some(vec![c.clone()]), true, how)? {
-                        Grouped::Frame(fr) => Value::DataFrame(Arc::new(fr)),
-                        Grouped::Series(s) => Value::Series(Arc::new(s)),
+                        Grouped::Frame(fr) => Value::obj(Arc::new(fr)),
+                        Grouped::Series(s) => Value::obj(Arc::new(s)),
                     };
                     parts.push(tree_reduce(
                         f,
@@ -129,7 +129,7 @@ pub fn groupby_method(
                 }
                 let names: Vec<String> = d
                     .iter()
-                    .map(|(k, _)| crate::session::display::to_str(k))
+                    .map(|(k, _)| crate::value::display::to_str(k))
                     .collect();
                 hstack(parts, names)
             }
@@ -137,11 +137,11 @@ pub fn groupby_method(
                 let mut parts = Vec::new();
                 let mut names = Vec::new();
                 for v in l.iter() {
-                    let fname = crate::session::display::to_str(v);
+                    let fname = crate::value::display::to_str(v);
                     let how = AggFn::parse(&fname)?;
                     let meta = match aggregate(m, keys, sel, true, how)? {
-                        Grouped::Frame(fr) => Value::DataFrame(Arc::new(fr)),
-                        Grouped::Series(s) => Value::Series(Arc::new(s)),
+                        Grouped::Frame(fr) => Value::obj(Arc::new(fr)),
+                        Grouped::Series(s) => Value::obj(Arc::new(s)),
                     };
                     parts.push(tree_reduce(
                         f,
@@ -203,7 +203,7 @@ pub fn groupby_method(
 
 /// Series with the same index side by side as one frame (`agg` with several specs).
 fn hstack(parts: Vec<LazyFrame>, names: Vec<String>) -> Result<Value> {
-    let meta = Value::DataFrame(Arc::new(PFrame::new(polars::prelude::DataFrame::empty())));
+    let meta = Value::obj(Arc::new(PFrame::new(polars::prelude::DataFrame::empty())));
     combine_parts(
         parts,
         "agg",

@@ -15,8 +15,8 @@ use crate::frame::eager::{PFrame, PSeries};
 use crate::frame::helper::Helper;
 use crate::graph::chunk::Chunk;
 use crate::scheduler::ComputeOptions;
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 pub use super::access::{getitem, loc, operator};
@@ -70,7 +70,7 @@ pub enum Eager {
 }
 
 pub fn lazy(v: LazyFrame) -> Value {
-    Value::Frame(Arc::new(v))
+    Value::obj(Arc::new(v))
 }
 
 fn compute(ctx: &Ctx, f: &LazyFrame) -> Result<Value> {
@@ -89,7 +89,7 @@ pub fn capture(v: &Value, globals: Globals, what: &str) -> Result<Value> {
 }
 
 pub fn empty_series(name: &str, dt: polars::prelude::DataType) -> Value {
-    Value::Series(Arc::new(PSeries::new(polars::prelude::Series::new_empty(
+    Value::obj(Arc::new(PSeries::new(polars::prelude::Series::new_empty(
         name.into(),
         &dt,
     ))))
@@ -97,7 +97,7 @@ pub fn empty_series(name: &str, dt: polars::prelude::DataType) -> Value {
 
 pub fn frame_meta(f: &LazyFrame) -> Result<&PFrame> {
     match &f.meta {
-        Value::DataFrame(m) => Ok(m),
+        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => Ok(m),
         _ => Err(RaskError::type_("this needs a frame with known columns")),
     }
 }
@@ -134,19 +134,31 @@ pub fn run(p: Planned, ctx: &mut Ctx) -> Result<Value> {
                 .collect::<Result<Vec<_>>>()?;
             let refs: Vec<&Value> = vals.iter().collect();
             Ok(match super::concat_values(&refs, &meta)? {
-                Value::DataFrame(d) if d.height() > n => Value::DataFrame(Arc::new(d.slice(0, n))),
-                Value::Series(s) if s.len() > n => Value::Series(Arc::new(s.slice(0, n))),
+                ref __v
+                    if let Some(d) = __v
+                        .get::<std::sync::Arc<crate::frame::eager::PFrame>>()
+                        .filter(|d| d.height() > n) =>
+                {
+                    Value::obj(Arc::new(d.slice(0, n)))
+                }
+                ref __v
+                    if let Some(s) = __v
+                        .get::<std::sync::Arc<crate::frame::eager::PSeries>>()
+                        .filter(|s| s.len() > n) =>
+                {
+                    Value::obj(Arc::new(s.slice(0, n)))
+                }
                 other => other,
             })
         }
         Eager::Tail { part, n } => Ok(match compute(ctx, &part)? {
-            Value::DataFrame(d) => {
+            ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
                 let k = n.min(d.height());
-                Value::DataFrame(Arc::new(d.slice((d.height() - k) as i64, k)))
+                Value::obj(Arc::new(d.slice((d.height() - k) as i64, k)))
             }
-            Value::Series(s) => {
+            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
                 let k = n.min(s.len());
-                Value::Series(Arc::new(s.slice((s.len() - k) as i64, k)))
+                Value::obj(Arc::new(s.slice((s.len() - k) as i64, k)))
             }
             other => other,
         }),
@@ -194,7 +206,7 @@ pub fn attr(f: &Arc<LazyFrame>, name: &str, recv: &Value) -> Result<Value> {
         return (a.get)(f, recv);
     }
     if METHODS.get(name).is_some() {
-        return Ok(crate::session::builtins::bound(recv, name));
+        return Ok(crate::value::interp::bound(recv, name));
     }
     if f.kind == FrameKind::DataFrame && f.columns().iter().any(|c| c == name) {
         return getitem(f, &Value::str(name));
@@ -243,21 +255,31 @@ pub mod attrs {
 
     pub fn dtypes(f: &Arc<LazyFrame>, _: &Value) -> Result<Value> {
         match &f.meta {
-            Value::DataFrame(m) => crate::frame::eager::frame_methods::dtypes(m),
+            ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+                crate::frame::eager::frame_methods::dtypes(m)
+            }
             _ => Err(RaskError::name("a series has .dtype, not .dtypes")),
         }
     }
 
     pub fn dtype(f: &Arc<LazyFrame>, _: &Value) -> Result<Value> {
         match &f.meta {
-            Value::Series(m) => Ok(Value::str(&crate::frame::eager::dtype_name(m.s.dtype()))),
+            ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+                Ok(Value::str(&crate::frame::eager::dtype_name(m.s.dtype())))
+            }
             _ => Err(RaskError::name("a frame has .dtypes, not .dtype")),
         }
     }
 
     pub fn name(f: &Arc<LazyFrame>, _: &Value) -> Result<Value> {
         Ok(match &f.meta {
-            Value::Series(m) if !m.name().is_empty() => Value::str(&m.name()),
+            ref __v
+                if let Some(m) = __v
+                    .get::<std::sync::Arc<crate::frame::eager::PSeries>>()
+                    .filter(|m| !m.name().is_empty()) =>
+            {
+                Value::str(&m.name())
+            }
             _ => Value::None,
         })
     }
@@ -272,6 +294,6 @@ pub mod attrs {
     }
 
     pub fn loc(_: &Arc<LazyFrame>, recv: &Value) -> Result<Value> {
-        Ok(Value::FrameHelper(Arc::new(Helper::Loc(recv.clone()))))
+        Ok(Value::obj(Arc::new(Helper::Loc(recv.clone()))))
     }
 }

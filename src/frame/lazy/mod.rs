@@ -30,7 +30,7 @@ use crate::frame::eager::{concat_frames, concat_series, PFrame, PSeries};
 use crate::graph::chunk::Chunk;
 use crate::graph::key::Key;
 use crate::graph::task::Layer;
-use crate::session::value::Value;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +101,9 @@ impl LazyFrame {
     pub fn summary(&self) -> String {
         let tasks = self.layer.task_count();
         match (&self.kind, &self.meta) {
-            (FrameKind::DataFrame, Value::DataFrame(m)) => {
+            (FrameKind::DataFrame, __t1)
+                if let Some(m) = __t1.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+            {
                 let cols: Vec<String> =
                     m.df.columns()
                         .iter()
@@ -127,7 +129,9 @@ impl LazyFrame {
                     self.npartitions, shown, index, tasks
                 )
             }
-            (FrameKind::Series, Value::Series(m)) => {
+            (FrameKind::Series, __t1)
+                if let Some(m) = __t1.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+            {
                 let name = m.name();
                 format!(
                     "Series<npartitions={}, name={}, dtype={}, tasks={}>",
@@ -152,7 +156,7 @@ impl LazyFrame {
     }
 
     pub fn keys_value(&self) -> Value {
-        crate::session::value::keys_value(&self.output_keys())
+        crate::graph::key::keys_value(&self.output_keys())
     }
 
     /// The computed value: partitions stacked into one pandas frame or series, or the
@@ -170,7 +174,9 @@ impl LazyFrame {
 
     pub fn columns(&self) -> Vec<String> {
         match &self.meta {
-            Value::DataFrame(m) => m.names(),
+            ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+                m.names()
+            }
             _ => vec![],
         }
     }
@@ -181,22 +187,26 @@ pub fn concat_values(vals: &[&Value], meta: &Value) -> Result<Value> {
     let frames: Vec<&PFrame> = vals
         .iter()
         .filter_map(|v| match v {
-            Value::DataFrame(f) => Some(&**f),
+            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+                Some(&**f)
+            }
             _ => None,
         })
         .collect();
     if frames.len() == vals.len() && !frames.is_empty() {
-        return Ok(Value::DataFrame(Arc::new(concat_frames(&frames)?)));
+        return Ok(Value::obj(Arc::new(concat_frames(&frames)?)));
     }
     let series: Vec<&PSeries> = vals
         .iter()
         .filter_map(|v| match v {
-            Value::Series(s) => Some(&**s),
+            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+                Some(&**s)
+            }
             _ => None,
         })
         .collect();
     if series.len() == vals.len() && !series.is_empty() {
-        return Ok(Value::Series(Arc::new(concat_series(&series)?)));
+        return Ok(Value::obj(Arc::new(concat_series(&series)?)));
     }
     if vals.is_empty() {
         return Ok(meta.clone());

@@ -12,9 +12,9 @@ use crate::frame::csv::CsvBlock;
 use crate::graph::chunk::Chunk;
 use crate::graph::task::TaskOp;
 use crate::graph::wire;
-use crate::session::args::Args;
-use crate::session::value::Value;
 use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
+use crate::value::args::Args;
+use crate::value::value::Value;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -149,8 +149,8 @@ impl FrameOp {
 
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         let v = match self {
-            FrameOp::ReadCsv(b) => Value::DataFrame(Arc::new(b.read()?)),
-            FrameOp::ReadCsvHead(b, n) => Value::DataFrame(Arc::new(b.read_head(*n)?)),
+            FrameOp::ReadCsv(b) => Value::obj(Arc::new(b.read()?)),
+            FrameOp::ReadCsvHead(b, n) => Value::obj(Arc::new(b.read_head(*n)?)),
             FrameOp::CsvMinMax(b, col) => {
                 let ints = b.schema.iter().any(|(n, t)| n == col && t == "int64");
                 match b.scan_min_max(col)? {
@@ -168,7 +168,7 @@ impl FrameOp {
                     None => {
                         let mut p = b.clone();
                         p.columns = Some(vec![col.clone()]);
-                        super::part::min_max(&Value::DataFrame(Arc::new(p.read()?)), col)?
+                        super::part::min_max(&Value::obj(Arc::new(p.read()?)), col)?
                     }
                 }
             }
@@ -232,8 +232,16 @@ impl FrameOp {
                 super::concat_values(&refs, &Value::None)?
             }
             FrameOp::Head(n) => match Arg::Dep(0).resolve(inputs)? {
-                Value::DataFrame(f) => Value::DataFrame(Arc::new(f.slice(0, (*n).min(f.height())))),
-                Value::Series(s) => Value::Series(Arc::new(s.slice(0, (*n).min(s.len())))),
+                ref __v
+                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                {
+                    Value::obj(Arc::new(f.slice(0, (*n).min(f.height()))))
+                }
+                ref __v
+                    if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                {
+                    Value::obj(Arc::new(s.slice(0, (*n).min(s.len()))))
+                }
                 other => other,
             },
             FrameOp::RangeSlice { lo, hi, last } => {
@@ -244,7 +252,9 @@ impl FrameOp {
             }
             FrameOp::Shuffle(s) => s.run(inputs)?,
             FrameOp::ToBag { dicts } => match Arg::Dep(0).resolve(inputs)? {
-                Value::DataFrame(f) => {
+                ref __v
+                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                {
                     let rows = crate::frame::eager::convert::row_dicts(&f.df)?;
                     if *dicts {
                         Value::list(rows)
@@ -261,7 +271,11 @@ impl FrameOp {
                         )
                     }
                 }
-                Value::Series(s) => Value::list(crate::frame::eager::convert::series_values(&s.s)?),
+                ref __v
+                    if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                {
+                    Value::list(crate::frame::eager::convert::series_values(&s.s)?)
+                }
                 other => other,
             },
         };
@@ -272,9 +286,7 @@ impl FrameOp {
 /// Run eager frame code inside a task: user functions it calls run compiled, with no
 /// session; what they print is dropped (tasks have no terminal).
 pub fn with_task_interp<R>(
-    f: impl FnOnce(&mut dyn crate::session::interp::Interp, &mut String) -> R,
-) -> R {
-    let mut fr = crate::session::compile::Frame::empty();
-    let mut out = String::new();
-    f(&mut fr, &mut out)
+    f: impl FnOnce(&mut dyn crate::value::interp::Interp, &mut String) -> Result<R>,
+) -> Result<R> {
+    crate::value::interp::with_task_interp(f)?
 }

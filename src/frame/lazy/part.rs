@@ -11,7 +11,7 @@ use crate::frame::eager::frame_methods::fwrap;
 use crate::frame::eager::rolling::RollFn;
 use crate::frame::eager::series_methods::wrap;
 use crate::frame::eager::{pl_err, PFrame, PSeries};
-use crate::session::value::Value;
+use crate::value::value::Value;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -119,22 +119,34 @@ impl PartOp {
         };
         match self {
             PartOp::Index => match first()? {
-                Value::DataFrame(f) => Ok(wrap(PSeries::new(f.index_series()))),
-                Value::Series(s) => Ok(wrap(PSeries::new(s.index_series()))),
+                ref __v
+                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                {
+                    Ok(wrap(PSeries::new(f.index_series())))
+                }
+                ref __v
+                    if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                {
+                    Ok(wrap(PSeries::new(s.index_series())))
+                }
                 other => Err(RaskError::type_(format!(
                     "'{}' has no index",
                     other.type_name()
                 ))),
             },
             PartOp::FirstColumn => match first()? {
-                Value::DataFrame(f) => Ok(wrap(PSeries {
-                    s: f.df
-                        .columns()
-                        .first()
-                        .map(|c| c.as_materialized_series().clone())
-                        .ok_or_else(|| RaskError::runtime("no column"))?,
-                    index: f.index.clone(),
-                })),
+                ref __v
+                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                {
+                    Ok(wrap(PSeries {
+                        s: f.df
+                            .columns()
+                            .first()
+                            .map(|c| c.as_materialized_series().clone())
+                            .ok_or_else(|| RaskError::runtime("no column"))?,
+                        index: f.index.clone(),
+                    }))
+                }
                 other => Ok(other.clone()),
             },
             PartOp::SeriesOf(names) => {
@@ -150,12 +162,14 @@ impl PartOp {
             PartOp::RangeGather { lo, hi, last } => {
                 let mut parts = Vec::new();
                 for p in inputs {
-                    if let Value::DataFrame(f) = super::shuffle::range_slice(p, lo, hi, *last)? {
+                    if let Ok(f) = super::shuffle::range_slice(p, lo, hi, *last)?
+                        .into_obj::<std::sync::Arc<crate::frame::eager::PFrame>>()
+                    {
                         parts.push(f);
                     }
                 }
                 if parts.len() == 1 {
-                    return Ok(Value::DataFrame(parts.remove(0)));
+                    return Ok(Value::obj(parts.remove(0)));
                 }
                 let refs: Vec<&PFrame> = parts.iter().map(|p| &**p).collect();
                 Ok(fwrap(crate::frame::eager::concat_frames(&refs)?))
@@ -167,14 +181,34 @@ impl PartOp {
                 let recv = first()?;
                 let per = (*pieces).max(1);
                 let n = match recv {
-                    Value::DataFrame(f) => f.height(),
-                    Value::Series(s) => s.len(),
+                    ref __v
+                        if let Some(f) =
+                            __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                    {
+                        f.height()
+                    }
+                    ref __v
+                        if let Some(s) =
+                            __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                    {
+                        s.len()
+                    }
                     _ => 0,
                 };
                 let (lo, hi) = (piece * n / per, (piece + 1) * n / per);
                 Ok(match recv {
-                    Value::DataFrame(f) => fwrap(f.slice(lo as i64, hi - lo)),
-                    Value::Series(s) => wrap(s.slice(lo as i64, hi - lo)),
+                    ref __v
+                        if let Some(f) =
+                            __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                    {
+                        fwrap(f.slice(lo as i64, hi - lo))
+                    }
+                    ref __v
+                        if let Some(s) =
+                            __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                    {
+                        wrap(s.slice(lo as i64, hi - lo))
+                    }
                     o => o.clone(),
                 })
             }
@@ -184,7 +218,8 @@ impl PartOp {
                 as_series,
                 func,
             } => {
-                let Value::DataFrame(f) = first()? else {
+                let Some(f) = (first()?).get::<std::sync::Arc<crate::frame::eager::PFrame>>()
+                else {
                     return Err(RaskError::runtime("groupby apply of a non-frame"));
                 };
                 with_task_interp(|ip, out| {
@@ -208,7 +243,7 @@ impl PartOp {
 
 /// (min, max, non-null count) of a column of an eager frame.
 pub fn min_max(recv: &Value, col: &str) -> Result<Value> {
-    let Value::DataFrame(f) = recv else {
+    let Some(f) = recv.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
         return Err(RaskError::runtime("min/max of a non-frame"));
     };
     let s = f.column(col)?.s;
@@ -228,11 +263,11 @@ fn hstack(names: &[String], inputs: &[&Value]) -> Result<Value> {
     let mut index = None;
     for (n, v) in names.iter().zip(inputs) {
         match v {
-            Value::Series(s) => {
+            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
                 index = s.index.clone();
                 cols.push(s.s.clone().with_name(n.as_str().into()).into_column());
             }
-            Value::DataFrame(f) => {
+            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
                 index = f.index.clone();
                 for c in f.df.columns() {
                     cols.push(

@@ -16,8 +16,8 @@ use crate::frame::eager::PFrame;
 use crate::frame::helper::Helper;
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::{Layer, Op, Task};
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 type Plan = Result<Planned>;
@@ -30,7 +30,7 @@ fn lift_args(recv: &LazyFrame, args: &Args, globals: Globals) -> Result<Lifted> 
     let mut ops: Vec<Arc<LazyFrame>> = vec![Arc::new(recv.clone())];
     let mut lift = |v: &Value| -> Result<Arg> {
         match v {
-            Value::Frame(f) => {
+            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
                 ops.push(f.clone());
                 Ok(Arg::Dep(ops.len() - 1))
             }
@@ -192,14 +192,12 @@ pub fn groupby(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
     let keys = crate::frame::eager::frame_methods::key_list(args.req(0, "by")?)?;
     let m = frame_meta(f)?;
     crate::frame::eager::groupby::with_keys_as_columns(m, &keys)?;
-    Ok(Planned::Value(Value::FrameHelper(Arc::new(
-        Helper::GroupBy {
-            target: Value::Frame(f.clone()),
-            keys,
-            sel: None,
-            as_series: false,
-        },
-    ))))
+    Ok(Planned::Value(Value::obj(Arc::new(Helper::GroupBy {
+        target: Value::obj(f.clone()),
+        keys,
+        sel: None,
+        as_series: false,
+    }))))
 }
 
 pub fn value_counts(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
@@ -265,7 +263,9 @@ pub fn nunique(f: &Arc<LazyFrame>, _: &Args, _: &Ctx) -> Plan {
     let mut parts = Vec::new();
     for c in &cols {
         let s = match super::access::getitem(f, &Value::str(c))? {
-            Value::Frame(s) => s,
+            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+                s.clone()
+            }
             _ => continue,
         };
         parts.push(tree_reduce(
@@ -330,7 +330,7 @@ pub fn idx_extreme(f: &Arc<LazyFrame>, max: bool) -> Plan {
 }
 
 fn empty_frame() -> Value {
-    Value::DataFrame(Arc::new(PFrame::new(polars::prelude::DataFrame::empty())))
+    Value::obj(Arc::new(PFrame::new(polars::prelude::DataFrame::empty())))
 }
 
 pub fn describe(f: &Arc<LazyFrame>, _: &Args, ctx: &Ctx) -> Plan {
@@ -368,8 +368,16 @@ pub fn map_partitions(f: &Arc<LazyFrame>, args: &Args, ctx: &Ctx) -> Plan {
         Some(s) => {
             let m = meta_from_spec(s)?;
             let cols = match &m {
-                Value::DataFrame(d) => Some(d.names()),
-                Value::Series(s) => Some(vec![s.name()]),
+                ref __v
+                    if let Some(d) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                {
+                    Some(d.names())
+                }
+                ref __v
+                    if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
+                {
+                    Some(vec![s.name()])
+                }
                 _ => None,
             };
             (Some(m), cols)
@@ -393,7 +401,9 @@ pub fn map_partitions(f: &Arc<LazyFrame>, args: &Args, ctx: &Ctx) -> Plan {
     let src: &LazyFrame = projected.as_ref().unwrap_or(f);
     let mut out = blockwise("map_partitions", &[src], op, Some(meta.clone()))?;
     out.kind = match &meta {
-        Value::Series(_) => FrameKind::Series,
+        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            FrameKind::Series
+        }
         _ => FrameKind::DataFrame,
     };
     Ok(Planned::Lazy(out))
@@ -425,7 +435,7 @@ pub fn to_bag(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
         npartitions: out.npartitions,
         kind: crate::bag::lazy::BagKind::Bag,
     };
-    Ok(Planned::Value(Value::Bag(Arc::new(bag))))
+    Ok(Planned::Value(Value::obj(Arc::new(bag))))
 }
 
 pub fn rolling(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
@@ -433,10 +443,8 @@ pub fn rolling(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
     if w < 1 {
         return Err(args.value_err(0, "window", "window must be at least 1"));
     }
-    Ok(Planned::Value(Value::FrameHelper(Arc::new(
-        Helper::Rolling {
-            target: Value::Frame(f.clone()),
-            window: w as usize,
-        },
-    ))))
+    Ok(Planned::Value(Value::obj(Arc::new(Helper::Rolling {
+        target: Value::obj(f.clone()),
+        window: w as usize,
+    }))))
 }

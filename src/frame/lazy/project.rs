@@ -5,7 +5,7 @@
 use super::ops::FrameOp;
 use super::{FrameKind, LazyFrame};
 use crate::common::callable::Callable;
-use crate::session::value::Value;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 /// `f` reading only `cols` when it is a plain `read_csv`: the projection goes into the
@@ -19,7 +19,9 @@ pub fn project_read(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
         return None;
     }
     let meta = match &f.meta {
-        Value::DataFrame(m) => crate::frame::eager::frame_methods::select(m, cols).ok()?,
+        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            crate::frame::eager::frame_methods::select(m, cols).ok()?
+        }
         _ => return None,
     };
     let mut blocks = Vec::with_capacity(f.npartitions);
@@ -35,7 +37,7 @@ pub fn project_read(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
     }
     Some(crate::frame::dd_api::read_layer(
         blocks,
-        Value::DataFrame(Arc::new(meta)),
+        Value::obj(Arc::new(meta)),
         f.divisions.clone(),
     ))
 }
@@ -50,7 +52,7 @@ pub fn project(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
 /// least one, so that partitions keep their row count (an int column, cheap to parse).
 pub fn map_columns(f: &LazyFrame, c: &Callable) -> Option<Vec<String>> {
     let m = match &f.meta {
-        Value::DataFrame(m) => m,
+        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => m,
         _ => return None,
     };
     let all = m.names();

@@ -5,11 +5,14 @@
 use super::ops::FrameOp;
 use crate::graph::task::Graph;
 use crate::session::session::{Origin, Session};
-use crate::session::value::Value;
 
 /// The columns each CSV read under `name` parses (`None`: all of them), sorted.
 fn read_columns(s: &Session, name: &str) -> Vec<Option<Vec<String>>> {
-    let Some(Value::Frame(f)) = s.vars.get(name) else {
+    let Some(f) = s
+        .vars
+        .get(name)
+        .and_then(|v| v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
+    else {
         panic!("{} is not a lazy frame", name)
     };
     let g = Graph::materialize(std::slice::from_ref(&f.layer));

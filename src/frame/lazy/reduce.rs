@@ -12,7 +12,7 @@ use crate::frame::eager::groupby::{
 use crate::frame::eager::reduce::Moments2;
 use crate::frame::eager::{pl_err, PFrame, PSeries};
 use crate::graph::chunk::Chunk;
-use crate::session::value::Value;
+use crate::value::value::Value;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -105,8 +105,10 @@ impl Step {
 /// A partition as a frame with its key columns (a series becomes a one-column frame).
 fn as_frame(v: &Value) -> Result<PFrame> {
     match v {
-        Value::DataFrame(f) => Ok((**f).clone()),
-        Value::Series(s) => {
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            Ok((**f).clone())
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
             let mut s2 = (**s).clone();
             if s2.s.name().is_empty() {
                 s2.s.rename(VALUE.into());
@@ -189,8 +191,12 @@ fn with_all_key(df: DataFrame) -> Result<DataFrame> {
 fn chunk(red: &Red, part: &Value) -> Result<Value> {
     match red {
         Red::Len => Ok(Value::Int(match part {
-            Value::DataFrame(f) => f.height() as i64,
-            Value::Series(s) => s.len() as i64,
+            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+                f.height() as i64
+            }
+            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+                s.len() as i64
+            }
             _ => 0,
         })),
         Red::Group { keys, sel, how, .. } => {
@@ -209,7 +215,7 @@ fn chunk(red: &Red, part: &Value) -> Result<Value> {
                     .map_err(pl_err("nunique"))?
                     .unique_stable(None, UniqueKeepStrategy::First, None)
                     .map_err(pl_err("nunique"))?;
-                return Ok(Value::DataFrame(Arc::new(PFrame::new(u))));
+                return Ok(Value::obj(Arc::new(PFrame::new(u))));
             }
             let mut exprs = vec![len().cast(DataType::Int64).alias(SIZE)];
             if *how != AggFn::Size {
@@ -218,7 +224,7 @@ fn chunk(red: &Red, part: &Value) -> Result<Value> {
                 }
             }
             let g = group_agg(&df, &gk, exprs)?;
-            Ok(Value::DataFrame(Arc::new(PFrame::new(g))))
+            Ok(Value::obj(Arc::new(PFrame::new(g))))
         }
         Red::ValueCounts { .. } => {
             let f = as_frame(part)?;
@@ -228,21 +234,21 @@ fn chunk(red: &Red, part: &Value) -> Result<Value> {
                 std::slice::from_ref(&name),
                 vec![len().cast(DataType::Int64).alias(SIZE)],
             )?;
-            Ok(Value::DataFrame(Arc::new(PFrame::new(g))))
+            Ok(Value::obj(Arc::new(PFrame::new(g))))
         }
         Red::Unique { subset } => {
             let f = as_frame(part)?;
             let u =
                 f.df.unique_stable(subset.as_deref(), UniqueKeepStrategy::First, None)
                     .map_err(pl_err("drop_duplicates"))?;
-            Ok(Value::DataFrame(Arc::new(PFrame::new(u))))
+            Ok(Value::obj(Arc::new(PFrame::new(u))))
         }
         Red::NUnique => {
             let f = as_frame(part)?;
             let u =
                 f.df.unique_stable(None, UniqueKeepStrategy::First, None)
                     .map_err(pl_err("nunique"))?;
-            Ok(Value::DataFrame(Arc::new(PFrame::new(u))))
+            Ok(Value::obj(Arc::new(PFrame::new(u))))
         }
         Red::IdxExtreme { max } => {
             let cols = series_list(part)?;
@@ -359,8 +365,12 @@ fn numeric_names(f: &PFrame) -> Vec<String> {
 
 fn series_list(v: &Value) -> Result<Vec<PSeries>> {
     match v {
-        Value::Series(s) => Ok(vec![(**s).clone()]),
-        Value::DataFrame(f) => numeric_names(f).iter().map(|n| f.column(n)).collect(),
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            Ok(vec![(**s).clone()])
+        }
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            numeric_names(f).iter().map(|n| f.column(n)).collect()
+        }
         other => Err(RaskError::runtime(format!(
             "idxmax over {}",
             other.type_name()
@@ -371,7 +381,9 @@ fn series_list(v: &Value) -> Result<Vec<PSeries>> {
 fn frames_of(vals: &[&Value]) -> Result<Vec<PFrame>> {
     vals.iter()
         .map(|v| match v {
-            Value::DataFrame(f) => Ok((**f).clone()),
+            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+                Ok((**f).clone())
+            }
             other => Err(RaskError::runtime(format!(
                 "a partial is {}",
                 other.type_name()
@@ -403,7 +415,7 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
                 let u = df
                     .unique_stable(None, UniqueKeepStrategy::First, None)
                     .map_err(pl_err("nunique"))?;
-                return Ok(Value::DataFrame(Arc::new(PFrame::new(u))));
+                return Ok(Value::obj(Arc::new(PFrame::new(u))));
             }
             let exprs: Vec<Expr> = df
                 .get_column_names()
@@ -411,7 +423,7 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
                 .filter(|n| !gk.iter().any(|k| k.as_str() == n.as_str()))
                 .map(|n| combine_expr(n))
                 .collect();
-            Ok(Value::DataFrame(Arc::new(PFrame::new(group_agg(
+            Ok(Value::obj(Arc::new(PFrame::new(group_agg(
                 &df, &gk, exprs,
             )?))))
         }
@@ -427,21 +439,21 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
                 std::slice::from_ref(&name),
                 vec![col(SIZE).sum().alias(SIZE)],
             )?;
-            Ok(Value::DataFrame(Arc::new(PFrame::new(g))))
+            Ok(Value::obj(Arc::new(PFrame::new(g))))
         }
         Red::Unique { subset } => {
             let df = stack(vals)?;
             let u = df
                 .unique_stable(subset.as_deref(), UniqueKeepStrategy::First, None)
                 .map_err(pl_err("drop_duplicates"))?;
-            Ok(Value::DataFrame(Arc::new(PFrame::new(u))))
+            Ok(Value::obj(Arc::new(PFrame::new(u))))
         }
         Red::NUnique => {
             let df = stack(vals)?;
             let u = df
                 .unique_stable(None, UniqueKeepStrategy::First, None)
                 .map_err(pl_err("nunique"))?;
-            Ok(Value::DataFrame(Arc::new(PFrame::new(u))))
+            Ok(Value::obj(Arc::new(PFrame::new(u))))
         }
         Red::IdxExtreme { max } => {
             let mut best: Vec<(Value, Value)> = Vec::new();
@@ -452,12 +464,12 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
                     let (name, cand) = (t[0].clone(), t[1].clone());
                     match best
                         .iter_mut()
-                        .find(|(n, _)| crate::session::pyops::eq(n, &name))
+                        .find(|(n, _)| crate::value::pyops::eq(n, &name))
                     {
                         None => best.push((name, cand)),
                         Some((_, cur)) => {
                             if let (Value::Tuple(a), Value::Tuple(b)) = (&*cur, &cand) {
-                                let ord = crate::session::pyops::cmp(&b[1], &a[1])?;
+                                let ord = crate::value::pyops::cmp(&b[1], &a[1])?;
                                 let better = if *max { ord.is_gt() } else { ord.is_lt() };
                                 if better {
                                     *cur = cand;
@@ -511,7 +523,7 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
                     };
                     match acc
                         .iter_mut()
-                        .find(|a| crate::session::pyops::eq(&a.0, &x[0]))
+                        .find(|a| crate::value::pyops::eq(&a.0, &x[0]))
                     {
                         Some(a) => {
                             a.1 += f(1);
@@ -603,7 +615,7 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
             as_series,
             how,
         } => {
-            let Value::DataFrame(p) = c else {
+            let Some(p) = c.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
                 return Err(RaskError::runtime("group partial is not a frame"));
             };
             let gk = group_keys(keys);
@@ -657,7 +669,7 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
             shape_result(df, keys, &value_cols, *as_series, *how)
         }
         Red::ValueCounts { ascending } => {
-            let Value::DataFrame(p) = c else {
+            let Some(p) = c.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
                 return Err(RaskError::runtime("value_counts partial is not a frame"));
             };
             let name = p.names().first().cloned().unwrap_or_default();
@@ -685,19 +697,19 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
                 .as_materialized_series()
                 .clone()
                 .with_name("count".into());
-            Ok(Value::Series(Arc::new(PSeries {
+            Ok(Value::obj(Arc::new(PSeries {
                 s: cnt,
                 index: Some(idx),
             })))
         }
         Red::Unique { .. } => {
-            let Value::DataFrame(p) = c else {
+            let Some(p) = c.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
                 return Err(RaskError::runtime("unique partial is not a frame"));
             };
-            Ok(Value::DataFrame(p))
+            Ok(Value::obj(p.clone()))
         }
         Red::NUnique => {
-            let Value::DataFrame(p) = c else {
+            let Some(p) = c.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
                 return Err(RaskError::runtime("nunique partial is not a frame"));
             };
             let s =
@@ -728,7 +740,7 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
             if names.len() == 1 {
                 return Ok(labels.remove(0));
             }
-            Ok(Value::Series(Arc::new(PSeries {
+            Ok(Value::obj(Arc::new(PSeries {
                 s: series_from_values("", &labels)?,
                 index: Some(series_from_values("", &names)?),
             })))
@@ -738,7 +750,7 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
                 return Err(RaskError::runtime("corr partial"));
             };
             let names: Vec<String> = match &t[0] {
-                Value::List(l) => l.iter().map(crate::session::display::to_str).collect(),
+                Value::List(l) => l.iter().map(crate::value::display::to_str).collect(),
                 _ => vec![],
             };
             let ms: Vec<f64> = match &t[1] {
@@ -764,7 +776,7 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
                 })
                 .collect();
             let idx: Vec<Value> = names.iter().map(|n| Value::str(n)).collect();
-            Ok(Value::DataFrame(Arc::new(PFrame {
+            Ok(Value::obj(Arc::new(PFrame {
                 df: DataFrame::new(k, cols).map_err(pl_err("corr"))?,
                 index: Some(series_from_values("", &idx)?),
             })))
@@ -831,13 +843,13 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
                     max,
                 ];
                 out.push(
-                    Series::new(crate::session::display::to_str(&x[0]).as_str().into(), vals)
+                    Series::new(crate::value::display::to_str(&x[0]).as_str().into(), vals)
                         .into_column(),
                 );
             }
             let labels =
                 ["count", "mean", "std", "min", "25%", "50%", "75%", "max"].map(Value::str);
-            Ok(Value::DataFrame(Arc::new(PFrame {
+            Ok(Value::obj(Arc::new(PFrame {
                 df: DataFrame::new(8, out).map_err(pl_err("describe"))?,
                 index: Some(series_from_values("", &labels)?),
             })))
@@ -917,7 +929,7 @@ fn shape_result(
         if as_series && vals.len() == 1 {
             return Ok(vals.remove(0));
         }
-        return Ok(Value::Series(Arc::new(PSeries {
+        return Ok(Value::obj(Arc::new(PSeries {
             s: series_from_values("", &vals)?,
             index: Some(series_from_values("", &names)?),
         })));
@@ -929,22 +941,24 @@ fn shape_result(
                 .map_err(pl_err("reduce"))?
                 .as_materialized_series()
                 .clone();
-        return Ok(Value::Series(Arc::new(PSeries {
+        return Ok(Value::obj(Arc::new(PSeries {
             s: s.with_name(PlSmallStr::EMPTY),
             index: f.index,
         })));
     }
     if as_series && cols.len() == 1 {
         let s = f.df.columns()[0].as_materialized_series().clone();
-        return Ok(Value::Series(Arc::new(PSeries { s, index: f.index })));
+        return Ok(Value::obj(Arc::new(PSeries { s, index: f.index })));
     }
-    Ok(Value::DataFrame(Arc::new(f)))
+    Ok(Value::obj(Arc::new(f)))
 }
 
 /// Values of a computed series (for `list(s)`), used by tests.
 pub fn values_of(v: &Value) -> Result<Vec<Value>> {
     match v {
-        Value::Series(s) => series_values(&s.s),
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            series_values(&s.s)
+        }
         other => Err(RaskError::type_(format!(
             "not a series: {}",
             other.type_name()

@@ -11,7 +11,7 @@ use crate::errors::{RaskError, Result};
 use crate::frame::eager::convert::series_values;
 use crate::frame::eager::{concat_frames, pl_err, PFrame};
 use crate::graph::chunk::Chunk;
-use crate::session::value::Value;
+use crate::value::value::Value;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -67,7 +67,11 @@ impl ShuffleOp {
                 by,
             } => {
                 let f = match inputs.first().map(|c| &**c) {
-                    Some(Chunk::Value(Value::DataFrame(f))) => f.clone(),
+                    Some(Chunk::Value(v))
+                        if let Some(f) = v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                    {
+                        f.clone()
+                    }
                     _ => return Err(RaskError::runtime("shuffle input is not a frame")),
                 };
                 let buckets = assign(&f, *nout, by)?;
@@ -105,7 +109,12 @@ impl ShuffleOp {
                 }
                 let f = if parts.is_empty() {
                     match meta {
-                        Value::DataFrame(m) => (**m).clone(),
+                        ref __v
+                            if let Some(m) =
+                                __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+                        {
+                            (**m).clone()
+                        }
                         _ => return Err(RaskError::runtime("shuffle without a schema")),
                     }
                 } else {
@@ -114,9 +123,9 @@ impl ShuffleOp {
                 };
                 match index {
                     Some(c) if f.df.column(c).is_ok() => {
-                        set_index_sorted(&Value::DataFrame(Arc::new(f)), c)
+                        set_index_sorted(&Value::obj(Arc::new(f)), c)
                     }
-                    _ => Ok(Value::DataFrame(Arc::new(f))),
+                    _ => Ok(Value::obj(Arc::new(f))),
                 }
             }
         }
@@ -155,10 +164,10 @@ fn assign(f: &PFrame, nout: usize, by: &ShuffleBy) -> Result<Vec<Vec<IdxSize>>> 
                 } else {
                     return Err(RaskError::value(format!(
                         "set_index: value {} of '{}' lies outside the divisions {} .. {}; give divisions that cover the data",
-                        crate::session::display::repr(v),
+                        crate::value::display::repr(v),
                         column,
-                        crate::session::display::repr(&divisions[0]),
-                        crate::session::display::repr(&divisions[divisions.len() - 1])
+                        crate::value::display::repr(&divisions[0]),
+                        crate::value::display::repr(&divisions[divisions.len() - 1])
                     )));
                 }
             }
@@ -181,8 +190,8 @@ pub fn bucket_of(v: &Value, divisions: &[Value]) -> Result<Option<usize>> {
     if n < 2 || matches!(v, Value::None) {
         return Ok(None);
     }
-    if crate::session::pyops::cmp(v, &divisions[0])?.is_lt()
-        || crate::session::pyops::cmp(v, &divisions[n - 1])?.is_gt()
+    if crate::value::pyops::cmp(v, &divisions[0])?.is_lt()
+        || crate::value::pyops::cmp(v, &divisions[n - 1])?.is_gt()
     {
         return Ok(None);
     }
@@ -191,7 +200,7 @@ pub fn bucket_of(v: &Value, divisions: &[Value]) -> Result<Option<usize>> {
     let mut hi = n - 1;
     while lo + 1 < hi {
         let mid = (lo + hi) / 2;
-        if crate::session::pyops::cmp(&divisions[mid], v)?.is_le() {
+        if crate::value::pyops::cmp(&divisions[mid], v)?.is_le() {
             lo = mid;
         } else {
             hi = mid;
@@ -203,7 +212,7 @@ pub fn bucket_of(v: &Value, divisions: &[Value]) -> Result<Option<usize>> {
 /// Rows whose index is in `[lo, hi)` (`hi` included when `last`); a partition wholly
 /// inside the range is passed on as it is.
 pub fn range_slice(v: &Value, lo: &Value, hi: &Value, last: bool) -> Result<Value> {
-    let Value::DataFrame(f) = v else {
+    let Some(f) = v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
         return Err(RaskError::runtime("range slice of a non-frame"));
     };
     let ix = f.index_series();
@@ -221,7 +230,7 @@ pub fn range_slice(v: &Value, lo: &Value, hi: &Value, last: bool) -> Result<Valu
         return Ok(v.clone());
     }
     let out = f.filter(&m)?;
-    Ok(Value::DataFrame(Arc::new(PFrame {
+    Ok(Value::obj(Arc::new(PFrame {
         df: out.df,
         index: out.index.map(|s| s.with_name(ix.name().clone())),
     })))
@@ -229,7 +238,7 @@ pub fn range_slice(v: &Value, lo: &Value, hi: &Value, last: bool) -> Result<Valu
 
 /// The column becomes the index, rows stably sorted by it.
 pub fn set_index_sorted(v: &Value, column: &str) -> Result<Value> {
-    let Value::DataFrame(f) = v else {
+    let Some(f) = v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
         return Err(RaskError::runtime("set_index of a non-frame"));
     };
     let s = f.column(column)?.s;
@@ -257,7 +266,7 @@ pub fn set_index_sorted(v: &Value, column: &str) -> Result<Value> {
         .map_err(pl_err("set_index"))?
         .as_materialized_series()
         .clone();
-    Ok(Value::DataFrame(Arc::new(PFrame {
+    Ok(Value::obj(Arc::new(PFrame {
         df,
         index: Some(ix),
     })))

@@ -11,9 +11,9 @@ use crate::errors::{RaskError, Result};
 use crate::frame::eager::PFrame;
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::{Layer, Task};
-use crate::session::args::Args;
-use crate::session::pyops::cmp;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::pyops::cmp;
+use crate::value::value::Value;
 use polars::prelude::NamedFrom;
 use std::sync::Arc;
 
@@ -79,8 +79,8 @@ fn check_divisions(d: &[Value]) -> Result<()> {
         if cmp(&w[0], &w[1])?.is_gt() {
             return Err(RaskError::value(format!(
                 "divisions must be sorted: {} comes before {}",
-                crate::session::display::repr(&w[0]),
-                crate::session::display::repr(&w[1])
+                crate::value::display::repr(&w[0]),
+                crate::value::display::repr(&w[1])
             )));
         }
     }
@@ -88,7 +88,7 @@ fn check_divisions(d: &[Value]) -> Result<()> {
         if cmp(&w[0], &w[1])?.is_eq() {
             return Err(RaskError::value(format!(
                 "divisions must be unique except for the last one (repeated {})",
-                crate::session::display::repr(&w[0])
+                crate::value::display::repr(&w[0])
             )));
         }
     }
@@ -99,7 +99,9 @@ fn check_divisions(d: &[Value]) -> Result<()> {
 /// set_index is planned, by `set_index`).
 pub fn set_index_scan(f: &LazyFrame, col: &str, divisions: Option<&[Value]>) -> Result<LazyFrame> {
     let m = match &f.meta {
-        Value::DataFrame(m) => m.clone(),
+        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            m.clone()
+        }
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
     m.column(col)?;
@@ -118,7 +120,9 @@ pub fn set_index(
     mm: &[(Value, Value, i64)],
 ) -> Result<LazyFrame> {
     let m = match &f.meta {
-        Value::DataFrame(m) => m.clone(),
+        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            m.clone()
+        }
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
     let nonempty: Vec<(usize, &(Value, Value, i64))> =
@@ -139,11 +143,11 @@ pub fn set_index(
                 if cmp(lo, &d[0])?.is_lt() || cmp(hi, &d[d.len() - 1])?.is_gt() {
                     return Err(RaskError::value(format!(
                         "divisions {} .. {} do not cover the data: '{}' runs from {} to {}",
-                        crate::session::display::repr(&d[0]),
-                        crate::session::display::repr(&d[d.len() - 1]),
+                        crate::value::display::repr(&d[0]),
+                        crate::value::display::repr(&d[d.len() - 1]),
                         col,
-                        crate::session::display::repr(lo),
-                        crate::session::display::repr(hi)
+                        crate::value::display::repr(lo),
+                        crate::value::display::repr(hi)
                     )));
                 }
             }
@@ -152,7 +156,7 @@ pub fn set_index(
         None if sorted && !nonempty.is_empty() => {
             // each distinct start opens a partition; the last end closes the last one
             let mut d: Vec<Value> = nonempty.iter().map(|x| x.1 .0.clone()).collect();
-            d.dedup_by(|a, b| crate::session::pyops::eq(a, b));
+            d.dedup_by(|a, b| crate::value::pyops::eq(a, b));
             d.push(nonempty[nonempty.len() - 1].1 .1.clone());
             d
         }
@@ -166,7 +170,7 @@ pub fn set_index(
     };
     let nout = divisions.len() - 1;
     let meta_out = match crate::frame::eager::frame_methods::set_index(&m, col) {
-        Ok(x) => Value::DataFrame(Arc::new(x)),
+        Ok(x) => Value::obj(Arc::new(x)),
         Err(e) => return Err(e),
     };
     if sorted {
@@ -198,9 +202,11 @@ fn sorted_ranges(
     ranges: Vec<(usize, Value, Value)>,
 ) -> Result<LazyFrame> {
     let meta_out = match &f.meta {
-        Value::DataFrame(m) => Value::DataFrame(Arc::new(
-            crate::frame::eager::frame_methods::set_index(m, col)?,
-        )),
+        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            Value::obj(Arc::new(crate::frame::eager::frame_methods::set_index(
+                m, col,
+            )?))
+        }
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
     let nout = divisions.len() - 1;
@@ -353,7 +359,7 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<LazyFrame> {
     let li = args.bool_or(99, "left_index", false)?;
     let ri = args.bool_or(99, "right_index", false)?;
     match right {
-        Value::DataFrame(_) => {
+        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
             let op = FrameOp::Call {
                 recv: Arg::Dep(0),
                 method: Pandas::Merge,
@@ -366,7 +372,7 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<LazyFrame> {
             }
             Ok(out)
         }
-        Value::Frame(r) => {
+        ref __v if let Some(r) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
             let aligned = li
                 && ri
                 && f.divisions.is_some()
@@ -376,9 +382,7 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<LazyFrame> {
                         f.divisions.as_deref().unwrap_or(&[]),
                         r.divisions.as_deref().unwrap_or(&[]),
                     );
-                    a.iter()
-                        .zip(b)
-                        .all(|(x, y)| crate::session::pyops::eq(x, y))
+                    a.iter().zip(b).all(|(x, y)| crate::value::pyops::eq(x, y))
                 };
             let (l2, r2) = if aligned || r.npartitions == 1 && f.npartitions == 1 {
                 (f.clone(), (**r).clone())
@@ -428,9 +432,13 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<LazyFrame> {
 
 fn index_key(f: &LazyFrame) -> Result<String> {
     match &f.meta {
-        Value::DataFrame(m) => m.index_name().ok_or_else(|| {
-            RaskError::value("merge on the index: this frame has no named index (set_index first)")
-        }),
+        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            m.index_name().ok_or_else(|| {
+                RaskError::value(
+                    "merge on the index: this frame has no named index (set_index first)",
+                )
+            })
+        }
         _ => Err(RaskError::type_("merge needs frames")),
     }
 }
@@ -498,8 +506,12 @@ pub fn repartition(f: &LazyFrame, k: usize) -> Result<LazyFrame> {
 /// `dd.from_pandas(frame, npartitions=k)`: row ranges; divisions when the index is sorted.
 pub fn from_pandas(v: &Value, k: usize) -> Result<LazyFrame> {
     let (n, meta) = match v {
-        Value::DataFrame(f) => (f.height(), Value::DataFrame(Arc::new(f.empty_like()))),
-        Value::Series(s) => (s.len(), Value::Series(Arc::new(s.empty_like()))),
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            (f.height(), Value::obj(Arc::new(f.empty_like())))
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            (s.len(), Value::obj(Arc::new(s.empty_like())))
+        }
         other => {
             return Err(RaskError::type_(format!(
                 "from_pandas needs a pandas DataFrame or Series, not {}",
@@ -517,8 +529,12 @@ pub fn from_pandas(v: &Value, k: usize) -> Result<LazyFrame> {
     for (j, &s) in starts.iter().enumerate() {
         let len = chunk.min(n - s);
         let part = match v {
-            Value::DataFrame(f) => Value::DataFrame(Arc::new(f.slice(s as i64, len))),
-            Value::Series(x) => Value::Series(Arc::new(x.slice(s as i64, len))),
+            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+                Value::obj(Arc::new(f.slice(s as i64, len)))
+            }
+            ref __v if let Some(x) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+                Value::obj(Arc::new(x.slice(s as i64, len)))
+            }
             _ => Value::None,
         };
         let part = with_positions(part, s)?;
@@ -530,15 +546,23 @@ pub fn from_pandas(v: &Value, k: usize) -> Result<LazyFrame> {
     }
     let index_of = |p: &Value| -> Option<polars::prelude::Series> {
         match p {
-            Value::DataFrame(f) => Some(f.index_series()),
-            Value::Series(s) => Some(s.index_series()),
+            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+                Some(f.index_series())
+            }
+            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+                Some(s.index_series())
+            }
             _ => None,
         }
     };
     // divisions when the whole index is sorted
     let full_index = match v {
-        Value::DataFrame(f) => f.index_series(),
-        Value::Series(s) => s.index_series(),
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            f.index_series()
+        }
+        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            s.index_series()
+        }
         _ => return Err(RaskError::runtime("from_pandas")),
     };
     let vals = crate::frame::eager::convert::series_values(&full_index)?;
@@ -576,16 +600,24 @@ fn with_positions(v: Value, start: usize) -> Result<Value> {
         )
     };
     Ok(match v {
-        Value::DataFrame(f) if f.index.is_none() => {
+        ref __v
+            if let Some(f) = __v
+                .get::<std::sync::Arc<crate::frame::eager::PFrame>>()
+                .filter(|f| f.index.is_none()) =>
+        {
             let h = f.height();
-            Value::DataFrame(Arc::new(PFrame {
+            Value::obj(Arc::new(PFrame {
                 df: f.df.clone(),
                 index: Some(pos(h)),
             }))
         }
-        Value::Series(s) if s.index.is_none() => {
+        ref __v
+            if let Some(s) = __v
+                .get::<std::sync::Arc<crate::frame::eager::PSeries>>()
+                .filter(|s| s.index.is_none()) =>
+        {
             let h = s.len();
-            Value::Series(Arc::new(crate::frame::eager::PSeries {
+            Value::obj(Arc::new(crate::frame::eager::PSeries {
                 s: s.s.clone(),
                 index: Some(pos(h)),
             }))

@@ -1,13 +1,13 @@
 //! Python's builtin functions and the `json` namespace.
 
-use super::super::args::Args;
-use super::super::display::{repr, to_str};
 use super::super::eval::{range_items, Out};
-use super::super::interp::Interp;
-use super::super::pyops;
 use super::super::runtime::Frame;
-use super::super::value::Value;
 use crate::errors::{RaskError, Result};
+use crate::value::args::Args;
+use crate::value::display::{repr, to_str};
+use crate::value::interp::Interp;
+use crate::value::pyops;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 /// Builtins that compute or draw lazy values or print help (they reach the host for the
@@ -22,8 +22,17 @@ pub fn call_host_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value
         "compute" => super::lazy::compute_builtin(fr, args),
         "visualize" => super::lazy::visualize_builtin(fr, args),
         // len(df) on a lazy frame counts rows now, as Dask's __len__ does
-        "len" if matches!(args.pos.first(), Some(Value::Frame(_))) => {
-            let Some(Value::Frame(f)) = args.pos.first() else {
+        "len"
+            if args
+                .pos
+                .first()
+                .is_some_and(|v| v.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>()) =>
+        {
+            let Some(f) = args
+                .pos
+                .first()
+                .and_then(|v| v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
+            else {
                 return Err(RaskError::runtime("len of a frame"));
             };
             let n = crate::frame::lazy::build::tree_reduce(
@@ -32,7 +41,7 @@ pub fn call_host_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value
                 crate::frame::lazy::FrameKind::Scalar,
                 Value::None,
             );
-            let v = Value::Frame(Arc::new(n));
+            let v = Value::obj(Arc::new(n));
             Ok(fr.compute(&[v], None)?.remove(0))
         }
         _ => {
@@ -129,10 +138,14 @@ pub fn call_core<I: Interp + ?Sized>(
                 Value::Int(i) => Ok(Value::Int(i.abs())),
                 Value::Bool(b) => Ok(Value::Int(*b as i64)),
                 Value::Float(f) => Ok(Value::Float(f.abs())),
-                Value::Array(a) => {
+                ref __v
+                    if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() =>
+                {
                     crate::array::da_api::unary(crate::array::kernels::UFunc::Abs, a)
                 }
-                Value::NdArray(_) => {
+                ref __v
+                    if let Some(_) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() =>
+                {
                     crate::array::np_api::unary_value(crate::array::kernels::UFunc::Abs, v)
                 }
                 other => Err(args.type_err(0, "x", "a number or array", other)),
@@ -151,7 +164,10 @@ pub fn call_core<I: Interp + ?Sized>(
                     let text = format!("{:.*}", n.max(0) as usize, f);
                     Ok(Value::Float(text.parse().unwrap_or(r)))
                 }
-                (Value::NdArray(_) | Value::Array(_), _) => {
+                (v, _)
+                    if v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+                        || v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>() =>
+                {
                     let mut a = Args::new("round", vec![]);
                     if let Some(n) = nd {
                         a.kw.push(("decimals".into(), Value::Int(n)));
@@ -163,7 +179,9 @@ pub fn call_core<I: Interp + ?Sized>(
         }
         "sum" => {
             let v = args.req(0, "iterable")?;
-            if let Value::Array(_) | Value::NdArray(_) = v {
+            if v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>()
+                || v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+            {
                 return it.call_method(v, "sum", Args::new("sum", vec![]), out);
             }
             let mut acc = args.get(1, "start").cloned().unwrap_or(Value::Int(0));
@@ -288,7 +306,9 @@ fn min_max<I: Interp + ?Sized>(
 ) -> Result<Value> {
     let items = if args.pos.len() == 1 {
         let v = &args.pos[0];
-        if let Value::Array(_) | Value::NdArray(_) = v {
+        if v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>()
+            || v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+        {
             return it.call_method(v, name, Args::new(name, vec![]), out);
         }
         it.iter_values(v)?
@@ -361,7 +381,7 @@ pub fn sort_values<I: Interp + ?Sized>(
 fn type_label(v: &Value) -> String {
     match v {
         Value::Func(f) => match &**f {
-            crate::session::value::Function::Builtin { name } => name.clone(),
+            crate::value::value::Function::Builtin { name } => name.clone(),
             _ => "function".into(),
         },
         Value::Str(s) => s.to_string(),
@@ -375,22 +395,25 @@ pub fn len_of(v: &Value) -> Result<usize> {
         Value::List(x) | Value::Tuple(x) => Ok(x.len()),
         Value::Dict(d) => Ok(d.len()),
         Value::Range(a, b, s) => Ok(range_items(*a, *b, *s)?.len()),
-        Value::NdArray(a) => a
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => a
             .shape()
             .first()
             .copied()
             .ok_or_else(|| RaskError::type_("len() of unsized object (a 0-d array)")),
-        Value::Array(a) => a
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => a
             .shape
             .first()
             .copied()
             .ok_or_else(|| RaskError::type_("len() of unsized object (a 0-d array)")),
-        Value::H5Dataset(d) => d
+        ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => d
             .shape
             .first()
             .copied()
             .ok_or_else(|| RaskError::type_("len() of a scalar dataset")),
-        Value::Series(_) | Value::DataFrame(_) => {
+        ref __v
+            if __v.is::<std::sync::Arc<crate::frame::eager::PSeries>>()
+                || __v.is::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
+        {
             crate::frame::api::len_of(v).ok_or_else(|| RaskError::type_("len() of a frame"))
         }
         other => Err(RaskError::type_(format!(
@@ -433,7 +456,13 @@ fn to_int(v: &Value) -> Result<Value> {
                     repr(v)
                 ))
             }),
-        Value::NdArray(a) if a.len() == 1 => to_int(&flat_first(a)),
+        ref __v
+            if let Some(a) = __v
+                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+                .filter(|a| a.len() == 1) =>
+        {
+            to_int(&flat_first(a))
+        }
         other => Err(RaskError::type_(format!(
             "int() argument must be a string or a number, not '{}'",
             other.type_name()
@@ -458,7 +487,13 @@ fn to_float(v: &Value) -> Result<Value> {
                 RaskError::value(format!("could not convert string to float: {}", repr(v)))
             })
         }
-        Value::NdArray(a) if a.len() == 1 => to_float(&flat_first(a)),
+        ref __v
+            if let Some(a) = __v
+                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+                .filter(|a| a.len() == 1) =>
+        {
+            to_float(&flat_first(a))
+        }
         other => Err(RaskError::type_(format!(
             "float() argument must be a string or a number, not '{}'",
             other.type_name()
@@ -466,7 +501,7 @@ fn to_float(v: &Value) -> Result<Value> {
     }
 }
 
-fn flat_first(a: &crate::array::ndarr::NdArr) -> Value {
+fn flat_first(a: &crate::common::ndarr::NdArr) -> Value {
     let mut v = crate::array::convert::tolist(a);
     while let Value::List(items) = &v {
         match items.first() {
@@ -565,7 +600,9 @@ pub fn to_json(v: &Value, out: &mut String) -> Result<()> {
             }
             out.push('}');
         }
-        Value::NdArray(a) => to_json(&crate::array::convert::tolist(a), out)?,
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            to_json(&crate::array::convert::tolist(a), out)?
+        }
         other => {
             return Err(RaskError::type_(format!(
                 "Object of type {} is not JSON serializable",

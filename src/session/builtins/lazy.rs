@@ -4,10 +4,10 @@ use crate::errors::{RaskError, Result};
 use crate::graph::key::Key;
 use crate::graph::task::Layer;
 use crate::scheduler::{ComputeOptions, SchedulerKind};
-use crate::session::args::Args;
 use crate::session::runtime::Frame;
 use crate::session::session::Session;
-use crate::session::value::Value;
+use crate::value::args::Args;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 /// Methods handled here for every lazy collection.
@@ -16,9 +16,15 @@ pub const GENERIC_METHODS: &[&str] = &["compute", "visualize", "keys", "__dask_k
 /// The graph roots and output keys of a lazy value, or None for an eager one.
 pub fn graph_of(v: &Value) -> Option<(Arc<Layer>, Vec<Key>)> {
     match v {
-        Value::Array(a) => Some((a.layer.clone(), a.output_keys())),
-        Value::Bag(b) => Some((b.layer.clone(), b.output_keys())),
-        Value::Frame(f) => Some((f.layer.clone(), f.output_keys())),
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+            Some((a.layer.clone(), a.output_keys()))
+        }
+        ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
+            Some((b.layer.clone(), b.output_keys()))
+        }
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            Some((f.layer.clone(), f.output_keys()))
+        }
         _ => None,
     }
 }
@@ -87,12 +93,20 @@ impl Session {
         let mut out = Vec::with_capacity(values.len());
         for (v, (start, n)) in values.iter().zip(spans) {
             match v {
-                Value::Array(a) => {
+                ref __v
+                    if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() =>
+                {
                     let arr = a.assemble(&results[start..start + n])?;
                     out.push(crate::array::convert::to_value(&arr));
                 }
-                Value::Bag(b) => out.push(b.assemble(&results[start..start + n])?),
-                Value::Frame(f) => out.push(f.assemble(&results[start..start + n])?),
+                ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
+                    out.push(b.assemble(&results[start..start + n])?)
+                }
+                ref __v
+                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
+                {
+                    out.push(f.assemble(&results[start..start + n])?)
+                }
                 other => out.push(other.clone()),
             }
         }
@@ -109,9 +123,10 @@ pub fn lazy_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             let mut v = fr.compute(std::slice::from_ref(recv), Some(&opts))?;
             let r = v.remove(0);
             if name == "persist" {
-                if let Value::NdArray(a) = &r {
+                if let Some(a) = (&r).get::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
                     // keep the chunking of the original
-                    if let Value::Array(orig) = recv {
+                    if let Some(orig) = recv.get::<std::sync::Arc<crate::array::lazy::LazyArray>>()
+                    {
                         let chunks = Value::tuple(
                             orig.chunks
                                 .iter()
@@ -120,7 +135,7 @@ pub fn lazy_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
                                 })
                                 .collect(),
                         );
-                        let mut fa = Args::new("da.from_array", vec![Value::NdArray(a.clone())]);
+                        let mut fa = Args::new("da.from_array", vec![Value::obj(a.clone())]);
                         fa.kw.push(("chunks".into(), chunks));
                         return crate::array::da_api::call("from_array", &fa);
                     }
@@ -141,9 +156,15 @@ pub fn lazy_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             Ok(Value::None)
         }
         "keys" | "__dask_keys__" => match recv {
-            Value::Array(a) => Ok(a.keys_value()),
-            Value::Bag(b) => Ok(b.keys_value()),
-            Value::Frame(f) => Ok(f.keys_value()),
+            ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+                Ok(a.keys_value())
+            }
+            ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
+                Ok(b.keys_value())
+            }
+            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+                Ok(f.keys_value())
+            }
             _ => Err(RaskError::type_("keys() needs a lazy value")),
         },
         other => Err(RaskError::name(format!("no method '{}'", other))),

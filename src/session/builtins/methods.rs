@@ -1,10 +1,10 @@
 //! Methods of plain values: strings, lists and tuples, dicts.
 
-use super::super::args::Args;
-use super::super::display::to_str;
-use super::super::pyops;
-use super::super::value::Value;
 use crate::errors::{RaskError, Result};
+use crate::value::args::Args;
+use crate::value::display::to_str;
+use crate::value::pyops;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 pub const STR_METHODS: &[&str] = &[
@@ -29,7 +29,7 @@ pub const STR_METHODS: &[&str] = &[
     "splitlines",
 ];
 pub const LIST_METHODS: &[&str] = &["index", "count", "copy"];
-pub const DICT_METHODS: &[&str] = &["keys", "values", "items", "get", "copy"];
+pub use crate::value::value::DICT_METHODS;
 
 pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
     let st = |v: String| Ok(Value::str(&v));
@@ -167,7 +167,7 @@ pub fn str_format(fmt: &str, args: &Args) -> Result<String> {
             .ok_or_else(|| {
                 RaskError::index(format!("format field '{{{}}}' has no argument", field))
             })?;
-            out.push_str(&crate::session::format_spec::apply(v, &spec)?);
+            out.push_str(&crate::value::format_spec::apply(v, &spec)?);
         } else if c == '}' {
             if chars.peek() == Some(&'}') {
                 chars.next();

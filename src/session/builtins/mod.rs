@@ -1,16 +1,16 @@
 //! Builtins: global functions and namespaces, and method/attribute dispatch on values.
 //! Each collection's namespace lives with the collection (`array::da_api`,
-//! `array::np_api`, `io::h5_api`); this module routes to them.
+//! `array::np_api`, `h5py::api`); this module routes to them.
 
 pub mod core;
 pub mod lazy;
 pub mod methods;
 
-use super::args::Args;
 use super::eval::Out;
 use super::runtime::Frame;
-use super::value::{Function, Value};
 use crate::errors::{RaskError, Result};
+use crate::value::args::Args;
+use crate::value::value::{Function, Value};
 use std::sync::Arc;
 
 /// Namespaces bound in every session.
@@ -97,7 +97,7 @@ pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
             }
             Ok(builtin(full))
         }
-        Value::Array(a) => {
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
             if lazy::GENERIC_METHODS.contains(&name) {
                 return Ok(bound(recv, name));
             }
@@ -107,18 +107,28 @@ pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
                 Err(e) => Err(e),
             }
         }
-        Value::Bag(b) => {
+        ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
             if lazy::GENERIC_METHODS.contains(&name) {
                 return Ok(bound(recv, name));
             }
             crate::bag::db_api::attr(b, name)
         }
-        Value::NdArray(a) => match crate::array::np_api::attr(a, name) {
-            Ok(v) => Ok(v),
-            Err(_) => Ok(bound(recv, name)),
-        },
-        Value::H5Dataset(d) => crate::io::h5_api::dataset_attr(d, name),
-        Value::Frame(_) if lazy::GENERIC_METHODS.contains(&name) => Ok(bound(recv, name)),
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            match crate::array::np_api::attr(a, name) {
+                Ok(v) => Ok(v),
+                Err(_) => Ok(bound(recv, name)),
+            }
+        }
+        ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => {
+            crate::h5py::api::dataset_attr(d, name)
+        }
+        ref __v
+            if let Some(_) = __v
+                .get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>()
+                .filter(|_| lazy::GENERIC_METHODS.contains(&name)) =>
+        {
+            Ok(bound(recv, name))
+        }
         v if crate::frame::api::is_frame_value(v) => crate::frame::api::attr(v, name),
         Value::Dict(d) => {
             // records as dicts: `r.name` reads the field
@@ -133,7 +143,9 @@ pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
             }
             Err(missing_field(d, name))
         }
-        Value::Str(_) | Value::List(_) | Value::Tuple(_) | Value::H5File(_) => {
+        v if matches!(v, Value::Str(_) | Value::List(_) | Value::Tuple(_))
+            || v.is::<std::sync::Arc<crate::io::hdf5::H5File>>() =>
+        {
             Ok(bound(recv, name))
         }
         other => Err(RaskError::name(format!(
@@ -149,17 +161,14 @@ pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
 fn lazy_frame_target(v: &Value) -> bool {
     use crate::frame::helper::Helper;
     match v {
-        Value::Frame(_) => true,
-        Value::FrameHelper(h) => matches!(
-            &**h,
-            Helper::GroupBy {
-                target: Value::Frame(_),
-                ..
-            } | Helper::Rolling {
-                target: Value::Frame(_),
-                ..
-            }
-        ),
+        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => true,
+        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
+            matches!(
+                &**h,
+                Helper::GroupBy { target, .. } | Helper::Rolling { target, .. }
+                    if target.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>()
+            )
+        }
         _ => false,
     }
 }
@@ -183,14 +192,14 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             }
             methods::dict_method(d, name, &args)
         }
-        Value::Array(a) => {
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
             if lazy::GENERIC_METHODS.contains(&name) {
                 return lazy::lazy_method(fr, recv, name, args);
             }
             crate::array::da_api::method(a, name, &args)
                 .map_err(|e| suggest_member(e, "Array.", name, lazy::GENERIC_METHODS))
         }
-        Value::Bag(b) => {
+        ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
             if lazy::GENERIC_METHODS.contains(&name) {
                 return lazy::lazy_method(fr, recv, name, args);
             }
@@ -207,10 +216,18 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             fr.out = out;
             r
         }
-        Value::NdArray(a) => crate::array::np_api::method(a, name, &args)
-            .map_err(|e| suggest_member(e, "ndarray.", name, &[])),
-        Value::H5File(f) => crate::io::h5_api::file_method(f, name, &args),
-        Value::Frame(_) if lazy::GENERIC_METHODS.contains(&name) => {
+        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+            crate::array::np_api::method(a, name, &args)
+                .map_err(|e| suggest_member(e, "ndarray.", name, &[]))
+        }
+        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::io::hdf5::H5File>>() => {
+            crate::h5py::api::file_method(f, name, &args)
+        }
+        ref __v
+            if let Some(_) = __v
+                .get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>()
+                .filter(|_| lazy::GENERIC_METHODS.contains(&name)) =>
+        {
             lazy::lazy_method(fr, recv, name, args)
         }
         v if lazy_frame_target(v) => {
@@ -251,7 +268,11 @@ pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             "da" => crate::array::da_api::call(rest, &args),
             "np" => {
                 if rest == "array" || rest == "asarray" {
-                    if let Some(v @ Value::Array(_)) = args.pos.first() {
+                    if let Some(v) = args
+                        .pos
+                        .first()
+                        .filter(|v| v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>())
+                    {
                         let v = v.clone();
                         return Ok(fr.compute(&[v], None)?.remove(0));
                     }
@@ -261,7 +282,7 @@ pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             "db" => crate::bag::db_api::call(rest, &args),
             "dd" => crate::frame::dd_api::call(rest, &args),
             "pd" => crate::frame::pd_api::call(rest, &args),
-            "h5py" => crate::io::h5_api::call(rest, &args),
+            "h5py" => crate::h5py::api::call(rest, &args),
             "json" => core::json_call(rest, &args),
             _ => core::call_host_builtin(fr, name, args),
         };
@@ -292,87 +313,9 @@ fn suggest_member(e: RaskError, doc_prefix: &str, name: &str, extra: &[&str]) ->
     }
 }
 
-pub fn bound(recv: &Value, name: &str) -> Value {
-    Value::Func(Arc::new(Function::Method {
-        receiver: Box::new(recv.clone()),
-        name: name.to_string(),
-    }))
-}
+pub use crate::value::interp::bound;
 
-/// KeyError for a record field, showing the fields that exist and the record, cut short.
-pub fn missing_field(d: &[(Value, Value)], name: &str) -> RaskError {
-    let fields: Vec<String> = d.iter().map(|(k, _)| super::display::to_str(k)).collect();
-    let mut rec = super::display::repr(&Value::Dict(Arc::new(d.to_vec())));
-    if rec.chars().count() > 120 {
-        rec = rec.chars().take(117).collect::<String>() + "...";
-    }
-    let mut e = RaskError::key(format!("'{}' (record: {})", name, rec));
-    if let Some(c) = crate::errors::closest(name, fields.iter().map(|s| s.as_str())) {
-        e = e.with_hint(format!(
-            "did you mean '{}'? fields: {}",
-            c,
-            fields.join(", ")
-        ));
-    } else {
-        e = e.with_hint(format!("fields: {}", fields.join(", ")));
-    }
-    e
-}
-
-/// `v[k]` for plain containers.
-pub fn getitem(v: &Value, k: &Value) -> Result<Value> {
-    match (v, k) {
-        (Value::List(items) | Value::Tuple(items), Value::Int(i)) => {
-            let n = items.len() as i64;
-            let j = if *i < 0 { i + n } else { *i };
-            if j < 0 || j >= n {
-                return Err(RaskError::index(format!(
-                    "{} index {} out of range (length {})",
-                    v.type_name(),
-                    i,
-                    n
-                )));
-            }
-            Ok(items[j as usize].clone())
-        }
-        (Value::Str(s), Value::Int(i)) => {
-            let chars: Vec<char> = s.chars().collect();
-            let n = chars.len() as i64;
-            let j = if *i < 0 { i + n } else { *i };
-            if j < 0 || j >= n {
-                return Err(RaskError::index(format!(
-                    "string index {} out of range (length {})",
-                    i, n
-                )));
-            }
-            Ok(Value::str(&chars[j as usize].to_string()))
-        }
-        (Value::Range(a, b, s), Value::Int(_)) => {
-            let items = super::eval::range_items(*a, *b, *s)?;
-            getitem(&Value::list(items.into_iter().map(Value::Int).collect()), k)
-        }
-        (Value::Dict(d), key) => d
-            .iter()
-            .find(|(k2, _)| super::pyops::eq(k2, key))
-            .map(|(_, v)| v.clone())
-            .ok_or_else(|| match key {
-                Value::Str(s) => missing_field(d, s),
-                other => RaskError::key(super::display::repr(other)),
-            }),
-        (Value::H5File(f), Value::Str(s)) => crate::io::h5_api::file_getitem(f, s),
-        (Value::List(_) | Value::Tuple(_) | Value::Str(_), other) => {
-            Err(RaskError::type_(format!(
-                "{} indices must be integers or slices, not {}",
-                v.type_name(),
-                other.type_name()
-            )))
-        }
-        _ => Err(RaskError::type_(format!(
-            "'{}' object is not subscriptable",
-            v.type_name()
-        ))),
-    }
-}
+pub use crate::value::pyops::{getitem, missing_field};
 
 /// Python slicing of lists, tuples, strings and ranges.
 pub fn slice_seq(v: &Value, lo: Option<i64>, hi: Option<i64>, step: Option<i64>) -> Result<Value> {

@@ -4,12 +4,12 @@
 use super::scope::{Capture, Compiler, Place};
 use super::{node, remember, Node};
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
 use crate::session::builtins;
 use crate::session::eval::{self, dict_insert, Key, KeyPart};
 use crate::session::runtime::{Frame, Locals};
-use crate::session::value::{Function, Value};
 use crate::syntax::ast::*;
+use crate::value::args::Args;
+use crate::value::value::{Function, Value};
 use std::sync::{Arc, OnceLock};
 
 /// A compiled expression: a value known now, or code.

@@ -20,8 +20,8 @@ pub use super::runtime::{Frame, Locals};
 pub use stmt::{Block, Code, Flow, StmtNode};
 
 use super::runtime::source_id;
-use super::value::{Function, Value};
 use crate::errors::{locate, ErrorKind, RaskError, Result};
+use crate::value::value::{Function, Value};
 use scope::{Compiler, Env, Level, Policy};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -89,6 +89,15 @@ fn compile_function(f: &Function, env: Arc<Env>, policy: Policy) -> Result<Arc<C
     let mut c = Compiler::new(policy, env, source.clone());
     let (code, _) = c.function(name, params, body)?;
     Ok(code)
+}
+
+impl crate::value::interp::Code for Compiled {
+    fn arity(&self) -> usize {
+        Compiled::arity(self)
+    }
+    fn call(&self, args: Vec<Value>) -> Result<Value> {
+        Compiled::call(self, args)
+    }
 }
 
 impl Compiled {

@@ -3,7 +3,7 @@
 
 use super::{Compiled, GlobalLookup};
 use crate::errors::{RaskError, Result};
-use crate::session::value::{Function, Value};
+use crate::value::value::{Function, Value};
 use std::sync::{Arc, Mutex};
 
 /// Where a name's value is when the code runs.

@@ -11,11 +11,11 @@
 use super::expr::{assign, Store};
 use super::scope::{Compiler, Env, Level, Policy};
 use crate::errors::{ErrorKind, RaskError, Result};
-use crate::session::display::{repr, to_str};
 use crate::session::eval;
 use crate::session::runtime::{Frame, Locals};
-use crate::session::value::Value;
 use crate::syntax::ast::{Stmt, StmtKind, Target};
+use crate::value::display::{repr, to_str};
+use crate::value::value::Value;
 use std::sync::Arc;
 
 /// What a statement tells the block running it.

@@ -1,6 +1,6 @@
 use super::*;
-use crate::session::display::repr;
 use crate::syntax::ast::{ExprKind, StmtKind};
+use crate::value::display::repr;
 
 fn lambda(src: &str) -> Function {
     let stmts = crate::syntax::parse_program(src).expect("parse");

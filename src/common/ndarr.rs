@@ -61,11 +61,11 @@ pub enum NdArr {
 macro_rules! with_arr {
     ($arr:expr, $a:ident => $body:expr) => {
         match $arr {
-            $crate::array::ndarr::NdArr::Bool($a) => $body,
-            $crate::array::ndarr::NdArr::I32($a) => $body,
-            $crate::array::ndarr::NdArr::I64($a) => $body,
-            $crate::array::ndarr::NdArr::F32($a) => $body,
-            $crate::array::ndarr::NdArr::F64($a) => $body,
+            $crate::common::ndarr::NdArr::Bool($a) => $body,
+            $crate::common::ndarr::NdArr::I32($a) => $body,
+            $crate::common::ndarr::NdArr::I64($a) => $body,
+            $crate::common::ndarr::NdArr::F32($a) => $body,
+            $crate::common::ndarr::NdArr::F64($a) => $body,
         }
     };
 }

@@ -3,11 +3,11 @@
 //! and `f.create_group(name)`. Each write opens the file read-write, writes, and closes it
 //! (after dropping cached read handles), so later reads see the new contents.
 
-use super::hdf5::{self as h5, H5File};
-use crate::array::ndarr::{DType, NdArr};
+use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::value::Value;
+use crate::io::hdf5::{self as h5, H5File};
+use crate::value::args::Args;
+use crate::value::value::Value;
 use std::sync::Arc;
 
 fn err(path: &str, e: impl std::fmt::Display) -> RaskError {
@@ -93,7 +93,7 @@ pub(crate) fn create_dataset(f: &H5File, args: &Args) -> Result<Value> {
             };
             zeros(dtype.unwrap_or(DType::F32), &shape)
         }
-        Some(Value::Array(_)) => {
+        Some(v) if v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
             return Err(args
                 .type_err(3, "data", "an eager array or a list", &Value::None)
                 .with_hint("compute it first: data=np.array(x)"))
@@ -154,7 +154,7 @@ pub(crate) fn create_dataset(f: &H5File, args: &Args) -> Result<Value> {
         b.map(|_| ())
     })
     .map_err(|e| err(&path, e))?;
-    Ok(Value::H5Dataset(Arc::new(f.dataset(&abs)?)))
+    Ok(Value::obj(Arc::new(f.dataset(&abs)?)))
 }
 
 /// A chunk shape of about 1 MB, like h5py's guess when `chunks=True`.
@@ -201,5 +201,5 @@ pub(crate) fn create_group(f: &H5File, args: &Args) -> Result<Value> {
         .map_err(|e| err(&f.path, e))?;
     let mut g = f.subgroup(&abs)?;
     g.writable = true;
-    Ok(Value::H5File(Arc::new(g)))
+    Ok(Value::obj(Arc::new(g)))
 }

@@ -1,8 +1,8 @@
 //! How values print: `repr` for the REPL's echo (Python's repr), `to_str` for `print`
 //! and `str()`.
 
+use super::float_repr::py_float;
 use super::value::{Function, Value};
-use crate::array::kernels::format::{format as format_ndarr, py_float};
 
 /// Python's `repr`.
 pub fn repr(v: &Value) -> String {
@@ -97,19 +97,8 @@ fn write_repr(v: &Value, out: &mut String) {
             }
         }
         Value::Func(f) => out.push_str(&func_repr(f)),
-        Value::NdArray(a) => out.push_str(&format_ndarr(a)),
-        Value::Array(a) => out.push_str(&a.summary()),
-        Value::Bag(b) => out.push_str(&b.summary()),
         Value::Module(m) => out.push_str(&format!("<module '{}'>", m)),
-        Value::H5File(f) => out.push_str(&f.to_string()),
-        Value::H5Dataset(d) => out.push_str(&d.to_string()),
-        Value::DataFrame(f) => {
-            out.push_str(&crate::frame::eager::display::frame_repr(f).unwrap_or_else(|e| e.message))
-        }
-        Value::Series(s) => out
-            .push_str(&crate::frame::eager::display::series_repr(s).unwrap_or_else(|e| e.message)),
-        Value::Frame(f) => out.push_str(&f.summary()),
-        Value::FrameHelper(h) => out.push_str(&h.summary()),
+        Value::Obj(o) => out.push_str(&o.repr()),
     }
 }
 

@@ -233,7 +233,7 @@ fn percent_format(fmt: &str, arg: &Value) -> Result<Value> {
                 None => return Err(RaskError::type_("%f format: a number is required")),
             },
             'e' => match as_f64(v) {
-                Some(f) => crate::session::format_spec::sci(f, prec.unwrap_or(6)),
+                Some(f) => crate::value::format_spec::sci(f, prec.unwrap_or(6)),
                 None => return Err(RaskError::type_("%e format: a number is required")),
             },
             'r' => super::display::repr(v),
@@ -354,4 +354,101 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool> {
         },
         CmpOp::IsNot => !compare(CmpOp::Is, a, b)?,
     })
+}
+
+/// KeyError for a record field, showing the fields that exist and the record, cut short.
+pub fn missing_field(d: &[(Value, Value)], name: &str) -> RaskError {
+    let fields: Vec<String> = d
+        .iter()
+        .map(|(k, _)| crate::value::display::to_str(k))
+        .collect();
+    let mut rec = crate::value::display::repr(&Value::Dict(Arc::new(d.to_vec())));
+    if rec.chars().count() > 120 {
+        rec = rec.chars().take(117).collect::<String>() + "...";
+    }
+    let mut e = RaskError::key(format!("'{}' (record: {})", name, rec));
+    if let Some(c) = crate::errors::closest(name, fields.iter().map(|s| s.as_str())) {
+        e = e.with_hint(format!(
+            "did you mean '{}'? fields: {}",
+            c,
+            fields.join(", ")
+        ));
+    } else {
+        e = e.with_hint(format!("fields: {}", fields.join(", ")));
+    }
+    e
+}
+
+/// `v[k]` for plain containers.
+pub fn getitem(v: &Value, k: &Value) -> Result<Value> {
+    match (v, k) {
+        (Value::List(items) | Value::Tuple(items), Value::Int(i)) => {
+            let n = items.len() as i64;
+            let j = if *i < 0 { i + n } else { *i };
+            if j < 0 || j >= n {
+                return Err(RaskError::index(format!(
+                    "{} index {} out of range (length {})",
+                    v.type_name(),
+                    i,
+                    n
+                )));
+            }
+            Ok(items[j as usize].clone())
+        }
+        (Value::Str(s), Value::Int(i)) => {
+            let chars: Vec<char> = s.chars().collect();
+            let n = chars.len() as i64;
+            let j = if *i < 0 { i + n } else { *i };
+            if j < 0 || j >= n {
+                return Err(RaskError::index(format!(
+                    "string index {} out of range (length {})",
+                    i, n
+                )));
+            }
+            Ok(Value::str(&chars[j as usize].to_string()))
+        }
+        (Value::Range(a, b, s), Value::Int(_)) => {
+            let items = crate::value::value::range_items(*a, *b, *s)?;
+            getitem(&Value::list(items.into_iter().map(Value::Int).collect()), k)
+        }
+        (Value::Dict(d), key) => d
+            .iter()
+            .find(|(k2, _)| crate::value::pyops::eq(k2, key))
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| match key {
+                Value::Str(s) => missing_field(d, s),
+                other => RaskError::key(crate::value::display::repr(other)),
+            }),
+        (Value::List(_) | Value::Tuple(_) | Value::Str(_), other) => {
+            Err(RaskError::type_(format!(
+                "{} indices must be integers or slices, not {}",
+                v.type_name(),
+                other.type_name()
+            )))
+        }
+        _ => Err(RaskError::type_(format!(
+            "'{}' object is not subscriptable",
+            v.type_name()
+        ))),
+    }
+}
+
+/// `len(obj)`: containers, and objects that have a length.
+pub fn len_of(v: &Value) -> Result<usize> {
+    match v {
+        Value::Str(s) => Ok(s.chars().count()),
+        Value::List(x) | Value::Tuple(x) => Ok(x.len()),
+        Value::Dict(d) => Ok(d.len()),
+        Value::Range(a, b, s) => Ok(super::value::range_items(*a, *b, *s)?.len()),
+        Value::Obj(o) => o.len().unwrap_or_else(|| {
+            Err(RaskError::type_(format!(
+                "object of type '{}' has no len()",
+                o.type_name()
+            )))
+        }),
+        other => Err(RaskError::type_(format!(
+            "object of type '{}' has no len()",
+            other.type_name()
+        ))),
+    }
 }

@@ -1,13 +1,13 @@
 //! The `h5py` namespace as the evaluator sees it: `h5py.File(path)`, `f["/x"]`, `f.keys()`,
 //! dataset attributes (`shape`, `dtype`, `chunks` …) and eager slicing of a dataset.
 
-use super::hdf5::{self as h5, H5Dataset, H5File};
 use crate::array::kernels::IndexItem;
-use crate::array::ndarr::NdArr;
+use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
-use crate::session::args::Args;
-use crate::session::help::FnDoc;
-use crate::session::value::Value;
+use crate::io::hdf5::{self as h5, H5Dataset, H5File};
+use crate::value::args::Args;
+use crate::value::help::FnDoc;
+use crate::value::value::Value;
 use crate::with_arr;
 use ndarray::Axis;
 use std::sync::Arc;
@@ -22,7 +22,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             match mode.as_str() {
                 "r" => {}
                 "r+" | "a" | "w" | "w-" | "x" => {
-                    return Ok(Value::H5File(Arc::new(super::h5_write::open_for_writing(
+                    return Ok(Value::obj(Arc::new(super::write::open_for_writing(
                         &path, &mode,
                     )?)))
                 }
@@ -32,7 +32,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
                         .with_hint("modes are \"r\" (read), \"r+\", \"a\", \"w\" and \"x\""))
                 }
             }
-            Ok(Value::H5File(Arc::new(h5::open(&path)?)))
+            Ok(Value::obj(Arc::new(h5::open(&path)?)))
         }
         _ => Err(
             RaskError::name(format!("module 'h5py' has no attribute '{}'", name))
@@ -44,9 +44,9 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
 /// `f[key]`: a dataset handle, or a group (shown and indexed like a file).
 pub fn file_getitem(f: &Arc<H5File>, key: &str) -> Result<Value> {
     if f.is_group(key)? {
-        return Ok(Value::H5File(Arc::new(f.subgroup(key)?)));
+        return Ok(Value::obj(Arc::new(f.subgroup(key)?)));
     }
-    Ok(Value::H5Dataset(Arc::new(f.dataset(key)?)))
+    Ok(Value::obj(Arc::new(f.dataset(key)?)))
 }
 
 /// `key in f`.
@@ -74,8 +74,8 @@ pub fn file_method(f: &Arc<H5File>, name: &str, args: &Args) -> Result<Value> {
             args.check(&[])?;
             Ok(Value::None)
         }
-        "create_dataset" => super::h5_write::create_dataset(f, args),
-        "create_group" => super::h5_write::create_group(f, args),
+        "create_dataset" => super::write::create_dataset(f, args),
+        "create_group" => super::write::create_group(f, args),
         _ => Err(file_attr_err(name)),
     }
 }
@@ -139,7 +139,7 @@ pub fn dataset_attr(d: &H5Dataset, name: &str) -> Result<Value> {
         "size" => Value::Int(d.len() as i64),
         "nbytes" => Value::Int((d.len() * d.dtype.itemsize()) as i64),
         "name" => Value::str(&d.dataset),
-        "file" => Value::H5File(Arc::new(h5::open(&d.path)?)),
+        "file" => Value::obj(Arc::new(h5::open(&d.path)?)),
         "compression" => d
             .compression
             .as_deref()
@@ -341,7 +341,7 @@ pub fn dataset_getitem(d: &H5Dataset, items: &[IndexItem]) -> Result<Value> {
         }
         a.wrap()
     });
-    Ok(Value::NdArray(Arc::new(picked)))
+    Ok(Value::obj(Arc::new(picked)))
 }
 
 /// Put a typed array back into an `NdArr` (local so it cannot clash with other impls).
@@ -442,10 +442,12 @@ mod tests {
 
     fn arr(v: &Value) -> ndarray::ArrayD<f64> {
         match v {
-            Value::NdArray(a) => match &**a {
-                NdArr::F64(a) => a.clone(),
-                other => panic!("dtype {:?}", other.dtype()),
-            },
+            ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+                match &**a {
+                    NdArr::F64(a) => a.clone(),
+                    other => panic!("dtype {:?}", other.dtype()),
+                }
+            }
             other => panic!("not an array: {}", other.type_name()),
         }
     }
@@ -469,12 +471,16 @@ mod tests {
         }
         let f = Arc::new(h5::open(path).unwrap());
         let g = match file_getitem(&f, "grp").unwrap() {
-            Value::H5File(g) => g,
+            ref __v if let Some(g) = __v.get::<std::sync::Arc<crate::io::hdf5::H5File>>() => {
+                g.clone()
+            }
             other => panic!("{}", other.type_name()),
         };
         assert_eq!(g.to_string(), "<HDF5 group \"/grp\" (1 members)>");
         let d = match file_getitem(&g, "a").unwrap() {
-            Value::H5Dataset(d) => d,
+            ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => {
+                d.clone()
+            }
             other => panic!("{}", other.type_name()),
         };
         assert_eq!(
@@ -549,7 +555,9 @@ mod tests {
         )
         .unwrap()
         {
-            Value::H5File(f) => f,
+            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::io::hdf5::H5File>>() => {
+                f.clone()
+            }
             other => panic!("{}", other.type_name()),
         };
         assert_eq!(f.to_string(), "<HDF5 file \"w.h5\" (mode r+)>");
@@ -561,7 +569,9 @@ mod tests {
             ("compression".into(), Value::str("gzip")),
         ];
         let d = match file_method(&f, "create_dataset", &a).unwrap() {
-            Value::H5Dataset(d) => d,
+            ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => {
+                d.clone()
+            }
             other => panic!("{}", other.type_name()),
         };
         assert_eq!(d.chunk_shape, Some(vec![4]));
@@ -569,7 +579,9 @@ mod tests {
         let g = match file_method(&f, "create_group", &Args::new("g", vec![Value::str("grp")]))
             .unwrap()
         {
-            Value::H5File(g) => g,
+            ref __v if let Some(g) = __v.get::<std::sync::Arc<crate::io::hdf5::H5File>>() => {
+                g.clone()
+            }
             other => panic!("{}", other.type_name()),
         };
         let mut a = Args::new("File.create_dataset", vec![Value::str("z")]);
@@ -590,7 +602,7 @@ mod tests {
             crate::io::hdf5::read_block(path, "/grp/z", &[0, 0], &[3, 2])
                 .unwrap()
                 .dtype(),
-            crate::array::ndarr::DType::I32
+            crate::common::ndarr::DType::I32
         );
         // a read-only handle refuses, and bad modes are named
         let r = Arc::new(h5::open(path).unwrap());

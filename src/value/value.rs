@@ -1,8 +1,8 @@
 //! The one `Value` enum every stage passes around (nushell's model): Python-like scalars
-//! and containers, functions, eager arrays, lazy collections and host objects.
+//! and containers, functions, namespaces, and the objects collections provide (eager
+//! arrays and frames, lazy collections, file handles) behind the `Object` trait.
 
-use crate::array::lazy::LazyArray;
-use crate::array::ndarr::NdArr;
+use super::object::{Obj, Object};
 use crate::syntax::ast::{Expr, Param};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -21,34 +21,11 @@ pub enum Value {
     /// A `range(...)` object: start, stop, step.
     Range(i64, i64, i64),
     Func(Arc<Function>),
-    /// An eager in-memory array (`np`, or a computed `da` array).
-    NdArray(Arc<NdArr>),
-    // Variants that travel to worker processes come before the skipped ones: serde
-    // numbers variants by position when decoding only the ones it knows.
-    /// An eager frame (`pd`, a computed `dd` frame, a partition inside a task).
-    DataFrame(Arc<crate::frame::eager::PFrame>),
-    /// An eager series with its index.
-    Series(Arc<crate::frame::eager::PSeries>),
     /// A namespace such as `da`, `da.random`, `np`, `json`, `h5py`.
     Module(Arc<str>),
-    /// A lazy chunked array.
-    #[serde(skip)]
-    Array(Arc<LazyArray>),
-    /// A lazy bag of records (or a reduction's single value).
-    #[serde(skip)]
-    Bag(Arc<crate::bag::lazy::LazyBag>),
-    /// An open HDF5 file, `h5py.File(path)`.
-    #[serde(skip)]
-    H5File(Arc<crate::io::hdf5::H5File>),
-    /// A dataset handle, `f["/x"]`: metadata only until `da.from_array` reads it.
-    #[serde(skip)]
-    H5Dataset(Arc<crate::io::hdf5::H5Dataset>),
-    /// A lazy frame, series or scalar (`dd`).
-    #[serde(skip)]
-    Frame(Arc<crate::frame::lazy::LazyFrame>),
-    /// `groupby(...)`, `.loc`, `.iloc`, `.rolling(n)` of a frame or series.
-    #[serde(skip)]
-    FrameHelper(Arc<crate::frame::helper::Helper>),
+    /// What a collection provides: an eager array or frame, a lazy array, bag or frame,
+    /// an HDF5 file or dataset handle.
+    Obj(Obj),
 }
 
 /// A callable: a lambda or `def` (compiled from its AST where it is called), or a
@@ -82,6 +59,40 @@ impl Value {
         Value::Tuple(Arc::new(v))
     }
 
+    /// Wrap a collection's object.
+    pub fn obj<T: Object>(t: T) -> Value {
+        Value::Obj(Obj::new(t))
+    }
+
+    /// The object as `T` (`v.get::<Arc<NdArr>>()`), if it is one.
+    pub fn get<T: Object>(&self) -> Option<&T> {
+        match self {
+            Value::Obj(o) => o.get::<T>(),
+            _ => None,
+        }
+    }
+
+    /// The object as an owned `T`, or the value back when it is not one. The handle
+    /// is moved out when this value held the only one, so `Arc::unwrap_or_clone` on the
+    /// result still avoids a copy.
+    pub fn into_obj<T: Object + Clone>(self) -> std::result::Result<T, Value> {
+        match self {
+            Value::Obj(o) if o.get::<T>().is_some() => {
+                let any: Arc<dyn std::any::Any + Send + Sync> = o.0;
+                match any.downcast::<T>() {
+                    Ok(t) => Ok(Arc::unwrap_or_clone(t)),
+                    Err(_) => unreachable!("checked by get above"),
+                }
+            }
+            other => Err(other),
+        }
+    }
+
+    /// Whether the value is a `T` object.
+    pub fn is<T: Object>(&self) -> bool {
+        self.get::<T>().is_some()
+    }
+
     /// The Python-ish type name used in error messages: `int`, `str`, `da.Array`.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -95,16 +106,8 @@ impl Value {
             Value::Dict(_) => "dict",
             Value::Range(..) => "range",
             Value::Func(_) => "function",
-            Value::NdArray(_) => "np.ndarray",
-            Value::Array(_) => "da.Array",
-            Value::Bag(_) => "db.Bag",
             Value::Module(_) => "module",
-            Value::H5File(_) => "h5py.File",
-            Value::H5Dataset(_) => "h5py.Dataset",
-            Value::DataFrame(_) => "pd.DataFrame",
-            Value::Series(_) => "pd.Series",
-            Value::Frame(f) => f.type_name(),
-            Value::FrameHelper(h) => h.type_name(),
+            Value::Obj(o) => o.type_name(),
         }
     }
 
@@ -118,8 +121,7 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::List(v) | Value::Tuple(v) => !v.is_empty(),
             Value::Dict(d) => !d.is_empty(),
-            Value::DataFrame(f) => f.height() > 0,
-            Value::Series(s) => !s.is_empty(),
+            Value::Obj(o) => o.truthy(),
             Value::Range(a, b, s) => {
                 if *s > 0 {
                     a < b
@@ -132,20 +134,21 @@ impl Value {
     }
 }
 
-/// Dask's `__dask_keys__` of a collection: each key as a tuple `(name, i, ...)`, or the
-/// bare name for a one-value result.
-pub fn keys_value(keys: &[crate::graph::key::Key]) -> Value {
-    Value::list(
-        keys.iter()
-            .map(|k| {
-                let mut v = vec![Value::Str(k.name.clone())];
-                v.extend(k.index.iter().map(|&i| Value::Int(i as i64)));
-                if v.len() == 1 {
-                    v.remove(0)
-                } else {
-                    Value::tuple(v)
-                }
-            })
-            .collect(),
-    )
+/// The items of `range(a, b, s)`.
+pub fn range_items(a: i64, b: i64, s: i64) -> crate::errors::Result<Vec<i64>> {
+    if s == 0 {
+        return Err(crate::errors::RaskError::value(
+            "range() arg 3 must not be zero",
+        ));
+    }
+    let mut v = Vec::new();
+    let mut i = a;
+    while (s > 0 && i < b) || (s < 0 && i > b) {
+        v.push(i);
+        i += s;
+    }
+    Ok(v)
 }
+
+/// The methods plain dicts answer to (records read from JSON are dicts).
+pub const DICT_METHODS: &[&str] = &["keys", "values", "items", "get", "copy"];

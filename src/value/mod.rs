@@ -1,0 +1,15 @@
+//! The bottom layer: `Value` and functions, call arguments, repr/str, Python's operator
+//! semantics on plain values, help records and method registries, and the object trait
+//! through which collections plug in. Nothing here imports a folder above it (only
+//! `syntax` and `errors`); collections and the evaluator build on it.
+pub mod args;
+pub mod display;
+pub mod float_repr;
+pub mod format_spec;
+pub mod help;
+pub mod interp;
+pub mod object;
+pub mod pyops;
+pub mod registry;
+#[allow(clippy::module_inception)]
+pub mod value;
