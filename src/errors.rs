@@ -2,7 +2,7 @@
 //! that caused it, and an optional hint. `render` prints the offending line with a caret
 //! under the span, like rhai and nushell do.
 
-use crate::syntax::ast::Span;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,4 +200,21 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Byte offsets into the text given to `parse_program`/`parse_expr` (for a `%time`
+/// argument parsed on its own, add the magic's `rest_offset` to place it in the line).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
 }

@@ -10,3 +10,4 @@ pub mod hashkey;
 pub mod json;
 pub mod json_skip;
 pub mod ndarr;
+pub mod shuffle_dir;

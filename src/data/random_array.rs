@@ -213,6 +213,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn missing_dataset_lists_the_datasets() {
+        use crate::errors::ErrorKind;
+        use crate::io::hdf5::{open, read_block};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.h5");
+        let path = p.to_str().unwrap();
+        random_array(path, 10, 0, 1).unwrap();
+        let f = open(path).unwrap();
+        let e = f.dataset("/y").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Key);
+        assert!(
+            e.message.contains("'/y'") && e.message.contains(path),
+            "{}",
+            e.message
+        );
+        let hint = e.hint.unwrap_or_default();
+        assert!(hint.contains("datasets in f.h5: /x"), "{}", hint);
+        assert_eq!(f.keys().unwrap(), vec!["x".to_string()]);
+        // a block of the wrong rank names the dataset
+        let e = read_block(path, "x", &[0, 0], &[1, 1]).unwrap_err();
+        assert!(e.message.contains("'/x'"), "{}", e.message);
+    }
+
+    #[test]
     fn values_do_not_depend_on_the_block_size() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.h5");

@@ -4,6 +4,7 @@ pub mod draw;
 pub mod fasthash;
 pub mod key;
 pub mod optimize;
+pub mod reference;
 pub mod render_dot;
 pub mod render_svg;
 pub mod render_text;

@@ -157,7 +157,7 @@ pub fn reduction_tree(n: u32, split: usize, len: usize) -> Graph {
 
 /// Evaluate with the reference evaluator and return each output's values.
 pub fn run_ref(g: &Graph, outs: &[Key]) -> Vec<Vec<f64>> {
-    let r = crate::scheduler::reference::run(g, outs).expect("reference run");
+    let r = crate::graph::reference::run(g, outs).expect("reference run");
     r.iter().map(|c| values(c)).collect()
 }
 

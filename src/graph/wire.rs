@@ -1,6 +1,6 @@
 //! How tasks and chunks travel to worker processes while the graph and the schedulers
-//! know no collection. Each collection registers, once at startup (`crate::cli::
-//! register_all`, which `rask` and `rask __worker` both run before anything else):
+//! know no collection. Each collection registers, once at startup (`register_all` in
+//! the top-level `cli`, which `rask` and `rask __worker` both run before anything else):
 //! - a decoder for its ops under a tag. An op travels as its tag and its own bytes
 //!   (`TaskOp::tag`, `TaskOp::encode`); the worker finds the decoder by the tag.
 //! - optionally a codec for the values its chunks hold (arrays travel as raw

@@ -323,26 +323,4 @@ mod tests {
         assert!(e.message.contains("notes.h5"), "{}", e.message);
         assert!(e.message.contains("not an HDF5 file"), "{}", e.message);
     }
-
-    #[test]
-    fn missing_dataset_lists_the_datasets() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("f.h5");
-        let path = p.to_str().unwrap();
-        crate::data::random_array::random_array(path, 10, 0, 1).unwrap();
-        let f = open(path).unwrap();
-        let e = f.dataset("/y").unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Key);
-        assert!(
-            e.message.contains("'/y'") && e.message.contains(path),
-            "{}",
-            e.message
-        );
-        let hint = e.hint.unwrap_or_default();
-        assert!(hint.contains("datasets in f.h5: /x"), "{}", hint);
-        assert_eq!(f.keys().unwrap(), vec!["x".to_string()]);
-        // a block of the wrong rank names the dataset
-        let e = read_block(path, "x", &[0, 0], &[1, 1]).unwrap_err();
-        assert!(e.message.contains("'/x'"), "{}", e.message);
-    }
 }

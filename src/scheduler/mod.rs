@@ -13,7 +13,6 @@
 //! | `worker.rs` | the worker's side: `worker_main`, request/response loop |
 //! | `codec.rs` | the binary format of chunks, requests, responses and errors |
 //! | `progress.rs` | the indicatif bar (terminal only, after ~1 s) |
-//! | `reference.rs` | a plain recursive evaluator the tests compare against |
 //!
 //! Every scheduler runs the same tasks on the same inputs, so results are bit-identical;
 //! only the interleaving differs. A failing task's error keeps its kind and message and
@@ -24,7 +23,6 @@ pub mod order;
 pub mod plan;
 pub mod processes;
 pub mod progress;
-pub mod reference;
 pub mod state;
 pub mod sync;
 pub mod threads;

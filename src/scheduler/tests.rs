@@ -216,7 +216,10 @@ fn threads_keep_only_a_few_tasks_in_flight() {
     // no fusion here, so the generated chunks are separate results
     let plan = Plan::new(&g, &outs).unwrap();
     let (got, peak) = threads::run_counting(&plan, Some(2), &Progress::hidden()).unwrap();
-    assert_eq!(bits(&got), bits(&super::reference::run(&g, &outs).unwrap()));
+    assert_eq!(
+        bits(&got),
+        bits(&crate::graph::reference::run(&g, &outs).unwrap())
+    );
     // 128 tasks produce 64 chunks and 85 partials; a few groups of 4 at most are held
     assert!(peak <= 16, "peak {} results held", peak);
 }

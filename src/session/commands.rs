@@ -114,7 +114,7 @@ impl Session {
                 if path.is_empty() {
                     return Err(RaskError::syntax("%save needs a path").with_span(rest_span));
                 }
-                let text = crate::transcript::render(&self.history);
+                let text = crate::syntax::transcript::render(&self.history);
                 std::fs::write(&path, text).map_err(|e| {
                     RaskError::io(format!("cannot write {}: {}", path, e)).with_span(rest_span)
                 })?;
@@ -261,7 +261,7 @@ impl Session {
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| RaskError::io(format!("cannot read {}: {}", path, e)))?;
-        let entries = crate::transcript::entries_of(&text);
+        let entries = crate::syntax::transcript::entries_of(&text);
         self.load_depth += 1;
         let mut result = Ok(());
         for (line, input) in entries {

@@ -4,6 +4,8 @@ pub mod builtins;
 pub mod commands;
 pub mod compile;
 pub mod eval;
+#[cfg(test)]
+mod frame_project_tests;
 pub mod help;
 pub mod runtime;
 #[allow(clippy::module_inception)]

@@ -4,22 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Byte offsets into the text given to `parse_program`/`parse_expr` (for a `%time`
-/// argument parsed on its own, add the magic's `rest_offset` to place it in the line).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-    pub fn join(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-}
+pub use crate::errors::Span;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Stmt {

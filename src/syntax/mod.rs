@@ -18,6 +18,7 @@ mod literals;
 mod parse;
 #[cfg(test)]
 mod tests;
+pub mod transcript;
 
 use crate::errors::{ErrorKind, RaskError, Result};
 use ast::{Expr, Span, Stmt, StmtKind};

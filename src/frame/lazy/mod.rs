@@ -19,8 +19,7 @@ pub mod ops;
 pub mod part;
 pub mod plan;
 pub mod project;
-#[cfg(test)]
-mod project_tests;
+
 pub mod reduce;
 pub mod shuffle;
 pub mod shuffle_build;

@@ -6,7 +6,7 @@
 //! temporary directory, and each output task reads its files in input order. One input
 //! or one output partition is in memory at a time.
 
-use crate::bag::shuffle::ShuffleDir;
+use crate::common::shuffle_dir::ShuffleDir;
 use crate::errors::{RaskError, Result};
 use crate::frame::eager::convert::series_values;
 use crate::frame::eager::{concat_frames, pl_err, PFrame};

@@ -6,7 +6,7 @@ use super::ops::{Arg, FrameOp};
 use super::part::{Pandas, PartOp};
 use super::shuffle::{bucket_of, ShuffleBy, ShuffleOp};
 use super::{FrameKind, LazyFrame, Origin};
-use crate::bag::shuffle::ShuffleDir;
+use crate::common::shuffle_dir::ShuffleDir;
 use crate::errors::{RaskError, Result};
 use crate::frame::eager::PFrame;
 use crate::graph::key::{layer_name, Key};

@@ -2,7 +2,7 @@
 //! sorted set_index: which columns the CSV reader is asked for, and the same results as
 //! with every column.
 
-use super::ops::FrameOp;
+use crate::frame::lazy::ops::FrameOp;
 use crate::graph::task::Graph;
 use crate::session::session::{Origin, Session};
 
