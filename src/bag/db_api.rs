@@ -495,6 +495,8 @@ mod tests {
 
     #[test]
     fn methods_build_and_compute() {
+        // user functions compile through the evaluator, which sits above this layer
+        crate::session::register();
         let globals = |n: &str| if n == "k" { Some(Value::Int(2)) } else { None };
         let mut out = String::new();
         let opts = ComputeOptions::default();

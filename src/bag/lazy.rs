@@ -544,6 +544,8 @@ mod tests {
 
     #[test]
     fn json_chain_is_fused_into_the_read() {
+        // user functions compile through the evaluator, which sits above this layer
+        crate::session::register();
         let dir = tempfile::tempdir().expect("tmp");
         let p = dir.path().join("a.json");
         std::fs::write(

@@ -454,6 +454,8 @@ mod tests {
 
     #[test]
     fn foldby_with_initials() {
+        // user functions compile through the evaluator, which sits above this layer
+        crate::session::register();
         let g = |n: &str| -> Value {
             Value::Func(std::sync::Arc::new(
                 crate::value::value::Function::Builtin { name: n.into() },

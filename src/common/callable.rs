@@ -262,6 +262,8 @@ mod tests {
 
     #[test]
     fn captures_session_names_at_build_time() {
+        // user functions compile through the evaluator, which sits above this layer
+        crate::session::register();
         let globals = |n: &str| {
             if n == "limit" {
                 Some(Value::Int(10))
@@ -285,6 +287,8 @@ mod tests {
 
     #[test]
     fn unknown_names_fail_when_building() {
+        // user functions compile through the evaluator, which sits above this layer
+        crate::session::register();
         let e = Callable::new(
             &lambda("lambda x: x + nope"),
             1,
@@ -297,6 +301,8 @@ mod tests {
 
     #[test]
     fn builtins_and_binops() {
+        // user functions compile through the evaluator, which sits above this layer
+        crate::session::register();
         let loads = Value::Func(Arc::new(Function::Builtin {
             name: "json.loads".into(),
         }));

@@ -251,7 +251,13 @@ pub fn getitem(v: &Value, key: Key, span: Span) -> Result<Value> {
             Key::One(KeyPart::Slice([lo, hi, st])) => {
                 super::builtins::slice_seq(v, slice_int(lo)?, slice_int(hi)?, slice_int(st)?)
             }
-            key => super::builtins::getitem(v, &key_value(key)?),
+            key => {
+                let k = key_value(key)?;
+                match (v.get::<Arc<crate::io::hdf5::H5File>>(), &k) {
+                    (Some(f), Value::Str(name)) => crate::h5py::api::file_getitem(f, name),
+                    _ => super::builtins::getitem(v, &k),
+                }
+            }
         },
     }
 }
