@@ -134,7 +134,10 @@ fn cfg_test_files(files: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for f in files {
         let text = fs::read_to_string(f).unwrap_or_default();
-        let dir = if f.file_name().is_some_and(|n| n == "mod.rs" || n == "lib.rs") {
+        let dir = if f
+            .file_name()
+            .is_some_and(|n| n == "mod.rs" || n == "lib.rs")
+        {
             f.parent().map(Path::to_path_buf).unwrap_or_default()
         } else {
             f.with_extension("")

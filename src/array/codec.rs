@@ -20,11 +20,9 @@ const BLOCK: usize = 1 << 16;
 pub fn value_codec() -> ValueCodec {
     ValueCodec {
         tag: "ndarray",
-        claims: |v| v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>(),
+        claims: |v| v.is::<Arc<NdArr>>(),
         write: |v, w| match v {
-            ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-                write_array(w, a)
-            }
+            __v if let Some(a) = __v.get::<Arc<NdArr>>() => write_array(w, a),
             _ => Err(bad("the array codec was given a non-array")),
         },
         read: |r| Ok(Value::obj(Arc::new(read_array(r)?))),

@@ -46,7 +46,7 @@ fn walk(v: &Value, depth: usize, g: &mut Gather) -> Result<()> {
         Value::Range(a, b, s) => return walk_seq(&range_values(*a, *b, *s), depth, g),
         _ => {}
     }
-    if let Some(a) = v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
+    if let Some(a) = v.get::<Arc<NdArr>>() {
         // an array inside a list contributes its own axes
         let sh = a.shape();
         for (k, &d) in sh.iter().enumerate() {
@@ -127,7 +127,7 @@ fn range_values(a: i64, b: i64, s: i64) -> Vec<Value> {
 
 /// `np.array(v)`: nested lists/tuples of bool/int/float (or arrays), scalars as 0-d.
 pub fn from_value(v: &Value) -> Result<NdArr> {
-    if let Some(a) = v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
+    if let Some(a) = v.get::<Arc<NdArr>>() {
         return Ok(a.as_ref().clone());
     }
     let mut g = Gather {

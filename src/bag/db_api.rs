@@ -460,7 +460,7 @@ mod tests {
     use crate::value::display::repr;
 
     fn run(v: &Value) -> Value {
-        let Some(b) = v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() else {
+        let Some(b) = v.get::<Arc<LazyBag>>() else {
             panic!("not a bag")
         };
         let out = crate::scheduler::compute(
@@ -481,9 +481,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), Value::Int(v)))
                 .collect();
             match from_sequence(&a).expect("ok") {
-                ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
-                    b.npartitions
-                }
+                ref __v if let Some(b) = __v.get::<Arc<LazyBag>>() => b.npartitions,
                 _ => panic!(),
             }
         };
@@ -507,10 +505,7 @@ mod tests {
         };
         let mut a = Args::new("db.from_sequence", vec![Value::Range(0, 10, 1)]);
         a.kw.push(("npartitions".into(), Value::Int(3)));
-        let Ok(b) = from_sequence(&a)
-            .expect("ok")
-            .into_obj::<std::sync::Arc<crate::bag::lazy::LazyBag>>()
-        else {
+        let Ok(b) = from_sequence(&a).expect("ok").into_obj::<Arc<LazyBag>>() else {
             panic!()
         };
         let f = crate::syntax::parse_expr("lambda x: x % k").expect("parse");
@@ -544,7 +539,7 @@ mod tests {
             &mut ctx,
         )
         .expect("freq");
-        let Some(fb) = (&fr).get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() else {
+        let Some(fb) = fr.get::<Arc<LazyBag>>() else {
             panic!()
         };
         assert_eq!(fb.npartitions, 1);

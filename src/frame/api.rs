@@ -8,8 +8,11 @@ use crate::frame::eager::frame_methods;
 use crate::frame::eager::getitem::{loc_range, position_slice};
 use crate::frame::eager::rolling::{rolling, RollFn};
 use crate::frame::eager::series_methods;
+use crate::frame::eager::PFrame;
+use crate::frame::eager::PSeries;
 use crate::frame::helper::Helper;
 use crate::frame::lazy::methods::{self as lm, Ctx};
+use crate::frame::lazy::LazyFrame;
 use crate::syntax::ast::{BinOp, CmpOp, UnaryOp};
 use crate::value::args::Args;
 use crate::value::interp::Interp;
@@ -18,24 +21,20 @@ use crate::value::value::Value;
 use std::sync::Arc;
 
 pub fn is_frame_value(v: &Value) -> bool {
-    v.is::<std::sync::Arc<crate::frame::eager::PFrame>>()
-        || v.is::<std::sync::Arc<crate::frame::eager::PSeries>>()
-        || v.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>()
-        || v.is::<std::sync::Arc<crate::frame::helper::Helper>>()
+    v.is::<Arc<PFrame>>()
+        || v.is::<Arc<PSeries>>()
+        || v.is::<Arc<LazyFrame>>()
+        || v.is::<Arc<Helper>>()
 }
 
 pub fn attr(recv: &Value, name: &str) -> Result<Value> {
     match recv {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            frame_methods::frame_attr(f, name, recv)
-        }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+        __v if let Some(f) = __v.get::<Arc<PFrame>>() => frame_methods::frame_attr(f, name, recv),
+        __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
             series_methods::series_attr(s, name, recv)
         }
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
-            lm::attr(f, name, recv)
-        }
-        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
+        __v if let Some(f) = __v.get::<Arc<LazyFrame>>() => lm::attr(f, name, recv),
+        __v if let Some(h) = __v.get::<Arc<Helper>>() => {
             match &**h {
                 // df.groupby(k).x selects a column
                 Helper::GroupBy { target, keys, .. } if !GROUPBY_METHODS.contains(&name) => {
@@ -81,32 +80,23 @@ pub fn method(
     ctx: &mut Ctx,
 ) -> Result<Value> {
     match recv {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
-            lm::method(f, name, args, ctx)
-        }
-        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
-            match &**h {
-                Helper::GroupBy {
-                    target,
-                    keys,
-                    sel,
-                    as_series,
-                } if let Some(f) =
-                    target.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
-                {
-                    crate::frame::lazy::groupby::groupby_method(
-                        f, keys, sel, *as_series, name, args, ctx,
-                    )
-                }
-                Helper::Rolling { target, window }
-                    if let Some(f) =
-                        target.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
-                {
-                    crate::frame::lazy::groupby::rolling_method(f, *window, name)
-                }
-                _ => eager_method(recv, name, args, ip, ctx.out),
+        __v if let Some(f) = __v.get::<Arc<LazyFrame>>() => lm::method(f, name, args, ctx),
+        __v if let Some(h) = __v.get::<Arc<Helper>>() => match &**h {
+            Helper::GroupBy {
+                target,
+                keys,
+                sel,
+                as_series,
+            } if let Some(f) = target.get::<Arc<LazyFrame>>() => {
+                crate::frame::lazy::groupby::groupby_method(
+                    f, keys, sel, *as_series, name, args, ctx,
+                )
             }
-        }
+            Helper::Rolling { target, window } if let Some(f) = target.get::<Arc<LazyFrame>>() => {
+                crate::frame::lazy::groupby::rolling_method(f, *window, name)
+            }
+            _ => eager_method(recv, name, args, ip, ctx.out),
+        },
         _ => eager_method(recv, name, args, ip, ctx.out),
     }
 }
@@ -120,51 +110,37 @@ pub fn eager_method(
     out: &mut Out,
 ) -> Result<Value> {
     match recv {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+        __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
             frame_methods::frame_method(f, name, args, ip, out)
         }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+        __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
             series_methods::series_method(s, name, args, ip, out)
         }
-        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
-            match &**h {
-                Helper::GroupBy {
-                    target,
-                    keys,
-                    sel,
-                    as_series,
-                } => {
-                    let f = match target {
-                        ref __v
-                            if let Some(f) =
-                                __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                        {
-                            f.clone()
-                        }
-                        ref __v
-                            if let Some(s) =
-                                __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                        {
-                            Arc::new(s.to_frame()?)
-                        }
-                        _ => {
-                            return Err(RaskError::runtime(
-                                "groupby of a lazy frame reached eager code",
-                            ))
-                        }
-                    };
-                    frame_methods::groupby_method(&f, keys, sel, *as_series, name, args, ip, out)
-                }
-                Helper::Rolling { target, window } => {
-                    rolling(target, *window, RollFn::parse(name)?)
-                }
-                Helper::Loc(_) | Helper::ILoc(_) => Err(RaskError::type_(format!(
-                    "'{}' is used with [ ], e.g. df.loc[1974:1976]",
-                    h.type_name()
-                ))),
+        __v if let Some(h) = __v.get::<Arc<Helper>>() => match &**h {
+            Helper::GroupBy {
+                target,
+                keys,
+                sel,
+                as_series,
+            } => {
+                let f = match target {
+                    __v if let Some(f) = __v.get::<Arc<PFrame>>() => f.clone(),
+                    __v if let Some(s) = __v.get::<Arc<PSeries>>() => Arc::new(s.to_frame()?),
+                    _ => {
+                        return Err(RaskError::runtime(
+                            "groupby of a lazy frame reached eager code",
+                        ))
+                    }
+                };
+                frame_methods::groupby_method(&f, keys, sel, *as_series, name, args, ip, out)
             }
-        }
-        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            Helper::Rolling { target, window } => rolling(target, *window, RollFn::parse(name)?),
+            Helper::Loc(_) | Helper::ILoc(_) => Err(RaskError::type_(format!(
+                "'{}' is used with [ ], e.g. df.loc[1974:1976]",
+                h.type_name()
+            ))),
+        },
+        __v if let Some(_) = __v.get::<Arc<LazyFrame>>() => {
             Err(RaskError::runtime("a lazy frame reached eager code"))
         }
         other => Err(RaskError::type_(format!(
@@ -178,31 +154,23 @@ pub fn eager_method(
 /// `recv[key]`.
 pub fn getitem(recv: &Value, key: &Value) -> Result<Value> {
     match recv {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
-            lm::getitem(f, key)
-        }
-        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
-            match &**h {
-                Helper::Loc(t)
-                    if let Some(f) = t.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
-                {
-                    lm::loc(f, key, key)
-                }
-                Helper::GroupBy { target, keys, .. } => {
-                    let (sel, as_series) = match key {
-                        Value::Str(s) => (vec![s.to_string()], true),
-                        other => (frame_methods::key_list(other)?, false),
-                    };
-                    Ok(Value::obj(Arc::new(Helper::GroupBy {
-                        target: target.clone(),
-                        keys: keys.clone(),
-                        sel: Some(sel),
-                        as_series,
-                    })))
-                }
-                _ => crate::frame::eager::getitem::eager_getitem(recv, key),
+        __v if let Some(f) = __v.get::<Arc<LazyFrame>>() => lm::getitem(f, key),
+        __v if let Some(h) = __v.get::<Arc<Helper>>() => match &**h {
+            Helper::Loc(t) if let Some(f) = t.get::<Arc<LazyFrame>>() => lm::loc(f, key, key),
+            Helper::GroupBy { target, keys, .. } => {
+                let (sel, as_series) = match key {
+                    Value::Str(s) => (vec![s.to_string()], true),
+                    other => (frame_methods::key_list(other)?, false),
+                };
+                Ok(Value::obj(Arc::new(Helper::GroupBy {
+                    target: target.clone(),
+                    keys: keys.clone(),
+                    sel: Some(sel),
+                    as_series,
+                })))
             }
-        }
+            _ => crate::frame::eager::getitem::eager_getitem(recv, key),
+        },
         _ => crate::frame::eager::getitem::eager_getitem(recv, key),
     }
 }
@@ -212,32 +180,24 @@ pub use crate::frame::eager::getitem::eager_getitem;
 /// `recv[lo:hi]` with label bounds (`df.loc[1974:1976]`) or positions (`s[:3]`).
 pub fn getitem_slice(recv: &Value, lo: &Value, hi: &Value) -> Result<Value> {
     match recv {
-        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
-            match &**h {
-                Helper::Loc(t)
-                    if let Some(f) = t.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
-                {
-                    lm::loc(f, lo, hi)
-                }
-                Helper::Loc(t) => loc_range(t, lo, hi),
-                Helper::ILoc(t) => position_slice(t, lo, hi),
-                other => Err(RaskError::type_(format!(
-                    "'{}' cannot be sliced",
-                    other.type_name()
-                ))),
-            }
-        }
-        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => Err(
-            RaskError::type_("slice a lazy frame by label with .loc[a:b]"),
-        ),
+        __v if let Some(h) = __v.get::<Arc<Helper>>() => match &**h {
+            Helper::Loc(t) if let Some(f) = t.get::<Arc<LazyFrame>>() => lm::loc(f, lo, hi),
+            Helper::Loc(t) => loc_range(t, lo, hi),
+            Helper::ILoc(t) => position_slice(t, lo, hi),
+            other => Err(RaskError::type_(format!(
+                "'{}' cannot be sliced",
+                other.type_name()
+            ))),
+        },
+        __v if let Some(_) = __v.get::<Arc<LazyFrame>>() => Err(RaskError::type_(
+            "slice a lazy frame by label with .loc[a:b]",
+        )),
         other => position_slice(other, lo, hi),
     }
 }
 
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
-    if (a.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
-        || (b.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
-    {
+    if (a.is::<Arc<LazyFrame>>()) || (b.is::<Arc<LazyFrame>>()) {
         return lm::operator("binop", a, Some(b), &|x, y| {
             crate::frame::lazy::ops::FrameOp::Binary {
                 op,
@@ -250,9 +210,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
 }
 
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
-    if (a.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
-        || (b.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
-    {
+    if (a.is::<Arc<LazyFrame>>()) || (b.is::<Arc<LazyFrame>>()) {
         return lm::operator("compare", a, Some(b), &|x, y| {
             crate::frame::lazy::ops::FrameOp::Compare {
                 op,
@@ -265,7 +223,7 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
 }
 
 pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
-    if v.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() {
+    if v.is::<Arc<LazyFrame>>() {
         return lm::operator("unary", v, None, &|x, _| {
             crate::frame::lazy::ops::FrameOp::Unary { op, a: x }
         });
@@ -277,10 +235,8 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
 /// column names.
 pub fn iter_values(v: &Value) -> Result<Vec<Value>> {
     match v {
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            series_values(&s.s)
-        }
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+        __v if let Some(s) = __v.get::<Arc<PSeries>>() => series_values(&s.s),
+        __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
             Ok(f.names().iter().map(|n| Value::str(n)).collect())
         }
         other => Err(RaskError::type_(format!(
@@ -292,12 +248,8 @@ pub fn iter_values(v: &Value) -> Result<Vec<Value>> {
 
 pub fn len_of(v: &Value) -> Option<usize> {
     match v {
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            Some(s.len())
-        }
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            Some(f.height())
-        }
+        __v if let Some(s) = __v.get::<Arc<PSeries>>() => Some(s.len()),
+        __v if let Some(f) = __v.get::<Arc<PFrame>>() => Some(f.height()),
         _ => None,
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::errors::{RaskError, Result};
 use crate::frame::csv::CsvBlock;
+use crate::frame::eager::PFrame;
 use crate::frame::lazy::build::task;
 use crate::frame::lazy::methods::lazy;
 use crate::frame::lazy::ops::FrameOp;
@@ -114,7 +115,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             )?))
         }
         "merge" => match args.req(0, "left")? {
-            ref __v if let Some(l) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            __v if let Some(l) = __v.get::<Arc<LazyFrame>>() => {
                 let mut a = args.clone();
                 a.pos.remove(0);
                 Ok(lazy(crate::frame::lazy::shuffle_build::merge(
@@ -123,7 +124,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
                     &a,
                 )?))
             }
-            ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            __v if let Some(_) = __v.get::<Arc<PFrame>>() => {
                 crate::frame::pd_api::call("merge", args)
             }
             other => Err(args.type_err(0, "left", "a frame", other)),
@@ -136,12 +137,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             let frames: Vec<Arc<LazyFrame>> = items
                 .iter()
                 .map(|v| match v {
-                    ref __v
-                        if let Some(f) =
-                            __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
-                    {
-                        Ok(f.clone())
-                    }
+                    __v if let Some(f) = __v.get::<Arc<LazyFrame>>() => Ok(f.clone()),
                     other => Err(RaskError::type_(format!(
                         "dd.concat needs lazy frames, not {}",
                         other.type_name()

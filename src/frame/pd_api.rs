@@ -33,10 +33,7 @@ pub fn frame_from(v: &Value) -> Result<PFrame> {
                 let name = crate::value::display::to_str(k);
                 let vals = match col {
                     Value::List(l) | Value::Tuple(l) => l.to_vec(),
-                    ref __v
-                        if let Some(s) =
-                            __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                    {
+                    obj if let Some(s) = obj.get::<std::sync::Arc<PSeries>>() => {
                         crate::frame::eager::convert::series_values(&s.s)?
                     }
                     Value::Range(a, b, s) => crate::value::value::range_items(*a, *b, *s)?
@@ -92,9 +89,7 @@ pub fn frame_from(v: &Value) -> Result<PFrame> {
                 .collect();
             frame_from(&Value::Dict(std::sync::Arc::new(cols)))
         }
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            Ok((**f).clone())
-        }
+        obj if let Some(f) = obj.get::<std::sync::Arc<PFrame>>() => Ok((**f).clone()),
         other => Err(RaskError::type_(format!(
             "pd.DataFrame needs a dict of columns or a list of records, not {}",
             other.type_name()
@@ -140,8 +135,8 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
         "merge" => match (args.req(0, "left")?, args.req(1, "right")?) {
             (__t0, __t1)
                 if let (Some(l), Some(r)) = (
-                    __t0.get::<std::sync::Arc<crate::frame::eager::PFrame>>(),
-                    __t1.get::<std::sync::Arc<crate::frame::eager::PFrame>>(),
+                    __t0.get::<std::sync::Arc<PFrame>>(),
+                    __t1.get::<std::sync::Arc<PFrame>>(),
                 ) =>
             {
                 let mut a = args.clone();

@@ -442,12 +442,10 @@ mod tests {
 
     fn arr(v: &Value) -> ndarray::ArrayD<f64> {
         match v {
-            ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-                match &**a {
-                    NdArr::F64(a) => a.clone(),
-                    other => panic!("dtype {:?}", other.dtype()),
-                }
-            }
+            __v if let Some(a) = __v.get::<Arc<NdArr>>() => match &**a {
+                NdArr::F64(a) => a.clone(),
+                other => panic!("dtype {:?}", other.dtype()),
+            },
             other => panic!("not an array: {}", other.type_name()),
         }
     }
@@ -471,16 +469,12 @@ mod tests {
         }
         let f = Arc::new(h5::open(path).unwrap());
         let g = match file_getitem(&f, "grp").unwrap() {
-            ref __v if let Some(g) = __v.get::<std::sync::Arc<crate::io::hdf5::H5File>>() => {
-                g.clone()
-            }
+            ref __v if let Some(g) = __v.get::<Arc<H5File>>() => g.clone(),
             other => panic!("{}", other.type_name()),
         };
         assert_eq!(g.to_string(), "<HDF5 group \"/grp\" (1 members)>");
         let d = match file_getitem(&g, "a").unwrap() {
-            ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => {
-                d.clone()
-            }
+            ref __v if let Some(d) = __v.get::<Arc<H5Dataset>>() => d.clone(),
             other => panic!("{}", other.type_name()),
         };
         assert_eq!(
@@ -555,9 +549,7 @@ mod tests {
         )
         .unwrap()
         {
-            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::io::hdf5::H5File>>() => {
-                f.clone()
-            }
+            ref __v if let Some(f) = __v.get::<Arc<H5File>>() => f.clone(),
             other => panic!("{}", other.type_name()),
         };
         assert_eq!(f.to_string(), "<HDF5 file \"w.h5\" (mode r+)>");
@@ -569,9 +561,7 @@ mod tests {
             ("compression".into(), Value::str("gzip")),
         ];
         let d = match file_method(&f, "create_dataset", &a).unwrap() {
-            ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => {
-                d.clone()
-            }
+            ref __v if let Some(d) = __v.get::<Arc<H5Dataset>>() => d.clone(),
             other => panic!("{}", other.type_name()),
         };
         assert_eq!(d.chunk_shape, Some(vec![4]));
@@ -579,9 +569,7 @@ mod tests {
         let g = match file_method(&f, "create_group", &Args::new("g", vec![Value::str("grp")]))
             .unwrap()
         {
-            ref __v if let Some(g) = __v.get::<std::sync::Arc<crate::io::hdf5::H5File>>() => {
-                g.clone()
-            }
+            ref __v if let Some(g) = __v.get::<Arc<H5File>>() => g.clone(),
             other => panic!("{}", other.type_name()),
         };
         let mut a = Args::new("File.create_dataset", vec![Value::str("z")]);

@@ -3,6 +3,7 @@
 //! and `f.create_group(name)`. Each write opens the file read-write, writes, and closes it
 //! (after dropping cached read handles), so later reads see the new contents.
 
+use crate::array::lazy::LazyArray;
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use crate::io::hdf5::{self as h5, H5File};
@@ -93,7 +94,7 @@ pub(crate) fn create_dataset(f: &H5File, args: &Args) -> Result<Value> {
             };
             zeros(dtype.unwrap_or(DType::F32), &shape)
         }
-        Some(v) if v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+        Some(v) if v.is::<Arc<LazyArray>>() => {
             return Err(args
                 .type_err(3, "data", "an eager array or a list", &Value::None)
                 .with_hint("compute it first: data=np.array(x)"))

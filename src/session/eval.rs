@@ -6,7 +6,13 @@
 
 use super::runtime::Frame;
 use crate::array::kernels::{IndexItem, UFunc};
+use crate::array::lazy::LazyArray;
+use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
+use crate::frame::eager::PFrame;
+use crate::frame::eager::PSeries;
+use crate::frame::lazy::LazyFrame;
+use crate::io::hdf5::H5Dataset;
 use crate::syntax::ast::{BinOp, CmpOp, Span, UnaryOp};
 use crate::value::args::Args;
 use crate::value::display::repr;
@@ -51,12 +57,8 @@ pub fn unary(op: UnaryOp, v: Value, fr: &mut Frame) -> Result<Value> {
             UnaryOp::Neg => -f,
             _ => *f,
         })),
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
-            crate::array::da_api::unary(uf, a)
-        }
-        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-            crate::array::np_api::unary_value(uf, &v)
-        }
+        __v if let Some(a) = __v.get::<Arc<LazyArray>>() => crate::array::da_api::unary(uf, a),
+        __v if let Some(_) = __v.get::<Arc<NdArr>>() => crate::array::np_api::unary_value(uf, &v),
         x if crate::frame::api::is_frame_value(x) => crate::frame::api::unary(op, x),
         other => Err(RaskError::type_(format!(
             "bad operand type for unary {}: '{}'",
@@ -77,14 +79,10 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     if crate::frame::api::is_frame_value(a) || crate::frame::api::is_frame_value(b) {
         return crate::frame::api::binary(op, a, b);
     }
-    if (a.is::<std::sync::Arc<crate::array::lazy::LazyArray>>())
-        || (b.is::<std::sync::Arc<crate::array::lazy::LazyArray>>())
-    {
+    if (a.is::<Arc<LazyArray>>()) || (b.is::<Arc<LazyArray>>()) {
         return crate::array::da_api::binary(op, a, b);
     }
-    if (a.is::<std::sync::Arc<crate::common::ndarr::NdArr>>())
-        || (b.is::<std::sync::Arc<crate::common::ndarr::NdArr>>())
-    {
+    if (a.is::<Arc<NdArr>>()) || (b.is::<Arc<NdArr>>()) {
         return crate::array::np_api::binary(op, a, b);
     }
     pyops::binary(op, a, b)
@@ -97,14 +95,10 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
         if crate::frame::api::is_frame_value(a) || crate::frame::api::is_frame_value(b) {
             return crate::frame::api::compare(op, a, b);
         }
-        if (a.is::<std::sync::Arc<crate::array::lazy::LazyArray>>())
-            || (b.is::<std::sync::Arc<crate::array::lazy::LazyArray>>())
-        {
+        if (a.is::<Arc<LazyArray>>()) || (b.is::<Arc<LazyArray>>()) {
             return crate::array::da_api::compare(op, a, b);
         }
-        if (a.is::<std::sync::Arc<crate::common::ndarr::NdArr>>())
-            || (b.is::<std::sync::Arc<crate::common::ndarr::NdArr>>())
-        {
+        if (a.is::<Arc<NdArr>>()) || (b.is::<Arc<NdArr>>()) {
             return crate::array::np_api::compare_values(op, a, b);
         }
     }
@@ -114,10 +108,8 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
 /// Python truthiness, computing a lazy scalar when asked (as Dask's `bool(x)` does).
 pub fn truth(fr: &mut Frame, v: &Value) -> Result<bool> {
     match v {
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-            crate::array::np_api::truth(a)
-        }
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+        __v if let Some(a) = __v.get::<Arc<NdArr>>() => crate::array::np_api::truth(a),
+        __v if let Some(a) = __v.get::<Arc<LazyArray>>() => {
             if a.shape.iter().product::<usize>() == 1 {
                 let c = fr.compute(std::slice::from_ref(v), None)?;
                 let first = c.into_iter().next().unwrap_or(Value::None);
@@ -143,7 +135,7 @@ pub fn iter_values(fr: &mut Frame, v: &Value) -> Result<Vec<Value>> {
             .into_iter()
             .map(Value::Int)
             .collect()),
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+        __v if let Some(a) = __v.get::<Arc<NdArr>>() => {
             match crate::array::convert::tolist(a) {
                 // rows of a 2-D array are arrays, as in NumPy
                 Value::List(items) => Ok(items
@@ -161,18 +153,12 @@ pub fn iter_values(fr: &mut Frame, v: &Value) -> Result<Vec<Value>> {
                 ))),
             }
         }
-        ref __v
-            if __v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>()
-                || __v.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
-        {
+        __v if __v.is::<Arc<LazyArray>>() || __v.is::<Arc<LazyFrame>>() => {
             let c = fr.compute(std::slice::from_ref(v), None)?;
             let first = c.into_iter().next().unwrap_or(Value::None);
             iter_values(fr, &first)
         }
-        ref __v
-            if __v.is::<std::sync::Arc<crate::frame::eager::PSeries>>()
-                || __v.is::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-        {
+        __v if __v.is::<Arc<PSeries>>() || __v.is::<Arc<PFrame>>() => {
             crate::frame::api::iter_values(v)
         }
         other => Err(RaskError::type_(format!(
@@ -229,10 +215,9 @@ pub enum Key {
 /// `v[key]` for every kind of value.
 pub fn getitem(v: &Value, key: Key, span: Span) -> Result<Value> {
     match v {
-        ref __v
-            if __v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>()
-                || __v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-                || __v.is::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() =>
+        __v if __v.is::<Arc<LazyArray>>()
+            || __v.is::<Arc<NdArr>>()
+            || __v.is::<Arc<H5Dataset>>() =>
         {
             array_getitem(v, key)
         }
@@ -291,10 +276,8 @@ fn slice_int(p: Option<(Value, Span)>) -> Result<Option<i64>> {
 
 fn array_getitem(v: &Value, key: Key) -> Result<Value> {
     // an N-D boolean mask on an eager array selects from the flattened array
-    if let (Some(a), Key::One(KeyPart::Value(k, span))) =
-        (v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>(), &key)
-    {
-        if let Some(m) = k.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
+    if let (Some(a), Key::One(KeyPart::Value(k, span))) = (v.get::<Arc<NdArr>>(), &key) {
+        if let Some(m) = k.get::<Arc<NdArr>>() {
             if m.dtype() == crate::common::ndarr::DType::Bool && m.ndim() > 1 {
                 return crate::array::np_api::getitem_mask(a, m);
             }
@@ -318,13 +301,11 @@ fn array_getitem(v: &Value, key: Key) -> Result<Value> {
         });
     }
     match v {
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+        __v if let Some(a) = __v.get::<Arc<LazyArray>>() => {
             crate::array::da_api::getitem(a, &items)
         }
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-            crate::array::np_api::getitem(a, &items)
-        }
-        ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => {
+        __v if let Some(a) = __v.get::<Arc<NdArr>>() => crate::array::np_api::getitem(a, &items),
+        __v if let Some(d) = __v.get::<Arc<H5Dataset>>() => {
             crate::h5py::api::dataset_getitem(d, &items)
         }
         _ => Err(RaskError::runtime("unreachable index case")),

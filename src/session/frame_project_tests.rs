@@ -3,16 +3,14 @@
 //! with every column.
 
 use crate::frame::lazy::ops::FrameOp;
+use crate::frame::lazy::LazyFrame;
 use crate::graph::task::Graph;
 use crate::session::session::{Origin, Session};
+use std::sync::Arc;
 
 /// The columns each CSV read under `name` parses (`None`: all of them), sorted.
 fn read_columns(s: &Session, name: &str) -> Vec<Option<Vec<String>>> {
-    let Some(f) = s
-        .vars
-        .get(name)
-        .and_then(|v| v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
-    else {
+    let Some(f) = s.vars.get(name).and_then(|v| v.get::<Arc<LazyFrame>>()) else {
         panic!("{} is not a lazy frame", name)
     };
     let g = Graph::materialize(std::slice::from_ref(&f.layer));

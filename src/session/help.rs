@@ -3,8 +3,10 @@
 //! the entry's output.
 
 use crate::errors::{RaskError, Result};
+use crate::frame::lazy::LazyFrame;
 pub use crate::value::help::FnDoc;
 use crate::value::value::{Function, Value};
+use std::sync::Arc;
 
 /// Builtin functions of the core namespace.
 pub const CORE_DOCS: &[FnDoc] = &[
@@ -259,7 +261,7 @@ pub fn help_for(v: Option<&Value>) -> Result<String> {
             }
         },
         Some(Value::Module(m)) => return Ok(namespace_listing(m)),
-        Some(v) if let Some(f) = v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+        Some(v) if let Some(f) = v.get::<Arc<LazyFrame>>() => {
             let docs = crate::frame::lazy::entries::METHODS.docs();
             return Ok(listing(f.type_name(), docs.collect()));
         }
@@ -285,11 +287,9 @@ pub fn help_for(v: Option<&Value>) -> Result<String> {
 /// method's name (its documented name says `DataFrame.` for frames and series alike).
 fn method_doc(receiver: &Value, name: &str) -> Option<&'static FnDoc> {
     match receiver {
-        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
-            crate::frame::lazy::entries::METHODS
-                .get(name)
-                .map(|m| &m.doc)
-        }
+        __v if let Some(_) = __v.get::<Arc<LazyFrame>>() => crate::frame::lazy::entries::METHODS
+            .get(name)
+            .map(|m| &m.doc),
         _ => None,
     }
 }

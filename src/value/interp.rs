@@ -41,12 +41,15 @@ pub trait Code: Send + Sync + std::fmt::Debug {
 /// Resolves a session name a function reads (`None` when unbound).
 pub type GlobalLookup<'a> = &'a dyn Fn(&str) -> Option<Value>;
 
+/// Runs code that may call back into user functions, given an interpreter and output.
+pub type InterpUser<'a> = &'a mut dyn FnMut(&mut dyn Interp, &mut Out);
+
 /// The evaluator's entry points for the layers below it.
 pub struct Evaluator {
     /// Compile a user function, its free names fixed from `globals` now.
     pub compile: fn(&Function, GlobalLookup) -> Result<Arc<dyn Code>>,
     /// Run `f` with a task interpreter (no session) and an output buffer.
-    pub with_interp: fn(&mut dyn FnMut(&mut dyn Interp, &mut Out)),
+    pub with_interp: fn(InterpUser),
 }
 
 static EVALUATOR: OnceLock<Evaluator> = OnceLock::new();

@@ -19,6 +19,7 @@ use std::sync::{Arc, RwLock};
 use super::value::Value;
 
 /// A value a collection provides.
+#[allow(clippy::len_without_is_empty)] // `len` is Python's `len()`, optional per type
 pub trait Object: Any + Send + Sync + fmt::Debug {
     /// The Python-ish type name in messages: `da.Array`, `np.ndarray`, `pd.DataFrame`.
     fn type_name(&self) -> &'static str;

@@ -17,6 +17,7 @@ use crate::array::lazy::{contract, creation, elementwise, join, rechunk, slicing
 use crate::array::ops::{Dist, UFUNCS};
 use crate::array::random::Rng;
 use crate::common::ndarr::DType;
+use crate::common::ndarr::NdArr;
 use crate::errors::{closest, RaskError, Result};
 use crate::syntax::ast::{BinOp, CmpOp};
 use crate::value::args::Args;
@@ -412,19 +413,14 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             let x = args.req(0, "x")?;
             let chunks = args.get(1, "chunks");
             match x {
-                ref __v
-                    if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() =>
-                {
-                    match chunks {
-                        None | Some(Value::None) => Ok(Value::obj(a.clone())),
-                        Some(c) => {
-                            let ch =
-                                normalize(Some(c), &a.shape, a.dtype, None, Some(&a.chunks), &ctx)
-                                    .map_err(at(args, 1, "chunks"))?;
-                            rechunk::rechunk(a, ch).map(arr)
-                        }
+                __v if let Some(a) = __v.get::<Arc<LazyArray>>() => match chunks {
+                    None | Some(Value::None) => Ok(Value::obj(a.clone())),
+                    Some(c) => {
+                        let ch = normalize(Some(c), &a.shape, a.dtype, None, Some(&a.chunks), &ctx)
+                            .map_err(at(args, 1, "chunks"))?;
+                        rechunk::rechunk(a, ch).map(arr)
                     }
-                }
+                },
                 _ => to_lazy(x, chunks, &ctx)
                     .map(Value::obj)
                     .map_err(at(args, 1, "chunks")),
@@ -499,12 +495,8 @@ fn operand(v: &Value, like: &LazyArray, what: &str) -> Result<Operand> {
         return Ok(Operand::Scalar(s));
     }
     Ok(Operand::Lazy(match v {
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
-            a.clone()
-        }
-        ref __v if let Some(n) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-            Arc::new(eager_like(n, like)?)
-        }
+        __v if let Some(a) = __v.get::<Arc<LazyArray>>() => a.clone(),
+        __v if let Some(n) = __v.get::<Arc<NdArr>>() => Arc::new(eager_like(n, like)?),
         Value::List(_) | Value::Tuple(_) => {
             Arc::new(eager_like(&creation::ndarr_from_value(v)?, like)?)
         }
@@ -520,12 +512,7 @@ fn operand(v: &Value, like: &LazyArray, what: &str) -> Result<Operand> {
 
 fn lazy_side(a: &Value, b: &Value) -> Result<Arc<LazyArray>> {
     match (a, b) {
-        _ if let Some(x) = a
-            .get::<std::sync::Arc<crate::array::lazy::LazyArray>>()
-            .or(b.get::<std::sync::Arc<crate::array::lazy::LazyArray>>()) =>
-        {
-            Ok(x.clone())
-        }
+        _ if let Some(x) = a.get::<Arc<LazyArray>>().or(b.get::<Arc<LazyArray>>()) => Ok(x.clone()),
         _ => Err(RaskError::type_("expected a lazy array operand")),
     }
 }
@@ -591,9 +578,7 @@ mod tests {
     }
     fn lazy(v: Value) -> Arc<LazyArray> {
         match v {
-            ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
-                a.clone()
-            }
+            ref __v if let Some(a) = __v.get::<Arc<LazyArray>>() => a.clone(),
             other => panic!("not lazy: {:?}", other),
         }
     }

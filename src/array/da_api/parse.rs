@@ -6,6 +6,7 @@ use crate::array::lazy::creation::{from_h5, from_ndarr, from_ndarr_chunks, ndarr
 use crate::array::lazy::{norm_axis, LazyArray};
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
+use crate::io::hdf5::H5Dataset;
 use crate::value::args::Args;
 use crate::value::value::{Function, Value};
 use std::sync::Arc;
@@ -36,9 +37,7 @@ pub fn repr_value(v: &Value) -> String {
             "({})",
             items.iter().map(repr_value).collect::<Vec<_>>().join(", ")
         ),
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
-            a.summary()
-        }
+        obj if let Some(a) = obj.get::<Arc<LazyArray>>() => a.summary(),
         other => format!("<{}>", other.type_name()),
     }
 }
@@ -140,15 +139,9 @@ pub fn axes_arg(args: &Args, i: usize, a: &LazyArray) -> Result<Vec<usize>> {
 /// scalars (0-d) and HDF5 datasets with `chunks` (None: automatic).
 pub fn to_lazy(v: &Value, chunks: Option<&Value>, ctx: &str) -> Result<Arc<LazyArray>> {
     match v {
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
-            Ok(a.clone())
-        }
-        ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => {
-            Ok(Arc::new(from_h5(d, chunks)?))
-        }
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-            Ok(Arc::new(from_ndarr(a, chunks, ctx)?))
-        }
+        obj if let Some(a) = obj.get::<Arc<LazyArray>>() => Ok(a.clone()),
+        obj if let Some(d) = obj.get::<Arc<H5Dataset>>() => Ok(Arc::new(from_h5(d, chunks)?)),
+        obj if let Some(a) = obj.get::<Arc<NdArr>>() => Ok(Arc::new(from_ndarr(a, chunks, ctx)?)),
         Value::List(_) | Value::Tuple(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
             Ok(Arc::new(from_ndarr(&ndarr_from_value(v)?, chunks, ctx)?))
         }

@@ -11,6 +11,7 @@ use crate::errors::{RaskError, Result};
 use crate::io::hdf5::H5Dataset;
 use crate::value::value::Value;
 use ndarray::{ArrayD, IxDyn};
+use std::sync::Arc;
 
 /// Block `idx`'s start along each axis.
 pub(crate) fn block_starts(chunks: &[Vec<usize>], idx: &[usize]) -> Vec<usize> {
@@ -312,11 +313,7 @@ pub fn ndarr_from_value(v: &Value) -> Result<NdArr> {
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => Err(RaskError::value(
                 "setting an array element with a sequence: the nested lists are ragged",
             )),
-            ref __v
-                if let Some(a) = __v
-                    .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-                    .filter(|_| shape.is_empty()) =>
-            {
+            __v if let Some(a) = __v.get::<Arc<NdArr>>().filter(|_| shape.is_empty()) => {
                 out.push(Value::obj(a.clone()));
                 Ok(())
             }
@@ -326,7 +323,7 @@ pub fn ndarr_from_value(v: &Value) -> Result<NdArr> {
             ))),
         }
     }
-    if let Some(a) = v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
+    if let Some(a) = v.get::<Arc<NdArr>>() {
         return Ok((**a).clone());
     }
     let mut shape = Vec::new();

@@ -19,9 +19,7 @@ fn args(f: &str, pos: Vec<Value>, kw: Vec<(&str, Value)>) -> Args {
 }
 fn lz(v: Value) -> Arc<LazyArray> {
     match v {
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
-            a.clone()
-        }
+        ref __v if let Some(a) = __v.get::<Arc<LazyArray>>() => a.clone(),
         other => panic!("not lazy: {:?}", other),
     }
 }

@@ -4,6 +4,7 @@
 use super::params::{array_arg, dtype_opt, shape_arg, size_opt};
 use crate::array::convert::{from_value_as, into_value};
 use crate::array::kernels::astype;
+use crate::array::lazy::LazyArray;
 use crate::array::random::Rng;
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
@@ -60,7 +61,7 @@ fn is_int(v: Option<&Value>) -> bool {
 pub fn array(args: &Args) -> Result<Value> {
     args.check(&["object", "dtype", "copy"])?;
     let v = args.req(0, "object")?;
-    if let Some(_) = v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() {
+    if v.is::<std::sync::Arc<LazyArray>>() {
         return Err(RaskError::type_(
             "np.array of a lazy da.Array must be handled by the evaluator (it computes first)",
         ));
@@ -364,9 +365,7 @@ pub fn random(name: &str, args: &Args) -> Result<Value> {
                 }
             });
             match (dtype_opt(args, 3, "dtype")?, &v) {
-                (Some(d), v)
-                    if let Some(a) = v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() =>
-                {
+                (Some(d), v) if let Some(a) = v.get::<std::sync::Arc<NdArr>>() => {
                     Ok(into_value(astype(a, d)))
                 }
                 _ => Ok(v),

@@ -412,26 +412,13 @@ pub fn scalar_of(v: &Value) -> Option<Scalar> {
 /// a list or another array). 0-d results come back as Python scalars.
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     let r = match (a, b) {
-        (x, y)
-            if let (Some(x), Some(y)) = (
-                x.get::<std::sync::Arc<crate::common::ndarr::NdArr>>(),
-                y.get::<std::sync::Arc<crate::common::ndarr::NdArr>>(),
-            ) =>
-        {
+        (x, y) if let (Some(x), Some(y)) = (x.get::<Arc<NdArr>>(), y.get::<Arc<NdArr>>()) => {
             kernels::binary(op, x, y)?
         }
-        (x, s)
-            if let Some(x) = x
-                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-                .filter(|_| scalar_of(s).is_some()) =>
-        {
+        (x, s) if let Some(x) = x.get::<Arc<NdArr>>().filter(|_| scalar_of(s).is_some()) => {
             kernels::binary_scalar(op, x, scalar_of(s).unwrap_or(Scalar::Int(0)), false)?
         }
-        (s, y)
-            if let Some(y) = y
-                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-                .filter(|_| scalar_of(s).is_some()) =>
-        {
+        (s, y) if let Some(y) = y.get::<Arc<NdArr>>().filter(|_| scalar_of(s).is_some()) => {
             kernels::binary_scalar(op, y, scalar_of(s).unwrap_or(Scalar::Int(0)), true)?
         }
         _ => kernels::binary(op, &*as_array(a)?, &*as_array(b)?)?,
@@ -442,26 +429,13 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
 /// `a op b` for comparisons, like `binary`.
 pub fn compare_values(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
     let r = match (a, b) {
-        (x, y)
-            if let (Some(x), Some(y)) = (
-                x.get::<std::sync::Arc<crate::common::ndarr::NdArr>>(),
-                y.get::<std::sync::Arc<crate::common::ndarr::NdArr>>(),
-            ) =>
-        {
+        (x, y) if let (Some(x), Some(y)) = (x.get::<Arc<NdArr>>(), y.get::<Arc<NdArr>>()) => {
             kernels::compare(op, x, y)?
         }
-        (x, s)
-            if let Some(x) = x
-                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-                .filter(|_| scalar_of(s).is_some()) =>
-        {
+        (x, s) if let Some(x) = x.get::<Arc<NdArr>>().filter(|_| scalar_of(s).is_some()) => {
             kernels::compare_scalar(op, x, scalar_of(s).unwrap_or(Scalar::Int(0)), false)?
         }
-        (s, y)
-            if let Some(y) = y
-                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-                .filter(|_| scalar_of(s).is_some()) =>
-        {
+        (s, y) if let Some(y) = y.get::<Arc<NdArr>>().filter(|_| scalar_of(s).is_some()) => {
             kernels::compare_scalar(op, y, scalar_of(s).unwrap_or(Scalar::Int(0)), true)?
         }
         _ => kernels::compare(op, &*as_array(a)?, &*as_array(b)?)?,
@@ -482,7 +456,7 @@ pub fn index_item(v: &Value) -> Result<IndexItem> {
         Value::Int(i) => Ok(IndexItem::Int(*i)),
         Value::Bool(_) => Err(RaskError::index("a bool is not a valid index; use a list of bools as a mask")),
         Value::None => Ok(IndexItem::NewAxis),
-        v if matches!(v, Value::List(_) | Value::Tuple(_) | Value::Range(..)) || v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+        v if matches!(v, Value::List(_) | Value::Tuple(_) | Value::Range(..)) || v.is::<Arc<NdArr>>() => {
             let a = as_array(v)?;
             if a.ndim() > 1 && a.dtype() != DType::Bool {
                 return Err(RaskError::index("only 1-D integer lists or arrays are supported as fancy indices"));

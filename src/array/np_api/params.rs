@@ -2,6 +2,7 @@
 //! name the parameter.
 
 use crate::array::convert::from_value;
+use crate::array::lazy::LazyArray;
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use crate::value::args::Args;
@@ -124,8 +125,8 @@ pub fn array_arg(args: &Args, i: usize, name: &str) -> Result<Arc<NdArr>> {
 
 pub fn as_array(v: &Value) -> Result<Arc<NdArr>> {
     match v {
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => Ok(a.clone()),
-        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => Err(RaskError::type_(
+        obj if let Some(a) = obj.get::<Arc<NdArr>>() => Ok(a.clone()),
+        obj if let Some(_) = obj.get::<Arc<LazyArray>>() => Err(RaskError::type_(
             "a lazy da.Array was passed where an eager array is needed; call .compute() first or use the da function",
         )),
         other => Ok(Arc::new(from_value(other)?)),

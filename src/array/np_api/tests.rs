@@ -8,17 +8,13 @@ fn args(name: &str, pos: Vec<Value>, kw: Vec<(&str, Value)>) -> Args {
 }
 fn arr(v: &Value) -> Arc<NdArr> {
     match v {
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-            a.clone()
-        }
+        obj if let Some(a) = obj.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => a.clone(),
         other => panic!("not an array: {:?}", other),
     }
 }
 fn show(v: &Value) -> String {
     match v {
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-            format(a)
-        }
+        obj if let Some(a) = obj.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => format(a),
         Value::Float(f) => crate::array::kernels::format::py_float(*f),
         Value::Int(i) => i.to_string(),
         Value::Bool(b) => b.to_string(),

@@ -190,9 +190,7 @@ pub fn nd_chunk(a: NdArr) -> Chunk {
 /// The array a task produced, if it produced one.
 pub fn chunk_nd(c: &Chunk) -> Option<&NdArr> {
     match c {
-        Chunk::Value(v) => v
-            .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-            .map(|a| &**a),
+        Chunk::Value(v) => v.get::<Arc<NdArr>>().map(|a| &**a),
         _ => None,
     }
 }
@@ -200,10 +198,7 @@ pub fn chunk_nd(c: &Chunk) -> Option<&NdArr> {
 /// The array of a result, owned: moved out when nothing else holds it, copied otherwise.
 pub fn into_nd(c: Chunk) -> Option<NdArr> {
     match c {
-        Chunk::Value(v) => v
-            .into_obj::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-            .ok()
-            .map(Arc::unwrap_or_clone),
+        Chunk::Value(v) => v.into_obj::<Arc<NdArr>>().ok().map(Arc::unwrap_or_clone),
         _ => None,
     }
 }

@@ -146,7 +146,7 @@ pub fn frame_getitem(f: &Arc<PFrame>, key: &Value) -> Result<Value> {
             let cols = str_list(key, "columns")?;
             Ok(fwrap(select(f, &cols)?))
         }
-        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+        __v if let Some(_) = __v.get::<Arc<PSeries>>() => {
             let m = super::ops::mask_of(key, f.height())?;
             Ok(fwrap(f.filter(&m)?))
         }
@@ -493,7 +493,7 @@ fn map_columns(f: &PFrame, g: &dyn Fn(&PSeries) -> Result<Value>) -> Result<PFra
     let mut cols = Vec::new();
     for n in f.names() {
         match g(&f.column(&n)?)? {
-            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            ref __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
                 cols.push(s.s.clone().with_name(n.as_str().into()).into_column())
             }
             other => {
@@ -556,9 +556,7 @@ pub fn frame_method(
             })))
         }
         "merge" => match args.req(0, "right")? {
-            ref __v if let Some(r) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-                Ok(fwrap(merge(f, r, args)?))
-            }
+            __v if let Some(r) = __v.get::<Arc<PFrame>>() => Ok(fwrap(merge(f, r, args)?)),
             other => Err(args.type_err(0, "right", "a pandas DataFrame", other)),
         },
         "assign" => {
@@ -569,10 +567,7 @@ pub fn frame_method(
                     other => other.clone(),
                 };
                 let s = match &v {
-                    ref __v
-                        if let Some(s) =
-                            __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                    {
+                    __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
                         s.s.clone().with_name(k.as_str().into())
                     }
                     scalar => {
@@ -971,21 +966,17 @@ pub fn groupby_apply(
     for g in &groups {
         let idx = IdxCa::from_vec("i".into(), g.clone());
         let part = match &base {
-            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-                wrap(s.take(&idx)?)
-            }
-            ref __v if let Some(fr) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-                fwrap(fr.take(&idx)?)
-            }
+            __v if let Some(s) = __v.get::<Arc<PSeries>>() => wrap(s.take(&idx)?),
+            __v if let Some(fr) = __v.get::<Arc<PFrame>>() => fwrap(fr.take(&idx)?),
             _ => return Err(RaskError::runtime("groupby apply target")),
         };
         results.push(ip.call1(func, vec![part], out)?);
     }
     let kf = super::groupby::keys_to_index(keys_df, keys)?;
-    if results.iter().all(|r| {
-        !(r.is::<std::sync::Arc<crate::frame::eager::PSeries>>()
-            || r.is::<std::sync::Arc<crate::frame::eager::PFrame>>())
-    }) {
+    if results
+        .iter()
+        .all(|r| !(r.is::<Arc<PSeries>>() || r.is::<Arc<PFrame>>()))
+    {
         return Ok(wrap(PSeries {
             s: series_from_values("", &results)?,
             index: kf.index,

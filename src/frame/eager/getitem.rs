@@ -7,19 +7,17 @@ use super::frame_methods::{self, fwrap};
 use super::series_methods::{self, wrap};
 use super::PSeries;
 use crate::errors::{RaskError, Result};
+use crate::frame::eager::PFrame;
 use crate::frame::helper::Helper;
 use crate::value::value::Value;
 use polars::prelude::*;
+use std::sync::Arc;
 
 /// Rows whose index is in `[lo, hi]` (pandas' loc slices include both ends).
 pub fn loc_range(v: &Value, lo: &Value, hi: &Value) -> Result<Value> {
     let (ix, n) = match v {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            (f.index_series(), f.height())
-        }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            (s.index_series(), s.len())
-        }
+        obj if let Some(f) = obj.get::<Arc<PFrame>>() => (f.index_series(), f.height()),
+        obj if let Some(s) = obj.get::<Arc<PSeries>>() => (s.index_series(), s.len()),
         other => return Err(RaskError::type_(format!(".loc on {}", other.type_name()))),
     };
     let vals = series_values(&ix)?;
@@ -31,43 +29,29 @@ pub fn loc_range(v: &Value, lo: &Value, hi: &Value) -> Result<Value> {
     }
     let m = BooleanChunked::from_slice("m".into(), &keep);
     Ok(match v {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            fwrap(f.filter(&m)?)
-        }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            wrap(s.filter(&m)?)
-        }
+        obj if let Some(f) = obj.get::<Arc<PFrame>>() => fwrap(f.filter(&m)?),
+        obj if let Some(s) = obj.get::<Arc<PSeries>>() => wrap(s.filter(&m)?),
         o => o.clone(),
     })
 }
 
 pub fn eager_getitem(recv: &Value, key: &Value) -> Result<Value> {
     match recv {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            frame_methods::frame_getitem(f, key)
-        }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            series_methods::series_getitem(s, key)
-        }
-        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
+        obj if let Some(f) = obj.get::<Arc<PFrame>>() => frame_methods::frame_getitem(f, key),
+        obj if let Some(s) = obj.get::<Arc<PSeries>>() => series_methods::series_getitem(s, key),
+        obj if let Some(h) = obj.get::<Arc<Helper>>() => {
             match &**h {
                 Helper::Loc(t) => match (t, key) {
-                    (t, k)
-                        if t.is::<std::sync::Arc<crate::frame::eager::PFrame>>()
-                            && k.is::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                    {
+                    (t, k) if t.is::<Arc<PFrame>>() && k.is::<Arc<PSeries>>() => {
                         eager_getitem(t, key)
                     }
-                    (t, k)
-                        if let Some(f) = t.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                    {
+                    (t, k) if let Some(f) = t.get::<Arc<PFrame>>() => {
                         let r = loc_range(t, k, k)?;
                         match r {
                             // one row: a series across the columns, as pandas gives
-                            ref __v
-                                if let Some(x) = __v
-                                    .get::<std::sync::Arc<crate::frame::eager::PFrame>>()
-                                    .filter(|x| x.height() == 1) =>
+                            ref obj
+                                if let Some(x) =
+                                    obj.get::<Arc<PFrame>>().filter(|x| x.height() == 1) =>
                             {
                                 let vals: Vec<Value> =
                                     x.df.columns()
@@ -83,10 +67,9 @@ pub fn eager_getitem(recv: &Value, key: &Value) -> Result<Value> {
                                     index: Some(series_from_values("", &names)?),
                                 }))
                             }
-                            ref __v
-                                if let Some(_x) = __v
-                                    .get::<std::sync::Arc<crate::frame::eager::PFrame>>()
-                                    .filter(|x| x.height() == 0) =>
+                            ref obj
+                                if let Some(_x) =
+                                    obj.get::<Arc<PFrame>>().filter(|x| x.height() == 0) =>
                             {
                                 Err(RaskError::key(format!(
                                     "{} is not in the index{}",
@@ -101,10 +84,7 @@ pub fn eager_getitem(recv: &Value, key: &Value) -> Result<Value> {
                             o => Ok(o),
                         }
                     }
-                    (t, k)
-                        if let Some(s) =
-                            t.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                    {
+                    (t, k) if let Some(s) = t.get::<Arc<PSeries>>() => {
                         series_methods::loc_label(s, k)
                     }
                     _ => Err(RaskError::type_(".loc needs a frame or series")),
@@ -120,18 +100,8 @@ pub fn eager_getitem(recv: &Value, key: &Value) -> Result<Value> {
                         }
                     };
                     let n = match t {
-                        ref __v
-                            if let Some(f) =
-                                __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                        {
-                            f.height()
-                        }
-                        ref __v
-                            if let Some(s) =
-                                __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                        {
-                            s.len()
-                        }
+                        obj if let Some(f) = obj.get::<Arc<PFrame>>() => f.height(),
+                        obj if let Some(s) = obj.get::<Arc<PSeries>>() => s.len(),
                         _ => 0,
                     } as i64;
                     let j = if i < 0 { i + n } else { i };
@@ -142,18 +112,8 @@ pub fn eager_getitem(recv: &Value, key: &Value) -> Result<Value> {
                         )));
                     }
                     match t {
-                        ref __v
-                            if let Some(s) =
-                                __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                        {
-                            cell(&s.s, j as usize)
-                        }
-                        ref __v
-                            if let Some(f) =
-                                __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                        {
-                            Ok(fwrap(f.slice(j, 1)))
-                        }
+                        obj if let Some(s) = obj.get::<Arc<PSeries>>() => cell(&s.s, j as usize),
+                        obj if let Some(f) = obj.get::<Arc<PFrame>>() => Ok(fwrap(f.slice(j, 1))),
                         _ => Err(RaskError::type_(".iloc needs a frame or series")),
                     }
                 }
@@ -172,12 +132,8 @@ pub fn eager_getitem(recv: &Value, key: &Value) -> Result<Value> {
 
 pub fn position_slice(v: &Value, lo: &Value, hi: &Value) -> Result<Value> {
     let n = match v {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            f.height()
-        }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            s.len()
-        }
+        obj if let Some(f) = obj.get::<Arc<PFrame>>() => f.height(),
+        obj if let Some(s) = obj.get::<Arc<PSeries>>() => s.len(),
         other => {
             return Err(RaskError::type_(format!(
                 "'{}' cannot be sliced here",
@@ -198,12 +154,8 @@ pub fn position_slice(v: &Value, lo: &Value, hi: &Value) -> Result<Value> {
     let (a, b) = (pos(lo, 0)?, pos(hi, n)?);
     let len = (b - a).max(0) as usize;
     Ok(match v {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            fwrap(f.slice(a, len))
-        }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            wrap(s.slice(a, len))
-        }
+        obj if let Some(f) = obj.get::<Arc<PFrame>>() => fwrap(f.slice(a, len)),
+        obj if let Some(s) = obj.get::<Arc<PSeries>>() => wrap(s.slice(a, len)),
         o => o.clone(),
     })
 }

@@ -18,6 +18,7 @@ use crate::value::interp::Interp;
 use crate::value::interp::Out;
 use crate::value::value::Value;
 use polars::prelude::*;
+use std::sync::Arc;
 
 /// `recv.name(args)` for an eager frame or series: the pandas method by the name users
 /// type. A lazy frame's partition calls run the same code.
@@ -29,10 +30,10 @@ pub fn call_method(
     out: &mut Out,
 ) -> Result<Value> {
     match recv {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+        obj if let Some(f) = obj.get::<Arc<PFrame>>() => {
             frame_methods::frame_method(f, name, args, ip, out)
         }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+        obj if let Some(s) = obj.get::<Arc<PSeries>>() => {
             series_methods::series_method(s, name, args, ip, out)
         }
         other => Err(RaskError::type_(format!(

@@ -12,9 +12,7 @@ use std::sync::Arc;
 /// A series operand: a series, or a scalar as a one-element series (broadcast).
 fn operand(v: &Value, name: &str) -> Result<Option<Series>> {
     Ok(match v {
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            Some(s.s.clone())
-        }
+        __v if let Some(s) = __v.get::<Arc<PSeries>>() => Some(s.s.clone()),
         Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Str(_) | Value::None => {
             Some(series_from_values(name, std::slice::from_ref(v))?)
         }
@@ -146,7 +144,7 @@ fn frame_map(
     for c in f.df.columns() {
         let s = c.as_materialized_series();
         let o = match other {
-            ref __v if let Some(o) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            __v if let Some(o) = __v.get::<Arc<PFrame>>() => {
                 o.df.column(s.name())
                     .map_err(|_| super::missing_column(s.name(), &o.names()))?
                     .as_materialized_series()
@@ -169,25 +167,17 @@ fn frame_map(
 /// `a op b` where one side is an eager series or frame.
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     match (a, b) {
-        (__t0, other)
-            if let Some(f) = __t0.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-        {
+        (__t0, other) if let Some(f) = __t0.get::<Arc<PFrame>>() => {
             frame_map(f, other, false, &|x, y| series_binop(op, x, y))
         }
-        (other, __t1)
-            if let Some(f) = __t1.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-        {
+        (other, __t1) if let Some(f) = __t1.get::<Arc<PFrame>>() => {
             frame_map(f, other, true, &|x, y| series_binop(op, x, y))
         }
-        (__t0, other)
-            if let Some(s) = __t0.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-        {
+        (__t0, other) if let Some(s) = __t0.get::<Arc<PSeries>>() => {
             let o = operand(other, s.s.name())?.ok_or_else(|| type_err(op, a, b))?;
             Ok(with_index(series_binop(op, &s.s, &o)?, &s.index))
         }
-        (other, __t1)
-            if let Some(s) = __t1.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-        {
+        (other, __t1) if let Some(s) = __t1.get::<Arc<PSeries>>() => {
             let o = operand(other, s.s.name())?.ok_or_else(|| type_err(op, a, b))?;
             Ok(with_index(
                 series_binop(op, &o, &s.s)?.with_name(s.s.name().clone()),
@@ -216,25 +206,17 @@ fn with_index(s: Series, index: &Option<Series>) -> Value {
 
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
     match (a, b) {
-        (__t0, other)
-            if let Some(f) = __t0.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-        {
+        (__t0, other) if let Some(f) = __t0.get::<Arc<PFrame>>() => {
             frame_map(f, other, false, &|x, y| series_compare(op, x, y))
         }
-        (other, __t1)
-            if let Some(f) = __t1.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-        {
+        (other, __t1) if let Some(f) = __t1.get::<Arc<PFrame>>() => {
             frame_map(f, other, false, &|x, y| series_compare(swap_cmp(op), x, y))
         }
-        (__t0, other)
-            if let Some(s) = __t0.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-        {
+        (__t0, other) if let Some(s) = __t0.get::<Arc<PSeries>>() => {
             let o = operand(other, s.s.name())?.ok_or_else(|| cmp_err(a, b))?;
             Ok(with_index(series_compare(op, &s.s, &o)?, &s.index))
         }
-        (other, __t1)
-            if let Some(s) = __t1.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-        {
+        (other, __t1) if let Some(s) = __t1.get::<Arc<PSeries>>() => {
             let o = operand(other, s.s.name())?.ok_or_else(|| cmp_err(a, b))?;
             Ok(with_index(
                 series_compare(swap_cmp(op), &s.s, &o)?,
@@ -273,10 +255,8 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
         }
     };
     match v {
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            Ok(with_index(f(&s.s)?, &s.index))
-        }
-        ref __v if let Some(fr) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+        __v if let Some(s) = __v.get::<Arc<PSeries>>() => Ok(with_index(f(&s.s)?, &s.index)),
+        __v if let Some(fr) = __v.get::<Arc<PFrame>>() => {
             let cols = fr
                 .df
                 .columns()
@@ -299,7 +279,7 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value> {
 /// A boolean mask from a series value (for `df[mask]`).
 pub fn mask_of(v: &Value, height: usize) -> Result<BooleanChunked> {
     match v {
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+        __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
             if s.len() != height {
                 return Err(RaskError::shape(format!(
                     "boolean mask of length {} for {} rows",

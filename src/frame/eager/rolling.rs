@@ -103,13 +103,11 @@ pub fn rolling(target: &Value, window: usize, how: RollFn) -> Result<Value> {
         Ok(Series::new(s.name().clone(), out))
     };
     match target {
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            Ok(wrap(PSeries {
-                s: roll(&s.s)?,
-                index: s.index.clone(),
-            }))
-        }
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+        obj if let Some(s) = obj.get::<std::sync::Arc<PSeries>>() => Ok(wrap(PSeries {
+            s: roll(&s.s)?,
+            index: s.index.clone(),
+        })),
+        obj if let Some(f) = obj.get::<std::sync::Arc<PFrame>>() => {
             let cols =
                 f.df.columns()
                     .iter()
@@ -134,8 +132,8 @@ pub fn rolling_after(part: &Value, prev: &Value, window: usize, how: RollFn) -> 
     let (joined, skip) = match (part, prev) {
         (__t0, __t1)
             if let (Some(f), Some(p)) = (
-                __t0.get::<std::sync::Arc<crate::frame::eager::PFrame>>(),
-                __t1.get::<std::sync::Arc<crate::frame::eager::PFrame>>(),
+                __t0.get::<std::sync::Arc<PFrame>>(),
+                __t1.get::<std::sync::Arc<PFrame>>(),
             ) =>
         {
             let k = (window - 1).min(p.height());
@@ -144,8 +142,8 @@ pub fn rolling_after(part: &Value, prev: &Value, window: usize, how: RollFn) -> 
         }
         (__t0, __t1)
             if let (Some(s), Some(p)) = (
-                __t0.get::<std::sync::Arc<crate::frame::eager::PSeries>>(),
-                __t1.get::<std::sync::Arc<crate::frame::eager::PSeries>>(),
+                __t0.get::<std::sync::Arc<PSeries>>(),
+                __t1.get::<std::sync::Arc<PSeries>>(),
             ) =>
         {
             let k = (window - 1).min(p.len());
@@ -155,11 +153,11 @@ pub fn rolling_after(part: &Value, prev: &Value, window: usize, how: RollFn) -> 
         (v, _) => (v.clone(), 0),
     };
     Ok(match rolling(&joined, window, how)? {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+        ref obj if let Some(f) = obj.get::<std::sync::Arc<PFrame>>() => {
             let n = f.height() - skip;
             fwrap(f.slice(skip as i64, n))
         }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+        ref obj if let Some(s) = obj.get::<std::sync::Arc<PSeries>>() => {
             let n = s.len() - skip;
             wrap(s.slice(skip as i64, n))
         }

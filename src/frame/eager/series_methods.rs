@@ -427,7 +427,7 @@ pub fn series_method(
             Ok(Value::obj(Arc::new(PFrame::new(df))))
         }
         "corr" => match args.req(0, "other")? {
-            ref __v if let Some(o) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            __v if let Some(o) = __v.get::<Arc<PSeries>>() => {
                 Ok(Value::Float(super::reduce::corr(&s.s, &o.s)?))
             }
             other => Err(args.type_err(0, "other", "a Series", other)),
@@ -467,10 +467,9 @@ pub fn series_method(
 /// `s[key]`: a boolean mask, or a label of the index.
 pub fn series_getitem(s: &Arc<PSeries>, key: &Value) -> Result<Value> {
     match key {
-        ref __v
-            if let Some(_m) = __v
-                .get::<std::sync::Arc<crate::frame::eager::PSeries>>()
-                .filter(|m| matches!(m.s.dtype(), DataType::Boolean)) =>
+        __v if let Some(_m) = __v
+            .get::<Arc<PSeries>>()
+            .filter(|m| matches!(m.s.dtype(), DataType::Boolean)) =>
         {
             let mask = super::ops::mask_of(key, s.len())?;
             Ok(wrap(s.filter(&mask)?))

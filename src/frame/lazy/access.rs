@@ -16,17 +16,15 @@ use std::sync::Arc;
 /// `df["x"]`, `df[["x", "y"]]`, `df[df.x > 0]`.
 pub fn getitem(f: &Arc<LazyFrame>, key: &Value) -> Result<Value> {
     match key {
-        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
-            Ok(lazy(blockwise(
-                "getitem",
-                &[f, m],
-                FrameOp::GetItem {
-                    recv: Arg::Dep(0),
-                    key: Arg::Dep(1),
-                },
-                None,
-            )?))
-        }
+        obj if let Some(m) = obj.get::<Arc<LazyFrame>>() => Ok(lazy(blockwise(
+            "getitem",
+            &[f, m],
+            FrameOp::GetItem {
+                recv: Arg::Dep(0),
+                key: Arg::Dep(1),
+            },
+            None,
+        )?)),
         other => {
             // reading a CSV: parse only the columns asked for
             let cols: Option<Vec<String>> = match other {
@@ -64,7 +62,7 @@ pub fn operator(
     let mut ops: Vec<Arc<LazyFrame>> = Vec::new();
     let mut lift = |v: &Value| -> Arg {
         match v {
-            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            obj if let Some(f) = obj.get::<Arc<LazyFrame>>() => {
                 ops.push(f.clone());
                 Arg::Dep(ops.len() - 1)
             }

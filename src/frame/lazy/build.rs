@@ -27,9 +27,7 @@ pub fn task(op: FrameOp, deps: Vec<Key>) -> Task {
 
 pub fn kind_of(meta: &Value) -> FrameKind {
     match meta {
-        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            FrameKind::Series
-        }
+        __v if let Some(_) = __v.get::<Arc<PSeries>>() => FrameKind::Series,
         _ => FrameKind::DataFrame,
     }
 }
@@ -168,12 +166,7 @@ pub fn tree_reduce(src: &LazyFrame, red: Red, kind: FrameKind, meta: Value) -> L
 /// they are, a row (tuple or list) as a one-row frame, a scalar as a one-value series.
 pub fn rows_to_frame(v: Value, columns: Option<&[String]>) -> Result<Value> {
     match v {
-        ref __v
-            if __v.is::<std::sync::Arc<crate::frame::eager::PFrame>>()
-                || __v.is::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-        {
-            Ok(v)
-        }
+        ref __v if __v.is::<Arc<PFrame>>() || __v.is::<Arc<PSeries>>() => Ok(v),
         Value::Tuple(items) | Value::List(items) => {
             let names: Vec<String> = match columns {
                 Some(c) if c.len() == items.len() => c.to_vec(),

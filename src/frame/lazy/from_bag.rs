@@ -11,6 +11,7 @@ use super::{FrameKind, LazyFrame};
 use crate::bag::db_api::{Ctx, Run};
 use crate::bag::lazy::{BagKind, LazyBag};
 use crate::errors::{RaskError, Result};
+use crate::frame::eager::PFrame;
 use crate::graph::chunk::Chunk;
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::Layer;
@@ -115,9 +116,7 @@ pub fn to_dataframe(
                 _ => Value::list(vec![]),
             };
             match records_to_frame(&items, &columns)? {
-                ref __v
-                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                {
+                ref __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
                     Value::obj(Arc::new(f.empty_like()))
                 }
                 other => other,

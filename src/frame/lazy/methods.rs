@@ -97,7 +97,7 @@ pub fn empty_series(name: &str, dt: polars::prelude::DataType) -> Value {
 
 pub fn frame_meta(f: &LazyFrame) -> Result<&PFrame> {
     match &f.meta {
-        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => Ok(m),
+        __v if let Some(m) = __v.get::<Arc<PFrame>>() => Ok(m),
         _ => Err(RaskError::type_("this needs a frame with known columns")),
     }
 }
@@ -134,29 +134,21 @@ pub fn run(p: Planned, ctx: &mut Ctx) -> Result<Value> {
                 .collect::<Result<Vec<_>>>()?;
             let refs: Vec<&Value> = vals.iter().collect();
             Ok(match super::concat_values(&refs, &meta)? {
-                ref __v
-                    if let Some(d) = __v
-                        .get::<std::sync::Arc<crate::frame::eager::PFrame>>()
-                        .filter(|d| d.height() > n) =>
-                {
+                ref __v if let Some(d) = __v.get::<Arc<PFrame>>().filter(|d| d.height() > n) => {
                     Value::obj(Arc::new(d.slice(0, n)))
                 }
-                ref __v
-                    if let Some(s) = __v
-                        .get::<std::sync::Arc<crate::frame::eager::PSeries>>()
-                        .filter(|s| s.len() > n) =>
-                {
+                ref __v if let Some(s) = __v.get::<Arc<PSeries>>().filter(|s| s.len() > n) => {
                     Value::obj(Arc::new(s.slice(0, n)))
                 }
                 other => other,
             })
         }
         Eager::Tail { part, n } => Ok(match compute(ctx, &part)? {
-            ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            ref __v if let Some(d) = __v.get::<Arc<PFrame>>() => {
                 let k = n.min(d.height());
                 Value::obj(Arc::new(d.slice((d.height() - k) as i64, k)))
             }
-            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            ref __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
                 let k = n.min(s.len());
                 Value::obj(Arc::new(s.slice((s.len() - k) as i64, k)))
             }
@@ -255,7 +247,7 @@ pub mod attrs {
 
     pub fn dtypes(f: &Arc<LazyFrame>, _: &Value) -> Result<Value> {
         match &f.meta {
-            ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            __v if let Some(m) = __v.get::<Arc<PFrame>>() => {
                 crate::frame::eager::frame_methods::dtypes(m)
             }
             _ => Err(RaskError::name("a series has .dtype, not .dtypes")),
@@ -264,7 +256,7 @@ pub mod attrs {
 
     pub fn dtype(f: &Arc<LazyFrame>, _: &Value) -> Result<Value> {
         match &f.meta {
-            ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            __v if let Some(m) = __v.get::<Arc<PSeries>>() => {
                 Ok(Value::str(&crate::frame::eager::dtype_name(m.s.dtype())))
             }
             _ => Err(RaskError::name("a frame has .dtypes, not .dtype")),
@@ -273,11 +265,7 @@ pub mod attrs {
 
     pub fn name(f: &Arc<LazyFrame>, _: &Value) -> Result<Value> {
         Ok(match &f.meta {
-            ref __v
-                if let Some(m) = __v
-                    .get::<std::sync::Arc<crate::frame::eager::PSeries>>()
-                    .filter(|m| !m.name().is_empty()) =>
-            {
+            __v if let Some(m) = __v.get::<Arc<PSeries>>().filter(|m| !m.name().is_empty()) => {
                 Value::str(&m.name())
             }
             _ => Value::None,

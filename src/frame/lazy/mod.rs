@@ -100,9 +100,7 @@ impl LazyFrame {
     pub fn summary(&self) -> String {
         let tasks = self.layer.task_count();
         match (&self.kind, &self.meta) {
-            (FrameKind::DataFrame, __t1)
-                if let Some(m) = __t1.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-            {
+            (FrameKind::DataFrame, __t1) if let Some(m) = __t1.get::<Arc<PFrame>>() => {
                 let cols: Vec<String> =
                     m.df.columns()
                         .iter()
@@ -128,9 +126,7 @@ impl LazyFrame {
                     self.npartitions, shown, index, tasks
                 )
             }
-            (FrameKind::Series, __t1)
-                if let Some(m) = __t1.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-            {
+            (FrameKind::Series, __t1) if let Some(m) = __t1.get::<Arc<PSeries>>() => {
                 let name = m.name();
                 format!(
                     "Series<npartitions={}, name={}, dtype={}, tasks={}>",
@@ -173,9 +169,7 @@ impl LazyFrame {
 
     pub fn columns(&self) -> Vec<String> {
         match &self.meta {
-            ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-                m.names()
-            }
+            __v if let Some(m) = __v.get::<Arc<PFrame>>() => m.names(),
             _ => vec![],
         }
     }
@@ -186,9 +180,7 @@ pub fn concat_values(vals: &[&Value], meta: &Value) -> Result<Value> {
     let frames: Vec<&PFrame> = vals
         .iter()
         .filter_map(|v| match v {
-            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-                Some(&**f)
-            }
+            __v if let Some(f) = __v.get::<Arc<PFrame>>() => Some(&**f),
             _ => None,
         })
         .collect();
@@ -198,9 +190,7 @@ pub fn concat_values(vals: &[&Value], meta: &Value) -> Result<Value> {
     let series: Vec<&PSeries> = vals
         .iter()
         .filter_map(|v| match v {
-            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-                Some(&**s)
-            }
+            __v if let Some(s) = __v.get::<Arc<PSeries>>() => Some(&**s),
             _ => None,
         })
         .collect();

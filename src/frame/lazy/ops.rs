@@ -9,6 +9,8 @@ use super::shuffle::ShuffleOp;
 use crate::common::callable::Callable;
 use crate::errors::{RaskError, Result};
 use crate::frame::csv::CsvBlock;
+use crate::frame::eager::PFrame;
+use crate::frame::eager::PSeries;
 use crate::graph::chunk::Chunk;
 use crate::graph::task::TaskOp;
 use crate::graph::wire;
@@ -232,14 +234,10 @@ impl FrameOp {
                 super::concat_values(&refs, &Value::None)?
             }
             FrameOp::Head(n) => match Arg::Dep(0).resolve(inputs)? {
-                ref __v
-                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                {
+                ref __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
                     Value::obj(Arc::new(f.slice(0, (*n).min(f.height()))))
                 }
-                ref __v
-                    if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                {
+                ref __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
                     Value::obj(Arc::new(s.slice(0, (*n).min(s.len()))))
                 }
                 other => other,
@@ -252,9 +250,7 @@ impl FrameOp {
             }
             FrameOp::Shuffle(s) => s.run(inputs)?,
             FrameOp::ToBag { dicts } => match Arg::Dep(0).resolve(inputs)? {
-                ref __v
-                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                {
+                ref __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
                     let rows = crate::frame::eager::convert::row_dicts(&f.df)?;
                     if *dicts {
                         Value::list(rows)
@@ -271,9 +267,7 @@ impl FrameOp {
                         )
                     }
                 }
-                ref __v
-                    if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                {
+                ref __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
                     Value::list(crate::frame::eager::convert::series_values(&s.s)?)
                 }
                 other => other,

@@ -14,6 +14,7 @@ use crate::frame::eager::{pl_err, PFrame, PSeries};
 use crate::value::value::Value;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 macro_rules! pandas_methods {
     ($($v:ident => $name:literal,)*) => {
@@ -119,14 +120,10 @@ impl PartOp {
         };
         match self {
             PartOp::Index => match first()? {
-                ref __v
-                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                {
+                __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
                     Ok(wrap(PSeries::new(f.index_series())))
                 }
-                ref __v
-                    if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                {
+                __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
                     Ok(wrap(PSeries::new(s.index_series())))
                 }
                 other => Err(RaskError::type_(format!(
@@ -135,18 +132,14 @@ impl PartOp {
                 ))),
             },
             PartOp::FirstColumn => match first()? {
-                ref __v
-                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                {
-                    Ok(wrap(PSeries {
-                        s: f.df
-                            .columns()
-                            .first()
-                            .map(|c| c.as_materialized_series().clone())
-                            .ok_or_else(|| RaskError::runtime("no column"))?,
-                        index: f.index.clone(),
-                    }))
-                }
+                __v if let Some(f) = __v.get::<Arc<PFrame>>() => Ok(wrap(PSeries {
+                    s: f.df
+                        .columns()
+                        .first()
+                        .map(|c| c.as_materialized_series().clone())
+                        .ok_or_else(|| RaskError::runtime("no column"))?,
+                    index: f.index.clone(),
+                })),
                 other => Ok(other.clone()),
             },
             PartOp::SeriesOf(names) => {
@@ -162,8 +155,8 @@ impl PartOp {
             PartOp::RangeGather { lo, hi, last } => {
                 let mut parts = Vec::new();
                 for p in inputs {
-                    if let Ok(f) = super::shuffle::range_slice(p, lo, hi, *last)?
-                        .into_obj::<std::sync::Arc<crate::frame::eager::PFrame>>()
+                    if let Ok(f) =
+                        super::shuffle::range_slice(p, lo, hi, *last)?.into_obj::<Arc<PFrame>>()
                     {
                         parts.push(f);
                     }
@@ -181,32 +174,16 @@ impl PartOp {
                 let recv = first()?;
                 let per = (*pieces).max(1);
                 let n = match recv {
-                    ref __v
-                        if let Some(f) =
-                            __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                    {
-                        f.height()
-                    }
-                    ref __v
-                        if let Some(s) =
-                            __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                    {
-                        s.len()
-                    }
+                    __v if let Some(f) = __v.get::<Arc<PFrame>>() => f.height(),
+                    __v if let Some(s) = __v.get::<Arc<PSeries>>() => s.len(),
                     _ => 0,
                 };
                 let (lo, hi) = (piece * n / per, (piece + 1) * n / per);
                 Ok(match recv {
-                    ref __v
-                        if let Some(f) =
-                            __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                    {
+                    __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
                         fwrap(f.slice(lo as i64, hi - lo))
                     }
-                    ref __v
-                        if let Some(s) =
-                            __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                    {
+                    __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
                         wrap(s.slice(lo as i64, hi - lo))
                     }
                     o => o.clone(),
@@ -218,8 +195,7 @@ impl PartOp {
                 as_series,
                 func,
             } => {
-                let Some(f) = (first()?).get::<std::sync::Arc<crate::frame::eager::PFrame>>()
-                else {
+                let Some(f) = (first()?).get::<Arc<PFrame>>() else {
                     return Err(RaskError::runtime("groupby apply of a non-frame"));
                 };
                 with_task_interp(|ip, out| {
@@ -243,7 +219,7 @@ impl PartOp {
 
 /// (min, max, non-null count) of a column of an eager frame.
 pub fn min_max(recv: &Value, col: &str) -> Result<Value> {
-    let Some(f) = recv.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
+    let Some(f) = recv.get::<Arc<PFrame>>() else {
         return Err(RaskError::runtime("min/max of a non-frame"));
     };
     let s = f.column(col)?.s;
@@ -263,11 +239,11 @@ fn hstack(names: &[String], inputs: &[&Value]) -> Result<Value> {
     let mut index = None;
     for (n, v) in names.iter().zip(inputs) {
         match v {
-            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
                 index = s.index.clone();
                 cols.push(s.s.clone().with_name(n.as_str().into()).into_column());
             }
-            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
                 index = f.index.clone();
                 for c in f.df.columns() {
                     cols.push(

@@ -13,6 +13,7 @@ use crate::common::callable::{Callable, Globals};
 use crate::errors::{RaskError, Result};
 use crate::frame::eager::groupby::AggFn;
 use crate::frame::eager::PFrame;
+use crate::frame::eager::PSeries;
 use crate::frame::helper::Helper;
 use crate::graph::key::{layer_name, Key};
 use crate::graph::task::{Layer, Op, Task};
@@ -30,7 +31,7 @@ fn lift_args(recv: &LazyFrame, args: &Args, globals: Globals) -> Result<Lifted> 
     let mut ops: Vec<Arc<LazyFrame>> = vec![Arc::new(recv.clone())];
     let mut lift = |v: &Value| -> Result<Arg> {
         match v {
-            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+            __v if let Some(f) = __v.get::<Arc<LazyFrame>>() => {
                 ops.push(f.clone());
                 Ok(Arg::Dep(ops.len() - 1))
             }
@@ -263,9 +264,7 @@ pub fn nunique(f: &Arc<LazyFrame>, _: &Args, _: &Ctx) -> Plan {
     let mut parts = Vec::new();
     for c in &cols {
         let s = match super::access::getitem(f, &Value::str(c))? {
-            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
-                s.clone()
-            }
+            ref __v if let Some(s) = __v.get::<Arc<LazyFrame>>() => s.clone(),
             _ => continue,
         };
         parts.push(tree_reduce(
@@ -368,16 +367,8 @@ pub fn map_partitions(f: &Arc<LazyFrame>, args: &Args, ctx: &Ctx) -> Plan {
         Some(s) => {
             let m = meta_from_spec(s)?;
             let cols = match &m {
-                ref __v
-                    if let Some(d) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                {
-                    Some(d.names())
-                }
-                ref __v
-                    if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() =>
-                {
-                    Some(vec![s.name()])
-                }
+                __v if let Some(d) = __v.get::<Arc<PFrame>>() => Some(d.names()),
+                __v if let Some(s) = __v.get::<Arc<PSeries>>() => Some(vec![s.name()]),
                 _ => None,
             };
             (Some(m), cols)
@@ -401,9 +392,7 @@ pub fn map_partitions(f: &Arc<LazyFrame>, args: &Args, ctx: &Ctx) -> Plan {
     let src: &LazyFrame = projected.as_ref().unwrap_or(f);
     let mut out = blockwise("map_partitions", &[src], op, Some(meta.clone()))?;
     out.kind = match &meta {
-        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            FrameKind::Series
-        }
+        __v if let Some(_) = __v.get::<Arc<PSeries>>() => FrameKind::Series,
         _ => FrameKind::DataFrame,
     };
     Ok(Planned::Lazy(out))

@@ -5,6 +5,7 @@
 use super::ops::FrameOp;
 use super::{FrameKind, LazyFrame};
 use crate::common::callable::Callable;
+use crate::frame::eager::PFrame;
 use crate::value::value::Value;
 use std::sync::Arc;
 
@@ -19,7 +20,7 @@ pub fn project_read(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
         return None;
     }
     let meta = match &f.meta {
-        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+        __v if let Some(m) = __v.get::<Arc<PFrame>>() => {
             crate::frame::eager::frame_methods::select(m, cols).ok()?
         }
         _ => return None,
@@ -52,7 +53,7 @@ pub fn project(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
 /// least one, so that partitions keep their row count (an int column, cheap to parse).
 pub fn map_columns(f: &LazyFrame, c: &Callable) -> Option<Vec<String>> {
     let m = match &f.meta {
-        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => m,
+        __v if let Some(m) = __v.get::<Arc<PFrame>>() => m,
         _ => return None,
     };
     let all = m.names();

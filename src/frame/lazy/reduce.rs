@@ -105,10 +105,8 @@ impl Step {
 /// A partition as a frame with its key columns (a series becomes a one-column frame).
 fn as_frame(v: &Value) -> Result<PFrame> {
     match v {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            Ok((**f).clone())
-        }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+        __v if let Some(f) = __v.get::<Arc<PFrame>>() => Ok((**f).clone()),
+        __v if let Some(s) = __v.get::<Arc<PSeries>>() => {
             let mut s2 = (**s).clone();
             if s2.s.name().is_empty() {
                 s2.s.rename(VALUE.into());
@@ -191,12 +189,8 @@ fn with_all_key(df: DataFrame) -> Result<DataFrame> {
 fn chunk(red: &Red, part: &Value) -> Result<Value> {
     match red {
         Red::Len => Ok(Value::Int(match part {
-            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-                f.height() as i64
-            }
-            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-                s.len() as i64
-            }
+            __v if let Some(f) = __v.get::<Arc<PFrame>>() => f.height() as i64,
+            __v if let Some(s) = __v.get::<Arc<PSeries>>() => s.len() as i64,
             _ => 0,
         })),
         Red::Group { keys, sel, how, .. } => {
@@ -365,10 +359,8 @@ fn numeric_names(f: &PFrame) -> Vec<String> {
 
 fn series_list(v: &Value) -> Result<Vec<PSeries>> {
     match v {
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            Ok(vec![(**s).clone()])
-        }
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+        __v if let Some(s) = __v.get::<Arc<PSeries>>() => Ok(vec![(**s).clone()]),
+        __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
             numeric_names(f).iter().map(|n| f.column(n)).collect()
         }
         other => Err(RaskError::runtime(format!(
@@ -381,9 +373,7 @@ fn series_list(v: &Value) -> Result<Vec<PSeries>> {
 fn frames_of(vals: &[&Value]) -> Result<Vec<PFrame>> {
     vals.iter()
         .map(|v| match v {
-            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-                Ok((**f).clone())
-            }
+            __v if let Some(f) = __v.get::<Arc<PFrame>>() => Ok((**f).clone()),
             other => Err(RaskError::runtime(format!(
                 "a partial is {}",
                 other.type_name()
@@ -615,7 +605,7 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
             as_series,
             how,
         } => {
-            let Some(p) = c.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
+            let Some(p) = c.get::<Arc<PFrame>>() else {
                 return Err(RaskError::runtime("group partial is not a frame"));
             };
             let gk = group_keys(keys);
@@ -669,7 +659,7 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
             shape_result(df, keys, &value_cols, *as_series, *how)
         }
         Red::ValueCounts { ascending } => {
-            let Some(p) = c.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
+            let Some(p) = c.get::<Arc<PFrame>>() else {
                 return Err(RaskError::runtime("value_counts partial is not a frame"));
             };
             let name = p.names().first().cloned().unwrap_or_default();
@@ -703,13 +693,13 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
             })))
         }
         Red::Unique { .. } => {
-            let Some(p) = c.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
+            let Some(p) = c.get::<Arc<PFrame>>() else {
                 return Err(RaskError::runtime("unique partial is not a frame"));
             };
             Ok(Value::obj(p.clone()))
         }
         Red::NUnique => {
-            let Some(p) = c.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
+            let Some(p) = c.get::<Arc<PFrame>>() else {
                 return Err(RaskError::runtime("nunique partial is not a frame"));
             };
             let s =
@@ -956,9 +946,7 @@ fn shape_result(
 /// Values of a computed series (for `list(s)`), used by tests.
 pub fn values_of(v: &Value) -> Result<Vec<Value>> {
     match v {
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
-            series_values(&s.s)
-        }
+        __v if let Some(s) = __v.get::<Arc<PSeries>>() => series_values(&s.s),
         other => Err(RaskError::type_(format!(
             "not a series: {}",
             other.type_name()

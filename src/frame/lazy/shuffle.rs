@@ -67,11 +67,7 @@ impl ShuffleOp {
                 by,
             } => {
                 let f = match inputs.first().map(|c| &**c) {
-                    Some(Chunk::Value(v))
-                        if let Some(f) = v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                    {
-                        f.clone()
-                    }
+                    Some(Chunk::Value(v)) if let Some(f) = v.get::<Arc<PFrame>>() => f.clone(),
                     _ => return Err(RaskError::runtime("shuffle input is not a frame")),
                 };
                 let buckets = assign(&f, *nout, by)?;
@@ -109,12 +105,7 @@ impl ShuffleOp {
                 }
                 let f = if parts.is_empty() {
                     match meta {
-                        ref __v
-                            if let Some(m) =
-                                __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-                        {
-                            (**m).clone()
-                        }
+                        __v if let Some(m) = __v.get::<Arc<PFrame>>() => (**m).clone(),
                         _ => return Err(RaskError::runtime("shuffle without a schema")),
                     }
                 } else {
@@ -212,7 +203,7 @@ pub fn bucket_of(v: &Value, divisions: &[Value]) -> Result<Option<usize>> {
 /// Rows whose index is in `[lo, hi)` (`hi` included when `last`); a partition wholly
 /// inside the range is passed on as it is.
 pub fn range_slice(v: &Value, lo: &Value, hi: &Value, last: bool) -> Result<Value> {
-    let Some(f) = v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
+    let Some(f) = v.get::<Arc<PFrame>>() else {
         return Err(RaskError::runtime("range slice of a non-frame"));
     };
     let ix = f.index_series();
@@ -238,7 +229,7 @@ pub fn range_slice(v: &Value, lo: &Value, hi: &Value, last: bool) -> Result<Valu
 
 /// The column becomes the index, rows stably sorted by it.
 pub fn set_index_sorted(v: &Value, column: &str) -> Result<Value> {
-    let Some(f) = v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() else {
+    let Some(f) = v.get::<Arc<PFrame>>() else {
         return Err(RaskError::runtime("set_index of a non-frame"));
     };
     let s = f.column(column)?.s;

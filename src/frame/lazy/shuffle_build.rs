@@ -99,9 +99,7 @@ fn check_divisions(d: &[Value]) -> Result<()> {
 /// set_index is planned, by `set_index`).
 pub fn set_index_scan(f: &LazyFrame, col: &str, divisions: Option<&[Value]>) -> Result<LazyFrame> {
     let m = match &f.meta {
-        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            m.clone()
-        }
+        __v if let Some(m) = __v.get::<Arc<PFrame>>() => m.clone(),
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
     m.column(col)?;
@@ -120,9 +118,7 @@ pub fn set_index(
     mm: &[(Value, Value, i64)],
 ) -> Result<LazyFrame> {
     let m = match &f.meta {
-        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            m.clone()
-        }
+        __v if let Some(m) = __v.get::<Arc<PFrame>>() => m.clone(),
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
     let nonempty: Vec<(usize, &(Value, Value, i64))> =
@@ -202,11 +198,9 @@ fn sorted_ranges(
     ranges: Vec<(usize, Value, Value)>,
 ) -> Result<LazyFrame> {
     let meta_out = match &f.meta {
-        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            Value::obj(Arc::new(crate::frame::eager::frame_methods::set_index(
-                m, col,
-            )?))
-        }
+        __v if let Some(m) = __v.get::<Arc<PFrame>>() => Value::obj(Arc::new(
+            crate::frame::eager::frame_methods::set_index(m, col)?,
+        )),
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
     let nout = divisions.len() - 1;
@@ -359,7 +353,7 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<LazyFrame> {
     let li = args.bool_or(99, "left_index", false)?;
     let ri = args.bool_or(99, "right_index", false)?;
     match right {
-        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+        __v if let Some(_) = __v.get::<Arc<PFrame>>() => {
             let op = FrameOp::Call {
                 recv: Arg::Dep(0),
                 method: Pandas::Merge,
@@ -372,7 +366,7 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<LazyFrame> {
             }
             Ok(out)
         }
-        ref __v if let Some(r) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+        __v if let Some(r) = __v.get::<Arc<LazyFrame>>() => {
             let aligned = li
                 && ri
                 && f.divisions.is_some()
@@ -432,13 +426,9 @@ pub fn merge(f: &LazyFrame, right: &Value, args: &Args) -> Result<LazyFrame> {
 
 fn index_key(f: &LazyFrame) -> Result<String> {
     match &f.meta {
-        ref __v if let Some(m) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            m.index_name().ok_or_else(|| {
-                RaskError::value(
-                    "merge on the index: this frame has no named index (set_index first)",
-                )
-            })
-        }
+        __v if let Some(m) = __v.get::<Arc<PFrame>>() => m.index_name().ok_or_else(|| {
+            RaskError::value("merge on the index: this frame has no named index (set_index first)")
+        }),
         _ => Err(RaskError::type_("merge needs frames")),
     }
 }
@@ -506,10 +496,10 @@ pub fn repartition(f: &LazyFrame, k: usize) -> Result<LazyFrame> {
 /// `dd.from_pandas(frame, npartitions=k)`: row ranges; divisions when the index is sorted.
 pub fn from_pandas(v: &Value, k: usize) -> Result<LazyFrame> {
     let (n, meta) = match v {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+        __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
             (f.height(), Value::obj(Arc::new(f.empty_like())))
         }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+        __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
             (s.len(), Value::obj(Arc::new(s.empty_like())))
         }
         other => {
@@ -529,10 +519,10 @@ pub fn from_pandas(v: &Value, k: usize) -> Result<LazyFrame> {
     for (j, &s) in starts.iter().enumerate() {
         let len = chunk.min(n - s);
         let part = match v {
-            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
+            __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
                 Value::obj(Arc::new(f.slice(s as i64, len)))
             }
-            ref __v if let Some(x) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            __v if let Some(x) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
                 Value::obj(Arc::new(x.slice(s as i64, len)))
             }
             _ => Value::None,
@@ -546,10 +536,8 @@ pub fn from_pandas(v: &Value, k: usize) -> Result<LazyFrame> {
     }
     let index_of = |p: &Value| -> Option<polars::prelude::Series> {
         match p {
-            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-                Some(f.index_series())
-            }
-            ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+            __v if let Some(f) = __v.get::<Arc<PFrame>>() => Some(f.index_series()),
+            __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
                 Some(s.index_series())
             }
             _ => None,
@@ -557,10 +545,8 @@ pub fn from_pandas(v: &Value, k: usize) -> Result<LazyFrame> {
     };
     // divisions when the whole index is sorted
     let full_index = match v {
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::eager::PFrame>>() => {
-            f.index_series()
-        }
-        ref __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
+        __v if let Some(f) = __v.get::<Arc<PFrame>>() => f.index_series(),
+        __v if let Some(s) = __v.get::<std::sync::Arc<crate::frame::eager::PSeries>>() => {
             s.index_series()
         }
         _ => return Err(RaskError::runtime("from_pandas")),
@@ -600,11 +586,7 @@ fn with_positions(v: Value, start: usize) -> Result<Value> {
         )
     };
     Ok(match v {
-        ref __v
-            if let Some(f) = __v
-                .get::<std::sync::Arc<crate::frame::eager::PFrame>>()
-                .filter(|f| f.index.is_none()) =>
-        {
+        ref __v if let Some(f) = __v.get::<Arc<PFrame>>().filter(|f| f.index.is_none()) => {
             let h = f.height();
             Value::obj(Arc::new(PFrame {
                 df: f.df.clone(),

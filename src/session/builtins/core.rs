@@ -2,7 +2,12 @@
 
 use super::super::eval::{range_items, Out};
 use super::super::runtime::Frame;
+use crate::array::lazy::LazyArray;
 use crate::errors::{RaskError, Result};
+use crate::frame::eager::PFrame;
+use crate::frame::eager::PSeries;
+use crate::frame::lazy::LazyFrame;
+use crate::io::hdf5::H5Dataset;
 use crate::value::args::Args;
 use crate::value::display::{repr, to_str};
 use crate::value::interp::Interp;
@@ -22,17 +27,8 @@ pub fn call_host_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value
         "compute" => super::lazy::compute_builtin(fr, args),
         "visualize" => super::lazy::visualize_builtin(fr, args),
         // len(df) on a lazy frame counts rows now, as Dask's __len__ does
-        "len"
-            if args
-                .pos
-                .first()
-                .is_some_and(|v| v.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>()) =>
-        {
-            let Some(f) = args
-                .pos
-                .first()
-                .and_then(|v| v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>())
-            else {
+        "len" if args.pos.first().is_some_and(|v| v.is::<Arc<LazyFrame>>()) => {
+            let Some(f) = args.pos.first().and_then(|v| v.get::<Arc<LazyFrame>>()) else {
                 return Err(RaskError::runtime("len of a frame"));
             };
             let n = crate::frame::lazy::build::tree_reduce(
@@ -138,14 +134,10 @@ pub fn call_core<I: Interp + ?Sized>(
                 Value::Int(i) => Ok(Value::Int(i.abs())),
                 Value::Bool(b) => Ok(Value::Int(*b as i64)),
                 Value::Float(f) => Ok(Value::Float(f.abs())),
-                ref __v
-                    if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() =>
-                {
+                __v if let Some(a) = __v.get::<Arc<LazyArray>>() => {
                     crate::array::da_api::unary(crate::array::kernels::UFunc::Abs, a)
                 }
-                ref __v
-                    if let Some(_) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() =>
-                {
+                __v if let Some(_) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
                     crate::array::np_api::unary_value(crate::array::kernels::UFunc::Abs, v)
                 }
                 other => Err(args.type_err(0, "x", "a number or array", other)),
@@ -166,7 +158,7 @@ pub fn call_core<I: Interp + ?Sized>(
                 }
                 (v, _)
                     if v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-                        || v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>() =>
+                        || v.is::<Arc<LazyArray>>() =>
                 {
                     let mut a = Args::new("round", vec![]);
                     if let Some(n) = nd {
@@ -179,9 +171,7 @@ pub fn call_core<I: Interp + ?Sized>(
         }
         "sum" => {
             let v = args.req(0, "iterable")?;
-            if v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>()
-                || v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-            {
+            if v.is::<Arc<LazyArray>>() || v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
                 return it.call_method(v, "sum", Args::new("sum", vec![]), out);
             }
             let mut acc = args.get(1, "start").cloned().unwrap_or(Value::Int(0));
@@ -306,9 +296,7 @@ fn min_max<I: Interp + ?Sized>(
 ) -> Result<Value> {
     let items = if args.pos.len() == 1 {
         let v = &args.pos[0];
-        if v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>()
-            || v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-        {
+        if v.is::<Arc<LazyArray>>() || v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
             return it.call_method(v, name, Args::new(name, vec![]), out);
         }
         it.iter_values(v)?
@@ -395,25 +383,22 @@ pub fn len_of(v: &Value) -> Result<usize> {
         Value::List(x) | Value::Tuple(x) => Ok(x.len()),
         Value::Dict(d) => Ok(d.len()),
         Value::Range(a, b, s) => Ok(range_items(*a, *b, *s)?.len()),
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => a
+        __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => a
             .shape()
             .first()
             .copied()
             .ok_or_else(|| RaskError::type_("len() of unsized object (a 0-d array)")),
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => a
+        __v if let Some(a) = __v.get::<Arc<LazyArray>>() => a
             .shape
             .first()
             .copied()
             .ok_or_else(|| RaskError::type_("len() of unsized object (a 0-d array)")),
-        ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => d
+        __v if let Some(d) = __v.get::<Arc<H5Dataset>>() => d
             .shape
             .first()
             .copied()
             .ok_or_else(|| RaskError::type_("len() of a scalar dataset")),
-        ref __v
-            if __v.is::<std::sync::Arc<crate::frame::eager::PSeries>>()
-                || __v.is::<std::sync::Arc<crate::frame::eager::PFrame>>() =>
-        {
+        __v if __v.is::<Arc<PSeries>>() || __v.is::<Arc<PFrame>>() => {
             crate::frame::api::len_of(v).ok_or_else(|| RaskError::type_("len() of a frame"))
         }
         other => Err(RaskError::type_(format!(
@@ -456,10 +441,9 @@ fn to_int(v: &Value) -> Result<Value> {
                     repr(v)
                 ))
             }),
-        ref __v
-            if let Some(a) = __v
-                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-                .filter(|a| a.len() == 1) =>
+        __v if let Some(a) = __v
+            .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+            .filter(|a| a.len() == 1) =>
         {
             to_int(&flat_first(a))
         }
@@ -487,10 +471,9 @@ fn to_float(v: &Value) -> Result<Value> {
                 RaskError::value(format!("could not convert string to float: {}", repr(v)))
             })
         }
-        ref __v
-            if let Some(a) = __v
-                .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
-                .filter(|a| a.len() == 1) =>
+        __v if let Some(a) = __v
+            .get::<std::sync::Arc<crate::common::ndarr::NdArr>>()
+            .filter(|a| a.len() == 1) =>
         {
             to_float(&flat_first(a))
         }
@@ -600,7 +583,7 @@ pub fn to_json(v: &Value, out: &mut String) -> Result<()> {
             }
             out.push('}');
         }
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+        __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
             to_json(&crate::array::convert::tolist(a), out)?
         }
         other => {

@@ -1,6 +1,10 @@
 //! What every lazy value can do, whatever its collection: compute, visualize, keys.
 
+use crate::array::lazy::LazyArray;
+use crate::bag::lazy::LazyBag;
+use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
+use crate::frame::lazy::LazyFrame;
 use crate::graph::key::Key;
 use crate::graph::task::Layer;
 use crate::scheduler::{ComputeOptions, SchedulerKind};
@@ -16,13 +20,11 @@ pub const GENERIC_METHODS: &[&str] = &["compute", "visualize", "keys", "__dask_k
 /// The graph roots and output keys of a lazy value, or None for an eager one.
 pub fn graph_of(v: &Value) -> Option<(Arc<Layer>, Vec<Key>)> {
     match v {
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+        __v if let Some(a) = __v.get::<Arc<LazyArray>>() => {
             Some((a.layer.clone(), a.output_keys()))
         }
-        ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
-            Some((b.layer.clone(), b.output_keys()))
-        }
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
+        __v if let Some(b) = __v.get::<Arc<LazyBag>>() => Some((b.layer.clone(), b.output_keys())),
+        __v if let Some(f) = __v.get::<Arc<LazyFrame>>() => {
             Some((f.layer.clone(), f.output_keys()))
         }
         _ => None,
@@ -93,18 +95,14 @@ impl Session {
         let mut out = Vec::with_capacity(values.len());
         for (v, (start, n)) in values.iter().zip(spans) {
             match v {
-                ref __v
-                    if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() =>
-                {
+                __v if let Some(a) = __v.get::<Arc<LazyArray>>() => {
                     let arr = a.assemble(&results[start..start + n])?;
                     out.push(crate::array::convert::to_value(&arr));
                 }
-                ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
+                __v if let Some(b) = __v.get::<Arc<LazyBag>>() => {
                     out.push(b.assemble(&results[start..start + n])?)
                 }
-                ref __v
-                    if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() =>
-                {
+                __v if let Some(f) = __v.get::<Arc<LazyFrame>>() => {
                     out.push(f.assemble(&results[start..start + n])?)
                 }
                 other => out.push(other.clone()),
@@ -123,10 +121,9 @@ pub fn lazy_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             let mut v = fr.compute(std::slice::from_ref(recv), Some(&opts))?;
             let r = v.remove(0);
             if name == "persist" {
-                if let Some(a) = (&r).get::<std::sync::Arc<crate::common::ndarr::NdArr>>() {
+                if let Some(a) = r.get::<Arc<NdArr>>() {
                     // keep the chunking of the original
-                    if let Some(orig) = recv.get::<std::sync::Arc<crate::array::lazy::LazyArray>>()
-                    {
+                    if let Some(orig) = recv.get::<Arc<LazyArray>>() {
                         let chunks = Value::tuple(
                             orig.chunks
                                 .iter()
@@ -156,15 +153,9 @@ pub fn lazy_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             Ok(Value::None)
         }
         "keys" | "__dask_keys__" => match recv {
-            ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
-                Ok(a.keys_value())
-            }
-            ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
-                Ok(b.keys_value())
-            }
-            ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => {
-                Ok(f.keys_value())
-            }
+            __v if let Some(a) = __v.get::<Arc<LazyArray>>() => Ok(a.keys_value()),
+            __v if let Some(b) = __v.get::<Arc<LazyBag>>() => Ok(b.keys_value()),
+            __v if let Some(f) = __v.get::<Arc<LazyFrame>>() => Ok(f.keys_value()),
             _ => Err(RaskError::type_("keys() needs a lazy value")),
         },
         other => Err(RaskError::name(format!("no method '{}'", other))),

@@ -8,7 +8,13 @@ pub mod methods;
 
 use super::eval::Out;
 use super::runtime::Frame;
+use crate::array::lazy::LazyArray;
+use crate::bag::lazy::LazyBag;
+use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
+use crate::frame::lazy::LazyFrame;
+use crate::io::hdf5::H5Dataset;
+use crate::io::hdf5::H5File;
 use crate::value::args::Args;
 use crate::value::value::{Function, Value};
 use std::sync::Arc;
@@ -97,7 +103,7 @@ pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
             }
             Ok(builtin(full))
         }
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+        obj if let Some(a) = obj.get::<Arc<LazyArray>>() => {
             if lazy::GENERIC_METHODS.contains(&name) {
                 return Ok(bound(recv, name));
             }
@@ -107,25 +113,20 @@ pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
                 Err(e) => Err(e),
             }
         }
-        ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
+        obj if let Some(b) = obj.get::<Arc<LazyBag>>() => {
             if lazy::GENERIC_METHODS.contains(&name) {
                 return Ok(bound(recv, name));
             }
             crate::bag::db_api::attr(b, name)
         }
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-            match crate::array::np_api::attr(a, name) {
-                Ok(v) => Ok(v),
-                Err(_) => Ok(bound(recv, name)),
-            }
-        }
-        ref __v if let Some(d) = __v.get::<std::sync::Arc<crate::io::hdf5::H5Dataset>>() => {
-            crate::h5py::api::dataset_attr(d, name)
-        }
-        ref __v
-            if let Some(_) = __v
-                .get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>()
-                .filter(|_| lazy::GENERIC_METHODS.contains(&name)) =>
+        obj if let Some(a) = obj.get::<Arc<NdArr>>() => match crate::array::np_api::attr(a, name) {
+            Ok(v) => Ok(v),
+            Err(_) => Ok(bound(recv, name)),
+        },
+        obj if let Some(d) = obj.get::<Arc<H5Dataset>>() => crate::h5py::api::dataset_attr(d, name),
+        obj if let Some(_) = obj
+            .get::<Arc<LazyFrame>>()
+            .filter(|_| lazy::GENERIC_METHODS.contains(&name)) =>
         {
             Ok(bound(recv, name))
         }
@@ -144,7 +145,7 @@ pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
             Err(missing_field(d, name))
         }
         v if matches!(v, Value::Str(_) | Value::List(_) | Value::Tuple(_))
-            || v.is::<std::sync::Arc<crate::io::hdf5::H5File>>() =>
+            || v.is::<Arc<H5File>>() =>
         {
             Ok(bound(recv, name))
         }
@@ -161,12 +162,12 @@ pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
 fn lazy_frame_target(v: &Value) -> bool {
     use crate::frame::helper::Helper;
     match v {
-        ref __v if let Some(_) = __v.get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>() => true,
-        ref __v if let Some(h) = __v.get::<std::sync::Arc<crate::frame::helper::Helper>>() => {
+        obj if let Some(_) = obj.get::<Arc<LazyFrame>>() => true,
+        obj if let Some(h) = obj.get::<Arc<Helper>>() => {
             matches!(
                 &**h,
                 Helper::GroupBy { target, .. } | Helper::Rolling { target, .. }
-                    if target.is::<std::sync::Arc<crate::frame::lazy::LazyFrame>>()
+                    if target.is::<Arc<LazyFrame>>()
             )
         }
         _ => false,
@@ -192,14 +193,14 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             }
             methods::dict_method(d, name, &args)
         }
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::array::lazy::LazyArray>>() => {
+        obj if let Some(a) = obj.get::<Arc<LazyArray>>() => {
             if lazy::GENERIC_METHODS.contains(&name) {
                 return lazy::lazy_method(fr, recv, name, args);
             }
             crate::array::da_api::method(a, name, &args)
                 .map_err(|e| suggest_member(e, "Array.", name, lazy::GENERIC_METHODS))
         }
-        ref __v if let Some(b) = __v.get::<std::sync::Arc<crate::bag::lazy::LazyBag>>() => {
+        obj if let Some(b) = obj.get::<Arc<LazyBag>>() => {
             if lazy::GENERIC_METHODS.contains(&name) {
                 return lazy::lazy_method(fr, recv, name, args);
             }
@@ -216,17 +217,16 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             fr.out = out;
             r
         }
-        ref __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
+        obj if let Some(a) = obj.get::<Arc<NdArr>>() => {
             crate::array::np_api::method(a, name, &args)
                 .map_err(|e| suggest_member(e, "ndarray.", name, &[]))
         }
-        ref __v if let Some(f) = __v.get::<std::sync::Arc<crate::io::hdf5::H5File>>() => {
+        obj if let Some(f) = obj.get::<Arc<H5File>>() => {
             crate::h5py::api::file_method(f, name, &args)
         }
-        ref __v
-            if let Some(_) = __v
-                .get::<std::sync::Arc<crate::frame::lazy::LazyFrame>>()
-                .filter(|_| lazy::GENERIC_METHODS.contains(&name)) =>
+        obj if let Some(_) = obj
+            .get::<Arc<LazyFrame>>()
+            .filter(|_| lazy::GENERIC_METHODS.contains(&name)) =>
         {
             lazy::lazy_method(fr, recv, name, args)
         }
@@ -268,11 +268,7 @@ pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             "da" => crate::array::da_api::call(rest, &args),
             "np" => {
                 if rest == "array" || rest == "asarray" {
-                    if let Some(v) = args
-                        .pos
-                        .first()
-                        .filter(|v| v.is::<std::sync::Arc<crate::array::lazy::LazyArray>>())
-                    {
+                    if let Some(v) = args.pos.first().filter(|v| v.is::<Arc<LazyArray>>()) {
                         let v = v.clone();
                         return Ok(fr.compute(&[v], None)?.remove(0));
                     }
