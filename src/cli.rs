@@ -112,6 +112,7 @@ fn run_text(session: &mut Session, text: &str, file: &str) -> i32 {
 /// what a worker pipe carries (`crate::graph::wire`). Run first by `rask` and by
 /// `rask __worker`; each collection adds itself here.
 pub fn register_all() {
+    crate::errors::install_panic_hook();
     crate::session::register();
     crate::array::object::register();
     crate::frame::object::register();
@@ -121,7 +122,6 @@ pub fn register_all() {
 }
 
 pub fn main() -> i32 {
-    register_all();
     // HDF5 1.10 locks files it opens; a file this session read could then not be
     // rewritten by random_array, and a file another program holds open could not be read.
     // rask opens files read-only or writes them whole, so it does without the lock (as
@@ -129,7 +129,55 @@ pub fn main() -> i32 {
     if std::env::var_os("HDF5_USE_FILE_LOCKING").is_none() {
         std::env::set_var("HDF5_USE_FILE_LOCKING", "FALSE");
     }
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    register_all();
+    let worker = std::env::args_os().nth(1).is_some_and(|a| a == "__worker");
+    if !worker {
+        remove_shuffles_on_sigterm();
+        // directories of rask processes that were killed: not worth a pause at start
+        std::thread::spawn(crate::common::shuffle_dir::clean_stale);
+    }
+    let rc = run_command();
+    crate::common::shuffle_dir::remove_live();
+    rc
+}
+
+/// SIGTERM removes this process's shuffle directories, then exits as the signal would
+/// (143). The signal is blocked in every thread (they inherit the mask: this runs before
+/// any is started) and taken by one waiting thread, where removing files is safe.
+fn remove_shuffles_on_sigterm() {
+    // SAFETY: plain libc calls on a local signal set.
+    let set = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        set
+    };
+    std::thread::spawn(move || {
+        let mut sig = 0;
+        // SAFETY: waits for the blocked signal; `set` and `sig` outlive the call.
+        if unsafe { libc::sigwait(&set, &mut sig) } == 0 {
+            crate::common::shuffle_dir::remove_live();
+            std::process::exit(128 + libc::SIGTERM);
+        }
+    });
+}
+
+fn run_command() -> i32 {
+    let mut args: Vec<String> = Vec::new();
+    for (i, a) in std::env::args_os().skip(1).enumerate() {
+        match a.into_string() {
+            Ok(a) => args.push(a),
+            Err(raw) => {
+                let bytes = raw.as_encoded_bytes();
+                let e = utf8_problem(bytes, &format!("argument {}", i + 1));
+                eprintln!("rask: {}", e);
+                return 2;
+            }
+        }
+    }
     let cmd = args.first().map(|s| s.as_str());
     match cmd {
         Some("__worker") => crate::scheduler::worker::worker_main(),
@@ -152,10 +200,10 @@ pub fn main() -> i32 {
             let mut failed = 0;
             let mut total = 0;
             for f in &o.files {
-                let text = match std::fs::read_to_string(f) {
+                let text = match read_text(f) {
                     Ok(t) => t,
                     Err(e) => {
-                        eprintln!("rask: cannot read {}: {}", f, e);
+                        eprintln!("rask: {}", e);
                         return 2;
                     }
                 };
@@ -219,20 +267,27 @@ pub fn main() -> i32 {
                     if std::io::stdin().is_terminal() {
                         crate::repl::run(s)
                     } else {
-                        let mut text = String::new();
-                        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+                        let mut raw = Vec::new();
+                        if let Err(e) = std::io::stdin().read_to_end(&mut raw) {
                             eprintln!("rask: cannot read standard input: {}", e);
                             return 2;
                         }
+                        let text = match String::from_utf8(raw) {
+                            Ok(t) => t,
+                            Err(e) => {
+                                eprintln!("rask: {}", utf8_problem(e.as_bytes(), "<stdin>"));
+                                return 1;
+                            }
+                        };
                         run_text(&mut s, &text, "<stdin>")
                     }
                 }
                 files => {
                     for f in files {
-                        let text = match std::fs::read_to_string(f) {
+                        let text = match read_text(f) {
                             Ok(t) => t,
                             Err(e) => {
-                                eprintln!("rask: cannot read {}: {}", f, e);
+                                eprintln!("rask: {}", e);
                                 return 2;
                             }
                         };
@@ -246,6 +301,37 @@ pub fn main() -> i32 {
             }
         }
     }
+}
+
+/// A file's text, or a message naming the file and, for bytes that are not UTF-8, where.
+fn read_text(path: &str) -> std::result::Result<String, String> {
+    let raw = std::fs::read(path).map_err(|e| format!("cannot read {}: {}", path, e))?;
+    String::from_utf8(raw).map_err(|e| utf8_problem(e.as_bytes(), path))
+}
+
+/// "NAME:LINE:COL: byte 0xff is not valid UTF-8" for the first bad byte of `bytes`.
+fn utf8_problem(bytes: &[u8], name: &str) -> String {
+    let at = match std::str::from_utf8(bytes) {
+        Ok(_) => return format!("{}: not valid UTF-8", name),
+        Err(e) => e.valid_up_to(),
+    };
+    let before = &bytes[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    format!(
+        "{}:{}:{}: byte 0x{:02x} is not valid UTF-8 (rask reads UTF-8 text)",
+        name,
+        line,
+        col,
+        bytes.get(at).copied().unwrap_or(0)
+    )
 }
 
 fn usage_error(msg: &str) -> i32 {

@@ -34,6 +34,14 @@ pub enum ErrorKind {
     Runtime,
     /// Too many nested user-function calls.
     Recursion,
+    /// An allocation larger than this machine (or the process's limit) can hold.
+    Memory,
+    /// A number outside the range an operation can represent.
+    Overflow,
+    /// A bug in rask (a panic caught at the entry's boundary).
+    Internal,
+    /// A file this process may not read or write.
+    Permission,
 }
 
 impl ErrorKind {
@@ -54,6 +62,10 @@ impl ErrorKind {
             ErrorKind::LinAlg => "LinAlgError",
             ErrorKind::Runtime => "RuntimeError",
             ErrorKind::Recursion => "RecursionError",
+            ErrorKind::Memory => "MemoryError",
+            ErrorKind::Overflow => "OverflowError",
+            ErrorKind::Internal => "InternalError",
+            ErrorKind::Permission => "PermissionError",
         }
     }
 }
@@ -115,6 +127,12 @@ impl RaskError {
     }
     pub fn index(msg: impl Into<String>) -> Self {
         Self::new(ErrorKind::Index, msg)
+    }
+    pub fn memory(msg: impl Into<String>) -> Self {
+        RaskError::new(ErrorKind::Memory, msg)
+    }
+    pub fn overflow(msg: impl Into<String>) -> Self {
+        RaskError::new(ErrorKind::Overflow, msg)
     }
     pub fn runtime(msg: impl Into<String>) -> Self {
         Self::new(ErrorKind::Runtime, msg)
@@ -216,5 +234,58 @@ impl Span {
     }
     pub fn join(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+thread_local! {
+    /// Where and why the last panic on this thread happened (set by the hook).
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// How many `catch_panic` calls are running on this thread: their panics are reported
+    /// as errors, so the hook stays quiet.
+    static CATCHING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Install the hook that records a panic's message and place for `catch_panic` (and
+/// prints it as usual when nothing will catch it). Call once, at start.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let msg = format!("{}{}", payload_text(info.payload()), place);
+        LAST_PANIC.with(|l| *l.borrow_mut() = Some(msg));
+        if CATCHING.with(|c| c.get()) == 0 || std::env::var_os("RASK_PANIC_TRACE").is_some() {
+            default(info);
+        }
+    }));
+}
+
+fn payload_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// Run `f`; a panic inside it (rask's or a dependency's) becomes an InternalError naming
+/// `what` instead of ending the process.
+pub fn catch_panic<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    CATCHING.with(|c| c.set(c.get() + 1));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CATCHING.with(|c| c.set(c.get().saturating_sub(1)));
+    match r {
+        Ok(r) => r,
+        Err(p) => {
+            let detail = LAST_PANIC
+                .with(|l| l.borrow_mut().take())
+                .unwrap_or_else(|| payload_text(&*p));
+            Err(RaskError::new(
+                ErrorKind::Internal,
+                format!("{} stopped on an internal error: {}", what, detail),
+            )
+            .with_hint("this is a bug in rask; the session goes on. Please report the input that caused it"))
+        }
     }
 }

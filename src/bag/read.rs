@@ -8,7 +8,6 @@ use crate::io::gzip_member::{GzipMember, Inflate};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::fs::FileExt;
-use std::path::Path;
 
 /// Plain-text files larger than this are cut into blocks of this size.
 pub const DEFAULT_BLOCKSIZE: u64 = 64 << 20;
@@ -54,34 +53,7 @@ pub struct Source {
 
 /// Files matching `pattern`, sorted; an error naming the pattern when none do.
 pub fn expand_glob(pattern: &str) -> Result<Vec<String>> {
-    let paths = glob::glob(pattern)
-        .map_err(|e| RaskError::value(format!("bad file pattern '{}': {}", pattern, e)))?;
-    let mut out = Vec::new();
-    for p in paths {
-        match p {
-            Ok(p) if p.is_file() => out.push(p.to_string_lossy().into_owned()),
-            Ok(_) => {}
-            Err(e) => {
-                return Err(RaskError::io(format!(
-                    "cannot read {}: {}",
-                    e.path().display(),
-                    e.error()
-                )))
-            }
-        }
-    }
-    out.sort();
-    if out.is_empty() {
-        let e = RaskError::io(format!("no files match '{}'", pattern));
-        let hint = match Path::new(pattern).parent() {
-            Some(d) if !d.as_os_str().is_empty() && !d.exists() => {
-                format!("the directory '{}' does not exist", d.display())
-            }
-            _ => "check the path and the pattern (`*` matches any part of a name)".to_string(),
-        };
-        return Err(e.with_hint(hint));
-    }
-    Ok(out)
+    crate::io::files::expand_glob(pattern, "text")
 }
 
 /// The read tasks for `paths`: plain files above `blocksize` become several blocks.

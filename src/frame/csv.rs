@@ -428,19 +428,7 @@ pub fn infer_schema(paths: &[String], sep: u8) -> Result<Vec<(String, String)>> 
 
 /// Expand a glob (sorted), failing clearly when nothing matches.
 pub fn expand(pattern: &str) -> Result<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
-    let paths = glob::glob(pattern)
-        .map_err(|e| RaskError::value(format!("bad file pattern '{}': {}", pattern, e)))?;
-    for p in paths.flatten() {
-        if p.is_file() {
-            out.push(p.to_string_lossy().to_string());
-        }
-    }
-    out.sort();
-    if out.is_empty() {
-        return Err(RaskError::io(format!("no files match '{}'", pattern)));
-    }
-    Ok(out)
+    crate::io::files::expand_glob(pattern, "CSV")
 }
 
 /// Blocks for every file (one per file unless larger than `blocksize`).

@@ -156,6 +156,7 @@ pub(crate) fn file(path: &str) -> Result<Arc<FileEntry>> {
             return Ok(f.clone());
         }
     }
+    super::files::regular_file(path, "HDF5")?;
     if !has_signature(path)? {
         return Err(RaskError::io(format!(
             "'{}' is not an HDF5 file (no HDF5 signature in it)",

@@ -1,4 +1,5 @@
 //! Reading and writing files: HDF5, zip archives.
+pub mod files;
 pub mod gzip_member;
 mod h5_cache;
 mod h5_elem;

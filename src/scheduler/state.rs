@@ -121,19 +121,5 @@ pub fn run_task(plan: &Plan, t: usize, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
 
 /// `op.run`, with a panic reported as an internal error instead of unwinding further.
 pub fn run_op_caught(op: &crate::graph::task::Op, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| op.run(inputs))) {
-        Ok(r) => r,
-        Err(p) => {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(RaskError::runtime(format!(
-                "internal error in {}: {}",
-                op.label(),
-                msg
-            )))
-        }
-    }
+    crate::errors::catch_panic(&format!("task {}", op.label()), || op.run(inputs))
 }

@@ -87,7 +87,9 @@ impl Session {
     pub fn run_entry(&mut self, text: &str, origin: &Origin) -> EntryResult {
         let src: Arc<str> = Arc::from(text);
         let mut res = EntryResult::default();
-        let stmts = match crate::syntax::parse_program(&src) {
+        let stmts = match crate::errors::catch_panic("parsing the entry", || {
+            crate::syntax::parse_program(&src)
+        }) {
             Ok(s) => s,
             Err(e) => {
                 self.fail(&mut res, e, &src, origin);
@@ -99,7 +101,7 @@ impl Session {
         for stmt in &stmts {
             crate::scheduler::CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
             let mut out = String::new();
-            let r = self.exec(stmt, &src, &mut out);
+            let r = crate::errors::catch_panic("the statement", || self.exec(stmt, &src, &mut out));
             if self.stream && !out.is_empty() {
                 use std::io::Write;
                 let mut so = std::io::stdout().lock();

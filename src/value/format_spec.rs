@@ -4,9 +4,32 @@
 use super::value::Value;
 use crate::errors::{RaskError, Result};
 
+/// Digits past which every f64's exact decimal expansion has only zeros (2**-1074 has
+/// 1074 fractional digits; at most 767 of them significant). Rust's formatter takes
+/// precisions up to 65535 only, so longer ones are padded with the zeros they would show.
+const EXACT_DIGITS: usize = 1100;
+
+fn pad_zeros(mut s: String, prec: usize, f: f64) -> String {
+    if prec > EXACT_DIGITS && f.is_finite() {
+        s.extend(std::iter::repeat_n('0', prec - EXACT_DIGITS));
+    }
+    s
+}
+
+/// `{:.Nf}`: fixed-point with exactly `prec` digits (any precision, as Python).
+pub fn fixed(f: f64, prec: usize) -> String {
+    pad_zeros(format!("{:.*}", prec.min(EXACT_DIGITS), f), prec, f)
+}
+
 /// `{:.3e}`-style scientific notation with Python's two-digit exponent.
 pub fn sci(f: f64, prec: usize) -> String {
-    let s = format!("{:.*e}", prec, f);
+    let s = format!("{:.*e}", prec.min(EXACT_DIGITS), f);
+    let s = match s.split_once('e') {
+        Some((m, e)) if prec > EXACT_DIGITS => {
+            format!("{}e{}", pad_zeros(m.to_string(), prec, f), e)
+        }
+        _ => s,
+    };
     match s.split_once('e') {
         Some((m, e)) => {
             let (sign, digits) = match e.strip_prefix('-') {
@@ -90,12 +113,26 @@ pub fn apply(v: &Value, spec: &str) -> Result<String> {
         ),
         None => None,
     };
+    super::limits::check_alloc(
+        width.max(prec.unwrap_or(0)) as u128,
+        1,
+        "the formatted text",
+    )?;
     let num = super::pyops::as_f64(v);
     let mut text = match (ty, num) {
-        (Some('d'), Some(f)) => format!("{}", f as i64),
-        (Some('f') | Some('F'), Some(f)) => format!("{:.*}", prec.unwrap_or(6), f),
+        (Some('d'), _) if matches!(v, Value::Int(_) | Value::Bool(_)) => match v {
+            Value::Int(i) => i.to_string(),
+            _ => (super::pyops::as_i64(v).unwrap_or(0)).to_string(),
+        },
+        (Some('d'), Some(_)) => {
+            return Err(RaskError::value(format!(
+                "unknown format code 'd' for object of type '{}'",
+                v.type_name()
+            )))
+        }
+        (Some('f') | Some('F'), Some(f)) => fixed(f, prec.unwrap_or(6)),
         (Some('e'), Some(f)) => sci(f, prec.unwrap_or(6)),
-        (Some('%'), Some(f)) => format!("{:.*}%", prec.unwrap_or(6), f * 100.0),
+        (Some('%'), Some(f)) => format!("{}%", fixed(f * 100.0, prec.unwrap_or(6))),
         (Some('g'), Some(f)) => {
             let p = prec.unwrap_or(6).max(1);
             let exp = if f == 0.0 {
@@ -107,13 +144,12 @@ pub fn apply(v: &Value, spec: &str) -> Result<String> {
                 let s = sci(f, p - 1);
                 trim_g(&s)
             } else {
-                let s = format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, f);
+                let s = fixed(f, (p as i64 - 1 - exp as i64).max(0) as usize);
                 trim_g(&s)
             }
         }
         (None, Some(f)) if prec.is_some() && !matches!(v, Value::Str(_)) => {
-            let p = prec.unwrap_or(6);
-            format!("{:.*}", p, f)
+            fixed(f, prec.unwrap_or(6))
         }
         (Some('s') | None, _) => {
             let s = super::display::to_str(v);

@@ -8,6 +8,7 @@ pub mod float_repr;
 pub mod format_spec;
 pub mod help;
 pub mod interp;
+pub mod limits;
 pub mod object;
 pub mod pyops;
 pub mod registry;

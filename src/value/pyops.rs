@@ -42,7 +42,7 @@ pub fn as_f64(v: &Value) -> Option<f64> {
     }
 }
 
-fn as_i64(v: &Value) -> Option<i64> {
+pub fn as_i64(v: &Value) -> Option<i64> {
     match v {
         Value::Bool(b) => Some(*b as i64),
         Value::Int(i) => Some(*i),
@@ -62,7 +62,10 @@ fn overflow() -> RaskError {
 /// Python's floor modulo for floats.
 pub fn py_fmod(a: f64, b: f64) -> f64 {
     let r = a % b;
-    if r != 0.0 && ((r < 0.0) != (b < 0.0)) {
+    if r == 0.0 {
+        // Python gives the zero the divisor's sign: 4.0 % -1.0 == -0.0
+        0.0f64.copysign(b)
+    } else if (r < 0.0) != (b < 0.0) {
         r + b
     } else {
         r
@@ -87,20 +90,16 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                 if y == 0 {
                     return Err(zero_div("integer division or modulo by zero"));
                 }
-                Value::Int(
-                    x.div_euclid(y)
-                        - if (x.rem_euclid(y) != 0) && y < 0 {
-                            1
-                        } else {
-                            0
-                        },
-                )
+                // i64::MIN // -1 is the one quotient past i64
+                let q = x.checked_div_euclid(y).ok_or_else(overflow)?;
+                Value::Int(q - i64::from(x.rem_euclid(y) != 0 && y < 0))
             }
             BinOp::Mod => {
                 if y == 0 {
                     return Err(zero_div("integer division or modulo by zero"));
                 }
-                let r = x % y;
+                // i64::MIN % -1 is 0 (the Rust operator overflows computing it)
+                let r = x.checked_rem(y).unwrap_or(0);
                 Value::Int(if r != 0 && ((r < 0) != (y < 0)) {
                     r + y
                 } else {
@@ -166,17 +165,27 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         }
         (BinOp::Mul, Value::Str(s), n) | (BinOp::Mul, n, Value::Str(s)) if as_i64(n).is_some() => {
             let k = as_i64(n).unwrap_or(0).max(0) as usize;
+            super::limits::check_alloc(s.len() as u128, k as u128, "the repeated string")?;
             Ok(Value::Str(Arc::from(s.repeat(k))))
         }
-        (BinOp::Mul, Value::List(l), n) | (BinOp::Mul, n, Value::List(l))
+        (BinOp::Mul, Value::List(l) | Value::Tuple(l), n)
+        | (BinOp::Mul, n, Value::List(l) | Value::Tuple(l))
             if as_i64(n).is_some() =>
         {
             let k = as_i64(n).unwrap_or(0).max(0) as usize;
+            let size = std::mem::size_of::<Value>() as u128;
+            super::limits::check_alloc(l.len() as u128 * k as u128, size, "the repeated sequence")?;
             let mut v = Vec::with_capacity(l.len() * k);
             for _ in 0..k {
                 v.extend(l.iter().cloned());
             }
-            Ok(Value::list(v))
+            Ok(
+                if matches!((a, b), (Value::Tuple(_), _) | (_, Value::Tuple(_))) {
+                    Value::tuple(v)
+                } else {
+                    Value::list(v)
+                },
+            )
         }
         (BinOp::Mod, Value::Str(fmt), arg) => percent_format(fmt, arg),
         _ => Err(unsupported(binop_symbol(op), a, b)),
@@ -407,9 +416,13 @@ pub fn getitem(v: &Value, k: &Value) -> Result<Value> {
             }
             Ok(Value::str(&chars[j as usize].to_string()))
         }
-        (Value::Range(a, b, s), Value::Int(_)) => {
-            let items = crate::value::value::range_items(*a, *b, *s)?;
-            getitem(&Value::list(items.into_iter().map(Value::Int).collect()), k)
+        (Value::Range(a, b, s), Value::Int(i)) => {
+            let n = super::value::range_len(*a, *b, *s)? as i64;
+            let j = if *i < 0 { i + n } else { *i };
+            if j < 0 || j >= n {
+                return Err(RaskError::index("range object index out of range"));
+            }
+            Ok(Value::Int(a + j * s))
         }
         (Value::Dict(d), key) => d
             .iter()
@@ -439,7 +452,7 @@ pub fn len_of(v: &Value) -> Result<usize> {
         Value::Str(s) => Ok(s.chars().count()),
         Value::List(x) | Value::Tuple(x) => Ok(x.len()),
         Value::Dict(d) => Ok(d.len()),
-        Value::Range(a, b, s) => Ok(super::value::range_items(*a, *b, *s)?.len()),
+        Value::Range(a, b, s) => super::value::range_len(*a, *b, *s),
         Value::Obj(o) => o.len().unwrap_or_else(|| {
             Err(RaskError::type_(format!(
                 "object of type '{}' has no len()",

@@ -134,20 +134,37 @@ impl Value {
     }
 }
 
-/// The items of `range(a, b, s)`.
-pub fn range_items(a: i64, b: i64, s: i64) -> crate::errors::Result<Vec<i64>> {
+/// How many items `range(a, b, s)` has.
+pub fn range_len(a: i64, b: i64, s: i64) -> crate::errors::Result<usize> {
     if s == 0 {
         return Err(crate::errors::RaskError::value(
             "range() arg 3 must not be zero",
         ));
     }
-    let mut v = Vec::new();
-    let mut i = a;
-    while (s > 0 && i < b) || (s < 0 && i > b) {
-        v.push(i);
-        i += s;
-    }
-    Ok(v)
+    let (a, b, s) = (i128::from(a), i128::from(b), i128::from(s));
+    let n = if s > 0 {
+        if b > a {
+            (b - a + s - 1) / s
+        } else {
+            0
+        }
+    } else if a > b {
+        (a - b - s - 1) / -s
+    } else {
+        0
+    };
+    Ok(n as usize)
+}
+
+/// The items of `range(a, b, s)`, as a list would hold them.
+pub fn range_items(a: i64, b: i64, s: i64) -> crate::errors::Result<Vec<i64>> {
+    let n = range_len(a, b, s)?;
+    super::limits::check_alloc(
+        n as u128,
+        std::mem::size_of::<Value>() as u128,
+        "the range's items",
+    )?;
+    Ok((0..n as i64).map(|i| a + i * s).collect())
 }
 
 /// The methods plain dicts answer to (records read from JSON are dicts).

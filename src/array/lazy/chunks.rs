@@ -223,6 +223,18 @@ pub fn normalize(
         })
         .collect();
     let autos = auto_sizes(shape, dtype.itemsize(), &fixed, previous);
+    let sizes: Vec<usize> = specs
+        .iter()
+        .zip(shape)
+        .enumerate()
+        .map(|(ax, (s, &d))| match s {
+            AxisSpec::Auto => autos[ax],
+            AxisSpec::Full => d,
+            AxisSpec::Size(n) => *n,
+            AxisSpec::Explicit(v) => v.iter().copied().max().unwrap_or(d),
+        })
+        .collect();
+    check_task_count(shape, &sizes, ctx)?;
     let mut out = Vec::with_capacity(nd);
     for (ax, (s, &d)) in specs.iter().zip(shape).enumerate() {
         out.push(match s {
@@ -250,6 +262,59 @@ pub fn normalize(
         });
     }
     Ok(out)
+}
+
+/// The most chunks one array may have (each is a task): `RASK_MAX_TASKS`, else 10 M.
+pub fn max_tasks() -> u128 {
+    std::env::var("RASK_MAX_TASKS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &u128| n >= 1)
+        .unwrap_or(10_000_000)
+}
+
+fn blocks(shape: &[usize], sizes: &[usize]) -> u128 {
+    shape
+        .iter()
+        .zip(sizes)
+        .map(|(&d, &c)| (d as u128).div_ceil(c.max(1) as u128).max(1))
+        .fold(1u128, |a, b| a.saturating_mul(b))
+}
+
+/// Refuse a chunking with more chunks than `max_tasks`, saying how many and a `chunks=`
+/// that would fit (every axis's chunks grown by the same factor).
+fn check_task_count(shape: &[usize], sizes: &[usize], ctx: &str) -> Result<()> {
+    let limit = max_tasks();
+    let n = blocks(shape, sizes);
+    if n <= limit {
+        return Ok(());
+    }
+    let mut fit: Vec<usize> = sizes.iter().map(|&c| c.max(1)).collect();
+    let mut f = ((n as f64 / limit as f64).powf(1.0 / shape.len().max(1) as f64)).ceil() as usize;
+    for _ in 0..64 {
+        fit = sizes
+            .iter()
+            .zip(shape)
+            .map(|(&c, &d)| c.max(1).saturating_mul(f.max(2)).min(d.max(1)))
+            .collect();
+        if blocks(shape, &fit) <= limit {
+            break;
+        }
+        f = f.saturating_mul(2);
+    }
+    Err(RaskError::value(format!(
+        "{}(): chunks {} cut shape {} into {} chunks, more than the limit of {} tasks",
+        ctx,
+        fmt_tuple(sizes),
+        fmt_tuple(shape),
+        n,
+        limit
+    ))
+    .with_hint(format!(
+        "chunks={} gives {} chunks; RASK_MAX_TASKS sets the limit",
+        fmt_tuple(&fit),
+        blocks(shape, &fit)
+    )))
 }
 
 #[cfg(test)]

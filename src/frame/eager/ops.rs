@@ -49,30 +49,13 @@ pub fn series_binop(op: BinOp, a: &Series, b: &Series) -> Result<Series> {
             let fb = b.cast(&DataType::Float64).map_err(pl_err(what))?;
             (&fa / &fb).map_err(pl_err(what))?
         }
-        BinOp::FloorDiv | BinOp::Mod | BinOp::Pow => {
-            let fa = super::convert::f64s(a)?;
-            let fb = super::convert::f64s(b)?;
-            let n = fa.len().max(fb.len());
-            let get = |c: &Float64Chunked, i: usize| if c.len() == 1 { c.get(0) } else { c.get(i) };
-            let vals: Vec<Option<f64>> = (0..n)
-                .map(|i| match (get(&fa, i), get(&fb, i)) {
-                    (Some(x), Some(y)) => Some(match op {
-                        BinOp::FloorDiv => (x / y).floor(),
-                        BinOp::Mod => x - y * (x / y).floor(),
-                        _ => x.powf(y),
-                    }),
-                    _ => None,
-                })
-                .collect();
-            let s = Series::new(name.clone(), vals);
-            let ints = is_int(a) && is_int(b);
-            let neg_pow = op == BinOp::Pow && fb.iter().flatten().any(|y| y < 0.0);
-            if ints && !neg_pow {
-                s.cast(&DataType::Int64).map_err(pl_err(what))?
-            } else {
-                s
+        BinOp::FloorDiv | BinOp::Mod | BinOp::Pow if is_int(a) && is_int(b) => {
+            match int_binop(op, a, b)? {
+                Some(s) => s,
+                None => float_binop(op, a, b)?,
             }
         }
+        BinOp::FloorDiv | BinOp::Mod | BinOp::Pow => float_binop(op, a, b)?,
         BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => {
             let ba = a.bool().map_err(|_| {
                 RaskError::type_(format!("& | ^ need boolean series, not {}", a.dtype()))
@@ -90,6 +73,85 @@ pub fn series_binop(op: BinOp, a: &Series, b: &Series) -> Result<Series> {
         BinOp::MatMul => return Err(RaskError::type_("@ is not defined for series; use arrays")),
     };
     Ok(out.with_name(name))
+}
+
+/// The length two operands broadcast to (one of them may have length 1; an empty
+/// partition against a scalar stays empty).
+fn broadcast_len(a: usize, b: usize) -> usize {
+    if a == 1 {
+        b
+    } else {
+        a
+    }
+}
+
+/// `//`, `%` and `**` on integer series, exact as pandas gives them; `None` where pandas
+/// gives floats instead (a zero divisor: inf or NaN; a negative power; an overflow).
+fn int_binop(op: BinOp, a: &Series, b: &Series) -> Result<Option<Series>> {
+    let what = "arithmetic";
+    let ia = a.cast(&DataType::Int64).map_err(pl_err(what))?;
+    let ib = b.cast(&DataType::Int64).map_err(pl_err(what))?;
+    let (ia, ib) = (
+        ia.i64().map_err(pl_err(what))?,
+        ib.i64().map_err(pl_err(what))?,
+    );
+    let n = broadcast_len(ia.len(), ib.len());
+    let get = |c: &Int64Chunked, i: usize| if c.len() == 1 { c.get(0) } else { c.get(i) };
+    let mut vals: Vec<Option<i64>> = Vec::with_capacity(n);
+    for i in 0..n {
+        let v = match (get(ia, i), get(ib, i)) {
+            (Some(x), Some(y)) => {
+                let r = match op {
+                    BinOp::FloorDiv | BinOp::Mod if y == 0 => return Ok(None),
+                    BinOp::FloorDiv => x
+                        .checked_div_euclid(y)
+                        .map(|q| q - i64::from(x.rem_euclid(y) != 0 && y < 0)),
+                    BinOp::Mod => {
+                        let r = x.checked_rem(y).unwrap_or(0);
+                        Some(if r != 0 && ((r < 0) != (y < 0)) {
+                            r + y
+                        } else {
+                            r
+                        })
+                    }
+                    _ if y < 0 => return Ok(None),
+                    _ => u32::try_from(y).ok().and_then(|e| x.checked_pow(e)),
+                };
+                match r {
+                    Some(r) => Some(r),
+                    None => return Ok(None),
+                }
+            }
+            _ => None,
+        };
+        vals.push(v);
+    }
+    Ok(Some(Series::new(a.name().clone(), vals)))
+}
+
+/// `//`, `%` and `**` in float64 with Python's floor semantics.
+fn float_binop(op: BinOp, a: &Series, b: &Series) -> Result<Series> {
+    let fa = super::convert::f64s(a)?;
+    let fb = super::convert::f64s(b)?;
+    let n = broadcast_len(fa.len(), fb.len());
+    let get = |c: &Float64Chunked, i: usize| if c.len() == 1 { c.get(0) } else { c.get(i) };
+    let vals: Vec<Option<f64>> = (0..n)
+        .map(|i| match (get(&fa, i), get(&fb, i)) {
+            (Some(x), Some(y)) => Some(match op {
+                BinOp::FloorDiv => (x / y).floor(),
+                BinOp::Mod => {
+                    if y == 0.0 {
+                        f64::NAN
+                    } else {
+                        crate::value::pyops::py_fmod(x, y)
+                    }
+                }
+                _ => x.powf(y),
+            }),
+            _ => None,
+        })
+        .collect();
+    Ok(Series::new(a.name().clone(), vals))
 }
 
 pub fn series_compare(op: CmpOp, a: &Series, b: &Series) -> Result<Series> {

@@ -1,6 +1,6 @@
 //! Python's builtin functions and the `json` namespace.
 
-use super::super::eval::{range_items, Out};
+use super::super::eval::Out;
 use super::super::runtime::Frame;
 use crate::array::lazy::LazyArray;
 use crate::errors::{RaskError, Result};
@@ -147,15 +147,26 @@ pub fn call_core<I: Interp + ?Sized>(
             let v = args.req(0, "number")?;
             let nd = args.int_opt(1, "ndigits")?;
             match (v, nd) {
+                (Value::Int(i), Some(n)) if n < 0 => Ok(Value::Int(round_int(*i, n)?)),
                 (Value::Int(i), _) => Ok(Value::Int(*i)),
-                (Value::Float(f), None) => Ok(Value::Int(round_half_even(*f) as i64)),
-                (Value::Float(f), Some(n)) => {
-                    let m = 10f64.powi(n as i32);
-                    let r = round_half_even(f * m) / m;
-                    // go through the decimal text so 2.675 rounds as Python shows it
-                    let text = format!("{:.*}", n.max(0) as usize, f);
-                    Ok(Value::Float(text.parse().unwrap_or(r)))
+                (Value::Bool(b), _) => Ok(Value::Int(i64::from(*b))),
+                (Value::Float(f), None) => {
+                    if !f.is_finite() {
+                        return Err(if f.is_nan() {
+                            RaskError::value("cannot convert float NaN to integer")
+                        } else {
+                            RaskError::overflow("cannot convert float infinity to integer")
+                        });
+                    }
+                    let r = round_half_even(*f);
+                    if r.abs() >= 9.223_372_036_854_776e18 {
+                        return Err(RaskError::overflow(
+                            "the rounded value does not fit in a 64-bit integer",
+                        ));
+                    }
+                    Ok(Value::Int(r as i64))
                 }
+                (Value::Float(f), Some(n)) => Ok(Value::Float(round_float(*f, n))),
                 (v, _)
                     if v.is::<std::sync::Arc<crate::common::ndarr::NdArr>>()
                         || v.is::<Arc<LazyArray>>() =>
@@ -382,7 +393,7 @@ pub fn len_of(v: &Value) -> Result<usize> {
         Value::Str(s) => Ok(s.chars().count()),
         Value::List(x) | Value::Tuple(x) => Ok(x.len()),
         Value::Dict(d) => Ok(d.len()),
-        Value::Range(a, b, s) => Ok(range_items(*a, *b, *s)?.len()),
+        Value::Range(a, b, s) => crate::value::value::range_len(*a, *b, *s),
         __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => a
             .shape()
             .first()
@@ -406,6 +417,42 @@ pub fn len_of(v: &Value) -> Result<usize> {
             other.type_name()
         ))),
     }
+}
+
+/// `round(f, n)` as CPython does it: past 323 digits nothing changes, below -308 all goes;
+/// otherwise round half-even on the correctly rounded decimal text.
+fn round_float(f: f64, n: i64) -> f64 {
+    if !f.is_finite() || n > 323 {
+        return f;
+    }
+    if n < -308 {
+        return 0.0 * f;
+    }
+    if n < 0 {
+        let p = 10f64.powi(-n as i32);
+        let r = round_half_even(f / p) * p;
+        return if r.is_finite() { r } else { f };
+    }
+    // go through the decimal text so 2.675 rounds as Python shows it
+    let text = crate::value::format_spec::fixed(f, n as usize);
+    let m = 10f64.powi(n as i32);
+    text.parse().unwrap_or(round_half_even(f * m) / m)
+}
+
+/// `round(i, n)` for n < 0: to a multiple of 10**-n, ties to even.
+fn round_int(i: i64, n: i64) -> Result<i64> {
+    let Some(p) = u32::try_from(-n).ok().and_then(|e| 10i128.checked_pow(e)) else {
+        return Ok(0);
+    };
+    let x = i128::from(i);
+    let (q, r) = (x.div_euclid(p), x.rem_euclid(p));
+    let q = match (2 * r).cmp(&p) {
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal => q + (q & 1),
+        std::cmp::Ordering::Less => q,
+    };
+    i64::try_from(q * p)
+        .map_err(|_| RaskError::overflow("the rounded value does not fit in a 64-bit integer"))
 }
 
 fn round_half_even(x: f64) -> f64 {

@@ -62,6 +62,16 @@ pub fn compute_options(base: &ComputeOptions, args: &Args) -> Result<ComputeOpti
                 "num_workers must be at least 1",
             ));
         }
+        let cap = max_workers();
+        if n as u64 > cap as u64 {
+            return Err(args
+                .value_err(
+                    usize::MAX,
+                    "num_workers",
+                    format!("num_workers={} is more than the limit of {}", n, cap),
+                )
+                .with_hint("the limit is 4 per core; set RASK_MAX_WORKERS to change it"));
+        }
         o.num_workers = Some(n as usize);
     }
     Ok(o)
@@ -205,4 +215,18 @@ pub fn visualize_builtin(fr: &mut Frame, args: Args) -> Result<Value> {
         fr.out.push('\n');
     }
     Ok(Value::None)
+}
+
+/// The most workers a compute may ask for: `RASK_MAX_WORKERS`, else 4 per core (Dask
+/// starts one per core; more only adds threads or processes that wait on each other).
+pub fn max_workers() -> usize {
+    std::env::var("RASK_MAX_WORKERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n >= 1)
+        .unwrap_or_else(|| {
+            4 * std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .max(1)
+        })
 }

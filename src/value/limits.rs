@@ -1,0 +1,73 @@
+//! What this process can hold: an allocation larger than the machine's memory plus swap,
+//! or than the process's address-space limit, is refused with a MemoryError before it is
+//! tried (Rust aborts the process on a failed allocation; Python raises MemoryError).
+
+use crate::errors::{RaskError, Result};
+use std::sync::OnceLock;
+
+/// The most bytes one allocation may ask for in this process.
+pub fn memory_ceiling() -> u128 {
+    static CEILING: OnceLock<u128> = OnceLock::new();
+    *CEILING.get_or_init(|| {
+        let mut total: u128 = 0;
+        if let Ok(text) = std::fs::read_to_string("/proc/meminfo") {
+            for l in text.lines() {
+                if l.starts_with("MemTotal:") || l.starts_with("SwapTotal:") {
+                    let kb: u128 = l
+                        .split_whitespace()
+                        .nth(1)
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                    total += kb * 1024;
+                }
+            }
+        }
+        if total == 0 {
+            total = u128::from(u64::MAX);
+        }
+        address_space_limit().map_or(total, |l| total.min(l))
+    })
+}
+
+/// `RLIMIT_AS`, where one is set.
+pub fn address_space_limit() -> Option<u128> {
+    let mut r = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes the struct we pass and reads nothing else.
+    let ok = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut r) } == 0;
+    (ok && r.rlim_cur != libc::RLIM_INFINITY).then_some(u128::from(r.rlim_cur))
+}
+
+/// Refuse an allocation of `count` items of `item_bytes` each that the machine cannot hold.
+pub fn check_alloc(count: u128, item_bytes: u128, what: &str) -> Result<()> {
+    let bytes = count.saturating_mul(item_bytes);
+    let ceiling = memory_ceiling();
+    if bytes > ceiling {
+        return Err(RaskError::memory(format!(
+            "{} would need {} of memory; this process can hold at most {}",
+            what,
+            human_bytes(bytes),
+            human_bytes(ceiling)
+        )));
+    }
+    Ok(())
+}
+
+pub fn human_bytes(b: u128) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
+    let mut x = b as f64;
+    let mut i = 0;
+    while x >= 1000.0 && i + 1 < units.len() {
+        x /= 1000.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{} B", b)
+    } else if x >= 1000.0 {
+        format!("{:.3e} {}", x, units[i])
+    } else {
+        format!("{:.1} {}", x, units[i])
+    }
+}
