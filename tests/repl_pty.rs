@@ -29,7 +29,7 @@ fn fifty_lines_typed_without_pauses_are_all_bound() {
     let hist = tempfile::NamedTempFile::new().expect("tmp");
     let mut child = Command::new(env!("CARGO_BIN_EXE_rask"))
         .env("RASK_HISTORY", hist.path())
-        .env("TERM", "dumb")
+        .env("TERM", "xterm")
         .stdin(Stdio::from(slave.try_clone().expect("dup")))
         .stdout(Stdio::from(slave.try_clone().expect("dup")))
         .stderr(Stdio::from(slave))
