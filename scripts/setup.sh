@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install what building rask needs on a fresh Debian machine, if it is missing:
-# the HDF5 C library (rask reads HDF5 through it) and pkg-config to find it.
+# the HDF5 C library (rask reads HDF5 through it) and pkg-config to find it; and what
+# the tests write reference files with (zstd: .zst files made by the zstd program).
 set -euo pipefail
 need=()
-for p in libhdf5-dev pkg-config; do
+for p in libhdf5-dev pkg-config zstd; do
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -142,7 +142,11 @@ fn deep_recursion_and_nesting_are_errors() {
     let out = rask_stdin(&[], &deep);
     let se = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{}", se);
-    assert!(se.contains("SyntaxError") && !se.contains("panicked"), "{}", se);
+    assert!(
+        se.contains("SyntaxError") && !se.contains("panicked"),
+        "{}",
+        se
+    );
     let deep = format!("x = {}1{}", "[".repeat(5_000), "]".repeat(5_000));
     let (rc, _, se) = run(&deep);
     assert_eq!(rc, Some(1), "{}", se);

@@ -1,6 +1,7 @@
 //! Reading text files line by line: plain text in byte ranges cut on line boundaries,
 //! gzip decoded whole by libdeflate (every member of a multi-member file; a streaming
-//! zlib decoder for files too large to hold), bz2 through the system's `bzip2` program.
+//! zlib decoder for files too large to hold); bz2, xz and zstd streamed through
+//! in-process decoders (bzip2's pure-Rust libbz2, lzma-rs, zstd), no program on PATH.
 //! Lines keep their `\n`, as Dask's `read_text` gives them.
 
 use crate::errors::{RaskError, Result};
@@ -19,15 +20,21 @@ pub enum Compression {
     None,
     Gzip,
     Bz2,
+    Xz,
+    Zstd,
 }
 
 impl Compression {
-    /// From the file name: `.gz`/`.gzip` and `.bz2`.
+    /// From the file name: `.gz`/`.gzip`, `.bz2`, `.xz`, `.zst`/`.zstd`.
     pub fn infer(path: &str) -> Compression {
         if path.ends_with(".gz") || path.ends_with(".gzip") {
             Compression::Gzip
         } else if path.ends_with(".bz2") {
             Compression::Bz2
+        } else if path.ends_with(".xz") {
+            Compression::Xz
+        } else if path.ends_with(".zst") || path.ends_with(".zstd") {
+            Compression::Zstd
         } else {
             Compression::None
         }
@@ -36,6 +43,8 @@ impl Compression {
         Some(match name {
             "gzip" | "gz" => Compression::Gzip,
             "bz2" => Compression::Bz2,
+            "xz" => Compression::Xz,
+            "zstd" | "zst" => Compression::Zstd,
             "none" | "None" => Compression::None,
             _ => return None,
         })
@@ -95,6 +104,71 @@ fn io_err(path: &str, e: impl std::fmt::Display) -> RaskError {
     RaskError::io(format!("cannot read '{}': {}", path, e))
 }
 
+fn corrupt(path: &str, format: &str, e: impl std::fmt::Display) -> RaskError {
+    RaskError::value(format!(
+        "corrupt or truncated {} file '{}': {}",
+        format, path, e
+    ))
+}
+
+/// Lines out of a decoder that writes (lzma-rs): each complete line goes to `f` as it is
+/// decoded; when `f` stops or fails, the write fails and the decoder stops with it.
+struct LineSink<'a> {
+    f: &'a mut dyn FnMut(usize, &[u8]) -> Result<bool>,
+    part: Vec<u8>,
+    n: usize,
+    stopped: bool,
+    failed: Option<RaskError>,
+}
+
+impl LineSink<'_> {
+    fn line(&mut self, l: &[u8]) -> std::io::Result<()> {
+        self.n += 1;
+        match (self.f)(self.n, l) {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                self.stopped = true;
+                Err(std::io::Error::other("stopped"))
+            }
+            Err(e) => {
+                self.failed = Some(e);
+                Err(std::io::Error::other("failed"))
+            }
+        }
+    }
+
+    /// The last line, when the text does not end in a newline.
+    fn finish(&mut self) -> Result<()> {
+        if !self.part.is_empty() {
+            let last = std::mem::take(&mut self.part);
+            self.n += 1;
+            (self.f)(self.n, &last)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::io::Write for LineSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = memchr::memchr(b'\n', rest) {
+            if self.part.is_empty() {
+                self.line(&rest[..=i])?;
+            } else {
+                let mut l = std::mem::take(&mut self.part);
+                l.extend_from_slice(&rest[..=i]);
+                self.line(&l)?;
+            }
+            rest = &rest[i + 1..];
+        }
+        self.part.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn gzip_err(path: &str, e: impl std::fmt::Display) -> RaskError {
     RaskError::value(format!("corrupt or truncated gzip file '{}': {}", path, e))
 }
@@ -149,48 +223,39 @@ impl Source {
                 }
             }
             Compression::Bz2 => {
-                let mut child = std::process::Command::new("bzip2")
-                    .arg("-dc")
-                    .arg(&self.path)
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .map_err(|e| {
-                        RaskError::io(format!("cannot read '{}': bz2 files are decoded by the `bzip2` program, which failed to start: {}", self.path, e))
-                    })?;
-                let stdout = child
-                    .stdout
-                    .take()
-                    .ok_or_else(|| io_err(&self.path, "no output from bzip2"))?;
-                let mut stopped = false;
-                let mut g = |n: usize, l: &[u8]| {
-                    let go = f(n, l)?;
-                    stopped = !go;
-                    Ok(go)
+                let file = std::fs::File::open(&self.path).map_err(|e| io_err(&self.path, e))?;
+                let dec = bzip2::read::MultiBzDecoder::new(std::io::BufReader::new(file));
+                stream_lines(BufReader::with_capacity(1 << 20, dec), f, &|e| {
+                    corrupt(&self.path, "bz2", e)
+                })
+            }
+            Compression::Zstd => {
+                let file = std::fs::File::open(&self.path).map_err(|e| io_err(&self.path, e))?;
+                let dec = zstd::stream::read::Decoder::new(file)
+                    .map_err(|e| corrupt(&self.path, "zstd", e))?;
+                stream_lines(BufReader::with_capacity(1 << 20, dec), f, &|e| {
+                    corrupt(&self.path, "zstd", e)
+                })
+            }
+            Compression::Xz => {
+                let file = std::fs::File::open(&self.path).map_err(|e| io_err(&self.path, e))?;
+                let mut sink = LineSink {
+                    f,
+                    part: Vec::new(),
+                    n: 0,
+                    stopped: false,
+                    failed: None,
                 };
-                let r = stream_lines(BufReader::with_capacity(1 << 20, stdout), &mut g, &|e| {
-                    io_err(&self.path, e)
-                });
-                if r.is_ok() && stopped {
-                    // stopped early: the rest of the file is not wanted
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return r;
+                let r =
+                    lzma_rs::xz_decompress(&mut BufReader::with_capacity(1 << 20, file), &mut sink);
+                if let Some(e) = sink.failed.take() {
+                    return Err(e);
                 }
-                let mut err_text = String::new();
-                if let Some(mut se) = child.stderr.take() {
-                    let _ = se.read_to_string(&mut err_text);
+                if sink.stopped {
+                    return Ok(());
                 }
-                let status = child.wait().map_err(|e| io_err(&self.path, e))?;
-                r?;
-                if !status.success() {
-                    return Err(RaskError::io(format!(
-                        "corrupt or truncated bz2 file '{}': {}",
-                        self.path,
-                        err_text.trim()
-                    )));
-                }
-                Ok(())
+                r.map_err(|e| corrupt(&self.path, "xz", e))?;
+                sink.finish()
             }
         }
     }

@@ -84,14 +84,22 @@ pub fn expand_glob(pattern: &str, what: &str) -> Result<Vec<String>> {
             // only directories, FIFOs, ... matched: say which
             regular_file(first, what)?;
         }
-        let e = RaskError::io(format!("no files match '{}'", pattern));
-        let hint = match Path::new(pattern).parent() {
-            Some(d) if !d.as_os_str().is_empty() && !d.exists() => {
-                format!("the directory '{}' does not exist", d.display())
-            }
-            _ => "check the path and the pattern (`*` matches any part of a name)".to_string(),
+        let literal = !pattern.contains(['*', '?', '[']);
+        let missing_dir = match Path::new(pattern).parent() {
+            Some(d) if !d.as_os_str().is_empty() && !d.exists() => Some(d),
+            _ => None,
         };
-        return Err(e.with_hint(hint));
+        let e = if literal {
+            // Python's words for a path that is not there
+            RaskError::io(format!("No such file or directory: '{}'", pattern))
+        } else {
+            RaskError::io(format!("no files match '{}'", pattern))
+                .with_hint("check the path and the pattern (`*` matches any part of a name)")
+        };
+        return Err(match missing_dir {
+            Some(d) => e.with_hint(format!("the directory '{}' does not exist", d.display())),
+            None => e,
+        });
     }
     for f in &out {
         std::fs::File::open(f).map_err(|e| open_error(f, &e, what))?;

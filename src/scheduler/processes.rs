@@ -13,6 +13,7 @@ use super::worker::HELLO;
 use crate::errors::{ErrorKind, RaskError, Result};
 use crate::graph::chunk::Chunk;
 use crate::graph::optimize::annotate_error;
+use std::collections::HashMap;
 use std::io::{self, BufReader, BufWriter, Read};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -94,46 +95,23 @@ impl Pool {
             workers: Vec::with_capacity(n),
         };
         for id in 0..n {
-            let mut child = Command::new(&cmd.program)
-                .args(&cmd.args)
-                .envs(cmd.env.iter().map(|(k, v)| (k, v)))
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::inherit())
-                .spawn()
-                .map_err(|e| {
-                    worker_error(format!(
-                        "cannot start worker process {}: {}",
-                        cmd.program.display(),
-                        e
-                    ))
-                })?;
-            let stdin = child
-                .stdin
-                .take()
-                .map(|s| BufWriter::with_capacity(1 << 16, s));
-            let stdout = child.stdout.take();
-            let tx = tx.clone();
-            let reader = stdout.and_then(|out| {
-                std::thread::Builder::new()
-                    .name(format!("rask-worker-{}", id))
-                    .spawn(move || read_loop(id, out, tx))
-                    .ok()
-            });
-            let ok = reader.is_some() && stdin.is_some();
-            pool.workers.push(Worker {
-                child,
-                stdin,
-                reader,
-                task: None,
-            });
-            if !ok {
-                return Err(worker_error(
-                    "cannot connect to a worker process's pipes".into(),
-                ));
-            }
+            let w = spawn_worker(cmd, id, tx)?;
+            pool.workers.push(w);
         }
         Ok(pool)
+    }
+
+    /// Replace worker `id` (dead, or killed for being stopped) with a fresh process.
+    fn respawn(&mut self, id: usize, cmd: &WorkerCommand, tx: &mpsc::Sender<Msg>) -> Result<()> {
+        let fresh = spawn_worker(cmd, id, tx)?;
+        let mut old = std::mem::replace(&mut self.workers[id], fresh);
+        drop(old.stdin.take());
+        let _ = old.child.kill();
+        let _ = old.child.wait();
+        if let Some(r) = old.reader.take() {
+            let _ = r.join();
+        }
+        Ok(())
     }
 
     /// Why worker `id` stopped: its exit status, waiting a little for it to exit.
@@ -157,18 +135,84 @@ impl Pool {
             }
         }
     }
+}
 
-    fn died(&mut self, id: usize, plan: &Plan, why: &str) -> RaskError {
-        let pid = self.workers[id].child.id();
-        let status = self.exit_status(id);
-        match self.workers[id].task {
-            Some(t) => worker_error(format!(
-                "worker process {} died while computing {} ({}; {})",
-                pid, plan.keys[t], status, why
-            )),
-            None => worker_error(format!("worker process {} died ({}; {})", pid, status, why)),
+fn spawn_worker(cmd: &WorkerCommand, id: usize, tx: &mpsc::Sender<Msg>) -> Result<Worker> {
+    let mut child = Command::new(&cmd.program)
+        .args(&cmd.args)
+        .envs(cmd.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| {
+            worker_error(format!(
+                "cannot start worker process {}: {}",
+                cmd.program.display(),
+                e
+            ))
+        })?;
+    let stdin = child
+        .stdin
+        .take()
+        .map(|s| BufWriter::with_capacity(1 << 16, s));
+    let stdout = child.stdout.take();
+    let tx = tx.clone();
+    let reader = stdout.and_then(|out| {
+        std::thread::Builder::new()
+            .name(format!("rask-worker-{}", id))
+            .spawn(move || read_loop(id, out, tx))
+            .ok()
+    });
+    let ok = reader.is_some() && stdin.is_some();
+    let mut w = Worker {
+        child,
+        stdin,
+        reader,
+        task: None,
+    };
+    if !ok {
+        let _ = w.child.kill();
+        let _ = w.child.wait();
+        if let Some(r) = w.reader.take() {
+            let _ = r.join();
         }
+        return Err(worker_error(
+            "cannot connect to a worker process's pipes".into(),
+        ));
     }
+    Ok(w)
+}
+
+/// How many times a task may lose its worker before the compute fails (Dask
+/// distributed's `allowed-failures`): `RASK_ALLOWED_FAILURES`, default 3.
+fn allowed_failures() -> u32 {
+    std::env::var("RASK_ALLOWED_FAILURES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+}
+
+/// How long a worker may stay stopped (SIGSTOP, a debugger) while it holds a task before
+/// it is replaced: `RASK_WORKER_TIMEOUT` seconds, default 5.
+fn stopped_timeout() -> Duration {
+    let secs: f64 = std::env::var("RASK_WORKER_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|s: &f64| *s > 0.0)
+        .unwrap_or(5.0);
+    Duration::from_secs_f64(secs)
+}
+
+/// Whether process `pid` is stopped (state T or t in /proc/PID/stat).
+fn is_stopped(pid: u32) -> bool {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{}/stat", pid)) else {
+        return false;
+    };
+    // the state follows the command name, which is in parentheses and may hold spaces
+    stat.rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .is_some_and(|st| st == "T" || st == "t")
 }
 
 /// Forward each response of worker `id`; report why the stream ended.
@@ -241,8 +285,13 @@ pub fn run_with(
     let n = workers.unwrap_or(cores).clamp(1, plan.len());
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut pool = Pool::start(cmd, n, &tx)?;
-    drop(tx);
     let mut idle: Vec<usize> = (0..n).rev().collect();
+    // a task is pure: when its worker dies it runs again on a fresh one, up to a limit
+    let allowed = allowed_failures();
+    let mut failures: HashMap<usize, (u32, String)> = HashMap::new();
+    let timeout = stopped_timeout();
+    let mut stopped_since: Vec<Option<Instant>> = vec![None; n];
+    let mut last_check = Instant::now();
     loop {
         super::check_cancel()?;
         while let Some(&id) = idle.last() {
@@ -256,9 +305,11 @@ pub fn run_with(
                 Some(w) => write_request(w, &op, &inputs),
                 None => Err(io::Error::new(io::ErrorKind::BrokenPipe, "no pipe")),
             };
-            if let Err(e) = sent {
+            if sent.is_err() {
+                // its reader reports the death (Gone) and the task is retried there
                 super::check_cancel()?;
-                return Err(pool.died(id, plan, &format!("cannot send it the task: {}", e)));
+                let _ = pool.workers[id].child.kill();
+                break;
             }
         }
         if idle.len() == n {
@@ -270,17 +321,56 @@ pub fn run_with(
                     worker_error(format!("worker {} answered without a task", id))
                 })?;
                 idle.push(id);
+                stopped_since[id] = None;
                 let out = res.map_err(|e| annotate_error(e, &plan.keys[t]))?;
                 st.finish(t, out);
                 progress.set(st.done);
             }
             Ok(Msg::Gone(id, why)) => {
                 super::check_cancel()?;
-                return Err(pool.died(id, plan, &why));
+                let lost = pool.workers[id].task.take();
+                if let Some(t) = lost {
+                    let pid = pool.workers[id].child.id();
+                    let status = pool.exit_status(id);
+                    let entry = failures.entry(t).or_insert((0, String::new()));
+                    entry.0 += 1;
+                    entry.1 = format!("worker process {} ({}; {})", pid, status, why);
+                    if entry.0 > allowed {
+                        return Err(worker_error(format!(
+                            "{} failed on {} workers in a row; the last: {}",
+                            plan.keys[t], entry.0, entry.1
+                        ))
+                        .with_hint(
+                            "RASK_ALLOWED_FAILURES sets how many times a task may lose its worker",
+                        ));
+                    }
+                    st.requeue(t);
+                }
+                pool.respawn(id, cmd, &tx)?;
+                stopped_since[id] = None;
+                if lost.is_some() {
+                    idle.push(id);
+                }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 return Err(worker_error("every worker process stopped".into()))
+            }
+        }
+        // a stopped worker never answers: past the timeout it is killed, and its reader
+        // reports it gone like any other death
+        if last_check.elapsed() >= Duration::from_millis(250) {
+            last_check = Instant::now();
+            for (id, w) in pool.workers.iter_mut().enumerate() {
+                if w.task.is_none() || !is_stopped(w.child.id()) {
+                    stopped_since[id] = None;
+                    continue;
+                }
+                let since = *stopped_since[id].get_or_insert_with(Instant::now);
+                if since.elapsed() >= timeout {
+                    let _ = w.child.kill();
+                    stopped_since[id] = None;
+                }
             }
         }
     }

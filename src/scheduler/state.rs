@@ -51,6 +51,11 @@ impl<'a> ExecState<'a> {
         self.ready.pop().map(|Reverse((_, t))| t)
     }
 
+    /// Put a popped task back (its worker died before answering; it runs again).
+    pub fn requeue(&mut self, t: usize) {
+        self.ready.push(Reverse((self.plan.priority[t], t)));
+    }
+
     pub fn has_ready(&self) -> bool {
         !self.ready.is_empty()
     }

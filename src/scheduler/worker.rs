@@ -36,7 +36,12 @@ pub fn worker_main() -> i32 {
 pub fn serve(mut r: impl Read, mut w: impl Write) -> io::Result<()> {
     w.write_all(HELLO)?;
     w.flush()?;
+    // for the fault tests: a worker that dies on its first task, every time
+    let die_on_task = std::env::var_os("RASK_TEST_WORKER_EXIT").is_some();
     while let Some((op, inputs)) = read_request(&mut r)? {
+        if die_on_task {
+            std::process::exit(9);
+        }
         let result = run_op_caught(&op, &inputs);
         drop(inputs);
         write_response(&mut w, &result)?;
