@@ -72,6 +72,10 @@ fn numbers_at_the_edges_answer_as_cpython() {
         "range(0, 10 ** 12, 7)[-1]",
         "len(range(5, -10 ** 10, -3))",
         "(1, 2) * 2",
+        // found by the fuzz test: an empty sequence times a huge count looped forever
+        "len([] * 9223372036854775807)",
+        "'' * 9223372036854775807",
+        "() * 10**18",
     ];
     let code: String = exprs
         .iter()
@@ -108,6 +112,7 @@ fn overflow_and_huge_requests_are_python_errors() {
         "formatted text",
     );
     fails("round(float('inf'))", "OverflowError", "infinity");
+    fails("'7'.zfill(10**14)", "MemoryError", "padded string");
 }
 
 #[test]

@@ -165,6 +165,9 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         }
         (BinOp::Mul, Value::Str(s), n) | (BinOp::Mul, n, Value::Str(s)) if as_i64(n).is_some() => {
             let k = as_i64(n).unwrap_or(0).max(0) as usize;
+            if s.is_empty() || k == 0 {
+                return Ok(Value::str(""));
+            }
             super::limits::check_alloc(s.len() as u128, k as u128, "the repeated string")?;
             Ok(Value::Str(Arc::from(s.repeat(k))))
         }
@@ -172,7 +175,12 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
         | (BinOp::Mul, n, Value::List(l) | Value::Tuple(l))
             if as_i64(n).is_some() =>
         {
-            let k = as_i64(n).unwrap_or(0).max(0) as usize;
+            // an empty sequence repeated any number of times is empty (and costs nothing)
+            let k = if l.is_empty() {
+                0
+            } else {
+                as_i64(n).unwrap_or(0).max(0) as usize
+            };
             let size = std::mem::size_of::<Value>() as u128;
             super::limits::check_alloc(l.len() as u128 * k as u128, size, "the repeated sequence")?;
             let mut v = Vec::with_capacity(l.len() * k);

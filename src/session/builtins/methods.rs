@@ -121,6 +121,7 @@ pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
         )),
         "zfill" => {
             let w = args.int(0, "width")?.max(0) as usize;
+            crate::value::limits::check_alloc(w as u128, 1, "the padded string")?;
             let n = s.chars().count();
             st(if n >= w {
                 s.to_string()
