@@ -48,6 +48,8 @@ fn lines_in(
     let mut pos = 0usize;
     let mut n = 0usize;
     loop {
+        // each piece is 64 KB of inflate: a Ctrl-C check here costs nothing
+        crate::scheduler::check_cancel()?;
         if buf.len() - filled < PIECE {
             buf.copy_within(begin..filled, 0);
             filled -= begin;

@@ -12,6 +12,8 @@ use std::os::unix::fs::FileExt;
 
 /// Plain-text files larger than this are cut into blocks of this size.
 pub const DEFAULT_BLOCKSIZE: u64 = 64 << 20;
+/// Lines between checks for Ctrl-C while reading (an atomic load: free at this rate).
+const CANCEL_EVERY: usize = 1 << 14;
 /// Largest decompressed size decoded in one piece; bigger files are streamed.
 const MAX_WHOLE: usize = 1 << 30;
 
@@ -124,6 +126,12 @@ struct LineSink<'a> {
 impl LineSink<'_> {
     fn line(&mut self, l: &[u8]) -> std::io::Result<()> {
         self.n += 1;
+        if self.n % CANCEL_EVERY == 0 {
+            if let Err(e) = crate::scheduler::check_cancel() {
+                self.failed = Some(e);
+                return Err(std::io::Error::other("cancelled"));
+            }
+        }
         match (self.f)(self.n, l) {
             Ok(true) => Ok(()),
             Ok(false) => {
@@ -302,6 +310,10 @@ pub fn split_lines(buf: &[u8], f: &mut dyn FnMut(usize, &[u8]) -> Result<bool>) 
     let mut n = 0;
     for nl in memchr::memchr_iter(b'\n', buf) {
         n += 1;
+        // Ctrl-C stops a long read within a fraction of a second, not at the task's end
+        if n % CANCEL_EVERY == 0 {
+            crate::scheduler::check_cancel()?;
+        }
         if !f(n, &buf[start..=nl])? {
             return Ok(());
         }
@@ -327,6 +339,9 @@ fn stream_lines(
             return Ok(());
         }
         n += 1;
+        if n % CANCEL_EVERY == 0 {
+            crate::scheduler::check_cancel()?;
+        }
         if !f(n, &line)? {
             return Ok(());
         }
