@@ -44,7 +44,7 @@ fn expected() -> String {
 
 /// Run the compute under processes and send `sig` to one worker once they work.
 fn with_fault(sig: i32, env: &[(&str, &str)]) -> (String, String, bool) {
-    let child = Command::new(env!("CARGO_BIN_EXE_rask"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rask"))
         .args([
             "-c",
             &format!("{}print(x.sum().compute(scheduler='processes'))", WORK),

@@ -126,7 +126,7 @@ struct LineSink<'a> {
 impl LineSink<'_> {
     fn line(&mut self, l: &[u8]) -> std::io::Result<()> {
         self.n += 1;
-        if self.n % CANCEL_EVERY == 0 {
+        if self.n.is_multiple_of(CANCEL_EVERY) {
             if let Err(e) = crate::scheduler::check_cancel() {
                 self.failed = Some(e);
                 return Err(std::io::Error::other("cancelled"));
@@ -311,7 +311,7 @@ pub fn split_lines(buf: &[u8], f: &mut dyn FnMut(usize, &[u8]) -> Result<bool>) 
     for nl in memchr::memchr_iter(b'\n', buf) {
         n += 1;
         // Ctrl-C stops a long read within a fraction of a second, not at the task's end
-        if n % CANCEL_EVERY == 0 {
+        if n.is_multiple_of(CANCEL_EVERY) {
             crate::scheduler::check_cancel()?;
         }
         if !f(n, &buf[start..=nl])? {
@@ -339,7 +339,7 @@ fn stream_lines(
             return Ok(());
         }
         n += 1;
-        if n % CANCEL_EVERY == 0 {
+        if n.is_multiple_of(CANCEL_EVERY) {
             crate::scheduler::check_cancel()?;
         }
         if !f(n, &line)? {
