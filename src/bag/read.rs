@@ -307,7 +307,7 @@ fn lines_before(path: &str, offset: u64) -> Option<usize> {
 /// `f` returning false stops the split.
 pub fn split_lines(buf: &[u8], f: &mut dyn FnMut(usize, &[u8]) -> Result<bool>) -> Result<()> {
     let mut start = 0;
-    let mut n = 0;
+    let mut n: usize = 0;
     for nl in memchr::memchr_iter(b'\n', buf) {
         n += 1;
         // Ctrl-C stops a long read within a fraction of a second, not at the task's end
@@ -331,7 +331,7 @@ fn stream_lines(
     on_err: &dyn Fn(std::io::Error) -> RaskError,
 ) -> Result<()> {
     let mut line = Vec::with_capacity(4096);
-    let mut n = 0;
+    let mut n: usize = 0;
     loop {
         line.clear();
         let got = r.read_until(b'\n', &mut line).map_err(on_err)?;
