@@ -143,6 +143,7 @@ fn children(e: &Expr) -> Vec<&Expr> {
     let mut v: Vec<&Expr> = Vec::new();
     match &e.kind {
         ExprKind::Int(_)
+        | ExprKind::BigInt(_)
         | ExprKind::Float(_)
         | ExprKind::Str(_)
         | ExprKind::Bool(_)
@@ -256,6 +257,7 @@ fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
     let mut v: Vec<&mut Expr> = Vec::new();
     match &mut e.kind {
         ExprKind::Int(_)
+        | ExprKind::BigInt(_)
         | ExprKind::Float(_)
         | ExprKind::Str(_)
         | ExprKind::Bool(_)
@@ -372,6 +374,7 @@ fn walk(e: &Expr, p: &str, out: &mut Fields, ok: AggOk) -> bool {
     let all = |xs: &[Expr], out: &mut Fields| xs.iter().all(|x| walk(x, p, out));
     match &e.kind {
         ExprKind::Int(_)
+        | ExprKind::BigInt(_)
         | ExprKind::Float(_)
         | ExprKind::Str(_)
         | ExprKind::Bool(_)

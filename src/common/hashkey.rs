@@ -38,6 +38,20 @@ pub fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
         Value::None => h.write_u8(0),
         Value::Bool(b) => hash_int(*b as i64, h),
         Value::Int(i) => hash_int(*i, h),
+        Value::BigInt(b) => {
+            // a big int equal to a float (10**20 == 1e20) hashes as that float does
+            use num_traits::{FromPrimitive, ToPrimitive};
+            match b.to_f64() {
+                Some(f) if num_bigint::BigInt::from_f64(f).as_ref() == Some(&**b) => {
+                    h.write_u8(2);
+                    h.write_u64(f.to_bits());
+                }
+                _ => {
+                    h.write_u8(8);
+                    h.write(&b.to_signed_bytes_le());
+                }
+            }
+        }
         Value::Float(f) => {
             if f.fract() == 0.0 && f.abs() < 9.2e18 {
                 hash_int(*f as i64, h)

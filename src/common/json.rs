@@ -802,6 +802,12 @@ fn number(c: &mut Cur) -> R<Value> {
         pos: start,
         msg: "Invalid number".into(),
     })?;
+    if !is_float {
+        // an integer past 64 bits stays exact, as Python's json gives it
+        if let Some(v) = crate::value::bigint::parse(text) {
+            return Ok(v);
+        }
+    }
     text.parse::<f64>()
         .map(Value::Float)
         .map_err(|_| JsonError {

@@ -40,12 +40,18 @@ pub fn unary(op: UnaryOp, v: Value, fr: &mut Frame) -> Result<Value> {
     };
     match &v {
         Value::Int(i) => Ok(match op {
-            UnaryOp::Neg => Value::Int(
-                i.checked_neg()
-                    .ok_or_else(|| RaskError::value("integer overflow"))?,
-            ),
+            // -(-2**63) is the one negation past 64 bits
+            UnaryOp::Neg => match i.checked_neg() {
+                Some(n) => Value::Int(n),
+                None => crate::value::bigint::int(-num_bigint::BigInt::from(*i)),
+            },
             UnaryOp::Invert => Value::Int(!i),
             _ => Value::Int(*i),
+        }),
+        Value::BigInt(b) => Ok(match op {
+            UnaryOp::Neg => crate::value::bigint::int(-(**b).clone()),
+            UnaryOp::Invert => crate::value::bigint::int(!(**b).clone()),
+            _ => v.clone(),
         }),
         // bools are ints: -True == -1, +True == 1, ~True == -2
         Value::Bool(b) => Ok(Value::Int(match op {

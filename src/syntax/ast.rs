@@ -122,6 +122,8 @@ pub struct Comprehension {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum ExprKind {
     Int(i64),
+    /// An integer literal past 64 bits, as decimal digits.
+    BigInt(String),
     Float(f64),
     Str(String),
     Bool(bool),

@@ -34,6 +34,22 @@ pub fn parse_int(text: &str, span: Span) -> Result<i64> {
     })
 }
 
+/// An integer literal past 64 bits as decimal digits (None: not an integer literal).
+pub fn big_int_digits(text: &str) -> Option<String> {
+    let clean: String = text.chars().filter(|&c| c != '_').collect();
+    let lower = clean.to_ascii_lowercase();
+    let (digits, radix) = if let Some(h) = lower.strip_prefix("0x") {
+        (h, 16)
+    } else if let Some(o) = lower.strip_prefix("0o") {
+        (o, 8)
+    } else if let Some(b) = lower.strip_prefix("0b") {
+        (b, 2)
+    } else {
+        (lower.as_str(), 10)
+    };
+    num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix).map(|b| b.to_string())
+}
+
 /// Float literal (`2.5`, `.5`, `5.`, `1e9`, `1_000.5`).
 pub fn parse_float(text: &str, span: Span) -> Result<f64> {
     let clean: String = text.chars().filter(|&c| c != '_').collect();

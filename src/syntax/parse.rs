@@ -7,7 +7,7 @@ use crate::syntax::ast::*;
 use crate::syntax::climb::{Climber, Infix, Tok};
 use crate::syntax::diagnose;
 use crate::syntax::lines::blank_comments;
-use crate::syntax::literals::{decode_string, parse_float, parse_int};
+use crate::syntax::literals::{big_int_digits, decode_string, parse_float, parse_int};
 use pest::iterators::Pair;
 use pest::Parser;
 
@@ -169,7 +169,9 @@ fn bin_op(text: &str) -> BinOp {
 /// What a non-assignable expression is called in "cannot assign to ..." messages.
 fn describe(e: &Expr) -> &'static str {
     match &e.kind {
-        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) => "a literal",
+        ExprKind::Int(_) | ExprKind::BigInt(_) | ExprKind::Float(_) | ExprKind::Str(_) => {
+            "a literal"
+        }
         ExprKind::Bool(_) | ExprKind::None => "a constant",
         ExprKind::Call { .. } => "a function call",
         ExprKind::Attr { .. } => "an attribute",
@@ -495,7 +497,14 @@ impl Builder {
                 let kind = if !radix && text.contains(['.', 'e', 'E']) {
                     ExprKind::Float(parse_float(text, span)?)
                 } else {
-                    ExprKind::Int(parse_int(text, span)?)
+                    match parse_int(text, span) {
+                        Ok(i) => ExprKind::Int(i),
+                        // past 64 bits: exact, as Python's ints are
+                        Err(e) => match big_int_digits(text) {
+                            Some(d) if !e.message.contains("leading zeros") => ExprKind::BigInt(d),
+                            _ => return Err(e),
+                        },
+                    }
                 };
                 Ok(Expr::new(kind, span))
             }

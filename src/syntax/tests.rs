@@ -5,6 +5,7 @@ use crate::syntax::ast::*;
 fn sx(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Int(i) => i.to_string(),
+        ExprKind::BigInt(d) => d.clone(),
         ExprKind::Float(f) => format!("{:?}", f),
         ExprKind::Str(s) => format!("{:?}", s),
         ExprKind::Bool(b) => b.to_string(),

@@ -65,6 +65,7 @@ fn write_repr(v: &Value, out: &mut String) {
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
         Value::Int(i) => out.push_str(&i.to_string()),
+        Value::BigInt(b) => out.push_str(&b.to_string()),
         Value::Float(f) => out.push_str(&py_float(*f)),
         Value::Str(s) => out.push_str(&repr_str(s)),
         Value::List(items) => write_seq(items, "[", "]", out),

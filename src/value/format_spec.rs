@@ -120,8 +120,10 @@ pub fn apply(v: &Value, spec: &str) -> Result<String> {
     )?;
     let num = super::pyops::as_f64(v);
     let mut text = match (ty, num) {
-        (Some('d'), _) if matches!(v, Value::Int(_) | Value::Bool(_)) => match v {
+        (Some('d'), _) if matches!(v, Value::Int(_) | Value::Bool(_) | Value::BigInt(_)) => match v
+        {
             Value::Int(i) => i.to_string(),
+            Value::BigInt(b) => b.to_string(),
             _ => (super::pyops::as_i64(v).unwrap_or(0)).to_string(),
         },
         (Some('d'), Some(_)) => {

@@ -3,6 +3,7 @@
 //! through which collections plug in. Nothing here imports a folder above it (only
 //! `syntax` and `errors`); collections and the evaluator build on it.
 pub mod args;
+pub mod bigint;
 pub mod display;
 pub mod float_repr;
 pub mod format_spec;

@@ -37,6 +37,7 @@ pub fn as_f64(v: &Value) -> Option<f64> {
     match v {
         Value::Bool(b) => Some(*b as i64 as f64),
         Value::Int(i) => Some(*i as f64),
+        Value::BigInt(b) => num_traits::ToPrimitive::to_f64(&**b),
         Value::Float(f) => Some(*f),
         _ => None,
     }
@@ -54,11 +55,6 @@ fn zero_div(what: &str) -> RaskError {
     RaskError::new(ErrorKind::ZeroDivision, what.to_string())
 }
 
-fn overflow() -> RaskError {
-    RaskError::value("integer overflow: the result does not fit in 64 bits")
-        .with_hint("use floats (e.g. 2.0 ** 80) for very large numbers")
-}
-
 /// Python's floor modulo for floats.
 pub fn py_fmod(a: f64, b: f64) -> f64 {
     let r = a % b;
@@ -73,13 +69,35 @@ pub fn py_fmod(a: f64, b: f64) -> f64 {
 }
 
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
+    // past 64 bits, integers stay exact as big ints
+    if matches!(a, Value::BigInt(_)) || matches!(b, Value::BigInt(_)) {
+        if let (Some(x), Some(y)) = (super::bigint::as_big(a), super::bigint::as_big(b)) {
+            if let Some(v) = super::bigint::binary(op, &x, &y)? {
+                return Ok(v);
+            }
+        }
+        if let (Value::BigInt(x), Value::Float(_)) | (Value::Float(_), Value::BigInt(x)) = (a, b) {
+            // int with float: the int as a float, OverflowError if it has none
+            super::bigint::to_f64(x)?;
+        }
+    }
     // int (and bool) arithmetic stays exact
     if let (Some(x), Some(y)) = (as_i64(a), as_i64(b)) {
         let both_bool = matches!((a, b), (Value::Bool(_), Value::Bool(_)));
+        let big = |op| -> Result<Value> {
+            let r = super::bigint::binary(op, &x.into(), &y.into())?;
+            r.ok_or_else(|| unsupported(binop_symbol(op), a, b))
+        };
         return Ok(match op {
-            BinOp::Add => Value::Int(x.checked_add(y).ok_or_else(overflow)?),
-            BinOp::Sub => Value::Int(x.checked_sub(y).ok_or_else(overflow)?),
-            BinOp::Mul => Value::Int(x.checked_mul(y).ok_or_else(overflow)?),
+            BinOp::Add => x
+                .checked_add(y)
+                .map_or_else(|| big(op), |v| Ok(Value::Int(v)))?,
+            BinOp::Sub => x
+                .checked_sub(y)
+                .map_or_else(|| big(op), |v| Ok(Value::Int(v)))?,
+            BinOp::Mul => x
+                .checked_mul(y)
+                .map_or_else(|| big(op), |v| Ok(Value::Int(v)))?,
             BinOp::Div => {
                 if y == 0 {
                     return Err(zero_div("division by zero"));
@@ -91,8 +109,10 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                     return Err(zero_div("integer division or modulo by zero"));
                 }
                 // i64::MIN // -1 is the one quotient past i64
-                let q = x.checked_div_euclid(y).ok_or_else(overflow)?;
-                Value::Int(q - i64::from(x.rem_euclid(y) != 0 && y < 0))
+                match x.checked_div_euclid(y) {
+                    Some(q) => Value::Int(q - i64::from(x.rem_euclid(y) != 0 && y < 0)),
+                    None => big(op)?,
+                }
             }
             BinOp::Mod => {
                 if y == 0 {
@@ -110,8 +130,10 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                 if y < 0 {
                     Value::Float((x as f64).powf(y as f64))
                 } else {
-                    let e = u32::try_from(y).map_err(|_| overflow())?;
-                    Value::Int(x.checked_pow(e).ok_or_else(overflow)?)
+                    match u32::try_from(y).ok().and_then(|e| x.checked_pow(e)) {
+                        Some(v) => Value::Int(v),
+                        None => big(op)?,
+                    }
                 }
             }
             BinOp::BitAnd if both_bool => Value::Bool(x & y != 0),
@@ -269,6 +291,9 @@ fn percent_format(fmt: &str, arg: &Value) -> Result<Value> {
 
 /// Python `==` between plain values (1 == 1.0 == True).
 pub fn eq(a: &Value, b: &Value) -> bool {
+    if matches!(a, Value::BigInt(_)) || matches!(b, Value::BigInt(_)) {
+        return cmp_numbers(a, b) == Some(Ordering::Equal);
+    }
     if let (Some(x), Some(y)) = (as_f64(a), as_f64(b)) {
         if let (Some(i), Some(j)) = (as_i64(a), as_i64(b)) {
             return i == j;
@@ -297,7 +322,26 @@ pub fn eq(a: &Value, b: &Value) -> bool {
 }
 
 /// Python ordering for `<` and `sorted`: numbers, strings, and sequences element-wise.
+/// Numbers compared by value, exactly when either is a big int; None when either is not a
+/// number (or is NaN).
+fn cmp_numbers(a: &Value, b: &Value) -> Option<Ordering> {
+    use super::bigint::{as_big, cmp_float};
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
+        (Value::Float(f), other) => as_big(other)
+            .and_then(|i| cmp_float(&i, *f))
+            .map(Ordering::reverse),
+        (other, Value::Float(f)) => as_big(other).and_then(|i| cmp_float(&i, *f)),
+        _ => Some(as_big(a)?.cmp(&as_big(b)?)),
+    }
+}
+
 pub fn cmp(a: &Value, b: &Value) -> Result<Ordering> {
+    if matches!(a, Value::BigInt(_)) || matches!(b, Value::BigInt(_)) {
+        if let Some(o) = cmp_numbers(a, b) {
+            return Ok(o);
+        }
+    }
     if let (Some(i), Some(j)) = (as_i64(a), as_i64(b)) {
         return Ok(i.cmp(&j));
     }

@@ -12,6 +12,8 @@ pub enum Value {
     None,
     Bool(bool),
     Int(i64),
+    /// An integer that does not fit in 64 bits (never one that does: see `bigint::int`).
+    BigInt(#[serde(with = "super::bigint::serde_big")] Arc<num_bigint::BigInt>),
     Float(f64),
     Str(Arc<str>),
     List(Arc<Vec<Value>>),
@@ -98,7 +100,7 @@ impl Value {
         match self {
             Value::None => "NoneType",
             Value::Bool(_) => "bool",
-            Value::Int(_) => "int",
+            Value::Int(_) | Value::BigInt(_) => "int",
             Value::Float(_) => "float",
             Value::Str(_) => "str",
             Value::List(_) => "list",
@@ -117,6 +119,7 @@ impl Value {
             Value::None => false,
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
+            Value::BigInt(_) => true,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
             Value::List(v) | Value::Tuple(v) => !v.is_empty(),

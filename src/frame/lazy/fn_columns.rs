@@ -156,6 +156,7 @@ impl Walker<'_> {
         use Shape::*;
         match &e.kind {
             ExprKind::Int(_)
+            | ExprKind::BigInt(_)
             | ExprKind::Float(_)
             | ExprKind::Str(_)
             | ExprKind::Bool(_)

@@ -209,6 +209,10 @@ impl Compiler<'_> {
         let span = e.span;
         Ok(match &e.kind {
             ExprKind::Int(i) => Ex::Const(Value::Int(*i)),
+            ExprKind::BigInt(d) => Ex::Const(
+                crate::value::bigint::parse(d)
+                    .ok_or_else(|| RaskError::syntax(format!("bad integer literal {}", d)))?,
+            ),
             ExprKind::Float(f) => Ex::Const(Value::Float(*f)),
             ExprKind::Str(s) => Ex::Const(Value::str(s)),
             ExprKind::Bool(b) => Ex::Const(Value::Bool(*b)),
