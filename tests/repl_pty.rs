@@ -1,9 +1,11 @@
 //! The REPL through a real pseudo-terminal: lines typed (or pasted) faster than rask
-//! reads them are all run, none lost between one prompt and the next.
+//! reads them are all run, none lost between one prompt and the next; Ctrl-C stops a
+//! long compute within a second.
 
 use std::io::{Read, Write};
 use std::os::fd::{FromRawFd, OwnedFd};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 fn openpty() -> (OwnedFd, OwnedFd) {
@@ -23,60 +25,97 @@ fn openpty() -> (OwnedFd, OwnedFd) {
     unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) }
 }
 
+/// rask on a terminal of its own, as a shell starts it.
+struct Term {
+    child: Child,
+    input: std::fs::File,
+    output: Receiver<Vec<u8>>,
+    seen: Vec<u8>,
+    _hist: tempfile::NamedTempFile,
+}
+
+impl Term {
+    fn start() -> Term {
+        let (master, slave) = openpty();
+        let hist = tempfile::NamedTempFile::new().expect("tmp");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rask"));
+        cmd.env("RASK_HISTORY", hist.path())
+            .env("TERM", "xterm")
+            .stdin(Stdio::from(slave.try_clone().expect("dup")))
+            .stdout(Stdio::from(slave.try_clone().expect("dup")))
+            .stderr(Stdio::from(slave));
+        // a session with the terminal as its controlling terminal: Ctrl-C on the
+        // terminal is then a SIGINT to rask
+        // SAFETY: setsid and ioctl are async-signal-safe, as pre_exec requires
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            cmd.pre_exec(|| {
+                libc::setsid();
+                libc::ioctl(0, libc::TIOCSCTTY, 0);
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("spawn rask");
+        let input = std::fs::File::from(master);
+        let mut reader = input.try_clone().expect("dup");
+        let (tx, output) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Term {
+            child,
+            input,
+            output,
+            seen: Vec::new(),
+            _hist: hist,
+        }
+    }
+
+    fn type_text(&mut self, s: &[u8]) {
+        self.input.write_all(s).expect("type");
+    }
+
+    /// Everything shown so far once one of `wanted` appears, or after `limit`; with the
+    /// time it took.
+    fn wait_for(&mut self, wanted: &[&str], limit: Duration) -> (String, Option<Duration>) {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Ok(chunk) = self.output.recv_timeout(Duration::from_millis(20)) {
+                self.seen.extend(chunk);
+            }
+            let t = String::from_utf8_lossy(&self.seen).into_owned();
+            if wanted.iter().any(|w| t.contains(w)) {
+                return (t, Some(start.elapsed()));
+            }
+        }
+        (String::from_utf8_lossy(&self.seen).into_owned(), None)
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        let _ = self.input.write_all(b"\x04");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 #[test]
 fn fifty_lines_typed_without_pauses_are_all_bound() {
-    let (master, slave) = openpty();
-    let hist = tempfile::NamedTempFile::new().expect("tmp");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rask"))
-        .env("RASK_HISTORY", hist.path())
-        .env("TERM", "xterm")
-        .stdin(Stdio::from(slave.try_clone().expect("dup")))
-        .stdout(Stdio::from(slave.try_clone().expect("dup")))
-        .stderr(Stdio::from(slave))
-        .spawn()
-        .expect("spawn rask");
-    let mut m = std::fs::File::from(master);
+    let mut t = Term::start();
     let mut input = String::new();
     for i in 0..50 {
         input.push_str(&format!("a{} = {}\r", i, i));
     }
-    input.push_str("print('total', sum([");
-    input.push_str(
-        &(0..50)
-            .map(|i| format!("a{}", i))
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    input.push_str("]))\r");
-    m.write_all(input.as_bytes()).expect("type");
-    // read until the answer or a NameError shows, or give up after a while
-    let mut seen = Vec::new();
-    let start = Instant::now();
-    let mut reader = m.try_clone().expect("dup");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let text = loop {
-        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(200)) {
-            seen.extend(chunk);
-        }
-        let t = String::from_utf8_lossy(&seen).into_owned();
-        if t.contains("total 1225")
-            || t.contains("Error")
-            || start.elapsed() > Duration::from_secs(30)
-        {
-            break t;
-        }
-    };
-    let _ = m.write_all(b"\x04");
-    let _ = child.kill();
-    let _ = child.wait();
+    let names: Vec<String> = (0..50).map(|i| format!("a{}", i)).collect();
+    input.push_str(&format!("print('total', sum([{}]))\r", names.join(", ")));
+    t.type_text(input.as_bytes());
+    let (text, _) = t.wait_for(&["total 1225", "Error"], Duration::from_secs(30));
     assert!(text.contains("total 1225"), "lines were lost:\n{}", text);
     assert!(!text.contains("NameError"), "{}", text);
 }
@@ -100,60 +139,15 @@ fn ctrl_c_stops_a_long_bag_read_within_a_second() {
     // one file of many members: one task that runs for seconds
     std::fs::write(&path, member.repeat(12)).expect("write");
 
-    let (master, slave) = openpty();
-    let hist = tempfile::NamedTempFile::new().expect("tmp");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rask"));
-    cmd.env("RASK_HISTORY", hist.path())
-        .env("TERM", "xterm")
-        .stdin(Stdio::from(slave.try_clone().expect("dup")))
-        .stdout(Stdio::from(slave.try_clone().expect("dup")))
-        .stderr(Stdio::from(slave));
-    // a session of its own with the terminal as its controlling terminal, as a shell
-    // starts it: then Ctrl-C on the terminal is a SIGINT to rask
-    // SAFETY: setsid and ioctl are async-signal-safe, as pre_exec requires
-    unsafe {
-        use std::os::unix::process::CommandExt;
-        cmd.pre_exec(|| {
-            libc::setsid();
-            libc::ioctl(0, libc::TIOCSCTTY, 0);
-            Ok(())
-        });
-    }
-    let mut child = cmd.spawn().expect("spawn rask");
-    let mut m = std::fs::File::from(master);
-    let mut reader = m.try_clone().expect("dup");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
+    let mut t = Term::start();
     let line = format!(
         "db.read_text('{}').map(json.loads).pluck('amount').filter(lambda a: a % 3 == 0).count().compute(scheduler='threads')\r",
         path.display()
     );
-    m.write_all(line.as_bytes()).expect("type");
+    t.type_text(line.as_bytes());
     std::thread::sleep(Duration::from_millis(1500));
-    let sent = Instant::now();
-    m.write_all(b"\x03").expect("ctrl-c");
-    let mut seen = Vec::new();
-    let mut latency = None;
-    while sent.elapsed() < Duration::from_secs(30) {
-        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(20)) {
-            seen.extend(chunk);
-        }
-        if String::from_utf8_lossy(&seen).contains("KeyboardInterrupt") {
-            latency = Some(sent.elapsed());
-            break;
-        }
-    }
-    let _ = m.write_all(b"\x04");
-    let _ = child.kill();
-    let _ = child.wait();
-    let text = String::from_utf8_lossy(&seen).into_owned();
+    t.type_text(b"\x03");
+    let (text, latency) = t.wait_for(&["KeyboardInterrupt"], Duration::from_secs(30));
     let latency = latency.unwrap_or_else(|| panic!("no KeyboardInterrupt:\n{}", text));
     // the read runs for several seconds more; a second is the promise
     assert!(

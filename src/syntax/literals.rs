@@ -3,19 +3,25 @@
 use crate::errors::{RaskError, Result};
 use crate::syntax::ast::Span;
 
+/// An integer literal's digits (without `_` and the `0x`/`0o`/`0b` prefix) and radix.
+fn digits_and_radix(text: &str) -> (String, u32) {
+    let lower: String = text
+        .chars()
+        .filter(|&c| c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+        if let Some(d) = lower.strip_prefix(prefix) {
+            return (d.to_string(), radix);
+        }
+    }
+    (lower, 10)
+}
+
 /// Integer literal: decimal, `0x`, `0o`, `0b`, with `_` separators.
 pub fn parse_int(text: &str, span: Span) -> Result<i64> {
-    let clean: String = text.chars().filter(|&c| c != '_').collect();
-    let lower = clean.to_ascii_lowercase();
-    let (digits, radix) = if let Some(h) = lower.strip_prefix("0x") {
-        (h, 16)
-    } else if let Some(o) = lower.strip_prefix("0o") {
-        (o, 8)
-    } else if let Some(b) = lower.strip_prefix("0b") {
-        (b, 2)
-    } else {
-        (lower.as_str(), 10)
-    };
+    let (digits, radix) = digits_and_radix(text);
+    let digits = digits.as_str();
     if radix == 10
         && digits.len() > 1
         && digits.starts_with('0')
@@ -36,17 +42,7 @@ pub fn parse_int(text: &str, span: Span) -> Result<i64> {
 
 /// An integer literal past 64 bits as decimal digits (None: not an integer literal).
 pub fn big_int_digits(text: &str) -> Option<String> {
-    let clean: String = text.chars().filter(|&c| c != '_').collect();
-    let lower = clean.to_ascii_lowercase();
-    let (digits, radix) = if let Some(h) = lower.strip_prefix("0x") {
-        (h, 16)
-    } else if let Some(o) = lower.strip_prefix("0o") {
-        (o, 8)
-    } else if let Some(b) = lower.strip_prefix("0b") {
-        (b, 2)
-    } else {
-        (lower.as_str(), 10)
-    };
+    let (digits, radix) = digits_and_radix(text);
     num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix).map(|b| b.to_string())
 }
 

@@ -285,7 +285,9 @@ fn literals() {
     assert_eq!(ex("{\"k\": v, 1: [2]}"), "{\"k\": v 1: [2]}");
     assert_eq!(ex("{}"), "{}");
     assert!(msg("x = \"\\u12\"").contains("truncated"));
-    assert!(msg("x = 99999999999999999999").contains("64 bits"));
+    // integers past 64 bits are literals as in Python (exact big ints)
+    assert_eq!(ex("99999999999999999999"), "99999999999999999999");
+    assert_eq!(ex("0x1_0000_0000_0000_0000"), "18446744073709551616");
     assert!(msg("x = 012").contains("leading zeros"));
     assert!(msg("x = f'{a}'").contains("f-strings"));
     assert_eq!(msg("x = 0x"), "invalid number literal `0x`");
