@@ -32,6 +32,8 @@ impl Rng {
     }
 }
 
+// Sizes either fit easily or are far past any machine (10**13): a value of a few GB is
+// legitimate, only slow, and would read as a hang here.
 const NUMBERS: &[&str] = &[
     "0",
     "1",
@@ -48,7 +50,7 @@ const NUMBERS: &[&str] = &[
     "1e-320",
     "float('inf')",
     "float('nan')",
-    "10**9",
+    "10**13",
     "True",
     "False",
     "None",
