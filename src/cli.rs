@@ -131,13 +131,18 @@ pub fn main() -> i32 {
     }
     register_all();
     let worker = std::env::args_os().nth(1).is_some_and(|a| a == "__worker");
+    let mut stale = None;
     if !worker {
         remove_shuffles_on_sigterm();
         // directories of rask processes that were killed: not worth a pause at start
-        std::thread::spawn(crate::common::shuffle_dir::clean_stale);
+        stale = Some(std::thread::spawn(crate::common::shuffle_dir::clean_stale));
     }
     let rc = run_command();
     crate::common::shuffle_dir::remove_live();
+    // a short script must not exit before that clean-up is done
+    if let Some(t) = stale {
+        let _ = t.join();
+    }
     rc
 }
 

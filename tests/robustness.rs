@@ -211,3 +211,32 @@ fn lazy_frame_arithmetic_matches_pandas_semantics() {
          [-0.5, -0.0, -0.5, -0.0]\n[0, 2, 2, 0]\n"
     );
 }
+
+#[test]
+fn csv_problems_name_the_line_and_keep_the_bytes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let q = dir.path().join("quote.csv");
+    std::fs::write(&q, "a,b\n1,2\n\"x,1\nz,2\n").expect("write");
+    for reader in ["pd.read_csv", "dd.read_csv"] {
+        let code = format!("{}('{}').a.sum()", reader, q.display());
+        let code = if reader == "dd.read_csv" {
+            format!("{}.compute()", code)
+        } else {
+            code
+        };
+        fails(
+            &code,
+            "ValueError",
+            "line 3, column 1: a quoted field opens here",
+        );
+    }
+    // a NUL byte inside a field is kept, as Python's csv module keeps it
+    let n = dir.path().join("nul.csv");
+    std::fs::write(&n, b"a,b\n\"x\x00y\",1\nz,2\n").expect("write");
+    let (rc, so, se) = run(&format!(
+        "print(list(pd.read_csv('{p}').a))\nprint(list(dd.read_csv('{p}').a.compute()))",
+        p = n.display()
+    ));
+    assert_eq!(rc, Some(0), "{}", se);
+    assert_eq!(so, "['x\\x00y', 'z']\n['x\\x00y', 'z']\n");
+}

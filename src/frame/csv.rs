@@ -248,8 +248,14 @@ impl CsvBlock {
             if line.is_empty() {
                 continue;
             }
-            let fields = split_fields(line, self.sep);
             let lineno = line0 + k;
+            if let Some(col) = unclosed_quote(line) {
+                return Some(RaskError::value(format!(
+                    "'{}', line {}, column {}: a quoted field opens here and is never closed",
+                    self.path, lineno, col
+                )).with_hint("a field that holds the separator or a newline is quoted with \" at both ends; a \" inside it is written \"\""));
+            }
+            let fields = split_fields(line, self.sep);
             if fields.len() != self.schema.len() {
                 return Some(RaskError::value(format!(
                     "'{}', line {}: {} fields where the header has {} ({})",
@@ -512,6 +518,27 @@ pub fn meta(schema: &[(String, String)]) -> Result<PFrame> {
     let df = DataFrame::new(0, cols).map_err(pl_err("read_csv"))?;
     let _ = dtype_name;
     Ok(PFrame::new(df))
+}
+
+/// The 1-based column of a quote that opens a field and is not closed on its line
+/// (pandas: "EOF inside string"), where the line has one.
+fn unclosed_quote(line: &str) -> Option<usize> {
+    let mut open: Option<usize> = None;
+    let mut chars = line.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        match open {
+            None => open = Some(i + 1),
+            // "" inside a quoted field is an escaped quote
+            Some(_) if chars.peek().map(|&(_, n)| n) == Some('"') => {
+                chars.next();
+            }
+            Some(_) => open = None,
+        }
+    }
+    open
 }
 
 #[cfg(test)]
