@@ -240,3 +240,23 @@ fn csv_problems_name_the_line_and_keep_the_bytes() {
     assert_eq!(rc, Some(0), "{}", se);
     assert_eq!(so, "['x\\x00y', 'z']\n['x\\x00y', 'z']\n");
 }
+
+#[test]
+fn the_sum_of_a_text_column_joins_its_strings_as_pandas_does() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("a.csv"), "s,n\nab,1\ncd,2\n").expect("write");
+    std::fs::write(dir.path().join("b.csv"), "s,n\nef,3\n,4\ngh,5\n").expect("write");
+    let code = format!(
+        "df = dd.read_csv('{d}/*.csv')\n\
+         print(repr(df.s.sum().compute(scheduler='sync')))\n\
+         print(repr(df.s.sum().compute(scheduler='threads')))\n\
+         print(repr(df.s.sum().compute(scheduler='processes')))\n\
+         print(repr(pd.read_csv('{d}/a.csv').s.sum()))\n\
+         print(df.n.sum().compute())\n",
+        d = dir.path().display()
+    );
+    let (rc, so, se) = run(&code);
+    assert_eq!(rc, Some(0), "{}", se);
+    // pandas: the empty field is NaN and skipped by sum
+    assert_eq!(so, "'abcdefgh'\n'abcdefgh'\n'abcdefgh'\n'abcd'\n15\n");
+}

@@ -25,7 +25,7 @@ fn ints(s: &Series) -> Result<Option<Vec<i64>>> {
     ))
 }
 
-fn is_text(s: &Series) -> bool {
+pub fn is_text(s: &Series) -> bool {
     matches!(
         s.dtype(),
         DataType::String | DataType::Categorical(..) | DataType::Enum(..)

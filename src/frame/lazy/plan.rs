@@ -291,17 +291,23 @@ pub fn reduce(f: &Arc<LazyFrame>, how: AggFn) -> Plan {
     } else {
         empty_series("", polars::prelude::DataType::Float64)
     };
-    Ok(Planned::Lazy(tree_reduce(
-        f,
+    // pandas joins the strings of a text series; polars' sum of text is empty
+    let text = f.kind == FrameKind::Series
+        && how == AggFn::Sum
+        && f.meta
+            .get::<Arc<crate::frame::eager::PSeries>>()
+            .is_some_and(|m| crate::frame::eager::reduce::is_text(&m.s));
+    let red = if text {
+        Red::TextSum
+    } else {
         Red::Group {
             keys: vec![],
             sel: None,
             as_series: f.kind == FrameKind::Series,
             how,
-        },
-        kind,
-        meta,
-    )))
+        }
+    };
+    Ok(Planned::Lazy(tree_reduce(f, red, kind, meta)))
 }
 
 pub fn size(f: &Arc<LazyFrame>, _: &Args, _: &Ctx) -> Plan {

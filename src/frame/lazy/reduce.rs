@@ -42,6 +42,8 @@ pub enum Red {
     },
     /// `s.nunique()`.
     NUnique,
+    /// `s.sum()` of a text series: the strings joined in order, as pandas gives.
+    TextSum,
     IdxExtreme {
         max: bool,
     },
@@ -71,6 +73,7 @@ impl Step {
             Red::ValueCounts { .. } => "value_counts".into(),
             Red::Unique { .. } => "drop_duplicates".into(),
             Red::NUnique => "nunique".into(),
+            Red::TextSum => "sum".into(),
             Red::IdxExtreme { max } => if *max { "idxmax" } else { "idxmin" }.into(),
             Red::Corr => "corr".into(),
             Red::Describe => "describe".into(),
@@ -188,6 +191,12 @@ fn with_all_key(df: DataFrame) -> Result<DataFrame> {
 
 fn chunk(red: &Red, part: &Value) -> Result<Value> {
     match red {
+        Red::TextSum => match part.get::<Arc<PSeries>>() {
+            Some(s) => crate::frame::eager::reduce::reduce(&s.s, "sum", 0),
+            None => Err(RaskError::runtime(
+                "a text sum over a partition that is not a series",
+            )),
+        },
         Red::Len => Ok(Value::Int(match part {
             __v if let Some(f) = __v.get::<Arc<PFrame>>() => f.height() as i64,
             __v if let Some(s) = __v.get::<Arc<PSeries>>() => s.len() as i64,
@@ -390,6 +399,15 @@ fn stack(vals: &[&Value]) -> Result<DataFrame> {
 
 fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
     match red {
+        Red::TextSum => {
+            let mut out = String::new();
+            for v in vals {
+                if let Value::Str(s) = v {
+                    out.push_str(s);
+                }
+            }
+            Ok(Value::str(&out))
+        }
         Red::Len => Ok(Value::Int(
             vals.iter()
                 .map(|v| match v {
@@ -599,6 +617,7 @@ fn final_col(df: &DataFrame, c: &str, how: AggFn) -> Result<Series> {
 
 fn finalize(red: &Red, c: Value) -> Result<Value> {
     match red {
+        Red::TextSum => Ok(c),
         Red::Group {
             keys,
             sel,
