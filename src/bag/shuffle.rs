@@ -1,6 +1,7 @@
 //! `groupby` as a disk shuffle (Dask's partd model): every partition hashes its records
-//! by key into one file per output bucket in a temporary directory, then one task per
-//! bucket reads that bucket's files from every partition, in partition order, and groups.
+//! by key into buckets, written as one file per partition (`ShuffleDir::write_split`),
+//! then one task per bucket reads that bucket from every partition's file, in partition
+//! order, and groups.
 //! Only one partition or one bucket is in memory at a time, so a groupby larger than
 //! memory completes. The stable hash and the fixed read order make the groups and their
 //! order the same on every scheduler.
@@ -9,17 +10,8 @@ use super::ops::KeyFn;
 use crate::common::hashkey::{stable_hash, OrderedGroups};
 use crate::errors::{RaskError, Result};
 use crate::value::value::Value;
-use std::io::{BufWriter, Write};
 
 pub use crate::common::shuffle_dir::ShuffleDir;
-
-fn werr(p: &std::path::Path, e: impl std::fmt::Display) -> RaskError {
-    RaskError::io(format!(
-        "groupby shuffle: cannot write '{}': {}",
-        p.display(),
-        e
-    ))
-}
 
 /// Step 1: write partition `part`'s (key, record) pairs into `nbuckets` files.
 pub fn split(
@@ -36,14 +28,18 @@ pub fn split(
         let b = (stable_hash(&k) % nb as u64) as usize;
         buckets[b].push((k, r.clone()));
     }
-    for (b, items) in buckets.into_iter().enumerate() {
-        let p = dir.file(b, part);
-        let f = std::fs::File::create(&p).map_err(|e| werr(&p, e))?;
-        let mut w = BufWriter::with_capacity(1 << 16, f);
-        let bytes = postcard::to_allocvec(&items).map_err(|e| werr(&p, e))?;
-        w.write_all(&bytes).map_err(|e| werr(&p, e))?;
-        w.flush().map_err(|e| werr(&p, e))?;
-    }
+    let encoded: Vec<Vec<u8>> = buckets
+        .iter()
+        .map(|items| {
+            if items.is_empty() {
+                Ok(Vec::new())
+            } else {
+                postcard::to_allocvec(items)
+                    .map_err(|e| RaskError::runtime(format!("groupby shuffle: {}", e)))
+            }
+        })
+        .collect::<Result<_>>()?;
+    dir.write_split(part, &encoded)?;
     Ok(Value::Int(rs.len() as i64))
 }
 
@@ -52,26 +48,20 @@ pub fn split(
 pub fn group(dir: &ShuffleDir, bucket: usize, nparts: usize) -> Result<Value> {
     let mut g: OrderedGroups<Vec<Value>> = OrderedGroups::default();
     for part in 0..nparts {
-        let p = dir.file(bucket, part);
-        let bytes = std::fs::read(&p).map_err(|e| {
-            RaskError::io(format!(
-                "groupby shuffle: cannot read '{}': {}",
-                p.display(),
-                e
-            ))
-        })?;
+        let bytes = dir.read_bucket(part, bucket)?;
+        if bytes.is_empty() {
+            continue;
+        }
         let items: Vec<(Value, Value)> = postcard::from_bytes(&bytes).map_err(|e| {
             RaskError::io(format!(
                 "groupby shuffle: damaged file '{}': {}",
-                p.display(),
+                dir.split_file(part).display(),
                 e
             ))
         })?;
         for (k, r) in items {
             g.entry(k, Vec::new).push(r);
         }
-        // the bucket is read once per compute: free the disk as we go
-        let _ = std::fs::remove_file(&p);
     }
     Ok(Value::list(
         g.entries

@@ -71,34 +71,20 @@ impl ShuffleOp {
                     _ => return Err(RaskError::runtime("shuffle input is not a frame")),
                 };
                 let buckets = assign(&f, *nout, by)?;
-                let nb = buckets.len() as u64;
-                // one file per input partition: the bucket count, a table of where each
-                // bucket's rows start and end, then the buckets one after another (files
-                // grow with the partitions, not with partitions x buckets)
-                let mut body = Vec::new();
-                let mut offsets: Vec<u64> = Vec::with_capacity(buckets.len() + 1);
+                let mut encoded = Vec::with_capacity(buckets.len());
                 for rows in buckets {
-                    offsets.push(body.len() as u64);
                     if rows.is_empty() {
+                        encoded.push(Vec::new());
                         continue;
                     }
                     let idx = IdxCa::from_vec("i".into(), rows);
                     let piece = f.take(&idx)?;
-                    let bytes = postcard::to_allocvec(&piece)
-                        .map_err(|e| RaskError::runtime(format!("shuffle encode: {}", e)))?;
-                    body.extend_from_slice(&bytes);
+                    encoded.push(
+                        postcard::to_allocvec(&piece)
+                            .map_err(|e| RaskError::runtime(format!("shuffle encode: {}", e)))?,
+                    );
                 }
-                offsets.push(body.len() as u64);
-                let mut file = Vec::with_capacity(8 * offsets.len() + 8 + body.len());
-                file.extend_from_slice(&nb.to_le_bytes());
-                for o in &offsets {
-                    file.extend_from_slice(&o.to_le_bytes());
-                }
-                file.extend_from_slice(&body);
-                let path = split_file(dir, *part);
-                std::fs::write(&path, file).map_err(|e| {
-                    RaskError::io(format!("shuffle: cannot write '{}': {}", path.display(), e))
-                })?;
+                dir.write_split(*part, &encoded)?;
                 Ok(Value::None)
             }
             ShuffleOp::Collect {
@@ -110,7 +96,13 @@ impl ShuffleOp {
             } => {
                 let mut parts = Vec::new();
                 for p in 0..*nin {
-                    if let Some(f) = read_bucket(&split_file(dir, p), *bucket)? {
+                    let bytes = dir.read_bucket(p, *bucket)?;
+                    if bytes.is_empty() {
+                        continue;
+                    }
+                    let f: PFrame = postcard::from_bytes(&bytes)
+                        .map_err(|e| RaskError::runtime(format!("shuffle decode: {}", e)))?;
+                    if f.height() > 0 {
                         parts.push(f);
                     }
                 }
@@ -132,44 +124,6 @@ impl ShuffleOp {
             }
         }
     }
-}
-
-/// The file split task `part` writes.
-fn split_file(dir: &ShuffleDir, part: usize) -> std::path::PathBuf {
-    dir.path.join(format!("p{}.bin", part))
-}
-
-/// Bucket `b` of a split file (see `ShuffleOp::Split`), or None when no row went there.
-fn read_bucket(path: &std::path::Path, b: usize) -> Result<Option<PFrame>> {
-    use std::os::unix::fs::FileExt;
-    let err = |e: std::io::Error| {
-        RaskError::io(format!("shuffle: cannot read '{}': {}", path.display(), e))
-    };
-    let file = std::fs::File::open(path).map_err(err)?;
-    let u64_at = |at: u64| -> Result<u64> {
-        let mut w = [0u8; 8];
-        file.read_exact_at(&mut w, at).map_err(err)?;
-        Ok(u64::from_le_bytes(w))
-    };
-    let nout = u64_at(0)?;
-    if b as u64 >= nout {
-        return Err(RaskError::runtime(format!(
-            "shuffle: '{}' has {} buckets, not {}",
-            path.display(),
-            nout,
-            b + 1
-        )));
-    }
-    let (lo, hi) = (u64_at(8 + 8 * b as u64)?, u64_at(16 + 8 * b as u64)?);
-    if hi <= lo {
-        return Ok(None);
-    }
-    let body = 8 + 8 * (nout + 1);
-    let mut bytes = vec![0u8; (hi - lo) as usize];
-    file.read_exact_at(&mut bytes, body + lo).map_err(err)?;
-    let f: PFrame = postcard::from_bytes(&bytes)
-        .map_err(|e| RaskError::runtime(format!("shuffle decode: {}", e)))?;
-    Ok((f.height() > 0).then_some(f))
 }
 
 /// Row positions per output bucket.
