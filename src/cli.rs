@@ -164,10 +164,34 @@ fn remove_shuffles_on_sigterm() {
         let mut sig = 0;
         // SAFETY: waits for the blocked signal; `set` and `sig` outlive the call.
         if unsafe { libc::sigwait(&set, &mut sig) } == 0 {
+            // workers first: they may still be writing into the shuffle directories
+            kill_children();
             crate::common::shuffle_dir::remove_live();
             std::process::exit(128 + libc::SIGTERM);
         }
     });
+}
+
+/// SIGKILL this process's children (worker processes), found through /proc.
+fn kill_children() {
+    let me = std::process::id();
+    let Ok(rd) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for e in rd.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, r)| r.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if ppid == Some(me) {
+            // SAFETY: a signal to a process that is our own child
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    }
 }
 
 fn run_command() -> i32 {

@@ -128,11 +128,27 @@ impl ShuffleDir {
     }
 }
 
-/// Remove every shuffle directory this process still has (at exit, on SIGTERM).
+/// Remove every shuffle directory this process still has (at exit, on SIGTERM): those
+/// it registered, and any in the temporary directory that carries its pid (one being
+/// created while the signal came).
 pub fn remove_live() {
-    let dirs: Vec<PathBuf> = std::mem::take(&mut *live());
+    let mut dirs: Vec<PathBuf> = std::mem::take(&mut *live());
+    let mine = format!("{}{}-", PREFIX, std::process::id());
+    if let Ok(rd) = std::fs::read_dir(std::env::temp_dir()) {
+        dirs.extend(
+            rd.flatten()
+                .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(&mine)))
+                .map(|e| e.path()),
+        );
+    }
     for d in dirs {
-        let _ = std::fs::remove_dir_all(d);
+        // a file written while the directory is emptied makes the removal fail: again
+        for _ in 0..20 {
+            if std::fs::remove_dir_all(&d).is_ok() || !d.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
     }
 }
 
