@@ -204,15 +204,19 @@ fn stopped_timeout() -> Duration {
     Duration::from_secs_f64(secs)
 }
 
-/// Whether process `pid` is stopped (state T or t in /proc/PID/stat).
-fn is_stopped(pid: u32) -> bool {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{}/stat", pid)) else {
-        return false;
-    };
+/// A process's state letter and parent pid, from /proc/PID/stat (None when it is gone).
+pub fn proc_state(pid: u32) -> Option<(String, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid)).ok()?;
     // the state follows the command name, which is in parentheses and may hold spaces
-    stat.rsplit_once(')')
-        .and_then(|(_, rest)| rest.split_whitespace().next())
-        .is_some_and(|st| st == "T" || st == "t")
+    let mut rest = stat.rsplit_once(')')?.1.split_whitespace();
+    let state = rest.next()?.to_string();
+    let ppid = rest.next()?.parse().ok()?;
+    Some((state, ppid))
+}
+
+/// Whether process `pid` is stopped (state T or t).
+fn is_stopped(pid: u32) -> bool {
+    proc_state(pid).is_some_and(|(st, _)| st == "T" || st == "t")
 }
 
 /// Forward each response of worker `id`; report why the stream ended.

@@ -50,3 +50,26 @@ pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// Worker processes (`rask __worker`) whose parent is `pid`.
+pub fn workers_of(pid: u32) -> Vec<i32> {
+    let mut out = Vec::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for e in dir.flatten() {
+        let Some(child) = e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", child)).unwrap_or_default();
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, r)| r.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        let cmd = std::fs::read(format!("/proc/{}/cmdline", child)).unwrap_or_default();
+        if ppid == Some(pid) && String::from_utf8_lossy(&cmd).contains("__worker") {
+            out.push(child);
+        }
+    }
+    out
+}
