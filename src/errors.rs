@@ -42,6 +42,10 @@ pub enum ErrorKind {
     Internal,
     /// A file this process may not read or write.
     Permission,
+    /// `from m import name` of a name the module does not have.
+    Import,
+    /// `import m` of a module rask does not provide.
+    ModuleNotFound,
 }
 
 impl ErrorKind {
@@ -66,6 +70,8 @@ impl ErrorKind {
             ErrorKind::Overflow => "OverflowError",
             ErrorKind::Internal => "InternalError",
             ErrorKind::Permission => "PermissionError",
+            ErrorKind::Import => "ImportError",
+            ErrorKind::ModuleNotFound => "ModuleNotFoundError",
         }
     }
 }
