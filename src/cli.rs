@@ -75,6 +75,8 @@ fn new_session(o: &Opts) -> Session {
 /// (workshop sessions show bad input on purpose): it is printed and the run goes on.
 fn run_text(session: &mut Session, text: &str, file: &str) -> i32 {
     session.stream = true;
+    // a Python file runs as Python runs it: bare expressions show nothing
+    session.echo = !file.ends_with(".py");
     let entries: Vec<(usize, String, Option<String>)> = if crate::transcript::is_transcript(text) {
         crate::transcript::parse(text)
             .into_iter()

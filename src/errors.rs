@@ -82,6 +82,9 @@ pub struct RaskError {
     pub message: String,
     pub span: Option<Span>,
     pub hint: Option<String>,
+    /// The Python class when the kind does not say it (`raise StopIteration`,
+    /// `AttributeError`), see `class_name`.
+    pub class: Option<String>,
 }
 
 pub type Result<T> = std::result::Result<T, RaskError>;
@@ -93,6 +96,7 @@ impl RaskError {
             message: message.into(),
             span: None,
             hint: None,
+            class: None,
         }
     }
     pub fn with_span(mut self, span: Span) -> Self {
@@ -143,6 +147,26 @@ impl RaskError {
     pub fn runtime(msg: impl Into<String>) -> Self {
         Self::new(ErrorKind::Runtime, msg)
     }
+    /// Set the Python class (`raise NotImplementedError(...)`).
+    pub fn with_class(mut self, class: &str) -> Self {
+        self.class = (class != self.kind.label()).then(|| class.to_string());
+        self
+    }
+
+    /// The Python class of this error, as `except` matches and the message names it.
+    pub fn class_name(&self) -> &str {
+        if let Some(c) = &self.class {
+            return c;
+        }
+        match self.kind {
+            ErrorKind::Name if self.message.contains("has no attribute") => "AttributeError",
+            ErrorKind::Name if self.message.starts_with("cannot access local variable") => {
+                "UnboundLocalError"
+            }
+            k => k.label(),
+        }
+    }
+
     pub fn is_incomplete(&self) -> bool {
         self.kind == ErrorKind::Incomplete
     }
@@ -155,7 +179,7 @@ impl RaskError {
             out.push_str(o);
             out.push_str(": ");
         }
-        out.push_str(self.kind.label());
+        out.push_str(self.class_name());
         out.push_str(": ");
         out.push_str(&self.message);
         out.push('\n');
@@ -202,7 +226,7 @@ pub fn locate(source: &str, offset: usize) -> (usize, usize, &str) {
 
 impl fmt::Display for RaskError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.label(), self.message)
+        write!(f, "{}: {}", self.class_name(), self.message)
     }
 }
 

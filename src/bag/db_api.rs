@@ -515,7 +515,7 @@ mod tests {
         let lam = Value::Func(Arc::new(crate::value::value::Function::User {
             name: "<lambda>".into(),
             params,
-            body: *body,
+            body: crate::syntax::ast::Body::Expr(*body),
             source: Arc::from("lambda x: x % k"),
             captures: vec![],
         }));

@@ -571,7 +571,7 @@ mod tests {
         let lam = Value::Func(Arc::new(crate::value::value::Function::User {
             name: "<lambda>".into(),
             params,
-            body: *body,
+            body: crate::syntax::ast::Body::Expr(*body),
             source: Arc::from("lambda r: r['n'] * 10"),
             captures: vec![],
         }));

@@ -167,9 +167,11 @@ fn children(e: &Expr) -> Vec<&Expr> {
         ExprKind::Call { func, args } => {
             v.push(func);
             v.extend(args.iter().map(|a| match a {
-                Arg::Pos(x) | Arg::Kw(_, x) => x,
+                Arg::Pos(x) | Arg::Kw(_, x) | Arg::Star(x) | Arg::DStar(x) => x,
             }));
         }
+        ExprKind::Starred(x) => v.push(x),
+        ExprKind::FString(parts) => v.extend(crate::syntax::ast::fstring_exprs(parts)),
         ExprKind::Index { value, index } => v.extend([&**value, &**index]),
         ExprKind::Slice { lower, upper, step } => {
             v.extend([lower, upper, step].into_iter().flatten().map(|x| &**x))
@@ -283,9 +285,11 @@ fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
         ExprKind::Call { func, args } => {
             v.push(func);
             v.extend(args.iter_mut().map(|a| match a {
-                Arg::Pos(x) | Arg::Kw(_, x) => x,
+                Arg::Pos(x) | Arg::Kw(_, x) | Arg::Star(x) | Arg::DStar(x) => x,
             }));
         }
+        ExprKind::Starred(x) => v.push(x),
+        ExprKind::FString(parts) => v.extend(crate::syntax::ast::fstring_exprs_mut(parts)),
         ExprKind::Index { value, index } => v.extend([&mut **value, &mut **index]),
         ExprKind::Slice { lower, upper, step } => {
             v.extend([lower, upper, step].into_iter().flatten().map(|x| &mut **x))
@@ -361,6 +365,8 @@ fn target_binds(t: &Target, p: &str) -> bool {
     match t {
         Target::Name(n, _) => n == p,
         Target::Tuple(ts, _) => ts.iter().any(|t| target_binds(t, p)),
+        Target::Starred(t, _) => target_binds(t, p),
+        Target::Index { .. } | Target::Attr { .. } => false,
     }
 }
 
@@ -425,9 +431,13 @@ fn walk(e: &Expr, p: &str, out: &mut Fields, ok: AggOk) -> bool {
         ExprKind::Call { func, args } => {
             walk(func, p, out)
                 && args.iter().all(|a| match a {
-                    Arg::Pos(x) | Arg::Kw(_, x) => walk(x, p, out),
+                    Arg::Pos(x) | Arg::Kw(_, x) | Arg::Star(x) | Arg::DStar(x) => walk(x, p, out),
                 })
         }
+        ExprKind::Starred(x) => walk(x, p, out),
+        ExprKind::FString(parts) => crate::syntax::ast::fstring_exprs(parts)
+            .into_iter()
+            .all(|x| walk(x, p, out)),
         ExprKind::Slice { lower, upper, step } => [lower, upper, step]
             .iter()
             .all(|x| x.as_ref().map(|x| walk(x, p, out)).unwrap_or(true)),
@@ -468,6 +478,9 @@ fn agg_ok(f: &Function) -> AggOk {
     else {
         return AggOk::NONE;
     };
+    let Some(body) = body.expr() else {
+        return AggOk::NONE;
+    };
     let free = |n: &str| {
         !params.iter().any(|q| q.name == n)
             && !captures.iter().any(|(c, _)| c == n)
@@ -482,7 +495,8 @@ fn agg_ok(f: &Function) -> AggOk {
 /// Fields read by parameter `index` of a user function of exactly `arity` parameters.
 pub fn callable_fields(f: &Callable, arity: usize, index: usize) -> Option<Fields> {
     match &*f.func {
-        Function::User { params, body, .. } if params.len() == arity => {
+        Function::User { params, body, .. } if params.len() == arity && plain(params) => {
+            let body = body.expr()?;
             let p = &params[index];
             if p.default.is_some() {
                 return None;
@@ -492,6 +506,13 @@ pub fn callable_fields(f: &Callable, arity: usize, index: usize) -> Option<Field
         }
         _ => None,
     }
+}
+
+/// Only plain positional parameters (no `*args`, `**kw`, keyword-only).
+fn plain(params: &[crate::syntax::ast::Param]) -> bool {
+    params
+        .iter()
+        .all(|p| p.kind == crate::syntax::ast::ParamKind::Normal)
 }
 
 /// Whether the scanner can track every level's keys.
@@ -520,11 +541,14 @@ pub fn with_derived(f: &Callable, arity: usize, index: usize) -> Result<Callable
     else {
         return Ok(f.clone());
     };
-    if params.len() != arity {
+    if params.len() != arity || !plain(params) {
         return Ok(f.clone());
     }
     let mut body = body.clone();
-    if !rewrite(&mut body, &params[index].name, agg_ok(&f.func)) {
+    let Some(e) = body.expr_mut() else {
+        return Ok(f.clone());
+    };
+    if !rewrite(e, &params[index].name, agg_ok(&f.func)) {
         return Ok(f.clone());
     }
     let g = Function::User {
@@ -596,7 +620,7 @@ mod tests {
         let f = Function::User {
             name: "<lambda>".into(),
             params,
-            body: *body,
+            body: crate::syntax::ast::Body::Expr(*body),
             source: Arc::from(src),
             captures,
         };

@@ -154,7 +154,7 @@ fn wrapper(call: &str, arity: usize, captures: Vec<(String, Value)>) -> Result<F
         crate::syntax::ast::ExprKind::Lambda { params, body } => Ok(Function::User {
             name: call.split('(').next().unwrap_or("function").to_string(),
             params,
-            body: *body,
+            body: crate::syntax::ast::Body::Expr(*body),
             source: Arc::from(src.as_str()),
             captures,
         }),
@@ -254,7 +254,7 @@ mod tests {
         Value::Func(Arc::new(Function::User {
             name: "<lambda>".into(),
             params,
-            body: *body,
+            body: crate::syntax::ast::Body::Expr(*body),
             source: Arc::from(src),
             captures: vec![],
         }))

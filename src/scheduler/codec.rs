@@ -182,7 +182,7 @@ pub fn read_response(r: &mut impl Read) -> io::Result<Result<Chunk>> {
     })
 }
 
-const KINDS: [ErrorKind; 16] = [
+const KINDS: [ErrorKind; 22] = [
     ErrorKind::Syntax,
     ErrorKind::Incomplete,
     ErrorKind::Name,
@@ -198,6 +198,12 @@ const KINDS: [ErrorKind; 16] = [
     ErrorKind::ZeroDivision,
     ErrorKind::LinAlg,
     ErrorKind::Recursion,
+    ErrorKind::Memory,
+    ErrorKind::Overflow,
+    ErrorKind::Internal,
+    ErrorKind::Permission,
+    ErrorKind::Import,
+    ErrorKind::ModuleNotFound,
     // last: what a kind missing from this list is sent as
     ErrorKind::Runtime,
 ];
@@ -227,10 +233,12 @@ pub fn write_error(w: &mut impl Write, e: &RaskError) -> io::Result<()> {
         Some(s) => {
             w_u8(w, 1)?;
             w_u64(w, s.start as u64)?;
-            w_u64(w, s.end as u64)
+            w_u64(w, s.end as u64)?;
         }
-        None => w_u8(w, 0),
+        None => w_u8(w, 0)?,
     }
+    // the Python class, for `raise` of classes no kind names (`except` matches by it)
+    w_str(w, e.class.as_deref().unwrap_or(""))
 }
 
 pub fn read_error(r: &mut impl Read) -> io::Result<RaskError> {
@@ -245,6 +253,10 @@ pub fn read_error(r: &mut impl Read) -> io::Result<RaskError> {
         let start = r_u64(r)? as usize;
         let end = r_u64(r)? as usize;
         e.span = Some(Span::new(start, end));
+    }
+    let class = r_str(r)?;
+    if !class.is_empty() {
+        e.class = Some(class);
     }
     Ok(e)
 }

@@ -187,6 +187,20 @@ pub fn call_value(fr: &mut Frame, f: &Value, args: Args) -> Result<Value> {
                 super::builtins::call_method(fr, receiver, name, args)
             }
         },
+        // `ValueError("bad")`: an exception instance
+        obj if let Some(c) = obj.get::<crate::value::exception::ExcClass>() => {
+            if let Some((k, _)) = args.kw.first() {
+                return Err(RaskError::type_(format!(
+                    "{}() takes no keyword arguments ('{}')",
+                    c.0, k
+                )));
+            }
+            Ok(Value::obj(Arc::new(crate::value::exception::ExcValue {
+                class: c.0.to_string(),
+                args: args.pos,
+                error: None,
+            })))
+        }
         other => Err(RaskError::type_(format!(
             "'{}' object is not callable",
             other.type_name()

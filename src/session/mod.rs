@@ -15,6 +15,7 @@ pub mod session;
 /// and eager frame code calls back into them through `value::interp`).
 pub fn register() {
     use crate::value::interp::{set_evaluator, Code, Evaluator, GlobalLookup, Interp, Out};
+    crate::value::cell::register();
     fn compile(
         f: &crate::value::value::Function,
         g: GlobalLookup,

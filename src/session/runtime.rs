@@ -26,6 +26,12 @@ pub trait Host {
     fn compute(&mut self, values: &[Value], opts: Option<&ComputeOptions>) -> Result<Vec<Value>>;
     /// Run a `%` command.
     fn magic(&mut self, name: &str, rest: &str, rest_offset: usize, out: &mut Out) -> Result<()>;
+    /// Take a session name's value out (to change it in place; `bind` puts it back).
+    fn take(&mut self, name: &str) -> Option<Value> {
+        self.global(name)
+    }
+    /// `del name`: false when it is not bound.
+    fn unbind(&mut self, name: &str) -> bool;
 }
 
 /// Locals of one call of compiled code: its slots (parameters, then comprehension
@@ -46,6 +52,11 @@ pub struct Frame<'h> {
     /// Identity of the source text the running code's spans point into: an error that
     /// leaves a function defined elsewhere is turned into a hint (see `Compiled::invoke`).
     pub(crate) src: usize,
+    /// Whether expression statements at the top level show their values (the REPL and
+    /// transcripts; not a `.py` script, as in Python).
+    pub echo: bool,
+    /// The exceptions being handled (innermost last), for a bare `raise`.
+    pub(crate) handling: Vec<RaskError>,
 }
 
 impl Frame<'static> {
@@ -56,6 +67,8 @@ impl Frame<'static> {
             out: Out::new(),
             depth: 0,
             src: 0,
+            echo: false,
+            handling: Vec::new(),
         }
     }
 }
@@ -68,6 +81,8 @@ impl<'h> Frame<'h> {
             out: Out::new(),
             depth: 0,
             src: source_id(src),
+            echo: true,
+            handling: Vec::new(),
         }
     }
 
@@ -94,6 +109,22 @@ impl<'h> Frame<'h> {
             }
             None => Err(RaskError::runtime(format!(
                 "cannot bind the session name '{}' inside a task",
+                name
+            ))),
+        }
+    }
+
+    /// Take a session name's value out (None: not bound, or inside a task).
+    pub fn take_global(&mut self, name: &str) -> Option<Value> {
+        self.host.as_mut().and_then(|h| h.take(name))
+    }
+
+    /// `del name` of a session name.
+    pub fn unbind(&mut self, name: &str) -> Result<bool> {
+        match self.host.as_mut() {
+            Some(h) => Ok(h.unbind(name)),
+            None => Err(RaskError::runtime(format!(
+                "cannot delete the session name '{}' inside a task",
                 name
             ))),
         }

@@ -53,6 +53,9 @@ pub struct Session {
     /// Print each statement's output as soon as it finishes (`rask run`), besides
     /// collecting it.
     pub stream: bool,
+    /// Whether top-level expression statements show their values: true at the prompt and
+    /// in transcripts and `.rask` scripts, false in a `.py` script (Python's file mode).
+    pub echo: bool,
 }
 
 impl Default for Session {
@@ -73,6 +76,7 @@ impl Session {
             history: Vec::new(),
             load_depth: 0,
             stream: false,
+            echo: true,
         }
     }
 
@@ -133,7 +137,9 @@ impl Session {
 
     /// Run compiled statements here (`src` is the text they were compiled from).
     pub fn run_code(&mut self, code: &Code, src: &Arc<str>, out: &mut Out) -> Result<()> {
+        let echo = self.echo;
         let mut fr = Frame::prompt(self, src);
+        fr.echo = echo;
         let r = code.run(&mut fr);
         out.push_str(&fr.out);
         r
@@ -169,5 +175,16 @@ impl Host for Session {
     }
     fn magic(&mut self, name: &str, rest: &str, rest_offset: usize, out: &mut Out) -> Result<()> {
         Session::magic(self, name, rest, rest_offset, out)
+    }
+    fn take(&mut self, name: &str) -> Option<Value> {
+        // the name stays bound (to None) until the value is put back
+        self.vars
+            .get_mut(name)
+            .map(|v| std::mem::replace(v, Value::None))
+    }
+    fn unbind(&mut self, name: &str) -> bool {
+        let found = self.vars.remove(name).is_some();
+        self.order.retain(|n| n != name);
+        found
     }
 }

@@ -14,18 +14,76 @@ pub struct Stmt {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum StmtKind {
-    /// `name = expr`, `a, b = expr`, `x[i] = expr` is not supported (no mutation).
-    Assign { target: Target, value: Expr },
-    /// `expr` alone: evaluate and display.
+    /// `a = b = expr`, `a, b = expr`, `d[k] = expr`, `x.attr = expr`: targets left to
+    /// right, the value evaluated once.
+    Assign {
+        targets: Vec<Target>,
+        value: Expr,
+    },
+    /// `x += e`, `d[k] -= e`: the target's parts are evaluated once.
+    AugAssign {
+        target: Target,
+        op: BinOp,
+        value: Expr,
+    },
+    /// `expr` alone: evaluate and display (at the prompt).
     Expr(Expr),
     /// `assert test` / `assert test, "msg"`.
-    Assert { test: Expr, msg: Option<Expr> },
-    /// `def name(a, b=1): return expr` (also `def f(x): expr`).
+    Assert {
+        test: Expr,
+        msg: Option<Expr>,
+    },
+    /// `def name(params): body`.
     Def {
         name: String,
         params: Vec<Param>,
-        body: Expr,
+        body: Vec<Stmt>,
     },
+    /// `return` / `return expr`.
+    Return(Option<Expr>),
+    /// `if a: ... elif b: ... else: ...`: the tests with their blocks, then `else`.
+    If {
+        branches: Vec<(Expr, Vec<Stmt>)>,
+        orelse: Vec<Stmt>,
+    },
+    /// `for target in iter: body [else: orelse]`.
+    For {
+        target: Target,
+        iter: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    /// `while test: body [else: orelse]`.
+    While {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    Break,
+    Continue,
+    /// `try: body except ...: ... else: ... finally: ...`.
+    Try {
+        body: Vec<Stmt>,
+        handlers: Vec<Handler>,
+        orelse: Vec<Stmt>,
+        finalbody: Vec<Stmt>,
+    },
+    /// `raise`, `raise exc`, `raise exc from cause`.
+    Raise {
+        exc: Option<Expr>,
+        cause: Option<Expr>,
+    },
+    /// `with a as x, b: body`.
+    With {
+        items: Vec<(Expr, Option<Target>)>,
+        body: Vec<Stmt>,
+    },
+    /// `del a, d[k], x.attr`.
+    Del(Vec<Target>),
+    /// `global a, b`.
+    Global(Vec<String>),
+    /// `nonlocal a, b`.
+    Nonlocal(Vec<String>),
     /// `%name rest-of-line`; `rest` is raw text, the command parses it.
     /// `rest_offset` is the byte offset of `rest` within the statement source.
     Magic {
@@ -33,26 +91,137 @@ pub enum StmtKind {
         rest: String,
         rest_offset: usize,
     },
-    /// `import x` / `import x as y` / `from x import y`: accepted for Python muscle memory.
+    /// `import a.b.c` (binds `a`) / `import a.b as c` (binds `c` to `a.b`).
     Import {
         module: String,
         alias: Option<String>,
+    },
+    /// `from m import a, b as c`: each name with the name it is bound to.
+    ImportFrom {
+        module: String,
+        names: Vec<(String, String)>,
     },
     /// `pass`, or an empty line.
     Pass,
 }
 
-/// An assignment or comprehension target: a name, or a (possibly nested) tuple of names.
+/// `except [class [as name]]: body`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Handler {
+    pub class: Option<Expr>,
+    pub name: Option<String>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// An assignment, `for` or `del` target.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Target {
     Name(String, Span),
+    /// `a, b` / `[a, b]` (a starred item takes the rest: `a, *b`).
     Tuple(Vec<Target>, Span),
+    /// `*rest` inside a tuple target.
+    Starred(Box<Target>, Span),
+    /// `x[k]`, `x[a:b]`.
+    Index {
+        value: Box<Expr>,
+        index: Box<Expr>,
+        span: Span,
+    },
+    /// `x.attr`.
+    Attr {
+        value: Box<Expr>,
+        attr: String,
+        span: Span,
+    },
+}
+
+impl Target {
+    pub fn span(&self) -> Span {
+        match self {
+            Target::Name(_, s)
+            | Target::Tuple(_, s)
+            | Target::Starred(_, s)
+            | Target::Index { span: s, .. }
+            | Target::Attr { span: s, .. } => *s,
+        }
+    }
+
+    /// Names this target binds (not those of subscripts and attributes).
+    pub fn names(&self, out: &mut Vec<String>) {
+        match self {
+            Target::Name(n, _) => out.push(n.clone()),
+            Target::Tuple(ts, _) => ts.iter().for_each(|t| t.names(out)),
+            Target::Starred(t, _) => t.names(out),
+            Target::Index { .. } | Target::Attr { .. } => {}
+        }
+    }
+}
+
+/// What kind of parameter: `a`, `*args`, keyword-only (after `*`), `**kw`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ParamKind {
+    #[default]
+    Normal,
+    VarArgs,
+    KwOnly,
+    VarKw,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Param {
     pub name: String,
     pub default: Option<Expr>,
+    #[serde(default)]
+    pub kind: ParamKind,
+}
+
+impl Param {
+    pub fn plain(name: impl Into<String>) -> Param {
+        Param {
+            name: name.into(),
+            default: None,
+            kind: ParamKind::Normal,
+        }
+    }
+}
+
+/// A function's body: a lambda's expression or a `def`'s statements.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Body {
+    Expr(Expr),
+    Block(Vec<Stmt>),
+}
+
+impl Body {
+    /// `expr`, mutably.
+    pub fn expr_mut(&mut self) -> Option<&mut Expr> {
+        match self {
+            Body::Expr(e) => Some(e),
+            Body::Block(b) => match b.as_mut_slice() {
+                [Stmt {
+                    kind: StmtKind::Return(Some(e)),
+                    ..
+                }] => Some(e),
+                _ => None,
+            },
+        }
+    }
+
+    /// The expression the function returns when its body is only that: a lambda, or a
+    /// `def` of one `return expr` (what analyses such as column projection read).
+    pub fn expr(&self) -> Option<&Expr> {
+        match self {
+            Body::Expr(e) => Some(e),
+            Body::Block(b) => match b.as_slice() {
+                [Stmt {
+                    kind: StmtKind::Return(Some(e)),
+                    ..
+                }] => Some(e),
+                _ => None,
+            },
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -110,6 +279,10 @@ pub enum BoolOp {
 pub enum Arg {
     Pos(Expr),
     Kw(String, Expr),
+    /// `*xs`: each item a positional argument.
+    Star(Expr),
+    /// `**kw`: each pair a keyword argument.
+    DStar(Expr),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -192,10 +365,50 @@ pub enum ExprKind {
         value: Box<Expr>,
         generators: Vec<Comprehension>,
     },
+    /// `*xs` inside a list or tuple display (and as a target, see `Target::Starred`).
+    Starred(Box<Expr>),
+    /// `f"text {expr!r:spec} text"`.
+    FString(Vec<FPart>),
+}
+
+/// A piece of an f-string.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum FPart {
+    Lit(String),
+    /// `{expr}`, `{expr!r}`, `{expr:.2f}`, `{expr:{width}}` (the spec is itself parts).
+    Value {
+        expr: Box<Expr>,
+        conv: Option<char>,
+        spec: Vec<FPart>,
+    },
 }
 
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Self {
         Expr { kind, span }
     }
+}
+
+/// The field expressions of f-string parts (nested format-spec fields too).
+pub fn fstring_exprs(parts: &[FPart]) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    for p in parts {
+        if let FPart::Value { expr, spec, .. } = p {
+            out.push(&**expr);
+            out.extend(fstring_exprs(spec));
+        }
+    }
+    out
+}
+
+/// `fstring_exprs`, mutably.
+pub fn fstring_exprs_mut(parts: &mut [FPart]) -> Vec<&mut Expr> {
+    let mut out = Vec::new();
+    for p in parts {
+        if let FPart::Value { expr, spec, .. } = p {
+            out.push(&mut **expr);
+            out.extend(fstring_exprs_mut(spec));
+        }
+    }
+    out
 }

@@ -30,7 +30,7 @@ fn want(r: Rule) -> Want {
     match r {
         name | for_targets | for_target | from_item => Want::Name,
         dotted_name | import_item => Want::Module,
-        params | param => Want::Param,
+        params | param | def_params | typed_param | star_param | dstar_param => Want::Param,
         rparen => Want::Close("`)`"),
         rbracket => Want::Close("`]`"),
         rbrace => Want::Close("`}`"),
@@ -189,34 +189,24 @@ pub fn from_pest(e: pest::error::Error<Rule>, src: &str, base: usize) -> RaskErr
 
 fn keyword_hint(kw: &str) -> String {
     match kw {
-        "if" | "elif" | "else" => {
-            "`if` statements are not available; use the expression `a if cond else b`".into()
-        }
-        "for" | "while" => {
-            "loops are not available; use a comprehension, e.g. `[f(x) for x in xs]`".into()
-        }
-        "class" | "try" | "except" | "finally" | "with" | "del" | "global" | "nonlocal"
-        | "raise" | "yield" | "break" | "continue" | "async" | "await" => {
-            "rask runs one-line statements: assignments, expressions, `def`, `assert`, imports and % commands".into()
+        "yield" => "generators are not available; build a list and return it".into(),
+        "async" | "await" => {
+            "rask's parallelism is in its collections: compute() runs tasks in parallel".into()
         }
         _ => format!("`{}` is a keyword and cannot be used as a name", kw),
     }
 }
 
-/// A statement starting with a Python keyword rask does not have (`if x:`, `for`,
-/// `class`, a `return` outside `def`...): one clear error instead of a parse failure.
+/// A statement starting with a Python keyword rask does not have (`yield`, `async`), or
+/// a keyword used as a name: one clear error instead of a parse failure.
 pub fn unsupported_statement(text: &str, base: usize) -> Option<RaskError> {
     let first = token_at(text, 0);
     let span = Span::new(base, base + first.len());
     let e = match first {
-        "if" | "elif" | "else" | "for" | "while" | "class" | "try" | "except" | "finally"
-        | "with" | "del" | "global" | "nonlocal" | "raise" | "yield" | "break" | "continue"
-        | "async" | "await" => {
-            RaskError::syntax(format!("`{}` statements are not available in rask", first))
+        "yield" | "async" | "await" => {
+            RaskError::syntax(format!("`{}` is not part of rask's language", first))
                 .with_hint(keyword_hint(first))
         }
-        "return" => RaskError::syntax("`return` outside a `def`")
-            .with_hint("write `def f(x): return expr`, or just the expression"),
         kw if KEYWORDS.contains(&kw) => {
             // `lambda = 3`, `in, x = t`: a keyword where a name is being bound.
             let rest = text[kw.len()..].trim_start();

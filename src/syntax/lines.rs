@@ -1,18 +1,20 @@
 //! Splitting source text into logical statements before the grammar sees it.
 //!
-//! Python's rules: a newline ends a statement unless it is inside `()`, `[]`, `{}`, a
-//! triple-quoted string, or follows a `\`. `;` separates statements on one line. A
-//! `def f(x):` header with nothing after the colon takes the next, more indented line as
-//! its body. A line starting with `%` is a magic command and is kept raw.
+//! Python's rules: a newline ends a logical line unless it is inside `()`, `[]`, `{}`, a
+//! triple-quoted string, or follows a `\`. `;` separates statements on one line. A line
+//! starting with a compound keyword (`if`, `for`, `def`, ...) is a header ending at its
+//! first `:` outside brackets; what follows the colon on that line is its inline body.
+//! A line starting with `%` is a magic command and is kept raw. `blocks.rs` then builds
+//! the indented blocks from these lines.
 //!
 //! This pass is also where incomplete input is recognised (an open bracket or string at
-//! the end of the text, a trailing `\`, a `def` header without body), so the REPL can ask
-//! for another line, and where unmatched closing brackets are reported.
+//! the end of the text, a trailing `\`), so the REPL can ask for another line, and where
+//! unmatched closing brackets are reported.
 
 use crate::errors::{ErrorKind, RaskError, Result};
 use crate::syntax::ast::Span;
 
-/// One statement's place in the source.
+/// One simple statement's place in the source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Piece {
     /// Code from `start` to `end` (end excludes a trailing comment and whitespace).
@@ -24,6 +26,31 @@ pub enum Piece {
     },
     /// `%name rest`: `start` is the `%`, `end` the end of the line before any comment.
     Magic { start: usize, end: usize },
+}
+
+/// One logical line: its indentation and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// Width of the indentation (a tab counts up to the next multiple of 8).
+    pub indent: usize,
+    /// Offset of the first code character.
+    pub start: usize,
+    pub kind: LineKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// Simple statements separated by `;` (or one magic).
+    Simple(Vec<Piece>),
+    /// A compound statement's header (`if x:`): `start..end` ends at its `:`. `keyword`
+    /// is its first word; `body` holds the simple statements after the colon on the same
+    /// line (`if x: y = 1; z = 2`), if any.
+    Header {
+        keyword: &'static str,
+        end: usize,
+        depth: usize,
+        body: Vec<Piece>,
+    },
 }
 
 /// How a scanned logical line ended.
@@ -44,10 +71,17 @@ struct Logical {
     /// run of prefix operators plus every `**`, `lambda`, `not` and `else` (each can
     /// nest without brackets). The parser recurses a few KB of stack per level.
     depth: usize,
+    /// The first `:` outside brackets and strings (a compound header's end).
+    colon: Option<usize>,
 }
 
 /// Python refuses more than 200 nested parentheses; so do we (and prefix runs alike).
 pub const MAX_NESTING: usize = 200;
+
+/// Words that begin a compound statement's header.
+pub const COMPOUND: &[&str] = &[
+    "if", "elif", "else", "while", "for", "try", "except", "finally", "with", "def", "class",
+];
 
 fn incomplete(msg: impl Into<String>, span: Span) -> RaskError {
     RaskError::new(ErrorKind::Incomplete, msg).with_span(span)
@@ -61,82 +95,112 @@ fn closer_for(open: u8) -> u8 {
     }
 }
 
-/// Split `src` into statements. Errors: `Incomplete` for text that needs more lines,
-/// `Syntax` for unmatched brackets, unterminated one-line strings and bad indentation.
-pub fn split(src: &str) -> Result<Vec<Piece>> {
+/// The compound keyword `src[start..]` begins with, if any.
+fn compound_keyword(src: &str, start: usize) -> Option<&'static str> {
+    let rest = &src.as_bytes()[start..];
+    let end = rest
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80))
+        .unwrap_or(rest.len());
+    let word = &src[start..start + end];
+    COMPOUND.iter().find(|k| **k == word).copied()
+}
+
+/// Split `src` into logical lines. Errors: `Incomplete` for text that needs more lines,
+/// `Syntax` for unmatched brackets, unterminated one-line strings and a header without
+/// its `:`.
+pub fn logical_lines(src: &str) -> Result<Vec<Line>> {
     let b = src.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    // Indentation of a multi-line `def` just finished: deeper lines after it are an error.
-    let mut after_def_body: Option<usize> = None;
     loop {
-        let (start, at_line_start) = skip_blank(b, i);
+        let (start, _) = skip_blank(b, i);
         if start >= b.len() {
             break;
         }
         let indent = column(b, start);
-        if at_line_start {
-            if let Some(def_indent) = after_def_body.take() {
-                if indent > def_indent {
-                    return Err(RaskError::syntax("unexpected indent")
-                        .with_span(Span::new(start, start + 1))
-                        .with_hint("a `def` body is a single expression: `return expr`"));
-                }
-            }
-        } else {
-            after_def_body = None;
-        }
         if b[start] == b'%' {
             let end = memchr::memchr(b'\n', &b[start..])
                 .map(|k| start + k)
                 .unwrap_or(b.len());
             let code_end = strip_magic_comment(src, start, end);
-            out.push(Piece::Magic {
+            out.push(Line {
+                indent,
                 start,
-                end: code_end,
+                kind: LineKind::Simple(vec![Piece::Magic {
+                    start,
+                    end: code_end,
+                }]),
             });
             i = end;
             continue;
         }
-        let line = scan_logical(src, start)?;
-        let header = &src[start..line.code_end];
-        if line.ending != Ending::Semicolon && is_def_header(header) {
-            // `def f(x):` alone: the body is the next non-blank line, indented deeper.
-            let colon = Span::new(line.code_end - 1, line.code_end);
-            let (body, _) = skip_blank_lines(b, line.next);
-            if body >= b.len() {
-                return Err(incomplete(
-                    "expected an indented body after the `def` header",
-                    colon,
-                ));
-            }
-            if line.ending == Ending::Eof || column(b, body) <= indent {
-                return Err(
-                    RaskError::syntax("expected an indented body after the `def` header")
-                        .with_span(Span::new(body, body + 1))
-                        .with_hint("write `def f(x): return expr` or put `return expr` on the next line, indented"),
-                );
-            }
-            let body_line = scan_logical(src, body)?;
-            out.push(Piece::Code {
+        if let Some(keyword) = compound_keyword(src, start) {
+            let head = scan_logical(src, start)?;
+            let Some(colon) = head.colon else {
+                let at = head.code_end.max(start + keyword.len());
+                return Err(RaskError::syntax(format!(
+                    "expected ':' after the `{}` header",
+                    keyword
+                ))
+                .with_span(Span::new(at.saturating_sub(1), at)));
+            };
+            let (body, next) = pieces(src, colon + 1)?;
+            out.push(Line {
+                indent,
                 start,
-                end: body_line.code_end,
-                depth: line.depth + body_line.depth,
+                kind: LineKind::Header {
+                    keyword,
+                    end: colon + 1,
+                    depth: head.depth,
+                    body,
+                },
             });
-            after_def_body = Some(indent);
-            i = body_line.next;
+            i = next;
             continue;
         }
-        if line.code_end > start {
-            out.push(Piece::Code {
+        let (ps, next) = pieces(src, start)?;
+        if !ps.is_empty() {
+            out.push(Line {
+                indent,
                 start,
+                kind: LineKind::Simple(ps),
+            });
+        }
+        i = next;
+    }
+    Ok(out)
+}
+
+/// The simple statements from `i` to the end of its logical line, split at `;`, and the
+/// offset after the line.
+fn pieces(src: &str, mut i: usize) -> Result<(Vec<Piece>, usize)> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    loop {
+        // blanks and stray `;` on this line only
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\x0C' | b';') {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'\n' || b[i] == b'#' {
+            let next = memchr::memchr(b'\n', &b[i.min(b.len())..])
+                .map(|k| i + k + 1)
+                .unwrap_or(b.len());
+            return Ok((out, next));
+        }
+        let line = scan_logical(src, i)?;
+        if line.code_end > i {
+            out.push(Piece::Code {
+                start: i,
                 end: line.code_end,
                 depth: line.depth,
             });
         }
+        if line.ending != Ending::Semicolon {
+            return Ok((out, line.next));
+        }
         i = line.next;
     }
-    Ok(out)
 }
 
 /// Check brackets and strings of a single expression's text (no statement splitting):
@@ -174,22 +238,6 @@ fn skip_blank(b: &[u8], mut i: usize) -> (usize, bool) {
     (i, line_start)
 }
 
-/// Like `skip_blank` but `;` is code (a body line cannot start with it).
-fn skip_blank_lines(b: &[u8], mut i: usize) -> (usize, bool) {
-    while i < b.len() {
-        match b[i] {
-            b' ' | b'\t' | b'\r' | b'\x0C' | b'\n' => i += 1,
-            b'#' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1
-                }
-            }
-            _ => break,
-        }
-    }
-    (i, true)
-}
-
 /// Width of the indentation before offset `i` on its line (a tab counts as 8).
 fn column(b: &[u8], i: usize) -> usize {
     let line_start = b[..i]
@@ -199,22 +247,7 @@ fn column(b: &[u8], i: usize) -> usize {
         .unwrap_or(0);
     b[line_start..i]
         .iter()
-        .map(|&c| if c == b'\t' { 8 } else { 1 })
-        .sum()
-}
-
-/// `def name(...):` with nothing after the colon.
-fn is_def_header(code: &str) -> bool {
-    let rest = match code.strip_prefix("def") {
-        Some(r) => r,
-        None => return false,
-    };
-    let boundary = rest
-        .chars()
-        .next()
-        .map(|c| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(false);
-    boundary && code.ends_with(':')
+        .fold(0, |w, &c| if c == b'\t' { (w / 8 + 1) * 8 } else { w + 1 })
 }
 
 /// The end of a magic line's text: before a ` # comment` that is outside quotes.
@@ -254,6 +287,7 @@ fn scan_logical(src: &str, start: usize) -> Result<Logical> {
     let mut max_run = 0;
     // Last code byte before `i` (for telling prefix `-` from binary `-`).
     let mut prev: u8 = b'(';
+    let mut colon: Option<usize> = None;
     let nest = |max_depth: usize, max_run: usize, chains: usize| max_depth + max_run + chains;
     while i < b.len() {
         let c = b[i];
@@ -365,12 +399,14 @@ fn scan_logical(src: &str, start: usize) -> Result<Logical> {
                 }
                 Some(_) => {}
             },
+            b':' if stack.is_empty() && colon.is_none() => colon = Some(i),
             b'\n' if stack.is_empty() => {
                 return Ok(Logical {
                     next: i + 1,
                     code_end,
                     ending: Ending::Newline,
                     depth: nest(max_depth, max_run, chains),
+                    colon,
                 })
             }
             b';' if stack.is_empty() => {
@@ -379,6 +415,7 @@ fn scan_logical(src: &str, start: usize) -> Result<Logical> {
                     code_end,
                     ending: Ending::Semicolon,
                     depth: nest(max_depth, max_run, chains),
+                    colon,
                 })
             }
             _ => {}
@@ -399,6 +436,7 @@ fn scan_logical(src: &str, start: usize) -> Result<Logical> {
         code_end,
         ending: Ending::Eof,
         depth: nest(max_depth, max_run, chains),
+        colon,
     })
 }
 

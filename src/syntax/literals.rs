@@ -80,7 +80,7 @@ pub fn decode_string(prefix: &str, body: &str, span: Span) -> Result<String> {
 }
 
 /// Python escape sequences; an unknown escape keeps its backslash, as Python does.
-fn unescape(s: &str, base: usize) -> Result<String> {
+pub(crate) fn unescape(s: &str, base: usize) -> Result<String> {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.char_indices().peekable();
     while let Some((at, c)) = chars.next() {

@@ -1,18 +1,20 @@
 //! Syntax: the pest grammar (grammar/rask.pest) and the AST it is turned into.
 //!
-//! `lines` splits text into statements (and detects incomplete input), `parse` runs the
-//! grammar on each statement and builds the AST (`climb` applies operator precedence,
-//! `literals` decodes numbers and strings), `diagnose` words grammar failures.
+//! `lines` splits text into logical lines (and detects incomplete input), `blocks` groups
+//! them into indented blocks, `parse` runs the grammar on each simple statement and
+//! header and builds the AST (`climb` applies operator precedence, `literals` decodes
+//! numbers and strings, `fstring` splits f-strings), `diagnose` words grammar failures.
 //!
-//! AST conventions worth knowing: `x += e` becomes `Assign { x, Binary(x + e) }`;
-//! `import a.b as c` is `Import { module: "a.b", alias: Some("c") }` and
-//! `from a import b` is `Import { module: "a.b", alias: Some("b") }` (the alias is the
-//! name bound); `import a, b` gives one statement each; a parenthesised expression is
+//! AST conventions worth knowing: `import a.b as c` is `Import { module: "a.b", alias:
+//! Some("c") }`; `import a, b` gives one statement each; a parenthesised expression is
 //! the inner expression; `x[1, :]` indexes with `ExprKind::Tuple`; `f(x for x in y)`
-//! passes one `GenExp`; a `def` body is one expression (`return` alone gives `None`).
+//! passes one `GenExp`; a compound statement's span runs from its header to the end of
+//! its last body statement.
 pub mod ast;
+mod blocks;
 mod climb;
 mod diagnose;
+mod fstring;
 pub mod lines;
 mod literals;
 mod parse;
@@ -22,21 +24,11 @@ pub mod transcript;
 
 use crate::errors::{ErrorKind, RaskError, Result};
 use ast::{Expr, Span, Stmt, StmtKind};
-use lines::Piece;
 
 /// Parse a script or REPL entry: statements separated by newlines or `;`. Spans are byte
 /// offsets into `src`. Input that needs more lines fails with `ErrorKind::Incomplete`.
 pub fn parse_program(src: &str) -> Result<Vec<Stmt>> {
-    let mut out = Vec::new();
-    for piece in lines::split(src)? {
-        match piece {
-            Piece::Code { start, end, depth } => {
-                out.extend(parse::parse_statement(src, start, end, depth)?)
-            }
-            Piece::Magic { start, end } => out.push(magic(src, start, end)?),
-        }
-    }
-    Ok(out)
+    blocks::Blocks::new(src, lines::logical_lines(src)?).program()
 }
 
 /// Parse one expression (a bare `a, b` is a tuple). Spans are byte offsets into `src`.
@@ -50,14 +42,33 @@ pub fn parse_expr(src: &str) -> Result<Expr> {
     parse::parse_expression(src, start, end, depth)
 }
 
-/// True when `src` is a valid beginning that needs more lines: an open bracket or
-/// string, a trailing `\`, or a `def f(x):` header without its body.
+/// True when `src` is a valid beginning that needs more lines, as Python's REPL sees it:
+/// an open bracket or string, a trailing `\`, a header without its body, or a compound
+/// statement not yet ended by a blank line.
 pub fn is_incomplete(src: &str) -> bool {
-    matches!(parse_program(src), Err(e) if e.kind == ErrorKind::Incomplete)
+    match parse_program(src) {
+        Err(e) => e.kind == ErrorKind::Incomplete,
+        Ok(_) => opens_block(src) && !ends_with_blank_line(src),
+    }
+}
+
+/// True when `src` holds a compound statement (a header line such as `for x in y:`).
+pub fn opens_block(src: &str) -> bool {
+    lines::logical_lines(src)
+        .map(|ls| {
+            ls.iter()
+                .any(|l| matches!(l.kind, lines::LineKind::Header { .. }))
+        })
+        .unwrap_or(false)
+}
+
+/// The last line of `src` is blank (the REPL's way to end a block).
+fn ends_with_blank_line(src: &str) -> bool {
+    src.contains('\n') && src.rsplit('\n').next().is_some_and(|l| l.trim().is_empty())
 }
 
 /// `%name rest`: the name is letters, digits and `_`; `rest` is the trimmed remainder.
-fn magic(src: &str, start: usize, end: usize) -> Result<Stmt> {
+pub(crate) fn magic(src: &str, start: usize, end: usize) -> Result<Stmt> {
     let text = &src[start + 1..end];
     let name_len = text
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))

@@ -6,6 +6,7 @@ use crate::errors::{RaskError, Result};
 use crate::syntax::ast::*;
 use crate::syntax::climb::{Climber, Infix, Tok};
 use crate::syntax::diagnose;
+use crate::syntax::fstring;
 use crate::syntax::lines::blank_comments;
 use crate::syntax::literals::{big_int_digits, decode_string, parse_float, parse_int};
 use pest::iterators::Pair;
@@ -147,6 +148,22 @@ fn is_token(r: Rule) -> bool {
             | Rule::kw_import
             | Rule::kw_lambda
             | Rule::kw_return
+            | Rule::kw_raise
+            | Rule::kw_del
+            | Rule::kw_global
+            | Rule::kw_nonlocal
+            | Rule::kw_elif
+            | Rule::kw_while
+            | Rule::kw_except
+            | Rule::kw_with
+            | Rule::kw_class
+            | Rule::kw_try
+            | Rule::kw_finally
+            | Rule::kw_break
+            | Rule::kw_continue
+            | Rule::kw_pass
+            | Rule::for_in
+            | Rule::params_open
     )
 }
 
@@ -188,24 +205,81 @@ fn describe(e: &Expr) -> &'static str {
 }
 
 fn to_target(e: Expr) -> Result<Target> {
+    let span = e.span;
     match e.kind {
-        ExprKind::Name(n) => Ok(Target::Name(n, e.span)),
+        ExprKind::Name(n) => Ok(Target::Name(n, span)),
         ExprKind::Tuple(items) | ExprKind::List(items) => {
-            let ts = items.into_iter().map(to_target).collect::<Result<Vec<_>>>()?;
-            Ok(Target::Tuple(ts, e.span))
+            let ts = items
+                .into_iter()
+                .map(to_target)
+                .collect::<Result<Vec<_>>>()?;
+            if ts
+                .iter()
+                .filter(|t| matches!(t, Target::Starred(..)))
+                .count()
+                > 1
+            {
+                return Err(
+                    RaskError::syntax("multiple starred expressions in assignment").with_span(span),
+                );
+            }
+            Ok(Target::Tuple(ts, span))
         }
-        ExprKind::Attr { .. } | ExprKind::Index { .. } => Err(RaskError::syntax(format!(
-            "cannot assign to {}",
-            describe(&e)
-        ))
-        .with_span(e.span)
-        .with_hint("rask values are immutable: bind a new name, e.g. `y = x.assign(...)`")),
-        _ => Err(
-            RaskError::syntax(format!("cannot assign to {}", describe(&e)))
-                .with_span(e.span)
-                .with_hint("the left of `=` must be a name or names, e.g. `a, b = ...`; use `==` to compare"),
-        ),
+        ExprKind::Starred(inner) => Ok(Target::Starred(Box::new(to_target(*inner)?), span)),
+        ExprKind::Attr { value, attr } => Ok(Target::Attr { value, attr, span }),
+        ExprKind::Index { value, index } => Ok(Target::Index { value, index, span }),
+        kind => {
+            let e = Expr::new(kind, span);
+            Err(
+                RaskError::syntax(format!("cannot assign to {}", describe(&e)))
+                    .with_span(span)
+                    .with_hint("the left of `=` must be a name, names, `x[k]` or `x.attr`; use `==` to compare"),
+            )
+        }
     }
+}
+
+/// A `del` target: names, subscripts, attributes (and tuples of them).
+fn to_del_target(e: Expr) -> Result<Target> {
+    let span = e.span;
+    match e.kind {
+        ExprKind::Starred(_) => Err(RaskError::syntax("cannot delete starred").with_span(span)),
+        _ => to_target(e).map_err(|err| {
+            RaskError::syntax(err.message.replace("assign to", "delete")).with_span(span)
+        }),
+    }
+}
+
+/// A compound statement's header line, parsed.
+pub enum Header {
+    If(Expr),
+    Elif(Expr),
+    Else,
+    While(Expr),
+    For(Target, Expr),
+    Try,
+    Except(Option<Expr>, Option<String>),
+    Finally,
+    With(Vec<(Expr, Option<Target>)>),
+    Def(String, Vec<Param>),
+    Class(String),
+}
+
+/// Parse a header `src[start..end]` (ending at its `:`).
+pub fn parse_header(src: &str, start: usize, end: usize, depth: usize) -> Result<Header> {
+    with_stack(depth, || {
+        let text = blank_comments(&src[start..end]);
+        let text = text.as_ref();
+        let pairs = RaskParser::parse(Rule::header, text)
+            .map_err(|e| diagnose::from_pest(e, src, start))?;
+        let b = Builder { base: start };
+        for p in pairs.flatten() {
+            if let Some(h) = b.header(p)? {
+                return Ok(h);
+            }
+        }
+        Err(RaskError::syntax("expected a statement header").with_span(Span::new(start, end)))
+    })
 }
 
 impl Builder {
@@ -239,7 +313,44 @@ impl Builder {
     fn stmt(&self, p: P, out: &mut Vec<Stmt>) -> Result<()> {
         let span = self.span(&p);
         let kind = match p.as_rule() {
-            Rule::def_stmt => self.def_stmt(p)?,
+            Rule::return_stmt => StmtKind::Return(
+                p.into_inner()
+                    .find(|q| q.as_rule() == Rule::testlist)
+                    .map(|t| self.testlist(t))
+                    .transpose()?,
+            ),
+            Rule::break_stmt => StmtKind::Break,
+            Rule::continue_stmt => StmtKind::Continue,
+            Rule::raise_stmt => {
+                let mut es = p.into_inner().filter(|q| !is_token(q.as_rule()));
+                let exc = es.next().map(|e| self.expr(e)).transpose()?;
+                let cause = es.next().map(|e| self.expr(e)).transpose()?;
+                StmtKind::Raise { exc, cause }
+            }
+            Rule::del_stmt => {
+                let list = match p.into_inner().find(|q| q.as_rule() == Rule::testlist) {
+                    Some(t) => t,
+                    None => return Err(RaskError::syntax("expected a target").with_span(span)),
+                };
+                let mut targets = Vec::new();
+                for q in list.into_inner().filter(|q| q.as_rule() != Rule::comma) {
+                    targets.push(to_del_target(self.expr(q)?)?);
+                }
+                StmtKind::Del(targets)
+            }
+            Rule::global_stmt | Rule::nonlocal_stmt => {
+                let global = p.as_rule() == Rule::global_stmt;
+                let names = p
+                    .into_inner()
+                    .filter(|q| q.as_rule() == Rule::name)
+                    .map(|q| self.name(&q))
+                    .collect::<Result<Vec<_>>>()?;
+                if global {
+                    StmtKind::Global(names)
+                } else {
+                    StmtKind::Nonlocal(names)
+                }
+            }
             Rule::assert_stmt => {
                 let mut es = p.into_inner().filter(|q| !is_token(q.as_rule()));
                 let test = match es.next() {
@@ -271,19 +382,15 @@ impl Builder {
                     .next()
                     .map(|m| m.as_str().to_string())
                     .unwrap_or_default();
+                let mut names = Vec::new();
                 for item in inner.filter(|q| q.as_rule() == Rule::from_item) {
                     let mut parts = item.into_inner().filter(|q| !is_token(q.as_rule()));
                     let name = self.next_name(&mut parts, span)?;
                     let alias = parts.next().map(|a| self.name(&a)).transpose()?;
-                    out.push(Stmt {
-                        kind: StmtKind::Import {
-                            module: format!("{}.{}", module, name),
-                            alias: Some(alias.unwrap_or(name)),
-                        },
-                        span,
-                    });
+                    let bound = alias.unwrap_or_else(|| name.clone());
+                    names.push((name, bound));
                 }
-                return Ok(());
+                StmtKind::ImportFrom { module, names }
             }
             Rule::simple_stmt => self.simple_stmt(p, span)?,
             r => {
@@ -296,49 +403,160 @@ impl Builder {
         Ok(())
     }
 
-    fn def_stmt(&self, p: P) -> Result<StmtKind> {
-        let mut name = String::new();
-        let mut params = Vec::new();
-        let mut body = None;
-        for q in p.into_inner() {
-            match q.as_rule() {
-                Rule::name => name = self.name(&q)?,
-                Rule::params => params = self.params(q)?,
-                Rule::def_body => {
-                    let span = self.span(&q);
-                    let e = q.into_inner().find(|r| r.as_rule() == Rule::testlist);
-                    body = Some(match e {
-                        Some(t) => self.testlist(t)?,
-                        // `return` alone gives None.
-                        None => Expr::new(ExprKind::None, span),
-                    });
+    /// A header rule's pair as a `Header` (None for other pairs).
+    fn header(&self, p: P) -> Result<Option<Header>> {
+        let span = self.span(&p);
+        let rule = p.as_rule();
+        let mut parts = p.into_inner().filter(|q| !is_token(q.as_rule()));
+        Ok(Some(match rule {
+            Rule::if_h => Header::If(self.next_expr(&mut parts, span)?),
+            Rule::elif_h => Header::Elif(self.next_expr(&mut parts, span)?),
+            Rule::else_h => Header::Else,
+            Rule::while_h => Header::While(self.next_expr(&mut parts, span)?),
+            Rule::try_h => Header::Try,
+            Rule::finally_h => Header::Finally,
+            Rule::for_h => {
+                let target = match parts.next() {
+                    Some(t) => self.for_targets(t)?,
+                    None => return Err(RaskError::syntax("expected a name").with_span(span)),
+                };
+                let iter = match parts.next() {
+                    Some(t) => self.testlist(t)?,
+                    None => return Err(RaskError::syntax("expected an expression").with_span(span)),
+                };
+                Header::For(target, iter)
+            }
+            Rule::except_h => {
+                let class = parts.next().map(|c| self.expr(c)).transpose()?;
+                let name = parts.next().map(|n| self.name(&n)).transpose()?;
+                Header::Except(class, name)
+            }
+            Rule::with_h => {
+                let mut items = Vec::new();
+                for item in parts.filter(|q| q.as_rule() == Rule::with_item) {
+                    let ispan = self.span(&item);
+                    let mut it = item.into_inner().filter(|q| !is_token(q.as_rule()));
+                    let e = self.next_expr(&mut it, ispan)?;
+                    let t = match it.next() {
+                        Some(t) => Some(self.for_target_one(t)?),
+                        None => None,
+                    };
+                    items.push((e, t));
                 }
+                Header::With(items)
+            }
+            Rule::def_h => {
+                let mut name = String::new();
+                let mut params = Vec::new();
+                for q in parts {
+                    match q.as_rule() {
+                        Rule::name => name = self.name(&q)?,
+                        Rule::def_params => params = self.params(q)?,
+                        _ => {}
+                    }
+                }
+                Header::Def(name, params)
+            }
+            Rule::class_h => Header::Class(self.next_name(&mut parts, span)?),
+            _ => return Ok(None),
+        }))
+    }
+
+    /// One `for_target` pair (a name or a bracketed tuple of targets).
+    fn for_target_one(&self, q: P) -> Result<Target> {
+        let tspan = self.span(&q);
+        for r in q.into_inner() {
+            match r.as_rule() {
+                Rule::name => return Ok(Target::Name(self.name(&r)?, tspan)),
+                Rule::for_targets => return self.for_targets(r),
                 _ => {}
             }
         }
-        let body = body.ok_or_else(|| RaskError::syntax("expected a `def` body"))?;
-        Ok(StmtKind::Def { name, params, body })
+        Err(RaskError::syntax("expected a name").with_span(tspan))
     }
 
+    /// Parameters of a `def` or lambda: plain ones with defaults, `*args` or a bare `*`
+    /// (the rest are keyword-only), `**kw`; a `/` is accepted and ignored.
     fn params(&self, p: P) -> Result<Vec<Param>> {
         let mut out: Vec<Param> = Vec::new();
-        for q in p.into_inner().filter(|q| q.as_rule() == Rule::param) {
+        let mut kw_only = false;
+        let mut var_kw = false;
+        for q in p.into_inner() {
             let span = self.span(&q);
-            let mut parts = q.into_inner().filter(|r| !is_token(r.as_rule()));
-            let name = self.next_name(&mut parts, span)?;
-            let default = parts.next().map(|d| self.expr(d)).transpose()?;
-            if out.iter().any(|o| o.name == name) {
+            let rule = q.as_rule();
+            if !matches!(
+                rule,
+                Rule::param | Rule::typed_param | Rule::star_param | Rule::dstar_param
+            ) {
+                continue;
+            }
+            if var_kw {
                 return Err(
-                    RaskError::syntax(format!("duplicate parameter '{}'", name)).with_span(span)
+                    RaskError::syntax("arguments cannot follow var-keyword argument")
+                        .with_span(span),
                 );
             }
-            if default.is_none() && out.iter().any(|o| o.default.is_some()) {
+            let mut parts = q
+                .into_inner()
+                .filter(|r| !is_token(r.as_rule()) && r.as_rule() != Rule::annotation);
+            let (name, default, kind) = match rule {
+                Rule::star_param => {
+                    if kw_only {
+                        return Err(
+                            RaskError::syntax("* argument may appear only once").with_span(span)
+                        );
+                    }
+                    kw_only = true;
+                    match parts.next() {
+                        Some(n) => (self.name(&n)?, None, ParamKind::VarArgs),
+                        None => continue,
+                    }
+                }
+                Rule::dstar_param => {
+                    var_kw = true;
+                    (self.next_name(&mut parts, span)?, None, ParamKind::VarKw)
+                }
+                _ => {
+                    let name = self.next_name(&mut parts, span)?;
+                    let default = parts.next().map(|d| self.expr(d)).transpose()?;
+                    let kind = if kw_only {
+                        ParamKind::KwOnly
+                    } else {
+                        ParamKind::Normal
+                    };
+                    (name, default, kind)
+                }
+            };
+            if out.iter().any(|o| o.name == name) {
+                return Err(RaskError::syntax(format!(
+                    "duplicate argument '{}' in function definition",
+                    name
+                ))
+                .with_span(span));
+            }
+            if kind == ParamKind::Normal
+                && default.is_none()
+                && out
+                    .iter()
+                    .any(|o| o.kind == ParamKind::Normal && o.default.is_some())
+            {
                 return Err(RaskError::syntax(
-                    "a parameter without a default follows one with a default",
+                    "parameter without a default follows parameter with a default",
                 )
                 .with_span(span));
             }
-            out.push(Param { name, default });
+            out.push(Param {
+                name,
+                default,
+                kind,
+            });
+        }
+        if kw_only
+            && !out
+                .iter()
+                .any(|p| matches!(p.kind, ParamKind::VarArgs | ParamKind::KwOnly))
+        {
+            return Err(RaskError::syntax("named arguments must follow bare *"));
         }
         Ok(out)
     }
@@ -349,48 +567,65 @@ impl Builder {
             Some(l) => self.testlist(l)?,
             None => return Err(RaskError::syntax("expected an expression").with_span(span)),
         };
-        let Some(tail) = inner.next() else {
+        let mut tails: Vec<P> = inner.collect();
+        if tails.is_empty() {
+            if let ExprKind::Starred(_) = &left.kind {
+                return Err(
+                    RaskError::syntax("can't use starred expression here").with_span(left.span)
+                );
+            }
             return Ok(StmtKind::Expr(left));
-        };
-        let is_aug = tail.as_rule() == Rule::aug_tail;
-        let mut parts = tail.into_inner();
-        let op = parts
-            .next()
-            .map(|o| o.as_str().to_string())
-            .unwrap_or_default();
-        let value = match parts.next() {
-            Some(v) => self.testlist(v)?,
-            None => return Err(RaskError::syntax("expected an expression").with_span(span)),
-        };
-        if !is_aug {
-            return Ok(StmtKind::Assign {
-                target: to_target(left)?,
+        }
+        if tails[0].as_rule() == Rule::aug_tail {
+            let tail = tails.remove(0);
+            let mut parts = tail.into_inner();
+            let op = parts
+                .next()
+                .map(|o| o.as_str().to_string())
+                .unwrap_or_default();
+            let value = match parts.next() {
+                Some(v) => self.testlist(v)?,
+                None => return Err(RaskError::syntax("expected an expression").with_span(span)),
+            };
+            let target = match &left.kind {
+                ExprKind::Name(_) | ExprKind::Index { .. } | ExprKind::Attr { .. } => {
+                    to_target(left)?
+                }
+                _ => {
+                    return Err(RaskError::syntax(format!(
+                        "'{}' is an illegal expression for augmented assignment",
+                        describe(&left)
+                            .trim_start_matches("a ")
+                            .trim_start_matches("an ")
+                    ))
+                    .with_span(left.span))
+                }
+            };
+            return Ok(StmtKind::AugAssign {
+                target,
+                op: bin_op(op.trim_end_matches('=')),
                 value,
             });
         }
-        // `x += e` is `x = x + e`.
-        let target = match &left.kind {
-            ExprKind::Name(n) => Target::Name(n.clone(), left.span),
-            _ => {
-                return Err(RaskError::syntax(format!(
-                    "cannot use `{}` on {}",
-                    op,
-                    describe(&left)
-                ))
-                .with_span(left.span)
-                .with_hint("augmented assignment needs a single name on the left"))
+        // `a = b = value`: every expression but the last is a target
+        let mut exprs = vec![left];
+        for tail in tails {
+            let tspan = self.span(&tail);
+            let v = tail.into_inner().find(|q| q.as_rule() == Rule::testlist);
+            match v {
+                Some(v) => exprs.push(self.testlist(v)?),
+                None => return Err(RaskError::syntax("expected an expression").with_span(tspan)),
             }
+        }
+        let value = match exprs.pop() {
+            Some(v) => v,
+            None => return Err(RaskError::syntax("expected an expression").with_span(span)),
         };
-        let bop = bin_op(op.trim_end_matches('='));
-        let value = Expr::new(
-            ExprKind::Binary {
-                op: bop,
-                left: Box::new(left),
-                right: Box::new(value),
-            },
-            span,
-        );
-        Ok(StmtKind::Assign { target, value })
+        let targets = exprs
+            .into_iter()
+            .map(to_target)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(StmtKind::Assign { targets, value })
     }
 
     /// `a` or `a, b,` (a tuple when there is any comma).
@@ -476,7 +711,8 @@ impl Builder {
             Rule::list => self.display(p, span, Rule::list),
             Rule::dict => self.dict(p, span),
             Rule::strings => {
-                let mut s = String::new();
+                let mut parts: Vec<FPart> = Vec::new();
+                let mut fstring = false;
                 for q in p.into_inner() {
                     let qspan = self.span(&q);
                     let text = q.as_str();
@@ -485,9 +721,29 @@ impl Builder {
                         .find(|part| part.as_rule() == Rule::str_prefix)
                         .map(|part| part.as_str())
                         .unwrap_or("");
-                    s.push_str(&decode_string(prefix, &text[prefix.len()..], qspan)?);
+                    if prefix.to_ascii_lowercase().contains('f') {
+                        fstring = true;
+                        parts.extend(fstring::parts(prefix, text, qspan)?);
+                    } else {
+                        let s = decode_string(prefix, &text[prefix.len()..], qspan)?;
+                        match parts.last_mut() {
+                            Some(FPart::Lit(l)) => l.push_str(&s),
+                            _ => parts.push(FPart::Lit(s)),
+                        }
+                    }
                 }
-                Ok(Expr::new(ExprKind::Str(s), span))
+                if !fstring {
+                    let s = match parts.pop() {
+                        Some(FPart::Lit(s)) => s,
+                        _ => String::new(),
+                    };
+                    return Ok(Expr::new(ExprKind::Str(s), span));
+                }
+                Ok(Expr::new(ExprKind::FString(parts), span))
+            }
+            Rule::star_expr => {
+                let inner = self.next_expr(&mut p.into_inner(), span)?;
+                Ok(Expr::new(ExprKind::Starred(Box::new(inner)), span))
             }
             Rule::number => {
                 let text = p.as_str();
@@ -677,6 +933,17 @@ impl Builder {
                     }
                     kw_seen = Some(span);
                     args.push(Arg::Kw(name, value));
+                }
+                Rule::star_arg | Rule::dstar_arg => {
+                    count += 1;
+                    let star = q.as_rule() == Rule::star_arg;
+                    let value = self.next_expr(&mut q.into_inner(), span)?;
+                    if star {
+                        args.push(Arg::Star(value));
+                    } else {
+                        kw_seen = Some(span);
+                        args.push(Arg::DStar(value));
+                    }
                 }
                 Rule::posarg => {
                     count += 1;

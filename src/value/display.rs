@@ -15,6 +15,7 @@ pub fn repr(v: &Value) -> String {
 pub fn to_str(v: &Value) -> String {
     match v {
         Value::Str(s) => s.to_string(),
+        Value::Obj(o) => o.str(),
         _ => repr(v),
     }
 }

@@ -4,12 +4,15 @@
 //! `syntax` and `errors`); collections and the evaluator build on it.
 pub mod args;
 pub mod bigint;
+pub mod cell;
 pub mod display;
+pub mod exception;
 pub mod float_repr;
 pub mod format_spec;
 pub mod help;
 pub mod interp;
 pub mod limits;
+pub mod mutate;
 pub mod object;
 pub mod pyops;
 pub mod registry;

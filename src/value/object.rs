@@ -33,6 +33,10 @@ pub trait Object: Any + Send + Sync + fmt::Debug {
     }
     /// Python's repr, as the REPL echoes it.
     fn repr(&self) -> String;
+    /// Python's str (what `print` and f-strings show): the repr unless the type says.
+    fn str(&self) -> String {
+        self.repr()
+    }
     /// `len(obj)`, where the type has one.
     fn len(&self) -> Option<Result<usize>> {
         None

@@ -3,7 +3,7 @@
 //! arrays and frames, lazy collections, file handles) behind the `Object` trait.
 
 use super::object::{Obj, Object};
-use crate::syntax::ast::{Expr, Param};
+use crate::syntax::ast::{Body, Param};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -38,7 +38,8 @@ pub enum Function {
         /// `<lambda>` or the `def` name.
         name: String,
         params: Vec<Param>,
-        body: Expr,
+        /// A lambda's expression or a `def`'s statements.
+        body: Body,
         /// The statement source the body's spans point into, for error carets.
         source: Arc<str>,
         /// Names from the defining scope that the body reads, captured by value.

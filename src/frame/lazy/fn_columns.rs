@@ -44,6 +44,13 @@ pub fn columns_read(f: &Function, columns: &[String]) -> Option<Vec<String>> {
             captures,
             ..
         } => {
+            let body = body.expr()?;
+            if params
+                .iter()
+                .any(|q| q.kind != crate::syntax::ast::ParamKind::Normal)
+            {
+                return None;
+            }
             let p = &params.first()?.name;
             // `len` is the builtin unless the function or the session rebinds it
             let len_rebound =
@@ -130,7 +137,7 @@ impl Walker<'_> {
 
     fn free_args(&mut self, args: &[Arg]) -> Option<()> {
         args.iter().try_for_each(|a| match a {
-            Arg::Pos(x) | Arg::Kw(_, x) => self.free(x),
+            Arg::Pos(x) | Arg::Kw(_, x) | Arg::Star(x) | Arg::DStar(x) => self.free(x),
         })
     }
 
@@ -142,7 +149,7 @@ impl Walker<'_> {
             .position(|a| matches!(a, Arg::Kw(k, _) if k == kw));
         let at = by_kw.or_else(|| args.iter().position(|a| matches!(a, Arg::Pos(_))))?;
         for (i, a) in args.iter().enumerate() {
-            let (Arg::Pos(x) | Arg::Kw(_, x)) = a;
+            let (Arg::Pos(x) | Arg::Kw(_, x) | Arg::Star(x) | Arg::DStar(x)) = a;
             if i == at {
                 self.literal_columns(x)?;
             } else {
@@ -161,6 +168,15 @@ impl Walker<'_> {
             | ExprKind::Str(_)
             | ExprKind::Bool(_)
             | ExprKind::None => Some(Free),
+            // f-strings and starred items: fine when they read no rows
+            ExprKind::FString(parts) => {
+                self.free_all(crate::syntax::ast::fstring_exprs(parts))?;
+                Some(Free)
+            }
+            ExprKind::Starred(x) => {
+                self.free(x)?;
+                Some(Free)
+            }
             ExprKind::Name(n) => Some(if n == self.p && !self.is_bound(n) {
                 Rows
             } else {
@@ -318,6 +334,8 @@ fn bind_target(t: &Target, bound: &mut Vec<String>) {
     match t {
         Target::Name(n, _) => bound.push(n.clone()),
         Target::Tuple(ts, _) => ts.iter().for_each(|t| bind_target(t, bound)),
+        Target::Starred(t, _) => bind_target(t, bound),
+        Target::Index { .. } | Target::Attr { .. } => {}
     }
 }
 
@@ -343,7 +361,7 @@ mod tests {
             return Function::User {
                 name,
                 params,
-                body,
+                body: crate::syntax::ast::Body::Block(body),
                 source: src.into(),
                 captures,
             };
@@ -355,7 +373,7 @@ mod tests {
         Function::User {
             name: "<lambda>".into(),
             params,
-            body: *body,
+            body: crate::syntax::ast::Body::Expr(*body),
             source: src.into(),
             captures,
         }

@@ -1,6 +1,7 @@
 //! Expressions compiled to closures. Each operation calls the one definition of what it
 //! means (`session::eval`, `session::builtins`).
 
+use super::place::{assign, cell_get, Store, Var};
 use super::scope::{Capture, Compiler, Place};
 use super::{node, remember, Node};
 use crate::errors::{RaskError, Result};
@@ -9,6 +10,8 @@ use crate::session::eval::{self, dict_insert, Key, KeyPart};
 use crate::session::runtime::{Frame, Locals};
 use crate::syntax::ast::*;
 use crate::value::args::Args;
+use crate::value::exception::{ExcClass, ExcValue};
+use crate::value::mutate;
 use crate::value::value::{Function, Value};
 use std::sync::{Arc, OnceLock};
 
@@ -38,43 +41,6 @@ fn run_all(nodes: &[Node], l: &mut Locals, fr: &mut Frame) -> Result<Vec<Value>>
         v.push(n(l, fr)?);
     }
     Ok(v)
-}
-
-/// Where a store goes: a slot, a session name, or a tuple of targets to unpack into.
-pub(super) enum Store {
-    Local(usize),
-    Global(Arc<str>),
-    Tuple(Vec<Store>, Span),
-}
-
-/// Bind `v` to a target, unpacking tuples (`a, (b, c) = ...`).
-pub(super) fn assign(t: &Store, v: Value, l: &mut Locals, fr: &mut Frame) -> Result<()> {
-    match t {
-        Store::Local(i) => {
-            l.slots[*i] = v;
-            Ok(())
-        }
-        Store::Global(n) => fr.bind(n, v),
-        Store::Tuple(ts, span) => {
-            let items = eval::iter_values(fr, &v).map_err(|e| e.or_span(*span))?;
-            if items.len() != ts.len() {
-                let msg = if items.len() > ts.len() {
-                    format!("too many values to unpack (expected {})", ts.len())
-                } else {
-                    format!(
-                        "not enough values to unpack (expected {}, got {})",
-                        ts.len(),
-                        items.len()
-                    )
-                };
-                return Err(RaskError::value(msg).with_span(*span));
-            }
-            for (t, x) in ts.iter().zip(items) {
-                assign(t, x, l, fr)?;
-            }
-            Ok(())
-        }
-    }
 }
 
 /// A comprehension clause: its iterable, where each item goes, and its filters.
@@ -132,10 +98,64 @@ struct ArgCode {
     kw: Vec<(String, Node)>,
     pos_spans: Vec<Span>,
     kw_spans: Vec<Span>,
+    /// With `*xs` or `**kw` among them: every argument in order (`pos`/`kw` unused).
+    spread: Option<Vec<Spread>>,
+}
+
+/// One argument of a call that spreads `*xs` or `**kw`.
+enum Spread {
+    Pos(Node),
+    Kw(String, Node),
+    Star(Node, Span),
+    DStar(Node, Span),
 }
 
 impl ArgCode {
+    fn spread_values(items: &[Spread], l: &mut Locals, fr: &mut Frame) -> Result<ArgValues> {
+        let (mut pos, mut kw): ArgValues = (Vec::new(), Vec::new());
+        for it in items {
+            match it {
+                Spread::Pos(n) => pos.push(n(l, fr)?),
+                Spread::Kw(k, n) => kw.push((k.clone(), n(l, fr)?)),
+                Spread::Star(n, s) => {
+                    let v = n(l, fr)?;
+                    pos.extend(eval::iter_values(fr, &v).map_err(|e| e.or_span(*s))?);
+                }
+                Spread::DStar(n, s) => match n(l, fr)? {
+                    Value::Dict(d) => {
+                        for (k, v) in d.iter() {
+                            let Value::Str(k) = k else {
+                                return Err(
+                                    RaskError::type_("keywords must be strings").with_span(*s)
+                                );
+                            };
+                            if kw.iter().any(|(n, _)| n == &**k) {
+                                return Err(RaskError::type_(format!(
+                                    "got multiple values for keyword argument '{}'",
+                                    k
+                                ))
+                                .with_span(*s));
+                            }
+                            kw.push((k.to_string(), v.clone()));
+                        }
+                    }
+                    other => {
+                        return Err(RaskError::type_(format!(
+                            "argument after ** must be a mapping, not {}",
+                            other.type_name()
+                        ))
+                        .with_span(*s))
+                    }
+                },
+            }
+        }
+        Ok((pos, kw))
+    }
+
     fn values(&self, l: &mut Locals, fr: &mut Frame) -> Result<ArgValues> {
+        if let Some(items) = &self.spread {
+            return Self::spread_values(items, l, fr);
+        }
         let pos = run_all(&self.pos, l, fr)?;
         let mut kw = Vec::with_capacity(self.kw.len());
         for (k, n) in &self.kw {
@@ -149,7 +169,7 @@ impl ArgCode {
     /// through the call's own span, and skip the allocation per call.
     fn args(&self, fname: String, l: &mut Locals, fr: &mut Frame) -> Result<Args> {
         let (pos, kw) = self.values(l, fr)?;
-        let at_prompt = fr.host().is_some();
+        let at_prompt = fr.host().is_some() && self.spread.is_none();
         Ok(Args {
             fname,
             pos,
@@ -218,6 +238,35 @@ impl Compiler<'_> {
             ExprKind::Bool(b) => Ex::Const(Value::Bool(*b)),
             ExprKind::None => Ex::Const(Value::None),
             ExprKind::Name(n) => self.name(n, span)?,
+            ExprKind::List(items) | ExprKind::Tuple(items)
+                if items.iter().any(|x| matches!(x.kind, ExprKind::Starred(_))) =>
+            {
+                // `[*a, b, *c]`: starred items spread their values
+                let mut parts = Vec::with_capacity(items.len());
+                for x in items {
+                    match &x.kind {
+                        ExprKind::Starred(inner) => parts.push((true, self.node(inner)?, x.span)),
+                        _ => parts.push((false, self.node(x)?, x.span)),
+                    }
+                }
+                let list = matches!(e.kind, ExprKind::List(_));
+                Ex::Node(node(move |l, fr| {
+                    let mut out = Vec::new();
+                    for (star, n, s) in &parts {
+                        let v = n(l, fr)?;
+                        if *star {
+                            out.extend(eval::iter_values(fr, &v).map_err(|e| e.or_span(*s))?);
+                        } else {
+                            out.push(v);
+                        }
+                    }
+                    Ok(if list {
+                        Value::list(out)
+                    } else {
+                        Value::tuple(out)
+                    })
+                }))
+            }
             ExprKind::List(items) => {
                 let ns = self.nodes(items)?;
                 Ex::Node(node(move |l, fr| Ok(Value::list(run_all(&ns, l, fr)?))))
@@ -226,6 +275,10 @@ impl Compiler<'_> {
                 let ns = self.nodes(items)?;
                 Ex::Node(node(move |l, fr| Ok(Value::tuple(run_all(&ns, l, fr)?))))
             }
+            ExprKind::Starred(_) => {
+                return Err(RaskError::syntax("can't use starred expression here").with_span(span))
+            }
+            ExprKind::FString(parts) => self.fstring(parts)?,
             ExprKind::Dict(pairs) => {
                 let mut ns = Vec::with_capacity(pairs.len());
                 for (k, v) in pairs {
@@ -342,13 +395,18 @@ impl Compiler<'_> {
                     }
                 }))
             }
-            ExprKind::Lambda { params, body } => self.make_function("<lambda>", params, body)?,
+            ExprKind::Lambda { params, body } => {
+                self.make_function("<lambda>", params, &Body::Expr((**body).clone()))?
+            }
             ExprKind::Attr { value, attr } => {
                 let v = self.node(value)?;
                 let attr = attr.clone();
                 let at = Span::new(value.span.end, span.end);
                 Ex::Node(node(move |l, fr| {
                     let recv = v(l, fr)?;
+                    if let Some(x) = exception_attr(&recv, &attr) {
+                        return Ok(x);
+                    }
                     builtins::get_attr(&recv, &attr).map_err(|e| e.or_span(at))
                 }))
             }
@@ -397,11 +455,38 @@ impl Compiler<'_> {
 
     fn name(&mut self, n: &str, span: Span) -> Result<Ex> {
         Ok(match self.resolve(n) {
+            Some(Place::Local(s)) if self.level().checked.contains(&s) => {
+                let name = n.to_string();
+                Ex::Node(node(move |l, _| {
+                    let v = &l.slots[s];
+                    if crate::value::cell::is_unbound(v) {
+                        return Err(RaskError::name(format!(
+                            "cannot access local variable '{}' where it is not associated with a value",
+                            name
+                        ))
+                        .with_span(span));
+                    }
+                    Ok(v.clone())
+                }))
+            }
             Some(Place::Local(s)) => Ex::Node(node(move |l, _| Ok(l.slots[s].clone()))),
             Some(Place::Free(j)) => Ex::Node(node(move |l, _| Ok(l.free[j].1.clone()))),
+            Some(Place::Cell(s)) => {
+                let name = n.to_string();
+                Ex::Node(node(move |l, _| cell_get(&l.slots[s], &name, true, span)))
+            }
+            Some(Place::FreeCell(j)) => {
+                let name = n.to_string();
+                Ex::Node(node(move |l, _| cell_get(&l.free[j].1, &name, false, span)))
+            }
             Some(Place::Const(v)) => Ex::Const(v),
+            Some(Place::ConstCell(c)) => {
+                let name = n.to_string();
+                Ex::Node(node(move |_, _| cell_get(&c, &name, false, span)))
+            }
             Some(Place::Global(name)) => {
-                let builtin = builtins::lookup_global(&name);
+                let builtin = builtins::lookup_global(&name)
+                    .or_else(|| crate::value::exception::class_value(&name));
                 let locals = self.visible_names();
                 Ex::Node(node(move |_, fr| match fr.global(&name) {
                     Some(v) => Ok(v),
@@ -422,7 +507,7 @@ impl Compiler<'_> {
         for c in gens {
             // the iterable is evaluated before the clause's own target exists
             let iter = self.node(&c.iter)?;
-            let target = self.local_store(&c.target);
+            let target = self.local_store(&c.target)?;
             let ifs = self.nodes(&c.ifs)?;
             out.push(Gen {
                 iter,
@@ -435,18 +520,30 @@ impl Compiler<'_> {
     }
 
     /// A target bound in new slots of the innermost function.
-    pub fn local_store(&mut self, t: &Target) -> Store {
-        match t {
-            Target::Name(n, _) => Store::Local(self.push_slot(n)),
+    pub fn local_store(&mut self, t: &Target) -> Result<Store> {
+        Ok(match t {
+            Target::Name(n, _) => Store::Var(Var::Local(self.push_slot(n)), Arc::from(n.as_str())),
             Target::Tuple(ts, span) => {
-                Store::Tuple(ts.iter().map(|t| self.local_store(t)).collect(), *span)
+                let star = ts.iter().position(|t| matches!(t, Target::Starred(..)));
+                let stores = ts
+                    .iter()
+                    .map(|t| self.local_store(t))
+                    .collect::<Result<Vec<_>>>()?;
+                Store::Tuple(stores, star, *span)
             }
-        }
+            Target::Starred(t, _) => self.local_store(t)?,
+            Target::Index { span, .. } | Target::Attr { span, .. } => {
+                return Err(
+                    RaskError::syntax("a comprehension variable must be a name or names")
+                        .with_span(*span),
+                )
+            }
+        })
     }
 
     /// A lambda or `def` as a value: its code is compiled now; each evaluation makes a
     /// closure carrying the values it captures (and remembers its code for calls).
-    pub fn make_function(&mut self, name: &str, params: &[Param], body: &Expr) -> Result<Ex> {
+    pub fn make_function(&mut self, name: &str, params: &[Param], body: &Body) -> Result<Ex> {
         let (code, free) = self.function(name, params, body)?;
         let name = name.to_string();
         let params = params.to_vec();
@@ -482,9 +579,26 @@ impl Compiler<'_> {
             kw: Vec::new(),
             pos_spans: Vec::new(),
             kw_spans: Vec::new(),
+            spread: None,
         };
-        for arg in args {
+        if args
+            .iter()
+            .any(|x| matches!(x, Arg::Star(_) | Arg::DStar(_)))
+        {
+            let mut items = Vec::with_capacity(args.len());
+            for arg in args {
+                items.push(match arg {
+                    Arg::Pos(x) => Spread::Pos(self.node(x)?),
+                    Arg::Kw(k, x) => Spread::Kw(k.clone(), self.node(x)?),
+                    Arg::Star(x) => Spread::Star(self.node(x)?, x.span),
+                    Arg::DStar(x) => Spread::DStar(self.node(x)?, x.span),
+                });
+            }
+            a.spread = Some(items);
+        }
+        for arg in args.iter().filter(|_| a.spread.is_none()) {
             match arg {
+                Arg::Star(_) | Arg::DStar(_) => {}
                 Arg::Pos(x) => {
                     a.pos.push(self.node(x)?);
                     a.pos_spans.push(x.span);
@@ -504,6 +618,11 @@ impl Compiler<'_> {
         // `recv.method(...)`: dispatch on the receiver without building a bound method
         if let ExprKind::Attr { value, attr } = &func.kind {
             let name_span = Span::new(value.span.end, func.span.end);
+            let mutator = mutate::LIST_MUTATORS.contains(&attr.as_str())
+                || mutate::DICT_MUTATORS.contains(&attr.as_str());
+            if mutator && self.is_place(value) {
+                return self.mutating_call(value, attr, a, span, name_span);
+            }
             let recv = self.expr(value)?;
             if let Ex::Const(Value::Module(m)) = &recv {
                 // a namespace fixed now (inside a task): `json.loads(x)` is that builtin
@@ -616,6 +735,112 @@ impl Compiler<'_> {
             }
             let key = Key::One(part.eval(l, fr)?);
             eval::getitem(&seq, key, ispan).map_err(|e| e.or_span(span))
+        })))
+    }
+}
+
+/// `e.args` of an exception, `ValueError.__name__` of a class.
+fn exception_attr(v: &Value, attr: &str) -> Option<Value> {
+    if let Some(e) = v.get::<Arc<ExcValue>>() {
+        return match attr {
+            "args" => Some(Value::tuple(e.args.clone())),
+            _ => None,
+        };
+    }
+    if let Some(c) = v.get::<ExcClass>() {
+        return (attr == "__name__").then(|| Value::str(c.0));
+    }
+    None
+}
+
+impl Compiler<'_> {
+    /// `xs.append(v)`, `d[k].update(...)`: a method that changes a list or dict, called on
+    /// a variable (or a subscript of one), changes it in place.
+    fn mutating_call(
+        &mut self,
+        recv: &Expr,
+        attr: &str,
+        a: ArgCode,
+        span: Span,
+        name_span: Span,
+    ) -> Result<Ex> {
+        let path = self.path(recv)?;
+        let attr = attr.to_string();
+        let rspan = recv.span;
+        Ok(Ex::Node(node(move |l, fr| {
+            let current = path.load(l, fr, rspan)?;
+            let fname = format!("{}.{}", eval::qualifier_str(&current), attr);
+            let args = a.args(fname, l, fr)?;
+            if !mutate::is_mutator(&current, &attr) {
+                return builtins::call_method(fr, &current, &attr, args)
+                    .map_err(|e| e.or_span(name_span).or_span(span));
+            }
+            drop(current);
+            path.change(l, fr, rspan, &mut |c, fr| {
+                if attr == "sort" && matches!(c, Value::List(_)) {
+                    let mut sargs = Args::new("list.sort", vec![c.clone()]);
+                    sargs.kw = args.kw.clone();
+                    if !args.pos.is_empty() {
+                        return Err(RaskError::type_("sort() takes no positional arguments"));
+                    }
+                    *c = builtins::call_builtin(fr, "sorted", sargs)?;
+                    return Ok(Value::None);
+                }
+                mutate::call(c, &attr, &args, &mut |v| eval::iter_values(fr, v))
+            })
+            .map_err(|e| e.or_span(name_span).or_span(span))
+        })))
+    }
+
+    /// An f-string: each field formatted as `format(value, spec)` after `!r`/`!s`.
+    fn fstring(&mut self, parts: &[FPart]) -> Result<Ex> {
+        enum P {
+            Lit(String),
+            Field(Node, Option<char>, Vec<P>, Span),
+        }
+        fn build(c: &mut Compiler, parts: &[FPart]) -> Result<Vec<P>> {
+            parts
+                .iter()
+                .map(|p| {
+                    Ok(match p {
+                        FPart::Lit(s) => P::Lit(s.clone()),
+                        FPart::Value { expr, conv, spec } => {
+                            P::Field(c.expr(expr)?.into_node(), *conv, build(c, spec)?, expr.span)
+                        }
+                    })
+                })
+                .collect()
+        }
+        fn run(ps: &[P], l: &mut Locals, fr: &mut Frame, out: &mut String) -> Result<()> {
+            for p in ps {
+                match p {
+                    P::Lit(s) => out.push_str(s),
+                    P::Field(n, conv, spec, span) => {
+                        let v = n(l, fr)?;
+                        let v = match conv {
+                            Some('r') | Some('a') => Value::str(&crate::value::display::repr(&v)),
+                            Some(_) => Value::str(&crate::value::display::to_str(&v)),
+                            None => v,
+                        };
+                        let mut sp = String::new();
+                        run(spec, l, fr, &mut sp)?;
+                        let text = if sp.is_empty() {
+                            crate::value::display::to_str(&v)
+                        } else {
+                            crate::value::format_spec::apply(&v, &sp)
+                                .map_err(|e| e.or_span(*span))?
+                        };
+                        out.push_str(&text);
+                    }
+                }
+            }
+            Ok(())
+        }
+        let ps = build(self, parts)?;
+        Ok(Ex::Node(node(move |l, fr| {
+            let mut out = String::new();
+            run(&ps, l, fr, &mut out)?;
+            Ok(Value::str(&out))
         })))
     }
 }

@@ -12,6 +12,8 @@
 //!   thread (`code_for`), so calling it again does not compile again.
 
 mod expr;
+mod place;
+mod scan;
 mod scope;
 pub mod stmt;
 
@@ -21,6 +23,8 @@ pub use stmt::{Block, Code, Flow, StmtNode};
 
 use super::runtime::source_id;
 use crate::errors::{locate, ErrorKind, RaskError, Result};
+use crate::syntax::ast::{Body, Param, ParamKind};
+use crate::value::cell::{is_unbound, unbound, Cell};
 use crate::value::value::{Function, Value};
 use scope::{Compiler, Env, Level, Policy};
 use std::cell::RefCell;
@@ -56,14 +60,26 @@ enum Default {
     Expr(Node, usize),
 }
 
+/// A compiled function body: a lambda's expression or a `def`'s block.
+enum FnBody {
+    Expr(Node),
+    Block(Block),
+}
+
 /// A compiled user function.
 pub struct Compiled {
     pub name: String,
+    /// Parameter names in slot order (plain, `*args`, keyword-only, `**kw`) and kinds.
     params: Vec<String>,
+    kinds: Vec<ParamKind>,
     defaults: Vec<Option<Default>>,
     nslots: usize,
-    body: Node,
+    body: FnBody,
     source: Arc<str>,
+    /// Slots holding cells (filled with one at each call; a parameter's value moves in).
+    cells: Vec<usize>,
+    /// Slots of locals, unassigned at each call.
+    unbound: Vec<usize>,
 }
 
 impl std::fmt::Debug for Compiled {
@@ -112,8 +128,12 @@ impl Compiled {
         compile_function(f, Env::new(captures, None, true), Policy::Fixed(globals))
     }
 
+    /// Positional parameters (what a task passes its arguments to).
     pub fn arity(&self) -> usize {
-        self.params.len()
+        self.kinds
+            .iter()
+            .filter(|k| **k == ParamKind::Normal)
+            .count()
     }
 
     /// Call from a task with positional arguments. A function of n parameters given one
@@ -136,7 +156,15 @@ impl Compiled {
         kw: Vec<(String, Value)>,
         fr: &mut Frame,
     ) -> Result<Value> {
-        let slots = self.bind_args(pos, kw, free, fr)?;
+        let mut slots = self.bind_args(pos, kw, free, fr)?;
+        for &s in &self.unbound {
+            slots[s] = unbound();
+        }
+        for &s in &self.cells {
+            let v = std::mem::replace(&mut slots[s], Value::None);
+            let v = if is_unbound(&v) { None } else { Some(v) };
+            slots[s] = Cell::new(v);
+        }
         let mut l = Locals { slots, free };
         if fr.depth >= MAX_DEPTH {
             return Err(RaskError::new(
@@ -147,10 +175,17 @@ impl Compiled {
         fr.depth += 1;
         let id = source_id(&self.source);
         let caller = std::mem::replace(&mut fr.src, id);
+        let run = |l: &mut Locals, fr: &mut Frame| match &self.body {
+            FnBody::Expr(n) => n(l, fr),
+            FnBody::Block(b) => match b.run(l, fr)? {
+                Flow::Return(v) => Ok(v),
+                _ => Ok(Value::None),
+            },
+        };
         let r = if fr.depth < CHECK_STACK_FROM {
-            (self.body)(&mut l, fr)
+            run(&mut l, fr)
         } else {
-            stacker::maybe_grow(RED_ZONE, SEGMENT, || (self.body)(&mut l, fr))
+            stacker::maybe_grow(RED_ZONE, SEGMENT, || run(&mut l, fr))
         };
         fr.src = caller;
         fr.depth -= 1;
@@ -165,74 +200,120 @@ impl Compiled {
     fn bind_args(
         &self,
         mut pos: Vec<Value>,
-        kw: Vec<(String, Value)>,
+        mut kw: Vec<(String, Value)>,
         free: &[(String, Value)],
         fr: &mut Frame,
     ) -> Result<Vec<Value>> {
-        let n = self.params.len();
-        if n > 1 && pos.len() == 1 && kw.is_empty() {
+        let n = self.arity();
+        let plain = n == self.params.len();
+        // a task's one n-tuple to a function of n parameters (`lambda k, v: ...`)
+        if plain && n > 1 && pos.len() == 1 && kw.is_empty() {
             if let Value::Tuple(t) | Value::List(t) = &pos[0] {
                 if t.len() == n {
                     pos = t.to_vec();
                 }
             }
         }
-        if pos.len() > n {
-            return Err(self.too_many(pos.len()));
-        }
+        let var_args = self.kinds.contains(&ParamKind::VarArgs);
+        let var_kw = self.kinds.contains(&ParamKind::VarKw);
+        let extra_pos = if pos.len() > n {
+            if !var_args {
+                return Err(self.too_many(pos.len()));
+            }
+            pos.split_off(n)
+        } else {
+            Vec::new()
+        };
         let given = pos.len();
+        if plain && given == n && kw.is_empty() {
+            let mut slots = pos;
+            slots.resize(self.nslots.max(n), Value::None);
+            return Ok(slots);
+        }
         let mut slots = pos;
-        if given < n || !kw.is_empty() {
-            for (k, _) in &kw {
-                match self.params.iter().position(|p| p == k) {
-                    None => {
-                        return Err(RaskError::type_(format!(
-                            "{}() got an unexpected keyword argument '{}'",
-                            self.name, k
-                        )))
-                    }
-                    Some(i) if i < given => {
-                        return Err(RaskError::type_(format!(
-                            "{}() got multiple values for argument '{}'",
-                            self.name, k
-                        )))
-                    }
-                    Some(_) => {}
+        slots.resize(self.params.len(), Value::None);
+        let mut filled = vec![false; self.params.len()];
+        filled[..given].iter_mut().for_each(|f| *f = true);
+        let mut rest_kw = Vec::new();
+        for (k, v) in kw.drain(..) {
+            let at = self
+                .params
+                .iter()
+                .position(|p| *p == k)
+                .filter(|&i| matches!(self.kinds[i], ParamKind::Normal | ParamKind::KwOnly));
+            match at {
+                Some(i) if filled[i] => {
+                    return Err(RaskError::type_(format!(
+                        "{}() got multiple values for argument '{}'",
+                        self.name, k
+                    )))
+                }
+                Some(i) => {
+                    slots[i] = v;
+                    filled[i] = true;
+                }
+                None if var_kw => rest_kw.push((Value::str(&k), v)),
+                None => {
+                    return Err(RaskError::type_(format!(
+                        "{}() got an unexpected keyword argument '{}'",
+                        self.name, k
+                    )))
                 }
             }
-            let mut missing = Vec::new();
-            for i in given..n {
-                let v = if let Some((_, v)) = kw.iter().find(|(k, _)| k == &self.params[i]) {
-                    v.clone()
-                } else {
-                    match &self.defaults[i] {
-                        Some(Default::Const(v)) => v.clone(),
-                        Some(Default::Expr(d, nslots)) => {
-                            let mut tmp = Locals {
-                                slots: vec![Value::None; *nslots],
-                                free,
-                            };
-                            d(&mut tmp, fr)?
-                        }
-                        None => {
-                            missing.push(format!("'{}'", self.params[i]));
-                            Value::None
-                        }
-                    }
-                };
-                slots.push(v);
-            }
-            if !missing.is_empty() {
-                return Err(self.missing(&missing));
-            }
         }
-        slots.resize(self.nslots.max(n), Value::None);
+        let mut missing = Vec::new();
+        let mut missing_kw = Vec::new();
+        for i in 0..self.params.len() {
+            match self.kinds[i] {
+                ParamKind::VarArgs => {
+                    slots[i] = Value::tuple(extra_pos.clone());
+                    continue;
+                }
+                ParamKind::VarKw => {
+                    slots[i] = Value::Dict(Arc::new(std::mem::take(&mut rest_kw)));
+                    continue;
+                }
+                _ if filled[i] => continue,
+                _ => {}
+            }
+            slots[i] = match &self.defaults[i] {
+                Some(Default::Const(v)) => v.clone(),
+                Some(Default::Expr(d, nslots)) => {
+                    let mut tmp = Locals {
+                        slots: vec![Value::None; *nslots],
+                        free,
+                    };
+                    d(&mut tmp, fr)?
+                }
+                None => {
+                    let name = format!("'{}'", self.params[i]);
+                    if self.kinds[i] == ParamKind::KwOnly {
+                        missing_kw.push(name);
+                    } else {
+                        missing.push(name);
+                    }
+                    Value::None
+                }
+            };
+        }
+        if !missing.is_empty() {
+            return Err(self.missing(&missing, "positional"));
+        }
+        if !missing_kw.is_empty() {
+            return Err(self.missing(&missing_kw, "keyword-only"));
+        }
+        slots.resize(self.nslots.max(self.params.len()), Value::None);
         Ok(slots)
     }
 
     fn too_many(&self, given: usize) -> RaskError {
-        let n = self.params.len();
-        let required = self.defaults.iter().filter(|d| d.is_none()).count();
+        let n = self.arity();
+        let required = self
+            .defaults
+            .iter()
+            .zip(&self.kinds)
+            .filter(|(d, k)| d.is_none() && **k == ParamKind::Normal)
+            .count();
         let takes = if required < n {
             format!("from {} to {} positional arguments", required, n)
         } else {
@@ -248,7 +329,7 @@ impl Compiled {
     }
 
     /// Python's "missing 2 required positional arguments: 'a' and 'b'".
-    fn missing(&self, names: &[String]) -> RaskError {
+    fn missing(&self, names: &[String], what: &str) -> RaskError {
         let list = match names {
             [one] => one.clone(),
             [a, b] => format!("{} and {}", a, b),
@@ -256,9 +337,10 @@ impl Compiled {
             [] => String::new(),
         };
         RaskError::type_(format!(
-            "{}() missing {} required positional argument{}: {}",
+            "{}() missing {} required {} argument{}: {}",
             self.name,
             names.len(),
+            what,
             if names.len() == 1 { "" } else { "s" },
             list
         ))
@@ -335,10 +417,13 @@ impl Compiler<'_> {
     fn function(
         &mut self,
         name: &str,
-        params: &[crate::syntax::ast::Param],
-        body: &crate::syntax::ast::Expr,
+        params: &[Param],
+        body: &Body,
     ) -> Result<(Arc<Compiled>, Captures)> {
-        self.levels.push(Level::default());
+        self.levels.push(Level {
+            function: true,
+            ..Level::default()
+        });
         let mut defaults = Vec::with_capacity(params.len());
         for p in params {
             defaults.push(match &p.default {
@@ -355,17 +440,58 @@ impl Compiler<'_> {
         let lv = self.level();
         lv.names = params.iter().map(|p| p.name.clone()).collect();
         lv.max = params.len();
-        let body = self.expr(body)?.into_node();
+        let (body, cells, unbound) = match body {
+            Body::Expr(e) => (FnBody::Expr(self.expr(e)?.into_node()), vec![], vec![]),
+            Body::Block(stmts) => {
+                let sc = scan::Scope::of(params, stmts);
+                for n in &sc.nonlocals {
+                    // a nonlocal must be a variable of an enclosing function
+                    let outer = self.levels.len() >= 2
+                        && self.levels[..self.levels.len() - 1]
+                            .iter()
+                            .any(|l| l.function && l.names.contains(n));
+                    if !outer {
+                        return Err(RaskError::syntax(format!(
+                            "no binding for nonlocal '{}' found",
+                            n
+                        )));
+                    }
+                }
+                let lv = self.level();
+                lv.globals = sc.globals.clone();
+                for n in &sc.locals {
+                    lv.names.push(n.clone());
+                }
+                lv.max = lv.names.len();
+                let unbound: Vec<usize> = (params.len()..lv.names.len()).collect();
+                lv.checked = unbound.clone();
+                let cells: Vec<usize> = lv
+                    .names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| sc.nested.contains(n))
+                    .map(|(i, _)| i)
+                    .collect();
+                lv.cells = cells.clone();
+                let block = self.block(stmts)?;
+                let unbound = unbound.into_iter().filter(|s| !cells.contains(s)).collect();
+                (FnBody::Block(block), cells, unbound)
+            }
+        };
         let lv = self.levels.pop().unwrap_or_default();
         let code = Arc::new(Compiled {
             name: name.to_string(),
             params: params.iter().map(|p| p.name.clone()).collect(),
+            kinds: params.iter().map(|p| p.kind).collect(),
             defaults,
             nslots: lv.max,
             body,
             source: self.source.clone(),
+            cells,
+            unbound,
         });
-        Ok((code, lv.free))
+        let free = lv.free.into_iter().map(|(n, c, _)| (n, c)).collect();
+        Ok((code, free))
     }
 }
 

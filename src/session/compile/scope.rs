@@ -17,6 +17,12 @@ pub(super) enum Place {
     Const(Value),
     /// A session name looked up when the code runs (at the prompt), else the builtin.
     Global(Arc<str>),
+    /// A slot holding a cell: a local that nested functions share.
+    Cell(usize),
+    /// A captured cell (a variable of an enclosing function).
+    FreeCell(usize),
+    /// A cell known when compiling (a closure's variable, compiled again for a task).
+    ConstCell(Value),
 }
 
 /// How a closure made at run time reads one of its captured values from the code that
@@ -105,13 +111,23 @@ impl Env {
 /// One function being compiled (or the prompt's statement).
 #[derive(Default)]
 pub(super) struct Level {
-    /// Slot names, innermost last: parameters, then comprehension variables.
+    /// Slot names, innermost last: parameters, locals, then comprehension variables.
     pub names: Vec<String>,
     /// Slots the code needs.
     pub max: usize,
     /// What this function reads from the functions around it, in the order its code reads
-    /// them (`Place::Free(i)`).
-    pub free: Vec<(String, Capture)>,
+    /// them (`Place::Free(i)`), and whether each is a cell.
+    pub free: Vec<(String, Capture, bool)>,
+    /// Slots that hold cells (locals nested functions use).
+    pub cells: Vec<usize>,
+    /// Slots of locals that may be read before they are assigned (checked on read).
+    pub checked: Vec<usize>,
+    /// Names declared `global` here.
+    pub globals: Vec<String>,
+    /// True for a function body (false at the prompt).
+    pub function: bool,
+    /// Loops around the statement being compiled (for `break`/`continue`).
+    pub loops: usize,
 }
 
 pub(super) struct Compiler<'a> {
@@ -152,40 +168,59 @@ impl<'a> Compiler<'a> {
 
     fn resolve_at(&mut self, i: usize, name: &str) -> Option<Place> {
         let lv = &self.levels[i];
-        if let Some(s) = lv.names.iter().rposition(|n| n == name) {
-            return Some(Place::Local(s));
+        if lv.globals.iter().any(|g| g == name) {
+            return self.global(name);
         }
-        if let Some(j) = lv.free.iter().position(|(n, _)| n == name) {
-            return Some(match &lv.free[j].1 {
-                Capture::Const(v) => Place::Const(v.clone()),
+        if let Some(s) = lv.names.iter().rposition(|n| n == name) {
+            return Some(if lv.cells.contains(&s) {
+                Place::Cell(s)
+            } else {
+                Place::Local(s)
+            });
+        }
+        if let Some(j) = lv.free.iter().position(|(n, _, _)| n == name) {
+            return Some(match &lv.free[j] {
+                (_, Capture::Const(v), true) => Place::ConstCell(v.clone()),
+                (_, Capture::Const(v), _) => Place::Const(v.clone()),
+                (_, _, true) => Place::FreeCell(j),
                 _ => Place::Free(j),
             });
         }
         if i == 0 {
             return self.global(name);
         }
-        let capture = match self.resolve_at(i - 1, name)? {
+        let (capture, cell) = match self.resolve_at(i - 1, name)? {
             Place::Global(g) => return Some(Place::Global(g)),
-            Place::Local(s) => Capture::Local(s),
-            Place::Free(j) => Capture::Free(j),
-            Place::Const(v) => Capture::Const(v),
+            Place::Local(s) => (Capture::Local(s), false),
+            Place::Free(j) => (Capture::Free(j), false),
+            Place::Const(v) => (Capture::Const(v), false),
+            Place::Cell(s) => (Capture::Local(s), true),
+            Place::FreeCell(j) => (Capture::Free(j), true),
+            Place::ConstCell(v) => (Capture::Const(v), true),
         };
-        let place = match &capture {
-            Capture::Const(v) => Place::Const(v.clone()),
-            _ => Place::Free(self.levels[i].free.len()),
+        let j = self.levels[i].free.len();
+        let place = match (&capture, cell) {
+            (Capture::Const(v), true) => Place::ConstCell(v.clone()),
+            (Capture::Const(v), _) => Place::Const(v.clone()),
+            (_, true) => Place::FreeCell(j),
+            _ => Place::Free(j),
         };
         // constants are recorded too, so that the closure carries all it reads
-        self.levels[i].free.push((name.to_string(), capture));
+        self.levels[i].free.push((name.to_string(), capture, cell));
         Some(place)
     }
 
     fn global(&self, name: &str) -> Option<Place> {
         if let Some(v) = self.env.lookup(name) {
+            if crate::value::cell::as_cell(&v).is_some() {
+                return Some(Place::ConstCell(v));
+            }
             return Some(Place::Const(v));
         }
         match &self.policy {
             Policy::Fixed(lookup) => lookup(name)
                 .or_else(|| crate::session::builtins::lookup_global(name))
+                .or_else(|| crate::value::exception::class_value(name))
                 .map(Place::Const),
             Policy::Session => Some(Place::Global(Arc::from(name))),
         }
@@ -196,7 +231,7 @@ impl<'a> Compiler<'a> {
         let mut v: Vec<String> = Vec::new();
         for lv in &self.levels {
             v.extend(lv.names.iter().cloned());
-            v.extend(lv.free.iter().map(|(n, _)| n.clone()));
+            v.extend(lv.free.iter().map(|(n, _, _)| n.clone()));
         }
         let mut e = Some(&self.env);
         while let Some(env) = e {

@@ -13,7 +13,7 @@ fn lambda(src: &str) -> Function {
     Function::User {
         name: "<lambda>".into(),
         params: params.clone(),
-        body: (**body).clone(),
+        body: crate::syntax::ast::Body::Expr((**body).clone()),
         source: Arc::from(src),
         captures: vec![],
     }
