@@ -127,8 +127,8 @@ impl ExcValue {
     pub fn from_error(e: &RaskError) -> Value {
         let class = e.class_name().to_string();
         let args = match e.kind {
-            // KeyError's argument is the key; our message quotes it already
-            ErrorKind::Key => vec![Value::str(e.message.trim_matches('\''))],
+            // KeyError's argument is the key: rask's message starts with its repr
+            ErrorKind::Key if e.class.is_none() => vec![key_of(&e.message)],
             _ => vec![Value::str(&e.message)],
         };
         Value::obj(Arc::new(ExcValue {
@@ -150,6 +150,26 @@ impl ExcValue {
             many => super::display::repr(&Value::tuple(many.to_vec())),
         };
         RaskError::new(kind_of(&self.class), message).with_class(&self.class)
+    }
+}
+
+/// The key a KeyError message starts with (`'amount' (record: ...)` gives `amount`).
+fn key_of(message: &str) -> Value {
+    let b = message.as_bytes();
+    if let Some(&q) = b.first().filter(|&&q| q == b'\'' || q == b'"') {
+        let mut i = 1;
+        while i < b.len() {
+            match b[i] {
+                b'\\' => i += 2,
+                c if c == q => return Value::str(&message[1..i]),
+                _ => i += 1,
+            }
+        }
+    }
+    let word = message.split(" (").next().unwrap_or(message);
+    match word.parse::<i64>() {
+        Ok(i) => Value::Int(i),
+        Err(_) => Value::str(word),
     }
 }
 
