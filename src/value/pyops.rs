@@ -447,12 +447,11 @@ pub fn getitem(v: &Value, k: &Value) -> Result<Value> {
             let n = items.len() as i64;
             let j = if *i < 0 { i + n } else { *i };
             if j < 0 || j >= n {
-                return Err(RaskError::index(format!(
-                    "{} index {} out of range (length {})",
-                    v.type_name(),
-                    i,
-                    n
-                )));
+                return Err(
+                    RaskError::index(format!("{} index out of range", v.type_name())).with_hint(
+                        format!("index {} of a {} of length {}", i, v.type_name(), n),
+                    ),
+                );
             }
             Ok(items[j as usize].clone())
         }
@@ -461,10 +460,8 @@ pub fn getitem(v: &Value, k: &Value) -> Result<Value> {
             let n = chars.len() as i64;
             let j = if *i < 0 { i + n } else { *i };
             if j < 0 || j >= n {
-                return Err(RaskError::index(format!(
-                    "string index {} out of range (length {})",
-                    i, n
-                )));
+                return Err(RaskError::index("string index out of range")
+                    .with_hint(format!("index {} of a string of length {}", i, n)));
             }
             Ok(Value::str(&chars[j as usize].to_string()))
         }

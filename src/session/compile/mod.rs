@@ -72,6 +72,9 @@ pub struct Compiled {
     /// Parameter names in slot order (plain, `*args`, keyword-only, `**kw`) and kinds.
     params: Vec<String>,
     kinds: Vec<ParamKind>,
+    /// How many plain positional parameters, and whether those are all there are.
+    npos: usize,
+    plain: bool,
     defaults: Vec<Option<Default>>,
     nslots: usize,
     body: FnBody,
@@ -130,10 +133,7 @@ impl Compiled {
 
     /// Positional parameters (what a task passes its arguments to).
     pub fn arity(&self) -> usize {
-        self.kinds
-            .iter()
-            .filter(|k| **k == ParamKind::Normal)
-            .count()
+        self.npos
     }
 
     /// Call from a task with positional arguments. A function of n parameters given one
@@ -204,8 +204,8 @@ impl Compiled {
         free: &[(String, Value)],
         fr: &mut Frame,
     ) -> Result<Vec<Value>> {
-        let n = self.arity();
-        let plain = n == self.params.len();
+        let n = self.npos;
+        let plain = self.plain;
         // a task's one n-tuple to a function of n parameters (`lambda k, v: ...`)
         if plain && n > 1 && pos.len() == 1 && kw.is_empty() {
             if let Value::Tuple(t) | Value::List(t) = &pos[0] {
@@ -483,6 +483,11 @@ impl Compiler<'_> {
             name: name.to_string(),
             params: params.iter().map(|p| p.name.clone()).collect(),
             kinds: params.iter().map(|p| p.kind).collect(),
+            npos: params
+                .iter()
+                .filter(|p| p.kind == ParamKind::Normal)
+                .count(),
+            plain: params.iter().all(|p| p.kind == ParamKind::Normal),
             defaults,
             nslots: lv.max,
             body,
