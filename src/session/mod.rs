@@ -30,4 +30,6 @@ pub fn register() {
         compile,
         with_interp,
     });
+    builtins::modules::register();
+    builtins::pytype::register();
 }

@@ -284,7 +284,10 @@ pub fn call_core<I: Interp + ?Sized>(
             }
             Ok(acc)
         }
-        "type" => Ok(Value::str(args.req(0, "obj")?.type_name())),
+        "type" => {
+            args.check(&["object"])?;
+            Ok(super::pytype::type_of(args.req(0, "object")?))
+        }
         "isinstance" => {
             let v = args.req(0, "obj")?;
             let t = args.req(1, "classinfo")?;
@@ -292,8 +295,15 @@ pub fn call_core<I: Interp + ?Sized>(
                 Value::Tuple(ts) => ts.iter().map(type_label).collect(),
                 other => vec![type_label(other)],
             };
-            // bool is a subclass of int, as in Python
-            let is = |n: &String| n == v.type_name() || (n == "int" && matches!(v, Value::Bool(_)));
+            // bool is a subclass of int, as in Python; `np.ndarray` names itself `ndarray`
+            let tn = v.type_name();
+            let short = tn.rsplit('.').next().unwrap_or(tn);
+            let is = |n: &String| {
+                n == tn
+                    || n == "object"
+                    || (n == "int" && matches!(v, Value::Bool(_)))
+                    || (n.as_str() == short && n != "set")
+            };
             Ok(Value::Bool(names.iter().any(is)))
         }
         other => Err(RaskError::name(format!("unknown builtin '{}'", other))),
@@ -379,6 +389,9 @@ pub fn sort_values<I: Interp + ?Sized>(
 }
 
 fn type_label(v: &Value) -> String {
+    if let Some(t) = v.get::<Arc<super::pytype::PyType>>() {
+        return t.rask.clone();
+    }
     match v {
         Value::Func(f) => match &**f {
             crate::value::value::Function::Builtin { name } => name.clone(),
@@ -413,6 +426,7 @@ pub fn len_of(v: &Value) -> Result<usize> {
         __v if __v.is::<Arc<PSeries>>() || __v.is::<Arc<PFrame>>() => {
             crate::frame::api::len_of(v).ok_or_else(|| RaskError::type_("len() of a frame"))
         }
+        Value::Obj(o) if let Some(n) = o.len() => n,
         other => Err(RaskError::type_(format!(
             "object of type '{}' has no len()",
             other.type_name()
