@@ -193,6 +193,17 @@ pub fn call_core<I: Interp + ?Sized>(
             Ok(acc)
         }
         "min" | "max" => min_max(it, name, &args, out),
+        "pow" => {
+            args.check(&["base", "exp", "mod"])?;
+            let base = args.req(0, "base")?;
+            let exp = args.req(1, "exp")?;
+            match args.get(2, "mod") {
+                None | Some(Value::None) => {
+                    it.binary(crate::syntax::ast::BinOp::Pow, base, exp)
+                }
+                Some(m) => modular_pow(base, exp, m),
+            }
+        }
         "any" | "all" => {
             let items = it.iter_values(args.req(0, "iterable")?)?;
             let want = name == "any";
@@ -308,6 +319,34 @@ pub fn call_core<I: Interp + ?Sized>(
         }
         other => Err(RaskError::name(format!("unknown builtin '{}'", other))),
     }
+}
+
+/// `pow(base, exp, mod)` on integers, as Python computes it (a negative exponent is
+/// the inverse modulo `mod`).
+fn modular_pow(base: &Value, exp: &Value, m: &Value) -> Result<Value> {
+    use crate::value::bigint::{as_big, int};
+    use num_bigint::BigInt;
+    let (Some(b), Some(e), Some(m)) = (as_big(base), as_big(exp), as_big(m)) else {
+        return Err(RaskError::type_(
+            "pow() 3rd argument not allowed unless all arguments are integers",
+        ));
+    };
+    let zero = BigInt::from(0);
+    if m == zero {
+        return Err(RaskError::value("pow() 3rd argument cannot be 0"));
+    }
+    let mabs = if m < zero { -m.clone() } else { m.clone() };
+    let r = if e < zero {
+        let inv = b.modinv(&mabs).ok_or_else(|| {
+            RaskError::value("base is not invertible for the given modulus")
+        })?;
+        inv.modpow(&-e, &mabs)
+    } else {
+        b.modpow(&e, &mabs)
+    };
+    // Python's result takes the sign of the modulus
+    let r = ((r % &m) + &m) % &m;
+    Ok(int(r))
 }
 
 fn min_max<I: Interp + ?Sized>(

@@ -32,6 +32,7 @@ pub const FUNCTIONS: &[&str] = &[
     "min",
     "max",
     "abs",
+    "pow",
     "round",
     "range",
     "sorted",
