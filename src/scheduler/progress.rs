@@ -13,13 +13,16 @@ use std::time::Duration;
 const DELAY: Duration = Duration::from_secs(1);
 const REFRESH: Duration = Duration::from_millis(100);
 
+/// A finished task's index in the plan, start, end (`observe::clock` seconds) and worker.
+pub type TaskTime = (usize, f64, f64, u64);
+
 pub struct Progress {
     done: Arc<AtomicUsize>,
     stop: Option<mpsc::Sender<()>>,
     thread: Option<JoinHandle<()>>,
     /// Each finished task's (index, start, end, worker), when someone watches
     /// (`observe`): the schedulers time tasks only then.
-    log: Option<Mutex<Vec<(usize, f64, f64, u64)>>>,
+    log: Option<Mutex<Vec<TaskTime>>>,
 }
 
 /// Whether a bar may be drawn at all for this setting and this stderr.
@@ -87,7 +90,7 @@ impl Progress {
     }
 
     /// The times recorded so far.
-    pub fn take_log(&self) -> Vec<(usize, f64, f64, u64)> {
+    pub fn take_log(&self) -> Vec<TaskTime> {
         match &self.log {
             Some(l) => std::mem::take(&mut *l.lock().unwrap_or_else(|e| e.into_inner())),
             None => Vec::new(),

@@ -198,9 +198,7 @@ pub fn call_core<I: Interp + ?Sized>(
             let base = args.req(0, "base")?;
             let exp = args.req(1, "exp")?;
             match args.get(2, "mod") {
-                None | Some(Value::None) => {
-                    it.binary(crate::syntax::ast::BinOp::Pow, base, exp)
-                }
+                None | Some(Value::None) => it.binary(crate::syntax::ast::BinOp::Pow, base, exp),
                 Some(m) => modular_pow(base, exp, m),
             }
         }
@@ -337,9 +335,9 @@ fn modular_pow(base: &Value, exp: &Value, m: &Value) -> Result<Value> {
     }
     let mabs = if m < zero { -m.clone() } else { m.clone() };
     let r = if e < zero {
-        let inv = b.modinv(&mabs).ok_or_else(|| {
-            RaskError::value("base is not invertible for the given modulus")
-        })?;
+        let inv = b
+            .modinv(&mabs)
+            .ok_or_else(|| RaskError::value("base is not invertible for the given modulus"))?;
         inv.modpow(&-e, &mabs)
     } else {
         b.modpow(&e, &mabs)

@@ -520,11 +520,11 @@ pub fn draw_tasks(spans: &[TaskSpan]) -> String {
     workers.sort_unstable();
     workers.dedup();
     let mut out = format!(
-        "Profiler: {} tasks on {} worker{} over {:.3} s\n",
+        "Profiler: {} tasks on {} worker{} over {}\n",
         spans.len(),
         workers.len(),
         if workers.len() == 1 { "" } else { "s" },
-        total
+        seconds(total)
     );
     for w in &workers {
         let mut row = vec!['.'; WIDTH];
@@ -543,14 +543,25 @@ pub fn draw_tasks(spans: &[TaskSpan]) -> String {
     }
     for (l, n, t) in &labels {
         out.push_str(&format!(
-            "  {} {:<24} {:>6} tasks {:>10.6} s\n",
+            "  {} {:<24} {:>6} tasks {:>10}\n",
             letter(l),
             l,
             n,
-            t
+            seconds(*t)
         ));
     }
     out
+}
+
+/// A duration as Dask's bars print it: `1.52 s`, `101.52 ms`, `48.00 us`.
+fn seconds(t: f64) -> String {
+    if t >= 1.0 {
+        format!("{:.2} s", t)
+    } else if t >= 1e-3 {
+        format!("{:.2} ms", t * 1e3)
+    } else {
+        format!("{:.2} us", t * 1e6)
+    }
 }
 
 /// The resource samples as a table, times from the first sample.
