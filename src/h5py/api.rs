@@ -74,6 +74,9 @@ pub fn file_method(f: &Arc<H5File>, name: &str, args: &Args) -> Result<Value> {
             args.check(&[])?;
             Ok(Value::None)
         }
+        // `with h5py.File(...) as f:` (files are written whole; leaving closes nothing)
+        "__enter__" => Ok(Value::obj(f.clone())),
+        "__exit__" => Ok(Value::None),
         "create_dataset" => super::write::create_dataset(f, args),
         "create_group" => super::write::create_group(f, args),
         _ => Err(file_attr_err(name)),

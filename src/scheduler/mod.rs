@@ -19,6 +19,7 @@
 //! gains "while computing KEY" in its hint.
 
 pub mod codec;
+pub mod observe;
 pub mod order;
 pub mod plan;
 pub mod processes;
@@ -114,12 +115,36 @@ pub fn prepare(graph: &Graph, outputs: &[Key]) -> Result<Plan> {
 }
 
 pub fn run_plan(plan: &Plan, opts: &ComputeOptions) -> Result<Vec<Arc<Chunk>>> {
-    let progress = Progress::start(plan.len(), opts.progress);
+    // an active `ProgressBar` draws at once, unless this compute said progress=False
+    let setting = match opts.progress {
+        None if observe::progress_forced() => Some(true),
+        p => p,
+    };
+    let mut progress = Progress::start(plan.len(), setting);
+    let watched = observe::watching();
+    if watched {
+        progress = progress.timing();
+        observe::notify_started(plan.len());
+    }
     let result = match opts.scheduler {
         SchedulerKind::Sync => sync::run(plan, &progress),
         SchedulerKind::Threads => threads::run(plan, opts.num_workers, &progress),
         SchedulerKind::Processes => processes::run(plan, opts.num_workers, &progress),
     };
+    if watched {
+        let spans: Vec<observe::TaskSpan> = progress
+            .take_log()
+            .into_iter()
+            .map(|(t, start, end, worker)| observe::TaskSpan {
+                key: plan.keys[t].clone(),
+                label: plan.tasks[t].op.label(),
+                start,
+                end,
+                worker,
+            })
+            .collect();
+        observe::notify_finished(&spans);
+    }
     drop(progress);
     result
 }

@@ -296,6 +296,9 @@ pub fn run_with(
     let timeout = stopped_timeout();
     let mut stopped_since: Vec<Option<Instant>> = vec![None; n];
     let mut last_check = Instant::now();
+    // when tasks are timed: when each worker was given its task (parent side, as Dask's
+    // callbacks see it)
+    let mut sent_at: Vec<f64> = vec![0.0; n];
     loop {
         super::check_cancel()?;
         while let Some(&id) = idle.last() {
@@ -305,6 +308,9 @@ pub fn run_with(
             let op = encode_op(&plan.tasks[t].op)
                 .map_err(|e| worker_error(format!("{} (task {})", e.message, plan.keys[t])))?;
             pool.workers[id].task = Some(t);
+            if progress.recording() {
+                sent_at[id] = super::observe::clock();
+            }
             let sent = match pool.workers[id].stdin.as_mut() {
                 Some(w) => write_request(w, &op, &inputs),
                 None => Err(io::Error::new(io::ErrorKind::BrokenPipe, "no pipe")),
@@ -327,6 +333,10 @@ pub fn run_with(
                 idle.push(id);
                 stopped_since[id] = None;
                 let out = res.map_err(|e| annotate_error(e, &plan.keys[t]))?;
+                if progress.recording() {
+                    let pid = u64::from(pool.workers[id].child.id());
+                    progress.record(t, sent_at[id], super::observe::clock(), pid);
+                }
                 st.finish(t, out);
                 progress.set(st.done);
             }

@@ -6,17 +6,23 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 const DELAY: Duration = Duration::from_secs(1);
 const REFRESH: Duration = Duration::from_millis(100);
 
+/// A finished task's index in the plan, start, end (`observe::clock` seconds) and worker.
+pub type TaskTime = (usize, f64, f64, u64);
+
 pub struct Progress {
     done: Arc<AtomicUsize>,
     stop: Option<mpsc::Sender<()>>,
     thread: Option<JoinHandle<()>>,
+    /// Each finished task's (index, start, end, worker), when someone watches
+    /// (`observe`): the schedulers time tasks only then.
+    log: Option<Mutex<Vec<TaskTime>>>,
 }
 
 /// Whether a bar may be drawn at all for this setting and this stderr.
@@ -31,6 +37,7 @@ impl Progress {
             done: Arc::new(AtomicUsize::new(0)),
             stop: None,
             thread: None,
+            log: None,
         }
     }
 
@@ -54,11 +61,40 @@ impl Progress {
             done,
             stop: Some(tx),
             thread,
+            log: None,
         }
     }
 
     pub fn set(&self, done: usize) {
         self.done.store(done, Ordering::Relaxed);
+    }
+
+    /// Also keep each task's times (see `record`).
+    pub fn timing(mut self) -> Progress {
+        self.log = Some(Mutex::new(Vec::new()));
+        self
+    }
+
+    /// Whether tasks are to be timed.
+    pub fn recording(&self) -> bool {
+        self.log.is_some()
+    }
+
+    /// Task `t` ran from `start` to `end` (`observe::clock` seconds) on `worker`.
+    pub fn record(&self, t: usize, start: f64, end: f64, worker: u64) {
+        if let Some(l) = &self.log {
+            l.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((t, start, end, worker));
+        }
+    }
+
+    /// The times recorded so far.
+    pub fn take_log(&self) -> Vec<TaskTime> {
+        match &self.log {
+            Some(l) => std::mem::take(&mut *l.lock().unwrap_or_else(|e| e.into_inner())),
+            None => Vec::new(),
+        }
     }
 }
 

@@ -39,7 +39,10 @@ pub fn run_counting(
         .map(|p| p.current_num_threads())
         .unwrap_or_else(rayon::current_num_threads)
         .max(1);
-    let (tx, rx) = mpsc::channel::<(usize, Result<Chunk>)>();
+    // each result comes with its task's (start, end, thread) when tasks are timed
+    type Timed = Option<(f64, f64, u64)>;
+    let (tx, rx) = mpsc::channel::<(usize, Result<Chunk>, Timed)>();
+    let timing = progress.recording();
     let mut st = ExecState::new(plan);
     let mut in_flight = 0usize;
     let mut failure: Option<RaskError> = None;
@@ -63,10 +66,15 @@ pub fn run_counting(
             let key = plan.keys[t].clone();
             let tx = tx.clone();
             let job = move || {
+                let start = timing.then(super::observe::clock);
                 let r = run_op_caught(&task.op, &inputs)
                     .map_err(|e| crate::graph::optimize::annotate_error(e, &key));
+                let timed = start.map(|s| {
+                    let thread = rayon::current_thread_index().unwrap_or(0) as u64;
+                    (s, super::observe::clock(), thread)
+                });
                 drop(inputs);
-                let _ = tx.send((t, r));
+                let _ = tx.send((t, r, timed));
             };
             match &custom {
                 Some(p) => p.spawn(job),
@@ -78,8 +86,11 @@ pub fn run_counting(
             break;
         }
         match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok((t, r)) => {
+            Ok((t, r, timed)) => {
                 in_flight -= 1;
+                if let Some((s, e, w)) = timed {
+                    progress.record(t, s, e, w);
+                }
                 match r {
                     Ok(out) if failure.is_none() => {
                         st.finish(t, out);

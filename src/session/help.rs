@@ -260,6 +260,14 @@ pub fn help_for(v: Option<&Value>) -> Result<String> {
                 ));
             }
         },
+        Some(Value::Module(m)) if super::builtins::modules::owns(m) => {
+            let names = super::builtins::modules::members_of(m);
+            return Ok(format!(
+                "module {}: {}\n",
+                super::builtins::modules::python_name(m),
+                names.join(", ")
+            ));
+        }
         Some(Value::Module(m)) => return Ok(namespace_listing(m)),
         Some(v) if let Some(f) = v.get::<Arc<LazyFrame>>() => {
             let docs = crate::frame::lazy::entries::METHODS.docs();

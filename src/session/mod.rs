@@ -31,4 +31,6 @@ pub fn register() {
         compile,
         with_interp,
     });
+    builtins::modules::register();
+    builtins::pytype::register();
 }

@@ -54,7 +54,7 @@ pub const FRAME_METHODS: &[&str] = &[
 ];
 
 pub const FRAME_ATTRS: &[&str] = &[
-    "columns", "dtypes", "shape", "index", "loc", "iloc", "empty", "size", "values",
+    "columns", "dtypes", "shape", "index", "loc", "iloc", "ix", "empty", "size", "values",
 ];
 
 pub fn fwrap(f: PFrame) -> Value {
@@ -74,6 +74,10 @@ pub fn frame_attr(f: &Arc<PFrame>, name: &str, recv: &Value) -> Result<Value> {
         "index" => wrap(PSeries::new(f.index_series())),
         "values" => Value::list(super::convert::row_dicts(&f.df)?),
         "loc" => Value::obj(Arc::new(Helper::Loc(recv.clone()))),
+        "ix" => {
+            super::ix_deprecated();
+            Value::obj(Arc::new(Helper::Loc(recv.clone())))
+        }
         "iloc" => Value::obj(Arc::new(Helper::ILoc(recv.clone()))),
         _ if FRAME_METHODS.contains(&name) => crate::value::interp::bound(recv, name),
         col => match f.column(col) {

@@ -322,3 +322,14 @@ pub fn concat_series(parts: &[&PSeries]) -> Result<PSeries> {
             .ok_or_else(|| RaskError::runtime("empty series concat"))?;
     Ok(PSeries { s, index: f.index })
 }
+
+/// `.ix` (removed from pandas in 1.0) reads as `.loc`; the first use in a process says
+/// so on stderr, as pandas' deprecation warning did.
+pub fn ix_deprecated() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        eprintln!(
+            "DeprecationWarning: .ix is deprecated (removed in pandas 1.0); rask reads it as .loc (by label); use .loc, or .iloc for positions"
+        );
+    });
+}

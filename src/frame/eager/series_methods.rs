@@ -60,7 +60,7 @@ pub const SERIES_METHODS: &[&str] = &[
 ];
 
 pub const SERIES_ATTRS: &[&str] = &[
-    "index", "values", "name", "dtype", "shape", "size", "loc", "iloc", "cat", "empty",
+    "index", "values", "name", "dtype", "shape", "size", "loc", "iloc", "ix", "cat", "empty",
 ];
 
 pub fn wrap(s: PSeries) -> Value {
@@ -91,6 +91,10 @@ pub fn series_attr(s: &Arc<PSeries>, name: &str, recv: &Value) -> Result<Value> 
         "size" => Value::Int(s.len() as i64),
         "empty" => Value::Bool(s.is_empty()),
         "loc" => Value::obj(Arc::new(Helper::Loc(recv.clone()))),
+        "ix" => {
+            super::ix_deprecated();
+            Value::obj(Arc::new(Helper::Loc(recv.clone())))
+        }
         "iloc" => Value::obj(Arc::new(Helper::ILoc(recv.clone()))),
         "cat" => recv.clone(),
         "categories" => {

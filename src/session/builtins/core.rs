@@ -193,6 +193,15 @@ pub fn call_core<I: Interp + ?Sized>(
             Ok(acc)
         }
         "min" | "max" => min_max(it, name, &args, out),
+        "pow" => {
+            args.check(&["base", "exp", "mod"])?;
+            let base = args.req(0, "base")?;
+            let exp = args.req(1, "exp")?;
+            match args.get(2, "mod") {
+                None | Some(Value::None) => it.binary(crate::syntax::ast::BinOp::Pow, base, exp),
+                Some(m) => modular_pow(base, exp, m),
+            }
+        }
         "any" | "all" => {
             let items = it.iter_values(args.req(0, "iterable")?)?;
             let want = name == "any";
@@ -284,7 +293,10 @@ pub fn call_core<I: Interp + ?Sized>(
             }
             Ok(acc)
         }
-        "type" => Ok(Value::str(args.req(0, "obj")?.type_name())),
+        "type" => {
+            args.check(&["object"])?;
+            Ok(super::pytype::type_of(args.req(0, "object")?))
+        }
         "isinstance" => {
             let v = args.req(0, "obj")?;
             let t = args.req(1, "classinfo")?;
@@ -292,12 +304,47 @@ pub fn call_core<I: Interp + ?Sized>(
                 Value::Tuple(ts) => ts.iter().map(type_label).collect(),
                 other => vec![type_label(other)],
             };
-            // bool is a subclass of int, as in Python
-            let is = |n: &String| n == v.type_name() || (n == "int" && matches!(v, Value::Bool(_)));
+            // bool is a subclass of int, as in Python; `np.ndarray` names itself `ndarray`
+            let tn = v.type_name();
+            let short = tn.rsplit('.').next().unwrap_or(tn);
+            let is = |n: &String| {
+                n == tn
+                    || n == "object"
+                    || (n == "int" && matches!(v, Value::Bool(_)))
+                    || (n.as_str() == short && n != "set")
+            };
             Ok(Value::Bool(names.iter().any(is)))
         }
         other => Err(RaskError::name(format!("unknown builtin '{}'", other))),
     }
+}
+
+/// `pow(base, exp, mod)` on integers, as Python computes it (a negative exponent is
+/// the inverse modulo `mod`).
+fn modular_pow(base: &Value, exp: &Value, m: &Value) -> Result<Value> {
+    use crate::value::bigint::{as_big, int};
+    use num_bigint::BigInt;
+    let (Some(b), Some(e), Some(m)) = (as_big(base), as_big(exp), as_big(m)) else {
+        return Err(RaskError::type_(
+            "pow() 3rd argument not allowed unless all arguments are integers",
+        ));
+    };
+    let zero = BigInt::from(0);
+    if m == zero {
+        return Err(RaskError::value("pow() 3rd argument cannot be 0"));
+    }
+    let mabs = if m < zero { -m.clone() } else { m.clone() };
+    let r = if e < zero {
+        let inv = b
+            .modinv(&mabs)
+            .ok_or_else(|| RaskError::value("base is not invertible for the given modulus"))?;
+        inv.modpow(&-e, &mabs)
+    } else {
+        b.modpow(&e, &mabs)
+    };
+    // Python's result takes the sign of the modulus
+    let r = ((r % &m) + &m) % &m;
+    Ok(int(r))
 }
 
 fn min_max<I: Interp + ?Sized>(
@@ -379,6 +426,9 @@ pub fn sort_values<I: Interp + ?Sized>(
 }
 
 fn type_label(v: &Value) -> String {
+    if let Some(t) = v.get::<Arc<super::pytype::PyType>>() {
+        return t.rask.clone();
+    }
     match v {
         Value::Func(f) => match &**f {
             crate::value::value::Function::Builtin { name } => name.clone(),
@@ -413,6 +463,7 @@ pub fn len_of(v: &Value) -> Result<usize> {
         __v if __v.is::<Arc<PSeries>>() || __v.is::<Arc<PFrame>>() => {
             crate::frame::api::len_of(v).ok_or_else(|| RaskError::type_("len() of a frame"))
         }
+        Value::Obj(o) if let Some(n) = o.len() => n,
         other => Err(RaskError::type_(format!(
             "object of type '{}' has no len()",
             other.type_name()

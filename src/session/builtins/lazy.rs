@@ -31,10 +31,35 @@ pub fn graph_of(v: &Value) -> Option<(Arc<Layer>, Vec<Key>)> {
     }
 }
 
-/// Read `scheduler=`, `progress=`, `num_workers=` over the session defaults.
+/// The keywords `compute` takes.
+const COMPUTE_KW: &[&str] = &["scheduler", "get", "progress", "num_workers"];
+
+/// Read `scheduler=`, `get=`, `progress=`, `num_workers=` over the session defaults.
 pub fn compute_options(base: &ComputeOptions, args: &Args) -> Result<ComputeOptions> {
     let mut o = base.clone();
-    if let Some(s) = args.kw("scheduler") {
+    // the 2016 spelling: compute(get=dask.get), dask.threaded.get, dask.multiprocessing.get
+    for kw in ["get", "scheduler"] {
+        if let Some(f) = args.kw(kw).filter(|v| matches!(v, Value::Func(_))) {
+            o.scheduler = super::modules::dask::scheduler_arg(f).map_err(|e| {
+                match args.span_of(usize::MAX, kw) {
+                    Some(sp) => e.with_span(sp),
+                    None => e,
+                }
+            })?;
+        }
+    }
+    if let Some(g) = args.kw("get").filter(|v| !matches!(v, Value::Func(_))) {
+        return Err(args.type_err(
+            usize::MAX,
+            "get",
+            "dask.get, dask.threaded.get or dask.multiprocessing.get",
+            g,
+        ));
+    }
+    if let Some(s) = args
+        .kw("scheduler")
+        .filter(|v| !matches!(v, Value::Func(_)))
+    {
         match s {
             Value::Str(name) => {
                 o.scheduler = SchedulerKind::parse(name).ok_or_else(|| {
@@ -126,7 +151,7 @@ impl Session {
 pub fn lazy_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Result<Value> {
     match name {
         "compute" | "persist" => {
-            args.check(&["scheduler", "progress", "num_workers"])?;
+            args.check(COMPUTE_KW)?;
             let opts = compute_options(&fr.opts(), &args)?;
             let mut v = fr.compute(std::slice::from_ref(recv), Some(&opts))?;
             let r = v.remove(0);
@@ -175,7 +200,7 @@ pub fn lazy_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
 /// `compute(a, b, scheduler=...)`: one graph, a tuple of results.
 pub fn compute_builtin(fr: &mut Frame, args: Args) -> Result<Value> {
     for (k, _) in &args.kw {
-        if !["scheduler", "progress", "num_workers"].contains(&k.as_str()) {
+        if !COMPUTE_KW.contains(&k.as_str()) {
             return Err(RaskError::type_(format!(
                 "compute() got an unexpected keyword argument '{}'",
                 k

@@ -5,6 +5,9 @@
 pub mod core;
 pub mod lazy;
 pub mod methods;
+pub mod modules;
+pub mod pytype;
+pub mod task_graph;
 
 use super::eval::Out;
 use super::runtime::Frame;
@@ -20,7 +23,7 @@ use crate::value::value::{Function, Value};
 use std::sync::Arc;
 
 /// Namespaces bound in every session.
-pub const NAMESPACES: &[&str] = &["da", "db", "dd", "pd", "np", "json", "h5py"];
+pub const NAMESPACES: &[&str] = &["da", "db", "dd", "pd", "np", "json", "h5py", "dask"];
 
 /// Builtin functions bound in every session.
 pub const FUNCTIONS: &[&str] = &[
@@ -29,6 +32,7 @@ pub const FUNCTIONS: &[&str] = &[
     "min",
     "max",
     "abs",
+    "pow",
     "round",
     "range",
     "sorted",
@@ -58,6 +62,7 @@ pub const FUNCTIONS: &[&str] = &[
     "create_accounts_json",
     "create_denormalized",
     "create_synthetic_nfs",
+    "__import__",
 ];
 
 /// Every global name (for completion and "did you mean").
@@ -70,7 +75,7 @@ pub fn global_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// Sub-namespaces reachable as attributes: `da.random`, `np.linalg`.
-const SUBMODULES: &[&str] = &["da.random", "da.linalg", "np.random", "np.linalg"];
+pub const SUBMODULES: &[&str] = &["da.random", "da.linalg", "np.random", "np.linalg"];
 
 pub fn lookup_global(name: &str) -> Option<Value> {
     if NAMESPACES.contains(&name) {
@@ -90,8 +95,16 @@ fn builtin(name: String) -> Value {
 
 /// `recv.name` without a call.
 pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
+    if name == "dask" {
+        if let Some(g) = task_graph::graph_dict(recv) {
+            return Ok(g);
+        }
+    }
     match recv {
         Value::Module(m) => {
+            if let Some(r) = modules::attr(m, name) {
+                return r;
+            }
             let full = format!("{}.{}", m, name);
             if SUBMODULES.contains(&full.as_str()) {
                 return Ok(Value::Module(Arc::from(full)));
@@ -149,11 +162,22 @@ pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
         {
             Ok(bound(recv, name))
         }
+        Value::Func(f) if let Some(v) = builtin_attr(f, name) => Ok(v),
+        other if let Some(r) = modules::object_attr(other, name) => r,
+        other if let Some(r) = pytype::attr(other, name) => r,
         other => Err(RaskError::name(format!(
             "'{}' object has no attribute '{}'",
             other.type_name(),
             name
         ))),
+    }
+}
+
+/// `f.name` on a builtin function: `itertools.chain.from_iterable`.
+fn builtin_attr(f: &Function, name: &str) -> Option<Value> {
+    match f {
+        Function::Builtin { name: fname } => modules::function_attr(fname, name),
+        _ => None,
     }
 }
 
@@ -176,6 +200,12 @@ fn lazy_frame_target(v: &Value) -> bool {
 
 /// `recv.name(args)`.
 pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Result<Value> {
+    // the objects the modules make: context managers, profilers, callables
+    if let Value::Obj(_) = recv {
+        if let Some(r) = modules::object_method(fr, recv, name, &args) {
+            return r;
+        }
+    }
     match recv {
         Value::Module(m) => {
             let full = format!("{}.{}", m, name);
@@ -280,6 +310,7 @@ pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             "pd" => crate::frame::pd_api::call(rest, &args),
             "h5py" => crate::h5py::api::call(rest, &args),
             "json" => core::json_call(rest, &args),
+            _ if modules::owns(ns) => modules::call(fr, name, args),
             _ => core::call_host_builtin(fr, name, args),
         };
     }
@@ -288,6 +319,7 @@ pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
         "random_array" => crate::data::random_array::call(&args),
         "create_denormalized" => crate::data::denormalize::call(&args),
         "create_synthetic_nfs" => crate::data::nfs_synthetic::call(&args),
+        "__import__" => modules::dunder_import(&args),
         _ => core::call_host_builtin(fr, name, args),
     }
 }
