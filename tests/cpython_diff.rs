@@ -90,6 +90,10 @@ fn diff_summary(expected: &str, actual: &str) -> String {
     for i in first.saturating_sub(1)..(first + 3).min(e.len().max(a.len())) {
         match (e.get(i), a.get(i)) {
             (Some(x), Some(y)) if x == y => s.push_str(&format!("      {}\n", x)),
+            (Some(x), Some(y)) if x.trim_end() == y.trim_end() => {
+                // only trailing white space differs: show it
+                s.push_str(&format!("    - {:?}\n    + {:?}\n", x, y));
+            }
             (x, y) => {
                 if let Some(x) = x {
                     s.push_str(&format!("    - {}\n", x));
@@ -100,7 +104,7 @@ fn diff_summary(expected: &str, actual: &str) -> String {
             }
         }
     }
-    if expected.ends_with('\n') != actual.ends_with('\n') && first >= e.len().min(a.len()) {
+    if e == a {
         s.push_str("    (the outputs differ in their final newline)\n");
     }
     s
