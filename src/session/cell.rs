@@ -7,7 +7,8 @@ use crate::errors::RaskError;
 use crate::syntax::ast::Span;
 use std::time::Duration;
 
-/// The cell magics rask knows, for the error on an unknown one.
+/// The cell magics rask knows, for the error on an unknown one (their help is
+/// `commands::CELL_COMMANDS`).
 pub const CELL_MAGICS: &[&str] = &["time", "timeit"];
 
 /// A `%%name args` line that opens an entry.
@@ -188,7 +189,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -216,6 +217,15 @@ mod tests {
         let m = cell_magic(c).expect("after a comment header");
         assert_eq!(m.line, Span::new(10, 18));
         assert_eq!(&c[m.name_span.start..m.name_span.end], "%%timeit");
+    }
+
+    #[test]
+    fn every_cell_magic_has_help() {
+        let documented: Vec<&str> = crate::session::commands::CELL_COMMANDS
+            .iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(documented, CELL_MAGICS);
     }
 
     #[test]

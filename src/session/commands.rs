@@ -53,6 +53,21 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
 ];
 
+/// Cell magics: the first line of an entry (a notebook cell, a REPL entry, a transcript
+/// entry or the start of a script); the rest of the entry is their body (`cell.rs`).
+pub const CELL_COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "time",
+        usage: "%%time",
+        description: "run the lines below once; print CPU and wall time",
+    },
+    CommandInfo {
+        name: "timeit",
+        usage: "%%timeit [setup]",
+        description: "run the lines below repeatedly; print mean ± std. dev. per loop",
+    },
+];
+
 /// A wall-clock duration the way IPython prints it: `12.3 ms`, `1.52 s`.
 pub fn fmt_duration(d: Duration) -> String {
     let s = d.as_secs_f64();
