@@ -6,14 +6,10 @@
 mod common;
 
 use common::{rask, text};
-use std::path::PathBuf;
 
-/// A fresh directory for one test's files.
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("rask-blocks-{}-{}", std::process::id(), name));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("create scratch dir");
-    d
+/// A fresh directory for one test's files, removed when dropped.
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("create scratch dir")
 }
 
 fn write(dir: &std::path::Path, name: &str, body: &str) -> String {
@@ -56,8 +52,9 @@ no key 'missing'
 
 #[test]
 fn block_entries_replay_with_rask_check() {
-    let d = scratch("check");
-    let f = write(&d, "blocks.md", BLOCKS);
+    let dir = scratch();
+    let d = dir.path();
+    let f = write(d, "blocks.md", BLOCKS);
     let o = rask(&["check", &f]);
     assert!(
         o.status.success(),
@@ -74,7 +71,8 @@ fn block_entries_replay_with_rask_check() {
 
 #[test]
 fn save_writes_block_entries_that_check_again() {
-    let d = scratch("save");
+    let dir = scratch();
+    let d = dir.path();
     let saved = d.join("saved.md");
     let script = format!(
         "\
@@ -99,7 +97,7 @@ saved 3 entries to {}
         saved.display(),
         saved.display()
     );
-    let f = write(&d, "session.md", &script);
+    let f = write(d, "session.md", &script);
     let o = rask(&["check", &f]);
     assert!(
         o.status.success(),
@@ -133,7 +131,8 @@ saved 3 entries to {}
 
 #[test]
 fn save_in_a_script_records_its_statements_and_outputs() {
-    let d = scratch("script");
+    let dir = scratch();
+    let d = dir.path();
     let saved = d.join("ran.md");
     let script = format!(
         "\
@@ -153,7 +152,7 @@ print(\"after save\")
 ",
         saved.display()
     );
-    let f = write(&d, "script.py", &script);
+    let f = write(d, "script.py", &script);
     let o = rask(&["run", &f]);
     assert!(
         o.status.success(),
@@ -199,7 +198,8 @@ x is 2
 
 #[test]
 fn errors_inside_blocks_name_their_line_in_scripts_and_transcripts() {
-    let d = scratch("errors");
+    let dir = scratch();
+    let d = dir.path();
     let f = write(
         &d,
         "bad.py",
@@ -244,7 +244,8 @@ fn errors_inside_blocks_name_their_line_in_scripts_and_transcripts() {
 
 #[test]
 fn cell_time_times_the_whole_entry() {
-    let d = scratch("time");
+    let dir = scratch();
+    let d = dir.path();
     let f = write(
         &d,
         "timed.py",
@@ -269,7 +270,8 @@ fn cell_time_times_the_whole_entry() {
 #[test]
 fn cell_magics_work_today_on_single_line_statements() {
     // no block syntax: this exercises the cell machinery alone
-    let d = scratch("cells");
+    let dir = scratch();
+    let d = dir.path();
     let f = write(
         &d,
         "cells.md",
@@ -280,7 +282,7 @@ fn cell_magics_work_today_on_single_line_statements() {
     let o = rask(&["check", &f]);
     assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
     // a syntax error in a cell's body is shown at its line of the entry
-    let t = write(&d, "syntax.md", ">>> %%time\n... a = 1\n... b = a +* 2\n\n");
+    let t = write(d, "syntax.md", ">>> %%time\n... a = 1\n... b = a +* 2\n\n");
     let o = rask(&["check", "--update", &t]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let updated = std::fs::read_to_string(&t).expect("updated transcript");
@@ -291,7 +293,7 @@ fn cell_magics_work_today_on_single_line_statements() {
     );
     assert!(!updated.contains("Wall time"), "{}", updated);
     // an error in the body of a script's cell names the script's line
-    let s = write(&d, "cell.py", "# header\n%%time\nx = 1\ny = x / 0\n");
+    let s = write(d, "cell.py", "# header\n%%time\nx = 1\ny = x / 0\n");
     let o = rask(&["run", &s]);
     assert!(!o.status.success());
     let err = text(&o.stderr);
@@ -306,7 +308,7 @@ fn cell_magics_work_today_on_single_line_statements() {
         "an error ends the cell untimed"
     );
     // a cell magic that does not exist
-    let u = write(&d, "unknown.py", "%%tiem\nx = 1\n");
+    let u = write(d, "unknown.py", "%%tiem\nx = 1\n");
     let o = rask(&["run", &u]);
     assert!(!o.status.success());
     assert!(
