@@ -307,6 +307,28 @@ fn cell_magics_work_today_on_single_line_statements() {
         !text(&o.stdout).contains("Wall time"),
         "an error ends the cell untimed"
     );
+    // code on the %%time line is refused, as IPython does; a bad %%timeit setup is shown
+    // on the magic's own line
+    let t = write(
+        d,
+        "magic_line.md",
+        ">>> %%time x = 1\n... y = 2\n\n>>> %%timeit -n 2 -r 1 z = undefined_name\n... 1\n\n",
+    );
+    let o = rask(&["check", "--update", &t]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let updated = std::fs::read_to_string(&t).expect("updated transcript");
+    assert!(
+        updated.contains("nothing may follow %%time on its line")
+            && updated.contains("1 | %%time x = 1\n  |        ^^^^^\n"),
+        "{}",
+        updated
+    );
+    assert!(
+        updated.contains("NameError")
+            && updated.contains("1 | %%timeit -n 2 -r 1 z = undefined_name\n"),
+        "{}",
+        updated
+    );
     // a cell magic that does not exist
     let u = write(d, "unknown.py", "%%tiem\nx = 1\n");
     let o = rask(&["run", &u]);

@@ -110,6 +110,11 @@ impl Session {
             Some(m) if !super::cell::CELL_MAGICS.contains(&m.name.as_str()) => {
                 Err(super::cell::unknown(m))
             }
+            // as IPython: "Can't use statement directly after '%%time'!"
+            Some(m) if m.name == "time" && !m.args.is_empty() => Err(RaskError::syntax(
+                "nothing may follow %%time on its line: put the code on the lines below",
+            )
+            .with_span(crate::syntax::ast::Span::new(m.args_offset, m.line.end))),
             _ => crate::errors::catch_panic("parsing the entry", || {
                 crate::syntax::parse_program(&src)
             }),
@@ -125,15 +130,7 @@ impl Session {
                          an entry or a script",
                     );
                 }
-                // the magic line is part of what is shown with the caret
-                let shown: &str = if e.span.is_some_and(|s| {
-                    cell.as_ref()
-                        .is_some_and(|m| s.start < m.line.end && s.end > m.line.start)
-                }) {
-                    text
-                } else {
-                    &src
-                };
+                let shown = shown_text(&e, cell.as_ref(), text, &src);
                 self.fail(&mut res, e, shown, origin);
                 self.history
                     .push((text.to_string(), res.transcript_output()));
@@ -169,7 +166,8 @@ impl Session {
                 self.emit(&out);
                 res.output.push_str(&out);
                 if let Err(e) = r {
-                    self.fail(&mut res, e, &src, origin);
+                    let shown = shown_text(&e, Some(&m), text, &src);
+                    self.fail(&mut res, e, shown, origin);
                 }
                 recorded = false;
             }
@@ -300,4 +298,23 @@ fn statement_text(lines: &str) -> String {
         kept.pop();
     }
     kept.join("\n")
+}
+
+/// The text an error's caret is drawn in: the entry as typed when the error is on the
+/// cell magic's own line (blanked in `body`, e.g. bad `%%timeit` options or setup code),
+/// else the body the statements were parsed from.
+fn shown_text<'a>(
+    e: &RaskError,
+    cell: Option<&super::cell::CellMagic>,
+    text: &'a str,
+    body: &'a str,
+) -> &'a str {
+    let on_magic_line = e.span.is_some_and(|s| {
+        cell.is_some_and(|m| s.start < m.line.end.max(m.line.start + 1) && s.end > m.line.start)
+    });
+    if on_magic_line {
+        text
+    } else {
+        body
+    }
 }
