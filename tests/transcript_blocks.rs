@@ -201,7 +201,7 @@ fn errors_inside_blocks_name_their_line_in_scripts_and_transcripts() {
     let dir = scratch();
     let d = dir.path();
     let f = write(
-        &d,
+        d,
         "bad.py",
         "values = [4, 2, 0]\nfor v in values:\n    q = 8 // v\n    print(q)\n",
     );
@@ -228,7 +228,7 @@ fn errors_inside_blocks_name_their_line_in_scripts_and_transcripts() {
 
     // the same block in a transcript: --update records the error at the block's line
     let t = write(
-        &d,
+        d,
         "bad.md",
         ">>> values = [4, 2, 0]\n>>> for v in values:\n...     q = 8 // v\n...     print(q)\n...\n\n",
     );
@@ -247,7 +247,7 @@ fn cell_time_times_the_whole_entry() {
     let dir = scratch();
     let d = dir.path();
     let f = write(
-        &d,
+        d,
         "timed.py",
         "%%time\ntotal = 0\nfor i in range(1000):\n    total += i\nprint(total)\n",
     );
@@ -273,7 +273,7 @@ fn cell_magics_work_today_on_single_line_statements() {
     let dir = scratch();
     let d = dir.path();
     let f = write(
-        &d,
+        d,
         "cells.md",
         ">>> base = 5\n\n>>> %%time\n... a = base * 2\n... print(a)\n10\nCPU times: user 1 ms, sys: 0 ns, total: 1 ms\nWall time: 2 ms\n\n\
          >>> %%timeit -n 2 -r 3 b = base\n... c = b + 1\n1 µs ± 10 ns per loop (mean ± std. dev. of 3 runs, 2 loops each)\n\n\
