@@ -85,14 +85,18 @@ fn run_text(session: &mut Session, text: &str, file: &str) -> i32 {
     } else {
         vec![(1, text.to_string(), None)]
     };
+    let script = !crate::transcript::is_transcript(text);
     for (line, input, expected) in entries {
-        let r = session.run_entry(
-            &input,
-            &Origin {
-                file: Some(file.to_string()),
-                line,
-            },
-        );
+        let origin = Origin {
+            file: Some(file.to_string()),
+            line,
+        };
+        // a script's statements are its history records (what `%save` in it writes)
+        let r = if script {
+            session.run_script(&input, &origin)
+        } else {
+            session.run_entry(&input, &origin)
+        };
         if let Some(_e) = r.error {
             let first = r.error_text.lines().next().unwrap_or_default().trim_end();
             let shown = expected

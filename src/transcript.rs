@@ -99,11 +99,77 @@ mod tests {
     }
 
     #[test]
+    fn block_entries_round_trip_with_their_indentation() {
+        let t = "Loop:\n\n>>> for x in range(3):\n...     if x:\n...         print(x)\n...\n1\n2\n\n>>> y = 1\n";
+        let e = parse(t);
+        assert_eq!(e.len(), 2);
+        assert_eq!(
+            e[0].input,
+            "for x in range(3):\n    if x:\n        print(x)\n"
+        );
+        assert_eq!(e[0].expected, "1\n2");
+        assert_eq!(e[0].line, 2);
+        assert_eq!(e[1].input, "y = 1");
+        let h: Vec<(String, String)> = e
+            .iter()
+            .map(|e| (e.input.clone(), e.expected.clone()))
+            .collect();
+        let saved = render(&h);
+        assert!(
+            saved.contains(
+                ">>> for x in range(3):\n...     if x:\n...         print(x)\n...\n1\n2\n"
+            ),
+            "{}",
+            saved
+        );
+        // a second round gives the same entries
+        let again = parse(&saved);
+        assert_eq!(again.len(), 2);
+        assert_eq!(again[0].input, e[0].input);
+        assert_eq!(again[0].expected, e[0].expected);
+        assert_eq!(
+            render(&h),
+            render(
+                &again
+                    .iter()
+                    .map(|e| (e.input.clone(), e.expected.clone()))
+                    .collect::<Vec<_>>()
+            )
+        );
+    }
+
+    #[test]
+    fn blank_lines_inside_an_input_are_bare_continuations() {
+        let h = vec![(
+            "def f():\n    x = 1\n\n    return x".to_string(),
+            String::new(),
+        )];
+        let saved = render(&h);
+        assert_eq!(
+            saved,
+            "# rask session\n\n>>> def f():\n...     x = 1\n...\n...     return x\n...\n\n"
+        );
+        let e = parse(&saved);
+        assert_eq!(e[0].input, "def f():\n    x = 1\n\n    return x\n");
+        // a bracket continuation is not a block: no closing `...`
+        let h = vec![("x = [1,\n     2]".to_string(), String::new())];
+        assert!(render(&h).ends_with(">>> x = [1,\n...      2]\n\n"));
+    }
+
+    #[test]
     fn timings_compare_by_shape() {
         assert_eq!(
             normalize("Wall time: 1.2 ms"),
             normalize("Wall time: 3.00 s")
         );
         assert_ne!(normalize("1"), normalize("2"));
+        assert_eq!(
+            normalize("CPU times: user 1.2 ms, sys: 0 ns, total: 1.2 ms"),
+            normalize("CPU times: user 3 s, sys: 20 ms, total: 3.02 s")
+        );
+        assert_eq!(
+            normalize("1.5 ms ± 20 µs per loop (mean ± std. dev. of 7 runs, 1,000 loops each)"),
+            normalize("3 s ± 1 s per loop (mean ± std. dev. of 3 runs, 1 loop each)")
+        );
     }
 }

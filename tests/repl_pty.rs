@@ -156,3 +156,29 @@ fn ctrl_c_stops_a_long_bag_read_within_a_second() {
         latency
     );
 }
+
+#[test]
+fn a_cell_magic_takes_the_lines_up_to_a_blank_one() {
+    let mut t = Term::start();
+    t.type_text(b"b = 6\r%%time\ra = b * 7\rprint('answer', a)\r");
+    let (text, _) = t.wait_for(&["... "], Duration::from_secs(10));
+    assert!(
+        text.contains("... "),
+        "no continuation prompt after %%time:\n{}",
+        text
+    );
+    assert!(
+        !text.contains("answer 42"),
+        "the cell ran before its blank line:\n{}",
+        text
+    );
+    t.type_text(b"\r");
+    let (text, _) = t.wait_for(&["Wall time: ", "Error"], Duration::from_secs(30));
+    let answer = text.find("answer 42");
+    let cpu = text.find("CPU times: user ");
+    assert!(
+        answer.is_some() && cpu.is_some() && answer < cpu && text.contains("Wall time: "),
+        "the cell's output then its timing expected:\n{}",
+        text
+    );
+}

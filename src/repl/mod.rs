@@ -73,7 +73,9 @@ pub fn run(mut session: Session) -> i32 {
                 entry.push_str(&line);
                 // blank line ends a multi-line entry even if the parser wants more
                 let blank_end = line.trim().is_empty() && entry.contains('\n');
-                if crate::syntax::is_incomplete(&entry) && !blank_end {
+                // a cell magic (`%%time`) takes every line up to a blank one as its body
+                let cell = crate::session::cell::cell_magic(&entry).is_some();
+                if (cell || crate::syntax::is_incomplete(&entry)) && !blank_end {
                     continue;
                 }
                 let text = std::mem::take(&mut entry);

@@ -53,6 +53,21 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
 ];
 
+/// Cell magics: the first line of an entry (a notebook cell, a REPL entry, a transcript
+/// entry or the start of a script); the rest of the entry is their body (`cell.rs`).
+pub const CELL_COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "time",
+        usage: "%%time",
+        description: "run the lines below once; print CPU and wall time",
+    },
+    CommandInfo {
+        name: "timeit",
+        usage: "%%timeit [setup]",
+        description: "run the lines below repeatedly; print mean ± std. dev. per loop",
+    },
+];
+
 /// A wall-clock duration the way IPython prints it: `12.3 ms`, `1.52 s`.
 pub fn fmt_duration(d: Duration) -> String {
     let s = d.as_secs_f64();
@@ -198,26 +213,84 @@ impl Session {
     ) -> Result<()> {
         let src: Arc<str> = Arc::from(text);
         let stmts = crate::syntax::parse_program(&src)?;
+        let (times, loops) = self.time_loops(&stmts, &src, opts)?;
+        let best = times.iter().min().copied().unwrap_or_default();
+        let mean = times.iter().sum::<Duration>() / times.len().max(1) as u32;
+        out.push_str(&format!(
+            "best {}, mean {} per loop ({} runs, {} loop{} each)\n",
+            fmt_duration(best),
+            fmt_duration(mean),
+            times.len(),
+            loops,
+            if loops == 1 { "" } else { "s" }
+        ));
+        Ok(())
+    }
+
+    /// `%%timeit [-n LOOPS] [-r RUNS] [setup]` over a cell's statements (parsed from
+    /// `src`, the entry with the magic line blanked): the setup on the magic's line runs
+    /// once, untimed, then the body is timed as `%timeit` times a line, and the result is
+    /// printed as IPython prints it.
+    pub fn timeit_cell(
+        &mut self,
+        magic: &super::cell::CellMagic,
+        stmts: &[crate::syntax::ast::Stmt],
+        src: &Arc<str>,
+        out: &mut Out,
+    ) -> Result<()> {
+        let (opts, code_at) = timeit_options(&magic.args)
+            .map_err(|e| e.or_span(Span::new(magic.line.start, magic.line.end)))?;
+        let setup = &magic.args[code_at..];
+        if !setup.trim().is_empty() {
+            // the setup at its own offsets in the entry, for carets
+            let at = magic.args_offset + code_at;
+            let mut text = " ".repeat(at);
+            text.push_str(setup);
+            let setup_src: Arc<str> = Arc::from(text.as_str());
+            let setup_stmts = crate::syntax::parse_program(&setup_src)?;
+            let mut sink = String::new();
+            for s in &setup_stmts {
+                self.exec(s, &setup_src, &mut sink)?;
+            }
+        }
+        if stmts.is_empty() {
+            return Err(
+                RaskError::syntax("%%timeit needs code in the lines after it")
+                    .with_span(magic.name_span),
+            );
+        }
+        let (times, loops) = self.time_loops(stmts, src, opts)?;
+        out.push_str(&super::cell::timeit_report(&times, loops));
+        Ok(())
+    }
+
+    /// Compile `stmts` once and time them: IPython's scheme (grow the loop count until a
+    /// run takes 0.2 s, then 7 runs, 3 when one loop takes over 2 s) unless `-n`/`-r`
+    /// say otherwise. Returns the mean time per loop of each run and the loop count.
+    fn time_loops(
+        &mut self,
+        stmts: &[crate::syntax::ast::Stmt],
+        src: &Arc<str>,
+        opts: TimeitOpts,
+    ) -> Result<(Vec<Duration>, u32)> {
         // compiled once, run every loop
         let code = stmts
             .iter()
-            .map(|s| Code::statement(s, &src).map(|c| (c, s.span)))
+            .map(|s| Code::statement(s, src).map(|c| (c, s.span)))
             .collect::<Result<Vec<_>>>()?;
         let mut sink = String::new();
         let mut once = || -> Result<Duration> {
             let t = Instant::now();
             for (c, span) in &code {
-                self.run_code(c, &src, &mut sink)
+                self.run_code(c, src, &mut sink)
                     .map_err(|e| e.or_span(*span))?;
             }
             sink.clear();
             Ok(t.elapsed())
         };
-        // IPython's scheme: grow the loop count until a run takes 0.2 s, then 7 runs.
         let first = once()?;
         let mut loops: u32 = 1;
-        let mut per = first;
-        while per * loops < Duration::from_millis(200) && loops < 1_000_000 {
+        while first * loops < Duration::from_millis(200) && loops < 1_000_000 {
             loops *= 10;
         }
         if first > Duration::from_millis(200) {
@@ -236,20 +309,9 @@ impl Session {
             for _ in 0..loops {
                 total += once()?;
             }
-            per = total / loops;
-            times.push(per);
+            times.push(total / loops);
         }
-        let best = times.iter().min().copied().unwrap_or(per);
-        let mean = times.iter().sum::<Duration>() / times.len() as u32;
-        out.push_str(&format!(
-            "best {}, mean {} per loop ({} runs, {} loop{} each)\n",
-            fmt_duration(best),
-            fmt_duration(mean),
-            runs,
-            loops,
-            if loops == 1 { "" } else { "s" }
-        ));
-        Ok(())
+        Ok((times, loops))
     }
 
     /// `%load path`: run a script or a transcript's inputs here.

@@ -331,7 +331,10 @@ fn overview() -> String {
          help(da) lists a namespace; help(da.arange) or %help da.arange shows one function.\n\
          Commands:\n",
     );
-    for c in super::commands::COMMANDS {
+    for c in super::commands::COMMANDS
+        .iter()
+        .chain(super::commands::CELL_COMMANDS)
+    {
         s.push_str(&format!("  {:<16} {}\n", c.usage, c.description));
     }
     s

@@ -1,6 +1,7 @@
 //! A session: bound names, the one evaluator (`compile` to closures, `eval` for what
 //! operations mean, `runtime` for the context code runs in), builtins and `%` commands.
 pub mod builtins;
+pub mod cell;
 pub mod commands;
 pub mod compile;
 pub mod eval;

@@ -87,40 +87,150 @@ impl Session {
     }
 
     /// Parse and run one entry (one or more statements). Stops at the first error, which
-    /// is rendered with a caret into the output.
+    /// is rendered with a caret into the output. An entry whose first line is `%%time` or
+    /// `%%timeit` runs the rest of the entry under that cell magic. The entry is one
+    /// history record for `%save`.
     pub fn run_entry(&mut self, text: &str, origin: &Origin) -> EntryResult {
-        let src: Arc<str> = Arc::from(text);
+        self.run_text(text, origin, false)
+    }
+
+    /// Run a whole script (`rask run FILE`, `-c`, standard input) as one entry whose
+    /// top-level statements (a block with its body, or the statements sharing one line)
+    /// each become a history record as soon as they finish, so a `%save` in the script
+    /// writes what ran before it.
+    pub fn run_script(&mut self, text: &str, origin: &Origin) -> EntryResult {
+        self.run_text(text, origin, true)
+    }
+
+    fn run_text(&mut self, text: &str, origin: &Origin, per_statement: bool) -> EntryResult {
+        let cell = super::cell::cell_magic(text);
+        let body = match &cell {
+            Some(m) => m.body(text),
+            None => text.to_string(),
+        };
+        let src: Arc<str> = Arc::from(body.as_str());
         let mut res = EntryResult::default();
-        let stmts = match crate::errors::catch_panic("parsing the entry", || {
-            crate::syntax::parse_program(&src)
-        }) {
+        let parsed = match &cell {
+            Some(m) if !super::cell::CELL_MAGICS.contains(&m.name.as_str()) => {
+                Err(super::cell::unknown(m))
+            }
+            // as IPython: "Can't use statement directly after '%%time'!"
+            Some(m) if m.name == "time" && !m.args.is_empty() => Err(RaskError::syntax(
+                "nothing may follow %%time on its line: put the code on the lines below",
+            )
+            .with_span(crate::syntax::ast::Span::new(m.args_offset, m.line.end))),
+            _ => crate::errors::catch_panic("parsing the entry", || {
+                crate::syntax::parse_program(&src)
+            }),
+        };
+        let stmts = match parsed {
             Ok(s) => s,
-            Err(e) => {
-                self.fail(&mut res, e, &src, origin);
+            Err(mut e) => {
+                if e.span
+                    .is_some_and(|s| src[line_start(&src, s.start)..].starts_with("%%"))
+                {
+                    e = e.with_hint(
+                        "a cell magic (%%time, %%timeit) must be the first line of a cell, \
+                         an entry or a script",
+                    );
+                }
+                let shown = shown_text(&e, cell.as_ref(), text, &src);
+                self.fail(&mut res, e, shown, origin);
                 self.history
                     .push((text.to_string(), res.transcript_output()));
                 return res;
             }
         };
-        for stmt in &stmts {
+        let per = per_statement && self.load_depth == 0;
+        let mut recorded = per;
+        match cell {
+            None => self.run_statements(&stmts, &src, origin, per, &mut res),
+            Some(m) if m.name == "time" => {
+                let (user0, sys0) = super::cell::cpu_times();
+                let wall0 = std::time::Instant::now();
+                self.run_statements(&stmts, &src, origin, per, &mut res);
+                let wall = wall0.elapsed();
+                let (user1, sys1) = super::cell::cpu_times();
+                // as IPython: an error ends the cell without the timing
+                if res.error.is_none() {
+                    let report = super::cell::time_report(
+                        user1.saturating_sub(user0),
+                        sys1.saturating_sub(sys0),
+                        wall,
+                    );
+                    self.emit(&report);
+                    res.output.push_str(&report);
+                }
+            }
+            Some(m) => {
+                let mut out = String::new();
+                let r = crate::errors::catch_panic("the cell", || {
+                    self.timeit_cell(&m, &stmts, &src, &mut out)
+                });
+                self.emit(&out);
+                res.output.push_str(&out);
+                if let Err(e) = r {
+                    let shown = shown_text(&e, Some(&m), text, &src);
+                    self.fail(&mut res, e, shown, origin);
+                }
+                recorded = false;
+            }
+        }
+        if !recorded {
+            self.history
+                .push((text.to_string(), res.transcript_output()));
+        }
+        res
+    }
+
+    /// Print `out` now when running a script (`stream`).
+    fn emit(&self, out: &str) {
+        if self.stream && !out.is_empty() {
+            use std::io::Write;
+            let mut so = std::io::stdout().lock();
+            let _ = so.write_all(out.as_bytes());
+            let _ = so.flush();
+        }
+    }
+
+    /// Run parsed statements in order until one fails. With `per_statement`, each group of
+    /// statements that start on the same line is recorded in the history with its output.
+    fn run_statements(
+        &mut self,
+        stmts: &[crate::syntax::ast::Stmt],
+        src: &Arc<str>,
+        origin: &Origin,
+        per_statement: bool,
+        res: &mut EntryResult,
+    ) {
+        let starts: Vec<usize> = stmts
+            .iter()
+            .map(|s| line_start(src, s.span.start))
+            .collect();
+        let mut record = String::new();
+        for (i, stmt) in stmts.iter().enumerate() {
             crate::scheduler::CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
             let mut out = String::new();
-            let r = crate::errors::catch_panic("the statement", || self.exec(stmt, &src, &mut out));
-            if self.stream && !out.is_empty() {
-                use std::io::Write;
-                let mut so = std::io::stdout().lock();
-                let _ = so.write_all(out.as_bytes());
-                let _ = so.flush();
-            }
+            let r = crate::errors::catch_panic("the statement", || self.exec(stmt, src, &mut out));
+            self.emit(&out);
             res.output.push_str(&out);
+            record.push_str(&out);
+            let failed = r.is_err();
             if let Err(e) = r {
-                self.fail(&mut res, e, &src, origin);
+                self.fail(res, e, src, origin);
+                record.push_str(&res.error_text);
+            }
+            let group_ends = failed || starts.get(i + 1).is_none_or(|&next| next != starts[i]);
+            if per_statement && group_ends {
+                let end = starts.get(i + 1).copied().unwrap_or(src.len());
+                // statements sharing a line share its start: the group's text
+                let input = statement_text(&src[starts[i].min(end)..end]);
+                self.history.push((input, std::mem::take(&mut record)));
+            }
+            if failed {
                 break;
             }
         }
-        self.history
-            .push((text.to_string(), res.transcript_output()));
-        res
     }
 
     /// Compile one statement of an entry and run it; what it shows goes to `out`.
@@ -186,5 +296,42 @@ impl Host for Session {
         let found = self.vars.remove(name).is_some();
         self.order.retain(|n| n != name);
         found
+    }
+}
+
+/// Byte offset of the start of the line holding `at`.
+fn line_start(src: &str, at: usize) -> usize {
+    src[..at.min(src.len())].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// A statement's source lines as a history record: without the blank and comment-only
+/// lines that follow it (they belong to no statement) and without trailing spaces.
+fn statement_text(lines: &str) -> String {
+    let mut kept: Vec<&str> = lines.lines().map(str::trim_end).collect();
+    while kept
+        .last()
+        .is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        kept.pop();
+    }
+    kept.join("\n")
+}
+
+/// The text an error's caret is drawn in: the entry as typed when the error is on the
+/// cell magic's own line (blanked in `body`, e.g. bad `%%timeit` options or setup code),
+/// else the body the statements were parsed from.
+fn shown_text<'a>(
+    e: &RaskError,
+    cell: Option<&super::cell::CellMagic>,
+    text: &'a str,
+    body: &'a str,
+) -> &'a str {
+    let on_magic_line = e.span.is_some_and(|s| {
+        cell.is_some_and(|m| s.start < m.line.end.max(m.line.start + 1) && s.end > m.line.start)
+    });
+    if on_magic_line {
+        text
+    } else {
+        body
     }
 }

@@ -104,8 +104,12 @@ pub fn normalize(text: &str) -> String {
             let l = l.trim_end();
             if l.starts_with("Wall time:") {
                 "Wall time: <t>".to_string()
+            } else if l.starts_with("CPU times: user ") {
+                "CPU times: <t>".to_string()
             } else if l.starts_with("best ") && l.contains(" per loop (") {
                 "best <t>, mean <t> per loop".to_string()
+            } else if l.contains(" ± ") && l.contains(" per loop (mean ± std. dev. of ") {
+                "<t> ± <t> per loop (mean ± std. dev.)".to_string()
             } else {
                 l.to_string()
             }
@@ -116,17 +120,33 @@ pub fn normalize(text: &str) -> String {
         .to_string()
 }
 
-/// `%save`: a transcript of (input, output) pairs.
+/// `%save`: a transcript of (input, output) pairs. An input's first line follows `>>> `,
+/// its other lines `... ` with their indentation kept (an empty line is a bare `...`);
+/// an input that ends inside an indented block is closed by a bare `...`, as Python's
+/// REPL shows it.
 pub fn render(history: &[(String, String)]) -> String {
     let mut s = String::from("# rask session\n\n");
     for (input, output) in history {
-        for (i, l) in input.lines().enumerate() {
-            s.push_str(if i == 0 { ">>> " } else { "... " });
+        let lines: Vec<&str> = input.lines().map(str::trim_end).collect();
+        // trailing empty lines (the blank line that ended a block at the prompt) are
+        // written as the one closing `...` below
+        let used = lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(0, |i| i + 1);
+        for (i, l) in lines[..used].iter().enumerate() {
+            let prompt = if i == 0 { ">>>" } else { "..." };
+            s.push_str(prompt);
+            if !l.is_empty() || i == 0 {
+                s.push(' ');
+            }
             s.push_str(l);
             s.push('\n');
         }
-        if input.is_empty() {
+        if used == 0 {
             s.push_str(">>>\n");
+        } else if ends_in_block(&lines[..used]) {
+            s.push_str("...\n");
         }
         for l in output_lines(output) {
             s.push_str(&l);
@@ -135,4 +155,21 @@ pub fn render(history: &[(String, String)]) -> String {
         s.push('\n');
     }
     s
+}
+
+/// True when the last line of `lines` is inside an indented block: it is indented and
+/// some line before it opens a block (ends with `:`, outside a comment).
+fn ends_in_block(lines: &[&str]) -> bool {
+    let Some(last) = lines.last() else {
+        return false;
+    };
+    let indented = last.starts_with(' ') || last.starts_with('\t');
+    indented
+        && lines[..lines.len() - 1].iter().any(|l| {
+            let code = match l.find(" #") {
+                Some(i) => &l[..i],
+                None => l,
+            };
+            code.trim_end().ends_with(':')
+        })
 }

@@ -1,0 +1,6 @@
+print(list(range(5)))
+print(list(range(2, 10, 3)))
+print(list(range(10, 0, -2)))
+print(list(range(0)))
+print(len(range(0, 100, 7)))
+print(range(3, 30, 4)[2])

@@ -1,0 +1,7 @@
+nums = list(range(1, 11))
+evens = list(filter(lambda n: n % 2 == 0, nums))
+squares = list(map(lambda n: n * n, evens))
+print(evens)
+print(squares)
+print(list(map(lambda a, b: a - b, [10, 20, 30], [1, 2, 3])))
+print(list(filter(None, [0, 1, "", "a", None, [], [0]])))

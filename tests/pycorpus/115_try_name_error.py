@@ -1,0 +1,5 @@
+try:
+    print(undefined_variable)
+except NameError as e:
+    print("NameError:", e)
+print("still running")

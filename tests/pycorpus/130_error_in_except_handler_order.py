@@ -1,0 +1,9 @@
+def classify(v):
+    try:
+        return 100 // v
+    except (TypeError, ValueError):
+        return "wrong type"
+    except ZeroDivisionError:
+        return "zero"
+
+print(classify(7), classify(0), classify("x"), classify(None))

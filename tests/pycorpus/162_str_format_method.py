@@ -1,0 +1,5 @@
+print("{} + {} = {}".format(2, 3, 5))
+print("{1} before {0}".format("a", "b"))
+print("{name} is {age}".format(name="Bo", age=7))
+print("{:>6.2f}|{:<5}|{:^7}|".format(3.14159, "ab", "mid"))
+print("{0:,} {0:x}".format(65535))

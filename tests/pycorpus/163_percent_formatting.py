@@ -1,0 +1,5 @@
+print("%d items at %.2f each" % (3, 1.5))
+print("%s and %r" % ("text", "text"))
+print("%5d|%-5d|%05d" % (42, 42, 42))
+print("%x %o %e" % (255, 8, 12345.678))
+print("100%% sure")

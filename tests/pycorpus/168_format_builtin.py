@@ -1,0 +1,5 @@
+print(format(1234.5678, ",.2f"))
+print(format(42, "08b"))
+print(format("x", ">3"))
+print(format(0.25, "%"))
+print(format(7))

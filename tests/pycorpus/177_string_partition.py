@@ -1,0 +1,2 @@
+for line in ["key=value", "novalue", "a=b=c"]:
+    print(line.partition("="), line.rpartition("="))

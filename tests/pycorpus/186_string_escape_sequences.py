@@ -1,0 +1,5 @@
+print("tab:\tend")
+print("quote: \"double\" and 'single'")
+print('backslash: \\')
+print(len("a\nb"), repr("a\nb"), repr('it\'s'))
+print(r"raw \n stays")

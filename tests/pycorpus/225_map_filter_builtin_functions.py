@@ -1,0 +1,6 @@
+print(list(map(str, [1, 2, 3])))
+print(list(map(int, ["4", "5", "-6"])))
+print(list(map(len, ["", "ab", "abc"])))
+print(list(map(abs, [-1, 2, -3])))
+print(list(filter(str.isdigit, ["1", "a", "22", ""])))
+print(list(map(lambda x, y: x * y, range(4), range(10, 14))))

@@ -1,0 +1,5 @@
+print(repr([1, "a", [2.5, None]]))
+print(repr({"k": [1, 2], "s": "v"}))
+print(repr(("x",)), repr(()), repr([]), repr({}))
+print(repr("quote's"), repr('dq"'), repr("both ' and \""))
+print(repr("tab\tnewline\n"), repr("\\"))

@@ -1,0 +1,5 @@
+print(None)
+print(True, False)
+print(1.0, 2.50, 1e16, 1e-5, 123456789012345678)
+print([None, True, 1.0], (1,), {"a": None})
+print(0.1 + 0.2, 1 / 3, 2 / 3, 10 / 2)
