@@ -300,6 +300,18 @@ pub fn call_core<I: Interp + ?Sized>(
         "isinstance" => {
             let v = args.req(0, "obj")?;
             let t = args.req(1, "classinfo")?;
+            // exceptions: by the class hierarchy (`isinstance(e, LookupError)`)
+            if let Some(e) = v.get::<Arc<crate::value::exception::ExcValue>>() {
+                let classes: Vec<&Value> = match t {
+                    Value::Tuple(ts) => ts.iter().collect(),
+                    other => vec![other],
+                };
+                return Ok(Value::Bool(classes.iter().any(|c| {
+                    c.get::<crate::value::exception::ExcClass>()
+                        .is_some_and(|c| crate::value::exception::is_subclass(&e.class, c.0))
+                        || type_label(c) == "object"
+                })));
+            }
             let names: Vec<String> = match t {
                 Value::Tuple(ts) => ts.iter().map(type_label).collect(),
                 other => vec![type_label(other)],

@@ -102,8 +102,7 @@ pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
                 .collect();
             st(parts?.join(s))
         }
-        "startswith" => Ok(Value::Bool(s.starts_with(args.str(0, "prefix")?.as_str()))),
-        "endswith" => Ok(Value::Bool(s.ends_with(args.str(0, "suffix")?.as_str()))),
+        "startswith" | "endswith" => super::str_more::starts_ends(s, name, args),
         "replace" => st(s.replace(args.str(0, "old")?.as_str(), args.str(1, "new")?.as_str())),
         "find" => Ok(Value::Int(
             s.find(args.str(0, "sub")?.as_str())
@@ -130,7 +129,17 @@ pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
             })
         }
         "format" => st(str_format(s, args)?),
-        other => Err(no_method("str", other, STR_METHODS)),
+        other => match super::str_more::method(s, other, args) {
+            Some(r) => r,
+            None => {
+                let all: Vec<&str> = STR_METHODS
+                    .iter()
+                    .chain(super::str_more::MORE_STR_METHODS)
+                    .copied()
+                    .collect();
+                Err(no_method("str", other, &all))
+            }
+        },
     }
 }
 

@@ -7,6 +7,7 @@ pub mod lazy;
 pub mod methods;
 pub mod modules;
 pub mod pytype;
+pub mod str_more;
 pub mod task_graph;
 
 use super::eval::Out;
@@ -54,6 +55,13 @@ pub const FUNCTIONS: &[&str] = &[
     "repr",
     "type",
     "isinstance",
+    "ord",
+    "chr",
+    "divmod",
+    "hex",
+    "oct",
+    "bin",
+    "format",
     "reversed",
     "help",
     "compute",
@@ -310,6 +318,15 @@ pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             "pd" => crate::frame::pd_api::call(rest, &args),
             "h5py" => crate::h5py::api::call(rest, &args),
             "json" => core::json_call(rest, &args),
+            // `str.lower(s)`, as `key=str.lower` calls it
+            "str" | "list" | "dict" if !args.pos.is_empty() => {
+                let mut args = args;
+                let recv = args.pos.remove(0);
+                if !args.pos_spans.is_empty() {
+                    args.pos_spans.remove(0);
+                }
+                call_method(fr, &recv, rest, args)
+            }
             _ if modules::owns(ns) => modules::call(fr, name, args),
             _ => core::call_host_builtin(fr, name, args),
         };
@@ -320,6 +337,10 @@ pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
         "create_denormalized" => crate::data::denormalize::call(&args),
         "create_synthetic_nfs" => crate::data::nfs_synthetic::call(&args),
         "__import__" => modules::dunder_import(&args),
+        "ord" | "chr" | "divmod" | "hex" | "oct" | "bin" | "format" => {
+            str_more::builtin(name, &args)
+                .unwrap_or_else(|| core::call_host_builtin(fr, name, args))
+        }
         _ => core::call_host_builtin(fr, name, args),
     }
 }

@@ -86,6 +86,12 @@ pub fn qualified_name(v: &Value) -> String {
 
 /// `type(x)`.
 pub fn type_of(v: &Value) -> Value {
+    // an exception's class is the class `except` names
+    if let Some(e) = v.get::<Arc<crate::value::exception::ExcValue>>() {
+        if let Some(c) = crate::value::exception::class_value(&e.class) {
+            return c;
+        }
+    }
     Value::obj(Arc::new(PyType {
         qualified: qualified_name(v),
         rask: v.type_name().to_string(),

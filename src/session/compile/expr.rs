@@ -623,6 +623,23 @@ impl Compiler<'_> {
             if mutator && self.is_place(value) {
                 return self.mutating_call(value, attr, a, span, name_span);
             }
+            if let ExprKind::Call {
+                func: inner,
+                args: dargs,
+            } = &value.kind
+            {
+                if let ExprKind::Attr {
+                    value: owner,
+                    attr: sd,
+                } = &inner.kind
+                {
+                    if mutator && sd == "setdefault" && dargs.len() == 2 && self.is_place(owner) {
+                        if let [Arg::Pos(k), Arg::Pos(d)] = dargs.as_slice() {
+                            return self.setdefault_call(owner, k, d, attr, a, span, name_span);
+                        }
+                    }
+                }
+            }
             let recv = self.expr(value)?;
             if let Ex::Const(Value::Module(m)) = &recv {
                 // a namespace fixed now (inside a task): `json.loads(x)` is that builtin
@@ -750,6 +767,23 @@ fn exception_attr(v: &Value, attr: &str) -> Option<Value> {
     if let Some(c) = v.get::<ExcClass>() {
         return (attr == "__name__").then(|| Value::str(c.0));
     }
+    if let Value::Func(f) = v {
+        return match (&**f, attr) {
+            (Function::User { name, .. }, "__name__" | "__qualname__") => Some(Value::str(name)),
+            (Function::Builtin { name }, "__name__" | "__qualname__") => {
+                Some(Value::str(name.rsplit('.').next().unwrap_or(name)))
+            }
+            // `str.lower`: the method as a function of its receiver (`key=str.lower`)
+            (Function::Builtin { name }, m)
+                if matches!(name.as_str(), "str" | "list" | "dict") && !m.starts_with("__") =>
+            {
+                Some(Value::Func(Arc::new(Function::Builtin {
+                    name: format!("{}.{}", name, m),
+                })))
+            }
+            _ => None,
+        };
+    }
     None
 }
 
@@ -787,6 +821,59 @@ impl Compiler<'_> {
                     return Ok(Value::None);
                 }
                 mutate::call(c, &attr, &args, &mut |v| eval::iter_values(fr, v))
+            })
+            .map_err(|e| e.or_span(name_span).or_span(span))
+        })))
+    }
+
+    /// `d.setdefault(k, []).append(x)`: the value stored under `k` (put there first when
+    /// missing) is changed in place, as Python's shared list is.
+    #[allow(clippy::too_many_arguments)]
+    fn setdefault_call(
+        &mut self,
+        owner: &Expr,
+        key: &Expr,
+        default: &Expr,
+        attr: &str,
+        a: ArgCode,
+        span: Span,
+        name_span: Span,
+    ) -> Result<Ex> {
+        let path = self.path(owner)?;
+        let k = self.node(key)?;
+        let d = self.node(default)?;
+        let attr = attr.to_string();
+        let ospan = owner.span;
+        Ok(Ex::Node(node(move |l, fr| {
+            let kv = k(l, fr)?;
+            let dv = d(l, fr)?;
+            let args = a.args(format!("list.{}", attr), l, fr)?;
+            path.change(l, fr, ospan, &mut |c, fr| {
+                let Value::Dict(map) = c else {
+                    return Err(RaskError::name(format!(
+                        "'{}' object has no attribute 'setdefault'",
+                        c.type_name()
+                    )));
+                };
+                let map = Arc::make_mut(map);
+                let at = match map
+                    .iter()
+                    .position(|(k2, _)| crate::value::pyops::eq(k2, &kv))
+                {
+                    Some(i) => i,
+                    None => {
+                        map.push((kv.clone(), dv.clone()));
+                        map.len() - 1
+                    }
+                };
+                let mut item = std::mem::replace(&mut map[at].1, Value::None);
+                let r = if mutate::is_mutator(&item, &attr) {
+                    mutate::call(&mut item, &attr, &args, &mut |v| eval::iter_values(fr, v))
+                } else {
+                    builtins::call_method(fr, &item, &attr, args.clone())
+                };
+                map[at].1 = item;
+                r
             })
             .map_err(|e| e.or_span(name_span).or_span(span))
         })))

@@ -96,30 +96,12 @@ impl Code {
 
 /// `import m`: the module value (the namespaces rask provides).
 fn import_module(module: &str) -> Result<Value> {
-    let ns = match module {
-        "dask.array" => "da",
-        "dask.bag" => "db",
-        "dask.dataframe" => "dd",
-        "numpy" => "np",
-        "pandas" => "pd",
-        "json" | "h5py" | "dask" | "os" | "math" => module,
-        other => {
-            return Err(RaskError::new(
-                ErrorKind::ModuleNotFound,
-                format!("No module named '{}'", other),
-            ))
-        }
-    };
-    Ok(Value::Module(Arc::from(ns)))
+    builtins::modules::import_module(module)
 }
 
 /// `from m import name`.
 fn import_from(module: &str, name: &str) -> Result<Value> {
-    let m = import_module(&format!("{}.{}", module, name)).or_else(|_| {
-        let m = import_module(module)?;
-        builtins::get_attr(&m, name)
-    })?;
-    Ok(m)
+    builtins::modules::import_from(module, name)
 }
 
 /// The Python classes an `except` clause names (a class or a tuple of them).
