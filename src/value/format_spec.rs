@@ -42,21 +42,6 @@ pub fn sci(f: f64, prec: usize) -> String {
     }
 }
 
-fn group_thousands(int_part: &str) -> String {
-    let (sign, digits) = match int_part.strip_prefix('-') {
-        Some(d) => ("-", d),
-        None => ("", int_part),
-    };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}{}", sign, out)
-}
-
 /// Apply a format spec such as `>10`, `.2f`, `,d`, `08.3f`, `.1%` to a value.
 pub fn apply(v: &Value, spec: &str) -> Result<String> {
     if spec.is_empty() {
@@ -80,6 +65,16 @@ pub fn apply(v: &Value, spec: &str) -> Result<String> {
     } else if chars.first() == Some(&'-') {
         chars.remove(0);
     }
+    let mut sign_space = false;
+    if !sign_plus && chars.first() == Some(&' ') {
+        sign_space = true;
+        chars.remove(0);
+    }
+    let mut alt = false;
+    if chars.first() == Some(&'#') {
+        alt = true;
+        chars.remove(0);
+    }
     if chars.first() == Some(&'0') {
         fill = '0';
         align = align.or(Some('='));
@@ -95,7 +90,8 @@ pub fn apply(v: &Value, spec: &str) -> Result<String> {
         None => &rest[..],
     };
     let comma = body.contains(',');
-    let body = body.replace(',', "");
+    let underscore = body.contains('_');
+    let body = body.replace([',', '_'], "");
     let (w, p) = match body.split_once('.') {
         Some((w, p)) => (w.to_string(), Some(p.to_string())),
         None => (body.clone(), None),
@@ -126,6 +122,35 @@ pub fn apply(v: &Value, spec: &str) -> Result<String> {
             Value::BigInt(b) => b.to_string(),
             _ => (super::pyops::as_i64(v).unwrap_or(0)).to_string(),
         },
+        (Some(c @ ('x' | 'X' | 'o' | 'b')), _) if matches!(v, Value::Int(_) | Value::Bool(_)) => {
+            let i = super::pyops::as_i64(v).unwrap_or(0);
+            let (digits, prefix) = match c {
+                'x' => (format!("{:x}", i.unsigned_abs()), "0x"),
+                'X' => (format!("{:X}", i.unsigned_abs()), "0X"),
+                'o' => (format!("{:o}", i.unsigned_abs()), "0o"),
+                _ => (format!("{:b}", i.unsigned_abs()), "0b"),
+            };
+            let digits = if underscore {
+                group_by(&digits, 4, '_')
+            } else {
+                digits
+            };
+            format!(
+                "{}{}{}",
+                if i < 0 { "-" } else { "" },
+                if alt { prefix } else { "" },
+                digits
+            )
+        }
+        (Some('c'), _) if matches!(v, Value::Int(_)) => {
+            let i = super::pyops::as_i64(v).unwrap_or(0);
+            u32::try_from(i)
+                .ok()
+                .and_then(char::from_u32)
+                .map(|c| c.to_string())
+                .ok_or_else(|| RaskError::overflow("%c arg not in range(0x110000)"))?
+        }
+        (Some('n'), _) if matches!(v, Value::Int(_)) => super::display::to_str(v),
         (Some('d'), Some(_)) => {
             return Err(RaskError::value(format!(
                 "unknown format code 'd' for object of type '{}'",
@@ -168,15 +193,26 @@ pub fn apply(v: &Value, spec: &str) -> Result<String> {
             )))
         }
     };
-    if comma {
+    let radix = matches!(ty, Some('x' | 'X' | 'o' | 'b'));
+    if (comma || underscore) && !radix {
         let (int_part, frac) = match text.find('.') {
             Some(i) => (text[..i].to_string(), text[i..].to_string()),
             None => (text.clone(), String::new()),
         };
-        text = format!("{}{}", group_thousands(&int_part), frac);
+        let (sign, digits) = match int_part.strip_prefix('-') {
+            Some(d) => ("-", d.to_string()),
+            None => ("", int_part),
+        };
+        let sep = if comma { ',' } else { '_' };
+        text = format!("{}{}{}", sign, group_by(&digits, 3, sep), frac);
     }
-    if sign_plus && num.map(|f| f >= 0.0).unwrap_or(false) {
+    let non_negative = num.map(|f| f >= 0.0 || f.is_nan()).unwrap_or(false)
+        && !matches!(v, Value::Str(_))
+        && !text.starts_with('-');
+    if sign_plus && non_negative {
         text = format!("+{}", text);
+    } else if sign_space && non_negative {
+        text = format!(" {}", text);
     }
     let len = text.chars().count();
     if len >= width {
@@ -222,4 +258,17 @@ fn trim_g(s: &str) -> String {
             }
         }
     }
+}
+
+/// `digits` with `sep` between groups of `n` from the right.
+fn group_by(digits: &str, n: usize, sep: char) -> String {
+    let cs: Vec<char> = digits.chars().collect();
+    let mut out = String::new();
+    for (i, c) in cs.iter().enumerate() {
+        if i > 0 && (cs.len() - i) % n == 0 {
+            out.push(sep);
+        }
+        out.push(*c);
+    }
+    out
 }

@@ -275,6 +275,24 @@ fn percent_format(fmt: &str, arg: &Value) -> Result<Value> {
                 Some(f) => crate::value::format_spec::sci(f, prec.unwrap_or(6)),
                 None => return Err(RaskError::type_("%e format: a number is required")),
             },
+            'x' | 'X' | 'o' | 'c' => match v {
+                Value::Int(_) | Value::Bool(_) => {
+                    crate::value::format_spec::apply(v, &conv.to_string())?
+                }
+                other => {
+                    return Err(RaskError::type_(format!(
+                        "%{} format: an integer is required, not {}",
+                        conv,
+                        other.type_name()
+                    )))
+                }
+            },
+            'g' => match as_f64(v) {
+                Some(_) => {
+                    crate::value::format_spec::apply(v, &format!(".{}g", prec.unwrap_or(6)))?
+                }
+                None => return Err(RaskError::type_("%g format: a number is required")),
+            },
             'r' => super::display::repr(v),
             _ => super::display::to_str(v),
         };
