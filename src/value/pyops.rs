@@ -116,7 +116,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             }
             BinOp::Mod => {
                 if y == 0 {
-                    return Err(zero_div("integer division or modulo by zero"));
+                    return Err(zero_div("integer modulo by zero"));
                 }
                 // i64::MIN % -1 is 0 (the Rust operator overflows computing it)
                 let r = x.checked_rem(y).unwrap_or(0);

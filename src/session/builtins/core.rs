@@ -126,7 +126,10 @@ pub fn call_core<I: Interp + ?Sized>(
             Some(v) => Ok(Value::Bool(it.truth(v)?)),
             None => Ok(Value::Bool(false)),
         },
-        "int" => to_int(args.pos.first().unwrap_or(&Value::Int(0))),
+        "int" => match (args.pos.first(), args.get(1, "base")) {
+            (Some(Value::Str(s)), Some(b)) => int_with_base(s, b),
+            (first, _) => to_int(first.unwrap_or(&Value::Int(0))),
+        },
         "float" => to_float(args.pos.first().unwrap_or(&Value::Float(0.0))),
         "abs" => {
             let v = args.req(0, "x")?;
@@ -251,6 +254,21 @@ pub fn call_core<I: Interp + ?Sized>(
                     .map(|i| Value::tuple(lists.iter().map(|l| l[i].clone()).collect()))
                     .collect(),
             ))
+        }
+        "map" if args.pos.len() > 2 => {
+            // map(f, xs, ys): f over the items side by side, to the shortest
+            let f = args.req(0, "function")?.clone();
+            let mut lists = Vec::new();
+            for v in &args.pos[1..] {
+                lists.push(it.iter_values(v)?);
+            }
+            let n = lists.iter().map(|l| l.len()).min().unwrap_or(0);
+            let mut res = Vec::with_capacity(n);
+            for i in 0..n {
+                let xs = lists.iter().map(|l| l[i].clone()).collect();
+                res.push(it.call1(&f, xs, out)?);
+            }
+            Ok(Value::list(res))
         }
         "map" => {
             let f = args.req(0, "function")?.clone();
@@ -709,4 +727,50 @@ pub fn to_json(v: &Value, out: &mut String) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `int("ff", 16)`, `int("0x1f", 0)`: Python's rules for a base and its prefix.
+fn int_with_base(s: &str, base: &Value) -> Result<Value> {
+    let b = match base {
+        Value::Int(b) if *b == 0 || (2..=36).contains(b) => *b as u32,
+        Value::Int(_) => return Err(RaskError::value("int() base must be >= 2 and <= 36, or 0")),
+        other => {
+            return Err(RaskError::type_(format!(
+                "'{}' object cannot be interpreted as an integer",
+                other.type_name()
+            )))
+        }
+    };
+    let bad = || {
+        RaskError::value(format!(
+            "invalid literal for int() with base {}: {}",
+            b,
+            crate::value::display::repr_str(s)
+        ))
+    };
+    let t = s.trim();
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let lower = t.to_ascii_lowercase();
+    let prefixed = |p: &str, r: u32| (b == r || b == 0) && lower.starts_with(p);
+    let (radix, digits) = if prefixed("0x", 16) {
+        (16, &t[2..])
+    } else if prefixed("0o", 8) {
+        (8, &t[2..])
+    } else if prefixed("0b", 2) {
+        (2, &t[2..])
+    } else if b == 0 {
+        (10, t)
+    } else {
+        (b, t)
+    };
+    let digits = digits.replace('_', "");
+    if digits.is_empty() {
+        return Err(bad());
+    }
+    let n = num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix).ok_or_else(bad)?;
+    let n = if neg { -n } else { n };
+    Ok(crate::value::bigint::int(n))
 }

@@ -2,7 +2,6 @@
 
 use crate::errors::{RaskError, Result};
 use crate::value::args::Args;
-use crate::value::display::to_str;
 use crate::value::pyops;
 use crate::value::value::Value;
 use std::sync::Arc;
@@ -125,7 +124,11 @@ pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
             st(if n >= w {
                 s.to_string()
             } else {
-                "0".repeat(w - n) + s
+                // the zeros go after a leading sign, as Python's zfill puts them
+                match s.strip_prefix(['-', '+']) {
+                    Some(rest) => format!("{}{}{}", &s[..1], "0".repeat(w - n), rest),
+                    None => "0".repeat(w - n) + s,
+                }
             })
         }
         "format" => st(str_format(s, args)?),
@@ -205,7 +208,9 @@ pub fn list_method(l: &Arc<Vec<Value>>, name: &str, args: &Args) -> Result<Value
             l.iter()
                 .position(|y| pyops::eq(x, y))
                 .map(|i| Value::Int(i as i64))
-                .ok_or_else(|| RaskError::value(format!("{} is not in list", to_str(x))))
+                .ok_or_else(|| {
+                    RaskError::value(format!("{} is not in list", crate::value::display::repr(x)))
+                })
         }
         "count" => {
             let x = args.req(0, "value")?;
