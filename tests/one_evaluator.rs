@@ -472,7 +472,6 @@ const RASK_ONLY: &[&str] = &[
 /// Where rask still differs from CPython, with why; the test fails when a case here
 /// starts to agree, so that it is taken off the list.
 const KNOWN: &[(&str, &str)] = &[
-    ("'{:x}'.format(255)", "format codes x, o, b (format_spec)"),
     (
         "'ab' % 7",
         "printf-style: arguments left unconverted (pyops)",
