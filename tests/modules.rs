@@ -384,3 +384,12 @@ fn helper_modules_import_the_generators() {
         "<built-in function create_accounts_json> <built-in function create_denormalized>\n"
     );
 }
+
+#[test]
+fn numpy_print_options() {
+    // the tutorial's first cell
+    let out = ok("np2 = __import__('numpy')\n\
+                  np2.set_printoptions(precision=3)\n\
+                  print(repr(np.array([1 / 3, 2.5])), np.get_printoptions()['precision'])");
+    assert_eq!(out, "array([0.333, 2.5  ]) 3\n");
+}
