@@ -384,3 +384,21 @@ fn helper_modules_import_the_generators() {
         "<built-in function create_accounts_json> <built-in function create_denormalized>\n"
     );
 }
+
+#[test]
+fn numpy_print_options() {
+    // the tutorial's first cell
+    let out = ok("np2 = __import__('numpy')\n\
+                  np2.set_printoptions(precision=3)\n\
+                  print(repr(np.array([1 / 3, 2.5])), np.get_printoptions()['precision'])");
+    assert_eq!(out, "array([0.333, 2.5  ]) 3\n");
+}
+
+#[test]
+fn progress_bar_takes_dasks_options() {
+    let out = ok("pb = dask.diagnostics.ProgressBar(minimum=0.5, width=20)\n\
+                  print(pb.minimum, pb.width, pb.dt)");
+    assert_eq!(out, "0.5 20 0.1\n");
+    let e = fails("dask.diagnostics.ProgressBar(width=0)");
+    assert!(e.contains("width must be 1 to 1000 columns"), "{}", e);
+}

@@ -115,12 +115,11 @@ pub fn prepare(graph: &Graph, outputs: &[Key]) -> Result<Plan> {
 }
 
 pub fn run_plan(plan: &Plan, opts: &ComputeOptions) -> Result<Vec<Arc<Chunk>>> {
-    // an active `ProgressBar` draws at once, unless this compute said progress=False
-    let setting = match opts.progress {
-        None if observe::progress_forced() => Some(true),
-        p => p,
+    // an active `ProgressBar` draws as it asks, unless this compute said progress=
+    let mut progress = match (opts.progress, observe::progress_forced()) {
+        (None, Some(style)) => Progress::start_styled(plan.len(), style),
+        (setting, _) => Progress::start(plan.len(), setting),
     };
-    let mut progress = Progress::start(plan.len(), setting);
     let watched = observe::watching();
     if watched {
         progress = progress.timing();

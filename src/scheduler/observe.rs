@@ -3,7 +3,7 @@
 //! each compute starts and, when it ends, every task's start, end and worker. Times are
 //! seconds on the monotonic clock (`clock`), the one Python's `time.perf_counter` reads.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Seconds on CLOCK_MONOTONIC.
@@ -29,20 +29,45 @@ fn read_clock(id: libc::clockid_t) -> f64 {
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
-static PROGRESS_ON: AtomicUsize = AtomicUsize::new(0);
-
-/// A progress bar is wanted on every compute until the matching `progress_off`.
-pub fn progress_on() {
-    PROGRESS_ON.fetch_add(1, Ordering::SeqCst);
+/// How an active `ProgressBar` draws: after `minimum` seconds, `width` columns wide,
+/// redrawn every `dt` seconds (Dask's ProgressBar(minimum=0, width=40, dt=0.1)).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BarStyle {
+    pub minimum: f64,
+    pub width: usize,
+    pub dt: f64,
 }
 
-pub fn progress_off() {
-    let _ = PROGRESS_ON.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+impl Default for BarStyle {
+    fn default() -> Self {
+        BarStyle {
+            minimum: 0.0,
+            width: 40,
+            dt: 0.1,
+        }
+    }
 }
 
-/// Whether some `ProgressBar` is active.
-pub fn progress_forced() -> bool {
-    PROGRESS_ON.load(Ordering::SeqCst) > 0
+static BARS: Mutex<Vec<(u64, BarStyle)>> = Mutex::new(Vec::new());
+
+fn bars() -> std::sync::MutexGuard<'static, Vec<(u64, BarStyle)>> {
+    BARS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A progress bar is wanted on every compute until `progress_off` with the id returned.
+pub fn progress_on(style: BarStyle) -> u64 {
+    let id = NEXT.fetch_add(1, Ordering::SeqCst);
+    bars().push((id, style));
+    id
+}
+
+pub fn progress_off(id: u64) {
+    bars().retain(|(i, _)| *i != id);
+}
+
+/// The style of the most recently activated `ProgressBar`, if one is active.
+pub fn progress_forced() -> Option<BarStyle> {
+    bars().last().map(|(_, s)| *s)
 }
 
 /// One task as it ran: its key, what it does, when it started and ended, and where

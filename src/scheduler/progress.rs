@@ -50,12 +50,30 @@ impl Progress {
         } else {
             DELAY
         };
+        Progress::spawn(total, delay, 40, REFRESH)
+    }
+
+    /// The bar an active `dask.diagnostics.ProgressBar` asks for (at a terminal).
+    pub fn start_styled(total: usize, style: super::observe::BarStyle) -> Progress {
+        if !wanted(Some(true)) {
+            return Progress::hidden();
+        }
+        let secs = |s: f64| Duration::try_from_secs_f64(s.max(0.0)).unwrap_or(DELAY);
+        Progress::spawn(total, secs(style.minimum), style.width, secs(style.dt))
+    }
+
+    fn spawn(total: usize, delay: Duration, width: usize, refresh: Duration) -> Progress {
         let done = Arc::new(AtomicUsize::new(0));
         let (tx, rx) = mpsc::channel::<()>();
         let seen = done.clone();
+        let look = Look {
+            delay,
+            width,
+            refresh,
+        };
         let thread = std::thread::Builder::new()
             .name("rask-progress".into())
-            .spawn(move || draw(total, delay, seen, rx))
+            .spawn(move || draw(total, look, seen, rx))
             .ok();
         Progress {
             done,
@@ -98,21 +116,33 @@ impl Progress {
     }
 }
 
-fn draw(total: usize, delay: Duration, done: Arc<AtomicUsize>, rx: mpsc::Receiver<()>) {
+/// When the bar appears, how wide it is, how often it is redrawn.
+struct Look {
+    delay: Duration,
+    width: usize,
+    refresh: Duration,
+}
+
+fn draw(total: usize, look: Look, done: Arc<AtomicUsize>, rx: mpsc::Receiver<()>) {
     // Finished (or dropped) before the delay: draw nothing.
-    if !matches!(rx.recv_timeout(delay), Err(mpsc::RecvTimeoutError::Timeout)) {
+    if !matches!(
+        rx.recv_timeout(look.delay),
+        Err(mpsc::RecvTimeoutError::Timeout)
+    ) {
         return;
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("[{bar:40}] {pos}/{len} tasks | {elapsed_precise}")
-    {
+    let template = format!(
+        "[{{bar:{}}}] {{pos}}/{{len}} tasks | {{elapsed_precise}}",
+        look.width.max(1)
+    );
+    if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style.progress_chars("#>-"));
     }
-    bar.set_elapsed(delay);
+    bar.set_elapsed(look.delay);
     loop {
         bar.set_position(done.load(Ordering::Relaxed) as u64);
-        match rx.recv_timeout(REFRESH) {
+        match rx.recv_timeout(look.refresh) {
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             _ => break,
         }

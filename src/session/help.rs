@@ -280,6 +280,18 @@ pub fn help_for(v: Option<&Value>) -> Result<String> {
     };
     match find_doc(&name) {
         Some(d) => Ok(render_doc(d)),
+        // a function of a Python module rask provides (math.sqrt, os.path.join): it does
+        // what Python's does
+        None if let Some((ns, f)) = name
+            .rsplit_once('.')
+            .filter(|(ns, _)| super::builtins::modules::owns(ns)) =>
+        {
+            let m = super::builtins::modules::python_name(ns);
+            Ok(format!(
+                "{}.{}: does what it does in Python; help({}) lists the module\n",
+                m, f, m
+            ))
+        }
         None => {
             let names: Vec<&str> = all_docs().iter().map(|d| d.name).collect();
             let mut e = RaskError::name(format!("no help for '{}'", name));

@@ -4,10 +4,63 @@
 use crate::common::ndarr::{DType, NdArr};
 use ndarray::{ArrayViewD, Axis};
 
-const LINE_WIDTH: usize = 75;
-const THRESHOLD: usize = 1000;
-const EDGE: usize = 3;
-const PRECISION: usize = 8;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// `np.set_printoptions`: NumPy's defaults until changed (for this process).
+static LINE_WIDTH_OPT: AtomicUsize = AtomicUsize::new(75);
+static THRESHOLD_OPT: AtomicUsize = AtomicUsize::new(1000);
+static EDGE_OPT: AtomicUsize = AtomicUsize::new(3);
+static PRECISION_OPT: AtomicUsize = AtomicUsize::new(8);
+static SUPPRESS_OPT: AtomicBool = AtomicBool::new(false);
+
+/// The print options `np.set_printoptions` sets; `None` leaves one as it is.
+#[derive(Default)]
+pub struct PrintOptions {
+    pub precision: Option<usize>,
+    pub threshold: Option<usize>,
+    pub edgeitems: Option<usize>,
+    pub linewidth: Option<usize>,
+    pub suppress: Option<bool>,
+}
+
+pub fn set_print_options(o: &PrintOptions) {
+    let set = |a: &AtomicUsize, v: Option<usize>| {
+        if let Some(v) = v {
+            a.store(v, Ordering::Relaxed);
+        }
+    };
+    set(&PRECISION_OPT, o.precision);
+    set(&THRESHOLD_OPT, o.threshold);
+    set(&EDGE_OPT, o.edgeitems);
+    set(&LINE_WIDTH_OPT, o.linewidth);
+    if let Some(s) = o.suppress {
+        SUPPRESS_OPT.store(s, Ordering::Relaxed);
+    }
+}
+
+/// `np.get_printoptions()`: (precision, threshold, edgeitems, linewidth, suppress).
+pub fn print_options() -> (usize, usize, usize, usize, bool) {
+    (
+        precision(),
+        threshold(),
+        edge(),
+        line_width(),
+        SUPPRESS_OPT.load(Ordering::Relaxed),
+    )
+}
+
+fn line_width() -> usize {
+    LINE_WIDTH_OPT.load(Ordering::Relaxed)
+}
+fn threshold() -> usize {
+    THRESHOLD_OPT.load(Ordering::Relaxed)
+}
+fn edge() -> usize {
+    EDGE_OPT.load(Ordering::Relaxed)
+}
+fn precision() -> usize {
+    PRECISION_OPT.load(Ordering::Relaxed)
+}
 
 pub use crate::value::float_repr::{py_float, py_float32, shortest};
 
@@ -36,10 +89,8 @@ trait FloatFmt: Copy {
     fn sci_p(self, p: usize) -> String;
     /// Shortest digits in `{:e}` form.
     fn sci(self) -> String;
-    /// Rounded to 8 fractional digits, positional.
-    fn fixed8(self) -> String;
-    /// Rounded to 8 mantissa fraction digits, scientific.
-    fn sci8(self) -> String;
+    /// Rounded to `p` fractional digits, positional.
+    fn fixed_p(self, p: usize) -> String;
 }
 macro_rules! float_fmt {
     ($t:ty, $cut:expr) => {
@@ -54,11 +105,8 @@ macro_rules! float_fmt {
             fn sci(self) -> String {
                 format!("{:e}", self)
             }
-            fn fixed8(self) -> String {
-                format!("{:.8}", self)
-            }
-            fn sci8(self) -> String {
-                format!("{:.8e}", self)
+            fn fixed_p(self, p: usize) -> String {
+                format!("{:.*}", p, self)
             }
         }
     };
@@ -66,15 +114,15 @@ macro_rules! float_fmt {
 float_fmt!(f32, 1e6);
 float_fmt!(f64, 1e8);
 
-/// Positional digits of a finite value with at most 8 fractional digits, trailing zeros
+/// Positional digits of a finite value with at most `precision` fractional digits, trailing zeros
 /// trimmed: (int part with sign, fraction part).
 fn positional<T: FloatFmt>(v: T) -> (String, String) {
     let (neg, ds, e) = shortest(&v.sci());
     let sign = if neg { "-" } else { "" };
     let n = ds.len() as i32;
     let frac_len = n - 1 - e;
-    if frac_len > PRECISION as i32 {
-        let s = v.fixed8();
+    if frac_len > precision() as i32 {
+        let s = v.fixed_p(precision());
         let (i, f) = s.split_once('.').unwrap_or((&s, ""));
         return (i.to_string(), f.trim_end_matches('0').to_string());
     }
@@ -102,8 +150,8 @@ fn positional<T: FloatFmt>(v: T) -> (String, String) {
 /// Scientific digits of a finite value: (int digit with sign, fraction digits, exponent).
 fn scientific<T: FloatFmt>(v: T) -> (String, String, i32) {
     let (neg, mut ds, mut e) = shortest(&v.sci());
-    if ds.len() > PRECISION + 1 {
-        let (_, d2, e2) = shortest(&v.sci8());
+    if ds.len() > precision() + 1 {
+        let (_, d2, e2) = shortest(&v.sci_p(precision()));
         ds = d2;
         e = e2;
     }
@@ -139,7 +187,8 @@ impl FloatFormat {
         if !nz.is_empty() {
             let max = nz.iter().cloned().fold(f64::MIN, f64::max);
             let min = nz.iter().cloned().fold(f64::MAX, f64::min);
-            ff.exp = max >= T::EXP_CUTOFF || min < 1e-4 || max / min > 1e3;
+            let suppress = SUPPRESS_OPT.load(Ordering::Relaxed);
+            ff.exp = max >= T::EXP_CUTOFF || (!suppress && (min < 1e-4 || max / min > 1e3));
         }
         if finite.is_empty() {
         } else if ff.exp {
@@ -217,8 +266,9 @@ fn edge_elems<T: Copy>(v: ArrayViewD<'_, T>, summarize: bool, out: &mut Vec<T>) 
         return;
     }
     let n = v.shape()[0];
-    let idx: Vec<usize> = if summarize && n > 2 * EDGE {
-        (0..EDGE).chain(n - EDGE..n).collect()
+    let edge = edge();
+    let idx: Vec<usize> = if summarize && n > 2 * edge {
+        (0..edge).chain(n - edge..n).collect()
     } else {
         (0..n).collect()
     };
@@ -252,8 +302,9 @@ fn format_rec<T: Copy>(
     let next_hanging = format!("{} ", hanging);
     let next_width = width.saturating_sub(1);
     let n = v.shape()[0];
-    let show = summarize && 2 * EDGE < n;
-    let (lead, trail) = if show { (EDGE, EDGE) } else { (0, n) };
+    let edge = edge();
+    let show = summarize && 2 * edge < n;
+    let (lead, trail) = if show { (edge, edge) } else { (0, n) };
     let mut s = String::new();
     let sub = |i: usize| {
         format_rec(
@@ -311,7 +362,7 @@ fn body<T: Copy>(
     prefix: &str,
 ) -> String {
     let hanging = " ".repeat(prefix.len() + 1);
-    format_rec(v, f, &hanging, LINE_WIDTH - 1, summarize)
+    format_rec(v, f, &hanging, line_width().saturating_sub(1), summarize)
 }
 
 /// `array2string` of `a` with `prefix` (e.g. `array(`), without the closing suffix.
@@ -319,7 +370,7 @@ fn array_string(a: &NdArr, prefix: &str) -> String {
     if a.is_empty() {
         return "[]".into();
     }
-    let summarize = a.len() > THRESHOLD;
+    let summarize = a.len() > threshold();
     match a {
         NdArr::Bool(x) => body(
             x.view(),
@@ -367,7 +418,7 @@ pub fn format(a: &NdArr) -> String {
     let lst = array_string(a, prefix);
     let mut extras = Vec::new();
     // NumPy >= 2.2 names the shape of summarised arrays too
-    if (a.is_empty() && a.shape() != [0]) || a.len() > THRESHOLD {
+    if (a.is_empty() && a.shape() != [0]) || a.len() > threshold() {
         extras.push(format!("shape={}", shape_tuple(a.shape())));
     }
     let implied = matches!(a.dtype(), DType::F64 | DType::I64 | DType::Bool);
@@ -380,7 +431,7 @@ pub fn format(a: &NdArr) -> String {
     let arr_str = format!("{}{},", prefix, lst);
     let extra = format!("{})", extras.join(", "));
     let last_line = arr_str.len() - arr_str.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let spacer = if last_line + extra.len() + 1 > LINE_WIDTH {
+    let spacer = if last_line + extra.len() + 1 > line_width() {
         format!("\n{}", " ".repeat(prefix.len()))
     } else {
         " ".into()

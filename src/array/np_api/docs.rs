@@ -4,6 +4,28 @@ use crate::value::help::FnDoc;
 
 pub const DOCS: &[FnDoc] = &[
     FnDoc {
+        name: "np.set_printoptions",
+        signature: "np.set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, suppress=None)",
+        summary: "How arrays print from now on: fractional digits (8), elements before summarising (1000), edge items shown (3), line width (75), and suppress=True for positional notation of small numbers. None keeps an option.",
+        params: &[
+            ("precision", "digits after the decimal point"),
+            ("threshold", "arrays with more elements print summarised"),
+            ("edgeitems", "items at each edge of a summarised axis"),
+            ("linewidth", "characters per line"),
+            ("suppress", "never use scientific notation for small numbers"),
+        ],
+        example: "np.set_printoptions(precision=3)\nnp.array([1 / 3, 2.5])\nnp.set_printoptions(precision=8)\nnp.array([1 / 3, 2.5])",
+        output: "array([0.333, 2.5  ])\narray([0.33333333, 2.5       ])\n",
+    },
+    FnDoc {
+        name: "np.get_printoptions",
+        signature: "np.get_printoptions()",
+        summary: "The print options np.set_printoptions sets, as a dict.",
+        params: &[],
+        example: "np.get_printoptions()[\"precision\"]",
+        output: "8\n",
+    },
+    FnDoc {
         name: "np.array",
         signature: "np.array(object, dtype=None)",
         summary: "Make an eager array from nested lists/tuples (or compute a lazy array).",

@@ -120,6 +120,41 @@ pub fn module_attr(name: &str) -> Option<Value> {
     })
 }
 
+/// `np.set_printoptions(precision=, threshold=, edgeitems=, linewidth=, suppress=)`:
+/// how arrays print from now on in this session (None leaves an option as it is).
+fn set_printoptions(args: &Args) -> Result<Value> {
+    args.check(&[
+        "precision",
+        "threshold",
+        "edgeitems",
+        "linewidth",
+        "suppress",
+    ])?;
+    let count = |i: usize, name: &str| -> Result<Option<usize>> {
+        match args.get(i, name) {
+            None | Some(Value::None) => Ok(None),
+            Some(_) => {
+                let n = args.int(i, name)?;
+                usize::try_from(n)
+                    .map(Some)
+                    .map_err(|_| args.value_err(i, name, format!("{} must be >= 0", name)))
+            }
+        }
+    };
+    let o = crate::array::kernels::format::PrintOptions {
+        precision: count(0, "precision")?,
+        threshold: count(1, "threshold")?,
+        edgeitems: count(2, "edgeitems")?,
+        linewidth: count(3, "linewidth")?,
+        suppress: match args.get(4, "suppress") {
+            None | Some(Value::None) => None,
+            Some(v) => Some(v.truthy()),
+        },
+    };
+    crate::array::kernels::format::set_print_options(&o);
+    Ok(Value::None)
+}
+
 /// `np.<name>` ufuncs: the same table `da` uses.
 fn ufunc_of(name: &str) -> Option<UFunc> {
     crate::array::ops::UFUNCS
@@ -163,6 +198,19 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
         return binary(op, args.req(0, "x1")?, args.req(1, "x2")?);
     }
     match name {
+        "set_printoptions" => set_printoptions(args),
+        "get_printoptions" => {
+            args.check(&[])?;
+            let (p, t, e, l, s) = crate::array::kernels::format::print_options();
+            let int = |n: usize| Value::Int(n as i64);
+            Ok(Value::Dict(Arc::new(vec![
+                (Value::str("edgeitems"), int(e)),
+                (Value::str("threshold"), int(t)),
+                (Value::str("linewidth"), int(l)),
+                (Value::str("precision"), int(p)),
+                (Value::str("suppress"), Value::Bool(s)),
+            ])))
+        }
         "array" | "asarray" => creation::array(args),
         "arange" => creation::arange(args),
         "ones" | "zeros" | "empty" | "full" => creation::fill(name, args),

@@ -10,15 +10,18 @@ use crate::value::args::Args;
 use crate::value::display::repr;
 use crate::value::object::Object;
 use crate::value::value::Value;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
 
-/// `ProgressBar()`: while entered or registered, every compute draws the bar at once
-/// (on a terminal's stderr, as rask's bar always is).
+/// `ProgressBar(minimum=0, width=40, dt=0.1)`: while entered or registered, every
+/// compute draws the bar after `minimum` seconds (on a terminal's stderr, as rask's bar
+/// always is).
 #[derive(Debug, Default)]
 pub struct ProgressBar {
-    registered: AtomicBool,
+    style: observe::BarStyle,
+    /// The ids `observe::progress_on` gave: while registered, and per `with` entered.
+    registered: Mutex<Option<u64>>,
+    entered: Mutex<Vec<u64>>,
 }
 
 impl Object for Arc<ProgressBar> {
@@ -132,8 +135,29 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
     match name {
         "ProgressBar" => {
-            args.check(&[])?;
-            Ok(Value::obj(Arc::new(ProgressBar::default())))
+            args.check(&["minimum", "width", "dt"])?;
+            let d = observe::BarStyle::default();
+            let minimum = args.float_or(0, "minimum", d.minimum)?;
+            let width = args.int_or(1, "width", d.width as i64)?;
+            let dt = args.float_or(2, "dt", d.dt)?;
+            if !(minimum >= 0.0 && minimum.is_finite()) {
+                return Err(args.value_err(0, "minimum", "minimum must be seconds >= 0"));
+            }
+            if !(1..=1000).contains(&width) {
+                return Err(args.value_err(1, "width", "width must be 1 to 1000 columns"));
+            }
+            if !(dt > 0.0 && dt.is_finite()) {
+                return Err(args.value_err(2, "dt", "dt must be a positive number of seconds"));
+            }
+            Ok(Value::obj(Arc::new(ProgressBar {
+                style: observe::BarStyle {
+                    minimum,
+                    width: width as usize,
+                    dt,
+                },
+                registered: Mutex::new(None),
+                entered: Mutex::new(Vec::new()),
+            })))
         }
         "Profiler" => {
             args.check(&[])?;
@@ -191,11 +215,13 @@ pub fn attr(v: &Value, name: &str) -> Option<Result<Value>> {
                 .ok_or_else(|| no_attr(r.name, name)),
         );
     }
-    if v.is::<Arc<ProgressBar>>() {
-        return Some(if methods.contains(&name) {
-            Ok(crate::value::interp::bound(v, name))
-        } else {
-            Err(no_attr("ProgressBar", name))
+    if let Some(p) = v.get::<Arc<ProgressBar>>() {
+        return Some(match name {
+            "minimum" => Ok(Value::Float(p.style.minimum)),
+            "width" => Ok(Value::Int(p.style.width as i64)),
+            "dt" => Ok(Value::Float(p.style.dt)),
+            _ if methods.contains(&name) => Ok(crate::value::interp::bound(v, name)),
+            _ => Err(no_attr("ProgressBar", name)),
         });
     }
     if let Some(p) = v.get::<Arc<Profiler>>() {
@@ -244,22 +270,25 @@ pub fn method(fr: &mut Frame, v: &Value, name: &str, args: &Args) -> Option<Resu
 fn progress_method(p: &ProgressBar, v: &Value, name: &str) -> Result<Value> {
     match name {
         "__enter__" => {
-            observe::progress_on();
+            lock(&p.entered).push(observe::progress_on(p.style));
             Ok(v.clone())
         }
         "__exit__" => {
-            observe::progress_off();
+            if let Some(id) = lock(&p.entered).pop() {
+                observe::progress_off(id);
+            }
             Ok(Value::None)
         }
         "register" => {
-            if !p.registered.swap(true, Ordering::SeqCst) {
-                observe::progress_on();
+            let mut r = lock(&p.registered);
+            if r.is_none() {
+                *r = Some(observe::progress_on(p.style));
             }
             Ok(Value::None)
         }
         "unregister" => {
-            if p.registered.swap(false, Ordering::SeqCst) {
-                observe::progress_off();
+            if let Some(id) = lock(&p.registered).take() {
+                observe::progress_off(id);
             }
             Ok(Value::None)
         }
@@ -415,8 +444,11 @@ impl Drop for Profiler {
 
 impl Drop for ProgressBar {
     fn drop(&mut self) {
-        if self.registered.swap(false, Ordering::SeqCst) {
-            observe::progress_off();
+        if let Some(id) = lock(&self.registered).take() {
+            observe::progress_off(id);
+        }
+        for id in lock(&self.entered).drain(..) {
+            observe::progress_off(id);
         }
     }
 }
