@@ -182,3 +182,38 @@ fn a_cell_magic_takes_the_lines_up_to_a_blank_one() {
         text
     );
 }
+
+/// Python's REPL: a compound statement keeps `...` until a blank line, then runs whole;
+/// an error inside a function defined that way is reported and the shell goes on.
+#[test]
+fn a_block_continues_until_a_blank_line_and_an_error_inside_a_function_leaves_the_shell_running() {
+    let mut t = Term::start();
+    t.type_text(b"total = 0\rfor i in range(4):\r    if i % 2:\r        total += i\r");
+    let (text, _) = t.wait_for(&["...         "], Duration::from_secs(10));
+    assert!(
+        text.contains("... "),
+        "no continuation prompt in the block:\n{}",
+        text
+    );
+    t.type_text(b"\rprint('total', total)\r");
+    let (text, _) = t.wait_for(&["total 4"], Duration::from_secs(10));
+    assert!(
+        text.contains("total 4"),
+        "the loop did not run once, whole:\n{}",
+        text
+    );
+    t.type_text(b"def f(x):\r    y = x + 1\r    return y / 0\r\rf(1)\r");
+    let (text, _) = t.wait_for(&["ZeroDivisionError"], Duration::from_secs(10));
+    assert!(
+        text.contains("ZeroDivisionError: division by zero"),
+        "no ZeroDivisionError:\n{}",
+        text
+    );
+    t.type_text(b"print('alive', total)\r");
+    let (text, _) = t.wait_for(&["alive 4"], Duration::from_secs(10));
+    assert!(
+        text.contains("alive 4"),
+        "the shell did not go on:\n{}",
+        text
+    );
+}

@@ -138,66 +138,6 @@ fn agg_of(e: &Expr, p: &str, ok: AggOk) -> Option<(String, Agg)> {
     }
 }
 
-/// The direct sub-expressions of `e`.
-fn children(e: &Expr) -> Vec<&Expr> {
-    let mut v: Vec<&Expr> = Vec::new();
-    match &e.kind {
-        ExprKind::Int(_)
-        | ExprKind::BigInt(_)
-        | ExprKind::Float(_)
-        | ExprKind::Str(_)
-        | ExprKind::Bool(_)
-        | ExprKind::None
-        | ExprKind::Name(_) => {}
-        ExprKind::List(xs) | ExprKind::Tuple(xs) => v.extend(xs),
-        ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, x)| v.extend([k, x])),
-        ExprKind::Unary { operand, .. } => v.push(operand),
-        ExprKind::Binary { left, right, .. } => v.extend([&**left, &**right]),
-        ExprKind::Compare { left, ops } => {
-            v.push(left);
-            v.extend(ops.iter().map(|(_, x)| x));
-        }
-        ExprKind::BoolOp { values, .. } => v.extend(values),
-        ExprKind::IfElse { test, body, orelse } => v.extend([&**test, &**body, &**orelse]),
-        ExprKind::Lambda { params, body } => {
-            v.extend(params.iter().filter_map(|q| q.default.as_ref()));
-            v.push(body);
-        }
-        ExprKind::Attr { value, .. } => v.push(value),
-        ExprKind::Call { func, args } => {
-            v.push(func);
-            v.extend(args.iter().map(|a| match a {
-                Arg::Pos(x) | Arg::Kw(_, x) | Arg::Star(x) | Arg::DStar(x) => x,
-            }));
-        }
-        ExprKind::Starred(x) => v.push(x),
-        ExprKind::FString(parts) => v.extend(crate::syntax::ast::fstring_exprs(parts)),
-        ExprKind::Index { value, index } => v.extend([&**value, &**index]),
-        ExprKind::Slice { lower, upper, step } => {
-            v.extend([lower, upper, step].into_iter().flatten().map(|x| &**x))
-        }
-        ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
-            v.push(elt);
-            for g in generators {
-                v.push(&g.iter);
-                v.extend(&g.ifs);
-            }
-        }
-        ExprKind::DictComp {
-            key,
-            value,
-            generators,
-        } => {
-            v.extend([&**key, &**value]);
-            for g in generators {
-                v.push(&g.iter);
-                v.extend(&g.ifs);
-            }
-        }
-    }
-    v
-}
-
 /// Whether a lambda parameter or a comprehension variable anywhere in `e` is `name`.
 fn binds(e: &Expr, name: &str) -> bool {
     let here = match &e.kind {
@@ -209,7 +149,7 @@ fn binds(e: &Expr, name: &str) -> bool {
         }
         _ => false,
     };
-    here || children(e).into_iter().any(|c| binds(c, name))
+    here || e.children().into_iter().any(|c| binds(c, name))
 }
 
 /// Replace every aggregate of `p` in `e` (where `p` is not rebound) by a read of the

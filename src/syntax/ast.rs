@@ -384,6 +384,67 @@ pub enum FPart {
 }
 
 impl Expr {
+    /// The direct sub-expressions (a lambda's defaults and body included).
+    pub fn children(&self) -> Vec<&Expr> {
+        let e = self;
+        let mut v: Vec<&Expr> = Vec::new();
+        match &e.kind {
+            ExprKind::Int(_)
+            | ExprKind::BigInt(_)
+            | ExprKind::Float(_)
+            | ExprKind::Str(_)
+            | ExprKind::Bool(_)
+            | ExprKind::None
+            | ExprKind::Name(_) => {}
+            ExprKind::List(xs) | ExprKind::Tuple(xs) => v.extend(xs),
+            ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, x)| v.extend([k, x])),
+            ExprKind::Unary { operand, .. } => v.push(operand),
+            ExprKind::Binary { left, right, .. } => v.extend([&**left, &**right]),
+            ExprKind::Compare { left, ops } => {
+                v.push(left);
+                v.extend(ops.iter().map(|(_, x)| x));
+            }
+            ExprKind::BoolOp { values, .. } => v.extend(values),
+            ExprKind::IfElse { test, body, orelse } => v.extend([&**test, &**body, &**orelse]),
+            ExprKind::Lambda { params, body } => {
+                v.extend(params.iter().filter_map(|q| q.default.as_ref()));
+                v.push(body);
+            }
+            ExprKind::Attr { value, .. } => v.push(value),
+            ExprKind::Call { func, args } => {
+                v.push(func);
+                v.extend(args.iter().map(|a| match a {
+                    Arg::Pos(x) | Arg::Kw(_, x) | Arg::Star(x) | Arg::DStar(x) => x,
+                }));
+            }
+            ExprKind::Starred(x) => v.push(x),
+            ExprKind::FString(parts) => v.extend(fstring_exprs(parts)),
+            ExprKind::Index { value, index } => v.extend([&**value, &**index]),
+            ExprKind::Slice { lower, upper, step } => {
+                v.extend([lower, upper, step].into_iter().flatten().map(|x| &**x))
+            }
+            ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
+                v.push(elt);
+                for g in generators {
+                    v.push(&g.iter);
+                    v.extend(&g.ifs);
+                }
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                v.extend([&**key, &**value]);
+                for g in generators {
+                    v.push(&g.iter);
+                    v.extend(&g.ifs);
+                }
+            }
+        }
+        v
+    }
+
     pub fn new(kind: ExprKind, span: Span) -> Self {
         Expr { kind, span }
     }

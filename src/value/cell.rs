@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 pub struct Cell(pub Mutex<Option<Value>>);
 
 impl Cell {
-    pub fn new(v: Option<Value>) -> Value {
+    pub fn value(v: Option<Value>) -> Value {
         Value::obj(Arc::new(Cell(Mutex::new(v))))
     }
 
@@ -58,7 +58,7 @@ fn bincode_like(v: &Option<Value>) -> std::result::Result<Vec<u8>, String> {
 fn decode_cell(b: &[u8]) -> Result<Value> {
     let v: Option<Value> = postcard::from_bytes(b)
         .map_err(|e| crate::errors::RaskError::runtime(format!("bad closure variable: {}", e)))?;
-    Ok(Cell::new(v))
+    Ok(Cell::value(v))
 }
 
 /// Register the cell decoder (values travel to worker processes).

@@ -265,7 +265,7 @@ fn group_by(digits: &str, n: usize, sep: char) -> String {
     let cs: Vec<char> = digits.chars().collect();
     let mut out = String::new();
     for (i, c) in cs.iter().enumerate() {
-        if i > 0 && (cs.len() - i) % n == 0 {
+        if i > 0 && (cs.len() - i).is_multiple_of(n) {
             out.push(sep);
         }
         out.push(*c);

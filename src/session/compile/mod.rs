@@ -163,7 +163,7 @@ impl Compiled {
         for &s in &self.cells {
             let v = std::mem::replace(&mut slots[s], Value::None);
             let v = if is_unbound(&v) { None } else { Some(v) };
-            slots[s] = Cell::new(v);
+            slots[s] = Cell::value(v);
         }
         let mut l = Locals { slots, free };
         if fr.depth >= MAX_DEPTH {

@@ -192,80 +192,8 @@ pub fn walk(e: &Expr, f: &mut dyn FnMut(&Expr) -> bool) {
     if !f(e) {
         return;
     }
-    let each = |xs: &[Expr], f: &mut dyn FnMut(&Expr) -> bool| xs.iter().for_each(|x| walk(x, f));
-    match &e.kind {
-        ExprKind::Int(_)
-        | ExprKind::BigInt(_)
-        | ExprKind::Float(_)
-        | ExprKind::Str(_)
-        | ExprKind::Bool(_)
-        | ExprKind::None
-        | ExprKind::Name(_) => {}
-        ExprKind::List(xs) | ExprKind::Tuple(xs) => each(xs, f),
-        ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, v)| {
-            walk(k, f);
-            walk(v, f)
-        }),
-        ExprKind::Unary { operand, .. } => walk(operand, f),
-        ExprKind::Binary { left, right, .. } => {
-            walk(left, f);
-            walk(right, f)
-        }
-        ExprKind::Compare { left, ops } => {
-            walk(left, f);
-            ops.iter().for_each(|(_, x)| walk(x, f))
-        }
-        ExprKind::BoolOp { values, .. } => each(values, f),
-        ExprKind::IfElse { test, body, orelse } => {
-            walk(test, f);
-            walk(body, f);
-            walk(orelse, f)
-        }
-        ExprKind::Lambda { params, body } => {
-            params
-                .iter()
-                .filter_map(|p| p.default.as_ref())
-                .for_each(|d| walk(d, f));
-            walk(body, f)
-        }
-        ExprKind::Attr { value, .. } => walk(value, f),
-        ExprKind::Call { func, args } => {
-            walk(func, f);
-            for a in args {
-                match a {
-                    Arg::Pos(x) | Arg::Kw(_, x) | Arg::Star(x) | Arg::DStar(x) => walk(x, f),
-                }
-            }
-        }
-        ExprKind::Index { value, index } => {
-            walk(value, f);
-            walk(index, f)
-        }
-        ExprKind::Slice { lower, upper, step } => [lower, upper, step]
-            .into_iter()
-            .flatten()
-            .for_each(|x| walk(x, f)),
-        ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
-            walk(elt, f);
-            for g in generators {
-                walk(&g.iter, f);
-                each(&g.ifs, f);
-            }
-        }
-        ExprKind::DictComp {
-            key,
-            value,
-            generators,
-        } => {
-            walk(key, f);
-            walk(value, f);
-            for g in generators {
-                walk(&g.iter, f);
-                each(&g.ifs, f);
-            }
-        }
-        ExprKind::Starred(x) => walk(x, f),
-        ExprKind::FString(parts) => fstring_exprs(parts).into_iter().for_each(|x| walk(x, f)),
+    for c in e.children() {
+        walk(c, f);
     }
 }
 
