@@ -42,7 +42,7 @@ fn ragged(depth: usize, shape: &[usize]) -> RaskError {
 
 fn walk(v: &Value, depth: usize, g: &mut Gather) -> Result<()> {
     match v {
-        Value::List(x) | Value::Tuple(x) => return walk_seq(x, depth, g),
+        __s if let Some(x) = __s.seq() => return walk_seq(&x, depth, g),
         Value::Range(a, b, s) => return walk_seq(&range_values(*a, *b, *s), depth, g),
         _ => {}
     }
@@ -247,7 +247,7 @@ mod tests {
         let s = from_value(&Value::Float(2.0)).unwrap();
         assert_eq!(s.ndim(), 0);
         match tolist(&a) {
-            Value::List(rows) => assert_eq!(rows.len(), 3),
+            Value::List(rows) => assert_eq!(rows.read().len(), 3),
             _ => panic!(),
         }
         let e = from_value(&Value::list(vec![])).unwrap();

@@ -93,7 +93,7 @@ fn read_text(args: &Args) -> Result<Value> {
     args.check(&["urlpath", "blocksize", "compression", "encoding"])?;
     let paths = match args.req(0, "urlpath")? {
         Value::Str(p) => expand_glob(p)?,
-        Value::List(items) | Value::Tuple(items) => {
+        __s if let Some(items) = __s.seq() => {
             let mut all = Vec::new();
             for it in items.iter() {
                 match it {
@@ -182,13 +182,13 @@ fn from_sequence(args: &Args) -> Result<Value> {
     args.check(&["seq", "partition_size", "npartitions"])?;
     let seq = args.req(0, "seq")?;
     let items: Vec<Value> = match seq {
-        Value::List(x) | Value::Tuple(x) => x.to_vec(),
+        __s if let Some(x) = __s.seq() => x.to_vec(),
         Value::Range(a, b, s) => crate::value::value::range_items(*a, *b, *s)?
             .into_iter()
             .map(Value::Int)
             .collect(),
         Value::Str(s) => s.chars().map(|c| Value::str(&c.to_string())).collect(),
-        Value::Dict(d) => d.iter().map(|(k, _)| k.clone()).collect(),
+        Value::Dict(d) => d.read().iter().map(|(k, _)| k.clone()).collect(),
         other => return Err(args.type_err(0, "seq", "a list, tuple or range", other)),
     };
     let n = items.len();
@@ -529,7 +529,7 @@ mod tests {
         let Value::List(groups) = run(&g) else {
             panic!()
         };
-        let mut got: Vec<String> = groups.iter().map(repr).collect();
+        let mut got: Vec<String> = groups.read().iter().map(repr).collect();
         got.sort();
         assert_eq!(got, vec!["(0, [0, 2, 4, 6, 8])", "(1, [1, 3, 5, 7, 9])"]);
         let fr = method(

@@ -89,7 +89,7 @@ impl LazyBag {
         let mut out = Vec::new();
         for v in vals {
             match v {
-                Value::List(items) => out.extend(items.iter().cloned()),
+                Value::List(items) => out.extend(items.read().iter().cloned()),
                 other => out.push(other.clone()),
             }
         }
@@ -528,7 +528,7 @@ mod tests {
         let g = b.groupby(KeyFn::Func(len), 2).expect("groupby");
         let v = run(&g);
         let Value::List(groups) = &v else { panic!() };
-        let mut got: Vec<String> = groups.iter().map(repr).collect();
+        let mut got: Vec<String> = groups.read().iter().map(repr).collect();
         got.sort();
         assert_eq!(
             got,

@@ -11,7 +11,7 @@ use crate::graph::optimize::FusedStep;
 use crate::graph::task::TaskOp;
 use crate::graph::wire;
 use crate::value::pyops::getitem;
-use crate::value::value::Value;
+use crate::value::value::{ListRef, Value};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -155,7 +155,7 @@ impl BagOp {
             BagOp::Map(f) => {
                 let rs = records(inputs, 0)?;
                 let mut out = Vec::with_capacity(rs.len());
-                for r in rs {
+                for r in rs.iter() {
                     out.push(f.call1(r.clone())?);
                 }
                 Value::list(out)
@@ -163,7 +163,7 @@ impl BagOp {
             BagOp::Filter(f) => {
                 let rs = records(inputs, 0)?;
                 let mut out = Vec::new();
-                for r in rs {
+                for r in rs.iter() {
                     if f.call1(r.clone())?.truthy() {
                         out.push(r.clone());
                     }
@@ -173,7 +173,7 @@ impl BagOp {
             BagOp::Pluck { key, default } => {
                 let rs = records(inputs, 0)?;
                 let mut out = Vec::with_capacity(rs.len());
-                for r in rs {
+                for r in rs.iter() {
                     out.push(pluck_one(r, key, default.as_ref())?);
                 }
                 Value::list(out)
@@ -181,7 +181,7 @@ impl BagOp {
             BagOp::Flatten => {
                 let rs = records(inputs, 0)?;
                 let mut out = Vec::with_capacity(rs.len());
-                for r in rs {
+                for r in rs.iter() {
                     flatten_into(r, &mut out)?;
                 }
                 Value::list(out)
@@ -190,7 +190,7 @@ impl BagOp {
                 let rs = records(inputs, 0)?;
                 Value::list(rs.iter().take(*n).cloned().collect())
             }
-            BagOp::Partial(red) => red.partial(records(inputs, 0)?)?,
+            BagOp::Partial(red) => red.partial(&records(inputs, 0)?)?,
             BagOp::Combine { red, last } => {
                 let parts: Vec<&Value> = inputs
                     .iter()
@@ -208,22 +208,22 @@ impl BagOp {
                 part,
                 nbuckets,
                 key,
-            } => super::shuffle::split(dir, *part, *nbuckets, key, records(inputs, 0)?)?,
+            } => super::shuffle::split(dir, *part, *nbuckets, key, &records(inputs, 0)?)?,
             BagOp::ShuffleGroup {
                 dir,
                 bucket,
                 nparts,
             } => super::shuffle::group(dir, *bucket, *nparts)?,
-            BagOp::WriteText { path } => write_text(path, records(inputs, 0)?)?,
+            BagOp::WriteText { path } => write_text(path, &records(inputs, 0)?)?,
         };
         Ok(Chunk::Value(out))
     }
 }
 
 /// The records of input `i`.
-pub fn records(inputs: &[Arc<Chunk>], i: usize) -> Result<&[Value]> {
+pub fn records(inputs: &[Arc<Chunk>], i: usize) -> Result<ListRef<'_>> {
     match inputs.get(i).map(|c| &**c) {
-        Some(Chunk::Value(Value::List(items))) => Ok(items),
+        Some(Chunk::Value(Value::List(items))) => Ok(items.read()),
         Some(Chunk::Value(other)) => Err(RaskError::runtime(format!(
             "a bag partition holds a {}, not a list",
             other.type_name()
@@ -240,6 +240,7 @@ pub fn records(inputs: &[Arc<Chunk>], i: usize) -> Result<&[Value]> {
 /// `r[key]` (or a tuple for a list of keys), `default` when missing.
 pub fn pluck_one(r: &Value, key: &Value, default: Option<&Value>) -> Result<Value> {
     if let Value::List(keys) = key {
+        let keys = keys.read();
         let mut out = Vec::with_capacity(keys.len());
         for k in keys.iter() {
             out.push(pluck_one(r, k, default)?);
@@ -264,13 +265,13 @@ pub fn pluck_one(r: &Value, key: &Value, default: Option<&Value>) -> Result<Valu
 
 pub fn flatten_into(r: &Value, out: &mut Vec<Value>) -> Result<()> {
     match r {
-        Value::List(items) | Value::Tuple(items) => out.extend(items.iter().cloned()),
+        __s if let Some(items) = __s.seq() => out.extend(items.iter().cloned()),
         Value::Range(a, b, s) => out.extend(
             crate::value::value::range_items(*a, *b, *s)?
                 .into_iter()
                 .map(Value::Int),
         ),
-        Value::Dict(d) => out.extend(d.iter().map(|(k, _)| k.clone())),
+        Value::Dict(d) => out.extend(d.read().iter().map(|(k, _)| k.clone())),
         Value::Str(s) => out.extend(s.chars().map(|c| Value::str(&c.to_string()))),
         other => {
             return Err(RaskError::type_(format!(
@@ -382,7 +383,7 @@ fn read_json_field(
             None => {
                 let rec = p.parse(line).map_err(|e| json_error(src, n, e, line))?;
                 let e = match &rec {
-                    Value::Dict(d) => crate::value::pyops::missing_field(d, key),
+                    Value::Dict(d) => crate::value::pyops::missing_field(&d.read(), key),
                     _ => RaskError::key(key.to_string()),
                 };
                 Err(RaskError {

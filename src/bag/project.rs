@@ -144,6 +144,7 @@ fn binds(e: &Expr, name: &str) -> bool {
         ExprKind::Lambda { params, .. } => params.iter().any(|q| q.name == name),
         ExprKind::ListComp { generators, .. }
         | ExprKind::GenExp { generators, .. }
+        | ExprKind::SetComp { generators, .. }
         | ExprKind::DictComp { generators, .. } => {
             generators.iter().any(|g| target_binds(&g.target, name))
         }
@@ -179,6 +180,7 @@ fn rewrite(e: &mut Expr, p: &str, ok: AggOk) -> bool {
         ExprKind::Lambda { params, .. } => params.iter().any(|q| q.name == p),
         ExprKind::ListComp { generators, .. }
         | ExprKind::GenExp { generators, .. }
+        | ExprKind::SetComp { generators, .. }
         | ExprKind::DictComp { generators, .. } => {
             generators.iter().any(|g| target_binds(&g.target, p))
         }
@@ -205,7 +207,7 @@ fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
         | ExprKind::Bool(_)
         | ExprKind::None
         | ExprKind::Name(_) => {}
-        ExprKind::List(xs) | ExprKind::Tuple(xs) => v.extend(xs.iter_mut()),
+        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => v.extend(xs.iter_mut()),
         ExprKind::Dict(pairs) => pairs.iter_mut().for_each(|(k, x)| v.extend([k, x])),
         ExprKind::Unary { operand, .. } => v.push(operand),
         ExprKind::Binary { left, right, .. } => v.extend([&mut **left, &mut **right]),
@@ -234,7 +236,9 @@ fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
         ExprKind::Slice { lower, upper, step } => {
             v.extend([lower, upper, step].into_iter().flatten().map(|x| &mut **x))
         }
-        ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
+        ExprKind::ListComp { elt, generators }
+        | ExprKind::GenExp { elt, generators }
+        | ExprKind::SetComp { elt, generators } => {
             v.push(elt);
             for g in generators {
                 v.push(&mut g.iter);
@@ -347,7 +351,7 @@ fn walk(e: &Expr, p: &str, out: &mut Fields, ok: AggOk) -> bool {
             }
             walk(value, p, out)
         }
-        ExprKind::List(xs) | ExprKind::Tuple(xs) => all(xs, out),
+        ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => all(xs, out),
         ExprKind::Dict(pairs) => pairs
             .iter()
             .all(|(k, v)| walk(k, p, out) && walk(v, p, out)),
@@ -381,7 +385,9 @@ fn walk(e: &Expr, p: &str, out: &mut Fields, ok: AggOk) -> bool {
         ExprKind::Slice { lower, upper, step } => [lower, upper, step]
             .iter()
             .all(|x| x.as_ref().map(|x| walk(x, p, out)).unwrap_or(true)),
-        ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
+        ExprKind::ListComp { elt, generators }
+        | ExprKind::GenExp { elt, generators }
+        | ExprKind::SetComp { elt, generators } => {
             if each_of(generators, &[elt], p, out, ok) {
                 return true;
             }
@@ -644,10 +650,10 @@ mod tests {
         let sum_name = derived_name("transactions", &Agg::SumOf("amount".into()));
         let len_name = derived_name("transactions", &Agg::Len);
         // what the scanner gives
-        let scanned = Value::Dict(Arc::new(vec![
+        let scanned = Value::dict(vec![
             (Value::str(&sum_name), Value::Int(7)),
             (Value::str(&len_name), Value::Int(2)),
-        ]));
+        ]);
         let call = |c: &Callable, r: Value| c.call2(Value::Int(100), r);
         assert_eq!(repr(&call(&g, scanned).expect("ok")), "109");
         // a record decoded whole meets the original expression, and its errors

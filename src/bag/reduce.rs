@@ -4,9 +4,9 @@
 
 use super::ops::KeyFn;
 use crate::common::callable::Callable;
-use crate::common::hashkey::OrderedGroups;
 use crate::errors::{RaskError, Result};
 use crate::syntax::ast::BinOp;
+use crate::value::hashkey::OrderedGroups;
 use crate::value::pyops;
 use crate::value::value::Value;
 use serde::{Deserialize, Serialize};
@@ -52,7 +52,7 @@ fn maybe(v: Option<Value>) -> Value {
 
 fn unmaybe(v: &Value) -> Result<Option<Value>> {
     match v {
-        Value::List(items) if items.len() <= 1 => Ok(items.first().cloned()),
+        Value::List(items) if items.read().len() <= 1 => Ok(items.read().first().cloned()),
         other => Err(RaskError::runtime(format!(
             "unexpected partial result {}",
             other.type_name()
@@ -60,9 +60,9 @@ fn unmaybe(v: &Value) -> Result<Option<Value>> {
     }
 }
 
-fn pairs(v: &Value) -> Result<&[Value]> {
+fn pairs(v: &Value) -> Result<crate::value::value::ListRef<'_>> {
     match v {
-        Value::List(items) => Ok(items),
+        Value::List(items) => Ok(items.read()),
         other => Err(RaskError::runtime(format!(
             "unexpected partial result {}",
             other.type_name()
@@ -277,7 +277,7 @@ impl Reduction {
             Reduction::Frequencies { sort } => {
                 let mut g: OrderedGroups<i64> = OrderedGroups::default();
                 for p in parts {
-                    for e in pairs(p)? {
+                    for e in pairs(p)?.iter() {
                         let (k, n) = pair(e)?;
                         *g.entry(k.clone(), || 0) += match n {
                             Value::Int(n) => *n,
@@ -299,7 +299,7 @@ impl Reduction {
             Reduction::Distinct { key } => {
                 let mut g: OrderedGroups<Value> = OrderedGroups::default();
                 for p in parts {
-                    for r in pairs(p)? {
+                    for r in pairs(p)?.iter() {
                         let k = match key {
                             Some(f) => f.apply(r)?,
                             None => r.clone(),
@@ -346,7 +346,7 @@ impl Reduction {
                 let f = combine.as_ref().unwrap_or(binop);
                 let mut g: OrderedGroups<Option<Value>> = OrderedGroups::default();
                 for p in parts {
-                    for e in pairs(p)? {
+                    for e in pairs(p)?.iter() {
                         let (k, v) = pair(e)?;
                         let slot = g.entry(k.clone(), || None);
                         let next = match slot.take() {

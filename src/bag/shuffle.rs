@@ -7,8 +7,8 @@
 //! order the same on every scheduler.
 
 use super::ops::KeyFn;
-use crate::common::hashkey::{stable_hash, OrderedGroups};
 use crate::errors::{RaskError, Result};
+use crate::value::hashkey::{stable_hash, OrderedGroups};
 use crate::value::value::Value;
 
 pub use crate::common::shuffle_dir::ShuffleDir;
@@ -102,7 +102,7 @@ mod tests {
         let mut all = Vec::new();
         for b in 0..3 {
             if let Value::List(groups) = group(&dir, b, 2).expect("group") {
-                all.extend(groups.iter().map(repr));
+                all.extend(groups.read().iter().map(repr));
             }
         }
         all.sort();

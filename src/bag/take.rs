@@ -37,7 +37,7 @@ pub fn take(
         let keys: Vec<_> = parts.map(|i| heads.key(i)).collect();
         for c in crate::scheduler::compute(std::slice::from_ref(&heads.layer), &keys, opts)? {
             match &*c {
-                Chunk::Value(Value::List(items)) => found.extend(items.iter().cloned()),
+                Chunk::Value(Value::List(items)) => found.extend(items.read().iter().cloned()),
                 _ => return Err(RaskError::runtime("a bag partition is not a list")),
             }
         }

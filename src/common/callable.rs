@@ -213,19 +213,28 @@ fn bind_nested(v: &mut Value, outer: &Arc<Function>, globals: Globals, depth: us
         Value::Func(g) if matches!(&**g, Function::User { .. }) && !Arc::ptr_eq(g, outer) => {
             *v = Value::Func(bind_globals(g, globals, depth + 1)?);
         }
-        Value::List(items) | Value::Tuple(items) if items.iter().any(holds_function) => {
-            let mut new = items.to_vec();
+        // a copy with the functions bound (the task gets its own, as a Dask worker does)
+        Value::List(_) | Value::Tuple(_) if holds_function(v) => {
+            let is_list = matches!(v, Value::List(_));
+            let mut new = v.seq().map(|s| s.to_vec()).unwrap_or_default();
             for x in &mut new {
                 bind_nested(x, outer, globals, depth)?;
             }
-            *items = Arc::new(new);
+            *v = if is_list {
+                Value::list(new)
+            } else {
+                Value::tuple(new)
+            };
         }
-        Value::Dict(d) if d.iter().any(|(_, x)| holds_function(x)) => {
-            let mut new = d.to_vec();
+        Value::Dict(_) if holds_function(v) => {
+            let mut new = match &*v {
+                Value::Dict(d) => d.snapshot(),
+                _ => Vec::new(),
+            };
             for (_, x) in &mut new {
                 bind_nested(x, outer, globals, depth)?;
             }
-            *d = Arc::new(new);
+            *v = Value::dict(new);
         }
         _ => {}
     }
@@ -235,8 +244,12 @@ fn bind_nested(v: &mut Value, outer: &Arc<Function>, globals: Globals, depth: us
 fn holds_function(v: &Value) -> bool {
     match v {
         Value::Func(g) => matches!(&**g, Function::User { .. }),
-        Value::List(items) | Value::Tuple(items) => items.iter().any(holds_function),
-        Value::Dict(d) => d.iter().any(|(_, x)| holds_function(x)),
+        Value::Tuple(items) => items.iter().any(holds_function),
+        // a list or dict that holds itself is walked once
+        Value::List(l) => crate::value::shared::enter(l.addr())
+            .is_some_and(|_g| l.read().iter().any(holds_function)),
+        Value::Dict(d) => crate::value::shared::enter(d.addr())
+            .is_some_and(|_g| d.read().iter().any(|(_, x)| holds_function(x))),
         _ => false,
     }
 }

@@ -272,7 +272,7 @@ impl Parser {
         if seen != (1u64 << wanted.len()) - 1 {
             return Ok(None);
         }
-        Ok(Some(Value::Dict(Arc::new(items))))
+        Ok(Some(Value::dict(items)))
     }
 
     fn project_value(&mut self, c: &mut Cur, need: &Need) -> R<Value> {
@@ -370,7 +370,7 @@ impl Parser {
                 if c.peek() == Some(b'}') {
                     c.i += 1;
                     c.depth -= 1;
-                    return Ok(Value::Dict(Arc::new(items)));
+                    return Ok(Value::dict(items));
                 }
                 loop {
                     c.key_start()?;
@@ -396,7 +396,7 @@ impl Parser {
                     }
                 }
                 c.depth -= 1;
-                Ok(Value::Dict(Arc::new(items)))
+                Ok(Value::dict(items))
             }
             Some(b'[') => {
                 c.depth += 1;
@@ -1177,14 +1177,16 @@ mod tests {
             let full = Parser::new().parse(line.as_bytes()).expect("well-formed");
             let Value::Dict(d) = &full else { panic!() };
             let xs = d
+                .read()
                 .iter()
                 .find(|(k, _)| repr(k) == "'xs'")
                 .map(|(_, v)| v.clone());
             let Some(Value::List(xs)) = xs else { panic!() };
             let mut total = Some(0i64);
-            for x in xs.iter() {
+            for x in xs.read().iter() {
                 let Value::Dict(e) = x else { panic!() };
                 let a = e
+                    .read()
                     .iter()
                     .rev()
                     .find(|(k, _)| repr(k) == "'a'")
@@ -1194,8 +1196,8 @@ mod tests {
                     _ => None,
                 };
             }
-            let want =
-                total.map(|t| format!("{{'name': 'Al', 'n': {}, 'total': {}}}", xs.len(), t));
+            let want = total
+                .map(|t| format!("{{'name': 'Al', 'n': {}, 'total': {}}}", xs.read().len(), t));
             assert_eq!(agg(&line), want, "case {}: {}", case, line);
         }
     }

@@ -205,15 +205,16 @@ mod tests {
         for line in text.split(|&b| b == b'\n') {
             let rec = p.parse(line).expect("json");
             let Value::Dict(d) = &rec else { panic!() };
-            let id = match &d[0].1 {
-                Value::Int(i) => *i,
+            let id = match d.read()[0].1 {
+                Value::Int(i) => i,
                 _ => panic!(),
             };
             assert!(id > last_id, "ids ascending");
             last_id = id;
-            let Value::List(txs) = &d[2].1 else { panic!() };
-            assert!(!txs.is_empty());
-            total += txs.len();
+            let txs = d.read()[2].1.clone();
+            let Value::List(txs) = &txs else { panic!() };
+            assert!(!txs.read().is_empty());
+            total += txs.read().len();
         }
         assert_eq!(total, 500);
         // same seed, same bytes of text; another seed differs

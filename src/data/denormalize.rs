@@ -323,12 +323,12 @@ pub fn call(args: &Args) -> Result<Value> {
         .str_opt(1, "dest")?
         .unwrap_or_else(|| "data/nfs".to_string());
     let d = create_denormalized(&src, &dest)?;
-    Ok(Value::Dict(std::sync::Arc::new(vec![
+    Ok(Value::dict(vec![
         (Value::str("dest"), Value::str(&dest)),
         (Value::str("files"), Value::Int(d.files.len() as i64)),
         (Value::str("rows"), Value::Int(d.rows as i64)),
         (Value::str("food_mapping"), Value::Bool(d.food_mapping)),
-    ])))
+    ]))
 }
 
 pub const DOC: FnDoc = FnDoc {

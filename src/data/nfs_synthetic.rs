@@ -509,11 +509,11 @@ pub fn call(args: &Args) -> Result<Value> {
         return Err(args.value_err(2, "rows", format!("rows must be >= 0, got {}", rows)));
     }
     let s = create_synthetic_nfs(&dest, years as usize, rows as usize, seed as u64, zips)?;
-    Ok(Value::Dict(std::sync::Arc::new(vec![
+    Ok(Value::dict(vec![
         (Value::str("dest"), Value::str(&dest)),
         (Value::str("files"), Value::Int(s.files.len() as i64)),
         (Value::str("rows"), Value::Int(s.rows as i64)),
-    ])))
+    ]))
 }
 
 pub const DOC: FnDoc = FnDoc {

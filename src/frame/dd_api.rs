@@ -31,6 +31,7 @@ pub fn read_csv(args: &Args) -> Result<Value> {
     let dtypes: Vec<(String, String)> = match args.kw("dtype") {
         None => vec![],
         Some(Value::Dict(d)) => d
+            .read()
             .iter()
             .map(|(k, v)| {
                 (
@@ -131,7 +132,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
         },
         "concat" => {
             let items = match args.req(0, "dfs")? {
-                Value::List(l) | Value::Tuple(l) => l.to_vec(),
+                __s if let Some(l) = __s.seq() => l.to_vec(),
                 other => return Err(args.type_err(0, "dfs", "a list of frames", other)),
             };
             let frames: Vec<Arc<LazyFrame>> = items

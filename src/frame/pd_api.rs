@@ -29,10 +29,10 @@ pub fn frame_from(v: &Value) -> Result<PFrame> {
         Value::Dict(d) => {
             let mut cols = Vec::new();
             let mut h = None;
-            for (k, col) in d.iter() {
+            for (k, col) in d.read().iter() {
                 let name = crate::value::display::to_str(k);
                 let vals = match col {
-                    Value::List(l) | Value::Tuple(l) => l.to_vec(),
+                    __s if let Some(l) = __s.seq() => l.to_vec(),
                     obj if let Some(s) = obj.get::<std::sync::Arc<PSeries>>() => {
                         crate::frame::eager::convert::series_values(&s.s)?
                     }
@@ -61,9 +61,9 @@ pub fn frame_from(v: &Value) -> Result<PFrame> {
         }
         Value::List(rows) => {
             let mut names: Vec<Value> = Vec::new();
-            for r in rows.iter() {
+            for r in rows.read().iter() {
                 if let Value::Dict(d) = r {
-                    for (k, _) in d.iter() {
+                    for (k, _) in d.read().iter() {
                         if !names.iter().any(|n| crate::value::pyops::eq(n, k)) {
                             names.push(k.clone());
                         }
@@ -74,9 +74,11 @@ pub fn frame_from(v: &Value) -> Result<PFrame> {
                 .iter()
                 .map(|n| {
                     let vals: Vec<Value> = rows
+                        .read()
                         .iter()
                         .map(|r| match r {
                             Value::Dict(d) => d
+                                .read()
                                 .iter()
                                 .find(|(k, _)| crate::value::pyops::eq(k, n))
                                 .map(|(_, v)| v.clone())
@@ -87,7 +89,7 @@ pub fn frame_from(v: &Value) -> Result<PFrame> {
                     (n.clone(), Value::list(vals))
                 })
                 .collect();
-            frame_from(&Value::Dict(std::sync::Arc::new(cols)))
+            frame_from(&Value::dict(cols))
         }
         obj if let Some(f) = obj.get::<std::sync::Arc<PFrame>>() => Ok((**f).clone()),
         other => Err(RaskError::type_(format!(
@@ -113,20 +115,20 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             args.check(&["data", "index", "name"])?;
             let name = args.str_opt(2, "name")?.unwrap_or_default();
             let vals = match args.req(0, "data")? {
-                Value::List(l) | Value::Tuple(l) => l.to_vec(),
+                __s if let Some(l) = __s.seq() => l.to_vec(),
                 other => vec![other.clone()],
             };
             let s = series_from_values(&name, &vals)?;
             let index = match args.get(1, "index") {
                 Some(Value::List(ix)) => {
-                    if ix.len() != vals.len() {
+                    if ix.read().len() != vals.len() {
                         return Err(RaskError::value(format!(
                             "index has {} labels for {} values",
-                            ix.len(),
+                            ix.read().len(),
                             vals.len()
                         )));
                     }
-                    Some(series_from_values("", ix)?)
+                    Some(series_from_values("", &ix.read())?)
                 }
                 _ => None,
             };
@@ -147,7 +149,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
         },
         "concat" => {
             let items = match args.req(0, "objs")? {
-                Value::List(l) | Value::Tuple(l) => l.to_vec(),
+                __s if let Some(l) = __s.seq() => l.to_vec(),
                 other => return Err(args.type_err(0, "objs", "a list of frames", other)),
             };
             let refs: Vec<&Value> = items.iter().collect();

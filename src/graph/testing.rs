@@ -30,6 +30,7 @@ fn f64s(c: &Chunk) -> Result<Vec<f64>> {
     let bad = || RaskError::type_(format!("test op wants floats, got {:?}", c));
     match c {
         Chunk::Value(Value::List(items)) => items
+            .read()
             .iter()
             .map(|v| match v {
                 Value::Float(x) => Ok(*x),

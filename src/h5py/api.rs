@@ -538,7 +538,7 @@ mod tests {
         let e = dataset_attr(&d, "shap").unwrap_err();
         assert!(e.hint.unwrap_or_default().contains("shape"));
         let keys = file_method(&f, "keys", &Args::new("File.keys", vec![])).unwrap();
-        assert!(matches!(keys, Value::List(l) if l.len() == 1));
+        assert!(matches!(keys, Value::List(l) if l.read().len() == 1));
     }
 
     #[test]

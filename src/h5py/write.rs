@@ -50,7 +50,10 @@ fn dims(v: &Value, what: &str) -> Result<Vec<usize>> {
         ))),
     };
     match v {
-        Value::Tuple(t) | Value::List(t) => t.iter().map(one).collect(),
+        __s if let Some(_) = __s.seq() => match v.seq() {
+            Some(t) => t.iter().map(one).collect(),
+            None => Ok(Vec::new()),
+        },
         other => Ok(vec![one(other)?]),
     }
 }

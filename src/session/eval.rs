@@ -134,8 +134,10 @@ pub fn truth(fr: &mut Frame, v: &Value) -> Result<bool> {
 /// Items of an iterable value, for comprehensions, unpacking and builtins.
 pub fn iter_values(fr: &mut Frame, v: &Value) -> Result<Vec<Value>> {
     match v {
-        Value::List(x) | Value::Tuple(x) => Ok(x.to_vec()),
-        Value::Dict(d) => Ok(d.iter().map(|(k, _)| k.clone()).collect()),
+        Value::List(x) => Ok(x.snapshot()),
+        Value::Tuple(x) => Ok(x.to_vec()),
+        Value::Dict(d) => Ok(d.read().iter().map(|(k, _)| k.clone()).collect()),
+        Value::Set(s) => Ok(s.read().to_vec()),
         Value::Str(s) => Ok(s.chars().map(|c| Value::str(&c.to_string())).collect()),
         Value::Range(a, b, s) => Ok(range_items(*a, *b, *s)?
             .into_iter()
@@ -145,6 +147,7 @@ pub fn iter_values(fr: &mut Frame, v: &Value) -> Result<Vec<Value>> {
             match crate::array::convert::tolist(a) {
                 // rows of a 2-D array are arrays, as in NumPy
                 Value::List(items) => Ok(items
+                    .read()
                     .iter()
                     .map(|x| match x {
                         Value::List(_) => crate::array::convert::from_value(x)
@@ -281,7 +284,7 @@ fn key_value(key: Key) -> Result<Value> {
     }
 }
 
-fn slice_int(p: Option<(Value, Span)>) -> Result<Option<i64>> {
+pub fn slice_int(p: Option<(Value, Span)>) -> Result<Option<i64>> {
     match p {
         None | Some((Value::None, _)) => Ok(None),
         Some((Value::Int(i), _)) => Ok(Some(i)),

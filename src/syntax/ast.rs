@@ -365,6 +365,13 @@ pub enum ExprKind {
         value: Box<Expr>,
         generators: Vec<Comprehension>,
     },
+    /// `{a, b}`.
+    Set(Vec<Expr>),
+    /// `{x for x in xs}`.
+    SetComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
     /// `*xs` inside a list or tuple display (and as a target, see `Target::Starred`).
     Starred(Box<Expr>),
     /// `f"text {expr!r:spec} text"`.
@@ -396,7 +403,7 @@ impl Expr {
             | ExprKind::Bool(_)
             | ExprKind::None
             | ExprKind::Name(_) => {}
-            ExprKind::List(xs) | ExprKind::Tuple(xs) => v.extend(xs),
+            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => v.extend(xs),
             ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, x)| v.extend([k, x])),
             ExprKind::Unary { operand, .. } => v.push(operand),
             ExprKind::Binary { left, right, .. } => v.extend([&**left, &**right]),
@@ -423,7 +430,9 @@ impl Expr {
             ExprKind::Slice { lower, upper, step } => {
                 v.extend([lower, upper, step].into_iter().flatten().map(|x| &**x))
             }
-            ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
+            ExprKind::ListComp { elt, generators }
+            | ExprKind::GenExp { elt, generators }
+            | ExprKind::SetComp { elt, generators } => {
                 v.push(elt);
                 for g in generators {
                     v.push(&g.iter);

@@ -196,6 +196,7 @@ fn describe(e: &Expr) -> &'static str {
         ExprKind::Compare { .. } => "a comparison",
         ExprKind::Lambda { .. } => "a lambda",
         ExprKind::Dict(_) | ExprKind::DictComp { .. } => "a dict",
+        ExprKind::Set(_) | ExprKind::SetComp { .. } => "a set",
         ExprKind::ListComp { .. } | ExprKind::GenExp { .. } => "a comprehension",
         ExprKind::IfElse { .. } => "a conditional expression",
         ExprKind::Tuple(_) => "a tuple",
@@ -710,6 +711,7 @@ impl Builder {
             Rule::paren => self.display(p, span, Rule::paren),
             Rule::list => self.display(p, span, Rule::list),
             Rule::dict => self.dict(p, span),
+            Rule::set => self.display(p, span, Rule::set),
             Rule::strings => {
                 let mut parts: Vec<FPart> = Vec::new();
                 let mut fstring = false;
@@ -1016,7 +1018,8 @@ impl Builder {
         ))
     }
 
-    /// `( ... )` and `[ ... ]`: a parenthesised expression, tuple, list, or comprehension.
+    /// `( ... )`, `[ ... ]` and `{a, b}`: a parenthesised expression, tuple, list, set, or
+    /// comprehension.
     fn display(&self, p: P, span: Span, rule: Rule) -> Result<Expr> {
         let mut items = Vec::new();
         let mut comma = false;
@@ -1035,15 +1038,18 @@ impl Builder {
                     .pop()
                     .unwrap_or_else(|| Expr::new(ExprKind::None, span)),
             );
-            let kind = if rule == Rule::list {
-                ExprKind::ListComp { elt, generators }
-            } else {
-                ExprKind::GenExp { elt, generators }
+            let kind = match rule {
+                Rule::list => ExprKind::ListComp { elt, generators },
+                Rule::set => ExprKind::SetComp { elt, generators },
+                _ => ExprKind::GenExp { elt, generators },
             };
             return Ok(Expr::new(kind, span));
         }
         if rule == Rule::list {
             return Ok(Expr::new(ExprKind::List(items), span));
+        }
+        if rule == Rule::set {
+            return Ok(Expr::new(ExprKind::Set(items), span));
         }
         if !comma && items.len() == 1 {
             if let Some(e) = items.pop() {

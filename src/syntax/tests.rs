@@ -70,6 +70,13 @@ fn sx(e: &Expr) -> String {
         ExprKind::GenExp { elt, generators } => {
             format!("(genexp {}{})", sx(elt), gens_sx(generators))
         }
+        ExprKind::SetComp { elt, generators } => {
+            format!("(setcomp {}{})", sx(elt), gens_sx(generators))
+        }
+        ExprKind::Set(xs) => format!(
+            "(set{})",
+            xs.iter().map(|x| format!(" {}", sx(x))).collect::<String>()
+        ),
         ExprKind::DictComp {
             key,
             value,

@@ -69,7 +69,28 @@ fn write_repr(v: &Value, out: &mut String) {
         Value::BigInt(b) => out.push_str(&b.to_string()),
         Value::Float(f) => out.push_str(&py_float(*f)),
         Value::Str(s) => out.push_str(&repr_str(s)),
-        Value::List(items) => write_seq(items, "[", "]", out),
+        Value::List(l) => match super::shared::enter(l.addr()) {
+            Some(_g) => write_seq(&l.read(), "[", "]", out),
+            None => out.push_str("[...]"),
+        },
+        Value::Set(st) => match super::shared::enter(st.addr()) {
+            Some(_g) => {
+                let items = st.read();
+                if items.0.is_empty() {
+                    out.push_str("set()");
+                } else {
+                    out.push('{');
+                    for (i, x) in items.values().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        write_repr(x, out);
+                    }
+                    out.push('}');
+                }
+            }
+            None => out.push_str("set(...)"),
+        },
         Value::Tuple(items) => {
             if items.len() == 1 {
                 out.push('(');
@@ -79,7 +100,12 @@ fn write_repr(v: &Value, out: &mut String) {
                 write_seq(items, "(", ")", out)
             }
         }
-        Value::Dict(items) => {
+        Value::Dict(d) => {
+            let Some(_g) = super::shared::enter(d.addr()) else {
+                out.push_str("{...}");
+                return;
+            };
+            let items = d.read();
             out.push('{');
             for (i, (k, x)) in items.iter().enumerate() {
                 if i > 0 {

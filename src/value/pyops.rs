@@ -180,8 +180,15 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             Ok(Value::Str(Arc::from(s)))
         }
         (BinOp::Add, Value::List(x), Value::List(y)) => {
-            Ok(Value::list(x.iter().chain(y.iter()).cloned().collect()))
+            let mut v = x.snapshot();
+            v.extend(y.read().iter().cloned());
+            Ok(Value::list(v))
         }
+        (
+            BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor,
+            Value::Set(x),
+            Value::Set(y),
+        ) => set_op(op, &x.snapshot(), &y.snapshot()),
         (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
             Ok(Value::tuple(x.iter().chain(y.iter()).cloned().collect()))
         }
@@ -193,10 +200,13 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             super::limits::check_alloc(s.len() as u128, k as u128, "the repeated string")?;
             Ok(Value::Str(Arc::from(s.repeat(k))))
         }
-        (BinOp::Mul, Value::List(l) | Value::Tuple(l), n)
-        | (BinOp::Mul, n, Value::List(l) | Value::Tuple(l))
+        (BinOp::Mul, l @ (Value::List(_) | Value::Tuple(_)), n)
+        | (BinOp::Mul, n, l @ (Value::List(_) | Value::Tuple(_)))
             if as_i64(n).is_some() =>
         {
+            let Some(l) = l.seq() else {
+                return Err(unsupported(binop_symbol(op), a, b));
+            };
             // an empty sequence repeated any number of times is empty (and costs nothing)
             let k = if l.is_empty() {
                 0
@@ -321,10 +331,26 @@ pub fn eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::None, Value::None) => true,
         (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::List(x), Value::List(y)) | (Value::Tuple(x), Value::Tuple(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| eq(p, q))
+        (Value::List(x), Value::List(y)) => {
+            if x.ptr_eq(y) {
+                return true;
+            }
+            let (x, y) = (x.read(), y.read());
+            seq_eq(&x, &y)
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => seq_eq(x, y),
+        (Value::Set(x), Value::Set(y)) => {
+            if x.ptr_eq(y) {
+                return true;
+            }
+            let (x, y) = (x.read(), y.read());
+            x.0.len() == y.0.len() && x.values().all(|v| y.contains(v))
         }
         (Value::Dict(x), Value::Dict(y)) => {
+            if x.ptr_eq(y) {
+                return true;
+            }
+            let (x, y) = (x.read(), y.read());
             x.len() == y.len()
                 && x.iter().all(|(k, v)| {
                     y.iter()
@@ -368,7 +394,10 @@ pub fn cmp(a: &Value, b: &Value) -> Result<Ordering> {
     }
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
-        (Value::List(x), Value::List(y)) | (Value::Tuple(x), Value::Tuple(y)) => {
+        (Value::List(_), Value::List(_)) | (Value::Tuple(_), Value::Tuple(_)) => {
+            let (Some(x), Some(y)) = (a.seq(), b.seq()) else {
+                return Err(RaskError::runtime("internal: not a sequence"));
+            };
             for (p, q) in x.iter().zip(y.iter()) {
                 let o = cmp(p, q)?;
                 if o != Ordering::Equal {
@@ -388,8 +417,14 @@ pub fn cmp(a: &Value, b: &Value) -> Result<Ordering> {
 /// `a in b` for containers.
 pub fn contains(container: &Value, item: &Value) -> Result<bool> {
     match container {
-        Value::List(v) | Value::Tuple(v) => Ok(v.iter().any(|x| eq(x, item))),
-        Value::Dict(d) => Ok(d.iter().any(|(k, _)| eq(k, item))),
+        Value::List(_) | Value::Tuple(_) => Ok(container
+            .seq()
+            .is_some_and(|v| v.iter().any(|x| eq(x, item)))),
+        Value::Dict(d) => Ok(d.read().iter().any(|(k, _)| eq(k, item))),
+        Value::Set(s) => {
+            super::mutate::hashable(item)?;
+            Ok(s.read().contains(item))
+        }
         Value::Str(s) => match item {
             Value::Str(sub) => Ok(s.contains(&**sub)),
             _ => Err(RaskError::type_(format!(
@@ -419,6 +454,7 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool> {
     Ok(match op {
         CmpOp::Eq => eq(a, b),
         CmpOp::Ne => !eq(a, b),
+        _ if matches!((a, b), (Value::Set(_), Value::Set(_))) => return set_compare(op, a, b),
         CmpOp::Lt => cmp(a, b)? == Ordering::Less,
         CmpOp::Le => cmp(a, b)? != Ordering::Greater,
         CmpOp::Gt => cmp(a, b)? == Ordering::Greater,
@@ -427,6 +463,11 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool> {
         CmpOp::NotIn => !contains(b, a)?,
         CmpOp::Is => match (a, b) {
             (Value::None, Value::None) => true,
+            (Value::List(x), Value::List(y)) => x.ptr_eq(y),
+            (Value::Dict(x), Value::Dict(y)) => x.ptr_eq(y),
+            (Value::Set(x), Value::Set(y)) => x.ptr_eq(y),
+            (Value::List(_) | Value::Dict(_) | Value::Set(_), _)
+            | (_, Value::List(_) | Value::Dict(_) | Value::Set(_)) => false,
             (Value::Bool(x), Value::Bool(y)) => x == y,
             (Value::None, _) | (_, Value::None) => false,
             _ => eq(a, b),
@@ -441,7 +482,7 @@ pub fn missing_field(d: &[(Value, Value)], name: &str) -> RaskError {
         .iter()
         .map(|(k, _)| crate::value::display::to_str(k))
         .collect();
-    let mut rec = crate::value::display::repr(&Value::Dict(Arc::new(d.to_vec())));
+    let mut rec = crate::value::display::repr(&Value::dict(d.to_vec()));
     if rec.chars().count() > 120 {
         rec = rec.chars().take(117).collect::<String>() + "...";
     }
@@ -461,7 +502,10 @@ pub fn missing_field(d: &[(Value, Value)], name: &str) -> RaskError {
 /// `v[k]` for plain containers.
 pub fn getitem(v: &Value, k: &Value) -> Result<Value> {
     match (v, k) {
-        (Value::List(items) | Value::Tuple(items), Value::Int(i)) => {
+        (Value::List(_) | Value::Tuple(_), Value::Int(i)) => {
+            let Some(items) = v.seq() else {
+                return Err(RaskError::runtime("internal: not a sequence"));
+            };
             let n = items.len() as i64;
             let j = if *i < 0 { i + n } else { *i };
             if j < 0 || j >= n {
@@ -492,11 +536,12 @@ pub fn getitem(v: &Value, k: &Value) -> Result<Value> {
             Ok(Value::Int(a + j * s))
         }
         (Value::Dict(d), key) => d
+            .read()
             .iter()
             .find(|(k2, _)| crate::value::pyops::eq(k2, key))
             .map(|(_, v)| v.clone())
             .ok_or_else(|| match key {
-                Value::Str(s) => missing_field(d, s),
+                Value::Str(s) => missing_field(&d.read(), s),
                 other => RaskError::key(crate::value::display::repr(other)),
             }),
         (Value::List(_) | Value::Tuple(_) | Value::Str(_), other) => {
@@ -517,8 +562,10 @@ pub fn getitem(v: &Value, k: &Value) -> Result<Value> {
 pub fn len_of(v: &Value) -> Result<usize> {
     match v {
         Value::Str(s) => Ok(s.chars().count()),
-        Value::List(x) | Value::Tuple(x) => Ok(x.len()),
-        Value::Dict(d) => Ok(d.len()),
+        Value::List(x) => Ok(x.read().len()),
+        Value::Tuple(x) => Ok(x.len()),
+        Value::Dict(d) => Ok(d.read().len()),
+        Value::Set(s) => Ok(s.read().0.len()),
         Value::Range(a, b, s) => super::value::range_len(*a, *b, *s),
         Value::Obj(o) => o.len().unwrap_or_else(|| {
             Err(RaskError::type_(format!(
@@ -531,4 +578,57 @@ pub fn len_of(v: &Value) -> Result<usize> {
             other.type_name()
         ))),
     }
+}
+
+fn seq_eq(x: &[Value], y: &[Value]) -> bool {
+    // an item that is the very same list as its counterpart is equal without a walk (as
+    // CPython's identity shortcut), so a list holding itself compares without recursing
+    x.len() == y.len()
+        && x.iter().zip(y.iter()).all(|(p, q)| match (p, q) {
+            (Value::List(a), Value::List(b)) if a.ptr_eq(b) => true,
+            (Value::Dict(a), Value::Dict(b)) if a.ptr_eq(b) => true,
+            _ => eq(p, q),
+        })
+}
+
+/// `a | b`, `a & b`, `a - b`, `a ^ b` on sets.
+fn set_op(op: BinOp, x: &super::value::SetItems, y: &super::value::SetItems) -> Result<Value> {
+    let items: Vec<Value> = match op {
+        BinOp::BitOr => x
+            .values()
+            .chain(y.values().filter(|v| !x.contains(v)))
+            .cloned()
+            .collect(),
+        BinOp::BitAnd => x.values().filter(|v| y.contains(v)).cloned().collect(),
+        BinOp::Sub => x.values().filter(|v| !y.contains(v)).cloned().collect(),
+        _ => x
+            .values()
+            .filter(|v| !y.contains(v))
+            .chain(y.values().filter(|v| !x.contains(v)))
+            .cloned()
+            .collect(),
+    };
+    Ok(Value::set(items))
+}
+
+/// Set comparisons are subset tests: `a <= b` is "a is a subset of b".
+fn set_compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool> {
+    let (Value::Set(x), Value::Set(y)) = (a, b) else {
+        return Err(RaskError::runtime("internal: not sets"));
+    };
+    let (xs, ys) = (x.snapshot(), y.snapshot());
+    let sub =
+        |p: &super::value::SetItems, q: &super::value::SetItems| p.values().all(|v| q.contains(v));
+    Ok(match op {
+        CmpOp::Eq => eq(a, b),
+        CmpOp::Ne => !eq(a, b),
+        CmpOp::Le => sub(&xs, &ys),
+        CmpOp::Lt => sub(&xs, &ys) && xs.0.len() < ys.0.len(),
+        CmpOp::Ge => sub(&ys, &xs),
+        CmpOp::Gt => sub(&ys, &xs) && ys.0.len() < xs.0.len(),
+        CmpOp::In => contains(b, a)?,
+        CmpOp::NotIn => !contains(b, a)?,
+        CmpOp::Is => x.ptr_eq(y),
+        CmpOp::IsNot => !x.ptr_eq(y),
+    })
 }

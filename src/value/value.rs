@@ -2,7 +2,9 @@
 //! and containers, functions, namespaces, and the objects collections provide (eager
 //! arrays and frames, lazy collections, file handles) behind the `Object` trait.
 
+use super::hashkey::HKey;
 use super::object::{Obj, Object};
+use super::shared::Shared;
 use crate::syntax::ast::{Body, Param};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -16,10 +18,14 @@ pub enum Value {
     BigInt(#[serde(with = "super::bigint::serde_big")] Arc<num_bigint::BigInt>),
     Float(f64),
     Str(Arc<str>),
-    List(Arc<Vec<Value>>),
+    /// A list, shared by every name that holds it (see `shared.rs`).
+    List(PyList),
     Tuple(Arc<Vec<Value>>),
-    /// Insertion-ordered dict; records read from JSON are dicts with string keys.
-    Dict(Arc<Vec<(Value, Value)>>),
+    /// Insertion-ordered dict, shared like a list; records read from JSON are dicts with
+    /// string keys.
+    Dict(PyDict),
+    /// A set, shared like a list; iterates in insertion order.
+    Set(PySet),
     /// A `range(...)` object: start, stop, step.
     Range(i64, i64, i64),
     Func(Arc<Function>),
@@ -28,6 +34,57 @@ pub enum Value {
     /// What a collection provides: an eager array or frame, a lazy array, bag or frame,
     /// an HDF5 file or dataset handle.
     Obj(Obj),
+}
+
+pub type PyList = Shared<Vec<Value>>;
+/// A list's items under its read lock.
+pub type ListRef<'a> = parking_lot::RwLockReadGuard<'a, Vec<Value>>;
+pub type PyDict = Shared<Vec<(Value, Value)>>;
+pub type PySet = Shared<SetItems>;
+
+/// The items of a list (under its read lock) or a tuple, as a slice.
+pub enum Items<'a> {
+    List(parking_lot::RwLockReadGuard<'a, Vec<Value>>),
+    Tuple(&'a [Value]),
+}
+
+impl std::ops::Deref for Items<'_> {
+    type Target = [Value];
+    fn deref(&self) -> &[Value] {
+        match self {
+            Items::List(g) => g,
+            Items::Tuple(t) => t,
+        }
+    }
+}
+
+/// A set's items: hashed with Python's equality (`1 == 1.0`), kept in insertion order.
+#[derive(Clone, Debug, Default)]
+pub struct SetItems(pub indexmap::IndexSet<HKey>);
+
+impl SetItems {
+    pub fn contains(&self, v: &Value) -> bool {
+        self.0.contains(&HKey(v.clone()))
+    }
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.0.iter().map(|k| &k.0)
+    }
+    pub fn to_vec(&self) -> Vec<Value> {
+        self.values().cloned().collect()
+    }
+}
+
+impl Serialize for SetItems {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.values())
+    }
+}
+
+impl<'de> Deserialize<'de> for SetItems {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let v: Vec<Value> = Vec::deserialize(d)?;
+        Ok(SetItems(v.into_iter().map(HKey).collect()))
+    }
 }
 
 /// A callable: a lambda or `def` (compiled from its AST where it is called), or a
@@ -56,10 +113,27 @@ impl Value {
         Value::Str(Arc::from(s))
     }
     pub fn list(v: Vec<Value>) -> Value {
-        Value::List(Arc::new(v))
+        Value::List(Shared::new(v))
+    }
+    pub fn dict(v: Vec<(Value, Value)>) -> Value {
+        Value::Dict(Shared::new(v))
+    }
+    /// A set of hashable values (the caller checks hashability: see `mutate::hashable`).
+    pub fn set(items: impl IntoIterator<Item = Value>) -> Value {
+        Value::Set(Shared::new(SetItems(items.into_iter().map(HKey).collect())))
     }
     pub fn tuple(v: Vec<Value>) -> Value {
         Value::Tuple(Arc::new(v))
+    }
+
+    /// A list's or tuple's items. Look only: no user code may run while they are held
+    /// (see `shared.rs`).
+    pub fn seq(&self) -> Option<Items<'_>> {
+        match self {
+            Value::List(l) => Some(Items::List(l.read())),
+            Value::Tuple(t) => Some(Items::Tuple(t)),
+            _ => None,
+        }
     }
 
     /// Wrap a collection's object.
@@ -107,6 +181,7 @@ impl Value {
             Value::List(_) => "list",
             Value::Tuple(_) => "tuple",
             Value::Dict(_) => "dict",
+            Value::Set(_) => "set",
             Value::Range(..) => "range",
             Value::Func(_) => "function",
             Value::Module(_) => "module",
@@ -123,8 +198,10 @@ impl Value {
             Value::BigInt(_) => true,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
-            Value::List(v) | Value::Tuple(v) => !v.is_empty(),
-            Value::Dict(d) => !d.is_empty(),
+            Value::List(v) => !v.read().is_empty(),
+            Value::Tuple(v) => !v.is_empty(),
+            Value::Dict(d) => !d.read().is_empty(),
+            Value::Set(s) => !s.read().0.is_empty(),
             Value::Obj(o) => o.truthy(),
             Value::Range(a, b, s) => {
                 if *s > 0 {

@@ -122,7 +122,7 @@ pub fn norm(x: &Arc<LazyArray>, args: &Args) -> Result<LazyArray> {
     let axes: Vec<usize> = match args.get(2, "axis") {
         None | Some(Value::None) => (0..x.ndim()).collect(),
         Some(Value::Int(i)) => vec![norm_axis(*i, x.ndim(), ctx).map_err(at(args, 2, "axis"))?],
-        Some(Value::Tuple(v) | Value::List(v)) => v
+        Some(__s) if let Some(v) = __s.seq() => v
             .iter()
             .map(|a| match a {
                 Value::Int(i) => norm_axis(*i, x.ndim(), ctx).map_err(at(args, 2, "axis")),
@@ -155,7 +155,7 @@ pub fn norm(x: &Arc<LazyArray>, args: &Args) -> Result<LazyArray> {
                 return Err(args.value_err(2, "axis", "duplicate axes given"));
             }
             let (r, c) = match args.get(2, "axis") {
-                Some(Value::Tuple(_) | Value::List(_)) => (axes[0], axes[1]),
+                Some(__s) if let Some(_) = __s.seq() => (axes[0], axes[1]),
                 _ => (0, 1),
             };
             matrix_norm(x, ord, r, c, keepdims)

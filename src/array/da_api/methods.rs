@@ -39,6 +39,7 @@ fn reduce_method(a: &LazyArray, kind: ReduceKind, args: &Args) -> Result<Value> 
         None | Some(Value::None) => None,
         Some(Value::Int(n)) if *n >= 2 => Some(*n as usize),
         Some(Value::Dict(d)) => d
+            .read()
             .iter()
             .filter_map(|(_, v)| match v {
                 Value::Int(n) => Some(*n as usize),
@@ -84,7 +85,7 @@ fn int_varargs(args: &Args, name: &str) -> Result<Option<Vec<i64>>> {
     match v {
         Value::None => Ok(None),
         Value::Int(i) => Ok(Some(vec![*i])),
-        Value::Tuple(items) | Value::List(items) => items
+        __s if let Some(items) = __s.seq() => items
             .iter()
             .map(|x| match x {
                 Value::Int(i) => Ok(*i),

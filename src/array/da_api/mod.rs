@@ -317,7 +317,7 @@ fn like_call(name: &str, args: &Args) -> Result<Value> {
 fn seq_of_arrays(args: &Args, ctx: &str) -> Result<Vec<Arc<LazyArray>>> {
     let v = args.req(0, "seq")?;
     let items = match v {
-        Value::List(items) | Value::Tuple(items) => items.clone(),
+        __s if let Some(items) = __s.seq() => items.to_vec(),
         other => return Err(args.type_err(0, "seq", "a list of arrays", other)),
     };
     let mut out = Vec::with_capacity(items.len());
@@ -337,7 +337,7 @@ fn tensordot_axes(args: &Args, a: &LazyArray, b: &LazyArray) -> Result<(Vec<usiz
     let list = |v: &Value, nd: usize| -> Result<Vec<usize>> {
         match v {
             Value::Int(i) => Ok(vec![crate::array::lazy::norm_axis(*i, nd, ctx)?]),
-            Value::List(items) | Value::Tuple(items) => items
+            __s if let Some(items) = __s.seq() => items
                 .iter()
                 .map(|x| match x {
                     Value::Int(i) => crate::array::lazy::norm_axis(*i, nd, ctx),
@@ -350,7 +350,7 @@ fn tensordot_axes(args: &Args, a: &LazyArray, b: &LazyArray) -> Result<(Vec<usiz
     match args.get(2, "axes") {
         None => tensordot_n(2, a, b, args),
         Some(Value::Int(n)) => tensordot_n(*n, a, b, args),
-        Some(Value::List(p) | Value::Tuple(p)) if p.len() == 2 => {
+        Some(__s) if let Some(p) = __s.seq().filter(|p| p.len() == 2) => {
             Ok((list(&p[0], a.ndim())?, list(&p[1], b.ndim())?))
         }
         Some(other) => Err(args.type_err(2, "axes", "an int or a pair of axis lists", other)),
@@ -497,7 +497,7 @@ fn operand(v: &Value, like: &LazyArray, what: &str) -> Result<Operand> {
     Ok(Operand::Lazy(match v {
         __v if let Some(a) = __v.get::<Arc<LazyArray>>() => a.clone(),
         __v if let Some(n) = __v.get::<Arc<NdArr>>() => Arc::new(eager_like(n, like)?),
-        Value::List(_) | Value::Tuple(_) => {
+        __s if let Some(_) = __s.seq() => {
             Arc::new(eager_like(&creation::ndarr_from_value(v)?, like)?)
         }
         other => {
@@ -658,10 +658,10 @@ mod tests {
         assert_eq!(t.shape, vec![6, 4]);
         match x.keys_value() {
             Value::List(rows) => {
-                assert_eq!(rows.len(), 2);
-                match &rows[1] {
+                assert_eq!(rows.read().len(), 2);
+                match &rows.read()[1] {
                     Value::List(r) => {
-                        assert_eq!(repr_value(&r[2]), format!("('{}', 1, 2)", x.name))
+                        assert_eq!(repr_value(&r.read()[2]), format!("('{}', 1, 2)", x.name))
                     }
                     _ => panic!(),
                 }

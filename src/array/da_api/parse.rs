@@ -30,7 +30,12 @@ pub fn repr_value(v: &Value) -> String {
         Value::Str(s) => format!("'{}'", s),
         Value::List(items) => format!(
             "[{}]",
-            items.iter().map(repr_value).collect::<Vec<_>>().join(", ")
+            items
+                .read()
+                .iter()
+                .map(repr_value)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Value::Tuple(items) if items.len() == 1 => format!("({},)", repr_value(&items[0])),
         Value::Tuple(items) => format!(
@@ -87,7 +92,7 @@ pub fn shape_of_value(v: &Value) -> Option<Vec<usize>> {
     match v {
         Value::Int(n) if *n >= 0 => Some(vec![*n as usize]),
         Value::Float(f) if *f >= 0.0 && f.fract() == 0.0 => Some(vec![*f as usize]),
-        Value::Tuple(items) | Value::List(items) => items
+        __s if let Some(items) = __s.seq() => items
             .iter()
             .map(|x| match x {
                 Value::Int(n) if *n >= 0 => Some(*n as usize),
@@ -112,7 +117,7 @@ pub fn axes_arg(args: &Args, i: usize, a: &LazyArray) -> Result<Vec<usize>> {
     let raw: Vec<i64> = match args.get(i, "axis") {
         None | Some(Value::None) => return Ok((0..nd).collect()),
         Some(Value::Int(x)) => vec![*x],
-        Some(Value::Tuple(items)) | Some(Value::List(items)) => items
+        Some(__s) if let Some(items) = __s.seq() => items
             .iter()
             .map(|x| match x {
                 Value::Int(n) => Ok(*n),

@@ -8,54 +8,7 @@ use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Slice};
 
-/// Python's `slice(start, stop, step).indices(len)` as (first index, count, step).
-pub fn slice_indices(
-    start: Option<i64>,
-    stop: Option<i64>,
-    step: Option<i64>,
-    len: usize,
-) -> Result<(i64, usize, i64)> {
-    let n = len as i64;
-    let step = step.unwrap_or(1);
-    if step == 0 {
-        return Err(RaskError::value("slice step cannot be zero"));
-    }
-    let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
-    let norm = |v: i64| if v < 0 { v + n } else { v };
-    let (lo, hi) = if step > 0 { (0, n) } else { (-1, n - 1) };
-    let s = match start {
-        None => {
-            if step > 0 {
-                lo
-            } else {
-                hi
-            }
-        }
-        Some(v) => clamp(norm(v), lo, hi),
-    };
-    let e = match stop {
-        None => {
-            if step > 0 {
-                hi
-            } else {
-                lo
-            }
-        }
-        Some(v) => clamp(norm(v), lo, hi),
-    };
-    let count = if step > 0 {
-        if e > s {
-            ((e - s - 1) / step + 1) as usize
-        } else {
-            0
-        }
-    } else if s > e {
-        ((s - e - 1) / (-step) + 1) as usize
-    } else {
-        0
-    };
-    Ok((s, count, step))
-}
+pub use crate::value::slice::slice_indices;
 
 /// The same selection as ndarray's `Slice` (whose negative steps count from the end of
 /// the range rather than from `start`).

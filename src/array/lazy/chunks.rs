@@ -130,7 +130,7 @@ fn axis_spec(v: &Value, ctx: &str) -> Result<AxisSpec> {
     match v {
         Value::None => Ok(AxisSpec::Full),
         Value::Str(s) if &**s == "auto" => Ok(AxisSpec::Auto),
-        Value::List(items) | Value::Tuple(items) => {
+        __s if let Some(items) = __s.seq() => {
             let mut sizes = Vec::with_capacity(items.len());
             for it in items.iter() {
                 match int_of(it) {
@@ -171,7 +171,7 @@ pub fn normalize(
                 Some(c) => c.iter().map(|c| AxisSpec::Explicit(c.clone())).collect(),
                 None => vec![AxisSpec::Auto; nd],
             };
-            for (k, v) in d.iter() {
+            for (k, v) in d.snapshot().iter() {
                 let ax = int_of(k).ok_or_else(|| bad_spec(ctx, k))?;
                 let a = if ax < 0 { ax + nd as i64 } else { ax };
                 if a < 0 || a >= nd as i64 {
@@ -187,7 +187,8 @@ pub fn normalize(
             }
             specs
         }
-        Some(v @ (Value::List(items) | Value::Tuple(items))) => {
+        Some(v @ (Value::List(_) | Value::Tuple(_))) => {
+            let items = v.seq().map(|s| s.to_vec()).unwrap_or_default();
             let all_ints = items.iter().all(|i| int_of(i).is_some());
             if nd == 1 && items.len() > 1 && all_ints {
                 // `chunks=(5, 5, 5)` on a 1-d array: explicit sizes.

@@ -287,7 +287,7 @@ pub fn from_h5_parts(
 /// Nested lists/tuples of numbers (or one number) to an eager array, as `np.array`.
 pub fn ndarr_from_value(v: &Value) -> Result<NdArr> {
     fn shape_of(v: &Value, shape: &mut Vec<usize>) {
-        if let Value::List(items) | Value::Tuple(items) = v {
+        if let Some(items) = v.seq() {
             shape.push(items.len());
             if let Some(first) = items.first() {
                 shape_of(first, shape);
@@ -296,7 +296,7 @@ pub fn ndarr_from_value(v: &Value) -> Result<NdArr> {
     }
     fn flatten(v: &Value, depth: usize, shape: &[usize], out: &mut Vec<Value>) -> Result<()> {
         match v {
-            Value::List(items) | Value::Tuple(items) => {
+            __s if let Some(items) = __s.seq() => {
                 if depth >= shape.len() || items.len() != shape[depth] {
                     return Err(RaskError::value(
                         "setting an array element with a sequence: the nested lists are ragged",

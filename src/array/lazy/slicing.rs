@@ -25,42 +25,8 @@ pub fn slice_indices(
     step: Option<i64>,
     n: usize,
 ) -> Result<(i64, i64, usize)> {
-    let n = n as i64;
-    let step = step.unwrap_or(1);
-    if step == 0 {
-        return Err(RaskError::value("slice step cannot be zero"));
-    }
-    let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
-    let norm = |v: i64, lo: i64, hi: i64| {
-        if v < 0 {
-            clamp(v + n, lo, hi)
-        } else {
-            clamp(v, lo, hi)
-        }
-    };
-    let (s, e) = if step > 0 {
-        (
-            start.map(|v| norm(v, 0, n)).unwrap_or(0),
-            stop.map(|v| norm(v, 0, n)).unwrap_or(n),
-        )
-    } else {
-        (
-            start.map(|v| norm(v, -1, n - 1)).unwrap_or(n - 1),
-            stop.map(|v| norm(v, -1, n - 1)).unwrap_or(-1),
-        )
-    };
-    let count = if step > 0 {
-        if e > s {
-            (e - s + step - 1) / step
-        } else {
-            0
-        }
-    } else if s > e {
-        (s - e + (-step) - 1) / (-step)
-    } else {
-        0
-    };
-    Ok((s, step, count as usize))
+    let (first, count, step) = crate::value::slice::slice_indices(start, stop, step, n)?;
+    Ok((first, step, count))
 }
 
 fn slice_pieces(chunks: &[usize], start: i64, step: i64, count: usize) -> Vec<Piece> {

@@ -117,7 +117,7 @@ fn reshape_dims(a: &NdArr, args: &Args) -> Result<Vec<usize>> {
     // reshape(3, 4), reshape((3, 4)) and reshape(-1)
     let raw: Vec<i64> = if args.pos.len() == 1 {
         match &args.pos[0] {
-            Value::Tuple(t) | Value::List(t) => t
+            __s if let Some(t) = __s.seq() => t
                 .iter()
                 .map(|x| match x {
                     Value::Int(i) => Ok(*i),
@@ -202,7 +202,7 @@ pub fn method(a: &Arc<NdArr>, name: &str, args: &Args) -> Result<Value> {
         "transpose" => {
             let axes: Vec<usize> = if args.pos.len() == 1 {
                 match &args.pos[0] {
-                    Value::Tuple(t) | Value::List(t) => t
+                    __s if let Some(t) = __s.seq() => t
                         .iter()
                         .map(|x| match x {
                             Value::Int(i) => norm_axis(*i, a.ndim()),

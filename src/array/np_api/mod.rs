@@ -203,13 +203,13 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             args.check(&[])?;
             let (p, t, e, l, s) = crate::array::kernels::format::print_options();
             let int = |n: usize| Value::Int(n as i64);
-            Ok(Value::Dict(Arc::new(vec![
+            Ok(Value::dict(vec![
                 (Value::str("edgeitems"), int(e)),
                 (Value::str("threshold"), int(t)),
                 (Value::str("linewidth"), int(l)),
                 (Value::str("precision"), int(p)),
                 (Value::str("suppress"), Value::Bool(s)),
-            ])))
+            ]))
         }
         "array" | "asarray" => creation::array(args),
         "arange" => creation::arange(args),
@@ -393,7 +393,7 @@ fn tensordot_axes(args: &Args, a: &NdArr, b: &NdArr) -> Result<(Vec<usize>, Vec<
     let ints = |v: &Value, nd: usize| -> Result<Vec<usize>> {
         match v {
             Value::Int(i) => Ok(vec![norm_axis(*i, nd)?]),
-            Value::List(l) | Value::Tuple(l) => l
+            __s if let Some(l) = __s.seq() => l
                 .iter()
                 .map(|x| match x {
                     Value::Int(i) => norm_axis(*i, nd),
@@ -406,7 +406,7 @@ fn tensordot_axes(args: &Args, a: &NdArr, b: &NdArr) -> Result<(Vec<usize>, Vec<
     match args.get(2, "axes") {
         None | Some(Value::None) => tensordot_n(2, a, b),
         Some(Value::Int(n)) => tensordot_n(*n, a, b),
-        Some(Value::List(p)) | Some(Value::Tuple(p)) if p.len() == 2 => {
+        Some(__s) if let Some(p) = __s.seq().filter(|p| p.len() == 2) => {
             Ok((ints(&p[0], a.ndim())?, ints(&p[1], b.ndim())?))
         }
         Some(other) => Err(args.type_err(2, "axes", "int or pair of axis lists", other)),

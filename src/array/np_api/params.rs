@@ -55,7 +55,7 @@ pub fn shape_of(args: &Args, i: usize, name: &str, v: &Value) -> Result<Vec<usiz
         }
     };
     match v {
-        Value::Tuple(t) | Value::List(t) => t.iter().map(one).collect(),
+        __s if let Some(t) = __s.seq() => t.iter().map(one).collect(),
         other => Ok(vec![one(other)?]),
     }
 }
@@ -91,7 +91,7 @@ pub fn axes_opt(args: &Args, i: usize, name: &str, ndim: usize) -> Result<Option
     match args.get(i, name) {
         None | Some(Value::None) => Ok(None),
         Some(Value::Int(a)) => Ok(Some(vec![norm_axis(*a, ndim)?])),
-        Some(Value::Tuple(t)) | Some(Value::List(t)) => {
+        Some(__s) if let Some(t) = __s.seq() => {
             let mut out = Vec::new();
             for x in t.iter() {
                 match x {
@@ -136,7 +136,7 @@ pub fn as_array(v: &Value) -> Result<Arc<NdArr>> {
 /// A sequence of array-likes (`np.concatenate([a, b])`).
 pub fn array_seq(args: &Args, i: usize, name: &str) -> Result<Vec<Arc<NdArr>>> {
     match args.req(i, name)? {
-        Value::List(v) | Value::Tuple(v) => v.iter().map(as_array).collect(),
+        __s if let Some(v) = __s.seq() => v.iter().map(as_array).collect(),
         other => Err(args.type_err(i, name, "a list or tuple of arrays", other)),
     }
 }

@@ -4,7 +4,6 @@ use super::pl_err;
 use crate::errors::{RaskError, Result};
 use crate::value::value::Value;
 use polars::prelude::*;
-use std::sync::Arc;
 
 /// One polars cell as a value (`None` for a null).
 pub fn any_to_value(a: &AnyValue) -> Value {
@@ -163,13 +162,13 @@ pub fn row_dicts(df: &DataFrame) -> Result<Vec<Value>> {
         .collect::<Result<_>>()?;
     Ok((0..df.height())
         .map(|i| {
-            Value::Dict(Arc::new(
+            Value::dict(
                 names
                     .iter()
                     .zip(&cols)
                     .map(|(n, c)| (n.clone(), c[i].clone()))
                     .collect(),
-            ))
+            )
         })
         .collect())
 }

@@ -119,7 +119,7 @@ pub fn dtypes(f: &PFrame) -> Result<Value> {
 fn str_list(v: &Value, what: &str) -> Result<Vec<String>> {
     match v {
         Value::Str(s) => Ok(vec![s.to_string()]),
-        Value::List(l) | Value::Tuple(l) => l
+        __s if let Some(l) = __s.seq() => l
             .iter()
             .map(|x| match x {
                 Value::Str(s) => Ok(s.to_string()),
@@ -146,7 +146,7 @@ pub fn key_list(v: &Value) -> Result<Vec<String>> {
 pub fn frame_getitem(f: &Arc<PFrame>, key: &Value) -> Result<Value> {
     match key {
         Value::Str(c) => Ok(wrap(f.column(c)?)),
-        Value::List(_) | Value::Tuple(_) => {
+        __s if let Some(_) = __s.seq() => {
             let cols = str_list(key, "columns")?;
             Ok(fwrap(select(f, &cols)?))
         }
@@ -466,7 +466,7 @@ fn astype(f: &PFrame, spec: &Value) -> Result<PFrame> {
     let mut df = f.df.clone();
     match spec {
         Value::Dict(d) => {
-            for (k, v) in d.iter() {
+            for (k, v) in d.read().iter() {
                 let name = crate::value::display::to_str(k);
                 let dt = parse_dtype(&crate::value::display::to_str(v))?;
                 let c = cast_column(
@@ -614,7 +614,7 @@ pub fn frame_method(
         "rename" => {
             let mut df = f.df.clone();
             if let Some(Value::Dict(d)) = args.kw("columns") {
-                for (k, v) in d.iter() {
+                for (k, v) in d.read().iter() {
                     let (a, b) = (
                         crate::value::display::to_str(k),
                         crate::value::display::to_str(v),
@@ -829,7 +829,7 @@ impl Interp for NoInterp {
     }
     fn iter_values(&mut self, v: &Value) -> Result<Vec<Value>> {
         match v {
-            Value::List(x) | Value::Tuple(x) => Ok(x.to_vec()),
+            __s if let Some(x) = __s.seq() => Ok(x.to_vec()),
             other => Err(RaskError::type_(format!(
                 "'{}' is not iterable here",
                 other.type_name()
@@ -883,7 +883,7 @@ pub fn groupby_method(
                     // {"col": "sum", ...}: one column per entry
                     let mut cols = Vec::new();
                     let mut index = None;
-                    for (k, v) in d.iter() {
+                    for (k, v) in d.read().iter() {
                         let c = crate::value::display::to_str(k);
                         let how = AggFn::parse(&crate::value::display::to_str(v))?;
                         match aggregate(target, keys, &Some(vec![c.clone()]), true, how)? {
@@ -907,7 +907,7 @@ pub fn groupby_method(
                     // ["sum", "mean"] on one selected column: one column per function
                     let mut cols = Vec::new();
                     let mut index = None;
-                    for v in l.iter() {
+                    for v in l.read().iter() {
                         let fname = crate::value::display::to_str(v);
                         let how = AggFn::parse(&fname)?;
                         match aggregate(target, keys, sel, true, how)? {

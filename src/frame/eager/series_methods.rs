@@ -251,7 +251,7 @@ pub fn series_method(
                 .zip(series_values(&s.s)?)
                 .collect();
             if name == "to_dict" {
-                return Ok(Value::Dict(Arc::new(pairs)));
+                return Ok(Value::dict(pairs));
             }
             Ok(Value::list(
                 pairs

@@ -29,8 +29,8 @@ pub fn getitem(f: &Arc<LazyFrame>, key: &Value) -> Result<Value> {
             // reading a CSV: parse only the columns asked for
             let cols: Option<Vec<String>> = match other {
                 Value::Str(s) => Some(vec![s.to_string()]),
-                Value::List(l) if l.iter().all(|x| matches!(x, Value::Str(_))) => {
-                    Some(l.iter().map(crate::value::display::to_str).collect())
+                Value::List(l) if l.read().iter().all(|x| matches!(x, Value::Str(_))) => {
+                    Some(l.read().iter().map(crate::value::display::to_str).collect())
                 }
                 _ => None,
             };

@@ -167,7 +167,7 @@ pub fn tree_reduce(src: &LazyFrame, red: Red, kind: FrameKind, meta: Value) -> L
 pub fn rows_to_frame(v: Value, columns: Option<&[String]>) -> Result<Value> {
     match v {
         ref __v if __v.is::<Arc<PFrame>>() || __v.is::<Arc<PSeries>>() => Ok(v),
-        Value::Tuple(items) | Value::List(items) => {
+        ref __s if let Some(items) = __s.seq() => {
             let names: Vec<String> = match columns {
                 Some(c) if c.len() == items.len() => c.to_vec(),
                 Some(c) => {
@@ -210,6 +210,7 @@ pub fn meta_from_spec(spec: &Value) -> Result<Value> {
     match spec {
         Value::Dict(d) => {
             let cols = d
+                .read()
                 .iter()
                 .map(|(k, v)| {
                     Ok(Series::new_empty(

@@ -110,10 +110,12 @@ impl Walker<'_> {
     fn literal_columns(&mut self, e: &Expr) -> Option<()> {
         match &e.kind {
             ExprKind::Str(c) => self.column(c),
-            ExprKind::List(xs) | ExprKind::Tuple(xs) => xs.iter().try_for_each(|x| match &x.kind {
-                ExprKind::Str(c) => self.column(c),
-                _ => None,
-            }),
+            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => {
+                xs.iter().try_for_each(|x| match &x.kind {
+                    ExprKind::Str(c) => self.column(c),
+                    _ => None,
+                })
+            }
             _ => None,
         }
     }
@@ -182,7 +184,9 @@ impl Walker<'_> {
             } else {
                 Free
             }),
-            ExprKind::List(xs) | ExprKind::Tuple(xs) => self.free_all(xs).map(|_| Free),
+            ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => {
+                self.free_all(xs).map(|_| Free)
+            }
             ExprKind::Dict(pairs) => {
                 for (k, v) in pairs {
                     self.free(k)?;
@@ -213,9 +217,9 @@ impl Walker<'_> {
                 self.bound.truncate(n);
                 r.map(|_| Free)
             }
-            ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
-                self.comprehension(generators, &[elt])
-            }
+            ExprKind::ListComp { elt, generators }
+            | ExprKind::GenExp { elt, generators }
+            | ExprKind::SetComp { elt, generators } => self.comprehension(generators, &[elt]),
             ExprKind::DictComp {
                 key,
                 value,

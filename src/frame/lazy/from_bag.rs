@@ -25,11 +25,11 @@ use std::sync::Arc;
 /// A partition's records as a frame: dicts by key, tuples by `columns` (or 0, 1, ...).
 pub fn records_to_frame(items: &Value, columns: &Value) -> Result<Value> {
     let rows = match items {
-        Value::List(l) => l.to_vec(),
+        Value::List(l) => l.read().to_vec(),
         other => vec![other.clone()],
     };
     let names: Option<Vec<String>> = match columns {
-        Value::List(c) | Value::Tuple(c) => {
+        __s if let Some(c) = __s.seq() => {
             Some(c.iter().map(crate::value::display::to_str).collect())
         }
         _ => None,
@@ -38,7 +38,7 @@ pub fn records_to_frame(items: &Value, columns: &Value) -> Result<Value> {
         .into_iter()
         .map(|r| match r {
             Value::Dict(_) => Ok(r),
-            Value::Tuple(t) | Value::List(t) => {
+            ref __s if let Some(t) = __s.seq() => {
                 let keys: Vec<String> = match &names {
                     Some(n) if n.len() == t.len() => n.clone(),
                     Some(n) => {
@@ -50,14 +50,14 @@ pub fn records_to_frame(items: &Value, columns: &Value) -> Result<Value> {
                     }
                     None => (0..t.len()).map(|i| i.to_string()).collect(),
                 };
-                Ok(Value::Dict(Arc::new(
+                Ok(Value::dict(
                     keys.into_iter()
                         .map(|k| Value::str(&k))
                         .zip(t.iter().cloned())
                         .collect(),
-                )))
+                ))
             }
-            scalar => Ok(Value::Dict(Arc::new(vec![(
+            scalar => Ok(Value::dict(vec![(
                 Value::str(
                     names
                         .as_ref()
@@ -66,7 +66,7 @@ pub fn records_to_frame(items: &Value, columns: &Value) -> Result<Value> {
                         .unwrap_or("0"),
                 ),
                 scalar,
-            )]))),
+            )])),
         })
         .collect::<Result<_>>()?;
     let f = crate::frame::pd_api::frame_from(&Value::list(recs))?;

@@ -108,7 +108,7 @@ pub fn groupby_method(
             Value::Str(s) => reduce(AggFn::parse(s)?),
             Value::Dict(d) => {
                 let mut parts = Vec::new();
-                for (k, v) in d.iter() {
+                for (k, v) in d.read().iter() {
                     let c = crate::value::display::to_str(k);
                     let how = AggFn::parse(&crate::value::display::to_str(v))?;
                     let meta = match aggregate(m, keys, &Some(vec![c.clone()]), true, how)? {
@@ -128,6 +128,7 @@ pub fn groupby_method(
                     ));
                 }
                 let names: Vec<String> = d
+                    .read()
                     .iter()
                     .map(|(k, _)| crate::value::display::to_str(k))
                     .collect();
@@ -136,7 +137,7 @@ pub fn groupby_method(
             Value::List(l) => {
                 let mut parts = Vec::new();
                 let mut names = Vec::new();
-                for v in l.iter() {
+                for v in l.read().iter() {
                     let fname = crate::value::display::to_str(v);
                     let how = AggFn::parse(&fname)?;
                     let meta = match aggregate(m, keys, sel, true, how)? {

@@ -258,9 +258,9 @@ impl FrameOp {
                         Value::list(
                             rows.into_iter()
                                 .map(|r| match r {
-                                    Value::Dict(d) => {
-                                        Value::tuple(d.iter().map(|(_, v)| v.clone()).collect())
-                                    }
+                                    Value::Dict(d) => Value::tuple(
+                                        d.read().iter().map(|(_, v)| v.clone()).collect(),
+                                    ),
                                     o => o,
                                 })
                                 .collect(),

@@ -177,7 +177,7 @@ pub fn set_index(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
     let col = args.str(0, "other")?;
     let divisions = match args.get(1, "divisions") {
         Some(Value::None) | None => None,
-        Some(Value::List(l)) | Some(Value::Tuple(l)) => Some(l.to_vec()),
+        Some(__s) if let Some(l) = __s.seq() => Some(l.to_vec()),
         Some(other) => return Err(args.type_err(1, "divisions", "a list of boundaries", other)),
     };
     let scan = super::shuffle_build::set_index_scan(f, &col, divisions.as_deref())?;

@@ -467,7 +467,7 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
             let mut best: Vec<(Value, Value)> = Vec::new();
             for v in vals {
                 let Value::List(cols) = v else { continue };
-                for c in cols.iter() {
+                for c in cols.read().iter() {
                     let Value::Tuple(t) = c else { continue };
                     let (name, cand) = (t[0].clone(), t[1].clone());
                     match best
@@ -503,11 +503,11 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
                 names = t[0].clone();
                 let Value::List(ms) = &t[1] else { continue };
                 if acc.is_empty() {
-                    acc = vec![Default::default(); ms.len()];
+                    acc = vec![Default::default(); ms.read().len()];
                 }
-                for (a, m) in acc.iter_mut().zip(ms.iter()) {
+                for (a, m) in acc.iter_mut().zip(ms.read().iter()) {
                     if let Value::List(x) = m {
-                        a.add(&moments_of(x));
+                        a.add(&moments_of(&x.read()));
                     }
                 }
             }
@@ -519,19 +519,19 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
             let mut acc: Vec<(Value, f64, f64, f64, Vec<Value>)> = Vec::new();
             for v in vals {
                 let Value::List(cols) = v else { continue };
-                for c in cols.iter() {
+                for c in cols.read().iter() {
                     let Value::List(x) = c else { continue };
-                    let f = |i: usize| match x.get(i) {
+                    let f = |i: usize| match x.read().get(i) {
                         Some(Value::Float(f)) => *f,
                         _ => 0.0,
                     };
-                    let samples = match x.get(4) {
-                        Some(Value::List(s)) => s.to_vec(),
+                    let samples = match x.read().get(4) {
+                        Some(Value::List(s)) => s.read().to_vec(),
                         _ => vec![],
                     };
                     match acc
                         .iter_mut()
-                        .find(|a| crate::value::pyops::eq(&a.0, &x[0]))
+                        .find(|a| crate::value::pyops::eq(&a.0, &x.read()[0]))
                     {
                         Some(a) => {
                             a.1 += f(1);
@@ -539,7 +539,7 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
                             a.3 += f(3);
                             a.4.extend(samples);
                         }
-                        None => acc.push((x[0].clone(), f(1), f(2), f(3), samples)),
+                        None => acc.push((x.read()[0].clone(), f(1), f(2), f(3), samples)),
                     }
                 }
             }
@@ -734,7 +734,7 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
             let Value::List(cols) = c else { return Ok(c) };
             let mut names = Vec::new();
             let mut labels = Vec::new();
-            for c in cols.iter() {
+            for c in cols.read().iter() {
                 let Value::Tuple(t) = c else { continue };
                 names.push(t[0].clone());
                 labels.push(match &t[1] {
@@ -759,15 +759,16 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
                 return Err(RaskError::runtime("corr partial"));
             };
             let names: Vec<String> = match &t[0] {
-                Value::List(l) => l.iter().map(crate::value::display::to_str).collect(),
+                Value::List(l) => l.read().iter().map(crate::value::display::to_str).collect(),
                 _ => vec![],
             };
             let ms: Vec<f64> = match &t[1] {
                 Value::List(l) => l
+                    .read()
                     .iter()
                     .map(|m| match m {
                         Value::List(x) => {
-                            crate::frame::eager::reduce::corr_from_moments(&moments_of(x))
+                            crate::frame::eager::reduce::corr_from_moments(&moments_of(&x.read()))
                         }
                         _ => f64::NAN,
                     })
@@ -795,15 +796,16 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
                 return Err(RaskError::runtime("describe partial"));
             };
             let mut out = Vec::new();
-            for col_ in cols.iter() {
+            for col_ in cols.read().iter() {
                 let Value::List(x) = col_ else { continue };
-                let f = |i: usize| match x.get(i) {
+                let f = |i: usize| match x.read().get(i) {
                     Some(Value::Float(f)) => *f,
                     _ => 0.0,
                 };
                 let (n, s, q) = (f(1), f(2), f(3));
-                let samples: Vec<(f64, Vec<f64>)> = match x.get(4) {
+                let samples: Vec<(f64, Vec<f64>)> = match x.read().get(4) {
                     Some(Value::List(l)) => l
+                        .read()
                         .iter()
                         .filter_map(|e| match e {
                             Value::Tuple(t) => Some((
@@ -813,6 +815,7 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
                                 },
                                 match &t[1] {
                                     Value::List(p) => p
+                                        .read()
                                         .iter()
                                         .map(|v| match v {
                                             Value::Float(f) => *f,
@@ -852,8 +855,11 @@ fn finalize(red: &Red, c: Value) -> Result<Value> {
                     max,
                 ];
                 out.push(
-                    Series::new(crate::value::display::to_str(&x[0]).as_str().into(), vals)
-                        .into_column(),
+                    Series::new(
+                        crate::value::display::to_str(&x.read()[0]).as_str().into(),
+                        vals,
+                    )
+                    .into_column(),
                 );
             }
             let labels =

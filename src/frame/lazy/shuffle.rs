@@ -146,7 +146,7 @@ fn assign(f: &PFrame, nout: usize, by: &ShuffleBy) -> Result<Vec<Vec<IdxSize>>> 
                 .collect::<Result<_>>()?;
             for i in 0..f.height() {
                 let key: Vec<Value> = vals.iter().map(|v| norm_key(&v[i])).collect();
-                let h = crate::common::hashkey::stable_hash(&Value::tuple(key));
+                let h = crate::value::hashkey::stable_hash(&Value::tuple(key));
                 out[(h % nout.max(1) as u64) as usize].push(i as IdxSize);
             }
         }

@@ -95,11 +95,19 @@ pub fn call_core<I: Interp + ?Sized>(
                 Value::tuple(items)
             })
         }
+        "set" => {
+            let items = match args.pos.first() {
+                Some(v) => it.iter_values(v)?,
+                None => Vec::new(),
+            };
+            items.iter().try_for_each(crate::value::mutate::hashable)?;
+            Ok(Value::set(items))
+        }
         "dict" => {
             let mut d: Vec<(Value, Value)> = Vec::new();
             if let Some(v) = args.pos.first() {
                 match v {
-                    Value::Dict(x) => d = x.to_vec(),
+                    Value::Dict(x) => d = x.snapshot(),
                     other => {
                         for pair in it.iter_values(other)? {
                             let kv = it.iter_values(&pair)?;
@@ -116,7 +124,7 @@ pub fn call_core<I: Interp + ?Sized>(
             for (k, v) in &args.kw {
                 super::super::eval::dict_insert(&mut d, Value::str(k), v.clone());
             }
-            Ok(Value::Dict(Arc::new(d)))
+            Ok(Value::dict(d))
         }
         "str" => Ok(Value::str(
             &args.pos.first().map(to_str).unwrap_or_default(),
@@ -472,8 +480,9 @@ fn type_label(v: &Value) -> String {
 pub fn len_of(v: &Value) -> Result<usize> {
     match v {
         Value::Str(s) => Ok(s.chars().count()),
-        Value::List(x) | Value::Tuple(x) => Ok(x.len()),
-        Value::Dict(d) => Ok(d.len()),
+        __s if let Some(x) = __s.seq() => Ok(x.len()),
+        Value::Dict(d) => Ok(d.read().len()),
+        Value::Set(s) => Ok(s.read().0.len()),
         Value::Range(a, b, s) => crate::value::value::range_len(*a, *b, *s),
         __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => a
             .shape()
@@ -614,7 +623,8 @@ fn to_float(v: &Value) -> Result<Value> {
 fn flat_first(a: &crate::common::ndarr::NdArr) -> Value {
     let mut v = crate::array::convert::tolist(a);
     while let Value::List(items) = &v {
-        match items.first() {
+        let first = items.read().first().cloned();
+        match first {
             Some(x) => v = x.clone(),
             None => break,
         }
@@ -665,11 +675,11 @@ pub fn from_json(j: &serde_json::Value) -> Value {
         },
         serde_json::Value::String(s) => Value::str(s),
         serde_json::Value::Array(a) => Value::list(a.iter().map(from_json).collect()),
-        serde_json::Value::Object(o) => Value::Dict(Arc::new(
+        serde_json::Value::Object(o) => Value::dict(
             o.iter()
                 .map(|(k, v)| (Value::str(k), from_json(v)))
                 .collect(),
-        )),
+        ),
     }
 }
 
@@ -690,7 +700,7 @@ pub fn to_json(v: &Value, out: &mut String) -> Result<()> {
             }
         }
         Value::Str(s) => out.push_str(&serde_json::to_string(&**s).unwrap_or_default()),
-        Value::List(items) | Value::Tuple(items) => {
+        __s if let Some(items) = __s.seq() => {
             out.push('[');
             for (i, x) in items.iter().enumerate() {
                 if i > 0 {
@@ -702,7 +712,7 @@ pub fn to_json(v: &Value, out: &mut String) -> Result<()> {
         }
         Value::Dict(d) => {
             out.push('{');
-            for (i, (k, x)) in d.iter().enumerate() {
+            for (i, (k, x)) in d.read().iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }

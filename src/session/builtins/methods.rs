@@ -2,8 +2,9 @@
 
 use crate::errors::{RaskError, Result};
 use crate::value::args::Args;
+use crate::value::hashkey::HKey;
 use crate::value::pyops;
-use crate::value::value::Value;
+use crate::value::value::{SetItems, Value};
 use std::sync::Arc;
 
 pub const STR_METHODS: &[&str] = &[
@@ -86,7 +87,7 @@ pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
         "splitlines" => Ok(Value::list(s.lines().map(Value::str).collect())),
         "join" => {
             let items = match args.req(0, "iterable")? {
-                Value::List(x) | Value::Tuple(x) => x.clone(),
+                __s if let Some(x) = __s.seq() => x.to_vec(),
                 other => return Err(args.type_err(0, "iterable", "a list of str", other)),
             };
             let parts: Result<Vec<String>> = items
@@ -201,7 +202,9 @@ fn no_method(ty: &str, name: &str, known: &[&str]) -> RaskError {
     e
 }
 
-pub fn list_method(l: &Arc<Vec<Value>>, name: &str, args: &Args) -> Result<Value> {
+/// A method of a list or tuple that does not change it (the changing ones are in
+/// `value::mutate`).
+pub fn list_method(l: &[Value], name: &str, args: &Args) -> Result<Value> {
     match name {
         "index" => {
             let x = args.req(0, "value")?;
@@ -218,13 +221,12 @@ pub fn list_method(l: &Arc<Vec<Value>>, name: &str, args: &Args) -> Result<Value
                 l.iter().filter(|y| pyops::eq(x, y)).count() as i64
             ))
         }
-        "copy" => Ok(Value::List(l.clone())),
-        other => Err(no_method("list", other, LIST_METHODS)
-            .with_hint("rask values are immutable: build a new list, e.g. xs + [x]")),
+        "copy" => Ok(Value::list(l.to_vec())),
+        other => Err(no_method("list", other, LIST_METHODS)),
     }
 }
 
-pub fn dict_method(d: &Arc<Vec<(Value, Value)>>, name: &str, args: &Args) -> Result<Value> {
+pub fn dict_method(d: &[(Value, Value)], name: &str, args: &Args) -> Result<Value> {
     match name {
         "keys" => Ok(Value::list(d.iter().map(|(k, _)| k.clone()).collect())),
         "values" => Ok(Value::list(d.iter().map(|(_, v)| v.clone()).collect())),
@@ -240,7 +242,84 @@ pub fn dict_method(d: &Arc<Vec<(Value, Value)>>, name: &str, args: &Args) -> Res
                 .map(|(_, v)| v.clone())
                 .unwrap_or_else(|| args.get(1, "default").cloned().unwrap_or(Value::None)))
         }
-        "copy" => Ok(Value::Dict(d.clone())),
+        "copy" => Ok(Value::dict(d.to_vec())),
         other => Err(no_method("dict", other, DICT_METHODS)),
     }
 }
+
+/// The set methods that make a new set or answer a question; `others` are the
+/// arguments' items.
+pub fn set_method(s: &SetItems, name: &str, others: &[Vec<Value>]) -> Result<Value> {
+    let other = |i: usize| -> Result<SetItems> {
+        match others.get(i) {
+            Some(xs) => Ok(SetItems(xs.iter().cloned().map(HKey).collect())),
+            None => Err(RaskError::type_(format!(
+                "set.{}() takes exactly one argument ({} given)",
+                name,
+                others.len()
+            ))),
+        }
+    };
+    let all: Vec<SetItems> = others
+        .iter()
+        .map(|xs| SetItems(xs.iter().cloned().map(HKey).collect()))
+        .collect();
+    let pick = |keep: &dyn Fn(&Value) -> bool| Value::set(s.values().filter(|v| keep(v)).cloned());
+    Ok(match name {
+        "copy" => Value::set(s.values().cloned()),
+        "union" => Value::set(
+            s.values()
+                .chain(all.iter().flat_map(|o| o.values()))
+                .cloned()
+                .collect::<Vec<_>>(),
+        ),
+        "intersection" => pick(&|v| all.iter().all(|o| o.contains(v))),
+        "difference" => pick(&|v| !all.iter().any(|o| o.contains(v))),
+        "symmetric_difference" => {
+            let o = other(0)?;
+            Value::set(
+                s.values()
+                    .filter(|v| !o.contains(v))
+                    .chain(o.values().filter(|v| !s.contains(v)))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+        }
+        "issubset" => {
+            let o = other(0)?;
+            Value::Bool(s.values().all(|v| o.contains(v)))
+        }
+        "issuperset" => {
+            let o = other(0)?;
+            let sup = o.values().all(|v| s.contains(v));
+            Value::Bool(sup)
+        }
+        "isdisjoint" => {
+            let o = other(0)?;
+            let shared = s.values().any(|v| o.contains(v));
+            Value::Bool(!shared)
+        }
+        other => return Err(no_method("set", other, SET_METHODS)),
+    })
+}
+
+/// What a set answers to, besides `value::mutate::SET_MUTATORS`.
+pub const SET_METHODS: &[&str] = &[
+    "copy",
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
+    "add",
+    "discard",
+    "remove",
+    "pop",
+    "clear",
+    "update",
+    "difference_update",
+    "intersection_update",
+    "symmetric_difference_update",
+];

@@ -44,6 +44,7 @@ pub const FUNCTIONS: &[&str] = &[
     "float",
     "bool",
     "tuple",
+    "set",
     "print",
     "reduce",
     "enumerate",
@@ -154,16 +155,18 @@ pub fn get_attr(recv: &Value, name: &str) -> Result<Value> {
         v if crate::frame::api::is_frame_value(v) => crate::frame::api::attr(v, name),
         Value::Dict(d) => {
             // records as dicts: `r.name` reads the field
-            if let Some((_, v)) = d
+            let field = d
+                .read()
                 .iter()
                 .find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
-            {
-                return Ok(v.clone());
+                .map(|(_, v)| v.clone());
+            if let Some(v) = field {
+                return Ok(v);
             }
             if methods::DICT_METHODS.contains(&name) {
                 return Ok(bound(recv, name));
             }
-            Err(missing_field(d, name))
+            Err(missing_field(&d.read(), name))
         }
         v if matches!(v, Value::Str(_) | Value::List(_) | Value::Tuple(_))
             || v.is::<Arc<H5File>>() =>
@@ -207,6 +210,23 @@ fn lazy_frame_target(v: &Value) -> bool {
 }
 
 /// `recv.name(args)`.
+/// `xs.append(v)`, `d.update(...)`, `s.add(v)`, `xs.sort(key=...)`: the container is
+/// changed in place, and every name holding it sees the change.
+fn mutating_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Result<Value> {
+    if let (Value::List(l), "sort") = (recv, name) {
+        if !args.pos.is_empty() {
+            return Err(RaskError::type_("sort() takes no positional arguments"));
+        }
+        let mut sargs = Args::new("list.sort", vec![Value::list(l.snapshot())]);
+        sargs.kw = args.kw;
+        if let Value::List(sorted) = call_builtin(fr, "sorted", sargs)? {
+            *l.write() = sorted.snapshot();
+        }
+        return Ok(Value::None);
+    }
+    crate::value::mutate::call(recv, name, &args, &mut |v| super::eval::iter_values(fr, v))
+}
+
 pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Result<Value> {
     // the objects the modules make: context managers, profilers, callables
     if let Value::Obj(_) = recv {
@@ -220,16 +240,33 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             call_builtin(fr, &full, args)
         }
         Value::Str(s) => methods::str_method(s, name, &args),
-        Value::List(l) | Value::Tuple(l) => methods::list_method(l, name, &args),
+        Value::List(_) | Value::Dict(_) | Value::Set(_)
+            if crate::value::mutate::is_mutator(recv, name) =>
+        {
+            mutating_method(fr, recv, name, args)
+        }
+        __s if let Some(_) = __s.seq() => match recv.seq() {
+            Some(items) => methods::list_method(&items, name, &args),
+            None => Err(RaskError::runtime("internal: not a sequence")),
+        },
+        Value::Set(st) => {
+            let mut others = Vec::with_capacity(args.pos.len());
+            for a in &args.pos {
+                others.push(super::eval::iter_values(fr, a)?);
+            }
+            methods::set_method(&st.snapshot(), name, &others)
+        }
         Value::Dict(d) => {
-            if let Some((_, f)) = d
+            // a record's field holding a function is called as a method (`rec.f(x)`)
+            let field = d
+                .read()
                 .iter()
                 .find(|(k, _)| matches!(k, Value::Str(s) if &**s == name))
-            {
-                let f = f.clone();
+                .map(|(_, f)| f.clone());
+            if let Some(f) = field {
                 return super::eval::call_value(fr, &f, args);
             }
-            methods::dict_method(d, name, &args)
+            methods::dict_method(&d.read(), name, &args)
         }
         obj if let Some(a) = obj.get::<Arc<LazyArray>>() => {
             if lazy::GENERIC_METHODS.contains(&name) {
@@ -368,66 +405,37 @@ pub use crate::value::pyops::{getitem, missing_field};
 
 /// Python slicing of lists, tuples, strings and ranges.
 pub fn slice_seq(v: &Value, lo: Option<i64>, hi: Option<i64>, step: Option<i64>) -> Result<Value> {
-    let step = step.unwrap_or(1);
-    if step == 0 {
-        return Err(RaskError::value("slice step cannot be zero"));
-    }
-    let pick = |n: usize| -> Vec<usize> {
-        let n = n as i64;
-        let norm = |x: i64, lo_b: i64, hi_b: i64| {
-            let x = if x < 0 { x + n } else { x };
-            x.clamp(lo_b, hi_b)
-        };
-        let mut idx = Vec::new();
-        if step > 0 {
-            let start = lo.map(|x| norm(x, 0, n)).unwrap_or(0);
-            let stop = hi.map(|x| norm(x, 0, n)).unwrap_or(n);
-            let mut i = start;
-            while i < stop {
-                idx.push(i as usize);
-                i += step;
-            }
-        } else {
-            let start = lo.map(|x| norm(x, -1, n - 1)).unwrap_or(n - 1);
-            let stop = hi.map(|x| norm(x, -1, n - 1)).unwrap_or(-1);
-            let mut i = start;
-            while i > stop {
-                idx.push(i as usize);
-                i += step;
-            }
-        }
-        idx
-    };
+    use crate::value::slice::{slice_indices, slice_positions};
     match v {
-        Value::List(items) => Ok(Value::list(
-            pick(items.len())
-                .into_iter()
+        __s if let Some(_) = __s.seq() => {
+            let is_list = matches!(v, Value::List(_));
+            let Some(items) = v.seq() else {
+                return Err(RaskError::runtime("internal: not a sequence"));
+            };
+            let out: Vec<Value> = slice_positions(lo, hi, step, items.len())?
                 .map(|i| items[i].clone())
-                .collect(),
-        )),
-        Value::Tuple(items) => Ok(Value::tuple(
-            pick(items.len())
-                .into_iter()
-                .map(|i| items[i].clone())
-                .collect(),
-        )),
+                .collect();
+            Ok(if is_list {
+                Value::list(out)
+            } else {
+                Value::tuple(out)
+            })
+        }
         Value::Str(s) => {
             let chars: Vec<char> = s.chars().collect();
             Ok(Value::str(
-                &pick(chars.len())
-                    .into_iter()
+                &slice_positions(lo, hi, step, chars.len())?
                     .map(|i| chars[i])
                     .collect::<String>(),
             ))
         }
+        // a slice of a range is a range, as in Python
         Value::Range(a, b, s) => {
-            let items = super::eval::range_items(*a, *b, *s)?;
-            Ok(Value::list(
-                pick(items.len())
-                    .into_iter()
-                    .map(|i| Value::Int(items[i]))
-                    .collect(),
-            ))
+            let n = crate::value::value::range_len(*a, *b, *s)?;
+            let (first, count, st) = slice_indices(lo, hi, step, n)?;
+            let start = a + first * s;
+            let step = s * st;
+            Ok(Value::Range(start, start + count as i64 * step, step))
         }
         other => Err(RaskError::type_(format!(
             "'{}' object is not subscriptable",

@@ -5,7 +5,6 @@
 use crate::graph::key::Key;
 use crate::graph::task::Graph;
 use crate::value::value::Value;
-use std::sync::Arc;
 
 fn key_value(k: &Key) -> Value {
     if k.index.is_empty() {
@@ -22,7 +21,7 @@ pub fn graph_dict(v: &Value) -> Option<Value> {
     let g = Graph::materialize(std::slice::from_ref(&layer));
     let mut tasks: Vec<_> = g.tasks.iter().collect();
     tasks.sort_by(|a, b| a.0.cmp(b.0));
-    Some(Value::Dict(Arc::new(
+    Some(Value::dict(
         tasks
             .into_iter()
             .map(|(k, t)| {
@@ -31,5 +30,5 @@ pub fn graph_dict(v: &Value) -> Option<Value> {
                 (key_value(k), Value::str(&desc))
             })
             .collect(),
-    )))
+    ))
 }

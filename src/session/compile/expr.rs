@@ -49,6 +49,28 @@ struct Gen {
     iter_span: Span,
     target: Store,
     ifs: Vec<Node>,
+    /// Slots of targets that lambdas inside the comprehension read: each holds a cell
+    /// (made when the clause starts), so those lambdas see the variable's last value, as
+    /// in Python.
+    cells: Vec<usize>,
+}
+
+/// Names read inside the lambdas of `e` (not their defaults, which are evaluated when
+/// the lambda is made).
+fn lambda_names(e: &Expr, inside: bool, out: &mut Vec<String>) {
+    match &e.kind {
+        ExprKind::Name(n) if inside => out.push(n.clone()),
+        ExprKind::Lambda { params, body } => {
+            for d in params.iter().filter_map(|q| q.default.as_ref()) {
+                lambda_names(d, inside, out);
+            }
+            lambda_names(body, true, out);
+        }
+        _ => e
+            .children()
+            .into_iter()
+            .for_each(|c| lambda_names(c, inside, out)),
+    }
 }
 
 fn run_gens(
@@ -62,6 +84,9 @@ fn run_gens(
         return body(l, fr);
     };
     let it = (g.iter)(l, fr)?;
+    for &s in &g.cells {
+        l.slots[s] = crate::value::cell::Cell::value(None);
+    }
     let mut each = |item: Value, l: &mut Locals, fr: &mut Frame| -> Result<()> {
         assign(&g.target, item, l, fr)?;
         for c in &g.ifs {
@@ -73,8 +98,8 @@ fn run_gens(
         run_gens(gens, i + 1, l, fr, body)
     };
     match &it {
-        // lists and tuples are walked in place, without a copy of the items
-        Value::List(xs) | Value::Tuple(xs) => {
+        // a tuple is walked in place, without a copy of the items
+        Value::Tuple(xs) => {
             for x in xs.iter() {
                 each(x.clone(), l, fr)?;
             }
@@ -123,7 +148,7 @@ impl ArgCode {
                 }
                 Spread::DStar(n, s) => match n(l, fr)? {
                     Value::Dict(d) => {
-                        for (k, v) in d.iter() {
+                        for (k, v) in d.snapshot().iter() {
                             let Value::Str(k) = k else {
                                 return Err(
                                     RaskError::type_("keywords must be strings").with_span(*s)
@@ -291,7 +316,7 @@ impl Compiler<'_> {
                         let vv = v(l, fr)?;
                         dict_insert(&mut d, kv, vv);
                     }
-                    Ok(Value::Dict(Arc::new(d)))
+                    Ok(Value::dict(d))
                 }))
             }
             ExprKind::Unary { op, operand } => {
@@ -417,9 +442,9 @@ impl Compiler<'_> {
             }
             ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
                 let depth = self.level().names.len();
-                let gens = self.generators(generators)?;
+                let gens = self.generators(generators, &[elt])?;
                 let el = self.node(elt)?;
-                self.level().names.truncate(depth);
+                self.end_comprehension(depth);
                 Ex::Node(node(move |l, fr| {
                     let mut acc = Vec::new();
                     run_gens(&gens, 0, l, fr, &mut |l, fr| {
@@ -429,16 +454,32 @@ impl Compiler<'_> {
                     Ok(Value::list(acc))
                 }))
             }
+            // a set is made from the list its display or comprehension would make
+            ExprKind::Set(items) => {
+                let list = self.expr(&Expr::new(ExprKind::List(items.clone()), span))?;
+                to_set(list.into_node(), span)
+            }
+            ExprKind::SetComp { elt, generators } => {
+                let comp = Expr::new(
+                    ExprKind::ListComp {
+                        elt: elt.clone(),
+                        generators: generators.clone(),
+                    },
+                    span,
+                );
+                let list = self.expr(&comp)?;
+                to_set(list.into_node(), span)
+            }
             ExprKind::DictComp {
                 key,
                 value,
                 generators,
             } => {
                 let depth = self.level().names.len();
-                let gens = self.generators(generators)?;
+                let gens = self.generators(generators, &[key, value])?;
                 let k = self.node(key)?;
                 let v = self.node(value)?;
-                self.level().names.truncate(depth);
+                self.end_comprehension(depth);
                 Ex::Node(node(move |l, fr| {
                     let mut acc = Vec::new();
                     run_gens(&gens, 0, l, fr, &mut |l, fr| {
@@ -447,7 +488,7 @@ impl Compiler<'_> {
                         dict_insert(&mut acc, kv, vv);
                         Ok(())
                     })?;
-                    Ok(Value::Dict(Arc::new(acc)))
+                    Ok(Value::dict(acc))
                 }))
             }
         })
@@ -502,21 +543,67 @@ impl Compiler<'_> {
     }
 
     /// Comprehension clauses; their targets take new slots (the caller frees them).
-    fn generators(&mut self, gens: &[Comprehension]) -> Result<Vec<Gen>> {
+    /// The clauses of a comprehension whose results are `results`. Call `end_comprehension`
+    /// when its code is compiled.
+    fn generators(&mut self, gens: &[Comprehension], results: &[&Expr]) -> Result<Vec<Gen>> {
+        let mut captured = Vec::new();
+        for e in results {
+            lambda_names(e, false, &mut captured);
+        }
+        for c in gens {
+            lambda_names(&c.iter, false, &mut captured);
+            c.ifs
+                .iter()
+                .for_each(|x| lambda_names(x, false, &mut captured));
+        }
         let mut out = Vec::with_capacity(gens.len());
         for c in gens {
             // the iterable is evaluated before the clause's own target exists
             let iter = self.node(&c.iter)?;
+            let first = self.level().names.len();
             let target = self.local_store(&c.target)?;
+            let mut cells = Vec::new();
+            for s in first..self.level().names.len() {
+                if captured.contains(&self.level().names[s]) {
+                    cells.push(s);
+                }
+            }
+            self.level().cells.extend(&cells);
+            let target = if cells.is_empty() {
+                target
+            } else {
+                self.cell_store(target, &cells)
+            };
             let ifs = self.nodes(&c.ifs)?;
             out.push(Gen {
                 iter,
                 iter_span: c.iter.span,
                 target,
                 ifs,
+                cells,
             });
         }
         Ok(out)
+    }
+
+    /// The comprehension's variables go out of scope (their slots are reused).
+    fn end_comprehension(&mut self, depth: usize) {
+        let lv = self.level();
+        lv.names.truncate(depth);
+        lv.cells.retain(|&s| s < depth);
+    }
+
+    /// A comprehension target whose slots in `cells` hold cells.
+    fn cell_store(&self, t: Store, cells: &[usize]) -> Store {
+        match t {
+            Store::Var(Var::Local(s), n) if cells.contains(&s) => Store::Var(Var::Cell(s), n),
+            Store::Tuple(ts, star, span) => Store::Tuple(
+                ts.into_iter().map(|t| self.cell_store(t, cells)).collect(),
+                star,
+                span,
+            ),
+            other => other,
+        }
     }
 
     /// A target bound in new slots of the innermost function.
@@ -549,18 +636,17 @@ impl Compiler<'_> {
         let params = params.to_vec();
         let body = body.clone();
         let source = self.source.clone();
-        Ok(Ex::Node(node(move |l, _| {
-            let captures = free
-                .iter()
-                .map(|(n, c)| {
-                    let v = match c {
-                        Capture::Local(s) => l.slots[*s].clone(),
-                        Capture::Free(j) => l.free[*j].1.clone(),
-                        Capture::Const(v) => v.clone(),
-                    };
-                    (n.clone(), v)
-                })
-                .collect();
+        Ok(Ex::Node(node(move |l, fr| {
+            let mut captures = Vec::with_capacity(free.len());
+            for (n, c) in &free {
+                let v = match c {
+                    Capture::Local(s) => l.slots[*s].clone(),
+                    Capture::Free(j) => l.free[*j].1.clone(),
+                    Capture::Const(v) => v.clone(),
+                    Capture::Eval(d) => d(l, fr)?,
+                };
+                captures.push((n.clone(), v));
+            }
             let f = Arc::new(Function::User {
                 name: name.clone(),
                 params: params.clone(),
@@ -618,28 +704,6 @@ impl Compiler<'_> {
         // `recv.method(...)`: dispatch on the receiver without building a bound method
         if let ExprKind::Attr { value, attr } = &func.kind {
             let name_span = Span::new(value.span.end, func.span.end);
-            let mutator = mutate::LIST_MUTATORS.contains(&attr.as_str())
-                || mutate::DICT_MUTATORS.contains(&attr.as_str());
-            if mutator && self.is_place(value) {
-                return self.mutating_call(value, attr, a, span, name_span);
-            }
-            if let ExprKind::Call {
-                func: inner,
-                args: dargs,
-            } = &value.kind
-            {
-                if let ExprKind::Attr {
-                    value: owner,
-                    attr: sd,
-                } = &inner.kind
-                {
-                    if mutator && sd == "setdefault" && dargs.len() == 2 && self.is_place(owner) {
-                        if let [Arg::Pos(k), Arg::Pos(d)] = dargs.as_slice() {
-                            return self.setdefault_call(owner, k, d, attr, a, span, name_span);
-                        }
-                    }
-                }
-            }
             let recv = self.expr(value)?;
             if let Ex::Const(Value::Module(m)) = &recv {
                 // a namespace fixed now (inside a task): `json.loads(x)` is that builtin
@@ -788,97 +852,6 @@ fn exception_attr(v: &Value, attr: &str) -> Option<Value> {
 }
 
 impl Compiler<'_> {
-    /// `xs.append(v)`, `d[k].update(...)`: a method that changes a list or dict, called on
-    /// a variable (or a subscript of one), changes it in place.
-    fn mutating_call(
-        &mut self,
-        recv: &Expr,
-        attr: &str,
-        a: ArgCode,
-        span: Span,
-        name_span: Span,
-    ) -> Result<Ex> {
-        let path = self.path(recv)?;
-        let attr = attr.to_string();
-        let rspan = recv.span;
-        Ok(Ex::Node(node(move |l, fr| {
-            let current = path.load(l, fr, rspan)?;
-            let fname = format!("{}.{}", eval::qualifier_str(&current), attr);
-            let args = a.args(fname, l, fr)?;
-            if !mutate::is_mutator(&current, &attr) {
-                return builtins::call_method(fr, &current, &attr, args)
-                    .map_err(|e| e.or_span(name_span).or_span(span));
-            }
-            drop(current);
-            path.change(l, fr, rspan, &mut |c, fr| {
-                if attr == "sort" && matches!(c, Value::List(_)) {
-                    let mut sargs = Args::new("list.sort", vec![c.clone()]);
-                    sargs.kw = args.kw.clone();
-                    if !args.pos.is_empty() {
-                        return Err(RaskError::type_("sort() takes no positional arguments"));
-                    }
-                    *c = builtins::call_builtin(fr, "sorted", sargs)?;
-                    return Ok(Value::None);
-                }
-                mutate::call(c, &attr, &args, &mut |v| eval::iter_values(fr, v))
-            })
-            .map_err(|e| e.or_span(name_span).or_span(span))
-        })))
-    }
-
-    /// `d.setdefault(k, []).append(x)`: the value stored under `k` (put there first when
-    /// missing) is changed in place, as Python's shared list is.
-    #[allow(clippy::too_many_arguments)]
-    fn setdefault_call(
-        &mut self,
-        owner: &Expr,
-        key: &Expr,
-        default: &Expr,
-        attr: &str,
-        a: ArgCode,
-        span: Span,
-        name_span: Span,
-    ) -> Result<Ex> {
-        let path = self.path(owner)?;
-        let k = self.node(key)?;
-        let d = self.node(default)?;
-        let attr = attr.to_string();
-        let ospan = owner.span;
-        Ok(Ex::Node(node(move |l, fr| {
-            let kv = k(l, fr)?;
-            let dv = d(l, fr)?;
-            let args = a.args(format!("list.{}", attr), l, fr)?;
-            path.change(l, fr, ospan, &mut |c, fr| {
-                let Value::Dict(map) = c else {
-                    return Err(RaskError::name(format!(
-                        "'{}' object has no attribute 'setdefault'",
-                        c.type_name()
-                    )));
-                };
-                let map = Arc::make_mut(map);
-                let at = match map
-                    .iter()
-                    .position(|(k2, _)| crate::value::pyops::eq(k2, &kv))
-                {
-                    Some(i) => i,
-                    None => {
-                        map.push((kv.clone(), dv.clone()));
-                        map.len() - 1
-                    }
-                };
-                let mut item = std::mem::replace(&mut map[at].1, Value::None);
-                let r = if mutate::is_mutator(&item, &attr) {
-                    mutate::call(&mut item, &attr, &args, &mut |v| eval::iter_values(fr, v))
-                } else {
-                    builtins::call_method(fr, &item, &attr, args.clone())
-                };
-                map[at].1 = item;
-                r
-            })
-            .map_err(|e| e.or_span(name_span).or_span(span))
-        })))
-    }
-
     /// An f-string: each field formatted as `format(value, spec)` after `!r`/`!s`.
     fn fstring(&mut self, parts: &[FPart]) -> Result<Ex> {
         enum P {
@@ -940,4 +913,20 @@ fn name_error(name: &str, mut candidates: Vec<String>, span: Span) -> RaskError 
         e = e.with_hint(format!("did you mean '{}'?", c));
     }
     e
+}
+
+/// A set of the items of the list `list` makes (each must be hashable).
+fn to_set(list: Node, span: Span) -> Ex {
+    Ex::Node(node(move |l, fr| {
+        let v = list(l, fr)?;
+        let items = match &v {
+            Value::List(xs) => xs.snapshot(),
+            other => vec![other.clone()],
+        };
+        items
+            .iter()
+            .try_for_each(mutate::hashable)
+            .map_err(|e| e.or_span(span))?;
+        Ok(Value::set(items))
+    }))
 }

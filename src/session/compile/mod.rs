@@ -53,11 +53,17 @@ const CHECK_STACK_FROM: u32 = 32;
 const RED_ZONE: usize = 256 << 10;
 const SEGMENT: usize = 4 << 20;
 
-/// A parameter's default: folded when it is a constant, else evaluated when missing.
+/// A parameter's default: a constant, or the value the closure captured when the `def`
+/// ran (Python evaluates a default once: a mutable default is shared between calls).
 enum Default {
     Const(Value),
-    /// The expression and the slots it needs.
-    Expr(Node, usize),
+    /// The `i`-th captured value.
+    Free(usize),
+}
+
+/// The capture name under which a closure carries a parameter's default value.
+fn default_name(param: &str) -> String {
+    format!("<default {}>", param)
 }
 
 /// A compiled function body: a lambda's expression or a `def`'s block.
@@ -156,7 +162,7 @@ impl Compiled {
         kw: Vec<(String, Value)>,
         fr: &mut Frame,
     ) -> Result<Value> {
-        let mut slots = self.bind_args(pos, kw, free, fr)?;
+        let mut slots = self.bind_args(pos, kw, free)?;
         for &s in &self.unbound {
             slots[s] = unbound();
         }
@@ -202,15 +208,15 @@ impl Compiled {
         mut pos: Vec<Value>,
         mut kw: Vec<(String, Value)>,
         free: &[(String, Value)],
-        fr: &mut Frame,
     ) -> Result<Vec<Value>> {
         let n = self.npos;
         let plain = self.plain;
         // a task's one n-tuple to a function of n parameters (`lambda k, v: ...`)
         if plain && n > 1 && pos.len() == 1 && kw.is_empty() {
-            if let Value::Tuple(t) | Value::List(t) = &pos[0] {
-                if t.len() == n {
-                    pos = t.to_vec();
+            let items = pos[0].seq().filter(|t| t.len() == n).map(|t| t.to_vec());
+            if let Some(items) = items {
+                {
+                    pos = items;
                 }
             }
         }
@@ -270,7 +276,7 @@ impl Compiled {
                     continue;
                 }
                 ParamKind::VarKw => {
-                    slots[i] = Value::Dict(Arc::new(std::mem::take(&mut rest_kw)));
+                    slots[i] = Value::dict(std::mem::take(&mut rest_kw));
                     continue;
                 }
                 _ if filled[i] => continue,
@@ -278,13 +284,10 @@ impl Compiled {
             }
             slots[i] = match &self.defaults[i] {
                 Some(Default::Const(v)) => v.clone(),
-                Some(Default::Expr(d, nslots)) => {
-                    let mut tmp = Locals {
-                        slots: vec![Value::None; *nslots],
-                        free,
-                    };
-                    d(&mut tmp, fr)?
-                }
+                Some(Default::Free(j)) => match free.get(*j) {
+                    Some((_, v)) => v.clone(),
+                    None => return Err(RaskError::runtime("internal: a default was not captured")),
+                },
                 None => {
                     let name = format!("'{}'", self.params[i]);
                     if self.kinds[i] == ParamKind::KwOnly {
@@ -420,23 +423,41 @@ impl Compiler<'_> {
         params: &[Param],
         body: &Body,
     ) -> Result<(Arc<Compiled>, Captures)> {
-        self.levels.push(Level {
-            function: true,
-            ..Level::default()
-        });
+        // defaults are evaluated around the function, once, when the closure is made; a
+        // function compiled again from its value (for a task) finds them in its captures
         let mut defaults = Vec::with_capacity(params.len());
+        let mut evals = Vec::new();
         for p in params {
             defaults.push(match &p.default {
                 None => None,
-                Some(d) => {
-                    self.level().max = 0;
-                    Some(match self.expr(d)? {
-                        expr::Ex::Const(v) => Default::Const(v),
-                        expr::Ex::Node(n) => Default::Expr(n, self.level().max),
-                    })
+                Some(_) if self.levels.is_empty() => {
+                    match self.env.lookup(&default_name(&p.name)) {
+                        Some(v) => Some(Default::Const(v)),
+                        None => {
+                            return Err(RaskError::runtime(format!(
+                                "internal: the default of '{}' was not captured",
+                                p.name
+                            )))
+                        }
+                    }
                 }
+                Some(d) => match self.expr(d)? {
+                    expr::Ex::Const(v) => Some(Default::Const(v)),
+                    expr::Ex::Node(n) => {
+                        evals.push((default_name(&p.name), n));
+                        Some(Default::Free(evals.len() - 1))
+                    }
+                },
             });
         }
+        self.levels.push(Level {
+            function: true,
+            free: evals
+                .into_iter()
+                .map(|(name, n)| (name, scope::Capture::Eval(n), false))
+                .collect(),
+            ..Level::default()
+        });
         let lv = self.level();
         lv.names = params.iter().map(|p| p.name.clone()).collect();
         lv.max = params.len();

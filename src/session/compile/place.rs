@@ -1,9 +1,10 @@
 //! Where assignments go and how values change in place: variables (slots, cells, session
 //! names), `container[key]` paths (`d[a][b] = v`), tuple unpacking with a starred item.
 //!
-//! A change in place (`xs.append(v)`, `d[k] += 1`) takes the value out of its variable,
-//! changes it and puts it back, so a list that only that variable holds is changed
-//! without a copy; the variable is restored even when the change fails.
+//! A change through a path (`d[a][b] = v`, `d[k] += 1`, `df["c"] = s`) reads the value
+//! at the path, changes it and stores it back: lists and dicts are shared handles
+//! (`value::shared`), so the store back changes nothing else; a frame is a new value
+//! bound where the old one was.
 
 use super::scope::{Compiler, Place};
 use super::Node;
@@ -36,8 +37,25 @@ pub(super) enum Store {
     Tuple(Vec<Store>, Option<usize>, Span),
     /// `container[key] = v`.
     Item(Path, Node, Span),
+    /// `xs[a:b:c] = items`.
+    Slice(Path, SliceCode, Span),
     /// `x.attr = v`: rask values have no settable attributes.
     Attr(String, Span),
+}
+
+/// The bounds of a slice target (`xs[a:b:c]`), each given or not.
+pub(super) struct SliceCode([Option<(Node, Span)>; 3]);
+
+impl SliceCode {
+    pub fn eval(&self, l: &mut Locals, fr: &mut Frame) -> Result<[Option<i64>; 3]> {
+        let mut out = [None; 3];
+        for (o, part) in out.iter_mut().zip(&self.0) {
+            if let Some((n, s)) = part {
+                *o = eval::slice_int(Some((n(l, fr)?, *s)))?;
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// A container reached from a variable through keys (`d`, `d[a]`, `d[a][b]`), or a value
@@ -161,28 +179,11 @@ impl Var {
     }
 }
 
-/// `c[k]` taken out of `c` (a list or dict keeps a placeholder until `put_item`).
-fn take_item(c: &mut Value, k: &Value, span: Span) -> Result<Value> {
+/// `c[k]`, to change in place or replace (a list or dict item is a shared handle when it
+/// is a container, so changing it changes what `c` holds).
+fn take_item(c: &Value, k: &Value, span: Span) -> Result<Value> {
     match c {
-        Value::List(_) | Value::Dict(_) => {
-            let v = builtins::getitem(c, k).map_err(|e| e.or_span(span))?;
-            // drop the container's reference so the value is changed without a copy
-            if let Value::List(xs) = c {
-                if let Value::Int(i) = k {
-                    let n = xs.len() as i64;
-                    let j = if *i < 0 { i + n } else { *i };
-                    Arc::make_mut(xs)[j as usize] = Value::None;
-                }
-            } else if let Value::Dict(d) = c {
-                if let Some(slot) = Arc::make_mut(d)
-                    .iter_mut()
-                    .find(|(k2, _)| crate::value::pyops::eq(k2, k))
-                {
-                    slot.1 = Value::None;
-                }
-            }
-            Ok(v)
-        }
+        Value::List(_) | Value::Dict(_) => builtins::getitem(c, k).map_err(|e| e.or_span(span)),
         other => eval::getitem(other, Key::One(KeyPart::Value(k.clone(), span)), span),
     }
 }
@@ -197,6 +198,9 @@ pub(super) fn set_item(
 ) -> Result<()> {
     match c {
         Value::List(_) | Value::Dict(_) => mutate::set_item(c, k, v).map_err(|e| e.or_span(span)),
+        Value::Set(_) => {
+            Err(RaskError::type_("'set' object does not support item assignment").with_span(span))
+        }
         _ if crate::frame::api::is_frame_value(c) => {
             let Value::Str(name) = &k else {
                 return Err(RaskError::type_(format!(
@@ -237,18 +241,16 @@ impl Path {
         match (&self.root, temp) {
             (_, Some(mut v)) => descend(&mut v, &keys, fr, f),
             (Root::Var(var, name), None) => {
+                // the variable keeps its value while it changes (the change may read it);
+                // a list or dict is changed through the handle both hold
                 let mut v = var.take(name, l, fr, span)?;
+                var.store(name, v.clone(), l, fr)?;
                 let r = descend(&mut v, &keys, fr, f);
                 var.store(name, v, l, fr)?;
                 r
             }
             (Root::Temp(_), None) => Err(RaskError::runtime("internal: temporary without value")),
         }
-    }
-
-    /// The value, without changing it.
-    pub fn load(&self, l: &mut Locals, fr: &mut Frame, span: Span) -> Result<Value> {
-        self.change(l, fr, span, &mut |v, _| Ok(v.clone()))
     }
 }
 
@@ -319,6 +321,13 @@ pub(super) fn assign(t: &Store, v: Value, l: &mut Locals, fr: &mut Frame) -> Res
                 set_item(c, k.clone(), v.clone(), fr, *span)
             })
         }
+        Store::Slice(path, bounds, span) => {
+            let b = bounds.eval(l, fr)?;
+            let items = eval::iter_values(fr, &v).map_err(|e| e.or_span(*span))?;
+            path.change(l, fr, *span, &mut |c, _| {
+                mutate::set_slice(c, b, items.clone()).map_err(|e| e.or_span(*span))
+            })
+        }
         Store::Attr(attr, span) => Err(RaskError::name(format!(
             "cannot set attribute '{}': rask values have no settable attributes",
             attr
@@ -363,11 +372,8 @@ impl Compiler<'_> {
             }
             Target::Index { value, index, span } => {
                 if let ExprKind::Slice { .. } = &index.kind {
-                    return Err(RaskError::syntax(
-                        "slice assignment (`xs[a:b] = ...`) is not in rask's language",
-                    )
-                    .with_span(*span)
-                    .with_hint("build the list again, e.g. xs = xs[:a] + new + xs[b:]"));
+                    let path = self.path(value)?;
+                    return Ok(Store::Slice(path, self.slice_code(index)?, *span));
                 }
                 let path = self.path(value)?;
                 let key = self.expr(index)?.into_node();
@@ -413,24 +419,17 @@ impl Compiler<'_> {
         Ok(Path { root, keys })
     }
 
-    /// Whether an expression names a variable (possibly subscripted).
-    pub(super) fn is_place(&mut self, e: &Expr) -> bool {
-        let mut cur = e;
-        while let ExprKind::Index { value, .. } = &cur.kind {
-            cur = value;
+    /// The bounds of `a:b:c` in a subscript.
+    pub(super) fn slice_code(&mut self, index: &Expr) -> Result<SliceCode> {
+        let ExprKind::Slice { lower, upper, step } = &index.kind else {
+            return Err(RaskError::syntax("a slice was expected").with_span(index.span));
+        };
+        let mut parts: [Option<(Node, Span)>; 3] = [None, None, None];
+        for (p, e) in parts.iter_mut().zip([lower, upper, step]) {
+            if let Some(e) = e {
+                *p = Some((self.expr(e)?.into_node(), e.span));
+            }
         }
-        match &cur.kind {
-            ExprKind::Name(n) => matches!(
-                self.resolve(n),
-                Some(
-                    Place::Local(_)
-                        | Place::Cell(_)
-                        | Place::FreeCell(_)
-                        | Place::ConstCell(_)
-                        | Place::Global(_)
-                )
-            ),
-            _ => false,
-        }
+        Ok(SliceCode(parts))
     }
 }

@@ -32,6 +32,9 @@ pub(super) enum Capture {
     Local(usize),
     Free(usize),
     Const(Value),
+    /// A parameter's default, evaluated where the `def` or lambda runs (Python evaluates
+    /// defaults once, when the function is made).
+    Eval(super::Node),
 }
 
 /// What names that are neither local nor captured mean.
@@ -66,7 +69,7 @@ impl Env {
         })
     }
 
-    fn lookup(&self, name: &str) -> Option<Value> {
+    pub(super) fn lookup(&self, name: &str) -> Option<Value> {
         match self.consts.iter().rev().find(|(n, _)| n == name) {
             Some((_, v)) => Some(v.clone()),
             None => self.parent.as_ref().and_then(|p| p.lookup(name)),

@@ -477,8 +477,21 @@ impl Compiler<'_> {
                         i += step;
                     }
                 }
-                Value::List(xs) | Value::Tuple(xs) => {
-                    let xs = xs.clone();
+                // a list is walked by position, reading each item when it is reached, so
+                // the body may change the list (as in Python, it then sees the change)
+                Value::List(xs) => {
+                    let mut i = 0;
+                    loop {
+                        let Some(x) = xs.read().get(i).cloned() else {
+                            break;
+                        };
+                        if let Some(f) = each(x, l, fr)? {
+                            return Ok(f);
+                        }
+                        i += 1;
+                    }
+                }
+                Value::Tuple(xs) => {
                     for x in xs.iter() {
                         if let Some(f) = each(x.clone(), l, fr)? {
                             return Ok(f);
@@ -584,6 +597,7 @@ impl Compiler<'_> {
         enum Del {
             Var(super::place::Var, Arc<str>, Span),
             Item(super::place::Path, Node, Span),
+            Slice(super::place::Path, super::place::SliceCode, Span),
         }
         let mut ds = Vec::new();
         let mut flat = Vec::new();
@@ -597,6 +611,11 @@ impl Compiler<'_> {
         for t in flat {
             ds.push(match t {
                 Target::Name(n, s) => Del::Var(self.var(n, *s)?, Arc::from(n.as_str()), *s),
+                Target::Index { value, index, span }
+                    if matches!(index.kind, crate::syntax::ast::ExprKind::Slice { .. }) =>
+                {
+                    Del::Slice(self.path(value)?, self.slice_code(index)?, *span)
+                }
                 Target::Index { value, index, span } => {
                     Del::Item(self.path(value)?, self.expr(index)?.into_node(), *span)
                 }
@@ -615,6 +634,12 @@ impl Compiler<'_> {
                         let k = key(l, fr)?;
                         path.change(l, fr, *s, &mut |c, _| {
                             crate::value::mutate::del_item(c, &k).map_err(|e| e.or_span(*s))
+                        })?;
+                    }
+                    Del::Slice(path, bounds, s) => {
+                        let b = bounds.eval(l, fr)?;
+                        path.change(l, fr, *s, &mut |c, _| {
+                            crate::value::mutate::del_slice(c, b).map_err(|e| e.or_span(*s))
                         })?;
                     }
                 }
@@ -661,7 +686,18 @@ impl Compiler<'_> {
                 if op == BinOp::Add {
                     if let Value::List(xs) = cur {
                         let more = eval::iter_values(fr, &r).map_err(|e| e.or_span(span))?;
-                        Arc::make_mut(xs).extend(more);
+                        xs.write().extend(more);
+                        return Ok(());
+                    }
+                }
+                // `s |= t` and the other set operators change the set in place
+                if let (Value::Set(st), BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor) =
+                    (&*cur, op)
+                {
+                    if let Value::Set(new) =
+                        eval::binary(op, cur, &r).map_err(|e| e.or_span(span))?
+                    {
+                        *st.write() = new.snapshot();
                         return Ok(());
                     }
                 }

@@ -179,9 +179,9 @@ pub fn attr(v: &Value, name: &str) -> Option<Result<Value>> {
     Some(match (&**c, name) {
         (PyCallable::Partial { func, .. }, "func") => Ok(func.clone()),
         (PyCallable::Partial { args, .. }, "args") => Ok(Value::tuple(args.clone())),
-        (PyCallable::Partial { kw, .. }, "keywords") => Ok(Value::Dict(Arc::new(
+        (PyCallable::Partial { kw, .. }, "keywords") => Ok(Value::dict(
             kw.iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
-        ))),
+        )),
         _ => Err(RaskError::name(format!(
             "'{}' object has no attribute '{}'",
             c.type_name(),

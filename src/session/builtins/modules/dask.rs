@@ -90,7 +90,7 @@ fn config_set(fr: &mut Frame, args: Args) -> Result<Value> {
     match args.pos.as_slice() {
         [] => {}
         [Value::Dict(d)] => {
-            for (k, v) in d.iter() {
+            for (k, v) in d.read().iter() {
                 match k {
                     Value::Str(s) => items.push((s.to_string(), v.clone())),
                     other => {

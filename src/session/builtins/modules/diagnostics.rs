@@ -179,7 +179,8 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
         "visualize" => {
             // visualize([prof, rprof]) or visualize(prof, rprof)
             let items = match args.pos.as_slice() {
-                [Value::List(xs)] | [Value::Tuple(xs)] => xs.to_vec(),
+                [Value::List(xs)] => xs.snapshot(),
+                [Value::Tuple(xs)] => xs.to_vec(),
                 xs => xs.to_vec(),
             };
             for v in &items {

@@ -4,7 +4,6 @@ use super::Member::{self, *};
 use crate::errors::{ErrorKind, RaskError, Result};
 use crate::value::args::Args;
 use crate::value::value::Value;
-use std::sync::Arc;
 
 pub const OS: &[(&str, Member)] = &[
     ("getcwd", Func),
@@ -42,11 +41,11 @@ pub const PATH: &[(&str, Member)] = &[
 
 /// A snapshot of the environment as a dict (`os.environ.get("HOME")`).
 fn environ() -> Value {
-    Value::Dict(Arc::new(
+    Value::dict(
         std::env::vars()
             .map(|(k, v)| (Value::str(&k), Value::str(&v)))
             .collect(),
-    ))
+    )
 }
 
 pub fn call(name: &str, args: &Args) -> Result<Value> {

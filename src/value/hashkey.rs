@@ -65,13 +65,38 @@ pub fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
             h.write(s.as_bytes());
             h.write_u8(0xff);
         }
-        Value::List(items) | Value::Tuple(items) => {
+        Value::List(_) | Value::Tuple(_) => {
             // lists are not hashable in Python, but hashing them by content is harmless
+            // (a list holding itself hashes its own slot as empty)
+            let _g = match v {
+                Value::List(l) => match super::shared::enter(l.addr()) {
+                    Some(g) => Some(g),
+                    None => return h.write_u8(4),
+                },
+                _ => None,
+            };
+            let Some(items) = v.seq() else { return };
             h.write_u8(4);
             h.write_usize(items.len());
             for x in items.iter() {
                 hash_value(x, h);
             }
+        }
+        Value::Set(s) => {
+            // order-independent, as set equality is
+            let Some(_g) = super::shared::enter(s.addr()) else {
+                return h.write_u8(9);
+            };
+            let s = s.read();
+            h.write_u8(9);
+            h.write_usize(s.0.len());
+            let mut acc = 0u64;
+            for x in s.values() {
+                let mut sub = StableHasher::default();
+                hash_value(x, &mut sub);
+                acc = acc.wrapping_add(sub.finish());
+            }
+            h.write_u64(acc);
         }
         Value::Range(a, b, s) => {
             h.write_u8(5);
@@ -81,6 +106,10 @@ pub fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
         }
         Value::Dict(d) => {
             // order-independent, as dict equality is
+            let Some(_g) = super::shared::enter(d.addr()) else {
+                return h.write_u8(6);
+            };
+            let d = d.read();
             h.write_u8(6);
             h.write_usize(d.len());
             let mut acc = 0u64;
