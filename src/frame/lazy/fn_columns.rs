@@ -185,7 +185,9 @@ impl Walker<'_> {
             ExprKind::List(xs) | ExprKind::Tuple(xs) => self.free_all(xs).map(|_| Free),
             ExprKind::Dict(pairs) => {
                 for (k, v) in pairs {
-                    self.free(k)?;
+                    if let Some(k) = k {
+                        self.free(k)?;
+                    }
                     self.free(v)?;
                 }
                 Some(Free)
@@ -292,7 +294,8 @@ impl Walker<'_> {
         match &spec.kind {
             ExprKind::Dict(pairs) => {
                 for (k, v) in pairs {
-                    self.literal_columns(k)?;
+                    // a `**spec` item: columns not known from the text
+                    self.literal_columns(k.as_ref()?)?;
                     self.free(v)?;
                 }
             }
