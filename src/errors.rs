@@ -85,6 +85,20 @@ pub struct RaskError {
     /// The Python class when the kind does not say it (`raise StopIteration`,
     /// `AttributeError`), see `class_name`.
     pub class: Option<String>,
+    /// The exception's arguments (`e.args`) when they are values, not the message: a
+    /// user's `raise E(a, b)`, the key of a KeyError. The value layer puts its values
+    /// here (see `value::exception`); this layer sits below it and only carries them.
+    pub args: Option<ExcArgs>,
+}
+
+/// An opaque payload of exception arguments (a `Vec<Value>` the value layer reads back).
+#[derive(Clone)]
+pub struct ExcArgs(pub std::sync::Arc<dyn std::any::Any + Send + Sync>);
+
+impl fmt::Debug for ExcArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ExcArgs(..)")
+    }
 }
 
 pub type Result<T> = std::result::Result<T, RaskError>;
@@ -97,6 +111,7 @@ impl RaskError {
             span: None,
             hint: None,
             class: None,
+            args: None,
         }
     }
     pub fn with_span(mut self, span: Span) -> Self {

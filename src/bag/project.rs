@@ -208,7 +208,10 @@ fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
         | ExprKind::None
         | ExprKind::Name(_) => {}
         ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => v.extend(xs.iter_mut()),
-        ExprKind::Dict(pairs) => pairs.iter_mut().for_each(|(k, x)| v.extend([k, x])),
+        ExprKind::Dict(pairs) => pairs.iter_mut().for_each(|(k, x)| {
+            v.extend(k.as_mut());
+            v.push(x);
+        }),
         ExprKind::Unary { operand, .. } => v.push(operand),
         ExprKind::Binary { left, right, .. } => v.extend([&mut **left, &mut **right]),
         ExprKind::Compare { left, ops } => {
@@ -354,7 +357,7 @@ fn walk(e: &Expr, p: &str, out: &mut Fields, ok: AggOk) -> bool {
         ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => all(xs, out),
         ExprKind::Dict(pairs) => pairs
             .iter()
-            .all(|(k, v)| walk(k, p, out) && walk(v, p, out)),
+            .all(|(k, v)| k.as_ref().is_none_or(|k| walk(k, p, out)) && walk(v, p, out)),
         ExprKind::Unary { operand, .. } => walk(operand, p, out),
         ExprKind::Binary { left, right, .. } => walk(left, p, out) && walk(right, p, out),
         ExprKind::Compare { left, ops } => {

@@ -170,6 +170,7 @@ pub fn iter_values(fr: &mut Frame, v: &Value) -> Result<Vec<Value>> {
         __v if __v.is::<Arc<PSeries>>() || __v.is::<Arc<PFrame>>() => {
             crate::frame::api::iter_values(v)
         }
+        __v if let Some(it) = super::iter::lazy(__v) => it.drain(fr),
         other => Err(RaskError::type_(format!(
             "'{}' object is not iterable",
             other.type_name()

@@ -157,9 +157,18 @@ pub const CORE_DOCS: &[FnDoc] = &[
     },
     FnDoc {
         name: "json.dumps",
-        signature: "json.dumps(obj)",
-        summary: "JSON text of a value.",
-        params: &[("obj", "dict, list, str, number, bool or None")],
+        signature: "json.dumps(obj, indent=None, sort_keys=False, ensure_ascii=True, separators=None, default=None, allow_nan=True, skipkeys=False)",
+        summary: "JSON text of a value, laid out as Python's json module lays it out.",
+        params: &[
+            ("obj", "dict, list, tuple, str, number, bool or None"),
+            ("indent", "spaces (or a string) per level: one item a line; None: one line"),
+            ("sort_keys", "write each dict's keys in sorted order"),
+            ("ensure_ascii", "escape non-ASCII characters as \\uXXXX"),
+            ("separators", "(item_separator, key_separator); default (', ', ': '), (',', ': ') with an indent"),
+            ("default", "a function giving a serializable value for any other object"),
+            ("allow_nan", "write nan and inf as NaN, Infinity (else ValueError)"),
+            ("skipkeys", "skip keys that are not str, int, float, bool or None"),
+        ],
         example: "json.dumps({'a': [1, 2.5, None]})", output: "'{\"a\": [1, 2.5, null]}'\n",
     },
     FnDoc {

@@ -8,6 +8,7 @@ pub mod eval;
 #[cfg(test)]
 mod frame_project_tests;
 pub mod help;
+pub mod iter;
 pub mod runtime;
 #[allow(clippy::module_inception)]
 pub mod session;

@@ -243,6 +243,8 @@ pub enum BinOp {
     BitAnd,
     BitOr,
     BitXor,
+    LShift,
+    RShift,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -304,7 +306,8 @@ pub enum ExprKind {
     Name(String),
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
-    Dict(Vec<(Expr, Expr)>),
+    /// `{k: v, **m}`: a `None` key is a `**m` item (its value is `m`), as in CPython's AST.
+    Dict(Vec<(Option<Expr>, Expr)>),
     Unary {
         op: UnaryOp,
         operand: Box<Expr>,
@@ -404,7 +407,10 @@ impl Expr {
             | ExprKind::None
             | ExprKind::Name(_) => {}
             ExprKind::List(xs) | ExprKind::Tuple(xs) | ExprKind::Set(xs) => v.extend(xs),
-            ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, x)| v.extend([k, x])),
+            ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, x)| {
+                v.extend(k);
+                v.push(x);
+            }),
             ExprKind::Unary { operand, .. } => v.push(operand),
             ExprKind::Binary { left, right, .. } => v.extend([&**left, &**right]),
             ExprKind::Compare { left, ops } => {

@@ -10,10 +10,11 @@
 //! | `\|`                          | 9, 10       |
 //! | `^`                           | 11, 12      |
 //! | `&`                           | 13, 14      |
-//! | `+ -`                         | 15, 16      |
-//! | `* / // % @`                  | 17, 18      |
-//! | prefix `- + ~`                | 19          |
-//! | `**` (right associative)      | 21, 20      |
+//! | `<< >>`                       | 15, 16      |
+//! | `+ -`                         | 17, 18      |
+//! | `* / // % @`                  | 19, 20      |
+//! | prefix `- + ~`                | 21          |
+//! | `**` (right associative)      | 23, 22      |
 //!
 //! So `-2**2` is `-(2**2)`, `2**-1` works, and `not a == b` is `not (a == b)`.
 
@@ -36,7 +37,7 @@ pub enum Tok<O> {
 }
 
 const NOT_BP: u8 = 5;
-const UNARY_BP: u8 = 19;
+const UNARY_BP: u8 = 21;
 
 fn binding(op: Infix) -> (u8, u8) {
     match op {
@@ -47,9 +48,10 @@ fn binding(op: Infix) -> (u8, u8) {
             BinOp::BitOr => (9, 10),
             BinOp::BitXor => (11, 12),
             BinOp::BitAnd => (13, 14),
-            BinOp::Add | BinOp::Sub => (15, 16),
-            BinOp::Mul | BinOp::Div | BinOp::FloorDiv | BinOp::Mod | BinOp::MatMul => (17, 18),
-            BinOp::Pow => (21, 20),
+            BinOp::LShift | BinOp::RShift => (15, 16),
+            BinOp::Add | BinOp::Sub => (17, 18),
+            BinOp::Mul | BinOp::Div | BinOp::FloorDiv | BinOp::Mod | BinOp::MatMul => (19, 20),
+            BinOp::Pow => (23, 22),
         },
     }
 }

@@ -179,6 +179,8 @@ fn bin_op(text: &str) -> BinOp {
         "@" => BinOp::MatMul,
         "&" => BinOp::BitAnd,
         "|" => BinOp::BitOr,
+        "<<" => BinOp::LShift,
+        ">>" => BinOp::RShift,
         _ => BinOp::BitXor,
     }
 }
@@ -1067,21 +1069,34 @@ impl Builder {
                 Rule::dict_item => {
                     let ispan = self.span(&q);
                     let mut parts = q.into_inner().filter(|r| r.as_rule() != Rule::colon);
-                    let k = self.next_expr(&mut parts, ispan)?;
+                    let first = parts.next();
+                    if let Some(u) = first.clone().filter(|r| r.as_rule() == Rule::dict_unpack) {
+                        let m = self.next_expr(&mut u.into_inner(), ispan)?;
+                        items.push((None, m));
+                        continue;
+                    }
+                    let k = self.next_expr(&mut first.into_iter(), ispan)?;
                     let v = self.next_expr(&mut parts, ispan)?;
-                    items.push((k, v));
+                    items.push((Some(k), v));
                 }
                 Rule::comp_clauses => comp = Some(self.comprehension(q)?),
                 _ => {}
             }
         }
         if let Some(generators) = comp {
-            let (key, value) = items.pop().unwrap_or_else(|| {
-                (
+            let (key, value) = match items.pop() {
+                Some((Some(k), v)) => (k, v),
+                Some((None, _)) => {
+                    return Err(RaskError::syntax(
+                        "dict unpacking cannot be used in dict comprehension",
+                    )
+                    .with_span(span))
+                }
+                None => (
                     Expr::new(ExprKind::None, span),
                     Expr::new(ExprKind::None, span),
-                )
-            });
+                ),
+            };
             return Ok(Expr::new(
                 ExprKind::DictComp {
                     key: Box::new(key),

@@ -19,7 +19,10 @@ fn sx(e: &Expr) -> String {
         ExprKind::Dict(kv) => format!(
             "{{{}}}",
             kv.iter()
-                .map(|(k, v)| format!("{}: {}", sx(k), sx(v)))
+                .map(|(k, v)| match k {
+                    Some(k) => format!("{}: {}", sx(k), sx(v)),
+                    None => format!("**{}", sx(v)),
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         ),

@@ -119,8 +119,32 @@ pub fn binary(op: BinOp, a: &BigInt, b: &BigInt) -> Result<Option<Value>> {
         BinOp::BitAnd => int(a & b),
         BinOp::BitOr => int(a | b),
         BinOp::BitXor => int(a ^ b),
+        BinOp::LShift | BinOp::RShift => return shift(op, a, b).map(Some),
         BinOp::MatMul => return Ok(None),
     }))
+}
+
+/// `a << b`, `a >> b` exactly; a negative count is Python's ValueError.
+fn shift(op: BinOp, a: &BigInt, b: &BigInt) -> Result<Value> {
+    if b.is_negative() {
+        return Err(RaskError::value("negative shift count"));
+    }
+    if op == BinOp::RShift {
+        // floor division by 2**b: past a's own bits only the sign is left
+        return Ok(match b.to_u64() {
+            Some(n) if n < a.bits() => int(a >> n),
+            _ => Value::Int(if a.is_negative() { -1 } else { 0 }),
+        });
+    }
+    if a.is_zero() {
+        return Ok(Value::Int(0));
+    }
+    let n = b
+        .to_u64()
+        .filter(|n| *n <= u64::from(u32::MAX))
+        .ok_or_else(|| RaskError::new(ErrorKind::Overflow, "too many digits in integer"))?;
+    check_size(a.bits().saturating_add(n))?;
+    Ok(int(a << n))
 }
 
 /// `a / b` correctly rounded where the quotient is a float, as Python's int division.

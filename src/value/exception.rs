@@ -6,7 +6,7 @@
 
 use super::object::Object;
 use super::value::Value;
-use crate::errors::{ErrorKind, RaskError};
+use crate::errors::{ErrorKind, ExcArgs, RaskError};
 use std::sync::Arc;
 
 /// Each class with its base, root first. Anything else a user raises is an `Exception`.
@@ -92,6 +92,9 @@ impl Object for ExcClass {
     fn repr(&self) -> String {
         format!("<class '{}'>", self.0)
     }
+    fn eq_value(&self, other: &Value) -> Option<bool> {
+        Some(other.get::<ExcClass>().is_some_and(|c| c.0 == self.0))
+    }
 }
 
 /// An exception instance: its class and arguments (`e.args`), and the error it came from
@@ -126,10 +129,13 @@ impl ExcValue {
     /// The instance `except ... as e` binds for a rask error.
     pub fn from_error(e: &RaskError) -> Value {
         let class = e.class_name().to_string();
-        let args = match e.kind {
-            // KeyError's argument is the key: rask's message starts with its repr
-            ErrorKind::Key if e.class.is_none() => vec![key_of(&e.message)],
-            _ => vec![Value::str(&e.message)],
+        let args = match args_of(e) {
+            Some(args) => args.clone(),
+            None => match e.kind {
+                // KeyError's argument is the key: rask's message starts with its repr
+                ErrorKind::Key if e.class.is_none() => vec![key_of(&e.message)],
+                _ => vec![Value::str(&e.message)],
+            },
         };
         Value::obj(Arc::new(ExcValue {
             class,
@@ -149,8 +155,22 @@ impl ExcValue {
             [one] => super::display::to_str(one),
             many => super::display::repr(&Value::tuple(many.to_vec())),
         };
-        RaskError::new(kind_of(&self.class), message).with_class(&self.class)
+        let e = RaskError::new(kind_of(&self.class), message).with_class(&self.class);
+        with_args(e, self.args.clone())
     }
+}
+
+/// The error carrying `args` as its exception's arguments (`e.args` when caught).
+pub fn with_args(mut e: RaskError, args: Vec<Value>) -> RaskError {
+    e.args = Some(ExcArgs(Arc::new(args)));
+    e
+}
+
+/// The arguments an error carries as values, if it carries any.
+fn args_of(e: &RaskError) -> Option<&Vec<Value>> {
+    e.args
+        .as_ref()
+        .and_then(|a| a.0.downcast_ref::<Vec<Value>>())
 }
 
 /// The key a KeyError message starts with (`'amount' (record: ...)` gives `amount`).

@@ -41,6 +41,11 @@ pub trait Object: Any + Send + Sync + fmt::Debug {
     fn len(&self) -> Option<Result<usize>> {
         None
     }
+    /// Python's `==` with `other`, where the type defines it (`type(1) == int`); `None`
+    /// leaves the object unequal to everything.
+    fn eq_value(&self, _other: &super::value::Value) -> Option<bool> {
+        None
+    }
     /// The tag and bytes this value travels to a worker process as; `None` for values
     /// that stay in the session (lazy collections, open files).
     fn encode(&self) -> Option<(&'static str, Result<Vec<u8>>)> {

@@ -29,6 +29,8 @@ pub fn binop_symbol(op: BinOp) -> &'static str {
         BinOp::BitAnd => "&",
         BinOp::BitOr => "|",
         BinOp::BitXor => "^",
+        BinOp::LShift => "<<",
+        BinOp::RShift => ">>",
     }
 }
 
@@ -53,6 +55,32 @@ pub fn as_i64(v: &Value) -> Option<i64> {
 
 fn zero_div(what: &str) -> RaskError {
     RaskError::new(ErrorKind::ZeroDivision, what.to_string())
+}
+
+/// `x << y` and `x >> y` on 64-bit ints; a left shift past 64 bits is a big int.
+fn shift(op: BinOp, x: i64, y: i64) -> Result<Value> {
+    if y < 0 {
+        return Err(RaskError::value("negative shift count"));
+    }
+    if op == BinOp::RShift {
+        // an arithmetic shift: past 63 places only the sign is left
+        return Ok(Value::Int(x >> y.min(63)));
+    }
+    if x == 0 {
+        return Ok(Value::Int(0));
+    }
+    // exact while the result's bits fit: the sign bit and the value's own
+    let used = 64
+        - if x < 0 {
+            x.leading_ones()
+        } else {
+            x.leading_zeros()
+        };
+    if (used as i64) + y < 64 {
+        return Ok(Value::Int(x << y));
+    }
+    super::bigint::binary(op, &x.into(), &y.into())?
+        .ok_or_else(|| RaskError::runtime("integer shift"))
 }
 
 /// Python's floor modulo for floats.
@@ -142,6 +170,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             BinOp::BitAnd => Value::Int(x & y),
             BinOp::BitOr => Value::Int(x | y),
             BinOp::BitXor => Value::Int(x ^ y),
+            BinOp::LShift | BinOp::RShift => shift(op, x, y)?,
             BinOp::MatMul => return Err(unsupported("@", a, b)),
         });
     }
@@ -327,6 +356,13 @@ pub fn eq(a: &Value, b: &Value) -> bool {
             return i == j;
         }
         return x == y;
+    }
+    for (x, y) in [(a, b), (b, a)] {
+        if let Value::Obj(o) = x {
+            if let Some(r) = o.eq_value(y) {
+                return r;
+            }
+        }
     }
     match (a, b) {
         (Value::None, Value::None) => true,
@@ -540,9 +576,13 @@ pub fn getitem(v: &Value, k: &Value) -> Result<Value> {
             .iter()
             .find(|(k2, _)| crate::value::pyops::eq(k2, key))
             .map(|(_, v)| v.clone())
-            .ok_or_else(|| match key {
-                Value::Str(s) => missing_field(&d.read(), s),
-                other => RaskError::key(crate::value::display::repr(other)),
+            .ok_or_else(|| {
+                let e = match key {
+                    Value::Str(s) => missing_field(&d.read(), s),
+                    other => RaskError::key(crate::value::display::repr(other)),
+                };
+                // `e.args` is the key itself (a tuple key stays a tuple)
+                super::exception::with_args(e, vec![key.clone()])
             }),
         (Value::List(_) | Value::Tuple(_) | Value::Str(_), other) => {
             Err(RaskError::type_(format!(

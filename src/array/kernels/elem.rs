@@ -97,6 +97,10 @@ pub trait IntElem: Elem + Ord {
     fn and(self, o: Self) -> Self;
     fn or(self, o: Self) -> Self;
     fn xor(self, o: Self) -> Self;
+    /// NumPy's shifts: past the width (or by a negative count) a left shift is 0 and a
+    /// right shift leaves only the sign.
+    fn shl(self, o: Self) -> Self;
+    fn shr(self, o: Self) -> Self;
     /// Python's floor division; `x // 0` is 0 (NumPy warns and returns 0).
     fn floordiv(self, o: Self) -> Self;
     /// Python's modulo (sign of the divisor); `x % 0` is 0.
@@ -145,6 +149,18 @@ macro_rules! impl_int {
             #[inline(always)]
             fn xor(self, o: Self) -> Self {
                 self ^ o
+            }
+            #[inline(always)]
+            fn shl(self, o: Self) -> Self {
+                u32::try_from(o)
+                    .ok()
+                    .and_then(|n| self.checked_shl(n))
+                    .unwrap_or(0)
+            }
+            #[inline(always)]
+            fn shr(self, o: Self) -> Self {
+                let n = u32::try_from(o).unwrap_or(<$t>::BITS - 1);
+                self >> n.min(<$t>::BITS - 1)
             }
             #[inline]
             fn floordiv(self, o: Self) -> Self {

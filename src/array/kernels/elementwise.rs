@@ -137,6 +137,8 @@ fn int_binary<T: IntElem>(op: BinOp, x: &ArrayD<T>, y: &ArrayD<T>) -> Result<Arr
         BinOp::BitAnd => zip_map(x, y, |a, b| a.and(b))?,
         BinOp::BitOr => zip_map(x, y, |a, b| a.or(b))?,
         BinOp::BitXor => zip_map(x, y, |a, b| a.xor(b))?,
+        BinOp::LShift => zip_map(x, y, |a, b| a.shl(b))?,
+        BinOp::RShift => zip_map(x, y, |a, b| a.shr(b))?,
         BinOp::Div | BinOp::MatMul => {
             return Err(RaskError::runtime(format!(
                 "int kernel called for {:?}",

@@ -65,6 +65,8 @@ fn ufunc_name(op: BinOp) -> &'static str {
         BinOp::BitAnd => "bitwise_and",
         BinOp::BitOr => "bitwise_or",
         BinOp::BitXor => "bitwise_xor",
+        BinOp::LShift => "left_shift",
+        BinOp::RShift => "right_shift",
     }
 }
 
@@ -81,7 +83,10 @@ pub fn op_dtypes(op: BinOp, common: DType) -> Result<(DType, DType)> {
         }
         // NumPy gives int8 here; int64 is the nearest dtype rask has
         (BinOp::FloorDiv | BinOp::Mod | BinOp::Pow, Bool) => (I64, I64),
-        (BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor, F32 | F64) => {
+        (
+            BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::LShift | BinOp::RShift,
+            F32 | F64,
+        ) => {
             return Err(RaskError::type_(format!(
                 "ufunc '{}' not supported for the input types (float arrays); use it on bool or int arrays",
                 ufunc_name(op)

@@ -462,6 +462,8 @@ pub fn binop_name(op: BinOp) -> &'static str {
         BinOp::BitAnd => "and_",
         BinOp::BitOr => "or_",
         BinOp::BitXor => "xor",
+        BinOp::LShift => "lshift",
+        BinOp::RShift => "rshift",
     }
 }
 

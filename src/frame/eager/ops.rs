@@ -71,6 +71,12 @@ pub fn series_binop(op: BinOp, a: &Series, b: &Series) -> Result<Series> {
             r.into_series()
         }
         BinOp::MatMul => return Err(RaskError::type_("@ is not defined for series; use arrays")),
+        BinOp::LShift | BinOp::RShift => {
+            return Err(RaskError::type_(format!(
+                "unsupported operand type(s) for {}: 'Series' and 'Series'",
+                crate::value::pyops::binop_symbol(op)
+            )))
+        }
     };
     Ok(out.with_name(name))
 }

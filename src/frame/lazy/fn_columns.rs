@@ -189,7 +189,9 @@ impl Walker<'_> {
             }
             ExprKind::Dict(pairs) => {
                 for (k, v) in pairs {
-                    self.free(k)?;
+                    if let Some(k) = k {
+                        self.free(k)?;
+                    }
                     self.free(v)?;
                 }
                 Some(Free)
@@ -296,7 +298,8 @@ impl Walker<'_> {
         match &spec.kind {
             ExprKind::Dict(pairs) => {
                 for (k, v) in pairs {
-                    self.literal_columns(k)?;
+                    // a `**spec` item: columns not known from the text
+                    self.literal_columns(k.as_ref()?)?;
                     self.free(v)?;
                 }
             }

@@ -26,6 +26,23 @@ pub fn call_host_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value
         }
         "compute" => super::lazy::compute_builtin(fr, args),
         "visualize" => super::lazy::visualize_builtin(fr, args),
+        "iter" => {
+            args.check(&["object"])?;
+            crate::session::iter::iter_of(fr, args.req(0, "object")?)
+        }
+        "next" => {
+            args.check(&["iterator", "default"])?;
+            crate::session::iter::next_of(fr, args.req(0, "iterator")?, args.get(1, "default"))
+        }
+        // zip with a lazy iterator pulls it only as far as the shortest argument
+        "zip"
+            if args
+                .pos
+                .iter()
+                .any(|a| crate::session::iter::lazy(a).is_some()) =>
+        {
+            crate::session::iter::zip(fr, &args.pos)
+        }
         // len(df) on a lazy frame counts rows now, as Dask's __len__ does
         "len" if args.pos.first().is_some_and(|v| v.is::<Arc<LazyFrame>>()) => {
             let Some(f) = args.pos.first().and_then(|v| v.get::<Arc<LazyFrame>>()) else {
@@ -323,6 +340,10 @@ pub fn call_core<I: Interp + ?Sized>(
             args.check(&["object"])?;
             Ok(super::pytype::type_of(args.req(0, "object")?))
         }
+        "callable" => {
+            args.check(&["obj"])?;
+            Ok(Value::Bool(is_callable(args.req(0, "obj")?)))
+        }
         "isinstance" => {
             let v = args.req(0, "obj")?;
             let t = args.req(1, "classinfo")?;
@@ -461,6 +482,14 @@ pub fn sort_values<I: Interp + ?Sized>(
         return Err(e);
     }
     Ok(keyed.into_iter().map(|(_, x)| x).collect())
+}
+
+/// `callable(x)`: functions, methods, callable objects (wrapped as `__call__` methods)
+/// and classes.
+fn is_callable(v: &Value) -> bool {
+    matches!(v, Value::Func(_))
+        || v.is::<crate::value::exception::ExcClass>()
+        || v.is::<Arc<super::pytype::PyType>>()
 }
 
 fn type_label(v: &Value) -> String {
@@ -630,113 +659,6 @@ fn flat_first(a: &crate::common::ndarr::NdArr) -> Value {
         }
     }
     v
-}
-
-/// `json.loads` / `json.dumps`.
-pub fn json_call(name: &str, args: &Args) -> Result<Value> {
-    match name {
-        "loads" => {
-            let s = args.str(0, "s")?;
-            // the decoder tasks use (exact big ints, records as dicts); serde_json only
-            // words the error when there is one
-            if let Ok(v) = crate::common::json::Parser::new().parse(s.as_bytes()) {
-                return Ok(v);
-            }
-            let j: serde_json::Value = serde_json::from_str(&s).map_err(|e| {
-                RaskError::value(format!(
-                    "invalid JSON at line {}, column {}: {}",
-                    e.line(),
-                    e.column(),
-                    e
-                ))
-            })?;
-            Ok(from_json(&j))
-        }
-        "dumps" => {
-            let v = args.req(0, "obj")?;
-            let mut s = String::new();
-            to_json(v, &mut s)?;
-            Ok(Value::str(&s))
-        }
-        other => Err(
-            RaskError::name(format!("module 'json' has no function '{}'", other))
-                .with_hint("json has loads and dumps"),
-        ),
-    }
-}
-
-pub fn from_json(j: &serde_json::Value) -> Value {
-    match j {
-        serde_json::Value::Null => Value::None,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        serde_json::Value::String(s) => Value::str(s),
-        serde_json::Value::Array(a) => Value::list(a.iter().map(from_json).collect()),
-        serde_json::Value::Object(o) => Value::dict(
-            o.iter()
-                .map(|(k, v)| (Value::str(k), from_json(v)))
-                .collect(),
-        ),
-    }
-}
-
-/// Python's `json.dumps` layout: `{"a": 1, "b": [1, 2]}`.
-pub fn to_json(v: &Value, out: &mut String) -> Result<()> {
-    match v {
-        Value::None => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
-        Value::BigInt(b) => out.push_str(&b.to_string()),
-        Value::Float(f) => {
-            if f.is_nan() {
-                out.push_str("NaN")
-            } else if f.is_infinite() {
-                out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" })
-            } else {
-                out.push_str(&crate::array::kernels::format::py_float(*f))
-            }
-        }
-        Value::Str(s) => out.push_str(&serde_json::to_string(&**s).unwrap_or_default()),
-        __s if let Some(items) = __s.seq() => {
-            out.push('[');
-            for (i, x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                to_json(x, out)?;
-            }
-            out.push(']');
-        }
-        Value::Dict(d) => {
-            out.push('{');
-            for (i, (k, x)) in d.read().iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let key = match k {
-                    Value::Str(s) => s.to_string(),
-                    other => to_str(other),
-                };
-                out.push_str(&serde_json::to_string(&key).unwrap_or_default());
-                out.push_str(": ");
-                to_json(x, out)?;
-            }
-            out.push('}');
-        }
-        __v if let Some(a) = __v.get::<std::sync::Arc<crate::common::ndarr::NdArr>>() => {
-            to_json(&crate::array::convert::tolist(a), out)?
-        }
-        other => {
-            return Err(RaskError::type_(format!(
-                "Object of type {} is not JSON serializable",
-                other.type_name()
-            )))
-        }
-    }
-    Ok(())
 }
 
 /// `int("ff", 16)`, `int("0x1f", 0)`: Python's rules for a base and its prefix.

@@ -103,15 +103,6 @@ pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
             st(parts?.join(s))
         }
         "startswith" | "endswith" => super::str_more::starts_ends(s, name, args),
-        "replace" => st(s.replace(args.str(0, "old")?.as_str(), args.str(1, "new")?.as_str())),
-        "find" => Ok(Value::Int(
-            s.find(args.str(0, "sub")?.as_str())
-                .map(|i| s[..i].chars().count() as i64)
-                .unwrap_or(-1),
-        )),
-        "count" => Ok(Value::Int(
-            s.matches(args.str(0, "sub")?.as_str()).count() as i64
-        )),
         "isdigit" => Ok(Value::Bool(
             !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()),
         )),
@@ -133,12 +124,15 @@ pub fn str_method(s: &Arc<str>, name: &str, args: &Args) -> Result<Value> {
             })
         }
         "format" => st(str_format(s, args)?),
-        other => match super::str_more::method(s, other, args) {
+        other => match super::str_search::method(s, other, args)
+            .or_else(|| super::str_more::method(s, other, args))
+        {
             Some(r) => r,
             None => {
                 let all: Vec<&str> = STR_METHODS
                     .iter()
                     .chain(super::str_more::MORE_STR_METHODS)
+                    .chain(super::str_search::SEARCH_STR_METHODS)
                     .copied()
                     .collect();
                 Err(no_method("str", other, &all))
@@ -224,6 +218,16 @@ pub fn list_method(l: &[Value], name: &str, args: &Args) -> Result<Value> {
         "copy" => Ok(Value::list(l.to_vec())),
         other => Err(no_method("list", other, LIST_METHODS)),
     }
+}
+
+/// `dict.fromkeys(iterable, value=None)`: each key once, in first-seen order.
+pub fn dict_fromkeys(keys: Vec<Value>, value: Option<&Value>) -> Value {
+    let v = value.cloned().unwrap_or(Value::None);
+    let mut d = Vec::new();
+    for k in keys {
+        crate::session::eval::dict_insert(&mut d, k, v.clone());
+    }
+    Value::dict(d)
 }
 
 pub fn dict_method(d: &[(Value, Value)], name: &str, args: &Args) -> Result<Value> {

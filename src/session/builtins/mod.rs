@@ -8,6 +8,7 @@ pub mod methods;
 pub mod modules;
 pub mod pytype;
 pub mod str_more;
+pub mod str_search;
 pub mod task_graph;
 
 use super::eval::Out;
@@ -56,6 +57,9 @@ pub const FUNCTIONS: &[&str] = &[
     "repr",
     "type",
     "isinstance",
+    "callable",
+    "iter",
+    "next",
     "ord",
     "chr",
     "divmod",
@@ -354,7 +358,12 @@ pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             "dd" => crate::frame::dd_api::call(rest, &args),
             "pd" => crate::frame::pd_api::call(rest, &args),
             "h5py" => crate::h5py::api::call(rest, &args),
-            "json" => core::json_call(rest, &args),
+            "json" => modules::json::call(fr, rest, &args),
+            "dict" if rest == "fromkeys" => {
+                args.check(&["iterable", "value"])?;
+                let keys = super::eval::iter_values(fr, args.req(0, "iterable")?)?;
+                Ok(methods::dict_fromkeys(keys, args.get(1, "value")))
+            }
             // `str.lower(s)`, as `key=str.lower` calls it
             "str" | "list" | "dict" if !args.pos.is_empty() => {
                 let mut args = args;

@@ -25,6 +25,18 @@ impl Object for Arc<PyType> {
     fn repr(&self) -> String {
         format!("<class '{}'>", self.qualified)
     }
+    /// `type(1) == int`: a class equals the builtin of its name, and any type object
+    /// of the same class.
+    fn eq_value(&self, other: &Value) -> Option<bool> {
+        Some(match other {
+            Value::Func(f) => {
+                matches!(&**f, Function::Builtin { name } if *name == self.qualified)
+            }
+            o => o
+                .get::<Arc<PyType>>()
+                .is_some_and(|t| t.qualified == self.qualified),
+        })
+    }
     fn encode(&self) -> Option<(&'static str, Result<Vec<u8>>)> {
         Some((
             TAG,

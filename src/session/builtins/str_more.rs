@@ -1,5 +1,5 @@
-//! The rest of Python's `str` methods (predicates, padding, partition, prefix/suffix,
-//! search from the right) and the small builtins on characters and integers (`ord`,
+//! The rest of Python's `str` methods (predicates, padding, partition, prefix/suffix)
+//! and the small builtins on characters and integers (`ord`,
 //! `chr`, `divmod`, `hex`, `oct`, `bin`, `format`). Indices count characters, as Python's do.
 
 use crate::errors::{RaskError, Result};
@@ -24,8 +24,6 @@ pub const MORE_STR_METHODS: &[&str] = &[
     "removeprefix",
     "removesuffix",
     "swapcase",
-    "rfind",
-    "rindex",
     "expandtabs",
     "rsplit",
     "casefold",
@@ -33,11 +31,6 @@ pub const MORE_STR_METHODS: &[&str] = &[
 
 fn chars(s: &str) -> Vec<char> {
     s.chars().collect()
-}
-
-/// The char index of byte offset `b` in `s`.
-fn char_index(s: &str, b: usize) -> i64 {
-    s[..b].chars().count() as i64
 }
 
 fn fill_char(args: &Args) -> Result<char> {
@@ -159,14 +152,6 @@ pub fn method(s: &str, name: &str, args: &Args) -> Option<Result<Value>> {
             })
             .collect()),
         "casefold" => st(s.to_lowercase()),
-        "rfind" | "rindex" => (|| {
-            let sub = args.str(0, "sub")?;
-            match s.rfind(sub.as_str()) {
-                Some(b) => Ok(Value::Int(char_index(s, b))),
-                None if name == "rfind" => Ok(Value::Int(-1)),
-                None => Err(RaskError::value("substring not found")),
-            }
-        })(),
         "expandtabs" => (|| {
             let size = args.int_or(0, "tabsize", 8)?.max(0) as usize;
             let mut out = String::new();

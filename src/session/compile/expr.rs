@@ -44,7 +44,7 @@ fn run_all(nodes: &[Node], l: &mut Locals, fr: &mut Frame) -> Result<Vec<Value>>
 }
 
 /// A comprehension clause: its iterable, where each item goes, and its filters.
-struct Gen {
+pub(super) struct Gen {
     iter: Node,
     iter_span: Span,
     target: Store,
@@ -73,6 +73,7 @@ fn lambda_names(e: &Expr, inside: bool, out: &mut Vec<String>) {
     }
 }
 
+/// The clauses from `i` on, then `body` for each combination of their items.
 fn run_gens(
     gens: &[Gen],
     i: usize,
@@ -84,34 +85,68 @@ fn run_gens(
         return body(l, fr);
     };
     let it = (g.iter)(l, fr)?;
+    run_gen_items(gens, i, &it, l, fr, body)
+}
+
+/// Clause `i` over the items of `it`, its iterable already evaluated.
+fn run_gen_items(
+    gens: &[Gen],
+    i: usize,
+    it: &Value,
+    l: &mut Locals,
+    fr: &mut Frame,
+    body: &mut dyn FnMut(&mut Locals, &mut Frame) -> Result<()>,
+) -> Result<()> {
+    let Some(g) = gens.get(i) else {
+        return body(l, fr);
+    };
     for &s in &g.cells {
         l.slots[s] = crate::value::cell::Cell::value(None);
     }
-    let mut each = |item: Value, l: &mut Locals, fr: &mut Frame| -> Result<()> {
-        assign(&g.target, item, l, fr)?;
-        for c in &g.ifs {
-            let v = c(l, fr)?;
-            if !eval::truth(fr, &v)? {
-                return Ok(());
-            }
-        }
-        run_gens(gens, i + 1, l, fr, body)
-    };
-    match &it {
-        // a tuple is walked in place, without a copy of the items
+    match it {
+        // a tuple is walked in place, without a copy of the items (a list is copied:
+        // the body may change it)
         Value::Tuple(xs) => {
             for x in xs.iter() {
-                each(x.clone(), l, fr)?;
+                run_gen_item(gens, i, x.clone(), l, fr, body)?;
             }
         }
         other => {
             let items = eval::iter_values(fr, other).map_err(|e| e.or_span(g.iter_span))?;
             for x in items {
-                each(x, l, fr)?;
+                run_gen_item(gens, i, x, l, fr, body)?;
             }
         }
     }
     Ok(())
+}
+
+/// One item of clause `i`: bind its target, apply its filters, run the clauses after it.
+pub(super) fn run_gen_item(
+    gens: &[Gen],
+    i: usize,
+    item: Value,
+    l: &mut Locals,
+    fr: &mut Frame,
+    body: &mut dyn FnMut(&mut Locals, &mut Frame) -> Result<()>,
+) -> Result<()> {
+    let Some(g) = gens.get(i) else {
+        return body(l, fr);
+    };
+    // a lazy generator's clause may start here: its captured variables need their cells
+    for &s in &g.cells {
+        if crate::value::cell::as_cell(&l.slots[s]).is_none() {
+            l.slots[s] = crate::value::cell::Cell::value(None);
+        }
+    }
+    assign(&g.target, item, l, fr)?;
+    for c in &g.ifs {
+        let v = c(l, fr)?;
+        if !eval::truth(fr, &v)? {
+            return Ok(());
+        }
+    }
+    run_gens(gens, i + 1, l, fr, body)
 }
 
 /// Evaluated call arguments: positional, then keyword.
@@ -307,11 +342,30 @@ impl Compiler<'_> {
             ExprKind::Dict(pairs) => {
                 let mut ns = Vec::with_capacity(pairs.len());
                 for (k, v) in pairs {
-                    ns.push((self.node(k)?, self.node(v)?));
+                    let k = k.as_ref().map(|k| self.node(k)).transpose()?;
+                    ns.push((k, self.node(v)?, v.span));
                 }
                 Ex::Node(node(move |l, fr| {
                     let mut d = Vec::with_capacity(ns.len());
-                    for (k, v) in &ns {
+                    for (k, v, vspan) in &ns {
+                        let Some(k) = k else {
+                            // `**m`: m's pairs, later ones replacing earlier keys
+                            match v(l, fr)? {
+                                Value::Dict(m) => {
+                                    for (mk, mv) in m.read().iter() {
+                                        dict_insert(&mut d, mk.clone(), mv.clone());
+                                    }
+                                }
+                                other => {
+                                    return Err(RaskError::type_(format!(
+                                        "'{}' object is not a mapping",
+                                        other.type_name()
+                                    ))
+                                    .with_span(*vspan))
+                                }
+                            }
+                            continue;
+                        };
                         let kv = k(l, fr)?;
                         let vv = v(l, fr)?;
                         dict_insert(&mut d, kv, vv);
@@ -442,12 +496,27 @@ impl Compiler<'_> {
             }
             ExprKind::ListComp { elt, generators } | ExprKind::GenExp { elt, generators } => {
                 let depth = self.level().names.len();
-                let gens = self.generators(generators, &[elt])?;
+                let gens = Arc::new(self.generators(generators, &[elt])?);
                 let el = self.node(elt)?;
                 self.end_comprehension(depth);
+                let lazy_ok = matches!(e.kind, ExprKind::GenExp { .. });
                 Ex::Node(node(move |l, fr| {
+                    let Some(first) = gens.first() else {
+                        return Ok(Value::list(Vec::new()));
+                    };
+                    let it = (first.iter)(l, fr)?;
+                    // over a lazy iterator a generator stays lazy (it may never end);
+                    // over anything else it is the list of its items at once
+                    if let Some(src) = crate::session::iter::lazy(&it).filter(|_| lazy_ok) {
+                        return Ok(super::genexp::lazy(
+                            src.clone(),
+                            gens.clone(),
+                            el.clone(),
+                            l,
+                        ));
+                    }
                     let mut acc = Vec::new();
-                    run_gens(&gens, 0, l, fr, &mut |l, fr| {
+                    run_gen_items(&gens, 0, &it, l, fr, &mut |l, fr| {
                         acc.push(el(l, fr)?);
                         Ok(())
                     })?;

@@ -12,6 +12,7 @@
 //!   thread (`code_for`), so calling it again does not compile again.
 
 mod expr;
+mod genexp;
 mod place;
 mod scan;
 mod scope;

@@ -498,6 +498,15 @@ impl Compiler<'_> {
                         }
                     }
                 }
+                // a lazy iterator (`itertools.count()`) is pulled an item at a time
+                obj if let Some(li) = crate::session::iter::lazy(obj) => {
+                    let li = li.clone();
+                    while let Some(x) = li.next(fr).map_err(|e| e.or_span(ispan))? {
+                        if let Some(f) = each(x, l, fr)? {
+                            return Ok(f);
+                        }
+                    }
+                }
                 other => {
                     let items = eval::iter_values(fr, other).map_err(|e| e.or_span(ispan))?;
                     for x in items {

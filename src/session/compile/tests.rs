@@ -33,7 +33,7 @@ fn compile(src: &str) -> Arc<Compiled> {
 #[test]
 fn records_fields_and_comprehensions() {
     let f = compile("lambda r: sum(t['amount'] for t in r['transactions'] if t['amount'] > limit)");
-    let rec = crate::session::builtins::core::from_json(
+    let rec = crate::session::builtins::modules::json::from_json(
         &serde_json::json!({"transactions": [{"amount": 1}, {"amount": 5}, {"amount": 7}]}),
     );
     assert!(matches!(f.call(vec![rec]).expect("call"), Value::Int(12)));
@@ -54,8 +54,9 @@ fn tuples_unpack_into_parameters() {
 #[test]
 fn missing_key_names_the_key_and_record() {
     let f = compile("lambda r: r['nmae']");
-    let rec =
-        crate::session::builtins::core::from_json(&serde_json::json!({"name": "Alice", "id": 3}));
+    let rec = crate::session::builtins::modules::json::from_json(
+        &serde_json::json!({"name": "Alice", "id": 3}),
+    );
     let e = f.call(vec![rec]).expect_err("must fail");
     assert!(
         e.message.contains("nmae") && e.message.contains("Alice"),

@@ -1,11 +1,13 @@
-//! `itertools`. rask iterates eagerly, so each function returns the list of what
+//! `itertools`. rask iterates eagerly, so most functions return the list of what
 //! Python's iterator yields: `list(itertools.x(...))` and `for ... in itertools.x(...)`
-//! give Python's results; the infinite ones (`count`, `cycle`, `repeat` without a
-//! count) are not provided.
+//! give Python's results. The endless ones (`count`, `cycle`, `repeat` without a count)
+//! are lazy iterators (`session::iter`), which `islice`, `takewhile`, `zip`, `next` and
+//! `for` pull one item at a time.
 
 use super::Member::{self, *};
 use crate::errors::{RaskError, Result};
 use crate::session::eval::{call_value, iter_values};
+use crate::session::iter::{self as lazy, LazyIter};
 use crate::session::runtime::Frame;
 use crate::value::args::Args;
 use crate::value::value::Value;
@@ -27,14 +29,8 @@ pub const MEMBERS: &[(&str, Member)] = &[
     ("filterfalse", Func),
     ("compress", Func),
     ("pairwise", Func),
-    (
-        "count",
-        Missing("itertools.count is infinite and rask iterates eagerly: use range(start, stop, step)"),
-    ),
-    (
-        "cycle",
-        Missing("itertools.cycle is infinite and rask iterates eagerly: repeat a list with * or islice a repeat"),
-    ),
+    ("count", Func),
+    ("cycle", Func),
 ];
 
 fn call1(fr: &mut Frame, f: &Value, x: Value) -> Result<Value> {
@@ -85,8 +81,18 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             }
             Ok(Value::list(out))
         }
+        "count" => {
+            args.check(&["start", "step"])?;
+            let start = args.get(0, "start").cloned().unwrap_or(Value::Int(0));
+            let step = args.get(1, "step").cloned().unwrap_or(Value::Int(1));
+            lazy::count(start, step)
+        }
+        "cycle" => {
+            args.check(&["iterable"])?;
+            lazy::cycle(fr, args.req(0, "iterable")?)
+        }
         "islice" => {
-            let items = iter_values(fr, args.req(0, "iterable")?)?;
+            let src = args.req(0, "iterable")?;
             let (start, stop, step) = match args.pos.len() {
                 2 => (
                     None,
@@ -112,6 +118,10 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
                     "Step for islice() must be a positive integer or None.",
                 ));
             }
+            if let Some(it) = lazy::lazy(src) {
+                return islice_lazy(fr, it, start as usize, stop, step as usize);
+            }
+            let items = iter_values(fr, src)?;
             let stop = stop.map_or(items.len(), |s| (s as usize).min(items.len()));
             Ok(Value::list(
                 (start as usize..stop)
@@ -226,9 +236,7 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
         "repeat" => {
             let obj = args.req(0, "object")?.clone();
             let Some(times) = opt_int(args.get(1, "times"), "times")? else {
-                return Err(RaskError::type_(
-                    "repeat() without times is infinite and rask iterates eagerly: give times",
-                ));
+                return Ok(LazyIter::new_value("itertools.repeat", lazy::Repeat(obj)));
             };
             let n = times.max(0) as u128;
             limit(n)?;
@@ -262,6 +270,23 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             for x in items {
                 let pos = iter_values(fr, &x)?;
                 out.push(call_value(fr, &f, Args::new("function", pos))?);
+            }
+            Ok(Value::list(out))
+        }
+        "takewhile" if args.get(1, "iterable").and_then(lazy::lazy).is_some() => {
+            // pulled only until the predicate first fails
+            let f = args.req(0, "predicate")?.clone();
+            let src = args.req(1, "iterable")?;
+            let it = lazy::lazy(src)
+                .cloned()
+                .ok_or_else(|| RaskError::runtime("takewhile"))?;
+            let mut out = Vec::new();
+            while let Some(x) = it.next(fr)? {
+                if !truth(fr, &f, &x)? {
+                    break;
+                }
+                limit(out.len() as u128 + 1)?;
+                out.push(x);
             }
             Ok(Value::list(out))
         }
@@ -320,6 +345,34 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             other
         ))),
     }
+}
+
+/// `islice` of a lazy iterator: only the items up to `stop` are pulled from it.
+fn islice_lazy(
+    fr: &mut Frame,
+    it: &std::sync::Arc<LazyIter>,
+    start: usize,
+    stop: Option<i64>,
+    step: usize,
+) -> Result<Value> {
+    let Some(stop) = stop.map(|s| s as usize) else {
+        // no stop: everything from `start` on, which an endless iterator never finishes
+        let items = it.drain(fr)?;
+        return Ok(Value::list(
+            items.into_iter().skip(start).step_by(step).collect(),
+        ));
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < stop {
+        let Some(x) = it.next(fr)? else { break };
+        if i >= start && (i - start).is_multiple_of(step) {
+            limit(out.len() as u128 + 1)?;
+            out.push(x);
+        }
+        i += 1;
+    }
+    Ok(Value::list(out))
 }
 
 /// The r-tuples of `pool` by index, in Python's lexicographic order.

@@ -12,11 +12,13 @@ pub mod diagnostics;
 pub mod functools;
 pub mod ipython;
 pub mod itertools;
+pub mod json;
 pub mod math;
 pub mod operator;
 pub mod os;
 mod resources;
 pub mod time;
+pub mod time_struct;
 
 use crate::errors::{ErrorKind, RaskError, Result};
 use crate::session::runtime::Frame;
@@ -429,6 +431,7 @@ pub fn function_attr(f: &str, name: &str) -> Option<Value> {
         ("itertools.chain", "from_iterable") => {
             Some(builtin("itertools.chain.from_iterable".into()))
         }
+        ("dict", "fromkeys") => Some(builtin("dict.fromkeys".into())),
         _ => None,
     }
 }
@@ -484,6 +487,15 @@ pub fn object_attr(v: &Value, name: &str) -> Option<Result<Value>> {
         .or_else(|| dask::attr(v, name))
         .or_else(|| ipython::attr(v, name))
         .or_else(|| callables::attr(v, name))
+        .or_else(|| {
+            let t = v.get::<Arc<time_struct::StructTime>>()?;
+            Some(t.attr(name).ok_or_else(|| {
+                RaskError::name(format!(
+                    "'time.struct_time' object has no attribute '{}'",
+                    name
+                ))
+            }))
+        })
 }
 
 pub fn object_method(fr: &mut Frame, v: &Value, name: &str, args: &Args) -> Option<Result<Value>> {

@@ -22,6 +22,8 @@ pub const MEMBERS: &[(&str, Member)] = &[
     ("and_", Func),
     ("or_", Func),
     ("xor", Func),
+    ("lshift", Func),
+    ("rshift", Func),
     ("concat", Func),
     ("neg", Func),
     ("pos", Func),
@@ -90,6 +92,8 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
         "and_" => bin(BinOp::BitAnd, &args),
         "or_" => bin(BinOp::BitOr, &args),
         "xor" => bin(BinOp::BitXor, &args),
+        "lshift" => bin(BinOp::LShift, &args),
+        "rshift" => bin(BinOp::RShift, &args),
         "concat" => {
             let (a, b) = two(&args)?;
             if !matches!(a, Value::List(_) | Value::Tuple(_) | Value::Str(_)) {
