@@ -110,39 +110,55 @@ impl Kernel {
                 .map_or(code.chars().count(), |n| n as usize)
         };
         let code = c["code"].as_str().unwrap_or("");
-        let reply = match m.msg_type() {
-            "kernel_info_request" => Some(("kernel_info_reply", kernel_info())),
-            "execute_request" => Some(("execute_reply", self.execute(&m))),
-            "complete_request" => Some((
-                "complete_reply",
-                self.assist.complete(&self.session, code, cursor(code)),
-            )),
-            "inspect_request" => Some((
-                "inspect_reply",
-                assist::inspect(&mut self.session, code, cursor(code)),
-            )),
-            "is_complete_request" => Some(("is_complete_reply", assist::is_complete(code))),
-            "history_request" => Some(("history_reply", self.history.reply(c))),
-            "comm_info_request" => {
-                Some(("comm_info_reply", json!({ "status": "ok", "comms": {} })))
-            }
-            "shutdown_request" => {
-                let restart = c["restart"].as_bool().unwrap_or(false);
-                let content = json!({ "status": "ok", "restart": restart });
-                self.iopub.send(Some(&m), "shutdown_reply", content.clone());
-                self.shutdown.notify_one();
-                Some(("shutdown_reply", content))
-            }
-            other => {
-                log(&format!("unknown shell message '{}'", other));
-                None
+        // a bug in a handler answers that request with an error; the kernel goes on
+        let answer =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match m.msg_type() {
+                "kernel_info_request" => Some(("kernel_info_reply", kernel_info())),
+                "execute_request" => Some(("execute_reply", self.execute(&m))),
+                "complete_request" => Some((
+                    "complete_reply",
+                    self.assist.complete(&self.session, code, cursor(code)),
+                )),
+                "inspect_request" => Some((
+                    "inspect_reply",
+                    assist::inspect(&mut self.session, code, cursor(code)),
+                )),
+                "is_complete_request" => Some(("is_complete_reply", assist::is_complete(code))),
+                "history_request" => Some(("history_reply", self.history.reply(c))),
+                "comm_info_request" => {
+                    Some(("comm_info_reply", json!({ "status": "ok", "comms": {} })))
+                }
+                "shutdown_request" => {
+                    let restart = c["restart"].as_bool().unwrap_or(false);
+                    let content = json!({ "status": "ok", "restart": restart });
+                    self.iopub.send(Some(&m), "shutdown_reply", content.clone());
+                    self.shutdown.notify_one();
+                    Some(("shutdown_reply", content))
+                }
+                other => {
+                    log(&format!("unknown shell message '{}'", other));
+                    None
+                }
+            }));
+        let reply: Option<(String, Value)> = match answer {
+            Ok(r) => r.map(|(t, content)| (t.to_string(), content)),
+            Err(_) => {
+                log(&format!("a panic while handling {}", m.msg_type()));
+                let t = m.msg_type().strip_suffix("_request").unwrap_or("error");
+                let error = json!({
+                    "status": "error",
+                    "ename": "InternalError",
+                    "evalue": "the kernel caught a panic",
+                    "traceback": [],
+                });
+                Some((format!("{}_reply", t), error))
             }
         };
         self.captures.flush();
         if let Some((msg_type, content)) = reply {
             let _ = self
                 .replies
-                .send(m.reply(&self.iopub.session, msg_type, content));
+                .send(m.reply(&self.iopub.session, &msg_type, content));
         }
         self.iopub.status(Some(&m), "idle");
         if let Ok(mut p) = self.iopub.parent.lock() {
