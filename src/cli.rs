@@ -1,5 +1,6 @@
 //! The command line: `rask` (REPL), `rask run FILE`, `rask check [--update] FILE…`,
-//! `rask -c CODE`, and `rask __worker` (a processes-scheduler worker).
+//! `rask -c CODE`, `rask kernel` (Jupyter), and `rask __worker` (a processes-scheduler
+//! worker).
 
 use crate::scheduler::SchedulerKind;
 use crate::session::session::{Origin, Session};
@@ -14,6 +15,9 @@ const USAGE: &str = "usage:
   rask -c CODE                      run CODE
   rask FILE                         same as rask run FILE
   cat script | rask                 run a script from standard input
+  rask kernel install [--user | --prefix DIR | --sys-prefix]
+                                    install the Jupyter kernelspec 'rask'
+  rask kernel -f CONNECTION_FILE    run the Jupyter kernel (Jupyter starts it)
 options:
   --scheduler sync|threads|processes   the default scheduler for compute()
 ";
@@ -211,6 +215,7 @@ fn run_command() -> i32 {
     let cmd = args.first().map(|s| s.as_str());
     match cmd {
         Some("__worker") => crate::scheduler::worker::worker_main(),
+        Some("kernel") => crate::kernel::main(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             print!("{}", USAGE);
             0

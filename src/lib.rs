@@ -9,6 +9,7 @@ pub mod frame;
 pub mod graph;
 pub mod h5py;
 pub mod io;
+pub mod kernel;
 pub mod repl;
 pub mod scheduler;
 pub mod session;

@@ -26,8 +26,9 @@ fn history_path() -> Option<std::path::PathBuf> {
     std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".rask_history"))
 }
 
-/// Refresh what completion knows about bound names.
-fn snapshot(session: &Session, names: &Names) {
+/// Refresh what completion knows about bound names (the REPL after each entry, the
+/// kernel before each completion).
+pub fn snapshot(session: &Session, names: &Names) {
     let mut v = names.borrow_mut();
     v.clear();
     for n in &session.order {

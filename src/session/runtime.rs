@@ -32,6 +32,9 @@ pub trait Host {
     }
     /// `del name`: false when it is not bound.
     fn unbind(&mut self, name: &str) -> bool;
+    /// An expression statement at the prompt showed `v` as `text` (already in the
+    /// output): the kernel sends it as the statement's result.
+    fn shown(&mut self, _v: &Value, _text: &str) {}
 }
 
 /// Locals of one call of compiled code: its slots (parameters, then comprehension
@@ -155,6 +158,13 @@ impl<'h> Frame<'h> {
                 "%{} runs only at the prompt",
                 name
             ))),
+        }
+    }
+
+    /// Tell the host that an expression statement showed `v`.
+    pub fn shown(&mut self, v: &Value, text: &str) {
+        if let Some(h) = self.host.as_mut() {
+            h.shown(v, text);
         }
     }
 

@@ -41,6 +41,19 @@ impl EntryResult {
     }
 }
 
+/// What a top-level statement of an entry showed, handed to `Session::sink` as soon as
+/// the statement finishes.
+pub enum Shown<'a> {
+    /// Printed text (and values shown inside blocks, as the REPL prints them).
+    Text(&'a str),
+    /// An expression statement's value and its repr (what the REPL prints, without the
+    /// newline).
+    Value(&'a Value, &'a str),
+}
+
+/// Where a front end other than the terminal (the Jupyter kernel) takes output.
+pub type Sink = Box<dyn FnMut(Shown<'_>) + Send>;
+
 pub struct Session {
     pub vars: HashMap<String, Value>,
     /// Binding order, for `%who`.
@@ -56,6 +69,11 @@ pub struct Session {
     /// Whether top-level expression statements show their values: true at the prompt and
     /// in transcripts and `.rask` scripts, false in a `.py` script (Python's file mode).
     pub echo: bool,
+    /// Where each top-level statement's output goes when it finishes (the kernel);
+    /// `None` for the REPL, scripts and transcripts, which read `EntryResult::output`.
+    pub sink: Option<Sink>,
+    /// The value the running expression statement showed, and its repr (`Host::shown`).
+    last_shown: Option<(Value, String)>,
 }
 
 impl Default for Session {
@@ -77,6 +95,8 @@ impl Session {
             load_depth: 0,
             stream: false,
             echo: true,
+            sink: None,
+            last_shown: None,
         }
     }
 
@@ -158,7 +178,7 @@ impl Session {
                         sys1.saturating_sub(sys0),
                         wall,
                     );
-                    self.emit(&report);
+                    self.emit(&report, None);
                     res.output.push_str(&report);
                 }
             }
@@ -167,7 +187,7 @@ impl Session {
                 let r = crate::errors::catch_panic("the cell", || {
                     self.timeit_cell(&m, &stmts, &src, &mut out)
                 });
-                self.emit(&out);
+                self.emit(&out, None);
                 res.output.push_str(&out);
                 if let Err(e) = r {
                     let shown = shown_text(&e, Some(&m), text, &src);
@@ -183,8 +203,27 @@ impl Session {
         res
     }
 
-    /// Print `out` now when running a script (`stream`).
-    fn emit(&self, out: &str) {
+    /// Hand `out` to the sink, or print it now when running a script (`stream`).
+    /// `shown` is what the statement's expression showed (its repr ends `out`).
+    fn emit(&mut self, out: &str, shown: Option<(Value, String)>) {
+        // inside `%load` the entries' output is the `%load` statement's, sent with it
+        if let (Some(sink), 0) = (self.sink.as_mut(), self.load_depth) {
+            let split = shown.as_ref().and_then(|(v, text)| {
+                let before = out.strip_suffix('\n')?.strip_suffix(text.as_str())?;
+                Some((before, v, text))
+            });
+            match split {
+                Some((before, v, text)) => {
+                    if !before.is_empty() {
+                        sink(Shown::Text(before));
+                    }
+                    sink(Shown::Value(v, text));
+                }
+                None if !out.is_empty() => sink(Shown::Text(out)),
+                None => {}
+            }
+            return;
+        }
         if self.stream && !out.is_empty() {
             use std::io::Write;
             let mut so = std::io::stdout().lock();
@@ -211,8 +250,15 @@ impl Session {
         for (i, stmt) in stmts.iter().enumerate() {
             crate::scheduler::CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
             let mut out = String::new();
+            self.last_shown = None;
             let r = crate::errors::catch_panic("the statement", || self.exec(stmt, src, &mut out));
-            self.emit(&out);
+            // only an expression statement's own value is its result (not one shown
+            // inside a block, nor by code a `%` command ran)
+            let shown = self.last_shown.take();
+            let shown = shown.filter(|_| {
+                r.is_ok() && matches!(stmt.kind, crate::syntax::ast::StmtKind::Expr(_))
+            });
+            self.emit(&out, shown);
             res.output.push_str(&out);
             record.push_str(&out);
             let failed = r.is_err();
@@ -296,6 +342,9 @@ impl Host for Session {
         let found = self.vars.remove(name).is_some();
         self.order.retain(|n| n != name);
         found
+    }
+    fn shown(&mut self, v: &Value, text: &str) {
+        self.last_shown = Some((v.clone(), text.to_string()));
     }
 }
 

@@ -206,8 +206,10 @@ impl Compiler<'_> {
                     stmt_node(move |l, fr| {
                         let v = n(l, fr)?;
                         if fr.echo && !matches!(v, Value::None) {
-                            fr.out.push_str(&repr(&v));
+                            let text = repr(&v);
+                            fr.out.push_str(&text);
                             fr.out.push('\n');
+                            fr.shown(&v, &text);
                         }
                         Ok(Flow::Next)
                     })

@@ -1,0 +1,232 @@
+//! The executor thread: it owns the kernel's one `Session` (names live from cell to
+//! cell) and handles the shell requests in the order they came, each between a `busy`
+//! and an `idle` status. A cell runs through `Session::run_entry`, the REPL's path;
+//! what each statement shows reaches IOPub as soon as it finishes (`Session::sink`).
+
+use super::assist::{self, Assist};
+use super::capture::{self, Captures};
+use super::history::History;
+use super::serve::Iopub;
+use super::wire::Message;
+use super::{kernel_info, log};
+use crate::session::session::{Origin, Session, Shown};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use tokio::sync::{mpsc::UnboundedSender, Notify};
+
+pub struct Executor {
+    iopub: Iopub,
+    replies: UnboundedSender<Message>,
+    shutdown: Arc<Notify>,
+}
+
+/// What the session's sink needs to know about the cell being run.
+#[derive(Default)]
+struct Cell {
+    count: AtomicU64,
+    silent: AtomicBool,
+}
+
+struct Kernel {
+    session: Session,
+    assist: Assist,
+    history: History,
+    /// The execution count of the last cell run with `store_history`.
+    count: u64,
+    cell: Arc<Cell>,
+    captures: Captures,
+    iopub: Iopub,
+    replies: UnboundedSender<Message>,
+    shutdown: Arc<Notify>,
+}
+
+impl Executor {
+    pub fn new(iopub: Iopub, replies: UnboundedSender<Message>, shutdown: Arc<Notify>) -> Self {
+        Executor {
+            iopub,
+            replies,
+            shutdown,
+        }
+    }
+
+    pub fn run(self, requests: std::sync::mpsc::Receiver<Message>) {
+        let captures = capture::start(&self.iopub);
+        let cell = Arc::new(Cell::default());
+        let mut session = Session::new();
+        session.sink = Some(sink(self.iopub.clone(), cell.clone()));
+        let mut k = Kernel {
+            session,
+            assist: Assist::default(),
+            history: History::default(),
+            count: 0,
+            cell,
+            captures,
+            iopub: self.iopub,
+            replies: self.replies,
+            shutdown: self.shutdown,
+        };
+        for m in requests {
+            k.handle(m);
+        }
+    }
+}
+
+/// Statement output to IOPub: printed text as a stdout stream, an expression's value as
+/// `execute_result` with the text the REPL prints. A silent cell shows nothing.
+fn sink(iopub: Iopub, cell: Arc<Cell>) -> crate::session::session::Sink {
+    Box::new(move |shown| {
+        if cell.silent.load(Ordering::Relaxed) {
+            return;
+        }
+        match shown {
+            Shown::Text(t) => iopub.stream("stdout", t),
+            Shown::Value(_, text) => {
+                let parent = iopub.parent.lock().map(|p| p.clone()).unwrap_or(None);
+                iopub.send(
+                    parent.as_ref(),
+                    "execute_result",
+                    json!({
+                        "execution_count": cell.count.load(Ordering::Relaxed),
+                        "data": { "text/plain": text },
+                        "metadata": {},
+                    }),
+                );
+            }
+        }
+    })
+}
+
+impl Kernel {
+    fn handle(&mut self, m: Message) {
+        if let Ok(mut p) = self.iopub.parent.lock() {
+            *p = Some(m.clone());
+        }
+        self.iopub.status(Some(&m), "busy");
+        let c = &m.content;
+        let cursor = |code: &str| {
+            c["cursor_pos"]
+                .as_u64()
+                .map_or(code.chars().count(), |n| n as usize)
+        };
+        let code = c["code"].as_str().unwrap_or("");
+        // a bug in a handler answers that request with an error; the kernel goes on
+        let answer =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match m.msg_type() {
+                "kernel_info_request" => Some(("kernel_info_reply", kernel_info())),
+                "execute_request" => Some(("execute_reply", self.execute(&m))),
+                "complete_request" => Some((
+                    "complete_reply",
+                    self.assist.complete(&self.session, code, cursor(code)),
+                )),
+                "inspect_request" => Some((
+                    "inspect_reply",
+                    assist::inspect(&mut self.session, code, cursor(code)),
+                )),
+                "is_complete_request" => Some(("is_complete_reply", assist::is_complete(code))),
+                "history_request" => Some(("history_reply", self.history.reply(c))),
+                "comm_info_request" => {
+                    Some(("comm_info_reply", json!({ "status": "ok", "comms": {} })))
+                }
+                "shutdown_request" => {
+                    let restart = c["restart"].as_bool().unwrap_or(false);
+                    let content = json!({ "status": "ok", "restart": restart });
+                    self.iopub.send(Some(&m), "shutdown_reply", content.clone());
+                    self.shutdown.notify_one();
+                    Some(("shutdown_reply", content))
+                }
+                other => {
+                    log(&format!("unknown shell message '{}'", other));
+                    None
+                }
+            }));
+        let reply: Option<(String, Value)> = match answer {
+            Ok(r) => r.map(|(t, content)| (t.to_string(), content)),
+            Err(_) => {
+                log(&format!("a panic while handling {}", m.msg_type()));
+                let t = m.msg_type().strip_suffix("_request").unwrap_or("error");
+                let error = json!({
+                    "status": "error",
+                    "ename": "InternalError",
+                    "evalue": "the kernel caught a panic",
+                    "traceback": [],
+                });
+                Some((format!("{}_reply", t), error))
+            }
+        };
+        self.captures.flush();
+        if let Some((msg_type, content)) = reply {
+            let _ = self
+                .replies
+                .send(m.reply(&self.iopub.session, &msg_type, content));
+        }
+        self.iopub.status(Some(&m), "idle");
+        if let Ok(mut p) = self.iopub.parent.lock() {
+            *p = None;
+        }
+    }
+
+    /// Run a cell: `execute_input`, its streams and results as they come, then the
+    /// error if there is one; the reply's content is returned.
+    fn execute(&mut self, m: &Message) -> Value {
+        let c = &m.content;
+        let code = c["code"].as_str().unwrap_or("");
+        let silent = c["silent"].as_bool().unwrap_or(false);
+        let store = !silent && c["store_history"].as_bool().unwrap_or(true);
+        if store {
+            self.count += 1;
+        }
+        let count = self.count;
+        self.cell.count.store(count, Ordering::Relaxed);
+        self.cell.silent.store(silent, Ordering::Relaxed);
+        if !silent {
+            self.iopub.send(
+                Some(m),
+                "execute_input",
+                json!({ "code": code, "execution_count": count }),
+            );
+        }
+        let ok = json!({
+            "status": "ok",
+            "execution_count": count,
+            "payload": [],
+            "user_expressions": {},
+        });
+        if code.trim().is_empty() {
+            return ok;
+        }
+        let session = &mut self.session;
+        // the session catches panics per statement; this is the last line of defence
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            session.run_entry(code, &Origin::default())
+        }));
+        self.captures.flush();
+        let (ename, evalue, traceback) = match r {
+            Ok(r) => {
+                if store {
+                    self.history.push(count, code, &r.transcript_output());
+                }
+                match r.error {
+                    None => return ok,
+                    Some(e) => (
+                        e.class_name().to_string(),
+                        e.message.clone(),
+                        r.error_text.lines().map(str::to_string).collect::<Vec<_>>(),
+                    ),
+                }
+            }
+            Err(_) => {
+                let msg = "the kernel caught a panic while running the cell".to_string();
+                ("InternalError".into(), msg.clone(), vec![msg])
+            }
+        };
+        let error = json!({ "ename": ename, "evalue": evalue, "traceback": traceback });
+        if !silent {
+            self.iopub.send(Some(m), "error", error.clone());
+        }
+        let mut reply = error;
+        reply["status"] = json!("error");
+        reply["execution_count"] = json!(count);
+        reply
+    }
+}
