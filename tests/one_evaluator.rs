@@ -517,10 +517,6 @@ const KNOWN: &[(&str, &str)] = &[
         "unhashable keys are not refused (pyops)",
     ),
     ("{'a': 1} | {'a': 1}", "dict union (pyops)"),
-    (
-        "[g() for g in [lambda: i for i in range(3)]]",
-        "a closure captures values, not variables (cells come with issue 11's rebinding)",
-    ),
 ];
 
 /// Operands of the operator matrix: every binary and comparison operator over each pair.

@@ -431,14 +431,24 @@ impl Compiler<'_> {
         for p in params {
             defaults.push(match &p.default {
                 None => None,
-                Some(_) if self.levels.is_empty() => {
+                // a function compiled again from its value: a constant default (`y=3`)
+                // was folded, not captured, so it is folded again
+                Some(d) if self.levels.is_empty() => {
                     match self.env.lookup(&default_name(&p.name)) {
                         Some(v) => Some(Default::Const(v)),
                         None => {
-                            return Err(RaskError::runtime(format!(
-                                "internal: the default of '{}' was not captured",
-                                p.name
-                            )))
+                            self.levels.push(Level::default());
+                            let ex = self.expr(d);
+                            self.levels.pop();
+                            match ex? {
+                                expr::Ex::Const(v) => Some(Default::Const(v)),
+                                expr::Ex::Node(_) => {
+                                    return Err(RaskError::runtime(format!(
+                                        "internal: the default of '{}' was not captured",
+                                        p.name
+                                    )))
+                                }
+                            }
                         }
                     }
                 }
