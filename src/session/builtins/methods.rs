@@ -303,11 +303,15 @@ pub fn set_method(s: &SetItems, name: &str, others: &[Vec<Value>]) -> Result<Val
             let shared = s.values().any(|v| o.contains(v));
             Value::Bool(!shared)
         }
-        other => return Err(no_method("set", other, SET_METHODS)),
+        other => {
+            let known = [SET_METHODS, crate::value::mutate::SET_MUTATORS].concat();
+            return Err(no_method("set", other, &known));
+        }
     })
 }
 
-/// What a set answers to, besides `value::mutate::SET_MUTATORS`.
+/// What a set answers to without changing (the changing ones are
+/// `value::mutate::SET_MUTATORS`).
 pub const SET_METHODS: &[&str] = &[
     "copy",
     "union",
@@ -317,13 +321,4 @@ pub const SET_METHODS: &[&str] = &[
     "issubset",
     "issuperset",
     "isdisjoint",
-    "add",
-    "discard",
-    "remove",
-    "pop",
-    "clear",
-    "update",
-    "difference_update",
-    "intersection_update",
-    "symmetric_difference_update",
 ];
