@@ -40,6 +40,7 @@ impl RaskCompleter {
         // documented members, plus the namespaces' own method and attribute tables
         use crate::array::{da_api, np_api};
         use crate::session::builtins::{lazy::GENERIC_METHODS, methods};
+        use crate::value::mutate;
         // lazy frames and series: their methods and attributes from the registry
         let frame_registry = matches!(kind.as_deref(), Some("dd.DataFrame") | Some("dd.Series"));
         let (doc_prefix, tables): (String, Vec<&[&str]>) = match kind.as_deref() {
@@ -50,8 +51,16 @@ impl RaskCompleter {
             ),
             Some("ndarray") => ("ndarray.".into(), vec![np_api::METHODS, np_api::ATTRS]),
             Some("str") => ("".into(), vec![methods::STR_METHODS]),
-            Some("dict") => ("".into(), vec![methods::DICT_METHODS]),
-            Some("list") | Some("tuple") => ("".into(), vec![methods::LIST_METHODS]),
+            Some("dict") => (
+                "".into(),
+                vec![methods::DICT_METHODS, mutate::DICT_MUTATORS],
+            ),
+            Some("list") => (
+                "".into(),
+                vec![methods::LIST_METHODS, mutate::LIST_MUTATORS],
+            ),
+            Some("tuple") => ("".into(), vec![methods::LIST_METHODS]),
+            Some("set") => ("".into(), vec![methods::SET_METHODS, mutate::SET_MUTATORS]),
             Some(other) => (format!("{}.", other), vec![]),
             None => (format!("{}.", prefix), vec![]),
         };
@@ -170,6 +179,22 @@ mod tests {
         assert!(c.members("xs", "comp").contains(&"compute".to_string()));
         assert!(c.members("da", "ara").contains(&"arange".to_string()));
         assert!(c.members("da", "rand").contains(&"random".to_string()));
+    }
+
+    #[test]
+    fn completes_the_changing_methods_of_lists_dicts_and_sets() {
+        let names: Names = Rc::new(RefCell::new(vec![
+            ("xs".into(), "list".into()),
+            ("d".into(), "dict".into()),
+            ("s".into(), "set".into()),
+            ("t".into(), "tuple".into()),
+        ]));
+        let c = RaskCompleter::new(names);
+        assert_eq!(c.members("xs", "app"), ["append"]);
+        assert!(c.members("d", "set").contains(&"setdefault".to_string()));
+        assert!(c.members("s", "").contains(&"add".to_string()));
+        assert!(c.members("s", "").contains(&"union".to_string()));
+        assert!(!c.members("t", "").contains(&"append".to_string()));
     }
 
     #[test]
