@@ -17,10 +17,11 @@ fi
 command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }
 
 # The kernel tests (tests/kernel.rs) drive `rask kernel` with real Jupyter: a local venv
-# with jupyter_client and the conformance suite jupyter_kernel_test, from PyPI, pinned.
+# with jupyter_client and the conformance suite jupyter_kernel_test, from PyPI, pinned;
+# tests/export.rs validates exported notebooks with nbformat.
 # (ipykernel is not needed: rask is the kernel.)
 venv="$(cd "$(dirname "$0")/.." && pwd)/.venv"
-if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbformat' 2>/dev/null; then
     if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
         echo "setup: installing python3-venv"
         SUDO=""
@@ -28,8 +29,8 @@ if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test' 2>/dev/n
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
     fi
-    echo "setup: creating $venv (jupyter_client, jupyter_kernel_test)"
+    echo "setup: creating $venv (jupyter_client, jupyter_kernel_test, nbformat)"
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check \
-        "jupyter_client==8.10.0" "jupyter_kernel_test==0.7.0"
+        "jupyter_client==8.10.0" "jupyter_kernel_test==0.7.0" "nbformat==5.10.4"
 fi

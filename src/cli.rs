@@ -1,5 +1,5 @@
 //! The command line: `rask` (REPL), `rask run FILE`, `rask check [--update] FILE…`,
-//! `rask -c CODE`, `rask kernel` (Jupyter), and `rask __worker` (a processes-scheduler
+//! `rask -c CODE`, `rask kernel` (Jupyter), `rask export`, and `rask __worker` (a processes-scheduler
 //! worker).
 
 use crate::scheduler::SchedulerKind;
@@ -18,6 +18,10 @@ const USAGE: &str = "usage:
   rask kernel install [--user | --prefix DIR | --sys-prefix]
                                     install the Jupyter kernelspec 'rask'
   rask kernel -f CONNECTION_FILE    run the Jupyter kernel (Jupyter starts it)
+  rask export FILE.md --to ipynb|html [-o OUT]
+  rask export FILE.ipynb --to md [-o OUT]
+                                    a transcript as a notebook or an HTML page, or a
+                                    notebook as a transcript (OUT: FILE with the new extension)
 options:
   --scheduler sync|threads|processes   the default scheduler for compute()
 ";
@@ -216,6 +220,7 @@ fn run_command() -> i32 {
     match cmd {
         Some("__worker") => crate::scheduler::worker::worker_main(),
         Some("kernel") => crate::kernel::main(&args[1..]),
+        Some("export") => export(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             print!("{}", USAGE);
             0
@@ -367,6 +372,68 @@ fn utf8_problem(bytes: &[u8], name: &str) -> String {
         col,
         bytes.get(at).copied().unwrap_or(0)
     )
+}
+
+/// `rask export FILE --to FORMAT [-o OUT]`: 2 for bad usage, 1 for a file that cannot be
+/// read, converted or written.
+fn export(args: &[String]) -> i32 {
+    use crate::export::Format;
+    let (mut file, mut to, mut out) = (None, None, None);
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        match a {
+            "--to" | "-o" => {
+                i += 1;
+                let Some(v) = args.get(i) else {
+                    return usage_error(&format!("{} needs a value", a));
+                };
+                if a == "-o" {
+                    out = Some(v.clone());
+                } else {
+                    match Format::parse(v) {
+                        Some(f) => to = Some(f),
+                        None => {
+                            return usage_error(&format!(
+                                "unknown format '{}': use ipynb, html or md",
+                                v
+                            ))
+                        }
+                    }
+                }
+            }
+            s if s.starts_with('-') && s.len() > 1 => {
+                return usage_error(&format!("unknown option {}", s))
+            }
+            _ if file.is_some() => return usage_error("export takes one FILE"),
+            _ => file = Some(a.to_string()),
+        }
+        i += 1;
+    }
+    let (Some(file), Some(to)) = (file, to) else {
+        return usage_error("export needs FILE and --to ipynb|html|md");
+    };
+    let text = match read_text(&file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("rask: {}", e);
+            return 1;
+        }
+    };
+    let result = match crate::export::convert(&text, &file, to) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("rask: {}", e);
+            return 1;
+        }
+    };
+    let out = out.unwrap_or_else(|| crate::export::default_out(&file, to));
+    if let Err(e) = std::fs::write(&out, result) {
+        eprintln!("rask: cannot write {}: {}", out, e);
+        return 1;
+    }
+    println!("wrote {}", out);
+    0
 }
 
 fn usage_error(msg: &str) -> i32 {

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod common;
 pub mod data;
 pub mod errors;
+pub mod export;
 pub mod frame;
 pub mod graph;
 pub mod h5py;

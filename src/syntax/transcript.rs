@@ -127,31 +127,38 @@ pub fn normalize(text: &str) -> String {
 pub fn render(history: &[(String, String)]) -> String {
     let mut s = String::from("# rask session\n\n");
     for (input, output) in history {
-        let lines: Vec<&str> = input.lines().map(str::trim_end).collect();
-        // trailing empty lines (the blank line that ended a block at the prompt) are
-        // written as the one closing `...` below
-        let used = lines
-            .iter()
-            .rposition(|l| !l.is_empty())
-            .map_or(0, |i| i + 1);
-        for (i, l) in lines[..used].iter().enumerate() {
-            let prompt = if i == 0 { ">>>" } else { "..." };
-            s.push_str(prompt);
-            if !l.is_empty() || i == 0 {
-                s.push(' ');
-            }
-            s.push_str(l);
-            s.push('\n');
+        s.push_str(&render_entry(input, output));
+        s.push('\n');
+    }
+    s
+}
+
+/// One entry as `render` writes it: its prompt lines and output lines, no blank line after.
+pub fn render_entry(input: &str, output: &str) -> String {
+    let mut s = String::new();
+    let lines: Vec<&str> = input.lines().map(str::trim_end).collect();
+    // trailing empty lines (the blank line that ended a block at the prompt) are
+    // written as the one closing `...` below
+    let used = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(0, |i| i + 1);
+    for (i, l) in lines[..used].iter().enumerate() {
+        let prompt = if i == 0 { ">>>" } else { "..." };
+        s.push_str(prompt);
+        if !l.is_empty() || i == 0 {
+            s.push(' ');
         }
-        if used == 0 {
-            s.push_str(">>>\n");
-        } else if ends_in_block(&lines[..used]) {
-            s.push_str("...\n");
-        }
-        for l in output_lines(output) {
-            s.push_str(&l);
-            s.push('\n');
-        }
+        s.push_str(l);
+        s.push('\n');
+    }
+    if used == 0 {
+        s.push_str(">>>\n");
+    } else if ends_in_block(&lines[..used]) {
+        s.push_str("...\n");
+    }
+    for l in output_lines(output) {
+        s.push_str(&l);
         s.push('\n');
     }
     s
