@@ -230,18 +230,10 @@ pub fn now_iso8601() -> String {
     )
 }
 
-/// Year, month, day of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
+/// Year, month, day of a count of days since 1970-01-01 (the calendar `time.gmtime` uses).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    let (y, m, d) = crate::session::builtins::modules::time_struct::civil_from_days(z);
+    (y, m as u32, d as u32)
 }
 
 #[cfg(test)]
