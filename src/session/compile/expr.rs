@@ -55,6 +55,15 @@ pub(super) struct Gen {
     cells: Vec<usize>,
 }
 
+impl Gen {
+    /// The clause starts: its variables that lambdas read get fresh cells.
+    pub(super) fn start(&self, slots: &mut [Value]) {
+        for &s in &self.cells {
+            slots[s] = crate::value::cell::Cell::value(None);
+        }
+    }
+}
+
 /// Names read inside the lambdas of `e` (not their defaults, which are evaluated when
 /// the lambda is made).
 fn lambda_names(e: &Expr, inside: bool, out: &mut Vec<String>) {
@@ -100,9 +109,7 @@ fn run_gen_items(
     let Some(g) = gens.get(i) else {
         return body(l, fr);
     };
-    for &s in &g.cells {
-        l.slots[s] = crate::value::cell::Cell::value(None);
-    }
+    g.start(&mut l.slots);
     match it {
         // a tuple is walked in place, without a copy of the items (a list is copied:
         // the body may change it)
@@ -133,12 +140,6 @@ pub(super) fn run_gen_item(
     let Some(g) = gens.get(i) else {
         return body(l, fr);
     };
-    // a lazy generator's clause may start here: its captured variables need their cells
-    for &s in &g.cells {
-        if crate::value::cell::as_cell(&l.slots[s]).is_none() {
-            l.slots[s] = crate::value::cell::Cell::value(None);
-        }
-    }
     assign(&g.target, item, l, fr)?;
     for c in &g.ifs {
         let v = c(l, fr)?;

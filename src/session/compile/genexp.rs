@@ -26,13 +26,18 @@ struct GenIter {
 
 /// The generator over `src`, reading the names of `l` as they are now.
 pub(super) fn lazy(src: Arc<LazyIter>, gens: Arc<Vec<Gen>>, el: Node, l: &Locals) -> Value {
+    let mut slots = l.slots.clone();
+    // the first clause starts once, for the whole generator (the later ones per item)
+    if let Some(g) = gens.first() {
+        g.start(&mut slots);
+    }
     LazyIter::new_value(
         "generator",
         GenIter {
             src,
             gens,
             el,
-            slots: l.slots.clone(),
+            slots,
             free: l.free.to_vec(),
             pending: VecDeque::new(),
         },
