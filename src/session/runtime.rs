@@ -26,10 +26,6 @@ pub trait Host {
     fn compute(&mut self, values: &[Value], opts: Option<&ComputeOptions>) -> Result<Vec<Value>>;
     /// Run a `%` command.
     fn magic(&mut self, name: &str, rest: &str, rest_offset: usize, out: &mut Out) -> Result<()>;
-    /// Take a session name's value out (to change it in place; `bind` puts it back).
-    fn take(&mut self, name: &str) -> Option<Value> {
-        self.global(name)
-    }
     /// `del name`: false when it is not bound.
     fn unbind(&mut self, name: &str) -> bool;
     /// An expression statement at the prompt showed `v` as `text` (already in the
@@ -115,11 +111,6 @@ impl<'h> Frame<'h> {
                 name
             ))),
         }
-    }
-
-    /// Take a session name's value out (None: not bound, or inside a task).
-    pub fn take_global(&mut self, name: &str) -> Option<Value> {
-        self.host.as_mut().and_then(|h| h.take(name))
     }
 
     /// `del name` of a session name.

@@ -332,12 +332,6 @@ impl Host for Session {
     fn magic(&mut self, name: &str, rest: &str, rest_offset: usize, out: &mut Out) -> Result<()> {
         Session::magic(self, name, rest, rest_offset, out)
     }
-    fn take(&mut self, name: &str) -> Option<Value> {
-        // the name stays bound (to None) until the value is put back
-        self.vars
-            .get_mut(name)
-            .map(|v| std::mem::replace(v, Value::None))
-    }
     fn unbind(&mut self, name: &str) -> bool {
         let found = self.vars.remove(name).is_some();
         self.order.retain(|n| n != name);

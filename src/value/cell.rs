@@ -22,11 +22,6 @@ impl Cell {
     pub fn set(&self, v: Option<Value>) {
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = v;
     }
-
-    /// Take the value out (for an in-place change), leaving the cell empty until `set`.
-    pub fn take(&self) -> Option<Value> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
-    }
 }
 
 impl Object for Arc<Cell> {

@@ -120,27 +120,20 @@ impl Var {
         }
     }
 
-    /// The value, moved out of the variable (put it back with `store`).
-    fn take(&self, name: &str, l: &mut Locals, fr: &mut Frame, span: Span) -> Result<Value> {
+    /// The variable's value (a list or dict: the same shared handle).
+    fn load(&self, name: &str, l: &Locals, fr: &Frame, span: Span) -> Result<Value> {
         match self {
             Var::Local(s) => {
-                let v = std::mem::replace(&mut l.slots[*s], Value::None);
-                if is_unbound(&v) {
-                    l.slots[*s] = v;
+                let v = &l.slots[*s];
+                if is_unbound(v) {
                     return Err(unbound_error(name, span));
                 }
-                Ok(v)
+                Ok(v.clone())
             }
-            Var::Cell(s) => as_cell(&l.slots[*s])
-                .and_then(|c| c.take())
-                .ok_or_else(|| unbound_error(name, span)),
-            Var::FreeCell(j) => as_cell(&l.free[*j].1)
-                .and_then(|c| c.take())
-                .ok_or_else(|| free_error(name).with_span(span)),
-            Var::ConstCell(c) => as_cell(c)
-                .and_then(|c| c.take())
-                .ok_or_else(|| free_error(name).with_span(span)),
-            Var::Global => match fr.take_global(name) {
+            Var::Cell(s) => cell_get(&l.slots[*s], name, true, span),
+            Var::FreeCell(j) => cell_get(&l.free[*j].1, name, false, span),
+            Var::ConstCell(c) => cell_get(c, name, false, span),
+            Var::Global => match fr.global(name) {
                 Some(v) => Ok(v),
                 None => builtins::lookup_global(name).ok_or_else(|| {
                     RaskError::name(format!("name '{}' is not defined", name)).with_span(span)
@@ -241,10 +234,9 @@ impl Path {
         match (&self.root, temp) {
             (_, Some(mut v)) => descend(&mut v, &keys, fr, f),
             (Root::Var(var, name), None) => {
-                // the variable keeps its value while it changes (the change may read it);
-                // a list or dict is changed through the handle both hold
-                let mut v = var.take(name, l, fr, span)?;
-                var.store(name, v.clone(), l, fr)?;
+                // a list or dict is changed through the handle the variable holds; a
+                // frame changed by `df["c"] = s` is a new value, stored back
+                let mut v = var.load(name, l, fr, span)?;
                 let r = descend(&mut v, &keys, fr, f);
                 var.store(name, v, l, fr)?;
                 r
