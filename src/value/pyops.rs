@@ -1,7 +1,7 @@
 //! Python semantics for operators on plain values (numbers, strings, lists, tuples):
 //! the evaluator sends arrays to their own namespaces and everything else here.
 
-use super::value::Value;
+use super::value::{SetItems, Value};
 use crate::errors::{ErrorKind, RaskError, Result};
 use crate::syntax::ast::{BinOp, CmpOp};
 use std::cmp::Ordering;
@@ -217,7 +217,11 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor,
             Value::Set(x),
             Value::Set(y),
-        ) => set_op(op, &x.snapshot(), &y.snapshot()),
+        ) => Ok(Value::Set(super::shared::Shared::new(set_op(
+            op,
+            &x.snapshot(),
+            &y.snapshot(),
+        )))),
         (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
             Ok(Value::tuple(x.iter().chain(y.iter()).cloned().collect()))
         }
@@ -631,8 +635,8 @@ fn seq_eq(x: &[Value], y: &[Value]) -> bool {
         })
 }
 
-/// `a | b`, `a & b`, `a - b`, `a ^ b` on sets.
-fn set_op(op: BinOp, x: &super::value::SetItems, y: &super::value::SetItems) -> Result<Value> {
+/// `a | b`, `a & b`, `a - b`, `a ^ b` on sets (and the set methods that do the same).
+pub fn set_op(op: BinOp, x: &SetItems, y: &SetItems) -> SetItems {
     let items: Vec<Value> = match op {
         BinOp::BitOr => x
             .values()
@@ -648,7 +652,7 @@ fn set_op(op: BinOp, x: &super::value::SetItems, y: &super::value::SetItems) -> 
             .cloned()
             .collect(),
     };
-    Ok(Value::set(items))
+    SetItems(items.into_iter().map(super::hashkey::HKey).collect())
 }
 
 /// Set comparisons are subset tests: `a <= b` is "a is a subset of b".
@@ -657,8 +661,7 @@ fn set_compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool> {
         return Err(RaskError::runtime("internal: not sets"));
     };
     let (xs, ys) = (x.snapshot(), y.snapshot());
-    let sub =
-        |p: &super::value::SetItems, q: &super::value::SetItems| p.values().all(|v| q.contains(v));
+    let sub = |p: &SetItems, q: &SetItems| p.values().all(|v| q.contains(v));
     Ok(match op {
         CmpOp::Eq => eq(a, b),
         CmpOp::Ne => !eq(a, b),

@@ -1,6 +1,7 @@
 //! Methods of plain values: strings, lists and tuples, dicts.
 
 use crate::errors::{RaskError, Result};
+use crate::syntax::ast::BinOp;
 use crate::value::args::Args;
 use crate::value::hashkey::HKey;
 use crate::value::pyops;
@@ -268,27 +269,18 @@ pub fn set_method(s: &SetItems, name: &str, others: &[Vec<Value>]) -> Result<Val
         .iter()
         .map(|xs| SetItems(xs.iter().cloned().map(HKey).collect()))
         .collect();
-    let pick = |keep: &dyn Fn(&Value) -> bool| Value::set(s.values().filter(|v| keep(v)).cloned());
+    // `a.union(b, c)` is `a | b | c`, and so on for the others
+    let fold = |op: BinOp| {
+        all.iter()
+            .fold(s.clone(), |acc, o| pyops::set_op(op, &acc, o))
+    };
+    let set = |items: SetItems| Value::Set(crate::value::shared::Shared::new(items));
     Ok(match name {
-        "copy" => Value::set(s.values().cloned()),
-        "union" => Value::set(
-            s.values()
-                .chain(all.iter().flat_map(|o| o.values()))
-                .cloned()
-                .collect::<Vec<_>>(),
-        ),
-        "intersection" => pick(&|v| all.iter().all(|o| o.contains(v))),
-        "difference" => pick(&|v| !all.iter().any(|o| o.contains(v))),
-        "symmetric_difference" => {
-            let o = other(0)?;
-            Value::set(
-                s.values()
-                    .filter(|v| !o.contains(v))
-                    .chain(o.values().filter(|v| !s.contains(v)))
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            )
-        }
+        "copy" => set(s.clone()),
+        "union" => set(fold(BinOp::BitOr)),
+        "intersection" => set(fold(BinOp::BitAnd)),
+        "difference" => set(fold(BinOp::Sub)),
+        "symmetric_difference" => set(pyops::set_op(BinOp::BitXor, s, &other(0)?)),
         "issubset" => {
             let o = other(0)?;
             Value::Bool(s.values().all(|v| o.contains(v)))
