@@ -200,31 +200,7 @@ fn slice_positions(
     step: Option<i64>,
     size: usize,
 ) -> Result<Vec<usize>> {
-    let n = size as i64;
-    let step = step.unwrap_or(1);
-    if step == 0 {
-        return Err(RaskError::value("slice step cannot be zero"));
-    }
-    let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
-    let adj = |v: i64| if v < 0 { v + n } else { v };
-    let (s, e) = if step > 0 {
-        (
-            start.map(|v| clamp(adj(v), 0, n)).unwrap_or(0),
-            stop.map(|v| clamp(adj(v), 0, n)).unwrap_or(n),
-        )
-    } else {
-        (
-            start.map(|v| clamp(adj(v), -1, n - 1)).unwrap_or(n - 1),
-            stop.map(|v| clamp(adj(v), -1, n - 1)).unwrap_or(-1),
-        )
-    };
-    let mut out = Vec::new();
-    let mut i = s;
-    while (step > 0 && i < e) || (step < 0 && i > e) {
-        out.push(i as usize);
-        i += step;
-    }
-    Ok(out)
+    Ok(crate::value::slice::slice_positions(start, stop, step, size)?.collect())
 }
 
 /// `d[items]`: read the selected part now and return it as an eager array. Steps, lists
