@@ -37,6 +37,12 @@ pub trait Object: Any + Send + Sync + fmt::Debug {
     fn str(&self) -> String {
         self.repr()
     }
+    /// The richer forms a notebook shows besides the text `repr`, as (MIME type,
+    /// content): `text/html` tables, `image/svg+xml` pictures. Binary content (a PNG) is
+    /// base64 text, as Jupyter's messages carry it. A terminal never asks.
+    fn mime(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
     /// `len(obj)`, where the type has one.
     fn len(&self) -> Option<Result<usize>> {
         None
