@@ -51,6 +51,13 @@ pub fn visualize(roots: &[Arc<Layer>], outputs: &[Key], filename: Option<&str>) 
     ))
 }
 
+/// The drawing as text (what the terminal shows) and as SVG (what a notebook shows).
+pub fn drawings(roots: &[Arc<Layer>], outputs: &[Key]) -> Result<(String, String)> {
+    let graph = cull(&Graph::materialize(roots), outputs)?;
+    let g = DrawGraph::new(&graph, outputs)?;
+    Ok((render_text::render(&g), render_svg::render(&g)))
+}
+
 fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| RaskError::io(format!("cannot write {}: {}", path, e)))
 }

@@ -86,6 +86,18 @@ pub fn inspect(session: &mut Session, code: &str, cursor: usize) -> Value {
     json!({ "status": "ok", "found": true, "data": { "text/plain": out }, "metadata": {} })
 }
 
+/// The name of an IPython help query, `name?`, `name??` or `?name`, if the cell is one.
+pub fn help_query(code: &str) -> Option<&str> {
+    let t = code.trim();
+    let name = if let Some(n) = t.strip_suffix("??").or_else(|| t.strip_suffix('?')) {
+        n
+    } else {
+        t.strip_prefix("??").or_else(|| t.strip_prefix('?'))?
+    };
+    let name = name.trim();
+    dotted(name).then_some(name)
+}
+
 fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }

@@ -52,6 +52,7 @@ impl Executor {
 
     pub fn run(self, requests: std::sync::mpsc::Receiver<Message>) {
         let captures = capture::start(&self.iopub);
+        crate::scheduler::progress::set_board(progress_board(self.iopub.clone()));
         let cell = Arc::new(Cell::default());
         let mut session = Session::new();
         session.sink = Some(sink(self.iopub.clone(), cell.clone()));
@@ -81,20 +82,73 @@ fn sink(iopub: Iopub, cell: Arc<Cell>) -> crate::session::session::Sink {
         }
         match shown {
             Shown::Text(t) => iopub.stream("stdout", t),
-            Shown::Value(_, text) => {
+            Shown::Value(v, text) => {
+                let rich = match v {
+                    crate::value::value::Value::Obj(o) => o.mime(),
+                    _ => Vec::new(),
+                };
                 let parent = iopub.parent.lock().map(|p| p.clone()).unwrap_or(None);
                 iopub.send(
                     parent.as_ref(),
                     "execute_result",
                     json!({
                         "execution_count": cell.count.load(Ordering::Relaxed),
-                        "data": { "text/plain": text },
+                        "data": bundle(text, &rich),
                         "metadata": {},
                     }),
                 );
             }
+            Shown::Clear(wait) => {
+                let parent = iopub.parent.lock().map(|p| p.clone()).unwrap_or(None);
+                iopub.send(parent.as_ref(), "clear_output", json!({ "wait": wait }));
+            }
+            Shown::Display(text, rich) => {
+                let parent = iopub.parent.lock().map(|p| p.clone()).unwrap_or(None);
+                iopub.send(
+                    parent.as_ref(),
+                    "display_data",
+                    json!({ "data": bundle(text, rich), "metadata": {}, "transient": {} }),
+                );
+            }
         }
     })
+}
+
+/// Progress bars as one updating display per compute (`display_data` with a
+/// `display_id`, then `update_display_data`); the last update is Dask's final line.
+fn progress_board(iopub: Iopub) -> crate::scheduler::progress::Board {
+    use crate::scheduler::progress::BarEvent;
+    let current = std::sync::Mutex::new(String::new());
+    Arc::new(move |event, line| {
+        let Ok(mut id) = current.lock() else { return };
+        if event == BarEvent::Show {
+            *id = format!("rask-progress-{}", uuid::Uuid::new_v4().simple());
+        }
+        let msg_type = match event {
+            BarEvent::Show => "display_data",
+            _ => "update_display_data",
+        };
+        let parent = iopub.parent.lock().map(|p| p.clone()).unwrap_or(None);
+        iopub.send(
+            parent.as_ref(),
+            msg_type,
+            json!({
+                "data": { "text/plain": line },
+                "metadata": {},
+                "transient": { "display_id": id.as_str() },
+            }),
+        );
+    })
+}
+
+/// A MIME bundle: the text the terminal shows as `text/plain`, then the richer forms.
+fn bundle(text: &str, rich: &[(String, String)]) -> Value {
+    let mut data = serde_json::Map::new();
+    data.insert("text/plain".into(), json!(text));
+    for (mime, content) in rich {
+        data.insert(mime.clone(), json!(content));
+    }
+    Value::Object(data)
 }
 
 impl Kernel {
@@ -194,6 +248,22 @@ impl Kernel {
         });
         if code.trim().is_empty() {
             return ok;
+        }
+        // IPython's `name?` (and `?name`, `name??`): help in the pager
+        if let Some(name) = assist::help_query(code) {
+            let found = assist::inspect(&mut self.session, name, name.len());
+            let mut reply = ok;
+            if found["found"] == json!(true) {
+                reply["payload"] = json!([{
+                    "source": "page",
+                    "data": found["data"],
+                    "start": 0,
+                }]);
+            } else if !silent {
+                self.iopub
+                    .stream("stdout", &format!("Object `{}` not found.\n", name));
+            }
+            return reply;
         }
         let session = &mut self.session;
         // the session catches panics per statement; this is the last line of defence

@@ -1,6 +1,9 @@
 //! The progress bar: tasks done of total and elapsed time, drawn on stderr by a small
 //! thread, only at a terminal, only once a compute has run for about a second (or at once
 //! with `progress=True`), never with `progress=False`; cleared when the compute ends.
+//! A front end with a display of its own (the notebook) sets a `Board`: the same thread
+//! then draws Dask's bar as text there, and its last drawing stays as one line with
+//! the time.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -25,9 +28,71 @@ pub struct Progress {
     log: Option<Mutex<Vec<TaskTime>>>,
 }
 
-/// Whether a bar may be drawn at all for this setting and this stderr.
+/// What a board is told: a bar appears, is redrawn, or ends (its final drawing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BarEvent {
+    Show,
+    Update,
+    Finish,
+}
+
+/// Where bars are drawn instead of the terminal: the notebook's updating display.
+pub type Board = Arc<dyn Fn(BarEvent, &str) + Send + Sync>;
+
+static BOARD: Mutex<Option<Board>> = Mutex::new(None);
+
+/// Draw every compute's bar on `board` from now on.
+pub fn set_board(board: Board) {
+    *BOARD.lock().unwrap_or_else(|e| e.into_inner()) = Some(board);
+}
+
+fn board() -> Option<Board> {
+    BOARD.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// Whether a bar may be drawn at all for this setting and this stderr (or board).
 pub fn wanted(setting: Option<bool>) -> bool {
-    setting != Some(false) && std::io::stderr().is_terminal()
+    setting != Some(false) && (std::io::stderr().is_terminal() || board().is_some())
+}
+
+/// Dask's `ProgressBar` line: `[#####     ] | 50% Completed | 1.02 s`.
+pub fn dask_line(done: usize, total: usize, width: usize, secs: f64) -> String {
+    let frac = if total == 0 {
+        1.0
+    } else {
+        (done as f64 / total as f64).min(1.0)
+    };
+    let bar = "#".repeat((width as f64 * frac) as usize);
+    format!(
+        "[{:<w$}] | {}% Completed | {}",
+        bar,
+        (100.0 * frac) as usize,
+        format_time(secs),
+        w = width
+    )
+}
+
+/// Dask's `format_time`: `123.45 us`, `1.23 ms`, `1.00 s`, `20m 34s`, `3hr 25m`, `14d 6hr`.
+pub fn format_time(n: f64) -> String {
+    if n > 24.0 * 3600.0 * 2.0 {
+        let d = (n / 3600.0 / 24.0) as u64;
+        let h = ((n - d as f64 * 3600.0 * 24.0) / 3600.0) as u64;
+        format!("{}d {}hr", d, h)
+    } else if n > 3600.0 * 2.0 {
+        let h = (n / 3600.0) as u64;
+        let m = ((n - h as f64 * 3600.0) / 60.0) as u64;
+        format!("{}hr {}m", h, m)
+    } else if n > 60.0 * 10.0 {
+        let m = (n / 60.0) as u64;
+        let s = (n - m as f64 * 60.0) as u64;
+        format!("{}m {}s", m, s)
+    } else if n >= 1.0 {
+        format!("{:.2} s", n)
+    } else if n >= 1e-3 {
+        format!("{:.2} ms", n * 1e3)
+    } else {
+        format!("{:.2} us", n * 1e6)
+    }
 }
 
 impl Progress {
@@ -71,9 +136,13 @@ impl Progress {
             width,
             refresh,
         };
+        let on_board = board();
         let thread = std::thread::Builder::new()
             .name("rask-progress".into())
-            .spawn(move || draw(total, look, seen, rx))
+            .spawn(move || match on_board {
+                Some(b) => draw_on(&b, total, look, seen, rx),
+                None => draw(total, look, seen, rx),
+            })
             .ok();
         Progress {
             done,
@@ -150,6 +219,42 @@ fn draw(total: usize, look: Look, done: Arc<AtomicUsize>, rx: mpsc::Receiver<()>
     bar.finish_and_clear();
 }
 
+/// Draw on a board: shown after the delay, redrawn when the count moves, and left as
+/// its final line (with the whole compute's time) when the compute ends.
+fn draw_on(
+    board: &Board,
+    total: usize,
+    look: Look,
+    done: Arc<AtomicUsize>,
+    rx: mpsc::Receiver<()>,
+) {
+    let start = std::time::Instant::now();
+    if !matches!(
+        rx.recv_timeout(look.delay),
+        Err(mpsc::RecvTimeoutError::Timeout)
+    ) {
+        return;
+    }
+    let line = |n: usize| dask_line(n, total, look.width, start.elapsed().as_secs_f64());
+    let mut last = done.load(Ordering::Relaxed);
+    board(BarEvent::Show, &line(last));
+    // redraw at most every `refresh`, and not more often than a notebook wants
+    let refresh = look.refresh.max(Duration::from_millis(100));
+    loop {
+        match rx.recv_timeout(refresh) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let n = done.load(Ordering::Relaxed);
+                if n != last {
+                    last = n;
+                    board(BarEvent::Update, &line(n));
+                }
+            }
+            _ => break,
+        }
+    }
+    board(BarEvent::Finish, &line(done.load(Ordering::Relaxed)));
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         drop(self.stop.take());
@@ -162,6 +267,24 @@ impl Drop for Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dask_bar_and_times() {
+        // dask.diagnostics.ProgressBar._draw_bar and dask.utils.format_time
+        assert_eq!(
+            dask_line(5, 10, 10, 1.0),
+            "[#####     ] | 50% Completed | 1.00 s"
+        );
+        assert_eq!(
+            dask_line(0, 0, 4, 0.001234),
+            "[####] | 100% Completed | 1.23 ms"
+        );
+        assert_eq!(format_time(0.00012345), "123.45 us");
+        assert_eq!(format_time(123.456), "123.46 s");
+        assert_eq!(format_time(1234.567), "20m 34s");
+        assert_eq!(format_time(12345.67), "3hr 25m");
+        assert_eq!(format_time(1234567.89), "14d 6hr");
+    }
 
     #[test]
     fn off_when_disabled() {

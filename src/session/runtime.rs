@@ -31,6 +31,22 @@ pub trait Host {
     /// An expression statement at the prompt showed `v` as `text` (already in the
     /// output): the kernel sends it as the statement's result.
     fn shown(&mut self, _v: &Value, _text: &str) {}
+    /// Show `text` with richer forms (`display(obj)`, `visualize()`) where a front end
+    /// renders them: the host sends `printed` (what the statement printed since the last
+    /// display) and then the display, and returns true. A terminal host returns false
+    /// and the text stays in the output only.
+    fn display(&mut self, _printed: &str, _text: &str, _rich: &[(String, String)]) -> bool {
+        false
+    }
+    /// `clear_output(wait)` in a notebook: as `display`, the host sends `printed` first
+    /// and returns true; a terminal has nothing to clear.
+    fn clear_output(&mut self, _printed: &str, _wait: bool) -> bool {
+        false
+    }
+    /// Whether `display` renders richer forms (so they are worth making).
+    fn renders_rich(&self) -> bool {
+        false
+    }
 }
 
 /// Locals of one call of compiled code: its slots (parameters, then comprehension
@@ -56,6 +72,8 @@ pub struct Frame<'h> {
     pub echo: bool,
     /// The exceptions being handled (innermost last), for a bare `raise`.
     pub(crate) handling: Vec<RaskError>,
+    /// How much of `out` the host already has (sent before a rich display).
+    pub(crate) sent: usize,
 }
 
 impl Frame<'static> {
@@ -68,6 +86,7 @@ impl Frame<'static> {
             src: 0,
             echo: false,
             handling: Vec::new(),
+            sent: 0,
         }
     }
 }
@@ -82,6 +101,7 @@ impl<'h> Frame<'h> {
             src: source_id(src),
             echo: true,
             handling: Vec::new(),
+            sent: 0,
         }
     }
 
@@ -159,11 +179,49 @@ impl<'h> Frame<'h> {
         }
     }
 
+    /// Show `text` (a line of output at a terminal and in transcripts) with its richer
+    /// forms where the front end renders them (the notebook): IPython's `display`.
+    /// Without richer forms it is printed text everywhere.
+    pub fn display(&mut self, text: &str, rich: &[(String, String)]) {
+        let from = self.sent.min(self.out.len());
+        let shown = match self.host.as_mut() {
+            Some(h) if !rich.is_empty() => {
+                h.display(self.out.get(from..).unwrap_or(""), text, rich)
+            }
+            _ => false,
+        };
+        self.out.push_str(text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            self.out.push('\n');
+        }
+        if shown {
+            self.sent = self.out.len();
+        }
+    }
+
+    /// IPython's `clear_output`: the notebook clears the cell's output so far.
+    pub fn clear_output(&mut self, wait: bool) {
+        let from = self.sent.min(self.out.len());
+        if let Some(h) = self.host.as_mut() {
+            if h.clear_output(self.out.get(from..).unwrap_or(""), wait) {
+                self.sent = self.out.len();
+            }
+        }
+    }
+
+    /// Whether the front end renders richer forms than text (a notebook).
+    pub fn renders_rich(&self) -> bool {
+        self.host.as_ref().is_some_and(|h| h.renders_rich())
+    }
+
     /// Run `f` with `out` as what it prints into (builtins pass their own buffer).
     fn printing_into<R>(&mut self, out: &mut Out, f: impl FnOnce(&mut Self) -> R) -> R {
         std::mem::swap(&mut self.out, out);
+        // what the host has is counted in the frame's own buffer
+        let sent = std::mem::replace(&mut self.sent, self.out.len());
         let r = f(self);
         std::mem::swap(&mut self.out, out);
+        self.sent = sent;
         r
     }
 }

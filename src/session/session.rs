@@ -49,6 +49,12 @@ pub enum Shown<'a> {
     /// An expression statement's value and its repr (what the REPL prints, without the
     /// newline).
     Value(&'a Value, &'a str),
+    /// A display (`display(obj)`, `visualize()`): its text and richer forms as (MIME
+    /// type, content).
+    Display(&'a str, &'a [(String, String)]),
+    /// `clear_output(wait)`: clear what the cell showed so far (with `wait`, when the
+    /// next output arrives).
+    Clear(bool),
 }
 
 /// Where a front end other than the terminal (the Jupyter kernel) takes output.
@@ -74,6 +80,9 @@ pub struct Session {
     pub sink: Option<Sink>,
     /// The value the running expression statement showed, and its repr (`Host::shown`).
     last_shown: Option<(Value, String)>,
+    /// How much of the running statement's output the sink already has (text printed
+    /// before a display).
+    sent: usize,
 }
 
 impl Default for Session {
@@ -97,6 +106,7 @@ impl Session {
             echo: true,
             sink: None,
             last_shown: None,
+            sent: 0,
         }
     }
 
@@ -251,6 +261,7 @@ impl Session {
             crate::scheduler::CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
             let mut out = String::new();
             self.last_shown = None;
+            self.sent = 0;
             let r = crate::errors::catch_panic("the statement", || self.exec(stmt, src, &mut out));
             // only an expression statement's own value is its result (not one shown
             // inside a block, nor by code a `%` command ran)
@@ -258,7 +269,7 @@ impl Session {
             let shown = shown.filter(|_| {
                 r.is_ok() && matches!(stmt.kind, crate::syntax::ast::StmtKind::Expr(_))
             });
-            self.emit(&out, shown);
+            self.emit(out.get(self.sent..).unwrap_or(""), shown);
             res.output.push_str(&out);
             record.push_str(&out);
             let failed = r.is_err();
@@ -297,7 +308,12 @@ impl Session {
         let mut fr = Frame::prompt(self, src);
         fr.echo = echo;
         let r = code.run(&mut fr);
-        out.push_str(&fr.out);
+        let sent = fr.sent;
+        let printed = std::mem::take(&mut fr.out);
+        if sent > 0 {
+            self.sent = out.len() + sent;
+        }
+        out.push_str(&printed);
         r
     }
 
@@ -339,6 +355,33 @@ impl Host for Session {
     }
     fn shown(&mut self, v: &Value, text: &str) {
         self.last_shown = Some((v.clone(), text.to_string()));
+    }
+    fn display(&mut self, printed: &str, text: &str, rich: &[(String, String)]) -> bool {
+        match (self.sink.as_mut(), self.load_depth) {
+            (Some(sink), 0) => {
+                if !printed.is_empty() {
+                    sink(Shown::Text(printed));
+                }
+                sink(Shown::Display(text, rich));
+                true
+            }
+            _ => false,
+        }
+    }
+    fn clear_output(&mut self, printed: &str, wait: bool) -> bool {
+        match (self.sink.as_mut(), self.load_depth) {
+            (Some(sink), 0) => {
+                if !printed.is_empty() {
+                    sink(Shown::Text(printed));
+                }
+                sink(Shown::Clear(wait));
+                true
+            }
+            _ => false,
+        }
+    }
+    fn renders_rich(&self) -> bool {
+        self.sink.is_some() && self.load_depth == 0
     }
 }
 

@@ -115,6 +115,65 @@ def check_execute(kc):
     ok("execute: stderr stream")
 
 
+def check_display(kc):
+    # display() between prints: stream, display_data, stream, in order
+    reply, msgs = execute(kc, "from IPython.display import HTML, Image, SVG, clear_output\n"
+                              "print('a'); display(HTML('<b>bold</b>'), 7); print('b')")
+    assert reply["content"]["status"] == "ok", reply
+    kinds = [m["msg_type"] for m in msgs if m["msg_type"] in ("stream", "display_data")]
+    assert kinds == ["stream", "display_data", "display_data", "stream"], msgs
+    d = of_type(msgs, "display_data")
+    assert d[0]["content"]["data"]["text/html"] == "<b>bold</b>", d
+    assert d[0]["content"]["data"]["text/plain"] == "<IPython.core.display.HTML object>", d
+    assert d[1]["content"]["data"] == {"text/plain": "7"}, d
+    streams = [m["content"]["text"] for m in of_type(msgs, "stream")]
+    assert streams == ["a\n", "b\n"], streams
+    # a display object as a cell's value; an image URL is pointed at, never fetched
+    reply, msgs = execute(kc, "Image(url='http://127.0.0.1:9/never.png', width=50)")
+    data = of_type(msgs, "execute_result")[0]["content"]["data"]
+    assert data["text/html"] == '<img src="http://127.0.0.1:9/never.png" width="50"/>', data
+    reply, msgs = execute(kc, "SVG('<svg xmlns=\"http://www.w3.org/2000/svg\"/>')")
+    data = of_type(msgs, "execute_result")[0]["content"]["data"]
+    assert data["image/svg+xml"].startswith("<svg"), data
+    reply, msgs = execute(kc, "print('gone'); clear_output(wait=True); print('kept')")
+    kinds = [m["msg_type"] for m in msgs if m["msg_type"] in ("stream", "clear_output")]
+    assert kinds == ["stream", "clear_output", "stream"], msgs
+    assert of_type(msgs, "clear_output")[0]["content"]["wait"] is True, msgs
+    ok("display: IPython.display objects, display(), clear_output")
+
+    # visualize() draws the graph inline as SVG (and as text for text/plain)
+    reply, msgs = execute(kc, "g = da.ones(4, chunks=2) + 1\ng.visualize()")
+    assert reply["content"]["status"] == "ok", reply
+    d = of_type(msgs, "display_data")
+    assert len(d) == 1, msgs
+    svg = d[0]["content"]["data"]["image/svg+xml"]
+    assert svg.startswith("<svg") and "ones" in svg and "add" in svg, svg[:200]
+    assert "tasks" in d[0]["content"]["data"]["text/plain"], d
+    reply, msgs = execute(kc, "visualize(g, g.sum())")
+    assert of_type(msgs, "display_data")[0]["content"]["data"]["image/svg+xml"].startswith("<svg")
+    ok("display: visualize as image/svg+xml")
+
+    # the progress bar: one display, updated in place, ending as Dask's line with the time
+    for sched in ("sync", "threads", "processes"):
+        code = ("from dask.diagnostics import ProgressBar\n"
+                "with ProgressBar():\n"
+                "    t = da.ones(40, chunks=4).sum().compute(scheduler=%r)\n"
+                "t" % sched)
+        reply, msgs = execute(kc, code)
+        assert reply["content"]["status"] == "ok", reply
+        shown = [m for m in msgs if m["msg_type"] in ("display_data", "update_display_data")]
+        assert shown and shown[0]["msg_type"] == "display_data", msgs
+        ids = {m["content"]["transient"]["display_id"] for m in shown}
+        assert len(ids) == 1, shown
+        last = shown[-1]["content"]["data"]["text/plain"]
+        assert last.startswith("[" + "#" * 40 + "] | 100% Completed | "), last
+        assert last.endswith(" s") or last.endswith(" ms") or last.endswith(" us"), last
+        assert result_text(msgs) == ["40.0"], msgs
+        # nothing of the bar on stderr
+        assert not [m for m in of_type(msgs, "stream") if m["content"]["name"] == "stderr"], msgs
+    ok("display: progress bar as an updating display on every scheduler")
+
+
 def check_assist(kc, tmp):
     c = shell_request(kc, lambda: kc.complete("x = da.ara"))
     assert "arange" in c["matches"], c
@@ -255,6 +314,7 @@ def main():
     try:
         kc.wait_for_ready(timeout=TIMEOUT)
         check_execute(kc)
+        check_display(kc)
         check_assist(kc, tmp)
         check_interrupt(km, kc)
         check_signatures(kc)

@@ -26,6 +26,7 @@ pub fn call_host_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value
         }
         "compute" => super::lazy::compute_builtin(fr, args),
         "visualize" => super::lazy::visualize_builtin(fr, args),
+        "display" => super::modules::ipython::call(fr, "display", args),
         "iter" => {
             args.check(&["object"])?;
             crate::session::iter::iter_of(fr, args.req(0, "object")?)

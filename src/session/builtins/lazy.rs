@@ -180,12 +180,7 @@ pub fn lazy_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             let filename = args.str_opt(0, "filename")?;
             let (layer, keys) =
                 graph_of(recv).ok_or_else(|| RaskError::type_("visualize() needs a lazy value"))?;
-            let text = crate::graph::visualize(&[layer], &keys, filename.as_deref())?;
-            fr.out.push_str(&text);
-            if !text.ends_with('\n') {
-                fr.out.push('\n');
-            }
-            Ok(Value::None)
+            show_graph(fr, &[layer], &keys, filename.as_deref())
         }
         "keys" | "__dask_keys__" => match recv {
             __v if let Some(a) = __v.get::<Arc<LazyArray>>() => Ok(a.keys_value()),
@@ -234,11 +229,24 @@ pub fn visualize_builtin(fr: &mut Frame, args: Args) -> Result<Value> {
         roots.push(l);
         keys.extend(k);
     }
-    let text = crate::graph::visualize(&roots, &keys, filename.as_deref())?;
-    fr.out.push_str(&text);
-    if !text.ends_with('\n') {
-        fr.out.push('\n');
+    show_graph(fr, &roots, &keys, filename.as_deref())
+}
+
+/// Draw a graph: into the file named, else as text, and in a notebook as an inline
+/// SVG picture (laid out here, no Graphviz).
+fn show_graph(
+    fr: &mut Frame,
+    roots: &[Arc<crate::graph::task::Layer>],
+    keys: &[crate::graph::key::Key],
+    filename: Option<&str>,
+) -> Result<Value> {
+    if filename.is_none() && fr.renders_rich() {
+        let (text, svg) = crate::graph::visualize::drawings(roots, keys)?;
+        fr.display(&text, &[("image/svg+xml".to_string(), svg)]);
+        return Ok(Value::None);
     }
+    let text = crate::graph::visualize(roots, keys, filename)?;
+    fr.display(&text, &[]);
     Ok(Value::None)
 }
 

@@ -71,6 +71,8 @@ pub const FUNCTIONS: &[&str] = &[
     "help",
     "compute",
     "visualize",
+    // IPython's builtin in every session, as in a notebook or `ipython`
+    "display",
     "random_array",
     "create_accounts_json",
     "create_denormalized",

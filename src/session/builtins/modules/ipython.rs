@@ -4,6 +4,7 @@
 //! is never fetched: the object holds the address only.
 
 use super::Member::{self, *};
+use crate::common::base64;
 use crate::errors::{RaskError, Result};
 use crate::session::runtime::Frame;
 use crate::value::args::Args;
@@ -18,6 +19,7 @@ pub const MEMBERS: &[(&str, Member)] = &[
     ("HTML", Func),
     ("Markdown", Func),
     ("display", Func),
+    ("clear_output", Func),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,27 +61,59 @@ impl Object for Arc<Display> {
     fn repr(&self) -> String {
         format!("<IPython.core.display.{} object>", self.kind.name())
     }
+    fn mime(&self) -> Vec<(String, String)> {
+        self.mime_bundle()
+    }
 }
 
 impl Display {
-    /// What a notebook renders: (MIME type, content) when the content is here, or the
-    /// URL to point at (images).
-    pub fn mime_bundle(&self) -> Vec<(String, Vec<u8>)> {
-        let mime = match self.kind {
-            Kind::Image => format!("image/{}", self.format.as_deref().unwrap_or("png")),
-            Kind::Svg => "image/svg+xml".into(),
-            Kind::Html => "text/html".into(),
-            Kind::Markdown => "text/markdown".into(),
+    /// What a notebook renders, as IPython sends it: (MIME type, content) when the
+    /// content is here (an image's bytes base64-encoded, an SVG or HTML as text), or an
+    /// `<img>` pointing at the URL, which the kernel never fetches.
+    pub fn mime_bundle(&self) -> Vec<(String, String)> {
+        let size = |name: &str, v: &Option<Value>| match v {
+            Some(Value::Int(n)) => format!(" {}=\"{}\"", name, n),
+            Some(Value::Str(s)) => format!(" {}=\"{}\"", name, escape_attr(s)),
+            _ => String::new(),
         };
         match (&self.data, &self.url) {
-            (Some(d), _) => vec![(mime, d.clone())],
-            (None, Some(u)) => vec![(
-                "text/html".into(),
-                format!("<img src=\"{}\"/>", u.replace('"', "&quot;")).into_bytes(),
-            )],
+            (Some(d), _) => {
+                let text = || String::from_utf8_lossy(d).into_owned();
+                let item = match self.kind {
+                    Kind::Image => match self.format.as_deref().unwrap_or("png") {
+                        "svg" => ("image/svg+xml".to_string(), text()),
+                        "jpg" | "jpeg" => ("image/jpeg".into(), base64::encode(d)),
+                        f => (format!("image/{}", f), base64::encode(d)),
+                    },
+                    Kind::Svg => ("image/svg+xml".into(), text()),
+                    Kind::Html => ("text/html".into(), text()),
+                    Kind::Markdown => ("text/markdown".into(), text()),
+                };
+                vec![item]
+            }
+            (None, Some(u)) => {
+                let tag = match self.kind {
+                    Kind::Image => format!(
+                        "<img src=\"{}\"{}{}/>",
+                        escape_attr(u),
+                        size("width", &self.width),
+                        size("height", &self.height)
+                    ),
+                    // text kinds from a URL: IPython would fetch it; rask links to it
+                    _ => format!("<a href=\"{0}\">{0}</a>", escape_attr(u)),
+                };
+                vec![("text/html".into(), tag)]
+            }
             _ => Vec::new(),
         }
     }
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn opt_str(args: &Args, name: &str) -> Result<Option<String>> {
@@ -157,12 +191,37 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
         "SVG" => make(Kind::Svg, &args),
         "HTML" => make(Kind::Html, &args),
         "Markdown" => make(Kind::Markdown, &args),
-        // at a terminal, IPython's display prints each object's text form
+        // at a terminal, IPython's display prints each object's text form; in a
+        // notebook each is a display_data with its richer forms
         "display" => {
+            args.check(&[
+                "display_id",
+                "include",
+                "exclude",
+                "metadata",
+                "raw",
+                "clear",
+            ])?;
             for v in &args.pos {
-                fr.out.push_str(&repr(v));
-                fr.out.push('\n');
+                let text = repr(v);
+                let mut rich = match v {
+                    Value::Obj(o) => o.mime(),
+                    _ => Vec::new(),
+                };
+                if rich.is_empty() {
+                    rich.push(("text/plain".to_string(), text.clone()));
+                }
+                fr.display(&text, &rich);
             }
+            Ok(Value::None)
+        }
+        "clear_output" => {
+            args.check(&["wait"])?;
+            let wait = match args.get(0, "wait") {
+                None => false,
+                Some(v) => v.truthy(),
+            };
+            fr.clear_output(wait);
             Ok(Value::None)
         }
         other => Err(RaskError::name(format!(
