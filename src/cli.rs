@@ -133,6 +133,7 @@ pub fn register_all() {
     crate::array::ops::register();
     crate::bag::ops::register();
     crate::frame::lazy::ops::register();
+    crate::export::register();
 }
 
 pub fn main() -> i32 {

@@ -17,6 +17,20 @@ pub enum Part {
     Code { input: String, output: String },
 }
 
+/// `%save x.ipynb` and `%save x.html` write the session's entries through here.
+pub fn register() {
+    fn entries(es: &[(String, String)]) -> Vec<Part> {
+        es.iter()
+            .map(|(input, output)| Part::Code {
+                input: input.trim_end().to_string(),
+                output: output.clone(),
+            })
+            .collect()
+    }
+    crate::session::save::register_writer("ipynb", |es, _| ipynb::write(&entries(es)));
+    crate::session::save::register_writer("html", |es, file| html::write(&entries(es), file));
+}
+
 /// The parts of a transcript, in file order; empty prose is left out.
 pub fn parts(text: &str) -> Vec<Part> {
     let lines: Vec<&str> = text.lines().collect();

@@ -34,7 +34,7 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "save",
         usage: "%save path",
-        description: "write this session's inputs and outputs as a transcript",
+        description: "write this session's inputs and outputs: a transcript, or .ipynb/.html",
     },
     CommandInfo {
         name: "who",
@@ -129,7 +129,7 @@ impl Session {
                 if path.is_empty() {
                     return Err(RaskError::syntax("%save needs a path").with_span(rest_span));
                 }
-                let text = crate::syntax::transcript::render(&self.history);
+                let text = super::save::render(&self.history, &path);
                 std::fs::write(&path, text).map_err(|e| {
                     RaskError::io(format!("cannot write {}: {}", path, e)).with_span(rest_span)
                 })?;

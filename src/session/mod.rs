@@ -10,6 +10,7 @@ mod frame_project_tests;
 pub mod help;
 pub mod iter;
 pub mod runtime;
+pub mod save;
 #[allow(clippy::module_inception)]
 pub mod session;
 
