@@ -1,10 +1,12 @@
 //! What bags and frames share, below both: user functions made ready for tasks
 //! (`callable.rs`), and the JSON decoder straight into `Value` (`json.rs`,
 //! `json_skip.rs`: bags read records with it, and a task's `json.loads` calls it), the
-//! shuffle directories both spill to (`shuffle_dir.rs`), and the eager n-d array
-//! (`ndarr.rs`) that arrays compute to and HDF5 reads fill.
+//! shuffle directories both spill to (`shuffle_dir.rs`), the eager n-d array
+//! (`ndarr.rs`) that arrays compute to and HDF5 reads fill, and HTML escaping for the
+//! notebook forms of all collections (`html.rs`).
 
 pub mod callable;
+pub mod html;
 pub mod json;
 pub mod json_skip;
 pub mod ndarr;
