@@ -219,4 +219,15 @@ mod tests {
         assert!(!h.contains("<svg"));
         assert!(h.contains("<td> 0 B </td>"));
     }
+
+    #[test]
+    fn lazy_arrays_hand_their_html_to_the_notebook() {
+        use crate::value::object::Object;
+        let a = Arc::new(lazy(&[4, 4], vec![vec![2, 2], vec![4]], DType::I32));
+        let m = a.mime();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].0, "text/html");
+        assert!(m[0].1.contains("2 chunks in 1 graph layer"));
+        assert!(m[0].1.contains("<svg width="));
+    }
 }

@@ -303,4 +303,29 @@ mod tests {
         f.kind = FrameKind::Scalar;
         assert_eq!(lazy_frame_html(&f), None);
     }
+
+    #[test]
+    fn objects_hand_their_html_to_the_notebook() {
+        use crate::frame::eager::PSeries;
+        use crate::value::object::Object;
+        let f = frame(vec![
+            Series::new("a".into(), (0..10i64).collect::<Vec<_>>()).into_column(),
+            Series::new("b".into(), vec![0.5f64; 10]).into_column(),
+        ]);
+        let eager = Arc::new(f.clone());
+        let m = eager.mime();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].0, "text/html");
+        assert!(m[0].1.contains("<td>0.5</td>"));
+        let lf = super::super::lazy::shuffle_build::from_pandas(&Value::obj(eager), 3);
+        let m = lf.map(|l| Arc::new(l).mime()).unwrap_or_default();
+        assert_eq!(m.len(), 1);
+        assert!(m[0].1.contains("<th>npartitions=3</th>"));
+        assert!(m[0].1.contains("<td>int64</td>"));
+        assert!(m[0]
+            .1
+            .ends_with("<div>Dask Name: from_pandas, 1 expression</div>"));
+        let s = Arc::new(PSeries::new(Series::new("x".into(), [1i64])));
+        assert!(s.mime().is_empty());
+    }
 }
