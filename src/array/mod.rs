@@ -2,10 +2,12 @@
 pub mod codec;
 pub mod convert;
 pub mod da_api;
+pub mod html;
 pub mod kernels;
 pub mod lazy;
 pub mod np_api;
 pub mod object;
 pub mod ops;
 pub mod random;
+pub mod svg;
 pub mod zig_exp;

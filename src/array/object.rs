@@ -59,6 +59,9 @@ impl Object for Arc<LazyArray> {
     fn repr(&self) -> String {
         self.summary()
     }
+    fn mime(&self) -> Vec<(String, String)> {
+        vec![("text/html".into(), super::html::array_html(self))]
+    }
     fn len(&self) -> Option<Result<usize>> {
         first_dim(&self.shape)
     }

@@ -7,6 +7,7 @@
 
 pub mod db_api;
 pub mod gzip_stream;
+pub mod html;
 pub mod lazy;
 mod object;
 pub mod ops;

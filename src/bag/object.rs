@@ -17,4 +17,7 @@ impl Object for Arc<LazyBag> {
     fn repr(&self) -> String {
         self.summary()
     }
+    fn mime(&self) -> Vec<(String, String)> {
+        vec![("text/html".into(), super::html::bag_html(self))]
+    }
 }

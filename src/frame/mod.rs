@@ -9,6 +9,7 @@
 //! - `lazy/`: the lazy `dd` frame: a graph layer plus meta (an empty frame of the right
 //!   schema), divisions, and the ops a frame task runs.
 //! - `dd_api.rs`, `pd_api.rs`: the namespaces; `docs.rs` their help.
+//! - `html.rs`: the notebook (`text/html`) forms of eager and lazy frames.
 
 pub mod api;
 pub mod codec;
@@ -19,6 +20,7 @@ pub mod dd_api;
 pub mod docs;
 pub mod eager;
 pub mod helper;
+pub mod html;
 pub mod lazy;
 pub mod object;
 pub mod pd_api;

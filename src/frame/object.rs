@@ -28,6 +28,12 @@ impl Object for Arc<PFrame> {
     fn repr(&self) -> String {
         frame_repr(self).unwrap_or_else(|e| e.message)
     }
+    fn mime(&self) -> Vec<(String, String)> {
+        // a cell that cannot be formatted leaves the notebook the text repr alone
+        super::html::frame_html(self)
+            .map(|h| vec![("text/html".to_string(), h)])
+            .unwrap_or_default()
+    }
     fn len(&self) -> Option<Result<usize>> {
         Some(Ok(self.height()))
     }
@@ -60,6 +66,11 @@ impl Object for Arc<LazyFrame> {
     }
     fn repr(&self) -> String {
         self.summary()
+    }
+    fn mime(&self) -> Vec<(String, String)> {
+        super::html::lazy_frame_html(self)
+            .map(|h| vec![("text/html".to_string(), h)])
+            .unwrap_or_default()
     }
 }
 

@@ -65,6 +65,26 @@ pub fn layer_name(prefix: &str, description: &str) -> Arc<str> {
     Arc::from(format!("{}-{}", prefix, tokenize(&full)))
 }
 
+/// Dask's `key_split`: the operation a layer name stands for, its token dropped
+/// (`add-3f2a…` → `add`, `read-csv-3f2a…` → `read-csv`, a bare token → `data`).
+pub fn key_split(name: &str) -> String {
+    let mut words = name.split('-');
+    let mut out = words.next().unwrap_or("").to_string();
+    for w in words {
+        let hex8 = w.len() == 8 && w.chars().all(|c| c.is_ascii_hexdigit());
+        if !w.is_empty() && w.chars().all(char::is_alphabetic) && !hex8 {
+            out.push('-');
+            out.push_str(w);
+        } else {
+            break;
+        }
+    }
+    if out.len() == 32 && out.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')) {
+        return "data".into();
+    }
+    out
+}
+
 /// Dask's `__dask_keys__` of a collection: each key as a tuple `(name, i, ...)`, or the
 /// bare name for a one-value result.
 pub fn keys_value(keys: &[Key]) -> Value {
@@ -81,4 +101,21 @@ pub fn keys_value(keys: &[Key]) -> Value {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_split_drops_the_token_like_dask() {
+        assert_eq!(key_split("add-3f2a0000000000000000000000000000"), "add");
+        assert_eq!(key_split("read-csv-0123abcd"), "read-csv");
+        assert_eq!(
+            key_split(&layer_name("from_sequence", "x")),
+            "from_sequence"
+        );
+        assert_eq!(key_split("ae05086432ca935f6eba409a8ecd4896"), "data");
+        assert_eq!(key_split("x"), "x");
+    }
 }

@@ -115,6 +115,14 @@ impl Layer {
         each_layer(std::slice::from_ref(self), |l| n += l.tasks.len());
         n
     }
+
+    /// How many layers this one and everything below it make (each once): Dask's
+    /// `len(x.dask.layers)`.
+    pub fn layer_count(self: &Arc<Layer>) -> usize {
+        let mut n = 0;
+        each_layer(std::slice::from_ref(self), |_| n += 1);
+        n
+    }
 }
 
 /// Visit every layer below `roots` once (layers are shared between values built on the

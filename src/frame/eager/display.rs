@@ -102,13 +102,26 @@ pub fn format_floats(vals: &[Option<f64>]) -> Vec<String> {
 }
 
 /// Which rows to show, and where the `...` row goes.
-fn shown_rows(n: usize) -> (Vec<usize>, Option<usize>) {
+pub fn shown_rows(n: usize) -> (Vec<usize>, Option<usize>) {
     if n <= MAX_ROWS {
         ((0..n).collect(), None)
     } else {
         let mut v: Vec<usize> = (0..EDGE).collect();
         v.extend(n - EDGE..n);
         (v, Some(EDGE))
+    }
+}
+
+/// Which of `ncols` columns to show: all, or the first and last `MAX_COLS / 2` with
+/// `None` where the `...` column goes.
+pub fn shown_columns(ncols: usize) -> Vec<Option<usize>> {
+    if ncols > MAX_COLS {
+        let mut v: Vec<Option<usize>> = (0..MAX_COLS / 2).map(Some).collect();
+        v.push(None);
+        v.extend((ncols - MAX_COLS / 2..ncols).map(Some));
+        v
+    } else {
+        (0..ncols).map(Some).collect()
     }
 }
 
@@ -136,14 +149,7 @@ pub fn frame_repr(f: &PFrame) -> Result<String> {
     let mut idx_cells = format_cells(&index, &rows)?;
     let names = f.names();
     let ncols = names.len();
-    let col_ids: Vec<Option<usize>> = if ncols > MAX_COLS {
-        let mut v: Vec<Option<usize>> = (0..MAX_COLS / 2).map(Some).collect();
-        v.push(None);
-        v.extend((ncols - MAX_COLS / 2..ncols).map(Some));
-        v
-    } else {
-        (0..ncols).map(Some).collect()
-    };
+    let col_ids = shown_columns(ncols);
     let mut columns: Vec<(String, Vec<String>)> = Vec::new();
     for c in &col_ids {
         match c {
