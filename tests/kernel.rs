@@ -169,6 +169,7 @@ fn jupyter_client_round_trip() {
         "execute: error with caret traceback",
         "execute: stderr stream",
         "display: IPython.display objects, display(), clear_output",
+        "display: arrays, frames and bags as HTML",
         "display: visualize as image/svg+xml",
         "display: progress bar as an updating display on every scheduler",
         "complete: names, methods, paths",

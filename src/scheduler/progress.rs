@@ -229,13 +229,18 @@ fn draw_on(
     rx: mpsc::Receiver<()>,
 ) {
     let start = std::time::Instant::now();
+    let line = |n: usize| dask_line(n, total, look.width, start.elapsed().as_secs_f64());
     if !matches!(
         rx.recv_timeout(look.delay),
         Err(mpsc::RecvTimeoutError::Timeout)
     ) {
+        // done before the delay: a bar asked for at once (Dask's minimum=0) still
+        // shows its final line
+        if look.delay.is_zero() {
+            board(BarEvent::Show, &line(done.load(Ordering::Relaxed)));
+        }
         return;
     }
-    let line = |n: usize| dask_line(n, total, look.width, start.elapsed().as_secs_f64());
     let mut last = done.load(Ordering::Relaxed);
     board(BarEvent::Show, &line(last));
     // redraw at most every `refresh`, and not more often than a notebook wants

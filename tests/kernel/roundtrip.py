@@ -141,6 +141,23 @@ def check_display(kc):
     assert of_type(msgs, "clear_output")[0]["content"]["wait"] is True, msgs
     ok("display: IPython.display objects, display(), clear_output")
 
+    # collections as Dask and pandas show them in a notebook; text/plain as the terminal
+    reply, msgs = execute(kc, "a = da.ones((10, 20), chunks=(5, 5))\na")
+    data = of_type(msgs, "execute_result")[0]["content"]["data"]
+    html = data["text/html"]
+    assert "<table" in html and "<svg" in html and "8 chunks in 1 graph layer" in html, html
+    assert data["text/plain"] == "Array<shape=(10, 20), dtype=float64, chunks=(5, 5), tasks=8>", data
+    reply, msgs = execute(kc, "pdf = pd.DataFrame({'a': [1, 2], 'b': ['x', '<y>']})\npdf")
+    html = of_type(msgs, "execute_result")[0]["content"]["data"]["text/html"]
+    assert 'class="dataframe"' in html and "&lt;y&gt;" in html, html
+    reply, msgs = execute(kc, "dd.from_pandas(pdf, npartitions=2)")
+    html = of_type(msgs, "execute_result")[0]["content"]["data"]["text/html"]
+    assert "Dask DataFrame Structure" in html and "npartitions=2" in html, html
+    reply, msgs = execute(kc, "db.from_sequence([1, 2, 3], npartitions=3)")
+    html = of_type(msgs, "execute_result")[0]["content"]["data"]["text/html"]
+    assert "npartitions=3" in html, html
+    ok("display: arrays, frames and bags as HTML")
+
     # visualize() draws the graph inline as SVG (and as text for text/plain)
     reply, msgs = execute(kc, "g = da.ones(4, chunks=2) + 1\ng.visualize()")
     assert reply["content"]["status"] == "ok", reply
