@@ -18,10 +18,11 @@ command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust (rus
 
 # The kernel tests (tests/kernel.rs) drive `rask kernel` with real Jupyter: a local venv
 # with jupyter_client and the conformance suite jupyter_kernel_test, from PyPI, pinned;
-# tests/export.rs validates exported notebooks with nbformat.
-# (ipykernel is not needed: rask is the kernel.)
+# tests/export.rs validates exported notebooks with nbformat; tests/kernel.rs re-executes
+# the exported sessions with nbconvert (and its nbclient). (ipykernel is not needed: rask
+# is the kernel.)
 venv="$(cd "$(dirname "$0")/.." && pwd)/.venv"
-if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbformat' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbformat, nbconvert, nbclient' 2>/dev/null; then
     if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
         echo "setup: installing python3-venv"
         SUDO=""
@@ -29,8 +30,9 @@ if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbformat
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
     fi
-    echo "setup: creating $venv (jupyter_client, jupyter_kernel_test, nbformat)"
+    echo "setup: creating $venv (jupyter_client, jupyter_kernel_test, nbformat, nbconvert)"
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check \
-        "jupyter_client==8.10.0" "jupyter_kernel_test==0.7.0" "nbformat==5.10.4"
+        "jupyter_client==8.10.0" "jupyter_kernel_test==0.7.0" "nbformat==5.10.4" \
+        "nbconvert==7.17.2" "nbclient==0.11.0"
 fi

@@ -18,8 +18,8 @@ const USAGE: &str = "usage:
   rask kernel install [--user | --prefix DIR | --sys-prefix]
                                     install the Jupyter kernelspec 'rask'
   rask kernel -f CONNECTION_FILE    run the Jupyter kernel (Jupyter starts it)
-  rask export FILE.md --to ipynb|html [-o OUT]
-  rask export FILE.ipynb --to md [-o OUT]
+  rask export FILE.md --to ipynb|html [-o OUT|-]
+  rask export FILE.ipynb --to md [-o OUT|-]
                                     a transcript as a notebook or an HTML page, or a
                                     notebook as a transcript (OUT: FILE with the new extension)
 options:
@@ -429,6 +429,16 @@ fn export(args: &[String]) -> i32 {
         }
     };
     let out = out.unwrap_or_else(|| crate::export::default_out(&file, to));
+    // `-o -`: to standard output
+    if out == "-" {
+        use std::io::Write;
+        let mut so = std::io::stdout().lock();
+        if let Err(e) = so.write_all(result.as_bytes()).and_then(|_| so.flush()) {
+            eprintln!("rask: cannot write to standard output: {}", e);
+            return 1;
+        }
+        return 0;
+    }
     if let Err(e) = std::fs::write(&out, result) {
         eprintln!("rask: cannot write {}: {}", out, e);
         return 1;

@@ -147,3 +147,54 @@ fn html_page_holds_the_escaped_code_and_fetches_nothing() {
     assert!(h.contains("<pre class=\"out\">True</pre>"), "{}", h);
     assert!(!h.contains("http://") && !h.contains("https://") && !h.contains("<script"));
 }
+
+#[test]
+fn save_writes_the_session_as_a_notebook_or_a_page() {
+    let nb = tmp("saved.ipynb");
+    let page = tmp("saved.html");
+    let script = tmp("saving.rask");
+    std::fs::write(
+        &script,
+        format!(
+            "x = [1, 2]\nx\nprint('<hi>')\n%save {}\n%save {}\n",
+            nb.display(),
+            page.display()
+        ),
+    )
+    .expect("write script");
+    let o = rask(&["run", &script.to_string_lossy()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    validate(&nb);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&nb).expect("read nb")).expect("json");
+    let cells = json["cells"].as_array().expect("cells");
+    let code: Vec<String> = cells
+        .iter()
+        .map(|c| {
+            c["source"]
+                .as_array()
+                .map(|l| l.iter().filter_map(|s| s.as_str()).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(code, ["x = [1, 2]", "x", "print('<hi>')"], "{}", json);
+    let shown = &cells[1]["outputs"][0]["data"]["text/plain"];
+    assert!(
+        shown == "[1, 2]" || shown[0].as_str().is_some_and(|s| s.trim_end() == "[1, 2]"),
+        "{}",
+        shown
+    );
+    assert_eq!(cells[1]["execution_count"], 2);
+    let html = std::fs::read_to_string(&page).expect("read page");
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("&lt;hi&gt;"),
+        "{}",
+        html
+    );
+    // .md (and any other name) stays a transcript
+    let md = tmp("saved.md");
+    let o = rask(&["-c", &format!("y = 3\ny\n%save {}", md.display())]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let entries = parse(&std::fs::read_to_string(&md).expect("read md"));
+    assert_eq!(entries.len(), 2, "{:?}", entries);
+}

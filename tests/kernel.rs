@@ -223,6 +223,84 @@ fn jupyter_kernel_test_conformance() {
     );
 }
 
+/// Every saved session, exported as a notebook, re-executed by nbconvert with the rask
+/// kernel (in order, from the repo root, as `rask check` replays them), shows the outputs
+/// the transcript recorded: compared entry by entry after reading the executed notebook
+/// back with `rask export --to md`, with the transcripts' own normalization (timings).
+#[test]
+fn exported_sessions_re_execute_in_jupyter_with_the_same_outputs() {
+    let prefix = Prefix::install();
+    let nbs = prefix.path().join("notebooks");
+    let done = prefix.path().join("executed");
+    std::fs::create_dir_all(&nbs).expect("mkdir");
+    std::fs::create_dir_all(&done).expect("mkdir");
+    let sessions = common::files_in(&root().join("sessions"), "md");
+    assert!(sessions.len() >= 5, "sessions missing: {:?}", sessions);
+    let mut paths = Vec::new();
+    for s in &sessions {
+        let stem = s.file_stem().and_then(|n| n.to_str()).expect("name");
+        let nb = nbs.join(format!("{}.ipynb", stem));
+        let out = Command::new(env!("CARGO_BIN_EXE_rask"))
+            .arg("export")
+            .arg(s)
+            .args(["--to", "ipynb", "-o"])
+            .arg(&nb)
+            .output()
+            .expect("rask export");
+        assert!(
+            out.status.success(),
+            "export {}: {}",
+            stem,
+            text(&out.stderr)
+        );
+        paths.push(nb.to_string_lossy().to_string());
+    }
+    let root_dir = root().to_string_lossy().to_string();
+    let done_dir = done.to_string_lossy().to_string();
+    let mut args = vec![root_dir.as_str(), done_dir.as_str()];
+    args.extend(paths.iter().map(String::as_str));
+    let (ok, out, err) = prefix.run("execute_notebooks.py", &args, Duration::from_secs(1200));
+    assert!(ok, "execute_notebooks.py failed:\n{}\n{}", out, err);
+    let mut failures = Vec::new();
+    for s in &sessions {
+        let stem = s.file_stem().and_then(|n| n.to_str()).expect("name");
+        let executed = done.join(format!("{}.ipynb", stem));
+        let back = Command::new(env!("CARGO_BIN_EXE_rask"))
+            .arg("export")
+            .arg(&executed)
+            .args(["--to", "md", "-o", "-"])
+            .output()
+            .expect("rask export");
+        assert!(back.status.success(), "{}: {}", stem, text(&back.stderr));
+        let want = rask::export::parts(&std::fs::read_to_string(s).expect("read session"));
+        let got = rask::export::parts(&text(&back.stdout));
+        assert_eq!(want.len(), got.len(), "{}: cells differ", stem);
+        for (w, g) in want.iter().zip(&got) {
+            if let (
+                rask::export::Part::Code { input, output },
+                rask::export::Part::Code {
+                    input: gi,
+                    output: go,
+                },
+            ) = (w, g)
+            {
+                assert_eq!(input, gi, "{}: inputs differ", stem);
+                let (a, b) = (
+                    rask::transcript::normalize(output),
+                    rask::transcript::normalize(go),
+                );
+                if a != b {
+                    failures.push(format!(
+                        "{}: >>> {}\n--- transcript\n{}\n--- notebook\n{}",
+                        stem, input, output, go
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
 #[test]
 fn refuses_a_non_loopback_address_and_bad_files() {
     let dir = tempfile::tempdir().expect("tempdir");

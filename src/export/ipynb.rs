@@ -88,10 +88,17 @@ fn output_text(o: &Map<String, Value>, file: &str, at: &str) -> Result<String, S
                 &format!("{} text/plain", at),
             )?
         }
-        "error" => {
-            let field = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-            format!("{}: {}", field("ename"), field("evalue"))
-        }
+        // rask's traceback is the caret rendering a transcript shows
+        "error" => match o.get("traceback").and_then(Value::as_array) {
+            Some(tb) if !tb.is_empty() => {
+                let lines: Vec<&str> = tb.iter().filter_map(Value::as_str).collect();
+                lines.join("\n")
+            }
+            _ => {
+                let field = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                format!("{}: {}", field("ename"), field("evalue"))
+            }
+        },
         other => {
             return Err(format!(
                 "{}: {} has unknown output_type '{}'",
@@ -152,6 +159,11 @@ pub fn read(text: &str, file: &str) -> Result<Vec<Part>, String> {
                     let o = o.as_object().ok_or_else(|| {
                         format!("{}: {} has an output that is not an object", file, at)
                     })?;
+                    // a progress bar the rask kernel drew: no transcript shows one
+                    let meta = o.get("metadata").and_then(|m| m.get("rask_progress"));
+                    if meta == Some(&Value::Bool(true)) {
+                        continue;
+                    }
                     output.push_str(&output_text(o, file, &at)?);
                 }
                 parts.push(Part::Code {

@@ -134,7 +134,8 @@ fn progress_board(iopub: Iopub) -> crate::scheduler::progress::Board {
             msg_type,
             json!({
                 "data": { "text/plain": line },
-                "metadata": {},
+                // a transcript records no progress bar (`rask export` skips it)
+                "metadata": { "rask_progress": true },
                 "transient": { "display_id": id.as_str() },
             }),
         );
