@@ -62,6 +62,12 @@ def dask_key(k):
     return tuple(k) if isinstance(k, list) else k
 
 
+def suffixed(k, tag):
+    if isinstance(k, tuple):
+        return (k[0] + tag,) + k[1:]
+    return k + tag
+
+
 def key_text(k):
     if isinstance(k, tuple):
         return "(" + ", ".join(repr(x) for x in k) + ")"
@@ -91,6 +97,8 @@ class Bridge:
         self.cancelled = threading.Event()
         self.computing = None
         self.worker_module = None
+        self.ncompute = 0
+        self.held = []
 
     def connect(self, msg):
         try:
@@ -199,7 +207,13 @@ class Bridge:
         run_task = self.worker_module.run_task
 
         tasks = msg["tasks"]
-        keys = [dask_key(t[0]) for t in tasks]
+        # a compute's own keys: rask's layer name (what the dashboard groups by) with a
+        # number added, so a key released or cancelled by an earlier compute can never
+        # touch this one's tasks
+        self.ncompute += 1
+        tag = f"-{self.ncompute}"
+        names = [key_text(dask_key(t[0])) for t in tasks]
+        keys = [suffixed(dask_key(t[0]), tag) for t in tasks]
         dsk = {}
         for key, (_, ins, off, ln) in zip(keys, tasks):
             op = bytes(blob[off : off + ln])
@@ -208,7 +222,9 @@ class Bridge:
         index = {k: i for i, k in enumerate(keys)}
         self.cancelled.clear()
         futures = self.client.get(dsk, keys, sync=False)
+        held = [True] * len(futures)
         self.futures = futures
+        self.held = held
         done = 0
         failed = False
         for fut in as_completed(futures):
@@ -219,7 +235,7 @@ class Bridge:
                 exc = fut.exception()
                 if type(exc).__name__ == "RaskTaskError" and exc.args:
                     self.wire.send(
-                        {"type": "task_error", "index": i, "key": key_text(fut.key)},
+                        {"type": "task_error", "index": i, "key": names[i]},
                         exc.args[0],
                     )
                 else:
@@ -227,29 +243,42 @@ class Bridge:
                         {
                             "type": "error",
                             "index": i,
-                            "message": f"{key_text(fut.key)} failed on the cluster: "
+                            "message": f"{names[i]} failed on the cluster: "
                             f"{type(exc).__name__}: {exc}",
                         }
                     )
                 failed = True
                 break
-            if fut.status == "cancelled":
+            if fut.status != "finished":
+                self.wire.send(
+                    {
+                        "type": "error",
+                        "index": i,
+                        "message": f"{names[i]} was {fut.status} on the cluster",
+                    }
+                )
+                failed = True
                 break
             done += 1
             if i in outputs:
                 self.wire.send({"type": "result", "index": i}, fut.result())
             self.wire.send({"type": "progress", "done": done})
-            fut.release()
+            if i not in outputs:
+                # its dependents hold it on the cluster as long as they need it
+                held[i] = False
+                fut.release()
         if failed or self.cancelled.is_set():
-            self.client.cancel(futures)
+            # never cancel a released key: the scheduler asserts someone wants it
+            self.client.cancel([f for f, h in zip(futures, held) if h])
         self.wire.send({"type": "done", "cancelled": self.cancelled.is_set()})
 
     def cancel(self):
         self.cancelled.set()
         futures = self.futures
+        held = self.held
         if futures and self.client is not None:
             try:
-                self.client.cancel(futures)
+                self.client.cancel([f for f, h in zip(futures, held) if h])
             except Exception:
                 pass
 
