@@ -334,13 +334,17 @@ fn sessions_replay_on_a_cluster_and_a_killed_worker_changes_nothing() {
                 def slow(x):\n    time.sleep(0.04)\n    return x * 2\n\n\
                 print(db.from_sequence(range(400), npartitions=200).map(slow).sum().compute())";
     let mut c = cluster.rask(&["--scheduler", "distributed", "-c", code]);
-    let child = c
+    let mut child = c
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start rask");
     std::thread::sleep(Duration::from_millis(2500));
+    assert!(
+        matches!(child.try_wait(), Ok(None)),
+        "the compute ended before the worker was killed"
+    );
     let victim = cluster.workers[0];
     kill_group(victim);
     let out = child.wait_with_output().expect("wait rask");
@@ -420,6 +424,24 @@ fn client_alone_starts_a_local_cluster_and_close_stops_it() {
     assert_eq!(
         text(&out.stdout),
         "True True\nscheduler: distributed\n4950\nscheduler: threads\n<Client: No scheduler connected>\n"
+    );
+
+    // a worker whose rask binary is not this rask is named in the error
+    let mut c = procs.command(&PathBuf::from(env!("CARGO_BIN_EXE_rask")));
+    c.env_remove("DASK_SCHEDULER_ADDRESS")
+        .env("RASK_BINARY", "/bin/echo")
+        .args([
+            "-c",
+            "from dask.distributed import Client\nclient = Client(n_workers=1)",
+        ]);
+    let out = run(c);
+    let err = text(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("rask cannot run on worker tcp://127.0.0.1:")
+            && err.contains("/bin/echo --version says"),
+        "{}",
+        err
     );
     procs.stop_and_check();
 }

@@ -43,7 +43,11 @@ class Wire:
             [struct.pack("<QI", 4 + len(h) + len(blob), len(h)), h, bytes(blob)]
         )
         with self.lock:
-            self.out.write(data)
+            try:
+                self.out.write(data)
+            except (BrokenPipeError, ValueError):
+                # rask is gone: the main loop sees stdin close and shuts down
+                pass
 
     def recv(self):
         head = self.inp.read(8)

@@ -114,8 +114,9 @@ class RaskPlugin(WorkerPlugin):
             except Exception as e:
                 raise RaskWorkerMissing(f"cannot run {exe} --version: {e}")
             if out != self.version:
+                first = out.splitlines()[0] if out else "not rask"
                 raise RaskWorkerMissing(
-                    f"{exe} is {out or 'not rask'!r}, the client runs {self.version!r}"
+                    f"{exe} --version says {first!r}, the client runs {self.version!r}"
                 )
             self.exe = exe
             # started here, on the worker's long-lived event-loop thread: the rask

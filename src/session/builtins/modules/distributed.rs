@@ -83,7 +83,7 @@ impl Object for Arc<LocalCluster> {
 fn count(args: &Args, i: usize, name: &str) -> Result<Option<usize>> {
     match args.int_opt(i, name)? {
         None => Ok(None),
-        Some(n) if n >= 1 && n <= 1024 => Ok(Some(n as usize)),
+        Some(n) if (1..=1024).contains(&n) => Ok(Some(n as usize)),
         Some(n) => Err(RaskError::value(format!(
             "{} must be between 1 and 1024, not {}",
             name, n
