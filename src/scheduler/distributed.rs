@@ -416,19 +416,20 @@ impl Bridge {
                         progress.set(n as usize);
                     }
                 }
-                "result" => {
-                    let i = index_of(&f, plan.len())?;
-                    let c = read_chunk(&mut &f.blob[..]).map_err(|e| {
-                        cluster_error(format!("bad result for {}: {}", plan.keys[i], e))
-                    })?;
-                    results[i] = Some(Arc::new(c));
-                }
+                // bad data from the bridge fails the compute, but the frames up to
+                // `done` are still read, so the pipe stays in step for the next one
+                "result" => match decode(&f, plan, |b| read_chunk(b)) {
+                    Ok((i, c)) => results[i] = Some(Arc::new(c)),
+                    Err(e) => {
+                        failure.get_or_insert(e);
+                    }
+                },
                 "task_error" => {
-                    let i = index_of(&f, plan.len())?;
-                    let e = read_error(&mut &f.blob[..]).map_err(|e| {
-                        cluster_error(format!("bad error for {}: {}", plan.keys[i], e))
-                    })?;
-                    failure.get_or_insert(annotate_error(e, &plan.keys[i]));
+                    let e = match decode(&f, plan, |b| read_error(b)) {
+                        Ok((i, e)) => annotate_error(e, &plan.keys[i]),
+                        Err(e) => e,
+                    };
+                    failure.get_or_insert(e);
                 }
                 "error" => {
                     failure.get_or_insert(cluster_error(msg_text(&f)));
@@ -496,12 +497,24 @@ impl Drop for Bridge {
     }
 }
 
-fn index_of(f: &Frame, n: usize) -> Result<usize> {
-    f.header["index"]
+/// A frame's task index and its blob decoded by `read`.
+fn decode<T>(
+    f: &Frame,
+    plan: &Plan,
+    read: impl FnOnce(&mut &[u8]) -> io::Result<T>,
+) -> Result<(usize, T)> {
+    let i = f.header["index"]
         .as_u64()
         .map(|i| i as usize)
-        .filter(|&i| i < n)
-        .ok_or_else(|| cluster_error(format!("bad task index from the bridge: {}", f.header)))
+        .filter(|&i| i < plan.len())
+        .ok_or_else(|| cluster_error(format!("bad task index from the bridge: {}", f.header)))?;
+    let v = read(&mut &f.blob[..]).map_err(|e| {
+        cluster_error(format!(
+            "bad data for {} from the bridge: {}",
+            plan.keys[i], e
+        ))
+    })?;
+    Ok((i, v))
 }
 
 /// A rask key as Dask writes keys: the layer name alone, or a tuple of it and the block

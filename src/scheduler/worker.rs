@@ -145,6 +145,26 @@ mod tests {
     }
 
     #[test]
+    fn framed_responses_carry_their_length() {
+        register();
+        let mut req = Vec::new();
+        write_request(&mut req, &encode_op(&fail_op("nope")).unwrap(), &[]).unwrap();
+        write_request(&mut req, &encode_op(&sum_op()).unwrap(), &[]).unwrap();
+        let mut out = Vec::new();
+        serve_framed(&req[..], &mut out).unwrap();
+        assert_eq!(&out[..8], HELLO);
+        let mut r = &out[8..];
+        for _ in 0..2 {
+            let n = u64::from_le_bytes(r[..8].try_into().unwrap()) as usize;
+            let mut body = &r[8..8 + n];
+            read_response(&mut body).unwrap().ok();
+            assert!(body.is_empty(), "the length covers exactly one response");
+            r = &r[8 + n..];
+        }
+        assert!(r.is_empty());
+    }
+
+    #[test]
     fn panics_become_errors_and_truncated_requests_fail() {
         register();
         let mut req = Vec::new();
