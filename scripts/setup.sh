@@ -21,8 +21,13 @@ command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust (rus
 # tests/export.rs validates exported notebooks with nbformat; tests/kernel.rs re-executes
 # the exported sessions with nbconvert (and its nbclient). (ipykernel is not needed: rask
 # is the kernel.)
-venv="$(cd "$(dirname "$0")/.." && pwd)/.venv"
-if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbformat, nbconvert, nbclient' 2>/dev/null; then
+# Cluster mode (tests/distributed.rs) runs `dask scheduler` and `dask worker` from the same
+# venv: distributed and dask, pinned to one release; the bridge package python/rask_dask
+# is installed editable.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+venv="$root/.venv"
+if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbformat, nbconvert, nbclient, distributed, rask_dask' 2>/dev/null \
+    || [ "$("$venv/bin/python" -c 'import distributed; print(distributed.__version__)' 2>/dev/null)" != "2026.8.0" ]; then
     if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
         echo "setup: installing python3-venv"
         SUDO=""
@@ -30,9 +35,11 @@ if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbformat
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
     fi
-    echo "setup: creating $venv (jupyter_client, jupyter_kernel_test, nbformat, nbconvert)"
+    echo "setup: creating $venv (jupyter_client, jupyter_kernel_test, nbformat, nbconvert, distributed, rask_dask)"
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check \
         "jupyter_client==8.10.0" "jupyter_kernel_test==0.7.0" "nbformat==5.10.4" \
-        "nbconvert==7.17.2" "nbclient==0.11.0"
+        "nbconvert==7.17.2" "nbclient==0.11.0" \
+        "distributed==2026.8.0" "dask==2026.8.0"
+    "$venv/bin/pip" install -q --disable-pip-version-check -e "$root/python/rask_dask"
 fi

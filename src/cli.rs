@@ -23,7 +23,9 @@ const USAGE: &str = "usage:
                                     a transcript as a notebook or an HTML page, or a
                                     notebook as a transcript (OUT: FILE with the new extension)
 options:
-  --scheduler sync|threads|processes   the default scheduler for compute()
+  --scheduler sync|threads|processes|distributed
+                                    the default scheduler for compute(); distributed
+                                    uses DASK_SCHEDULER_ADDRESS (see README)
 ";
 
 struct Opts {
@@ -49,7 +51,10 @@ fn parse_opts(args: &[String]) -> Result<Opts, String> {
                 i += 1;
                 let s = args.get(i).ok_or("--scheduler needs a value")?;
                 o.scheduler = Some(SchedulerKind::parse(s).ok_or_else(|| {
-                    format!("unknown scheduler '{}': use sync, threads or processes", s)
+                    format!(
+                        "unknown scheduler '{}': use sync, threads, processes or distributed",
+                        s
+                    )
                 })?);
             }
             s if s.starts_with("--scheduler=") => {

@@ -12,6 +12,7 @@
 //! | `processes.rs` | `rask __worker` processes (started per compute), pipes, reaping |
 //! | `worker.rs` | the worker's side: `worker_main`, request/response loop |
 //! | `codec.rs` | the binary format of chunks, requests, responses and errors |
+//! | `distributed.rs` | a Dask cluster through the `rask_dask` bridge process (pipes) |
 //! | `progress.rs` | the indicatif bar (terminal only, after ~1 s) |
 //!
 //! Every scheduler runs the same tasks on the same inputs, so results are bit-identical;
@@ -19,6 +20,7 @@
 //! gains "while computing KEY" in its hint.
 
 pub mod codec;
+pub mod distributed;
 pub mod observe;
 pub mod order;
 pub mod plan;
@@ -44,6 +46,8 @@ pub enum SchedulerKind {
     Sync,
     Threads,
     Processes,
+    /// A Dask distributed cluster, through the current client (`distributed.rs`).
+    Distributed,
 }
 
 impl SchedulerKind {
@@ -52,6 +56,7 @@ impl SchedulerKind {
             "sync" | "synchronous" | "single-threaded" => SchedulerKind::Sync,
             "threads" | "threading" | "threaded" => SchedulerKind::Threads,
             "processes" | "multiprocessing" => SchedulerKind::Processes,
+            "distributed" | "dask.distributed" => SchedulerKind::Distributed,
             _ => return None,
         })
     }
@@ -60,6 +65,7 @@ impl SchedulerKind {
             SchedulerKind::Sync => "sync",
             SchedulerKind::Threads => "threads",
             SchedulerKind::Processes => "processes",
+            SchedulerKind::Distributed => "distributed",
         }
     }
 }
@@ -129,6 +135,7 @@ pub fn run_plan(plan: &Plan, opts: &ComputeOptions) -> Result<Vec<Arc<Chunk>>> {
         SchedulerKind::Sync => sync::run(plan, &progress),
         SchedulerKind::Threads => threads::run(plan, opts.num_workers, &progress),
         SchedulerKind::Processes => processes::run(plan, opts.num_workers, &progress),
+        SchedulerKind::Distributed => distributed::run(plan, &progress),
     };
     if watched {
         let spans: Vec<observe::TaskSpan> = progress

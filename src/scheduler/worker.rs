@@ -20,10 +20,17 @@ pub fn worker_main() -> i32 {
         }
     };
     let stdin = io::stdin().lock();
-    match serve(
-        BufReader::with_capacity(1 << 16, stdin),
-        BufWriter::with_capacity(1 << 16, out),
-    ) {
+    // `--framed`: each response is prefixed with its length, for readers that do not
+    // know the chunk codecs (the Dask workers of cluster mode, `distributed.rs`)
+    let framed = std::env::args().skip(2).any(|a| a == "--framed");
+    let r = BufReader::with_capacity(1 << 16, stdin);
+    let w = BufWriter::with_capacity(1 << 16, out);
+    let served = if framed {
+        serve_framed(r, w)
+    } else {
+        serve(r, w)
+    };
+    match served {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("rask worker: {}", e);
@@ -45,6 +52,23 @@ pub fn serve(mut r: impl Read, mut w: impl Write) -> io::Result<()> {
         let result = run_op_caught(&op, &inputs);
         drop(inputs);
         write_response(&mut w, &result)?;
+    }
+    Ok(())
+}
+
+/// `serve`, with each response written as `len:u64` and then its bytes.
+pub fn serve_framed(mut r: impl Read, mut w: impl Write) -> io::Result<()> {
+    w.write_all(HELLO)?;
+    w.flush()?;
+    let mut buf = Vec::new();
+    while let Some((op, inputs)) = read_request(&mut r)? {
+        let result = run_op_caught(&op, &inputs);
+        drop(inputs);
+        buf.clear();
+        write_response(&mut buf, &result)?;
+        w.write_all(&(buf.len() as u64).to_le_bytes())?;
+        w.write_all(&buf)?;
+        w.flush()?;
     }
     Ok(())
 }
@@ -117,6 +141,26 @@ mod tests {
         let e = read_response(&mut r).unwrap().unwrap_err();
         assert_eq!(e.message, "nope");
         assert_eq!(values(&read_response(&mut r).unwrap().unwrap()), vec![12.0]);
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn framed_responses_carry_their_length() {
+        register();
+        let mut req = Vec::new();
+        write_request(&mut req, &encode_op(&fail_op("nope")).unwrap(), &[]).unwrap();
+        write_request(&mut req, &encode_op(&sum_op()).unwrap(), &[]).unwrap();
+        let mut out = Vec::new();
+        serve_framed(&req[..], &mut out).unwrap();
+        assert_eq!(&out[..8], HELLO);
+        let mut r = &out[8..];
+        for _ in 0..2 {
+            let n = u64::from_le_bytes(r[..8].try_into().unwrap()) as usize;
+            let mut body = &r[8..8 + n];
+            read_response(&mut body).unwrap().ok();
+            assert!(body.is_empty(), "the length covers exactly one response");
+            r = &r[8 + n..];
+        }
         assert!(r.is_empty());
     }
 

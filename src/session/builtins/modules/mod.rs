@@ -9,6 +9,7 @@
 pub mod callables;
 pub mod dask;
 pub mod diagnostics;
+pub mod distributed;
 pub mod functools;
 pub mod ipython;
 pub mod itertools;
@@ -61,6 +62,7 @@ const DASK: &[(&str, Member)] = &[
     ("bag", Module("db")),
     ("dataframe", Module("dd")),
     ("diagnostics", Module("dask.diagnostics")),
+    ("distributed", Module("distributed")),
     ("config", Module("dask.config")),
     ("threaded", Module("dask.threaded")),
     ("multiprocessing", Module("dask.multiprocessing")),
@@ -110,6 +112,16 @@ pub const MODULES: &[ModuleDef] = &[
             ("ResourceProfiler", Func),
             ("visualize", Func),
         ]),
+    },
+    ModuleDef {
+        name: "dask.distributed",
+        ns: "distributed",
+        members: Members::Listed(distributed::MEMBERS),
+    },
+    ModuleDef {
+        name: "distributed",
+        ns: "distributed",
+        members: Members::Listed(distributed::MEMBERS),
     },
     ModuleDef {
         name: "dask.config",
@@ -469,6 +481,7 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             dask::call(fr, name, args)
         }
         "dask.diagnostics" => diagnostics::call(fr, fname, args),
+        "distributed" => distributed::call(fr, fname, args),
         "os" | "os.path" | "glob" | "multiprocessing" => os::call(name, &args),
         "functools" => functools::call(fr, fname, args),
         "itertools" | "itertools.chain" => itertools::call(fr, name, args),
@@ -485,6 +498,7 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
 pub fn object_attr(v: &Value, name: &str) -> Option<Result<Value>> {
     diagnostics::attr(v, name)
         .or_else(|| dask::attr(v, name))
+        .or_else(|| distributed::attr(v, name))
         .or_else(|| ipython::attr(v, name))
         .or_else(|| callables::attr(v, name))
         .or_else(|| {
@@ -503,6 +517,9 @@ pub fn object_method(fr: &mut Frame, v: &Value, name: &str, args: &Args) -> Opti
         return Some(r);
     }
     if let Some(r) = dask::method(fr, v, name, args) {
+        return Some(r);
+    }
+    if let Some(r) = distributed::method(fr, v, name, args) {
         return Some(r);
     }
     if let Some(r) = ipython::method(v, name, args) {
