@@ -167,6 +167,8 @@ fn jupyter_client_round_trip() {
         "kernel_info",
         "execute: stream and result",
         "execute: error with caret traceback",
+        "execute: user_expressions",
+        "execute: stop_on_error aborts the queued cells",
         "execute: stderr stream",
         "display: IPython.display objects, display(), clear_output",
         "display: arrays, frames and bags as HTML",

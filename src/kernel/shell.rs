@@ -36,6 +36,8 @@ struct Kernel {
     count: u64,
     cell: Arc<Cell>,
     captures: Captures,
+    /// The last cell failed with `stop_on_error`: abort the queued ones.
+    abort: bool,
     iopub: Iopub,
     replies: UnboundedSender<Message>,
     shutdown: Arc<Notify>,
@@ -63,12 +65,24 @@ impl Executor {
             count: 0,
             cell,
             captures,
+            abort: false,
             iopub: self.iopub,
             replies: self.replies,
             shutdown: self.shutdown,
         };
-        for m in requests {
+        while let Ok(m) = requests.recv() {
             k.handle(m);
+            // an error in a cell run with stop_on_error aborts the cells already queued
+            // behind it (as ipykernel does); other requests are still answered
+            if std::mem::take(&mut k.abort) {
+                while let Ok(next) = requests.try_recv() {
+                    if next.msg_type() == "execute_request" {
+                        k.aborted(&next);
+                    } else {
+                        k.handle(next);
+                    }
+                }
+            }
         }
     }
 }
@@ -153,6 +167,43 @@ fn bundle(text: &str, rich: &[(String, String)]) -> Value {
 }
 
 impl Kernel {
+    /// Answer an execute request queued behind a failed cell: not run, `aborted`.
+    fn aborted(&mut self, m: &Message) {
+        self.iopub.status(Some(m), "busy");
+        let content = json!({ "status": "aborted", "execution_count": self.count });
+        let _ = self
+            .replies
+            .send(m.reply(&self.iopub.session, "execute_reply", content));
+        self.iopub.status(Some(m), "idle");
+    }
+
+    /// The `user_expressions` of an execute request, each evaluated after the cell:
+    /// its repr as text/plain, or the error it raised.
+    fn user_expressions(&mut self, exprs: &Value) -> Value {
+        let mut done = serde_json::Map::new();
+        let Some(exprs) = exprs.as_object() else {
+            return Value::Object(done);
+        };
+        for (name, code) in exprs {
+            let code = code.as_str().unwrap_or("");
+            let result = self.session.eval_text(code).map(
+                |text| json!({ "status": "ok", "data": { "text/plain": text }, "metadata": {} }),
+            );
+            done.insert(
+                name.clone(),
+                result.unwrap_or_else(|e| {
+                    json!({
+                        "status": "error",
+                        "ename": e.class_name(),
+                        "evalue": e.message,
+                        "traceback": e.render(code, None).lines().collect::<Vec<_>>(),
+                    })
+                }),
+            );
+        }
+        Value::Object(done)
+    }
+
     fn handle(&mut self, m: Message) {
         if let Ok(mut p) = self.iopub.parent.lock() {
             *p = Some(m.clone());
@@ -278,7 +329,11 @@ impl Kernel {
                     self.history.push(count, code, &r.transcript_output());
                 }
                 match r.error {
-                    None => return ok,
+                    None => {
+                        let mut ok = ok;
+                        ok["user_expressions"] = self.user_expressions(&c["user_expressions"]);
+                        return ok;
+                    }
                     Some(e) => (
                         e.class_name().to_string(),
                         e.message.clone(),
@@ -295,8 +350,10 @@ impl Kernel {
         if !silent {
             self.iopub.send(Some(m), "error", error.clone());
         }
+        self.abort = !silent && c["stop_on_error"].as_bool().unwrap_or(true);
         let mut reply = error;
         reply["status"] = json!("error");
+        reply["user_expressions"] = json!({});
         reply["execution_count"] = json!(count);
         reply
     }

@@ -290,6 +290,31 @@ impl Session {
         }
     }
 
+    /// Evaluate one expression for a front end (Jupyter's `user_expressions`): its repr,
+    /// without binding a name, showing anything or recording history.
+    pub fn eval_text(&mut self, code: &str) -> Result<String> {
+        let src: Arc<str> = Arc::from(code);
+        let stmts = crate::syntax::parse_program(&src)?;
+        let stmt = match stmts.as_slice() {
+            [s] if matches!(s.kind, crate::syntax::ast::StmtKind::Expr(_)) => s,
+            _ => {
+                return Err(RaskError::syntax(
+                    "a user expression must be one expression",
+                ))
+            }
+        };
+        let echo = std::mem::replace(&mut self.echo, true);
+        self.last_shown = None;
+        let mut out = String::new();
+        let r = crate::errors::catch_panic("the expression", || self.exec(stmt, &src, &mut out));
+        self.echo = echo;
+        r?;
+        Ok(self
+            .last_shown
+            .take()
+            .map_or_else(|| "None".to_string(), |(_, text)| text))
+    }
+
     /// Compile one statement of an entry and run it; what it shows goes to `out`.
     pub fn exec(
         &mut self,

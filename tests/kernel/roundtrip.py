@@ -88,6 +88,34 @@ def check_execute(kc):
     assert result_text(msgs) == ["1"], msgs
     ok("execute: names across cells, counts, silent")
 
+    # user_expressions are evaluated after the cell: a repr, or the error
+    reply, msgs = execute(kc, "w = [1, 2]", user_expressions={"n": "len(w)", "bad": "1 / 0"})
+    ue = reply["content"]["user_expressions"]
+    assert ue["n"] == {"status": "ok", "data": {"text/plain": "2"}, "metadata": {}}, ue
+    assert ue["bad"]["status"] == "error" and ue["bad"]["ename"] == "ZeroDivisionError", ue
+    ok("execute: user_expressions")
+
+    # stop_on_error: cells queued behind a failing one are aborted, later ones run
+    first = kc.execute("import time\ntime.sleep(0.5)\n1 / 0")
+    queued = kc.execute("aborted_name = 1")
+    replies = {}
+    while len(replies) < 2:
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        replies[m["parent_header"].get("msg_id")] = m["content"]
+    assert replies[first]["status"] == "error", replies
+    assert replies[queued]["status"] == "aborted", replies
+    reply, msgs = execute(kc, "aborted_name")
+    assert reply["content"]["ename"] == "NameError", reply
+    # without stop_on_error the next cell runs
+    first = kc.execute("time.sleep(0.5)\n1 / 0", stop_on_error=False)
+    queued = kc.execute("ran = 1")
+    replies = {}
+    while len(replies) < 2:
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        replies[m["parent_header"].get("msg_id")] = m["content"]
+    assert replies[queued]["status"] == "ok", replies
+    ok("execute: stop_on_error aborts the queued cells")
+
     reply, msgs = execute(kc, "a = 1\nb = a + undefined_name")
     c = reply["content"]
     assert c["status"] == "error" and c["ename"] == "NameError", c
