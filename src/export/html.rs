@@ -11,20 +11,7 @@ pre.in{background:#f4f6fa;border-left:3px solid #4a7bd0;margin-top:.8em}\
 pre.out{background:#fff;border-left:3px solid #ccc;margin-bottom:.8em}\
 code{background:#f4f4f4;padding:0 .2em}";
 
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::common::html::escape_attr as escape;
 
 /// Escaped prose with `code spans` kept as <code>.
 fn inline(s: &str) -> String {

@@ -245,16 +245,11 @@ fn draw_on(
     board(BarEvent::Show, &line(last));
     // redraw at most every `refresh`, and not more often than a notebook wants
     let refresh = look.refresh.max(Duration::from_millis(100));
-    loop {
-        match rx.recv_timeout(refresh) {
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                let n = done.load(Ordering::Relaxed);
-                if n != last {
-                    last = n;
-                    board(BarEvent::Update, &line(n));
-                }
-            }
-            _ => break,
+    while let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(refresh) {
+        let n = done.load(Ordering::Relaxed);
+        if n != last {
+            last = n;
+            board(BarEvent::Update, &line(n));
         }
     }
     board(BarEvent::Finish, &line(done.load(Ordering::Relaxed)));

@@ -5,6 +5,7 @@
 
 use super::Member::{self, *};
 use crate::common::base64;
+use crate::common::html::escape_attr;
 use crate::errors::{RaskError, Result};
 use crate::session::runtime::Frame;
 use crate::value::args::Args;
@@ -107,13 +108,6 @@ impl Display {
             _ => Vec::new(),
         }
     }
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn opt_str(args: &Args, name: &str) -> Result<Option<String>> {
