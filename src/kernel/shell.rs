@@ -71,18 +71,7 @@ impl Executor {
             shutdown: self.shutdown,
         };
         while let Ok(m) = requests.recv() {
-            k.handle(m);
-            // an error in a cell run with stop_on_error aborts the cells already queued
-            // behind it (as ipykernel does); other requests are still answered
-            if std::mem::take(&mut k.abort) {
-                while let Ok(next) = requests.try_recv() {
-                    if next.msg_type() == "execute_request" {
-                        k.aborted(&next);
-                    } else {
-                        k.handle(next);
-                    }
-                }
-            }
+            k.handle(m, &requests);
         }
     }
 }
@@ -204,7 +193,11 @@ impl Kernel {
         Value::Object(done)
     }
 
-    fn handle(&mut self, m: Message) {
+    /// Answer one shell request. An error in a cell run with `stop_on_error` aborts the
+    /// execute requests queued behind it when it failed (taken before its reply goes
+    /// out, so a request sent after the reply is never aborted), as ipykernel does;
+    /// other queued requests are answered.
+    fn handle(&mut self, m: Message, requests: &std::sync::mpsc::Receiver<Message>) {
         if let Ok(mut p) = self.iopub.parent.lock() {
             *p = Some(m.clone());
         }
@@ -261,6 +254,11 @@ impl Kernel {
             }
         };
         self.captures.flush();
+        let queued: Vec<Message> = if std::mem::take(&mut self.abort) {
+            requests.try_iter().collect()
+        } else {
+            Vec::new()
+        };
         if let Some((msg_type, content)) = reply {
             let _ = self
                 .replies
@@ -269,6 +267,13 @@ impl Kernel {
         self.iopub.status(Some(&m), "idle");
         if let Ok(mut p) = self.iopub.parent.lock() {
             *p = None;
+        }
+        for next in queued {
+            if next.msg_type() == "execute_request" {
+                self.aborted(&next);
+            } else {
+                self.handle(next, requests);
+            }
         }
     }
 

@@ -19,6 +19,7 @@ def main():
     root, out_dir, notebooks = sys.argv[1], sys.argv[2], sys.argv[3:]
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)  # as exported
         ep = ExecutePreprocessor(timeout=600, kernel_name="rask", allow_errors=True)
         ep.preprocess(nb, {"metadata": {"path": root}})
         nbformat.validate(nb)
