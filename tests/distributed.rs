@@ -3,7 +3,8 @@
 //! the bridge package from python/ on PYTHONPATH. Every saved session replays under
 //! `--scheduler distributed` with its recorded outputs; a worker killed with SIGKILL
 //! during a compute does not change the answer; a closed port is an error within
-//! seconds; `Client()` alone starts (and stops) a local cluster. Every process a test
+//! seconds; `Client()` alone starts (and stops) a local cluster; Ctrl-C at the REPL
+//! cancels a cluster compute and the session goes on. Every process a test
 //! starts is killed at its end (a Drop guard kills the process groups), and the test
 //! checks that none is left: each carries a marker in its environment.
 //!
@@ -444,4 +445,58 @@ fn client_alone_starts_a_local_cluster_and_close_stops_it() {
         err
     );
     procs.stop_and_check();
+}
+
+/// Ctrl-C at the REPL during a cluster compute: a KeyboardInterrupt within seconds, the
+/// compute's futures cancelled (the next compute gets the workers at once, not after the
+/// 50 s of work left) and the session goes on.
+#[test]
+fn ctrl_c_cancels_a_cluster_compute_and_the_session_goes_on() {
+    if ready().is_none() {
+        return;
+    }
+    let mut cluster = Cluster::start(2);
+    let (k, v) = cluster
+        .procs
+        .mark
+        .split_once('=')
+        .unwrap_or(("RASK_DIST_TEST", "1"));
+    let (python, pythonpath) = (venv_bin("python"), root().join("python"));
+    let env = [
+        (k, v),
+        ("DASK_SCHEDULER_ADDRESS", cluster.address.as_str()),
+        ("RASK_BINARY", env!("CARGO_BIN_EXE_rask")),
+        ("PYTHONPATH", pythonpath.to_str().expect("utf-8 path")),
+        ("RASK_PYTHON", python.to_str().expect("utf-8 path")),
+    ];
+    let mut t = common::pty::Term::start_with(&["--scheduler", "distributed"], &env);
+    t.type_text(b"import time\rdef slow(x):\r    time.sleep(0.05)\r    return x\r\r");
+    // 1000 tasks of 0.1 s on two workers: about 50 s of work
+    t.type_text(b"db.from_sequence(range(2000), npartitions=1000).map(slow).sum().compute()\r");
+    std::thread::sleep(Duration::from_secs(4));
+    t.type_text(b"\x03");
+    let (shown, latency) = t.wait_for(&["KeyboardInterrupt"], Duration::from_secs(30));
+    let latency = latency.unwrap_or_else(|| panic!("no KeyboardInterrupt:\n{}", shown));
+    assert!(
+        latency < Duration::from_secs(5),
+        "Ctrl-C took {:?}",
+        latency
+    );
+    assert!(
+        !shown.contains("1999000"),
+        "the compute ended before Ctrl-C:\n{}",
+        shown
+    );
+    t.type_text(
+        b"print('next', db.from_sequence(range(10), npartitions=2).map(slow).sum().compute())\r",
+    );
+    let (shown, took) = t.wait_for(&["next 45"], Duration::from_secs(40));
+    let took = took.unwrap_or_else(|| panic!("no next result:\n{}\n{}", shown, cluster.logs()));
+    assert!(
+        took < Duration::from_secs(15),
+        "the next compute waited {:?}: the cancelled tasks held the workers",
+        took
+    );
+    drop(t);
+    cluster.procs.stop_and_check();
 }
