@@ -96,9 +96,9 @@ script="$work/w.rask"
         echo '%time e = seq.sum().compute()'
     done
 } > "$script"
-mapfile -t rc < <("$rask" --scheduler distributed run "$script" | best 5)
+mapfile -t rc < <("$rask" run --scheduler distributed "$script" | best 5)
 sed -i 's/^%time e = seq.sum().compute()$/%time e = seq.sum().compute(scheduler="processes")/' "$script"
-mapfile -t rp < <("$rask" --scheduler distributed run "$script" | best 5)
+mapfile -t rp < <("$rask" run --scheduler distributed "$script" | best 5)
 
 cat > "$work/w.py" <<PY
 import json, time
