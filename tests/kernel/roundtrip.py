@@ -56,6 +56,15 @@ def shell_request(kc, send):
     return reply["content"]
 
 
+def shell_replies(kc, n):
+    """The contents of the next `n` shell replies, by the msg_id they answer."""
+    replies = {}
+    while len(replies) < n:
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        replies[m["parent_header"].get("msg_id")] = m["content"]
+    return replies
+
+
 def check_execute(kc):
     info = shell_request(kc, kc.kernel_info)
     assert info["implementation"] == "rask", info
@@ -98,10 +107,7 @@ def check_execute(kc):
     # stop_on_error: cells queued behind a failing one are aborted, later ones run
     first = kc.execute("import time\ntime.sleep(0.5)\n1 / 0")
     queued = kc.execute("aborted_name = 1")
-    replies = {}
-    while len(replies) < 2:
-        m = kc.get_shell_msg(timeout=TIMEOUT)
-        replies[m["parent_header"].get("msg_id")] = m["content"]
+    replies = shell_replies(kc, 2)
     assert replies[first]["status"] == "error", replies
     assert replies[queued]["status"] == "aborted", replies
     reply, msgs = execute(kc, "aborted_name")
@@ -109,10 +115,8 @@ def check_execute(kc):
     # without stop_on_error the next cell runs
     first = kc.execute("time.sleep(0.5)\n1 / 0", stop_on_error=False)
     queued = kc.execute("ran = 1")
-    replies = {}
-    while len(replies) < 2:
-        m = kc.get_shell_msg(timeout=TIMEOUT)
-        replies[m["parent_header"].get("msg_id")] = m["content"]
+    replies = shell_replies(kc, 2)
+    assert replies[first]["status"] == "error", replies
     assert replies[queued]["status"] == "ok", replies
     ok("execute: stop_on_error aborts the queued cells")
 
