@@ -340,3 +340,26 @@ fn cell_magics_work_today_on_single_line_statements() {
         text(&o.stderr)
     );
 }
+
+/// IPython's help query: `name?` shows `help(name)`; an unknown name is IPython's one
+/// line, not an error.
+#[test]
+fn a_help_query_shows_help_and_names_a_missing_object() {
+    let dir = scratch();
+    let help = rask(&["-c", "help(len)"]);
+    let t = write(
+        dir.path(),
+        "q.md",
+        &format!(
+            ">>> len?\n{}\n>>> nosuch?\nObject `nosuch` not found.\n\n>>> ?da.nosuch\nObject `da.nosuch` not found.\n",
+            text(&help.stdout)
+        ),
+    );
+    let out = rask(&["check", &t]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}

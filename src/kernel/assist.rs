@@ -86,21 +86,8 @@ pub fn inspect(session: &mut Session, code: &str, cursor: usize) -> Value {
     json!({ "status": "ok", "found": true, "data": { "text/plain": out }, "metadata": {} })
 }
 
-/// The name of an IPython help query, `name?`, `name??` or `?name`, if the cell is one.
-pub fn help_query(code: &str) -> Option<&str> {
-    let t = code.trim();
-    let name = if let Some(n) = t.strip_suffix("??").or_else(|| t.strip_suffix('?')) {
-        n
-    } else {
-        t.strip_prefix("??").or_else(|| t.strip_prefix('?'))?
-    };
-    let name = name.trim();
-    dotted(name).then_some(name)
-}
-
-fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
+pub use crate::session::help::help_query;
+use crate::session::help::{dotted, is_name_char};
 
 /// The dotted name around byte `at`, else the one before the innermost open `(`.
 fn name_at(code: &str, at: usize) -> Option<String> {
@@ -128,17 +115,6 @@ fn name_at(code: &str, at: usize) -> Option<String> {
         }
     }
     None
-}
-
-/// `a.b.c` where each part is an identifier.
-fn dotted(name: &str) -> bool {
-    !name.is_empty()
-        && name.split('.').all(|p| {
-            p.chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || c == '_')
-                && p.chars().all(is_name_char)
-        })
 }
 
 /// `is_complete_reply`: the REPL's rule for when an entry is whole. A cell magic and an

@@ -360,3 +360,30 @@ fn overview() -> String {
     }
     s
 }
+
+/// The name of an IPython help query, `name?`, `name??` or `?name`, if the entry is one.
+pub fn help_query(code: &str) -> Option<&str> {
+    let t = code.trim();
+    let name = if let Some(n) = t.strip_suffix("??").or_else(|| t.strip_suffix('?')) {
+        n
+    } else {
+        t.strip_prefix("??").or_else(|| t.strip_prefix('?'))?
+    };
+    let name = name.trim();
+    dotted(name).then_some(name)
+}
+
+pub fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// `a.b.c` where each part is an identifier.
+pub fn dotted(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|p| {
+            p.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && p.chars().all(is_name_char)
+        })
+}

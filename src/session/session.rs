@@ -121,7 +121,24 @@ impl Session {
     /// `%%timeit` runs the rest of the entry under that cell magic. The entry is one
     /// history record for `%save`.
     pub fn run_entry(&mut self, text: &str, origin: &Origin) -> EntryResult {
-        self.run_text(text, origin, false)
+        let mut r = self.run_text(text, origin, false);
+        // `name?` of a name that is not there: IPython's one line, not an error
+        if let Some(name) = super::help::help_query(text) {
+            let missing = r
+                .error
+                .as_ref()
+                .is_some_and(|e| matches!(e.class_name(), "NameError" | "AttributeError"));
+            if missing {
+                r.error = None;
+                r.error_text.clear();
+                r.error_at = None;
+                r.output = format!("Object `{}` not found.\n", name);
+                if let Some(last) = self.history.last_mut() {
+                    last.1 = r.output.clone();
+                }
+            }
+        }
+        r
     }
 
     /// Run a whole script (`rask run FILE`, `-c`, standard input) as one entry whose
@@ -136,7 +153,11 @@ impl Session {
         let cell = super::cell::cell_magic(text);
         let body = match &cell {
             Some(m) => m.body(text),
-            None => text.to_string(),
+            // IPython's `name?`: the help for the name
+            None => match super::help::help_query(text) {
+                Some(name) => format!("help({})", name),
+                None => text.to_string(),
+            },
         };
         let src: Arc<str> = Arc::from(body.as_str());
         let mut res = EntryResult::default();
