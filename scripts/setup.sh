@@ -19,14 +19,15 @@ command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust (rus
 # The kernel tests (tests/kernel.rs) drive `rask kernel` with real Jupyter: a local venv
 # with jupyter_client and the conformance suite jupyter_kernel_test, from PyPI, pinned;
 # tests/export.rs validates exported notebooks with nbformat; tests/kernel.rs re-executes
-# the exported sessions with nbconvert (and its nbclient). (ipykernel is not needed: rask
+# the exported sessions with nbconvert (and its nbclient); tests/npy.rs checks np.save and
+# np.load against NumPy. (ipykernel is not needed: rask
 # is the kernel.)
 # Cluster mode (tests/distributed.rs) runs `dask scheduler` and `dask worker` from the same
 # venv: distributed and dask, pinned to one release; the bridge package python/rask_dask
 # is installed editable.
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.venv"
-if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbformat, nbconvert, nbclient, distributed, rask_dask' 2>/dev/null \
+if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbformat, nbconvert, nbclient, numpy, distributed, rask_dask' 2>/dev/null \
     || [ "$("$venv/bin/python" -c 'import distributed; print(distributed.__version__)' 2>/dev/null)" != "2026.8.0" ]; then
     if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
         echo "setup: installing python3-venv"
@@ -39,7 +40,7 @@ if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbformat
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check \
         "jupyter_client==8.10.0" "jupyter_kernel_test==0.7.0" "nbformat==5.10.4" \
-        "nbconvert==7.17.2" "nbclient==0.11.0" \
+        "nbconvert==7.17.2" "nbclient==0.11.0" "numpy==2.4.6" \
         "distributed==2026.8.0" "dask==2026.8.0"
     "$venv/bin/pip" install -q --disable-pip-version-check -e "$root/python/rask_dask"
 fi

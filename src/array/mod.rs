@@ -6,6 +6,7 @@ pub mod html;
 pub mod kernels;
 pub mod lazy;
 pub mod np_api;
+pub mod npy;
 pub mod object;
 pub mod ops;
 pub mod random;

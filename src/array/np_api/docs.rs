@@ -127,6 +127,20 @@ pub const DOCS: &[FnDoc] = &[
         example: "np.eye(3, k=1)", output: "array([[0., 1., 0.],\n       [0., 0., 1.],\n       [0., 0., 0.]])\n",
     },
     FnDoc {
+        name: "np.save",
+        signature: "np.save(file, arr)",
+        summary: "Write an array to a NumPy .npy file (.npy is added to a name without it); NumPy's np.load reads it.",
+        params: &[("file", "path of the file"), ("arr", "array or array-like")],
+        example: "np.save(\"help-a.npy\", np.arange(6).reshape(2, 3))\nnp.load(\"help-a.npy\")", output: "array([[0, 1, 2],\n       [3, 4, 5]])\n",
+    },
+    FnDoc {
+        name: "np.load",
+        signature: "np.load(file)",
+        summary: "Read an array from a NumPy .npy file (format 1.0 to 3.0, C or Fortran order; bool, int32, int64, float32, float64).",
+        params: &[("file", "path of the .npy file")],
+        example: "np.save(\"help-b\", np.array([1.5, 2.0]))\nnp.load(\"help-b.npy\")", output: "array([1.5, 2. ])\n",
+    },
+    FnDoc {
         name: "np.identity",
         signature: "np.identity(N, dtype=float64)",
         summary: "The N×N identity matrix.",

@@ -35,6 +35,8 @@ pub const FUNCTIONS: &[&str] = &[
     "eye",
     "identity",
     "linspace",
+    "save",
+    "load",
     "exp",
     "log",
     "log10",
@@ -217,6 +219,27 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
         "ones_like" | "zeros_like" | "full_like" => creation::fill_like(name, args),
         "eye" | "identity" => creation::eye(args),
         "linspace" => creation::linspace(args),
+        // NumPy adds .npy to a name without it
+        "save" => {
+            args.check(&["file", "arr", "allow_pickle"])?;
+            let file = args.str(0, "file")?;
+            let file = if file.ends_with(".npy") {
+                file
+            } else {
+                format!("{}.npy", file)
+            };
+            let a = array_arg(args, 1, "arr")?;
+            std::fs::write(&file, crate::array::npy::encode(&a))
+                .map_err(|e| RaskError::io(format!("cannot write {}: {}", file, e)))?;
+            Ok(Value::None)
+        }
+        "load" => {
+            args.check(&["file", "mmap_mode", "allow_pickle"])?;
+            let file = args.str(0, "file")?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| RaskError::io(format!("cannot read {}: {}", file, e)))?;
+            Ok(into_value(crate::array::npy::decode(&bytes, &file)?))
+        }
         "sum" | "mean" | "std" | "var" | "min" | "max" | "amin" | "amax" | "prod" | "argmin"
         | "argmax" | "any" | "all" => {
             let a = array_arg(args, 0, "a")?;
