@@ -6,43 +6,18 @@
 
 use super::lazy::{fmt_tuple, LazyArray};
 use super::svg::svg;
+use crate::common::format::{format_bytes, plural};
 
 /// Dask's `array.svg.size` default.
 const SVG_SIZE: usize = 120;
-
-/// Dask's `format_bytes`: `200 B`, `1.56 kiB`, `7.63 MiB`.
-pub fn format_bytes(n: usize) -> String {
-    const UNITS: [(&str, u64); 5] = [
-        ("Pi", 1 << 50),
-        ("Ti", 1 << 40),
-        ("Gi", 1 << 30),
-        ("Mi", 1 << 20),
-        ("ki", 1 << 10),
-    ];
-    for (prefix, k) in UNITS {
-        if n as f64 >= k as f64 * 0.9 {
-            return format!("{:.2} {}B", n as f64 / k as f64, prefix);
-        }
-    }
-    format!("{} B", n)
-}
-
-/// `1 graph layer`, `3 graph layers`.
-fn pluralize(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("{} {}", n, noun)
-    } else {
-        format!("{} {}s", n, noun)
-    }
-}
 
 /// The `text/html` of a lazy array.
 pub fn array_html(a: &LazyArray) -> String {
     let grid = svg(&a.chunks, SVG_SIZE).unwrap_or_default();
     let chunk = a.chunksize();
-    let nbytes = format_bytes(a.nbytes());
-    let cbytes = format_bytes(chunk.iter().product::<usize>() * a.dtype.itemsize());
-    let layers = pluralize(a.layer.layer_count(), "graph layer");
+    let nbytes = format_bytes(a.nbytes() as u64);
+    let cbytes = format_bytes((chunk.iter().product::<usize>() * a.dtype.itemsize()) as u64);
+    let layers = plural(a.layer.layer_count(), "graph layer");
     format!(
         r#"<table>
     <tr>
@@ -111,21 +86,6 @@ mod tests {
 
     fn count(s: &str, pat: &str) -> usize {
         s.matches(pat).count()
-    }
-
-    #[test]
-    fn bytes_are_formatted_like_dask() {
-        assert_eq!(format_bytes(1), "1 B");
-        assert_eq!(format_bytes(200), "200 B");
-        assert_eq!(format_bytes(1234), "1.21 kiB");
-        assert_eq!(format_bytes(12345678), "11.77 MiB");
-        assert_eq!(format_bytes(8_000_000), "7.63 MiB");
-        assert_eq!(format_bytes(1234567890), "1.15 GiB");
-        assert_eq!(format_bytes(1234567890000), "1.12 TiB");
-        assert_eq!(format_bytes(1234567890000000), "1.10 PiB");
-        // 0.9 of the next unit already counts in it
-        assert_eq!(format_bytes(922), "0.90 kiB");
-        assert_eq!(format_bytes(921), "921 B");
     }
 
     /// The whole text, against Dask 2026.11.0 (its output stored here once):

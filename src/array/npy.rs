@@ -22,16 +22,7 @@ fn descr(d: DType) -> &'static str {
 
 /// The bytes of a `.npy` file holding `a`.
 pub fn encode(a: &NdArr) -> Vec<u8> {
-    let shape = match a.shape() {
-        [n] => format!("({},)", n),
-        s => format!(
-            "({})",
-            s.iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
+    let shape = crate::common::format::shape_str(a.shape());
     let mut header = format!(
         "{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}",
         descr(a.dtype()),

@@ -6,7 +6,8 @@
 //! evenly, and its fill turns dark brown. Numbers are written as Python writes them
 //! (`60.0`, `25.412616514582485`), since Dask's text comes from Python floats.
 
-use crate::value::float_repr::py_float;
+// `f(x)`: a float as Python's `str` writes it
+use crate::value::float_repr::py_float as f;
 
 /// Dask's `text_style`.
 const TEXT_STYLE: &str = r#"font-size="1.0rem" font-weight="100" text-anchor="middle""#;
@@ -29,11 +30,6 @@ pub fn svg(chunks: &[Vec<usize>], size: usize) -> Option<String> {
         3 => svg_3d(chunks, (0.0, 0.0), size, &draw_sizes(&shape, size as f64)),
         _ => svg_nd(chunks, size),
     })
-}
-
-/// A float as Python's `str` writes it.
-fn f(x: f64) -> String {
-    py_float(x)
 }
 
 fn header(width: f64, height: f64) -> String {

@@ -3,10 +3,12 @@
 //! `json_skip.rs`: bags read records with it, and a task's `json.loads` calls it), the
 //! shuffle directories both spill to (`shuffle_dir.rs`), the eager n-d array
 //! (`ndarr.rs`) that arrays compute to and HDF5 reads fill, and for the notebook forms
-//! of all collections HTML escaping (`html.rs`) and base64 for binary data (`base64.rs`).
+//! of all collections HTML escaping (`html.rs`) and base64 for binary data (`base64.rs`);
+//! the text forms several layers print alike (`format.rs`: shapes, byte sizes, plurals).
 
 pub mod base64;
 pub mod callable;
+pub mod format;
 pub mod html;
 pub mod json;
 pub mod json_skip;

@@ -25,9 +25,7 @@ pub fn render(g: &DrawGraph) -> String {
     out
 }
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{} {}{}", n, word, if n == 1 { "" } else { "s" })
-}
+use crate::common::format::plural;
 
 fn header(g: &DrawGraph) -> String {
     format!(

@@ -21,11 +21,7 @@ pub fn visualize(roots: &[Arc<Layer>], outputs: &[Key], filename: Option<&str>) 
     let Some(path) = filename else {
         return Ok(render_text::render(&g));
     };
-    let ext = std::path::Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = crate::common::format::extension(path);
     match ext.as_str() {
         "dot" | "gv" => write_file(path, render_dot::render(&g).as_bytes())?,
         "svg" => write_file(path, render_svg::render(&g).as_bytes())?,

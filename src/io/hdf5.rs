@@ -158,19 +158,7 @@ impl H5Dataset {
     }
 }
 
-fn shape_str(shape: &[usize]) -> String {
-    match shape.len() {
-        1 => format!("({},)", shape[0]),
-        _ => format!(
-            "({})",
-            shape
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
+use crate::common::format::shape_str;
 
 impl fmt::Display for H5File {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -574,23 +574,6 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Vec<Arc<Chunk>>> {
     bridge.run(plan, progress)
 }
 
-/// `<Client: 'tcp://…' processes=2 threads=4, memory=7.76 GiB>` as Dask writes it.
-pub fn format_memory(bytes: u64) -> String {
-    const UNITS: [(&str, f64); 4] = [
-        ("TiB", 1099511627776.0),
-        ("GiB", 1073741824.0),
-        ("MiB", 1048576.0),
-        ("kiB", 1024.0),
-    ];
-    let b = bytes as f64;
-    for (u, size) in UNITS {
-        if b >= size * 0.9 {
-            return format!("{:.2} {}", b / size, u);
-        }
-    }
-    format!("{} B", bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -603,11 +586,5 @@ mod tests {
         assert_eq!(f.header["n"], 3);
         assert_eq!(f.blob, b"abc");
         assert!(read_frame(&mut &buf[..buf.len() - 1]).is_err());
-    }
-
-    #[test]
-    fn memory_is_written_as_dask_does() {
-        assert_eq!(format_memory(8 * 1073741824), "8.00 GiB");
-        assert_eq!(format_memory(512), "512 B");
     }
 }

@@ -18,11 +18,7 @@ pub fn register_writer(ext: &'static str, w: Writer) {
 
 /// The text `%save` writes to `path`.
 pub fn render(entries: &[(String, String)], path: &str) -> String {
-    let ext = std::path::Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = crate::common::format::extension(path);
     let ws = WRITERS.read().unwrap_or_else(|e| e.into_inner());
     match ws.iter().find(|(e, _)| *e == ext) {
         Some((_, w)) => w(entries, path),

@@ -3,19 +3,7 @@
 use crate::errors::{RaskError, Result};
 use ndarray::{ArrayD, ArrayViewD, IxDyn, Zip};
 
-/// `(3, 4)` as NumPy prints a shape (`(5,)` for one axis).
-pub fn shape_str(s: &[usize]) -> String {
-    match s.len() {
-        1 => format!("({},)", s[0]),
-        _ => format!(
-            "({})",
-            s.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
+pub use crate::common::format::shape_str;
 
 /// The broadcast shape of two shapes, or NumPy's error naming both.
 pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Vec<usize>> {

@@ -40,18 +40,7 @@ pub struct LazyArray {
 }
 
 /// `(5,)`, `(2, 3)`, `()` — Python's tuple display.
-pub fn fmt_tuple(v: &[usize]) -> String {
-    match v.len() {
-        1 => format!("({},)", v[0]),
-        _ => format!(
-            "({})",
-            v.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
+pub use crate::common::format::shape_str as fmt_tuple;
 
 /// Every index of a grid with `nb` blocks per axis, row-major.
 pub fn grid_indices(nb: &[usize]) -> Vec<Vec<usize>> {

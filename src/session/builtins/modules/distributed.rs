@@ -54,7 +54,7 @@ impl Object for Arc<Client> {
             info.address,
             info.workers,
             info.threads,
-            dist::format_memory(info.memory)
+            crate::common::format::format_bytes(info.memory)
         );
         if let Some(d) = &info.dashboard {
             s.push_str(&format!(", dashboard={}", d));
