@@ -291,12 +291,7 @@ fn sessions_replay_on_a_cluster_and_a_killed_worker_changes_nothing() {
 
     // every saved session, with its recorded outputs, on the cluster
     let mut failures = Vec::new();
-    for f in files_in(&root().join("sessions"), "md") {
-        let rel = f
-            .strip_prefix(root())
-            .unwrap_or(&f)
-            .to_string_lossy()
-            .to_string();
+    for rel in common::session_files() {
         let out = run(cluster.rask(&["check", "--scheduler", "distributed", &rel]));
         if !out.status.success() {
             failures.push(format!(

@@ -5,16 +5,11 @@ mod common;
 use common::*;
 
 fn check_all_under(scheduler: &str) {
-    let files = files_in(&root().join("sessions"), "md");
+    let files = session_files();
     assert!(!files.is_empty(), "no sessions found");
     let mut failures = Vec::new();
-    for f in &files {
-        let rel = f
-            .strip_prefix(root())
-            .unwrap_or(f)
-            .to_string_lossy()
-            .to_string();
-        let out = rask(&["check", "--scheduler", scheduler, &rel]);
+    for rel in &files {
+        let out = rask(&["check", "--scheduler", scheduler, rel]);
         if !out.status.success() {
             failures.push(format!(
                 "{} under {}:\n{}{}",
@@ -36,12 +31,7 @@ fn sessions_replay_identically_under_every_scheduler() {
     }
     // the main job (scripts/tutorial.sh) runs each session with `rask run`: the errors a
     // session shows on purpose must not stop it
-    for f in files_in(&root().join("sessions"), "md") {
-        let rel = f
-            .strip_prefix(root())
-            .unwrap_or(&f)
-            .to_string_lossy()
-            .to_string();
+    for rel in session_files() {
         let out = rask(&["run", &rel]);
         assert!(
             out.status.success(),

@@ -33,14 +33,16 @@ impl Iopub {
         self.send(parent, "status", json!({ "execution_state": state }));
     }
 
+    /// A message under the request being handled (output that reaches IOPub from
+    /// the session's sink, the progress board and the captured descriptors).
+    pub fn send_current(&self, msg_type: &str, content: Value) {
+        let parent = self.parent.lock().map(|p| p.clone()).unwrap_or(None);
+        self.send(parent.as_ref(), msg_type, content);
+    }
+
     /// A stream message under the current request.
     pub fn stream(&self, name: &str, text: &str) {
-        let parent = self.parent.lock().map(|p| p.clone()).unwrap_or(None);
-        self.send(
-            parent.as_ref(),
-            "stream",
-            json!({ "name": name, "text": text }),
-        );
+        self.send_current("stream", json!({ "name": name, "text": text }));
     }
 }
 

@@ -85,34 +85,19 @@ fn sink(iopub: Iopub, cell: Arc<Cell>) -> crate::session::session::Sink {
         }
         match shown {
             Shown::Text(t) => iopub.stream("stdout", t),
-            Shown::Value(v, text) => {
-                let rich = match v {
-                    crate::value::value::Value::Obj(o) => o.mime(),
-                    _ => Vec::new(),
-                };
-                let parent = iopub.parent.lock().map(|p| p.clone()).unwrap_or(None);
-                iopub.send(
-                    parent.as_ref(),
-                    "execute_result",
-                    json!({
-                        "execution_count": cell.count.load(Ordering::Relaxed),
-                        "data": bundle(text, &rich),
-                        "metadata": {},
-                    }),
-                );
-            }
-            Shown::Clear(wait) => {
-                let parent = iopub.parent.lock().map(|p| p.clone()).unwrap_or(None);
-                iopub.send(parent.as_ref(), "clear_output", json!({ "wait": wait }));
-            }
-            Shown::Display(text, rich) => {
-                let parent = iopub.parent.lock().map(|p| p.clone()).unwrap_or(None);
-                iopub.send(
-                    parent.as_ref(),
-                    "display_data",
-                    json!({ "data": bundle(text, rich), "metadata": {}, "transient": {} }),
-                );
-            }
+            Shown::Value(v, text) => iopub.send_current(
+                "execute_result",
+                json!({
+                    "execution_count": cell.count.load(Ordering::Relaxed),
+                    "data": bundle(text, &v.mime()),
+                    "metadata": {},
+                }),
+            ),
+            Shown::Clear(wait) => iopub.send_current("clear_output", json!({ "wait": wait })),
+            Shown::Display(text, rich) => iopub.send_current(
+                "display_data",
+                json!({ "data": bundle(text, rich), "metadata": {}, "transient": {} }),
+            ),
         }
     })
 }
@@ -131,9 +116,7 @@ fn progress_board(iopub: Iopub) -> crate::scheduler::progress::Board {
             BarEvent::Show => "display_data",
             _ => "update_display_data",
         };
-        let parent = iopub.parent.lock().map(|p| p.clone()).unwrap_or(None);
-        iopub.send(
-            parent.as_ref(),
+        iopub.send_current(
             msg_type,
             json!({
                 "data": { "text/plain": line },
@@ -318,7 +301,7 @@ impl Kernel {
                 }]);
             } else if !silent {
                 self.iopub
-                    .stream("stdout", &format!("Object `{}` not found.\n", name));
+                    .stream("stdout", &crate::session::help::not_found(name));
             }
             return reply;
         }

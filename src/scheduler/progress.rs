@@ -192,12 +192,15 @@ struct Look {
     refresh: Duration,
 }
 
+/// Wait out the delay before a bar appears: false when the compute finished (or the
+/// tracker was dropped) first.
+fn outlasted(rx: &mpsc::Receiver<()>, delay: Duration) -> bool {
+    matches!(rx.recv_timeout(delay), Err(mpsc::RecvTimeoutError::Timeout))
+}
+
 fn draw(total: usize, look: Look, done: Arc<AtomicUsize>, rx: mpsc::Receiver<()>) {
     // Finished (or dropped) before the delay: draw nothing.
-    if !matches!(
-        rx.recv_timeout(look.delay),
-        Err(mpsc::RecvTimeoutError::Timeout)
-    ) {
+    if !outlasted(&rx, look.delay) {
         return;
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -230,10 +233,7 @@ fn draw_on(
 ) {
     let start = std::time::Instant::now();
     let line = |n: usize| dask_line(n, total, look.width, start.elapsed().as_secs_f64());
-    if !matches!(
-        rx.recv_timeout(look.delay),
-        Err(mpsc::RecvTimeoutError::Timeout)
-    ) {
+    if !outlasted(&rx, look.delay) {
         // done before the delay: a bar asked for at once (Dask's minimum=0) still
         // shows its final line
         if look.delay.is_zero() {

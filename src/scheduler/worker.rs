@@ -40,35 +40,36 @@ pub fn worker_main() -> i32 {
 }
 
 /// Serve requests until the reader reaches end of input between requests.
-pub fn serve(mut r: impl Read, mut w: impl Write) -> io::Result<()> {
+pub fn serve(r: impl Read, w: impl Write) -> io::Result<()> {
+    serve_with(r, w, false)
+}
+
+/// `serve`, with each response written as `len:u64` and then its bytes.
+pub fn serve_framed(r: impl Read, w: impl Write) -> io::Result<()> {
+    serve_with(r, w, true)
+}
+
+fn serve_with(mut r: impl Read, mut w: impl Write, framed: bool) -> io::Result<()> {
     w.write_all(HELLO)?;
     w.flush()?;
     // for the fault tests: a worker that dies on its first task, every time
     let die_on_task = std::env::var_os("RASK_TEST_WORKER_EXIT").is_some();
+    let mut buf = Vec::new();
     while let Some((op, inputs)) = read_request(&mut r)? {
         if die_on_task {
             std::process::exit(9);
         }
         let result = run_op_caught(&op, &inputs);
         drop(inputs);
-        write_response(&mut w, &result)?;
-    }
-    Ok(())
-}
-
-/// `serve`, with each response written as `len:u64` and then its bytes.
-pub fn serve_framed(mut r: impl Read, mut w: impl Write) -> io::Result<()> {
-    w.write_all(HELLO)?;
-    w.flush()?;
-    let mut buf = Vec::new();
-    while let Some((op, inputs)) = read_request(&mut r)? {
-        let result = run_op_caught(&op, &inputs);
-        drop(inputs);
-        buf.clear();
-        write_response(&mut buf, &result)?;
-        w.write_all(&(buf.len() as u64).to_le_bytes())?;
-        w.write_all(&buf)?;
-        w.flush()?;
+        if framed {
+            buf.clear();
+            write_response(&mut buf, &result)?;
+            w.write_all(&(buf.len() as u64).to_le_bytes())?;
+            w.write_all(&buf)?;
+            w.flush()?;
+        } else {
+            write_response(&mut w, &result)?;
+        }
     }
     Ok(())
 }

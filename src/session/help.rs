@@ -361,6 +361,11 @@ fn overview() -> String {
     s
 }
 
+/// IPython's answer to a help query for a name that is not there.
+pub fn not_found(name: &str) -> String {
+    format!("Object `{}` not found.\n", name)
+}
+
 /// The name of an IPython help query, `name?`, `name??` or `?name`, if the entry is one.
 pub fn help_query(code: &str) -> Option<&str> {
     let t = code.trim();

@@ -5,6 +5,7 @@
 //! was built, and what it prints goes to stderr.
 
 use super::eval::{self, Out};
+use super::session::Shown;
 use crate::errors::{RaskError, Result};
 use crate::scheduler::ComputeOptions;
 use crate::syntax::ast::BinOp;
@@ -31,16 +32,12 @@ pub trait Host {
     /// An expression statement at the prompt showed `v` as `text` (already in the
     /// output): the kernel sends it as the statement's result.
     fn shown(&mut self, _v: &Value, _text: &str) {}
-    /// Show `text` with richer forms (`display(obj)`, `visualize()`) where a front end
-    /// renders them: the host sends `printed` (what the statement printed since the last
-    /// display) and then the display, and returns true. A terminal host returns false
-    /// and the text stays in the output only.
-    fn display(&mut self, _printed: &str, _text: &str, _rich: &[(String, String)]) -> bool {
-        false
-    }
-    /// `clear_output(wait)` in a notebook: as `display`, the host sends `printed` first
-    /// and returns true; a terminal has nothing to clear.
-    fn clear_output(&mut self, _printed: &str, _wait: bool) -> bool {
+    /// Hand a front end that renders it (the notebook) output other than a statement's
+    /// value: a display with richer forms (`display(obj)`, `visualize()`) or a
+    /// `clear_output`. The host sends `printed` (what the statement printed since the last
+    /// hand-over) and then `shown`, and returns true. A terminal host returns false: the
+    /// text stays in the output only, and there is nothing to clear.
+    fn show(&mut self, _printed: &str, _shown: Shown<'_>) -> bool {
         false
     }
     /// Whether `display` renders richer forms (so they are worth making).
@@ -183,13 +180,7 @@ impl<'h> Frame<'h> {
     /// forms where the front end renders them (the notebook): IPython's `display`.
     /// Without richer forms it is printed text everywhere.
     pub fn display(&mut self, text: &str, rich: &[(String, String)]) {
-        let from = self.sent.min(self.out.len());
-        let shown = match self.host.as_mut() {
-            Some(h) if !rich.is_empty() => {
-                h.display(self.out.get(from..).unwrap_or(""), text, rich)
-            }
-            _ => false,
-        };
+        let shown = !rich.is_empty() && self.hand_over(Shown::Display(text, rich));
         self.out.push_str(text);
         if !text.is_empty() && !text.ends_with('\n') {
             self.out.push('\n');
@@ -201,11 +192,17 @@ impl<'h> Frame<'h> {
 
     /// IPython's `clear_output`: the notebook clears the cell's output so far.
     pub fn clear_output(&mut self, wait: bool) {
-        let from = self.sent.min(self.out.len());
-        if let Some(h) = self.host.as_mut() {
-            if h.clear_output(self.out.get(from..).unwrap_or(""), wait) {
-                self.sent = self.out.len();
-            }
+        if self.hand_over(Shown::Clear(wait)) {
+            self.sent = self.out.len();
+        }
+    }
+
+    /// `Host::show` with what was printed since the last hand-over.
+    fn hand_over(&mut self, shown: Shown<'_>) -> bool {
+        let printed = self.out.get(self.sent.min(self.out.len())..).unwrap_or("");
+        match self.host.as_mut() {
+            Some(h) => h.show(printed, shown),
+            None => false,
         }
     }
 

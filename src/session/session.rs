@@ -132,7 +132,7 @@ impl Session {
                 r.error = None;
                 r.error_text.clear();
                 r.error_at = None;
-                r.output = format!("Object `{}` not found.\n", name);
+                r.output = super::help::not_found(name);
                 if let Some(last) = self.history.last_mut() {
                     last.1 = r.output.clone();
                 }
@@ -402,25 +402,13 @@ impl Host for Session {
     fn shown(&mut self, v: &Value, text: &str) {
         self.last_shown = Some((v.clone(), text.to_string()));
     }
-    fn display(&mut self, printed: &str, text: &str, rich: &[(String, String)]) -> bool {
+    fn show(&mut self, printed: &str, shown: Shown<'_>) -> bool {
         match (self.sink.as_mut(), self.load_depth) {
             (Some(sink), 0) => {
                 if !printed.is_empty() {
                     sink(Shown::Text(printed));
                 }
-                sink(Shown::Display(text, rich));
-                true
-            }
-            _ => false,
-        }
-    }
-    fn clear_output(&mut self, printed: &str, wait: bool) -> bool {
-        match (self.sink.as_mut(), self.load_depth) {
-            (Some(sink), 0) => {
-                if !printed.is_empty() {
-                    sink(Shown::Text(printed));
-                }
-                sink(Shown::Clear(wait));
+                sink(shown);
                 true
             }
             _ => false,

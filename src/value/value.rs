@@ -189,6 +189,15 @@ impl Value {
         }
     }
 
+    /// The richer forms a notebook shows for this value besides its repr
+    /// (`Object::mime`); none for plain Python values.
+    pub fn mime(&self) -> Vec<(String, String)> {
+        match self {
+            Value::Obj(o) => o.mime(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Python truthiness.
     pub fn truthy(&self) -> bool {
         match self {

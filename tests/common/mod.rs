@@ -41,6 +41,20 @@ pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// The saved sessions (`sessions/*.md`), as paths relative to the repo root (how
+/// `rask check` is run on them from there), in name order.
+pub fn session_files() -> Vec<String> {
+    files_in(&root().join("sessions"), "md")
+        .iter()
+        .map(|f| {
+            f.strip_prefix(root())
+                .unwrap_or(f)
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect()
+}
+
 pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {

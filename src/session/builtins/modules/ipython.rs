@@ -198,10 +198,7 @@ pub fn call(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             ])?;
             for v in &args.pos {
                 let text = repr(v);
-                let mut rich = match v {
-                    Value::Obj(o) => o.mime(),
-                    _ => Vec::new(),
-                };
+                let mut rich = v.mime();
                 if rich.is_empty() {
                     rich.push(("text/plain".to_string(), text.clone()));
                 }
