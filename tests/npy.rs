@@ -119,3 +119,18 @@ fn numpy_files_load_in_rask_and_rask_files_load_in_numpy() {
         text(&e.stderr)
     );
 }
+
+/// `print(a)` and `str(a)` show NumPy's str (`[0.  0.5]`, no `array(`), summarised and
+/// wrapped as NumPy does: the same script prints the same text in NumPy and rask.
+#[test]
+fn print_of_an_array_is_numpys_str() {
+    let body = "for a in [np.array([1.0, 2.0]), np.arange(6).reshape(2, 3), \
+        np.array([[[1.5, 2.25], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.125]]]) / 7, \
+        np.array([True, False]), np.arange(2000) * 1.5, np.array(3.5), \
+        np.array([[1e-9, 1.0]]), np.arange(100).reshape(50, 2), np.array([], dtype='int64')]:\n    \
+        print(a)\n    print(str(a.ravel()[:3]) if a.size else str(a))\n    print(repr(a)[:12] if a.ndim else str(a))\n";
+    let want = numpy(&format!("import numpy as np\n{}", body));
+    let out = rask(&["-c", body]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), want);
+}

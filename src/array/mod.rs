@@ -10,5 +10,6 @@ pub mod npy;
 pub mod object;
 pub mod ops;
 pub mod random;
+pub mod store;
 pub mod svg;
 pub mod zig_exp;

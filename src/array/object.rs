@@ -30,6 +30,9 @@ impl Object for Arc<NdArr> {
     fn repr(&self) -> String {
         format(self)
     }
+    fn str(&self) -> String {
+        super::kernels::format::format_str(self)
+    }
     fn len(&self) -> Option<Result<usize>> {
         first_dim(self.shape())
     }

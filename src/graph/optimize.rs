@@ -165,6 +165,11 @@ pub fn fuse(graph: &Graph, outputs: &[Key]) -> Graph {
     let mut absorbs: Vec<Option<usize>> = vec![None; n];
     let mut absorbed = vec![false; n];
     for (c, ds) in deps.iter().enumerate() {
+        // a task that runs in the client takes its inputs as they are: fused, they would
+        // be computed in the client too
+        if tasks[c].op.in_client() {
+            continue;
+        }
         let mut cand: Option<usize> = None;
         let mut count = 0;
         for &d in ds.iter().flatten() {

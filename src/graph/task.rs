@@ -39,6 +39,13 @@ pub trait TaskOp: Any + Debug + Send + Sync {
     fn run_fused(&self, _steps: &[FusedStep], _inputs: &[Arc<Chunk>]) -> Option<Result<Chunk>> {
         None
     }
+
+    /// Whether this task must run in the process that holds the session rather than in a
+    /// worker process: a write into a file whose library is not safe for several writing
+    /// processes (an HDF5 dataset). Such a task is never fused with its inputs.
+    fn in_client(&self) -> bool {
+        false
+    }
 }
 
 /// What a task does: an op its collection provides, or one of the two the graph itself
@@ -74,6 +81,15 @@ impl Op {
             Op::Collection(op) => op.label(),
             Op::Fused(f) => f.label(),
             Op::Identity => "alias".into(),
+        }
+    }
+
+    /// See `TaskOp::in_client`.
+    pub fn in_client(&self) -> bool {
+        match self {
+            Op::Collection(op) => op.in_client(),
+            Op::Fused(f) => f.steps.iter().any(|s| s.op.in_client()),
+            Op::Identity => false,
         }
     }
 

@@ -6,6 +6,7 @@
 use crate::array::lazy::LazyArray;
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
+use crate::io::h5_write::{self, auto_chunk, Layout};
 use crate::io::hdf5::{self as h5, H5File};
 use crate::value::args::Args;
 use crate::value::value::Value;
@@ -130,47 +131,18 @@ pub(crate) fn create_dataset(f: &H5File, args: &Args) -> Result<Value> {
     } else {
         format!("{}/{}", f.group, name)
     };
-    let path = f.path.clone();
-    h5::forget(&path);
     let shape = data.shape().to_vec();
-    hdf5::sync::sync(|| -> hdf5::Result<()> {
-        let file = hdf5::File::open_rw(&path)?;
-        let mut b = file.new_dataset_builder();
-        let compressed = gzip.is_some() || shuffle;
-        match (&chunks, compressed) {
-            (Some(Some(c)), _) => b = b.chunk(c.clone()),
-            (Some(None), _) | (None, true) => b = b.chunk(auto_chunk(&shape, data.dtype())),
-            _ => {}
-        }
-        if shuffle {
-            b = b.shuffle();
-        }
-        if let Some(l) = gzip {
-            b = b.deflate(l as u8);
-        }
-        let b = match &data {
-            NdArr::Bool(a) => b.with_data(a).create(abs.as_str()),
-            NdArr::I32(a) => b.with_data(a).create(abs.as_str()),
-            NdArr::I64(a) => b.with_data(a).create(abs.as_str()),
-            NdArr::F32(a) => b.with_data(a).create(abs.as_str()),
-            NdArr::F64(a) => b.with_data(a).create(abs.as_str()),
-        };
-        b.map(|_| ())
-    })
-    .map_err(|e| err(&path, e))?;
+    let layout = Layout {
+        chunks: match chunks {
+            Some(Some(c)) => Some(c),
+            Some(None) => Some(auto_chunk(&shape, data.dtype())),
+            None => None,
+        },
+        gzip: gzip.map(|l| l as u8),
+        shuffle,
+    };
+    h5_write::create_dataset(&f.path, &abs, &shape, data.dtype(), &layout, Some(&data))?;
     Ok(Value::obj(Arc::new(f.dataset(&abs)?)))
-}
-
-/// A chunk shape of about 1 MB, like h5py's guess when `chunks=True`.
-fn auto_chunk(shape: &[usize], dt: DType) -> Vec<usize> {
-    let mut c: Vec<usize> = shape.iter().map(|&s| s.max(1)).collect();
-    let target = (1usize << 20) / dt.itemsize();
-    let mut k = 0;
-    while c.iter().product::<usize>() > target && !c.is_empty() {
-        c[k] = c[k].div_ceil(2);
-        k = (k + 1) % c.len();
-    }
-    c
 }
 
 fn zeros(dt: DType, shape: &[usize]) -> NdArr {

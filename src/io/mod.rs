@@ -5,5 +5,6 @@ mod h5_cache;
 mod h5_elem;
 mod h5_fast;
 mod h5_library;
+pub mod h5_write;
 pub mod hdf5;
 pub mod zip;

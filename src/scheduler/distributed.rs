@@ -24,6 +24,7 @@ use crate::graph::chunk::Chunk;
 use crate::graph::key::Key;
 use crate::graph::optimize::annotate_error;
 use serde_json::{json, Value as Json};
+use std::collections::HashMap;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
@@ -571,7 +572,45 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Vec<Arc<Chunk>>> {
             }
         },
     };
-    bridge.run(plan, progress)
+    let Some(remote) = plan.without_client_tasks()? else {
+        return bridge.run(plan, progress);
+    };
+    // client tasks (writes into an HDF5 file) run here on what the cluster sends back
+    let got = bridge.run(&remote, progress)?;
+    let mut results: HashMap<&Key, Arc<Chunk>> = HashMap::new();
+    for (&o, c) in remote.outputs.iter().zip(got) {
+        results.insert(&remote.keys[o], c);
+    }
+    let mut done: HashMap<usize, Arc<Chunk>> = HashMap::new();
+    for (t, task) in plan.tasks.iter().enumerate() {
+        if !task.op.in_client() {
+            continue;
+        }
+        super::check_cancel()?;
+        let inputs = plan.inputs[t]
+            .iter()
+            .map(|&d| {
+                results.get(&plan.keys[d]).cloned().ok_or_else(|| {
+                    cluster_error(format!("input {} did not come back", plan.keys[d]))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let out = task
+            .op
+            .run(&inputs)
+            .map_err(|e| annotate_error(e, &plan.keys[t]))?;
+        done.insert(t, Arc::new(out));
+    }
+    progress.set(plan.len());
+    plan.outputs
+        .iter()
+        .map(|&o| {
+            done.get(&o)
+                .cloned()
+                .or_else(|| results.get(&plan.keys[o]).cloned())
+                .ok_or_else(|| cluster_error(format!("output {} was not computed", plan.keys[o])))
+        })
+        .collect()
 }
 
 #[cfg(test)]

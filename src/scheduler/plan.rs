@@ -82,6 +82,44 @@ impl Plan {
         self.keys.len()
     }
 
+    /// For executors whose data stays away from this process (the cluster): the plan
+    /// without its client tasks (`TaskOp::in_client`), whose outputs are what those tasks
+    /// read besides the plan's own outputs; `None` when there are none. Client tasks
+    /// must read only other tasks' results (they are writes at the end of a graph).
+    pub fn without_client_tasks(&self) -> Result<Option<Plan>> {
+        let client: Vec<bool> = self.tasks.iter().map(|t| t.op.in_client()).collect();
+        if !client.iter().any(|&c| c) {
+            return Ok(None);
+        }
+        let mut graph = Graph {
+            tasks: Default::default(),
+        };
+        let mut outputs: Vec<Key> = Vec::new();
+        for (i, k) in self.keys.iter().enumerate() {
+            if client[i] {
+                for &d in &self.deps[i] {
+                    if client[d] {
+                        return Err(RaskError::runtime(format!(
+                            "internal scheduler error: client task {} reads client task {}",
+                            k, self.keys[d]
+                        )));
+                    }
+                    outputs.push(self.keys[d].clone());
+                }
+            } else {
+                graph.tasks.insert(k.clone(), (*self.tasks[i]).clone());
+            }
+        }
+        for &o in &self.outputs {
+            if !client[o] {
+                outputs.push(self.keys[o].clone());
+            }
+        }
+        outputs.sort();
+        outputs.dedup();
+        Plan::new(&graph, &outputs).map(Some)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }

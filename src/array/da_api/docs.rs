@@ -107,6 +107,43 @@ pub const DOCS: &[FnDoc] = &[
         example: "da.from_array([[1, 2, 3], [4, 5, 6]], chunks=(1, 3)).sum(axis=0).compute()", output: "array([5, 7, 9])\n",
     },
     FnDoc {
+        name: "da.to_hdf5",
+        signature: "da.to_hdf5(filename, datapath, x, chunks=True, compression=None, compression_opts=None, shuffle=False)",
+        summary: "Write arrays into an HDF5 file now (made if missing), the blocks computed in parallel and written where they belong; datasets chunked like the array. A dict {datapath: array} writes several in one graph.",
+        params: &[("filename", "the HDF5 file"), ("datapath", "the dataset's name, e.g. \"/x\", or a dict of names and arrays"), ("x", "the dask array"), ("chunks", "True: the array's chunk shape; a tuple; None: contiguous"), ("compression", "\"gzip\" (compression_opts: level 0-9)"), ("shuffle", "the byte-shuffle filter")],
+        example: "x = da.arange(6, chunks=4) * 1.5
+da.to_hdf5(\"help-to.hdf5\", \"/x\", x, compression=\"gzip\")
+h5py.File(\"help-to.hdf5\")[\"/x\"][:]", output: "array([0. , 1.5, 3. , 4.5, 6. , 7.5])\n",
+    },
+    FnDoc {
+        name: "da.store",
+        signature: "da.store(sources, targets, lock=True, compute=True)",
+        summary: "Write dask arrays into existing h5py datasets of the same shapes (one or a list of each), now.",
+        params: &[("sources", "a dask array or a list of them"), ("targets", "an h5py dataset or a list of them"), ("lock", "accepted; writes are always serialized")],
+        example: "f = h5py.File(\"help-store.hdf5\", \"w\")
+d = f.create_dataset(\"y\", shape=(4,), dtype=\"int64\")
+da.store(da.arange(4, chunks=2) ** 2, d)
+d[:]", output: "array([0, 1, 4, 9])\n",
+    },
+    FnDoc {
+        name: "Array.to_hdf5",
+        signature: "x.to_hdf5(filename, datapath, **kwargs)",
+        summary: "da.to_hdf5(filename, datapath, x, **kwargs).",
+        params: &[("filename", "the HDF5 file"), ("datapath", "the dataset's name")],
+        example: "da.ones((2, 3), chunks=(1, 3)).to_hdf5(\"help-m.hdf5\", \"/grp/ones\")
+h5py.File(\"help-m.hdf5\")[\"/grp/ones\"].chunks", output: "(1, 3)\n",
+    },
+    FnDoc {
+        name: "Array.store",
+        signature: "x.store(target, **kwargs)",
+        summary: "da.store(x, target).",
+        params: &[("target", "an h5py dataset of x's shape")],
+        example: "f = h5py.File(\"help-xs.hdf5\", \"w\")
+d = f.create_dataset(\"z\", shape=(3,), dtype=\"float64\")
+(da.arange(3, chunks=2) / 2).store(d)
+d[:]", output: "array([0. , 0.5, 1. ])\n",
+    },
+    FnDoc {
         name: "da.concatenate",
         signature: "da.concatenate(seq, axis=0)",
         summary: "Join arrays along an existing axis.",

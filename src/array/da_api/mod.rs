@@ -46,6 +46,8 @@ pub const FUNCTIONS: &[&str] = &[
     "random.uniform",
     "random.exponential",
     "from_array",
+    "to_hdf5",
+    "store",
     "asarray",
     "array",
     "concatenate",
@@ -106,6 +108,8 @@ pub const FUNCTIONS: &[&str] = &[
 
 /// Methods of an `Array` value this module handles.
 pub const METHODS: &[&str] = &[
+    "to_hdf5",
+    "store",
     "sum",
     "prod",
     "mean",

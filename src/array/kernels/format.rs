@@ -295,6 +295,7 @@ fn format_rec<T: Copy>(
     hanging: &str,
     width: usize,
     summarize: bool,
+    sep: &str,
 ) -> String {
     if v.ndim() == 0 {
         return v.iter().next().map(|x| f(*x)).unwrap_or_default();
@@ -313,6 +314,7 @@ fn format_rec<T: Copy>(
             &next_hanging,
             next_width,
             summarize,
+            sep,
         )
     };
     if v.ndim() == 1 {
@@ -320,20 +322,20 @@ fn format_rec<T: Copy>(
         let mut line = hanging.to_string();
         for i in 0..lead {
             extend_line(&mut s, &mut line, &sub(i), elem_width, hanging);
-            line.push_str(", ");
+            line.push_str(sep);
         }
         if show {
             extend_line(&mut s, &mut line, "...", elem_width, hanging);
-            line.push_str(", ");
+            line.push_str(sep);
         }
         for i in (2..=trail).rev() {
             extend_line(&mut s, &mut line, &sub(n - i), elem_width, hanging);
-            line.push_str(", ");
+            line.push_str(sep);
         }
         extend_line(&mut s, &mut line, &sub(n - 1), elem_width, hanging);
         s.push_str(&line);
     } else {
-        let line_sep = format!(",{}", "\n".repeat(v.ndim() - 1));
+        let line_sep = format!("{}{}", sep.trim_end(), "\n".repeat(v.ndim() - 1));
         for i in 0..lead {
             s.push_str(hanging);
             s.push_str(&sub(i));
@@ -360,13 +362,22 @@ fn body<T: Copy>(
     f: &dyn Fn(T) -> String,
     summarize: bool,
     prefix: &str,
+    sep: &str,
 ) -> String {
     let hanging = " ".repeat(prefix.len() + 1);
-    format_rec(v, f, &hanging, line_width().saturating_sub(1), summarize)
+    format_rec(
+        v,
+        f,
+        &hanging,
+        line_width().saturating_sub(1),
+        summarize,
+        sep,
+    )
 }
 
-/// `array2string` of `a` with `prefix` (e.g. `array(`), without the closing suffix.
-fn array_string(a: &NdArr, prefix: &str) -> String {
+/// `array2string` of `a` with `prefix` (e.g. `array(`) and `separator` (", " in the
+/// repr, " " in str), without the closing suffix.
+fn array_string(a: &NdArr, prefix: &str, sep: &str) -> String {
     if a.is_empty() {
         return "[]".into();
     }
@@ -377,15 +388,21 @@ fn array_string(a: &NdArr, prefix: &str) -> String {
             &|b: bool| if b { " True".into() } else { "False".into() },
             summarize,
             prefix,
+            sep,
         ),
-        NdArr::I32(x) => int_body(x.view(), summarize, prefix),
-        NdArr::I64(x) => int_body(x.view(), summarize, prefix),
-        NdArr::F32(x) => float_body(x.view(), summarize, prefix),
-        NdArr::F64(x) => float_body(x.view(), summarize, prefix),
+        NdArr::I32(x) => int_body(x.view(), summarize, prefix, sep),
+        NdArr::I64(x) => int_body(x.view(), summarize, prefix, sep),
+        NdArr::F32(x) => float_body(x.view(), summarize, prefix, sep),
+        NdArr::F64(x) => float_body(x.view(), summarize, prefix, sep),
     }
 }
 
-fn int_body<T: Copy + ToString>(v: ArrayViewD<'_, T>, summarize: bool, prefix: &str) -> String {
+fn int_body<T: Copy + ToString>(
+    v: ArrayViewD<'_, T>,
+    summarize: bool,
+    prefix: &str,
+    sep: &str,
+) -> String {
     let mut data = Vec::new();
     edge_elems(v.view(), summarize, &mut data);
     let w = data.iter().map(|x| x.to_string().len()).max().unwrap_or(1);
@@ -394,14 +411,20 @@ fn int_body<T: Copy + ToString>(v: ArrayViewD<'_, T>, summarize: bool, prefix: &
         &|x: T| format!("{:>w$}", x.to_string(), w = w),
         summarize,
         prefix,
+        sep,
     )
 }
 
-fn float_body<T: FloatFmt>(v: ArrayViewD<'_, T>, summarize: bool, prefix: &str) -> String {
+fn float_body<T: FloatFmt>(
+    v: ArrayViewD<'_, T>,
+    summarize: bool,
+    prefix: &str,
+    sep: &str,
+) -> String {
     let mut data = Vec::new();
     edge_elems(v.view(), summarize, &mut data);
     let ff = FloatFormat::new(&data);
-    body(v, &|x: T| ff.fmt(x), summarize, prefix)
+    body(v, &|x: T| ff.fmt(x), summarize, prefix, sep)
 }
 
 fn shape_tuple(s: &[usize]) -> String {
@@ -415,7 +438,7 @@ pub fn format(a: &NdArr) -> String {
         return np_scalar(a);
     }
     let prefix = "array(";
-    let lst = array_string(a, prefix);
+    let lst = array_string(a, prefix, ", ");
     let mut extras = Vec::new();
     // NumPy >= 2.2 names the shape of summarised arrays too
     if (a.is_empty() && a.shape() != [0]) || a.len() > threshold() {
@@ -437,6 +460,15 @@ pub fn format(a: &NdArr) -> String {
         " ".into()
     };
     format!("{}{}{}", arr_str, spacer, extra)
+}
+
+/// NumPy's str (what `print` shows): `[0.  0.5 1. ]`, `[[1 2]\n [3 4]]`; a 0-d array
+/// prints as its scalar.
+pub fn format_str(a: &NdArr) -> String {
+    if a.ndim() == 0 {
+        return np_scalar(a);
+    }
+    array_string(a, "", " ")
 }
 
 #[cfg(test)]

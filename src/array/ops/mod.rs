@@ -179,6 +179,7 @@ pub const TAG: &str = "array";
 /// Let this process decode array ops and read array chunks (see `crate::graph::wire`).
 pub fn register() {
     wire::register_op(TAG, wire::decode_with::<ArrayOp>);
+    crate::array::store::register();
     wire::register_value_codec(crate::array::codec::value_codec());
 }
 

@@ -278,6 +278,9 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             if lazy::GENERIC_METHODS.contains(&name) {
                 return lazy::lazy_method(fr, recv, name, args);
             }
+            if crate::array::store::METHODS.contains(&name) {
+                return crate::array::store::method(a, name, &args, &fr.opts());
+            }
             crate::array::da_api::method(a, name, &args)
                 .map_err(|e| suggest_member(e, "Array.", name, lazy::GENERIC_METHODS))
         }
@@ -346,6 +349,9 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
 pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
     if let Some((ns, rest)) = name.split_once('.') {
         return match ns {
+            "da" if crate::array::store::FUNCTIONS.contains(&rest) => {
+                crate::array::store::call(rest, &args, &fr.opts())
+            }
             "da" => crate::array::da_api::call(rest, &args),
             "np" => {
                 if rest == "array" || rest == "asarray" {
