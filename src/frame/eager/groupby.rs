@@ -87,6 +87,40 @@ impl AggFn {
     }
 }
 
+/// pandas' sum of a text column in each group: its strings joined in row order, nulls
+/// skipped (an all-null group gives ""). One value per group, without polars' concat_str.
+pub fn text_sum(c: &str) -> Expr {
+    apply_multiple(
+        |cols: &mut [Column]| {
+            let name = cols[0].name().clone();
+            let s = cols[0].as_materialized_series();
+            let mut out = String::new();
+            for v in s.str()?.iter().flatten() {
+                out.push_str(v);
+            }
+            Ok(Column::new(name, [out]))
+        },
+        [col(c)],
+        |_, f| Ok(Field::new(f[0].name().clone(), DataType::String)),
+        true,
+    )
+}
+
+/// `how` over column `c` of `df`: a text column's sum is `text_sum`.
+pub fn agg_expr(df: &DataFrame, c: &str, how: AggFn) -> Expr {
+    if how == AggFn::Sum && is_text(df, c) {
+        return text_sum(c);
+    }
+    how.expr(c)
+}
+
+/// Whether column `c` holds strings.
+pub fn is_text(df: &DataFrame, c: &str) -> bool {
+    df.column(c)
+        .map(|s| s.dtype() == &DataType::String)
+        .unwrap_or(false)
+}
+
 /// The frame with the index as a column when a key names it (grouping by an index level).
 pub fn with_keys_as_columns(f: &PFrame, keys: &[String]) -> Result<DataFrame> {
     let mut df = f.df.clone();
@@ -186,7 +220,9 @@ pub fn agg_columns(
             .into_iter()
             .filter(|n| !keys.contains(n))
             .filter(|n| {
+                // pandas sums text too (numeric_only=False): the strings joined
                 !f.numeric_only()
+                    || (f == AggFn::Sum && is_text(df, n))
                     || df
                         .column(n)
                         .map(|c| super::is_numeric(c.dtype()))
@@ -228,7 +264,7 @@ pub fn aggregate(
     let exprs: Vec<Expr> = cols
         .iter()
         .map(|c| {
-            let e = how.expr(c);
+            let e = agg_expr(&df, c, how);
             let e = if matches!(how, AggFn::Count | AggFn::Nunique) {
                 e.cast(DataType::Int64)
             } else {

@@ -7,7 +7,7 @@
 use crate::errors::{RaskError, Result};
 use crate::frame::eager::convert::{cell, series_from_values, series_values};
 use crate::frame::eager::groupby::{
-    agg_columns, group_agg, keys_to_index, with_keys_as_columns, AggFn,
+    agg_columns, group_agg, is_text, keys_to_index, text_sum, with_keys_as_columns, AggFn,
 };
 use crate::frame::eager::reduce::Moments2;
 use crate::frame::eager::{pl_err, PFrame, PSeries};
@@ -223,7 +223,11 @@ fn chunk(red: &Red, part: &Value) -> Result<Value> {
             let mut exprs = vec![len().cast(DataType::Int64).alias(SIZE)];
             if *how != AggFn::Size {
                 for c in agg_columns(&df, &gk, sel, *how)? {
-                    exprs.extend(partial_exprs(&c, *how));
+                    if *how == AggFn::Sum && is_text(&df, &c) {
+                        exprs.push(text_sum(&c).alias(format!("{}__sum", c)));
+                    } else {
+                        exprs.extend(partial_exprs(&c, *how));
+                    }
                 }
             }
             let g = group_agg(&df, &gk, exprs)?;
@@ -429,7 +433,13 @@ fn combine(red: &Red, vals: &[&Value]) -> Result<Value> {
                 .get_column_names()
                 .iter()
                 .filter(|n| !gk.iter().any(|k| k.as_str() == n.as_str()))
-                .map(|n| combine_expr(n))
+                .map(|n| {
+                    if n.ends_with("__sum") && is_text(&df, n) {
+                        text_sum(n).alias(n.as_str())
+                    } else {
+                        combine_expr(n)
+                    }
+                })
                 .collect();
             Ok(Value::obj(Arc::new(PFrame::new(group_agg(
                 &df, &gk, exprs,
