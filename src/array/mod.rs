@@ -11,4 +11,5 @@ pub mod object;
 pub mod ops;
 pub mod random;
 pub mod svg;
+pub mod zarr;
 pub mod zig_exp;

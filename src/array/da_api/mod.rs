@@ -46,6 +46,8 @@ pub const FUNCTIONS: &[&str] = &[
     "random.uniform",
     "random.exponential",
     "from_array",
+    "from_zarr",
+    "to_zarr",
     "asarray",
     "array",
     "concatenate",
@@ -125,6 +127,7 @@ pub const METHODS: &[&str] = &[
     "flatten",
     "dot",
     "squeeze",
+    "to_zarr",
 ];
 
 /// Attributes of an `Array` value.
@@ -426,6 +429,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
                     .map_err(at(args, 1, "chunks")),
             }
         }
+        "from_zarr" => crate::array::zarr::from_zarr_call(args),
         "concatenate" | "stack" => {
             args.check(&["seq", "axis"])?;
             let arrays = seq_of_arrays(args, &ctx)?;

@@ -278,6 +278,9 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             if lazy::GENERIC_METHODS.contains(&name) {
                 return lazy::lazy_method(fr, recv, name, args);
             }
+            if name == "to_zarr" {
+                return store_zarr(fr, Some(a), &args);
+            }
             crate::array::da_api::method(a, name, &args)
                 .map_err(|e| suggest_member(e, "Array.", name, lazy::GENERIC_METHODS))
         }
@@ -342,10 +345,21 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
     }
 }
 
+/// `x.to_zarr(...)` / `da.to_zarr(x, ...)`: writes now (returns None) unless compute=False.
+fn store_zarr(fr: &mut Frame, a: Option<&Arc<LazyArray>>, args: &Args) -> Result<Value> {
+    let (w, now) = crate::array::zarr::to_zarr_call(a, args)?;
+    if !now {
+        return Ok(w);
+    }
+    fr.compute(&[w], None)?;
+    Ok(Value::None)
+}
+
 /// A builtin by qualified name: `len`, `da.arange`, `json.loads`.
 pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
     if let Some((ns, rest)) = name.split_once('.') {
         return match ns {
+            "da" if rest == "to_zarr" => store_zarr(fr, None, &args),
             "da" => crate::array::da_api::call(rest, &args),
             "np" => {
                 if rest == "array" || rest == "asarray" {
