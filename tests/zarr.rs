@@ -14,16 +14,13 @@ use std::process::Command;
 
 fn python(args: &[&str]) -> String {
     let py = root().join(".venv/bin/python");
-    let out = Command::new(&py)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "{} with zarr is missing ({}): run scripts/setup.sh",
-                py.display(),
-                e
-            )
-        });
+    let out = Command::new(&py).args(args).output().unwrap_or_else(|e| {
+        panic!(
+            "{} with zarr is missing ({}): run scripts/setup.sh",
+            py.display(),
+            e
+        )
+    });
     assert!(out.status.success(), "zarr-python: {}", text(&out.stderr));
     text(&out.stdout)
 }
@@ -209,7 +206,11 @@ fn broken_zarr_stores_name_the_file() {
         e
     );
     let e = run(&format!("da.from_zarr('{d}/u')"));
-    assert!(e.contains("data_type 'uint8' is not one rask holds"), "{}", e);
+    assert!(
+        e.contains("data_type 'uint8' is not one rask holds"),
+        "{}",
+        e
+    );
     // truncated metadata
     let f = format!("{}/b/.zarray", d);
     let meta = std::fs::read(&f).expect("meta");

@@ -26,7 +26,14 @@ pub fn from_zarr(url: &str, component: Option<&str>, chunks: Option<&Value>) -> 
         None | Some(Value::None) => &own,
         Some(c) => c,
     };
-    let ch = normalize(Some(spec), &z.shape, z.dtype, Some(&rc), None, "da.from_zarr")?;
+    let ch = normalize(
+        Some(spec),
+        &z.shape,
+        z.dtype,
+        Some(&rc),
+        None,
+        "da.from_zarr",
+    )?;
     let ch2 = ch.clone();
     let desc = format!(
         "zarr|{}|{}|{:?}|{:?}",
@@ -36,18 +43,32 @@ pub fn from_zarr(url: &str, component: Option<&str>, chunks: Option<&Value>) -> 
         z.chunks
     );
     let (shape, dtype) = (z.shape.clone(), z.dtype);
-    Ok(per_block("from-zarr", &desc, shape, ch, dtype, move |idx, count| {
-        ArrayOp::Zarr(ZarrOp::Read {
-            z: z.clone(),
-            start: block_starts(&ch2, idx),
-            count,
-        })
-    }))
+    Ok(per_block(
+        "from-zarr",
+        &desc,
+        shape,
+        ch,
+        dtype,
+        move |idx, count| {
+            ArrayOp::Zarr(ZarrOp::Read {
+                z: z.clone(),
+                start: block_starts(&ch2, idx),
+                count,
+            })
+        },
+    ))
 }
 
 /// `da.from_zarr(url, component=None, storage_options=None, chunks=None)`.
 pub fn from_zarr_call(args: &Args) -> Result<Value> {
-    args.check(&["url", "component", "storage_options", "chunks", "name", "inline_array"])?;
+    args.check(&[
+        "url",
+        "component",
+        "storage_options",
+        "chunks",
+        "name",
+        "inline_array",
+    ])?;
     let url = args.str(0, "url")?;
     let component = args.str_opt(1, "component")?;
     from_zarr(&url, component.as_deref(), args.get(3, "chunks"))

@@ -100,7 +100,11 @@ pub fn decode(src: &[u8]) -> Result<Vec<u8>, String> {
                     4 => zstd::bulk::Decompressor::new()
                         .and_then(|mut d| d.decompress_to_buffer(stream, piece))
                         .map_err(|e| format!("corrupt zstd stream in blosc chunk: {}", e))?,
-                    2 => return Err("blosc chunk compressed with snappy, which rask does not read".into()),
+                    2 => {
+                        return Err(
+                            "blosc chunk compressed with snappy, which rask does not read".into(),
+                        )
+                    }
                     c => return Err(format!("blosc chunk with unknown compressor code {}", c)),
                 };
                 if n != neblock {
@@ -139,7 +143,7 @@ fn unshuffle(typesize: usize, src: &[u8], dest: &mut [u8]) {
 /// multiple of 8 elements; otherwise the block was stored as is.
 fn bitunshuffle(typesize: usize, src: &[u8], dest: &mut [u8]) {
     let n = src.len() / typesize;
-    if n % 8 != 0 {
+    if !n.is_multiple_of(8) {
         dest.copy_from_slice(src);
         return;
     }
@@ -271,7 +275,9 @@ mod tests {
 
     #[test]
     fn zarr_blosc_round_trip_and_truncation() {
-        let data: Vec<u8> = (0..100_000u32).flat_map(|i| (i / 7).to_le_bytes()).collect();
+        let data: Vec<u8> = (0..100_000u32)
+            .flat_map(|i| (i / 7).to_le_bytes())
+            .collect();
         let enc = encode_lz4(&data, 4);
         assert!(enc.len() < data.len() / 4);
         assert_eq!(decode(&enc).unwrap(), data);

@@ -236,10 +236,18 @@ pub fn to_bytes(a: &NdArr) -> Vec<u8> {
     let mut out = Vec::with_capacity(a.nbytes());
     match a {
         NdArr::Bool(x) => out.extend(x.iter().map(|&b| b as u8)),
-        NdArr::I32(x) => x.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
-        NdArr::I64(x) => x.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
-        NdArr::F32(x) => x.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
-        NdArr::F64(x) => x.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        NdArr::I32(x) => x
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        NdArr::I64(x) => x
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        NdArr::F32(x) => x
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        NdArr::F64(x) => x
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
     }
     out
 }
@@ -260,7 +268,9 @@ mod tests {
         for c in [Bytes::Gzip, Bytes::Zlib, Bytes::Zstd, Bytes::Crc32c] {
             let enc = c.encode(data.clone()).unwrap();
             assert_eq!(c.decode(enc.clone(), Some(data.len())).unwrap(), data);
-            assert!(c.decode(enc[..enc.len() / 2].to_vec(), Some(data.len())).is_err());
+            assert!(c
+                .decode(enc[..enc.len() / 2].to_vec(), Some(data.len()))
+                .is_err());
         }
     }
 

@@ -122,7 +122,12 @@ fn usizes(v: Option<&Json>, what: &str, file: &str) -> Result<Vec<usize>> {
                 .map(|x| x.as_u64().map(|n| n as usize))
                 .collect::<Option<Vec<_>>>()
         })
-        .ok_or_else(|| located(file, format!("{} is missing or not a list of integers", what)))
+        .ok_or_else(|| {
+            located(
+                file,
+                format!("{} is missing or not a list of integers", what),
+            )
+        })
 }
 
 const HELD: &str = "rask holds bool, int32, int64, float32 and float64";
@@ -176,7 +181,10 @@ fn v3_dtype(d: &Json, file: &str) -> Result<DType> {
         "float64" => DType::F64,
         "int8" | "int16" | "uint8" | "uint16" | "uint32" | "uint64" | "float16" | "complex64"
         | "complex128" => {
-            return Err(located(file, format!("data_type '{}' is not one {}", s, HELD)))
+            return Err(located(
+                file,
+                format!("data_type '{}' is not one {}", s, HELD),
+            ))
         }
         _ => {
             return Err(located(
@@ -293,11 +301,7 @@ fn parse_v2(m: &Json, root: &str, file: &str) -> Result<ZarrArray> {
 
 /// A v3 codec list: array-to-array (transpose), array-to-bytes (bytes or sharding),
 /// bytes-to-bytes. Returns the layout, the byte codecs and the sharding, if any.
-fn v3_codecs(
-    list: &Json,
-    ndim: usize,
-    file: &str,
-) -> Result<(Layout, Vec<Bytes>, Option<Shard>)> {
+fn v3_codecs(list: &Json, ndim: usize, file: &str) -> Result<(Layout, Vec<Bytes>, Option<Shard>)> {
     let list = list
         .as_array()
         .ok_or_else(|| located(file, "codecs is not a list"))?;
@@ -470,7 +474,10 @@ impl ZarrArray {
     fn fill_chunk(&self, shape: &[usize]) -> NdArr {
         let dim = IxDyn(shape);
         match (self.dtype, self.fill) {
-            (DType::Bool, f) => NdArr::Bool(ArrayD::from_elem(dim, f != Fill::Bool(false) && f != Fill::Int(0) && f != Fill::Float(0.0))),
+            (DType::Bool, f) => NdArr::Bool(ArrayD::from_elem(
+                dim,
+                f != Fill::Bool(false) && f != Fill::Int(0) && f != Fill::Float(0.0),
+            )),
             (DType::I32, Fill::Int(i)) => NdArr::I32(ArrayD::from_elem(dim, i as i32)),
             (DType::I64, Fill::Int(i)) => NdArr::I64(ArrayD::from_elem(dim, i)),
             (DType::F32, Fill::Float(f)) => NdArr::F32(ArrayD::from_elem(dim, f as f32)),
@@ -522,9 +529,7 @@ impl ZarrArray {
         let file = self.chunk_file(&shard_idx);
         let data = match std::fs::read(&file) {
             Ok(d) => d,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(self.fill_chunk(&rc))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(self.fill_chunk(&rc)),
             Err(e) => return Err(RaskError::new(ErrorKind::Io, format!("{}: {}", file, e))),
         };
         let ilen = n * 16 + if sh.index_crc { 4 } else { 0 };
@@ -546,7 +551,10 @@ impl ZarrArray {
         let index = if sh.index_crc {
             let (body, sum) = index.split_at(n * 16);
             if codec::crc32c(body) != u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]]) {
-                return Err(located(&file, "shard index checksum mismatch (the shard is corrupt)"));
+                return Err(located(
+                    &file,
+                    "shard index checksum mismatch (the shard is corrupt)",
+                ));
             }
             body
         } else {
@@ -845,7 +853,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = dir.path().join("t.zarr").display().to_string();
         for version in [2u8, 3] {
-            let z = create(&url, Some("g/a"), &[5, 7], &[2, 3], DType::F64, version, true).unwrap();
+            let z = create(
+                &url,
+                Some("g/a"),
+                &[5, 7],
+                &[2, 3],
+                DType::F64,
+                version,
+                true,
+            )
+            .unwrap();
             for i in 0..3 {
                 for j in 0..3 {
                     let (r, c) = ((5 - 2 * i).min(2), (7 - 3 * j).min(3));
@@ -865,13 +882,20 @@ mod tests {
             assert_eq!(x[[0, 1]], 1.0);
             // the chunk not written reads as the fill value
             assert_eq!(x[[2, 3]], 0.0);
-            assert!(open(&url, None).unwrap_err().message.contains("is a Zarr group"));
+            assert!(open(&url, None)
+                .unwrap_err()
+                .message
+                .contains("is a Zarr group"));
             let e = create(&url, Some("g/a"), &[1], &[1], DType::F64, version, false).unwrap_err();
             assert_eq!(e.class_name(), "ContainsArrayError");
             // a corrupt chunk is named
             std::fs::write(back.chunk_file(&[0, 0]), b"garbage").unwrap();
             let e = back.read_region(&[0, 0], &[2, 3]).unwrap_err();
-            assert!(e.message.contains(&back.chunk_file(&[0, 0])), "{}", e.message);
+            assert!(
+                e.message.contains(&back.chunk_file(&[0, 0])),
+                "{}",
+                e.message
+            );
         }
     }
 }
