@@ -128,14 +128,31 @@ pub fn decode(src: &[u8]) -> Result<Vec<u8>, String> {
 /// Byte unshuffle: byte `b` of every element was stored together.
 fn unshuffle(typesize: usize, src: &[u8], dest: &mut [u8]) {
     let n = src.len() / typesize;
-    for b in 0..typesize {
-        let plane = &src[b * n..(b + 1) * n];
-        for (i, &v) in plane.iter().enumerate() {
-            dest[i * typesize + b] = v;
+    match typesize {
+        8 => unshuffle_n::<8>(src, dest, n),
+        4 => unshuffle_n::<4>(src, dest, n),
+        2 => unshuffle_n::<2>(src, dest, n),
+        _ => {
+            for b in 0..typesize {
+                let plane = &src[b * n..(b + 1) * n];
+                for (i, &v) in plane.iter().enumerate() {
+                    dest[i * typesize + b] = v;
+                }
+            }
         }
     }
     let done = n * typesize;
     dest[done..].copy_from_slice(&src[done..]);
+}
+
+/// Byte unshuffle for a type of `T` bytes: element by element, writing in order.
+fn unshuffle_n<const T: usize>(src: &[u8], dest: &mut [u8], n: usize) {
+    let planes: [&[u8]; T] = std::array::from_fn(|b| &src[b * n..(b + 1) * n]);
+    for (i, d) in dest[..n * T].chunks_exact_mut(T).enumerate() {
+        for (x, p) in d.iter_mut().zip(&planes) {
+            *x = p[i];
+        }
+    }
 }
 
 /// Bit unshuffle (bitshuffle's layout): bit `k` of byte `b` of every element was stored
@@ -275,6 +292,10 @@ mod tests {
 
     #[test]
     fn zarr_blosc_round_trip_and_truncation() {
+        let wide: Vec<u8> = (0..50_001u64)
+            .flat_map(|i| (i * 977).to_le_bytes())
+            .collect();
+        assert_eq!(decode(&encode_lz4(&wide, 8)).unwrap(), wide);
         let data: Vec<u8> = (0..100_000u32)
             .flat_map(|i| (i / 7).to_le_bytes())
             .collect();
