@@ -12,4 +12,5 @@ pub mod ops;
 pub mod random;
 pub mod store;
 pub mod svg;
+pub mod zarr;
 pub mod zig_exp;

@@ -1,4 +1,4 @@
-//! Reading and writing files: HDF5, zip archives.
+//! Reading and writing files: HDF5, Zarr, zip archives.
 pub mod files;
 pub mod gzip_member;
 mod h5_cache;
@@ -7,4 +7,5 @@ mod h5_fast;
 mod h5_library;
 pub mod h5_write;
 pub mod hdf5;
+pub mod zarr;
 pub mod zip;

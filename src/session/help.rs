@@ -205,6 +205,7 @@ pub const CORE_DOCS: &[FnDoc] = &[
 pub fn all_docs() -> Vec<&'static FnDoc> {
     let mut v: Vec<&'static FnDoc> = CORE_DOCS.iter().collect();
     v.extend(crate::array::da_api::DOCS.iter());
+    v.extend(crate::array::zarr::DOCS.iter());
     v.extend(crate::array::np_api::DOCS.iter());
     v.extend(crate::h5py::api::DOCS.iter());
     v.push(&crate::data::random_array::DOC);

@@ -48,6 +48,8 @@ pub const FUNCTIONS: &[&str] = &[
     "from_array",
     "to_hdf5",
     "store",
+    "from_zarr",
+    "to_zarr",
     "asarray",
     "array",
     "concatenate",
@@ -129,6 +131,7 @@ pub const METHODS: &[&str] = &[
     "flatten",
     "dot",
     "squeeze",
+    "to_zarr",
 ];
 
 /// Attributes of an `Array` value.
@@ -430,6 +433,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
                     .map_err(at(args, 1, "chunks")),
             }
         }
+        "from_zarr" => crate::array::zarr::from_zarr_call(args),
         "concatenate" | "stack" => {
             args.check(&["seq", "axis"])?;
             let arrays = seq_of_arrays(args, &ctx)?;

@@ -22,7 +22,7 @@ pub(crate) fn block_starts(chunks: &[Vec<usize>], idx: &[usize]) -> Vec<usize> {
 }
 
 /// A new array with one task per block, made by `op_for(block index, block shape)`.
-fn per_block(
+pub(crate) fn per_block(
     prefix: &str,
     description: &str,
     shape: Vec<usize>,

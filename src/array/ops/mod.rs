@@ -7,6 +7,7 @@ pub mod generate;
 pub mod linalg;
 pub mod local;
 pub mod moments;
+pub mod zarr;
 
 use crate::array::kernels::{self, ReduceKind, Scalar, UFunc};
 use crate::common::ndarr::{DType, NdArr};
@@ -146,6 +147,8 @@ pub enum ArrayOp {
     },
     /// A step of a factorization or solve (`da.linalg`); see `linalg.rs`.
     Linalg(linalg::LinalgOp),
+    /// A Zarr read or chunk write; see `zarr.rs`.
+    Zarr(zarr::ZarrOp),
 }
 
 fn reduce_name(k: ReduceKind) -> &'static str {
@@ -219,7 +222,7 @@ impl TaskOp for ArrayOp {
     }
 }
 
-fn array_in(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
+pub(crate) fn array_in(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
     match inputs.get(i).map(|c| chunk_nd(c)) {
         Some(Some(a)) => Ok(a),
         Some(None) => Err(RaskError::runtime(format!(
@@ -265,6 +268,7 @@ impl ArrayOp {
             ArrayOp::ReduceCombine { kind, .. } => format!("{}-partial", reduce_name(*kind)),
             ArrayOp::ReduceAggregate { kind, .. } => format!("{}-aggregate", reduce_name(*kind)),
             ArrayOp::Linalg(op) => op.label().into(),
+            ArrayOp::Zarr(op) => op.label().into(),
         }
     }
 
@@ -297,6 +301,7 @@ impl ArrayOp {
             } => generate::random(*dist, *seed, index, shape),
             ArrayOp::FromArray { data } => data.clone(),
             ArrayOp::Linalg(op) => return op.run(inputs),
+            ArrayOp::Zarr(op) => return op.run(inputs),
             ArrayOp::FromH5 {
                 path,
                 dataset,

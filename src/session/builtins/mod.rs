@@ -281,6 +281,9 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
             if crate::array::store::METHODS.contains(&name) {
                 return crate::array::store::method(a, name, &args, &fr.opts());
             }
+            if name == "to_zarr" {
+                return store_zarr(fr, Some(a), &args);
+            }
             crate::array::da_api::method(a, name, &args)
                 .map_err(|e| suggest_member(e, "Array.", name, lazy::GENERIC_METHODS))
         }
@@ -345,6 +348,16 @@ pub fn call_method(fr: &mut Frame, recv: &Value, name: &str, args: Args) -> Resu
     }
 }
 
+/// `x.to_zarr(...)` / `da.to_zarr(x, ...)`: writes now (returns None) unless compute=False.
+fn store_zarr(fr: &mut Frame, a: Option<&Arc<LazyArray>>, args: &Args) -> Result<Value> {
+    let (w, now) = crate::array::zarr::to_zarr_call(a, args)?;
+    if !now {
+        return Ok(w);
+    }
+    fr.compute(&[w], None)?;
+    Ok(Value::None)
+}
+
 /// A builtin by qualified name: `len`, `da.arange`, `json.loads`.
 pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
     if let Some((ns, rest)) = name.split_once('.') {
@@ -352,6 +365,7 @@ pub fn call_builtin(fr: &mut Frame, name: &str, args: Args) -> Result<Value> {
             "da" if crate::array::store::FUNCTIONS.contains(&rest) => {
                 crate::array::store::call(rest, &args, &fr.opts())
             }
+            "da" if rest == "to_zarr" => store_zarr(fr, None, &args),
             "da" => crate::array::da_api::call(rest, &args),
             "np" => {
                 if rest == "array" || rest == "asarray" {
