@@ -37,7 +37,7 @@ pub static DOCS: &[FnDoc] = &[
     doc!("dd.read_json", "dd.read_json(url_path, orient=\"records\", lines=None, blocksize=None, compression=\"infer\")",
         "A lazy frame over JSON-lines files (one record a line; lines=False reads each file as a JSON array of records): one partition per file, or per blocksize bytes of a plain file; .gz, .bz2, .xz and .zst decoded by extension. The columns come from the first records of the first file.",
         &[("url_path", "a path, glob or list of them"), ("lines", "one record a line (default for orient=\"records\")"), ("blocksize", "bytes per partition of plain JSON-lines files"), ("compression", "\"infer\" (by extension), \"gzip\", \"bz2\", \"xz\", \"zstd\" or None")],
-        "df = pd.DataFrame({\"a\": [1, 2, 3], \"b\": [\"x\", None, \"z\"]})\ndf.to_json(\"data/help-rj.jsonl.bz2\", orient=\"records\", lines=True)\ndd.read_json(\"data/help-rj.jsonl.bz2\").compute()", "   a     b\n0  1     x\n1  2  None\n2  3     z\n"),
+        "df = pd.DataFrame({\"a\": [1, 2, 3], \"b\": [\"x\", None, \"z\"]})\ndf.to_json(\"data/help-rj.jsonl.bz2\", orient=\"records\", lines=True)\ndd.read_json(\"data/help-rj.jsonl.bz2\").compute()", "   a    b\n0  1    x\n1  2  NaN\n2  3    z\n"),
     doc!("pd.read_json", "pd.read_json(path_or_buf, orient=None, lines=False, compression=\"infer\")",
         "Read a JSON file into an eager frame now: a JSON array of records, or with lines=True one record a line.",
         &[("path_or_buf", "the file"), ("lines", "one record a line"), ("compression", "\"infer\" (by extension), \"gzip\", \"bz2\", \"xz\", \"zstd\" or None")],
