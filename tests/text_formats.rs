@@ -178,12 +178,16 @@ fn eager_to_csv_and_to_json_text_is_pandas_text() {
 fn lazy_to_json_files_are_pandas_text_per_partition() {
     let dir = tempfile::tempdir().expect("tmp");
     let d = dir.path().display().to_string();
-    let out = rask_ok(&(FRAME.to_string() + &r#"
+    let out = rask_ok(
+        &(FRAME.to_string()
+            + &r#"
 ddf = dd.from_pandas(df, npartitions=2)
 print(ddf.to_json('{D}/j/*.json'))
 _ = ddf.to_json('{D}/z/*.jsonl.zst')
 _ = ddf.to_json('{D}/r/*.json', orient='records', lines=False)
-"#.replace("{D}", &d)));
+"#
+            .replace("{D}", &d)),
+    );
     assert_eq!(out, format!("['{d}/j/0.json', '{d}/j/1.json']\n"));
     let check = python(&(format!("{READERS}{FRAME}") + &r#"
 D = '{D}'
@@ -252,14 +256,17 @@ print(pd.read_json(D + '/arr.json').to_csv(index=False), end='')
 fn bag_text_files_in_every_compression() {
     let dir = tempfile::tempdir().expect("tmp");
     let d = dir.path().display().to_string();
-    let out = rask_ok(&r#"
+    let out = rask_ok(
+        &r#"
 b = db.from_sequence(['alpha', 'beta', 'gamma', 'delta é'], npartitions=2)
 for ext in ['txt', 'txt.gz', 'txt.bz2', 'txt.xz', 'txt.zst']:
     print(b.to_textfiles('{D}/' + ext.replace('.', '_') + '/*.' + ext))
     print(db.read_text('{D}/' + ext.replace('.', '_') + '/*.' + ext).compute())
 print(b.to_textfiles('{D}/named/*.data', compression='xz'))
 print(db.read_text('{D}/named/*.data', compression='xz').compute())
-"#.replace("{D}", &d));
+"#
+        .replace("{D}", &d),
+    );
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 12, "{}", out);
     for (i, ext) in ["txt", "txt.gz", "txt.bz2", "txt.xz", "txt.zst"]
@@ -271,7 +278,10 @@ print(db.read_text('{D}/named/*.data', compression='xz').compute())
             lines[2 * i],
             format!("['{d}/{sub}/0.{ext}', '{d}/{sub}/1.{ext}']")
         );
-        assert_eq!(lines[2 * i + 1], "['alpha\\n', 'beta', 'gamma\\n', 'delta é']");
+        assert_eq!(
+            lines[2 * i + 1],
+            "['alpha\\n', 'beta', 'gamma\\n', 'delta é']"
+        );
     }
     assert_eq!(lines[11], "['alpha\\n', 'beta', 'gamma\\n', 'delta é']");
     let check = python(&(READERS.to_string() + &r#"
@@ -303,7 +313,10 @@ fn a_bad_json_line_names_the_file_and_line() {
     }
     let q = dir.path().join("list.jsonl");
     std::fs::write(&q, "{\"a\": 1}\n[1, 2]\n").expect("write");
-    let out = rask(&["-c", &format!("pd.read_json('{}', lines=True)", q.display())]);
+    let out = rask(&[
+        "-c",
+        &format!("pd.read_json('{}', lines=True)", q.display()),
+    ]);
     let err = text(&out.stderr);
     assert!(err.contains(&format!("{}, line 2", q.display())), "{}", err);
     let out = rask(&["-c", "dd.read_json('/nonexistent/x*.jsonl')"]);

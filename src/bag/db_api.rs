@@ -400,7 +400,10 @@ pub fn method(b: &Arc<LazyBag>, name: &str, args: &Args, ctx: &mut Ctx) -> Resul
             args.check(&["path", "name_function", "compression", "compute"])?;
             let path = args.str(0, "path")?;
             let paths = text_paths(&path, b.npartitions);
-            if let Some(v) = args.get(1, "name_function").filter(|v| !matches!(v, Value::None)) {
+            if let Some(v) = args
+                .get(1, "name_function")
+                .filter(|v| !matches!(v, Value::None))
+            {
                 return Err(args.type_err(1, "name_function", "None (use * in the path)", v));
             }
             let c = match args.get(2, "compression") {

@@ -217,7 +217,7 @@ impl BagOp {
             } => super::shuffle::group(dir, *bucket, *nparts)?,
             BagOp::WriteText { path, compression } => {
                 write_text(path, *compression, &records(inputs, 0)?)?
-            },
+            }
         };
         Ok(Chunk::Value(out))
     }
@@ -348,7 +348,12 @@ fn read_text(src: &Source, early: bool, emit: Emit) -> Result<()> {
     src.lines_while(early, &mut |n, line| emit(Value::str(utf8(src, n, line)?)))
 }
 
-pub fn json_error(src: &Source, n: usize, e: crate::common::json::JsonError, line: &[u8]) -> RaskError {
+pub fn json_error(
+    src: &Source,
+    n: usize,
+    e: crate::common::json::JsonError,
+    line: &[u8],
+) -> RaskError {
     let text = String::from_utf8_lossy(line);
     let text = text.trim_end();
     let shown: String = if text.chars().count() > 80 {

@@ -71,7 +71,11 @@ fn read_array(src: &Source) -> Result<Vec<Value>> {
     let v = crate::common::json::Parser::new()
         .parse(&text)
         .map_err(|e| {
-            RaskError::value(format!("malformed JSON in '{}': {}", src.path, e.describe()))
+            RaskError::value(format!(
+                "malformed JSON in '{}': {}",
+                src.path,
+                e.describe()
+            ))
         })?;
     match v {
         Value::List(l) => {
@@ -179,7 +183,12 @@ fn conform(f: PFrame, columns: &[(String, String)]) -> Result<PFrame> {
 fn schema(f: &PFrame) -> Vec<(String, String)> {
     f.df.columns()
         .iter()
-        .map(|c| (c.name().to_string(), crate::frame::eager::dtype_name(c.dtype())))
+        .map(|c| {
+            (
+                c.name().to_string(),
+                crate::frame::eager::dtype_name(c.dtype()),
+            )
+        })
         .collect()
 }
 
@@ -221,7 +230,14 @@ fn opts(args: &crate::value::args::Args, lines_default: bool) -> Result<Opts> {
 /// compression="infer")`: one partition per file (per block of `blocksize` bytes of a
 /// plain JSON-lines file); the columns from the first records of the first file.
 pub fn dd_read_json(args: &crate::value::args::Args) -> Result<crate::frame::lazy::LazyFrame> {
-    args.check(&["url_path", "orient", "lines", "blocksize", "compression", "meta"])?;
+    args.check(&[
+        "url_path",
+        "orient",
+        "lines",
+        "blocksize",
+        "compression",
+        "meta",
+    ])?;
     let paths = match args.req(0, "url_path")? {
         Value::Str(p) => crate::bag::read::expand_glob(p)?,
         __s if let Some(items) = __s.seq() => {
@@ -229,9 +245,7 @@ pub fn dd_read_json(args: &crate::value::args::Args) -> Result<crate::frame::laz
             for it in items.iter() {
                 match it {
                     Value::Str(p) => all.extend(crate::bag::read::expand_glob(p)?),
-                    other => {
-                        return Err(args.type_err(0, "url_path", "str or list of str", other))
-                    }
+                    other => return Err(args.type_err(0, "url_path", "str or list of str", other)),
                 }
             }
             all
@@ -281,7 +295,12 @@ pub fn dd_read_json(args: &crate::value::args::Args) -> Result<crate::frame::laz
     let tasks: Vec<_> = parts
         .into_iter()
         .enumerate()
-        .map(|(i, p)| (Key::new(&name, vec![i as u32]), task(FrameOp::ReadJson(p), vec![])))
+        .map(|(i, p)| {
+            (
+                Key::new(&name, vec![i as u32]),
+                task(FrameOp::ReadJson(p), vec![]),
+            )
+        })
         .collect();
     let n = tasks.len();
     Ok(crate::frame::lazy::LazyFrame {

@@ -320,22 +320,20 @@ fn json_text(f: &PFrame, orient: Orient, lines: bool) -> Result<String> {
             "'lines' keyword only valid when 'orient' is records",
         ));
     }
-    let names: Vec<String> = f
-        .df
-        .get_column_names()
-        .iter()
-        .map(|n| {
-            let mut o = String::new();
-            json_str(n, &mut o);
-            o
-        })
-        .collect();
-    let cols: Vec<Vec<String>> = f
-        .df
-        .columns()
-        .iter()
-        .map(|c| json_cells(c.as_materialized_series()))
-        .collect::<Result<_>>()?;
+    let names: Vec<String> =
+        f.df.get_column_names()
+            .iter()
+            .map(|n| {
+                let mut o = String::new();
+                json_str(n, &mut o);
+                o
+            })
+            .collect();
+    let cols: Vec<Vec<String>> =
+        f.df.columns()
+            .iter()
+            .map(|c| json_cells(c.as_materialized_series()))
+            .collect::<Result<_>>()?;
     let n = f.height();
     let mut out = String::new();
     let record = |i: usize, out: &mut String| {
@@ -370,11 +368,11 @@ fn json_text(f: &PFrame, orient: Orient, lines: bool) -> Result<String> {
         Orient::Index => {
             let keys = json_keys(&f.index_series())?;
             out.push('{');
-            for i in 0..n {
+            for (i, k) in keys.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&keys[i]);
+                out.push_str(k);
                 out.push(':');
                 record(i, &mut out);
             }
@@ -493,7 +491,7 @@ mod tests {
             (0.1, "0.1"),
             (1e20, "1e+20"),
             (1.0 / 3.0, "0.3333333333"),
-            (123456789.123456789, "123456789.123456791"),
+            (123456789.12345679, "123456789.123456791"),
             (1e-20, "1e-20"),
             (-2.5, "-2.5"),
             (1e16, "10000000000000000.0"),

@@ -41,7 +41,10 @@ fn plan_write(f: &LazyFrame, path: &str, fmt: TextFormat, args: &Args, single: b
     };
     let name = layer_name(
         "to-text",
-        &format!("{}|{:?}|{:?}|{:?}|{}", f.name, paths, fmt, compression, single),
+        &format!(
+            "{}|{:?}|{:?}|{:?}|{}",
+            f.name, paths, fmt, compression, single
+        ),
     );
     let tasks = (0..f.npartitions)
         .map(|i| {
@@ -122,7 +125,11 @@ fn no_name_function(args: &Args) -> Result<()> {
 
 /// Run the write graph; the written paths as a list.
 pub fn run(out: LazyFrame, single: Option<(String, Compression)>, ctx: &Ctx) -> Result<Value> {
-    let r = crate::scheduler::compute(std::slice::from_ref(&out.layer), &out.output_keys(), ctx.opts)?;
+    let r = crate::scheduler::compute(
+        std::slice::from_ref(&out.layer),
+        &out.output_keys(),
+        ctx.opts,
+    )?;
     let strs = r
         .iter()
         .map(|c| match &**c {
