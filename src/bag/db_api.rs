@@ -397,10 +397,21 @@ pub fn method(b: &Arc<LazyBag>, name: &str, args: &Args, ctx: &mut Ctx) -> Resul
             super::take::take(b, k as usize, np, warn, ctx.opts, ctx.out)
         }
         "to_textfiles" => {
-            args.check(&["path", "compute"])?;
+            args.check(&["path", "name_function", "compression", "compute"])?;
             let path = args.str(0, "path")?;
             let paths = text_paths(&path, b.npartitions);
-            let w = b.write_text(&paths);
+            if let Some(v) = args
+                .get(1, "name_function")
+                .filter(|v| !matches!(v, Value::None))
+            {
+                return Err(args.type_err(1, "name_function", "None (use * in the path)", v));
+            }
+            let c = match args.get(2, "compression") {
+                None => None,
+                Some(Value::Str(s)) if &**s == "infer" => None,
+                v => Some(super::write::compression_arg(v, &path)?),
+            };
+            let w = b.write_text(&paths, c);
             let r = crate::scheduler::compute(
                 std::slice::from_ref(&w.layer),
                 &w.output_keys(),
@@ -429,7 +440,7 @@ fn text_paths(path: &str, n: usize) -> Vec<String> {
 }
 
 pub const DOCS: &[FnDoc] = &[
-    FnDoc { name: "db.read_text", signature: "db.read_text(urlpath, blocksize=\"64MB\", compression=\"infer\", encoding=\"utf-8\")", summary: "A bag of the lines of text files (each keeps its newline): one partition per file, plain files cut into blocks on line boundaries; .gz and .bz2 decoded by extension.", params: &[("urlpath", "a path, a glob such as data/accounts.*.json.gz, or a list of them"), ("blocksize", "plain files larger than this are split; None keeps one partition per file"), ("compression", "\"infer\" (by extension), \"gzip\", \"bz2\" or None")], example: "create_accounts_json(3, 200, 20, path=\"data/help-accounts\")\nlines = db.read_text(\"data/help-accounts/*.json.gz\")\nlines.npartitions", output: "3\n" },
+    FnDoc { name: "db.read_text", signature: "db.read_text(urlpath, blocksize=\"64MB\", compression=\"infer\", encoding=\"utf-8\")", summary: "A bag of the lines of text files (each keeps its newline): one partition per file, plain files cut into blocks on line boundaries; .gz, .bz2, .xz and .zst decoded in-process by extension.", params: &[("urlpath", "a path, a glob such as data/accounts.*.json.gz, or a list of them"), ("blocksize", "plain files larger than this are split; None keeps one partition per file"), ("compression", "\"infer\" (by extension), \"gzip\", \"bz2\", \"xz\", \"zstd\" or None")], example: "create_accounts_json(3, 200, 20, path=\"data/help-accounts\")\nlines = db.read_text(\"data/help-accounts/*.json.gz\")\nlines.npartitions", output: "3\n" },
     FnDoc { name: "db.from_sequence", signature: "db.from_sequence(seq, partition_size=None, npartitions=None)", summary: "A bag from a list: items cut into partitions in order.", params: &[("seq", "a list, tuple or range"), ("npartitions", "number of partitions"), ("partition_size", "items per partition")], example: "db.from_sequence(range(10), npartitions=2).map(lambda x: x * 2).compute()", output: "[0, 2, 4, 6, 8, 10, 12, 14, 16, 18]\n" },
     FnDoc { name: "Bag.map", signature: "b.map(func)", summary: "Apply a function to every record (a function of n parameters receives an n-tuple unpacked).", params: &[("func", "a lambda, def or builtin such as json.loads")], example: "db.from_sequence([1, 2, 3]).map(lambda x: x + 1).compute()", output: "[2, 3, 4]\n" },
     FnDoc { name: "Bag.starmap", signature: "b.starmap(func)", summary: "Apply a function of n parameters to n-tuple records.", params: &[("func", "a function of as many parameters as the tuples have items")], example: "db.from_sequence([(1, 2), (3, 4)]).starmap(lambda a, b: a * b).compute()", output: "[2, 12]\n" },
@@ -448,7 +459,7 @@ pub const DOCS: &[FnDoc] = &[
     FnDoc { name: "Bag.fold", signature: "b.fold(binop, combine=None, initial=...)", summary: "Reduce with a binary function per partition, then combine the partial results.", params: &[("binop", "f(accumulator, record)"), ("combine", "f(partial, partial); binop if omitted"), ("initial", "starting accumulator")], example: "db.from_sequence(range(5)).fold(lambda a, b: a + b, initial=0).compute()", output: "10\n" },
     FnDoc { name: "Bag.foldby", signature: "b.foldby(key, binop, initial=..., combine=None, combine_initial=...)", summary: "Group by key and reduce each group, per partition then combined: groupby without the shuffle.", params: &[("key", "a field name or function"), ("binop", "f(accumulator, record)"), ("initial", "each group's starting accumulator"), ("combine", "f(total, partial)"), ("combine_initial", "starting total")], example: "db.from_sequence(range(10)).foldby(lambda x: x % 2, lambda a, b: a + b, 0, lambda a, b: a + b, 0).compute()", output: "[(0, 20), (1, 25)]\n" },
     FnDoc { name: "Bag.groupby", signature: "b.groupby(grouper, npartitions=None)", summary: "(key, [records]) pairs: a shuffle through a temporary directory, so groups larger than memory work.", params: &[("grouper", "a field name or function"), ("npartitions", "partitions of the result (default: the input's)")], example: "db.from_sequence(['Alice', 'Bob', 'Dan']).groupby(len).compute()", output: "[(5, ['Alice']), (3, ['Bob', 'Dan'])]\n" },
-    FnDoc { name: "Bag.to_textfiles", signature: "b.to_textfiles(path)", summary: "Write each partition's strings to a file, one a line (gzip for .gz); returns the paths.", params: &[("path", "a name with * (replaced by the partition number) or a directory")], example: "db.from_sequence(['a', 'b', 'c'], npartitions=2).to_textfiles('data/help-text/*.txt')", output: "['data/help-text/0.txt', 'data/help-text/1.txt']\n" },
+    FnDoc { name: "Bag.to_textfiles", signature: "b.to_textfiles(path, compression=\"infer\")", summary: "Write each partition's strings to a file, one a line, compressed by extension (.gz, .bz2, .xz, .zst) or by compression=; returns the paths.", params: &[("path", "a name with * (replaced by the partition number) or a directory"), ("compression", "\"infer\" (by extension), \"gzip\", \"bz2\", \"xz\", \"zstd\" or None")], example: "db.from_sequence(['a', 'b', 'c'], npartitions=2).to_textfiles('data/help-text/*.txt')", output: "['data/help-text/0.txt', 'data/help-text/1.txt']\n" },
     FnDoc { name: "Bag.compute", signature: "b.compute(scheduler='threads', progress=None, num_workers=None)", summary: "Run the graph: a list of the records, or the value of a reduction.", params: &[("scheduler", "\"sync\", \"threads\" or \"processes\"")], example: "db.from_sequence([1, 2, 3]).map(lambda x: x * 10).compute(scheduler=\"sync\")", output: "[10, 20, 30]\n" },
     FnDoc { name: "Bag.visualize", signature: "b.visualize(filename=None)", summary: "Draw the task graph: text in the terminal, or a .dot/.svg/.png file.", params: &[("filename", "output file; the extension picks the format")], example: "db.from_sequence([1, 2, 3, 4], npartitions=2).sum().visualize()", output: "5 tasks in 3 layers, 1 output\n  from_sequence (2 tasks) -> sum-part (2) -> sum (1)\n'sum-7a1b77ce'  sum-aggregate\n├─ ('sum-part-7a1b77ce', 0)  sum-part\n│  └─ ('from_sequence-bed40a9f', 0)  from_sequence\n└─ ('sum-part-7a1b77ce', 1)  sum-part\n   └─ ('from_sequence-bed40a9f', 1)  from_sequence\n" },
     FnDoc { name: "Bag.keys", signature: "b.keys()", summary: "The task keys of the output partitions.", params: &[], example: "db.from_sequence([1, 2, 3, 4], npartitions=2).keys()", output: "[('from_sequence-bed40a9fc6c377cf4364aaa8e18424c5', 0), ('from_sequence-bed40a9fc6c377cf4364aaa8e18424c5', 1)]\n" },

@@ -323,10 +323,11 @@ impl LazyBag {
     }
 
     /// `to_textfiles`: partition i written to `paths[i]`.
-    pub fn write_text(&self, paths: &[String]) -> LazyBag {
-        let desc = format!("{:?}", paths);
+    pub fn write_text(&self, paths: &[String], c: Option<super::read::Compression>) -> LazyBag {
+        let desc = format!("{:?}{:?}", paths, c);
         self.per_partition("to-textfiles", &desc, |i| BagOp::WriteText {
             path: paths[i].clone(),
+            compression: c.unwrap_or_else(|| super::read::Compression::infer(&paths[i])),
         })
     }
 

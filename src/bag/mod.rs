@@ -17,3 +17,4 @@ pub mod reduce;
 pub mod shuffle;
 pub mod stream;
 pub mod take;
+pub mod write;

@@ -90,6 +90,7 @@ pub enum BagOp {
     /// Write the partition's strings to a text file, one a line; gives the path.
     WriteText {
         path: String,
+        compression: super::read::Compression,
     },
 }
 
@@ -214,7 +215,9 @@ impl BagOp {
                 bucket,
                 nparts,
             } => super::shuffle::group(dir, *bucket, *nparts)?,
-            BagOp::WriteText { path } => write_text(path, &records(inputs, 0)?)?,
+            BagOp::WriteText { path, compression } => {
+                write_text(path, *compression, &records(inputs, 0)?)?
+            }
         };
         Ok(Chunk::Value(out))
     }
@@ -345,7 +348,12 @@ fn read_text(src: &Source, early: bool, emit: Emit) -> Result<()> {
     src.lines_while(early, &mut |n, line| emit(Value::str(utf8(src, n, line)?)))
 }
 
-fn json_error(src: &Source, n: usize, e: crate::common::json::JsonError, line: &[u8]) -> RaskError {
+pub fn json_error(
+    src: &Source,
+    n: usize,
+    e: crate::common::json::JsonError,
+    line: &[u8],
+) -> RaskError {
     let text = String::from_utf8_lossy(line);
     let text = text.trim_end();
     let shown: String = if text.chars().count() > 80 {
@@ -437,25 +445,8 @@ pub fn project_line(
     }
 }
 
-fn write_text(path: &str, rs: &[Value]) -> Result<Value> {
-    use std::io::Write;
-    if let Some(parent) = std::path::Path::new(path).parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                RaskError::io(format!("cannot create '{}': {}", parent.display(), e))
-            })?;
-        }
-    }
-    let werr = |e: std::io::Error| RaskError::io(format!("cannot write '{}': {}", path, e));
-    let file = std::fs::File::create(path).map_err(werr)?;
-    let mut w: Box<dyn Write> = if path.ends_with(".gz") {
-        Box::new(flate2::write::GzEncoder::new(
-            std::io::BufWriter::new(file),
-            flate2::Compression::default(),
-        ))
-    } else {
-        Box::new(std::io::BufWriter::new(file))
-    };
+fn write_text(path: &str, c: super::read::Compression, rs: &[Value]) -> Result<Value> {
+    let mut w = super::write::TextSink::create(path, c)?;
     for (i, r) in rs.iter().enumerate() {
         let Value::Str(s) = r else {
             return Err(RaskError::type_(format!(
@@ -466,13 +457,11 @@ fn write_text(path: &str, rs: &[Value]) -> Result<Value> {
             .with_hint("map the records to text first, e.g. .map(json.dumps)"));
         };
         if i > 0 {
-            w.write_all(b"\n").map_err(werr)?;
+            w.write_all(b"\n")?;
         }
-        w.write_all(s.as_bytes()).map_err(werr)?;
+        w.write_all(s.as_bytes())?;
     }
-    w.flush().map_err(werr)?;
-    drop(w);
-    Ok(Value::str(path))
+    Ok(Value::str(&w.finish()?))
 }
 
 #[cfg(test)]

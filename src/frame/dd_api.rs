@@ -13,7 +13,7 @@ use crate::value::args::Args;
 use crate::value::value::Value;
 use std::sync::Arc;
 
-pub const FUNCTIONS: &[&str] = &["read_csv", "from_pandas", "merge", "concat"];
+pub const FUNCTIONS: &[&str] = &["read_csv", "from_pandas", "merge", "concat", "read_json"];
 
 pub fn read_csv(args: &Args) -> Result<Value> {
     args.check(&["urlpath", "blocksize", "sep", "delimiter", "dtype"])?;
@@ -104,6 +104,7 @@ fn parse_size(s: &str) -> Result<u64> {
 pub fn call(name: &str, args: &Args) -> Result<Value> {
     match name {
         "read_csv" => read_csv(args),
+        "read_json" => Ok(lazy(crate::frame::json_read::dd_read_json(args)?)),
         "from_pandas" => {
             args.check(&["data", "npartitions", "chunksize", "sort"])?;
             let k = args.int_or(1, "npartitions", 1)?;

@@ -21,6 +21,8 @@ pub mod docs;
 pub mod eager;
 pub mod helper;
 pub mod html;
+pub mod json_read;
 pub mod lazy;
 pub mod object;
 pub mod pd_api;
+pub mod text_write;

@@ -9,7 +9,14 @@ use crate::value::args::Args;
 use crate::value::value::Value;
 use polars::prelude::*;
 
-pub const FUNCTIONS: &[&str] = &["read_csv", "DataFrame", "Series", "merge", "concat"];
+pub const FUNCTIONS: &[&str] = &[
+    "read_csv",
+    "DataFrame",
+    "Series",
+    "merge",
+    "concat",
+    "read_json",
+];
 
 pub fn sep_arg(args: &Args) -> Result<u8> {
     match args.kw("sep").or(args.kw("delimiter")) {
@@ -107,6 +114,7 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             let sep = sep_arg(args)?;
             Ok(fwrap(crate::frame::csv::read_eager(&path, sep)?))
         }
+        "read_json" => Ok(fwrap(crate::frame::json_read::pd_read_json(args)?)),
         "DataFrame" => {
             args.check(&["data"])?;
             Ok(fwrap(frame_from(args.req(0, "data")?)?))

@@ -51,6 +51,8 @@ pub const FRAME_METHODS: &[&str] = &[
     "sort_index",
     "to_records",
     "select_dtypes",
+    "to_csv",
+    "to_json",
 ];
 
 pub const FRAME_ATTRS: &[&str] = &[
@@ -543,6 +545,7 @@ pub fn frame_method(
             Ok(Value::None)
         }
         "describe" => Ok(fwrap(describe(f)?)),
+        "to_csv" | "to_json" => crate::frame::text_write::eager_write(f, name, args),
         "set_index" => {
             let c = args.str(0, "keys")?;
             Ok(fwrap(set_index(f, &c)?))

@@ -67,6 +67,12 @@ pub enum Eager {
         divisions: Option<Vec<Value>>,
         scan: LazyFrame,
     },
+    /// Compute a write graph (`to_csv`, `to_json`); with `single`, join its texts into
+    /// that one file.
+    WriteText {
+        out: LazyFrame,
+        single: Option<(String, crate::bag::read::Compression)>,
+    },
 }
 
 pub fn lazy(v: LazyFrame) -> Value {
@@ -159,6 +165,7 @@ pub fn run(p: Planned, ctx: &mut Ctx) -> Result<Value> {
             ctx.out.push('\n');
             Ok(Value::None)
         }
+        Eager::WriteText { out, single } => super::write::run(out, single, ctx),
         Eager::SetIndex {
             frame,
             col,

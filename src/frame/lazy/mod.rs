@@ -23,6 +23,7 @@ pub mod project;
 pub mod reduce;
 pub mod shuffle;
 pub mod shuffle_build;
+pub mod write;
 
 use crate::errors::{RaskError, Result};
 use crate::frame::eager::{concat_frames, concat_series, PFrame, PSeries};

@@ -99,6 +99,16 @@ pub enum FrameOp {
     ToBag {
         dicts: bool,
     },
+    /// The partition as CSV or JSON text (`to_csv`, `to_json`), written to `path`, or
+    /// given as text when there is none (`single_file=True`); `first` carries the header.
+    WriteText {
+        path: Option<String>,
+        compression: crate::bag::read::Compression,
+        format: crate::frame::text_write::TextFormat,
+        first: bool,
+    },
+    /// A JSON-lines file, or a block of one (`read_json`).
+    ReadJson(crate::frame::json_read::JsonPart),
 }
 
 /// The tag frame ops travel under to worker processes.
@@ -146,6 +156,11 @@ impl FrameOp {
             FrameOp::SetIndexSorted(c) => format!("set_index-{}", c),
             FrameOp::Shuffle(s) => s.label(),
             FrameOp::ToBag { .. } => "to_bag".into(),
+            FrameOp::WriteText { format, .. } => match format {
+                crate::frame::text_write::TextFormat::Csv { .. } => "to-csv".into(),
+                crate::frame::text_write::TextFormat::Json { .. } => "to-json".into(),
+            },
+            FrameOp::ReadJson(_) => "read-json".into(),
         }
     }
 
@@ -249,6 +264,19 @@ impl FrameOp {
                 super::shuffle::set_index_sorted(&Arg::Dep(0).resolve(inputs)?, c)?
             }
             FrameOp::Shuffle(s) => s.run(inputs)?,
+            FrameOp::WriteText {
+                path,
+                compression,
+                format,
+                first,
+            } => super::write::write_part(
+                &Arg::Dep(0).resolve(inputs)?,
+                path,
+                *compression,
+                format,
+                *first,
+            )?,
+            FrameOp::ReadJson(p) => Value::obj(Arc::new(p.read()?)),
             FrameOp::ToBag { dicts } => match Arg::Dep(0).resolve(inputs)? {
                 ref __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
                     let rows = crate::frame::eager::convert::row_dicts(&f.df)?;
