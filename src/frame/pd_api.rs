@@ -9,7 +9,7 @@ use crate::value::args::Args;
 use crate::value::value::Value;
 use polars::prelude::*;
 
-pub const FUNCTIONS: &[&str] = &["read_csv", "DataFrame", "Series", "merge", "concat"];
+pub const FUNCTIONS: &[&str] = &["read_csv", "read_parquet", "DataFrame", "Series", "merge", "concat"];
 
 pub fn sep_arg(args: &Args) -> Result<u8> {
     match args.kw("sep").or(args.kw("delimiter")) {
@@ -106,6 +106,10 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             let path = args.str(0, "filepath")?;
             let sep = sep_arg(args)?;
             Ok(fwrap(crate::frame::csv::read_eager(&path, sep)?))
+        }
+        "read_parquet" => {
+            let p = crate::frame::parquet::plan_args(args)?;
+            Ok(fwrap(crate::frame::parquet::read_eager(&p)?))
         }
         "DataFrame" => {
             args.check(&["data"])?;

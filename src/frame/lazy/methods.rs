@@ -67,6 +67,8 @@ pub enum Eager {
         divisions: Option<Vec<Value>>,
         scan: LazyFrame,
     },
+    /// Make directory `dir`, then compute `writes` (tasks that write files); `None`.
+    Write { dir: String, writes: LazyFrame },
 }
 
 pub fn lazy(v: LazyFrame) -> Value {
@@ -154,6 +156,12 @@ pub fn run(p: Planned, ctx: &mut Ctx) -> Result<Value> {
             }
             other => other,
         }),
+        Eager::Write { dir, writes } => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| RaskError::io(format!("cannot create '{}': {}", dir, e)))?;
+            compute(ctx, &writes)?;
+            Ok(Value::None)
+        }
         Eager::Print(text) => {
             ctx.out.push_str(&text);
             ctx.out.push('\n');
