@@ -1014,14 +1014,21 @@ pub fn write(f: &PFrame, path: &str) -> Result<()> {
         "creator": {"library": "rask", "version": env!("CARGO_PKG_VERSION")},
         "pandas_version": "3.0.0",
     });
+    // pyarrow restores a schema from ARROW:schema when a file has one: the pandas
+    // metadata goes in there too, or pandas would not see it
+    let mut schema = df.schema().to_arrow(CompatLevel::newest());
+    schema
+        .metadata_mut()
+        .insert("pandas".into(), pandas.to_string().into());
+    let arrow = polars_parquet::write::schema_to_metadata_key(&schema);
     let file = std::fs::File::create(path)
         .map_err(|e| RaskError::io(format!("cannot write '{}': {}", path, e)))?;
     ParquetWriter::new(file)
         .with_compression(ParquetCompression::Snappy)
-        .with_key_value_metadata(Some(KeyValueMetadata::from_static(vec![(
-            "pandas".to_string(),
-            pandas.to_string(),
-        )])))
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(vec![
+            (arrow.key, arrow.value.unwrap_or_default()),
+            ("pandas".to_string(), pandas.to_string()),
+        ])))
         .finish(&mut df)
         .map_err(|e| RaskError::io(format!("cannot write '{}': {}", path, e)))?;
     Ok(())

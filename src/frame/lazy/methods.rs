@@ -159,7 +159,11 @@ pub fn run(p: Planned, ctx: &mut Ctx) -> Result<Value> {
         Eager::Write { dir, writes } => {
             std::fs::create_dir_all(&dir)
                 .map_err(|e| RaskError::io(format!("cannot create '{}': {}", dir, e)))?;
-            compute(ctx, &writes)?;
+            crate::scheduler::compute(
+                std::slice::from_ref(&writes.layer),
+                &writes.output_keys(),
+                ctx.opts,
+            )?;
             Ok(Value::None)
         }
         Eager::Print(text) => {
