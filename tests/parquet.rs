@@ -93,7 +93,10 @@ fn files_pyarrow_pandas_polars_duckdb_dask_write_read_the_same_in_rask() {
     let mut rk = SHOW.to_string();
     for f in FILES {
         // eager and lazy in rask: the same frame pandas reads
-        py.push_str(&format!("f = pd.read_parquet('{}/{}')\nshow(f)\nshow(f)\n", d, f));
+        py.push_str(&format!(
+            "f = pd.read_parquet('{}/{}')\nshow(f)\nshow(f)\n",
+            d, f
+        ));
         rk.push_str(&format!("show(pd.read_parquet('{}/{}'))\n", d, f));
         rk.push_str(&format!("show(dd.read_parquet('{}/{}').compute())\n", d, f));
     }
@@ -118,7 +121,10 @@ fn rask_writes_parquet_that_pandas_pyarrow_polars_duckdb_dask_read_the_same() {
     let d = dir.path().display().to_string();
     let frames = [
         ("lazy_plain", "dd.from_pandas(pdf, npartitions=2)"),
-        ("lazy_named", "dd.from_pandas(pdf, npartitions=3).set_index('k')"),
+        (
+            "lazy_named",
+            "dd.from_pandas(pdf, npartitions=3).set_index('k')",
+        ),
         ("lazy_csv", "dd.read_csv(csvp)"),
     ];
     std::fs::write(format!("{}/c.csv", d), "a,b\n1,x\n2,\n3,z\n").expect("csv");
@@ -307,7 +313,10 @@ fn projections_reach_the_parquet_reader() {
     let mut s = Session::new();
     run(
         &mut s,
-        &format!("df = dd.read_parquet('{}/pd_named.parquet', split_row_groups=True)", d),
+        &format!(
+            "df = dd.read_parquet('{}/pd_named.parquet', split_row_groups=True)",
+            d
+        ),
     );
     assert_eq!(read_columns(&s, "df"), [["x", "s", "b"]]);
     run(&mut s, "a = df[['x']]");
@@ -317,15 +326,15 @@ fn projections_reach_the_parquet_reader() {
     run(&mut s, "m = df.map_partitions(lambda p: p.x * 2)");
     assert_eq!(read_columns(&s, "m"), [["x"]]);
     assert_eq!(run(&mut s, "print(a.x.sum().compute())"), "53.5\n");
-    assert_eq!(
-        run(&mut s, "print(g.compute().tolist())"),
-        "[28.0, 25.5]\n"
-    );
+    assert_eq!(run(&mut s, "print(g.compute().tolist())"), "[28.0, 25.5]\n");
     assert_eq!(run(&mut s, "print(m.sum().compute())"), "107.0\n");
     // columns= and a later projection: the index still comes from the file
     run(
         &mut s,
-        &format!("c = dd.read_parquet('{}/pd_named.parquet', columns=['s', 'x'])[['x']]", d),
+        &format!(
+            "c = dd.read_parquet('{}/pd_named.parquet', columns=['s', 'x'])[['x']]",
+            d
+        ),
     );
     assert_eq!(read_columns(&s, "c"), [["x"]]);
     assert_eq!(
@@ -335,7 +344,10 @@ fn projections_reach_the_parquet_reader() {
     // a column rask cannot hold is never read when projected away
     run(
         &mut s,
-        &format!("k = dd.read_parquet('{}/decimal.parquet', columns=['i'])", d),
+        &format!(
+            "k = dd.read_parquet('{}/decimal.parquet', columns=['i'])",
+            d
+        ),
     );
     assert_eq!(run(&mut s, "print(k.i.sum().compute())"), "3\n");
 }
@@ -366,7 +378,10 @@ fn broken_parquet_files_are_errors_naming_them() {
             vec!["'dec'".to_string(), format!("'{}/decimal.parquet'", d)],
         ),
         (
-            format!("dd.read_parquet('{}/pa.parquet', filters=[('zz', '>', 1)])", d),
+            format!(
+                "dd.read_parquet('{}/pa.parquet', filters=[('zz', '>', 1)])",
+                d
+            ),
             vec!["'zz'".to_string()],
         ),
         (
@@ -378,7 +393,11 @@ fn broken_parquet_files_are_errors_naming_them() {
         let out = rask(&["-c", &code]);
         let err = text(&out.stderr);
         assert!(!out.status.success(), "{} succeeded", code);
-        assert!(!err.contains("InternalError") && !err.contains("panicked"), "{}", err);
+        assert!(
+            !err.contains("InternalError") && !err.contains("panicked"),
+            "{}",
+            err
+        );
         for w in wants {
             assert!(err.contains(&w), "{}: {} not in\n{}", code, w, err);
         }

@@ -50,7 +50,10 @@ pub fn read_csv(args: &Args) -> Result<Value> {
 /// A lazy frame of one partition per read op (CSV blocks, Parquet pieces; also used to
 /// push a projection into an existing read).
 pub fn read_layer(ops: Vec<FrameOp>, meta: Value, divisions: Option<Vec<Value>>) -> LazyFrame {
-    let prefix = ops.first().map(|o| o.label()).unwrap_or_else(|| "read".into());
+    let prefix = ops
+        .first()
+        .map(|o| o.label())
+        .unwrap_or_else(|| "read".into());
     // CSV layers keep the names they had when only CSV was read (blocks hashed alone)
     let csv: Option<Vec<&crate::frame::csv::CsvBlock>> = ops
         .iter()
@@ -114,7 +117,11 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
         "read_parquet" => {
             let p = crate::frame::parquet::plan_args(args)?;
             let ops = p.pieces.into_iter().map(FrameOp::ReadParquet).collect();
-            Ok(lazy(read_layer(ops, Value::obj(Arc::new(p.meta)), p.divisions)))
+            Ok(lazy(read_layer(
+                ops,
+                Value::obj(Arc::new(p.meta)),
+                p.divisions,
+            )))
         }
         "from_pandas" => {
             args.check(&["data", "npartitions", "chunksize", "sort"])?;

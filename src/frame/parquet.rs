@@ -339,9 +339,7 @@ impl ParquetPiece {
                 .lazy()
                 .filter(e)
                 .collect()
-                .map_err(|e| {
-                    RaskError::type_(format!("filters on '{}': {}", self.path, e))
-                })?;
+                .map_err(|e| RaskError::type_(format!("filters on '{}': {}", self.path, e)))?;
         }
         let index_col = match (&self.index, self.range) {
             (Some(i), _) => Some(i.as_str()),
@@ -414,7 +412,11 @@ fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
             digits.push(ch);
         } else {
             if !digits.is_empty() {
-                out.push((0, digits.parse().unwrap_or(u64::MAX), std::mem::take(&mut digits)));
+                out.push((
+                    0,
+                    digits.parse().unwrap_or(u64::MAX),
+                    std::mem::take(&mut digits),
+                ));
             }
             text.push(ch);
         }
@@ -432,7 +434,8 @@ fn walk(dir: &std::path::Path, out: &mut Vec<String>) -> Result<()> {
     let rd = std::fs::read_dir(dir)
         .map_err(|e| crate::io::files::open_error(&dir.to_string_lossy(), &e, "Parquet"))?;
     for entry in rd {
-        let entry = entry.map_err(|e| RaskError::io(format!("cannot list '{}': {}", dir.display(), e)))?;
+        let entry =
+            entry.map_err(|e| RaskError::io(format!("cannot list '{}': {}", dir.display(), e)))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         // Dask and pyarrow skip hidden and underscore files (_metadata, _SUCCESS, .crc)
         if name.starts_with('.') || name.starts_with('_') {
@@ -448,8 +451,11 @@ fn walk(dir: &std::path::Path, out: &mut Vec<String>) -> Result<()> {
     Ok(())
 }
 
+/// A file's hive `key=value` pairs, from its directories.
+pub type Hive = Vec<(String, String)>;
+
 /// The files of a path, glob or directory, each with its hive `key=value` pairs.
-pub fn files(pattern: &str) -> Result<Vec<(String, Vec<(String, String)>)>> {
+pub fn files(pattern: &str) -> Result<Vec<(String, Hive)>> {
     let root = std::path::Path::new(pattern);
     if root.is_dir() {
         let mut out = Vec::new();
@@ -519,8 +525,7 @@ fn supported(dt: &ArrowDataType) -> bool {
 
 /// A file's columns, each with the Arrow type it has when rask cannot read it.
 fn columns_of(path: &str, meta: &FileMetadata) -> Result<Vec<(String, Option<String>)>> {
-    let schema =
-        polars_parquet::arrow::read::infer_schema(meta).map_err(|e| file_err(path, e))?;
+    let schema = polars_parquet::arrow::read::infer_schema(meta).map_err(|e| file_err(path, e))?;
     Ok(schema
         .iter_values()
         .map(|f| {
@@ -602,12 +607,17 @@ fn stat_range(meta: &FileMetadata, rg: usize, col: &str, dt: &DataType) -> Optio
     let st = cc.statistics(&meta.footer_buf)?.ok()?;
     let int = dt.is_signed_integer();
     Some(match st {
-        Statistics::Int32(p) if int => (Lit::Int(p.min_value? as i64), Lit::Int(p.max_value? as i64)),
-        Statistics::Int64(p) if int => (Lit::Int(p.min_value?), Lit::Int(p.max_value?)),
-        Statistics::Double(p) if dt.is_float() => (Lit::Float(p.min_value?), Lit::Float(p.max_value?)),
-        Statistics::Float(p) if dt.is_float() => {
-            (Lit::Float(p.min_value? as f64), Lit::Float(p.max_value? as f64))
+        Statistics::Int32(p) if int => {
+            (Lit::Int(p.min_value? as i64), Lit::Int(p.max_value? as i64))
         }
+        Statistics::Int64(p) if int => (Lit::Int(p.min_value?), Lit::Int(p.max_value?)),
+        Statistics::Double(p) if dt.is_float() => {
+            (Lit::Float(p.min_value?), Lit::Float(p.max_value?))
+        }
+        Statistics::Float(p) if dt.is_float() => (
+            Lit::Float(p.min_value? as f64),
+            Lit::Float(p.max_value? as f64),
+        ),
         Statistics::Boolean(p) if dt == &DataType::Boolean => {
             (Lit::Bool(p.min_value?), Lit::Bool(p.max_value?))
         }
@@ -667,7 +677,10 @@ pub fn plan(
     let Some((first_path, _)) = files.first() else {
         return Err(RaskError::io(format!("no Parquet files at '{}'", pattern)));
     };
-    let footers: Vec<FileMetadata> = files.iter().map(|(p, _)| footer(p)).collect::<Result<_>>()?;
+    let footers: Vec<FileMetadata> = files
+        .iter()
+        .map(|(p, _)| footer(p))
+        .collect::<Result<_>>()?;
     let typed = columns_of(first_path, &footers[0])?;
     let file_cols: Vec<String> = typed.iter().map(|(c, _)| c.clone()).collect();
     let readable: Vec<String> = typed
@@ -761,10 +774,11 @@ pub fn plan(
         let conjs: Vec<Vec<Pred>> = filters
             .iter()
             .filter(|conj| {
-                conj.iter().all(|p| match hive.iter().find(|(k, _)| *k == p.col) {
-                    Some((_, v)) => p.holds(v),
-                    None => true,
-                })
+                conj.iter()
+                    .all(|p| match hive.iter().find(|(k, _)| *k == p.col) {
+                        Some((_, v)) => p.holds(v),
+                        None => true,
+                    })
             })
             .map(|conj| {
                 conj.iter()
@@ -936,7 +950,11 @@ fn divisions(
 
 /// Read every piece now (`pd.read_parquet`).
 pub fn read_eager(plan: &Plan) -> Result<PFrame> {
-    let parts: Vec<PFrame> = plan.pieces.iter().map(|p| p.read()).collect::<Result<_>>()?;
+    let parts: Vec<PFrame> = plan
+        .pieces
+        .iter()
+        .map(|p| p.read())
+        .collect::<Result<_>>()?;
     let refs: Vec<&PFrame> = parts.iter().collect();
     let mut f = crate::frame::eager::concat_frames(&refs)?;
     if plan.meta.index.is_none() {
@@ -990,7 +1008,9 @@ pub fn write(f: &PFrame, path: &str) -> Result<()> {
         }));
     }
     let index_columns = match &f.index {
-        None => serde_json::json!([{"kind": "range", "name": null, "start": 0, "stop": h, "step": 1}]),
+        None => {
+            serde_json::json!([{"kind": "range", "name": null, "start": 0, "stop": h, "step": 1}])
+        }
         Some(ix) => {
             let name = f.index_name();
             let field = match &name {

@@ -9,7 +9,14 @@ use crate::value::args::Args;
 use crate::value::value::Value;
 use polars::prelude::*;
 
-pub const FUNCTIONS: &[&str] = &["read_csv", "read_parquet", "DataFrame", "Series", "merge", "concat"];
+pub const FUNCTIONS: &[&str] = &[
+    "read_csv",
+    "read_parquet",
+    "DataFrame",
+    "Series",
+    "merge",
+    "concat",
+];
 
 pub fn sep_arg(args: &Args) -> Result<u8> {
     match args.kw("sep").or(args.kw("delimiter")) {

@@ -449,7 +449,9 @@ pub fn to_parquet(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
     args.check(&["path", "compute", "engine", "write_index"])?;
     let dir = args.str(0, "path")?;
     if f.kind != FrameKind::DataFrame {
-        return Err(RaskError::type_("to_parquet writes a DataFrame; use to_frame() first"));
+        return Err(RaskError::type_(
+            "to_parquet writes a DataFrame; use to_frame() first",
+        ));
     }
     let paths: Vec<String> = (0..f.npartitions)
         .map(|i| crate::frame::parquet::part_path(&dir, i))
