@@ -286,5 +286,8 @@ fn a_groupby_sum_of_text_joins_each_groups_strings_as_pandas_does() {
     let (rc, so, se) = run(&code);
     assert_eq!(rc, Some(0), "{}", se);
     let lazy = "['a', 'b', 'c'] ['xz', 'y', '']\n['s', 'v'] ['xz', 'y', ''] [4, 6, 5]\n";
-    assert_eq!(so, format!("{}{}{}['z', '', ''] ['z', '', '']\n", lazy, lazy, lazy));
+    assert_eq!(
+        so,
+        format!("{}{}{}['z', '', ''] ['z', '', '']\n", lazy, lazy, lazy)
+    );
 }

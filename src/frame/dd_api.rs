@@ -1,7 +1,6 @@
-//! The `dd` namespace: lazy frames (`read_csv`, `from_pandas`, `merge`).
+//! The `dd` namespace: lazy frames (`read_csv`, `read_parquet`, `from_pandas`, `merge`).
 
 use crate::errors::{RaskError, Result};
-use crate::frame::csv::CsvBlock;
 use crate::frame::eager::PFrame;
 use crate::frame::lazy::build::task;
 use crate::frame::lazy::methods::lazy;
@@ -13,7 +12,14 @@ use crate::value::args::Args;
 use crate::value::value::Value;
 use std::sync::Arc;
 
-pub const FUNCTIONS: &[&str] = &["read_csv", "from_pandas", "merge", "concat", "read_json"];
+pub const FUNCTIONS: &[&str] = &[
+    "read_csv",
+    "read_parquet",
+    "read_json",
+    "from_pandas",
+    "merge",
+    "concat",
+];
 
 pub fn read_csv(args: &Args) -> Result<Value> {
     args.check(&["urlpath", "blocksize", "sep", "delimiter", "dtype"])?;
@@ -44,22 +50,33 @@ pub fn read_csv(args: &Args) -> Result<Value> {
     };
     let blocks = crate::frame::csv::plan(&pat, blocksize, sep, &dtypes)?;
     let meta = crate::frame::csv::meta(&blocks[0].schema)?;
-    Ok(lazy(read_layer(blocks, Value::obj(Arc::new(meta)), None)))
+    let ops = blocks.into_iter().map(FrameOp::ReadCsv).collect();
+    Ok(lazy(read_layer(ops, Value::obj(Arc::new(meta)), None)))
 }
 
-/// A lazy frame of one partition per CSV block (also used to push a projection into an
-/// existing read).
-pub fn read_layer(blocks: Vec<CsvBlock>, meta: Value, divisions: Option<Vec<Value>>) -> LazyFrame {
-    let name = layer_name("read-csv", &format!("{:?}", blocks));
-    let tasks: Vec<_> = blocks
+/// A lazy frame of one partition per read op (CSV blocks, Parquet pieces; also used to
+/// push a projection into an existing read).
+pub fn read_layer(ops: Vec<FrameOp>, meta: Value, divisions: Option<Vec<Value>>) -> LazyFrame {
+    let prefix = ops
+        .first()
+        .map(|o| o.label())
+        .unwrap_or_else(|| "read".into());
+    // CSV layers keep the names they had when only CSV was read (blocks hashed alone)
+    let csv: Option<Vec<&crate::frame::csv::CsvBlock>> = ops
+        .iter()
+        .map(|o| match o {
+            FrameOp::ReadCsv(b) => Some(b),
+            _ => None,
+        })
+        .collect();
+    let name = match csv {
+        Some(blocks) => layer_name(&prefix, &format!("{:?}", blocks)),
+        None => layer_name(&prefix, &format!("{:?}", ops)),
+    };
+    let tasks: Vec<_> = ops
         .into_iter()
         .enumerate()
-        .map(|(i, b)| {
-            (
-                Key::new(&name, vec![i as u32]),
-                task(FrameOp::ReadCsv(b), vec![]),
-            )
-        })
+        .map(|(i, op)| (Key::new(&name, vec![i as u32]), task(op, vec![])))
         .collect();
     let n = tasks.len();
     LazyFrame {
@@ -105,6 +122,15 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
     match name {
         "read_csv" => read_csv(args),
         "read_json" => Ok(lazy(crate::frame::json_read::dd_read_json(args)?)),
+        "read_parquet" => {
+            let p = crate::frame::parquet::plan_args(args)?;
+            let ops = p.pieces.into_iter().map(FrameOp::ReadParquet).collect();
+            Ok(lazy(read_layer(
+                ops,
+                Value::obj(Arc::new(p.meta)),
+                p.divisions,
+            )))
+        }
         "from_pandas" => {
             args.check(&["data", "npartitions", "chunksize", "sort"])?;
             let k = args.int_or(1, "npartitions", 1)?;

@@ -6,6 +6,8 @@
 //!   name the file, line and column); `csv_scan.rs` a column's min and max straight
 //!   from the bytes (set_index's order check); `csv_fast.rs` projected numeric columns
 //!   in one pass when the data is plain.
+//! - `parquet.rs`: reading Parquet (pieces planned from footers: row groups, statistics,
+//!   pandas index metadata, hive directories) and writing it with pandas metadata.
 //! - `lazy/`: the lazy `dd` frame: a graph layer plus meta (an empty frame of the right
 //!   schema), divisions, and the ops a frame task runs.
 //! - `dd_api.rs`, `pd_api.rs`: the namespaces; `docs.rs` their help.
@@ -24,5 +26,6 @@ pub mod html;
 pub mod json_read;
 pub mod lazy;
 pub mod object;
+pub mod parquet;
 pub mod pd_api;
 pub mod text_write;

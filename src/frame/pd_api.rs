@@ -11,6 +11,7 @@ use polars::prelude::*;
 
 pub const FUNCTIONS: &[&str] = &[
     "read_csv",
+    "read_parquet",
     "DataFrame",
     "Series",
     "merge",
@@ -115,6 +116,10 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
             Ok(fwrap(crate::frame::csv::read_eager(&path, sep)?))
         }
         "read_json" => Ok(fwrap(crate::frame::json_read::pd_read_json(args)?)),
+        "read_parquet" => {
+            let p = crate::frame::parquet::plan_args(args)?;
+            Ok(fwrap(crate::frame::parquet::read_eager(&p)?))
+        }
         "DataFrame" => {
             args.check(&["data"])?;
             Ok(fwrap(frame_from(args.req(0, "data")?)?))

@@ -50,6 +50,7 @@ pub const FRAME_METHODS: &[&str] = &[
     "categorize",
     "sort_index",
     "to_records",
+    "to_parquet",
     "select_dtypes",
     "to_csv",
     "to_json",
@@ -799,6 +800,11 @@ pub fn frame_method(
         }
         "copy" => Ok(fwrap((**f).clone())),
         "to_records" => Ok(Value::list(super::convert::row_dicts(&f.df)?)),
+        "to_parquet" => {
+            args.check(&["path", "engine", "compression", "index"])?;
+            crate::frame::parquet::write(f, &args.str(0, "path")?)?;
+            Ok(Value::None)
+        }
         "select_dtypes" => {
             let inc = str_list(args.req(0, "include")?, "include")?;
             let cols: Vec<String> =

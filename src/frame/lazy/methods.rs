@@ -73,6 +73,8 @@ pub enum Eager {
         out: LazyFrame,
         single: Option<(String, crate::bag::read::Compression)>,
     },
+    /// Make directory `dir`, then compute `writes` (tasks that write files); `None`.
+    Write { dir: String, writes: LazyFrame },
 }
 
 pub fn lazy(v: LazyFrame) -> Value {
@@ -160,6 +162,16 @@ pub fn run(p: Planned, ctx: &mut Ctx) -> Result<Value> {
             }
             other => other,
         }),
+        Eager::Write { dir, writes } => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| RaskError::io(format!("cannot create '{}': {}", dir, e)))?;
+            crate::scheduler::compute(
+                std::slice::from_ref(&writes.layer),
+                &writes.output_keys(),
+                ctx.opts,
+            )?;
+            Ok(Value::None)
+        }
         Eager::Print(text) => {
             ctx.out.push_str(&text);
             ctx.out.push('\n');

@@ -46,6 +46,10 @@ pub enum FrameOp {
     ReadCsvHead(CsvBlock, usize),
     /// (min, max, count) of a column of a CSV block, scanned without a frame.
     CsvMinMax(CsvBlock, String),
+    /// Rows of a Parquet file (a piece planned from its footer).
+    ReadParquet(crate::frame::parquet::ParquetPiece),
+    /// Write the input partition to this Parquet file; yields the path.
+    WriteParquet(String),
     /// A partition given when the graph was built (`dd.from_pandas`).
     Data(Value),
     /// `recv.method(*args, **kw)`.
@@ -141,6 +145,8 @@ impl FrameOp {
             FrameOp::ReadCsv(_) => "read-csv".into(),
             FrameOp::ReadCsvHead(_, n) => format!("read-csv-head-{}", n),
             FrameOp::CsvMinMax(..) => "read-csv-minmax".into(),
+            FrameOp::ReadParquet(_) => "read-parquet".into(),
+            FrameOp::WriteParquet(_) => "to-parquet".into(),
             FrameOp::Data(_) => "from-pandas".into(),
             FrameOp::Call { method, .. } => method.name().into(),
             FrameOp::Part(p) => p.label().into(),
@@ -189,6 +195,19 @@ impl FrameOp {
                     }
                 }
             }
+            FrameOp::ReadParquet(p) => Value::obj(Arc::new(p.read()?)),
+            FrameOp::WriteParquet(path) => match Arg::Dep(0).resolve(inputs)? {
+                ref __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
+                    crate::frame::parquet::write(f, path)?;
+                    Value::str(path)
+                }
+                other => {
+                    return Err(RaskError::type_(format!(
+                        "to_parquet writes frames, not {}",
+                        other.type_name()
+                    )))
+                }
+            },
             FrameOp::Data(v) => v.clone(),
             FrameOp::Call {
                 recv,

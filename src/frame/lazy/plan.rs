@@ -443,3 +443,38 @@ pub fn rolling(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
         window: w as usize,
     }))))
 }
+
+/// Each partition written to `path/part.i.parquet` by its own task (Dask's names).
+pub fn to_parquet(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
+    args.check(&["path", "compute", "engine", "write_index"])?;
+    let dir = args.str(0, "path")?;
+    if f.kind != FrameKind::DataFrame {
+        return Err(RaskError::type_(
+            "to_parquet writes a DataFrame; use to_frame() first",
+        ));
+    }
+    let paths: Vec<String> = (0..f.npartitions)
+        .map(|i| crate::frame::parquet::part_path(&dir, i))
+        .collect();
+    let name = layer_name("to-parquet", &format!("{}|{:?}", f.name, paths));
+    let tasks = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                Key::new(&name, vec![i as u32]),
+                task(FrameOp::WriteParquet(p.clone()), vec![f.key(i)]),
+            )
+        })
+        .collect();
+    let writes = LazyFrame {
+        origin: None,
+        layer: Layer::new(name.clone(), tasks, vec![f.layer.clone()]),
+        name,
+        npartitions: f.npartitions,
+        kind: FrameKind::Series,
+        meta: Value::None,
+        divisions: None,
+    };
+    Ok(Planned::Eager(Eager::Write { dir, writes }))
+}

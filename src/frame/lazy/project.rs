@@ -1,5 +1,5 @@
-//! Projection pushdown: a frame over fewer columns rebuilt so that the CSV reader parses
-//! only those (through a sorted set_index too), and the columns a map_partitions function
+//! Projection pushdown: a frame over fewer columns rebuilt so that the CSV or Parquet
+//! reader reads only those (through a sorted set_index too), and the columns a map_partitions function
 //! can read.
 
 use super::ops::FrameOp;
@@ -9,8 +9,8 @@ use crate::frame::eager::PFrame;
 use crate::value::value::Value;
 use std::sync::Arc;
 
-/// `f` reading only `cols` when it is a plain `read_csv`: the projection goes into the
-/// read, so the other columns are never parsed.
+/// `f` reading only `cols` when it is a plain read (`read_csv`, `read_parquet`): the
+/// projection goes into the read, so the other columns are never parsed.
 pub fn project_read(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
     if f.kind != FrameKind::DataFrame
         || f.layer.tasks.len() != f.npartitions
@@ -25,22 +25,45 @@ pub fn project_read(f: &LazyFrame, cols: &[String]) -> Option<LazyFrame> {
         }
         _ => return None,
     };
-    let mut blocks = Vec::with_capacity(f.npartitions);
+    let mut ops = Vec::with_capacity(f.npartitions);
     for i in 0..f.npartitions {
-        let mut b = read_block(f, i)?;
-        if let Some(have) = &b.columns {
-            if !cols.iter().all(|c| have.contains(c)) {
-                return None;
-            }
-        }
-        b.columns = Some(cols.to_vec());
-        blocks.push(b);
+        ops.push(project_op(&read_op(f, i)?, cols)?);
     }
     Some(crate::frame::dd_api::read_layer(
-        blocks,
+        ops,
         Value::obj(Arc::new(meta)),
         f.divisions.clone(),
     ))
+}
+
+/// A read op over only `cols`, when it reads them all.
+fn project_op(op: &FrameOp, cols: &[String]) -> Option<FrameOp> {
+    match op {
+        FrameOp::ReadCsv(b) => {
+            if let Some(have) = &b.columns {
+                if !cols.iter().all(|c| have.contains(c)) {
+                    return None;
+                }
+            }
+            let mut b = b.clone();
+            b.columns = Some(cols.to_vec());
+            Some(FrameOp::ReadCsv(b))
+        }
+        FrameOp::ReadParquet(p) => p.project(cols).map(FrameOp::ReadParquet),
+        _ => None,
+    }
+}
+
+/// The op reading partition `i` when `f` is a plain read.
+fn read_op(f: &LazyFrame, i: usize) -> Option<FrameOp> {
+    let key = f.key(i);
+    f.layer
+        .tasks
+        .iter()
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, t)| t.op.downcast::<FrameOp>())
+        .filter(|op| matches!(op, FrameOp::ReadCsv(_) | FrameOp::ReadParquet(_)))
+        .cloned()
 }
 
 /// `f` over only `cols` (and its index), for a plain `read_csv` or a sorted set_index
