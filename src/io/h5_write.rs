@@ -9,6 +9,16 @@ use super::hdf5 as h5;
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
 use hdf5::{Hyperslab, Selection, SliceOrIndex};
+use std::sync::Mutex;
+
+/// One write at a time from this process: dropping the cached read handles (`forget`)
+/// and opening the file read-write must not interleave with another write's, or the
+/// library finds the file still open read-only in the other thread's hands.
+static WRITING: Mutex<()> = Mutex::new(());
+
+fn writing() -> std::sync::MutexGuard<'static, ()> {
+    WRITING.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// How a new dataset is laid out on disk.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -34,6 +44,7 @@ pub fn create_dataset(
     layout: &Layout,
     data: Option<&NdArr>,
 ) -> Result<()> {
+    let _one = writing();
     h5::forget(path);
     let chunks = match (&layout.chunks, layout.gzip.is_some() || layout.shuffle) {
         (Some(c), _) => Some(c.clone()),
@@ -119,6 +130,7 @@ pub fn write_block(path: &str, name: &str, start: &[usize], block: &NdArr) -> Re
     if block.shape().contains(&0) {
         return Ok(());
     }
+    let _one = writing();
     h5::forget(path);
     hdf5::sync::sync(|| -> hdf5::Result<()> {
         let file = hdf5::File::open_rw(path)?;
@@ -148,6 +160,7 @@ pub fn auto_chunk(shape: &[usize], dt: DType) -> Vec<usize> {
 
 /// Open `path` for appending, creating the file when it does not exist (h5py's mode "a").
 pub fn ensure_file(path: &str) -> Result<()> {
+    let _one = writing();
     h5::forget(path);
     hdf5::sync::sync(|| hdf5::File::append(path).map(|_| ())).map_err(|e| err(path, e))
 }
