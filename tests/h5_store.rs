@@ -6,24 +6,8 @@
 
 mod common;
 
-use common::{rask, root, text};
+use common::*;
 use std::process::Command;
-
-fn python(code: &str) -> String {
-    let py = root().join(".venv/bin/python");
-    let out = Command::new(&py)
-        .args(["-c", code])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "{} with h5py is missing ({}): run scripts/setup.sh",
-                py.display(),
-                e
-            )
-        });
-    assert!(out.status.success(), "python: {}", text(&out.stderr));
-    text(&out.stdout)
-}
 
 /// The rask script writing `dir/out.h5`: gzip with the array's chunks, a dict of two
 /// arrays sharing an input, a contiguous dataset in a group, and a store into a dataset
@@ -68,7 +52,7 @@ fn arrays_written_by_rask_read_back_in_h5py_under_every_scheduler() {
     for sched in ["sync", "threads", "processes"] {
         let dir = tempfile::tempdir().expect("tmp");
         let d = dir.path().to_str().expect("utf-8 temp path");
-        python(&format!(
+        venv_python(&format!(
             "import h5py\nwith h5py.File('{}/made.h5', 'w') as f: f.create_dataset('t', shape=(3, 4), dtype='float32')",
             d
         ));

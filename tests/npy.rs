@@ -5,24 +5,7 @@
 
 mod common;
 
-use common::{rask, root, text};
-use std::process::Command;
-
-fn numpy(code: &str) -> String {
-    let py = root().join(".venv/bin/python");
-    let out = Command::new(&py)
-        .args(["-c", code])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "{} with numpy is missing ({}): run scripts/setup.sh",
-                py.display(),
-                e
-            )
-        });
-    assert!(out.status.success(), "numpy: {}", text(&out.stderr));
-    text(&out.stdout)
-}
+use common::*;
 
 const CASES: &[&str] = &[
     "np.arange(12, dtype='float64').reshape(3, 4) / 4",
@@ -48,7 +31,7 @@ fn numpy_files_load_in_rask_and_rask_files_load_in_numpy() {
         "np.lib.format.write_array(open('{}/v2.npy', 'wb'), np.arange(3.0), version=(2, 0))\n",
         d
     ));
-    let want = numpy(&py);
+    let want = venv_python(&py);
     let mut rk = String::new();
     for i in 0..CASES.len() {
         rk.push_str(&format!("print(repr(np.load('{}/n{}.npy')))\n", d, i));
@@ -77,7 +60,7 @@ fn numpy_files_load_in_rask_and_rask_files_load_in_numpy() {
         ),
     ]);
     assert!(w.status.success(), "{}", text(&w.stderr));
-    let read = numpy(&format!(
+    let read = venv_python(&format!(
         "import numpy as np\nfor i in range(5):\n    a = np.load('{}/r%d.npy' % i)\n    print(a.dtype, a.shape, a.ravel().tolist())",
         d
     ));
@@ -108,7 +91,7 @@ fn numpy_files_load_in_rask_and_rask_files_load_in_numpy() {
         "{}",
         text(&e.stderr)
     );
-    numpy(&format!(
+    venv_python(&format!(
         "import numpy as np\nnp.save('{}/u8.npy', np.arange(3, dtype='uint16'))",
         d
     ));
@@ -129,7 +112,7 @@ fn print_of_an_array_is_numpys_str() {
         np.array([True, False]), np.arange(2000) * 1.5, np.array(3.5), \
         np.array([[1e-9, 1.0]]), np.arange(100).reshape(50, 2), np.array([], dtype='int64')]:\n    \
         print(a)\n    print(str(a.ravel()[:3]) if a.size else str(a))\n    print(repr(a)[:12] if a.ndim else str(a))\n";
-    let want = numpy(&format!("import numpy as np\n{}", body));
+    let want = venv_python(&format!("import numpy as np\n{}", body));
     let out = rask(&["-c", body]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), want);

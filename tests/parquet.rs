@@ -7,40 +7,12 @@
 
 mod common;
 
-use common::{rask, root, text};
+use common::*;
 use rask::frame::lazy::ops::FrameOp;
 use rask::frame::lazy::LazyFrame;
 use rask::graph::task::Graph;
 use rask::session::session::{Origin, Session};
-use std::process::Command;
 use std::sync::Arc;
-
-fn python(code: &str) -> String {
-    let py = root().join(".venv/bin/python");
-    let out = Command::new(&py)
-        .args(["-c", code])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "{} with pandas, pyarrow, polars, duckdb and dask is missing ({}): run scripts/setup.sh",
-                py.display(),
-                e
-            )
-        });
-    assert!(out.status.success(), "python: {}", text(&out.stderr));
-    text(&out.stdout)
-}
-
-fn rask_ok(code: &str) -> String {
-    let out = rask(&["-c", code]);
-    assert!(
-        out.status.success(),
-        "rask: {}\n{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    text(&out.stdout)
-}
 
 /// A frame described the same way in rask and pandas: length, columns, index name,
 /// dtypes (pandas 3's `str` is rask's `object`), values with nulls as None, the index.
@@ -54,7 +26,7 @@ const SHOW: &str = "def show(f):
 
 /// The files other tools write, into `d`.
 fn write_fixtures(d: &str) {
-    python(&format!(
+    venv_python(&format!(
         "import pandas as pd, pyarrow as pa, pyarrow.parquet as pq, polars as pl, duckdb, numpy as np, dask.dataframe as dd, os
 d = '{d}'
 df = pd.DataFrame({{'id': [5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 'x': [1.5, None, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0], 's': ['a', 'b', None, 'd', 'e', 'f', 'g', 'h', 'i', 'j'], 'b': [True, False] * 5}}).set_index('id')
@@ -100,11 +72,11 @@ fn files_pyarrow_pandas_polars_duckdb_dask_write_read_the_same_in_rask() {
         rk.push_str(&format!("show(pd.read_parquet('{}/{}'))\n", d, f));
         rk.push_str(&format!("show(dd.read_parquet('{}/{}').compute())\n", d, f));
     }
-    let want = python(&py);
+    let want = venv_python(&py);
     assert_eq!(rask_ok(&rk), want);
 
     // pyarrow's nullable int64 stays int64 with its null (pyarrow's own values)
-    let want = python(&format!(
+    let want = venv_python(&format!(
         "import pyarrow.parquet as pq\nt = pq.read_table('{}/pa.parquet')\nfor c in t.column_names: print(c, t.column(c).to_pylist())",
         d
     ));
@@ -155,21 +127,21 @@ fn rask_writes_parquet_that_pandas_pyarrow_polars_duckdb_dask_read_the_same() {
     for n in names {
         py.push_str(&format!("show(pd.read_parquet('{}/{}'))\n", d, n));
     }
-    assert_eq!(python(&py), want);
+    assert_eq!(venv_python(&py), want);
     let mut py = format!("import dask.dataframe as dd\n{}", SHOW);
     for n in names {
         py.push_str(&format!("show(dd.read_parquet('{}/{}').compute())\n", d, n));
     }
-    assert_eq!(python(&py), want);
+    assert_eq!(venv_python(&py), want);
     assert_eq!(
-        python(&format!(
+        venv_python(&format!(
             "import dask.dataframe as dd\nprint(dd.read_parquet('{}/lazy_named', calculate_divisions=True).divisions)",
             d
         )),
         "(1, 3, 5, 6)\n"
     );
     // pyarrow, Polars and DuckDB see the same columns, values and nulls
-    let got = python(&format!(
+    let got = venv_python(&format!(
         "import pyarrow.parquet as pq, polars as pl, duckdb
 d = '{d}'
 t = pq.read_table(f'{{d}}/lazy_named')
@@ -203,7 +175,7 @@ fn filters_prune_row_groups_and_rows_and_divisions_come_from_statistics() {
     let dir = tempfile::tempdir().expect("tmp");
     let d = dir.path().display().to_string();
     write_fixtures(&d);
-    let want = python(&format!(
+    let want = venv_python(&format!(
         "import dask.dataframe as dd, pandas as pd
 d = '{d}'
 print(dd.read_parquet(f'{{d}}/dask_out', calculate_divisions=True).divisions)
@@ -271,7 +243,7 @@ print(h.groupby('year').v.sum().compute().tolist())
          1 [5, 6]\n['a', 'a', 'b', 'b', 'c', 'c']\n[3, 18]\n"
     );
     // pandas agrees on the values
-    let want = python(&format!(
+    let want = venv_python(&format!(
         "import pandas as pd\nf = pd.read_parquet('{d}/hive')\nprint(f.v.tolist(), f.year.astype(int).tolist(), f.m.astype(str).tolist())"
     ));
     assert_eq!(

@@ -7,40 +7,7 @@
 
 mod common;
 
-use common::{rask, root, text};
-use std::process::Command;
-
-fn python(code: &str) -> String {
-    let py = root().join(".venv/bin/python");
-    let out = Command::new(&py)
-        .args(["-c", code])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "{} with pandas, polars and duckdb is missing ({}): run scripts/setup.sh",
-                py.display(),
-                e
-            )
-        });
-    assert!(
-        out.status.success(),
-        "python failed:\n{}\n--- code ---\n{}",
-        text(&out.stderr),
-        code
-    );
-    text(&out.stdout)
-}
-
-fn rask_ok(code: &str) -> String {
-    let out = rask(&["-c", code]);
-    assert!(
-        out.status.success(),
-        "rask failed:\n{}\n--- code ---\n{}",
-        text(&out.stderr),
-        code
-    );
-    text(&out.stdout)
-}
+use common::*;
 
 /// The same frame in rask and pandas (the constructor is the same Python).
 const FRAME: &str = r#"df = pd.DataFrame({"x": [1.5, None, 0.1, 1e20, -2.0, 1/3, 123456789.125, 1e-7], "s": ["a,b", 'say "hi"', None, "plain", "", "two\nlines", "a/b", "z"], "b": [True, False, True, True, False, False, True, False], "i": [1, 2, 3, 4, 5, 6, 7, 8]})
@@ -125,7 +92,7 @@ semi = pd.concat([pd.read_csv(f, sep=';') for f in files(D + '/semi/*')], ignore
 pd.testing.assert_frame_equal(semi, pd.read_csv(io.StringIO(df.to_csv(sep=';', index=False)), sep=';'))
 print('ok')
 "#.replace("{D}", &d);
-    assert_eq!(python(&check), "ok\n");
+    assert_eq!(venv_python(&check), "ok\n");
 }
 
 #[test]
@@ -153,7 +120,7 @@ fn eager_to_csv_and_to_json_text_is_pandas_text() {
     for c in calls {
         code.push_str(&format!("print(repr({}))\n", c));
     }
-    let want = python(&format!("import pandas as pd\n{}", code));
+    let want = venv_python(&format!("import pandas as pd\n{}", code));
     let got = rask_ok(&code);
     for ((w, g), c) in want.lines().zip(got.lines()).zip(calls) {
         assert_eq!(g, w, "{}", c);
@@ -167,7 +134,7 @@ fn eager_to_csv_and_to_json_text_is_pandas_text() {
         "{FRAME}print(df.to_csv('{d}/e.csv.gz'))\nnamed.to_json('{d}/e.json.xz', orient='records', lines=True)\n"
     ));
     assert_eq!(out, "None\n");
-    let check = python(&format!(
+    let check = venv_python(&format!(
         "{READERS}{FRAME}\nassert raw('{d}/e.csv.gz') == df.to_csv().encode()\n\
          assert raw('{d}/e.json.xz') == named.to_json(orient='records', lines=True).encode()\nprint('ok')\n"
     ));
@@ -189,7 +156,7 @@ _ = ddf.to_json('{D}/r/*.json', orient='records', lines=False)
             .replace("{D}", &d)),
     );
     assert_eq!(out, format!("['{d}/j/0.json', '{d}/j/1.json']\n"));
-    let check = python(&(format!("{READERS}{FRAME}") + &r#"
+    let check = venv_python(&(format!("{READERS}{FRAME}") + &r#"
 D = '{D}'
 for sub in ['j', 'z']:
     fs = files(D + '/' + sub + '/*')
@@ -208,7 +175,7 @@ fn pandas_json_lines_read_by_read_json_with_pandas_values() {
     let dir = tempfile::tempdir().expect("tmp");
     let d = dir.path().display().to_string();
     // pandas writes (zstd through the command: the venv has no zstandard)
-    let want = python(&(READERS.to_string() + &r#"
+    let want = venv_python(&(READERS.to_string() + &r#"
 D = '{D}'
 a = pd.DataFrame({'n': [1, 2, 3], 'f': [0.5, None, 2.25], 's': ['x', None, 'y,z'], 'b': [True, False, True], 'm': [1, None, 3]})
 b = pd.DataFrame({'n': [4, 5], 'f': [1.0, 3.5], 's': ['w', 'v'], 'b': [False, False], 'm': [5, 6]})
@@ -284,7 +251,7 @@ print(db.read_text('{D}/named/*.data', compression='xz').compute())
         );
     }
     assert_eq!(lines[11], "['alpha\\n', 'beta', 'gamma\\n', 'delta é']");
-    let check = python(&(READERS.to_string() + &r#"
+    let check = venv_python(&(READERS.to_string() + &r#"
 D = '{D}'
 for ext in ['txt', 'txt.gz', 'txt.bz2', 'txt.xz', 'txt.zst']:
     fs = files(D + '/' + ext.replace('.', '_') + '/*')

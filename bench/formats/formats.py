@@ -41,7 +41,7 @@ def main():
         " | ".join(f"{p} / rask" for p in PEERS) + " | peak RSS rask / " + \
         " / ".join(PEERS) + " | results |"
     md = [f"{data}: best of {RUNS} runs, {os.cpu_count()} cores, 1-minute load {load:.2f}", "",
-          head, "|" + " --- |" * (3 + 2 * len(PEERS))]
+          head, "|" + " --- |" * (4 + 2 * len(PEERS))]
     cells = [fmt_s(rt) if rt else f"failed: {recs[0]['err'][-200:]!r}"]
     ratios, rss = [], [f"{recs[0].get('max_rss_mb', 0):.0f}"]
     vals = [values(r["out"]) if r.get("rc") == 0 else None for r in recs]

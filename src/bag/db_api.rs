@@ -427,7 +427,7 @@ pub fn method(b: &Arc<LazyBag>, name: &str, args: &Args, ctx: &mut Ctx) -> Resul
 }
 
 /// `out/*.json` → `out/0.json`, `out/1.json`…; a path without `*` is a directory.
-fn text_paths(path: &str, n: usize) -> Vec<String> {
+pub fn text_paths(path: &str, n: usize) -> Vec<String> {
     (0..n)
         .map(|i| {
             if path.contains('*') {

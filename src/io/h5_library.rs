@@ -8,6 +8,23 @@ use crate::errors::{RaskError, Result};
 use hdf5::{Hyperslab, Selection, SliceOrIndex};
 use ndarray::IxDyn;
 
+/// The block of `count` elements from `start` as the library selects it.
+pub(crate) fn hyperslab(start: &[usize], count: &[usize]) -> Selection {
+    Hyperslab::from(
+        start
+            .iter()
+            .zip(count)
+            .map(|(&s, &c)| SliceOrIndex::SliceCount {
+                start: s,
+                step: 1,
+                count: c,
+                block: 1,
+            })
+            .collect::<Vec<_>>(),
+    )
+    .into()
+}
+
 pub(crate) fn read(d: &DsEntry, start: &[usize], count: &[usize]) -> Result<NdArr> {
     let err = |e: hdf5::Error| {
         RaskError::io(format!(
@@ -15,22 +32,10 @@ pub(crate) fn read(d: &DsEntry, start: &[usize], count: &[usize]) -> Result<NdAr
             d.name, d.file.path, e
         ))
     };
-    let sel: Selection = if d.shape.is_empty() {
+    let sel = if d.shape.is_empty() {
         Selection::All
     } else {
-        Hyperslab::from(
-            start
-                .iter()
-                .zip(count)
-                .map(|(&s, &c)| SliceOrIndex::SliceCount {
-                    start: s,
-                    step: 1,
-                    count: c,
-                    block: 1,
-                })
-                .collect::<Vec<_>>(),
-        )
-        .into()
+        hyperslab(start, count)
     };
     let ds = &d.ds;
     hdf5::sync::sync(|| -> Result<NdArr> {

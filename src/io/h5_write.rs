@@ -8,7 +8,7 @@
 use super::hdf5 as h5;
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
-use hdf5::{Hyperslab, Selection, SliceOrIndex};
+use hdf5::Selection;
 use std::sync::Mutex;
 
 /// One write at a time from this process: dropping the cached read handles (`forget`)
@@ -110,22 +110,10 @@ pub fn create_dataset(
 
 /// Write `block` into dataset `name` of `path` with its first element at `start`.
 pub fn write_block(path: &str, name: &str, start: &[usize], block: &NdArr) -> Result<()> {
-    let sel: Selection = if start.is_empty() {
+    let sel = if start.is_empty() {
         Selection::All
     } else {
-        Hyperslab::from(
-            start
-                .iter()
-                .zip(block.shape())
-                .map(|(&s, &c)| SliceOrIndex::SliceCount {
-                    start: s,
-                    step: 1,
-                    count: c,
-                    block: 1,
-                })
-                .collect::<Vec<_>>(),
-        )
-        .into()
+        super::h5_library::hyperslab(start, block.shape())
     };
     if block.shape().contains(&0) {
         return Ok(());

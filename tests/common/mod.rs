@@ -89,3 +89,34 @@ pub fn workers_of(pid: u32) -> Vec<i32> {
     }
     out
 }
+
+/// Run `code` with the Python of the venv scripts/setup.sh makes (NumPy, pandas, pyarrow,
+/// Polars, DuckDB, zarr, h5py, Dask): the reference the file-format tests compare with. A
+/// missing venv fails the test, saying how to make it; a failing script shows its code.
+pub fn venv_python(code: &str) -> String {
+    let py = root().join(".venv/bin/python");
+    let out = Command::new(&py)
+        .args(["-c", code])
+        .output()
+        .unwrap_or_else(|e| panic!("{} is missing ({}): run scripts/setup.sh", py.display(), e));
+    assert!(
+        out.status.success(),
+        "python failed:\n{}\n--- code ---\n{}",
+        text(&out.stderr),
+        code
+    );
+    text(&out.stdout)
+}
+
+/// Run `code` with `rask -c`; it must succeed. Its stdout.
+pub fn rask_ok(code: &str) -> String {
+    let out = rask(&["-c", code]);
+    assert!(
+        out.status.success(),
+        "rask failed:\n{}{}\n--- code ---\n{}",
+        text(&out.stdout),
+        text(&out.stderr),
+        code
+    );
+    text(&out.stdout)
+}

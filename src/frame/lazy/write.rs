@@ -18,26 +18,13 @@ use std::sync::Arc;
 
 type Plan = Result<Planned>;
 
-/// `out/*.csv` → `out/0.csv`, …; a path without `*` is a directory of `0.part`, ….
-fn part_paths(path: &str, n: usize) -> Vec<String> {
-    (0..n)
-        .map(|i| {
-            if path.contains('*') {
-                path.replacen('*', &i.to_string(), 1)
-            } else {
-                format!("{}/{}.part", path.trim_end_matches('/'), i)
-            }
-        })
-        .collect()
-}
-
 /// The write layer of `f` in `fmt`, and what `run` does with its results.
 fn plan_write(f: &LazyFrame, path: &str, fmt: TextFormat, args: &Args, single: bool) -> Plan {
     let compression = crate::bag::write::compression_arg(args.kw("compression"), path)?;
     let paths = if single {
         vec![path.to_string()]
     } else {
-        part_paths(path, f.npartitions)
+        crate::bag::db_api::text_paths(path, f.npartitions)
     };
     let name = layer_name(
         "to-text",
