@@ -225,3 +225,50 @@ fn broken_zarr_stores_name_the_file() {
     let e = run(&format!("da.from_zarr('{d}/nothing')"));
     assert!(e.contains("No Zarr array found at"), "{}", e);
 }
+
+/// `compressor=` (v2's name) and `compressors=` (v3's) choose what rask writes: zstd,
+/// gzip, zlib (v2) or none; zarr-python reads each with that codec and the same values.
+/// blosc is read, not written: a clear error.
+#[test]
+fn rask_writes_each_compressor_and_zarr_python_reads_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().display().to_string();
+    let w = rask(&[
+        "-c",
+        &format!(
+            "x = da.arange(20, chunks=6) * 0.5\n\
+             x.to_zarr('{d}/a', zarr_format=2, compressor='gzip')\n\
+             x.to_zarr('{d}/b', zarr_format=2, compressor='zlib')\n\
+             x.to_zarr('{d}/c', zarr_format=2, compressor=None)\n\
+             x.to_zarr('{d}/e', compressors=['gzip'])\n\
+             x.to_zarr('{d}/f', compressors=None)\n\
+             x.to_zarr('{d}/g', compressor='zstd')\n\
+             print([float(da.from_zarr('{d}/' + p).sum().compute()) for p in 'abcefg'])"
+        ),
+    ]);
+    assert!(w.status.success(), "{}", text(&w.stderr));
+    assert_eq!(text(&w.stdout), "[95.0, 95.0, 95.0, 95.0, 95.0, 95.0]\n");
+    let read = python(&[
+        "-c",
+        &format!(
+            "import zarr\n\
+             for p in 'abcefg':\n    \
+                 z = zarr.open_array('{d}/' + p, mode='r')\n    \
+                 print(p, z.metadata.zarr_format, [type(c).__name__ for c in z.compressors], float(z[...].sum()))"
+        ),
+    ]);
+    assert_eq!(
+        read,
+        "a 2 ['GZip'] 95.0\nb 2 ['Zlib'] 95.0\nc 2 [] 95.0\ne 3 ['GzipCodec'] 95.0\nf 3 [] 95.0\ng 3 ['ZstdCodec'] 95.0\n"
+    );
+    let bad = rask(&[
+        "-c",
+        &format!("da.ones(4, chunks=2).to_zarr('{d}/h', compressor='blosc')"),
+    ]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("does not write them"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

@@ -7,7 +7,7 @@ use crate::array::lazy::creation::{block_starts, per_block};
 use crate::array::lazy::{chunks::normalize, grid_indices, key_of, rechunk, task, LazyArray};
 use crate::array::ops::{zarr::ZarrOp, ArrayOp};
 use crate::common::ndarr::DType;
-use crate::errors::Result;
+use crate::errors::{RaskError, Result};
 use crate::io::zarr;
 use crate::value::args::Args;
 use crate::value::value::Value;
@@ -86,6 +86,7 @@ pub fn to_zarr(
     component: Option<&str>,
     overwrite: bool,
     version: u8,
+    codec: Option<zarr::codec::Bytes>,
 ) -> Result<LazyArray> {
     let regular = a.chunks.iter().all(|c| match c.split_last() {
         Some((last, rest)) => rest.iter().all(|&x| x == c[0]) && *last <= c[0],
@@ -110,7 +111,7 @@ pub fn to_zarr(
         .map(|c| c.first().copied().unwrap_or(1).max(1))
         .collect();
     let z = Arc::new(zarr::create(
-        url, component, &a.shape, &zchunks, a.dtype, version, overwrite,
+        url, component, &a.shape, &zchunks, a.dtype, version, overwrite, codec,
     )?);
     let nb = a.numblocks();
     let grid = grid_indices(&nb);
@@ -166,6 +167,8 @@ pub fn to_zarr_call(a: Option<&Arc<LazyArray>>, args: &Args) -> Result<(Value, b
         "compute",
         "return_stored",
         "zarr_format",
+        "compressor",
+        "compressors",
     ])?;
     let url = args.str(0, "url")?;
     let component = args.str_opt(1, "component")?;
@@ -179,8 +182,50 @@ pub fn to_zarr_call(a: Option<&Arc<LazyArray>>, args: &Args) -> Result<(Value, b
         Some(2) => 2,
         Some(_) => return Err(args.value_err(7, "zarr_format", "zarr_format must be 2 or 3")),
     };
-    let w = to_zarr(&a, &url, component.as_deref(), overwrite, version)?;
+    let codec = compressor_arg(&args)?;
+    let w = to_zarr(&a, &url, component.as_deref(), overwrite, version, codec)?;
     Ok((Value::obj(Arc::new(w)), compute))
+}
+
+/// `compressor=` (zarr v2's name) or `compressors=` (v3's): "zstd" (the default),
+/// "gzip", "zlib" or None, alone or as a one-item list.
+fn compressor_arg(args: &Args) -> Result<Option<zarr::codec::Bytes>> {
+    use zarr::codec::Bytes;
+    let v = match (args.kw("compressor"), args.kw("compressors")) {
+        (Some(v), None) | (None, Some(v)) => v.clone(),
+        (None, None) => return Ok(Some(Bytes::Zstd)),
+        (Some(_), Some(_)) => {
+            return Err(RaskError::type_(
+                "give compressor= or compressors=, not both",
+            ))
+        }
+    };
+    let items: Option<Vec<Value>> = v.seq().map(|s| s.to_vec());
+    let one = match items {
+        Some(items) if items.len() <= 1 => items.first().cloned().unwrap_or(Value::None),
+        Some(_) => return Err(RaskError::value("rask writes one compressor a Zarr array")),
+        None => v,
+    };
+    match &one {
+        Value::None => Ok(None),
+        Value::Str(s) => match s.to_ascii_lowercase().as_str() {
+            "zstd" => Ok(Some(Bytes::Zstd)),
+            "gzip" => Ok(Some(Bytes::Gzip)),
+            "zlib" => Ok(Some(Bytes::Zlib)),
+            "blosc" => Err(RaskError::value(
+                "rask reads blosc-compressed Zarr arrays but does not write them",
+            )
+            .with_hint("compressor=\"zstd\", \"gzip\", \"zlib\" (v2) or None")),
+            other => Err(
+                RaskError::value(format!("unknown Zarr compressor '{}'", other))
+                    .with_hint("compressor=\"zstd\", \"gzip\", \"zlib\" (v2) or None"),
+            ),
+        },
+        other => Err(RaskError::type_(format!(
+            "compressor must be a name such as \"zstd\" or None, not {}",
+            other.type_name()
+        ))),
+    }
 }
 
 use crate::value::help::FnDoc;
@@ -197,8 +242,8 @@ pub const DOCS: &[FnDoc] = &[
     },
     FnDoc {
         name: "Array.to_zarr",
-        signature: "x.to_zarr(url, component=None, storage_options=None, overwrite=False, region=None, compute=True, return_stored=False, zarr_format=3)",
-        summary: "Store the array as a Zarr array (v3 by default, v2 with zarr_format=2; zstd, as zarr-python writes), one chunk per block, each task writing its own chunk; irregular chunks are rechunked to regular ones first. Writes now and returns None (compute=False returns the lazy write instead).",
+        signature: "x.to_zarr(url, component=None, storage_options=None, overwrite=False, region=None, compute=True, return_stored=False, zarr_format=3, compressor=\"zstd\")",
+        summary: "Store the array as a Zarr array (v3 by default, v2 with zarr_format=2; zstd, as zarr-python writes, or compressor=\"gzip\", \"zlib\" (v2) or None), one chunk per block, each task writing its own chunk; irregular chunks are rechunked to regular ones first. Writes now and returns None (compute=False returns the lazy write instead).",
         params: &[("url", "the store's directory"), ("component", "a path inside the store; the groups above it are created"), ("overwrite", "replace an existing array (else ContainsArrayError)"), ("compute", "False: return a lazy array whose compute writes"), ("zarr_format", "3 (default) or 2")],
         example: "da.ones((4, 6), chunks=(2, 3)).to_zarr('data/help-zarr/b.zarr', component='g/ones', overwrite=True, zarr_format=2)\nda.from_zarr('data/help-zarr/b.zarr', component='g/ones').sum().compute()",
         output: "24.0\n",

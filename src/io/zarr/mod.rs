@@ -715,8 +715,10 @@ pub fn is_node(path: &str) -> bool {
         .any(|f| Path::new(&format!("{}/{}", path, f)).is_file())
 }
 
-/// Create an array's metadata at `url`/`component` (zstd, as zarr-python writes by
-/// default) and the groups above it; an existing node is an error unless `overwrite`.
+/// Create an array's metadata at `url`/`component`, its chunks compressed with `codec`
+/// (zstd is zarr-python's default; gzip; zlib in v2 only; `None` for none), and the
+/// groups above it; an existing node is an error unless `overwrite`.
+#[allow(clippy::too_many_arguments)]
 pub fn create(
     url: &str,
     component: Option<&str>,
@@ -725,7 +727,27 @@ pub fn create(
     dtype: DType,
     version: u8,
     overwrite: bool,
+    codec: Option<Bytes>,
 ) -> Result<ZarrArray> {
+    let (v2_compressor, v3_codec) = match &codec {
+        None => (Json::Null, None),
+        Some(Bytes::Zstd) => (
+            json!({"id": "zstd", "level": 0}),
+            Some(json!({"name": "zstd", "configuration": {"level": 0, "checksum": false}})),
+        ),
+        Some(Bytes::Gzip) => (
+            json!({"id": "gzip", "level": 5}),
+            Some(json!({"name": "gzip", "configuration": {"level": 5}})),
+        ),
+        Some(Bytes::Zlib) if version == 2 => (json!({"id": "zlib", "level": 5}), None),
+        Some(other) => {
+            return Err(RaskError::value(format!(
+                "rask does not write {:?} into a Zarr v{} array",
+                other, version
+            ))
+            .with_hint("write compressor=\"zstd\", \"gzip\", \"zlib\" (v2) or None; blosc is read, not written"))
+        }
+    };
     let root = node_path(url, component);
     let p = Path::new(&root);
     if p.exists() {
@@ -797,7 +819,7 @@ pub fn create(
             fortran: false,
             transpose: None,
         },
-        codecs: vec![Bytes::Zstd],
+        codecs: codec.into_iter().collect(),
         shard: None,
         separator: if version == 2 { "." } else { "/" }.into(),
         c_prefix: version == 3,
@@ -806,22 +828,21 @@ pub fn create(
         let meta = json!({
             "shape": shape, "chunks": chunks, "dtype": v2_name(dtype), "fill_value": fill,
             "order": "C", "filters": null, "dimension_separator": ".",
-            "compressor": {"id": "zstd", "level": 0}, "zarr_format": 2
+            "compressor": v2_compressor, "zarr_format": 2
         });
         let f = format!("{}/.zarray", root);
         std::fs::write(&f, pretty(&meta)).map_err(|e| werr(&f, e))?;
         let f = format!("{}/.zattrs", root);
         std::fs::write(&f, "{}").map_err(|e| werr(&f, e))?;
     } else {
+        let mut codecs = vec![json!({"name": "bytes", "configuration": {"endian": "little"}})];
+        codecs.extend(v3_codec);
         let meta = json!({
             "shape": shape, "data_type": dtype.name(),
             "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": chunks}},
             "chunk_key_encoding": {"name": "default", "configuration": {"separator": "/"}},
             "fill_value": fill,
-            "codecs": [
-                {"name": "bytes", "configuration": {"endian": "little"}},
-                {"name": "zstd", "configuration": {"level": 0, "checksum": false}}
-            ],
+            "codecs": codecs,
             "attributes": {}, "zarr_format": 3, "node_type": "array", "storage_transformers": []
         });
         let f = format!("{}/zarr.json", root);
@@ -861,6 +882,7 @@ mod tests {
                 DType::F64,
                 version,
                 true,
+                Some(Bytes::Zstd),
             )
             .unwrap();
             for i in 0..3 {
@@ -886,7 +908,17 @@ mod tests {
                 .unwrap_err()
                 .message
                 .contains("is a Zarr group"));
-            let e = create(&url, Some("g/a"), &[1], &[1], DType::F64, version, false).unwrap_err();
+            let e = create(
+                &url,
+                Some("g/a"),
+                &[1],
+                &[1],
+                DType::F64,
+                version,
+                false,
+                None,
+            )
+            .unwrap_err();
             assert_eq!(e.class_name(), "ContainsArrayError");
             // a corrupt chunk is named
             std::fs::write(back.chunk_file(&[0, 0]), b"garbage").unwrap();
