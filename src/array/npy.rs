@@ -4,28 +4,18 @@
 //! A bad file is an error naming it and what is wrong.
 
 use crate::common::ndarr::{DType, NdArr};
+use crate::common::ndarr_bytes::{from_bytes, to_le_bytes};
 use crate::errors::{RaskError, Result};
-use crate::with_arr;
-use ndarray::{ArrayD, IxDyn, ShapeBuilder};
+use ndarray::{IxDyn, ShapeBuilder};
 
 const MAGIC: &[u8] = b"\x93NUMPY";
-
-fn descr(d: DType) -> &'static str {
-    match d {
-        DType::Bool => "|b1",
-        DType::I32 => "<i4",
-        DType::I64 => "<i8",
-        DType::F32 => "<f4",
-        DType::F64 => "<f8",
-    }
-}
 
 /// The bytes of a `.npy` file holding `a`.
 pub fn encode(a: &NdArr) -> Vec<u8> {
     let shape = crate::common::format::shape_str(a.shape());
     let mut header = format!(
         "{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}",
-        descr(a.dtype()),
+        a.dtype().typestr(),
         shape
     );
     // magic, version, length, header and its newline: padded to 64 bytes, as NumPy does
@@ -45,33 +35,9 @@ pub fn encode(a: &NdArr) -> Vec<u8> {
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
     }
     out.extend_from_slice(header.as_bytes());
-    with_arr!(a, x => {
-        for v in x.iter() {
-            out.extend_from_slice(&v.to_le_bytes_npy());
-        }
-    });
+    out.extend_from_slice(&to_le_bytes(a));
     out
 }
-
-/// Little-endian bytes of one element.
-trait NpyElem: Sized + Copy {
-    fn to_le_bytes_npy(self) -> Vec<u8>;
-}
-impl NpyElem for bool {
-    fn to_le_bytes_npy(self) -> Vec<u8> {
-        vec![self as u8]
-    }
-}
-macro_rules! npy_num {
-    ($($t:ty),*) => {$(
-        impl NpyElem for $t {
-            fn to_le_bytes_npy(self) -> Vec<u8> {
-                self.to_le_bytes().to_vec()
-            }
-        }
-    )*};
-}
-npy_num!(i32, i64, f32, f64);
 
 /// The array in `.npy` bytes read from `file`.
 pub fn decode(bytes: &[u8], file: &str) -> Result<NdArr> {
@@ -128,10 +94,12 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<NdArr> {
         _ => (false, d),
     };
     let dim = IxDyn(&shape).set_f(fortran);
-    let size = match code {
-        "b1" => 1,
-        "i4" | "f4" => 4,
-        "i8" | "f8" => 8,
+    let dtype = match code {
+        "b1" => DType::Bool,
+        "i4" => DType::I32,
+        "i8" => DType::I64,
+        "f4" => DType::F32,
+        "f8" => DType::F64,
         other => {
             return Err(bad(format!(
                 "dtype '{}' is not one rask holds (bool, int32, int64, float32, float64)",
@@ -140,7 +108,7 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<NdArr> {
         }
     };
     let need = n
-        .checked_mul(size)
+        .checked_mul(dtype.itemsize())
         .ok_or_else(|| bad("the shape is too large".into()))?;
     let data = data.get(..need).ok_or_else(|| {
         bad(format!(
@@ -149,39 +117,13 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<NdArr> {
             need
         ))
     })?;
-    let words = data.chunks_exact(size.max(1));
-    fn arr<T>(dim: &ndarray::Shape<IxDyn>, v: Vec<T>, file: &str) -> Result<ArrayD<T>> {
-        ArrayD::from_shape_vec(dim.clone(), v)
-            .map_err(|e| RaskError::value(format!("{}: not a readable .npy file: {}", file, e)))
-    }
-    macro_rules! num {
-        ($t:ty, $w:literal) => {{
-            let v: Vec<$t> = words
-                .map(|c| {
-                    let mut b = [0u8; $w];
-                    b.copy_from_slice(c);
-                    if big {
-                        <$t>::from_be_bytes(b)
-                    } else {
-                        <$t>::from_le_bytes(b)
-                    }
-                })
-                .collect();
-            arr(&dim, v, file)?
-        }};
-    }
-    Ok(match code {
-        "b1" => NdArr::Bool(arr(&dim, data.iter().map(|&b| b != 0).collect(), file)?),
-        "i4" => NdArr::I32(num!(i32, 4)),
-        "i8" => NdArr::I64(num!(i64, 8)),
-        "f4" => NdArr::F32(num!(f32, 4)),
-        _ => NdArr::F64(num!(f64, 8)),
-    })
+    from_bytes(data, dtype, dim, big).map_err(bad)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::ArrayD;
 
     #[test]
     fn writes_numpys_header_and_reads_it_back() {

@@ -4,7 +4,8 @@
 //! shuffle directories both spill to (`shuffle_dir.rs`), the eager n-d array
 //! (`ndarr.rs`) that arrays compute to and HDF5 reads fill, and for the notebook forms
 //! of all collections HTML escaping (`html.rs`) and base64 for binary data (`base64.rs`);
-//! the text forms several layers print alike (`format.rs`: shapes, byte sizes, plurals).
+//! the text forms several layers print alike (`format.rs`: shapes, byte sizes, plurals);
+//! an array's element bytes as .npy files and Zarr chunks hold them (`ndarr_bytes.rs`).
 
 pub mod base64;
 pub mod callable;
@@ -13,4 +14,5 @@ pub mod html;
 pub mod json;
 pub mod json_skip;
 pub mod ndarr;
+pub mod ndarr_bytes;
 pub mod shuffle_dir;

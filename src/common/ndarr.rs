@@ -34,6 +34,17 @@ impl DType {
             _ => return None,
         })
     }
+    /// NumPy's little-endian type string (`<f8`, `|b1`), as .npy headers and Zarr v2
+    /// metadata spell the dtype.
+    pub fn typestr(self) -> &'static str {
+        match self {
+            DType::Bool => "|b1",
+            DType::I32 => "<i4",
+            DType::I64 => "<i8",
+            DType::F32 => "<f4",
+            DType::F64 => "<f8",
+        }
+    }
     pub fn itemsize(self) -> usize {
         match self {
             DType::Bool => 1,
@@ -54,6 +65,32 @@ pub enum NdArr {
     I64(ArrayD<i64>),
     F32(ArrayD<f32>),
     F64(ArrayD<f64>),
+}
+
+impl From<ArrayD<bool>> for NdArr {
+    fn from(a: ArrayD<bool>) -> NdArr {
+        NdArr::Bool(a)
+    }
+}
+impl From<ArrayD<i32>> for NdArr {
+    fn from(a: ArrayD<i32>) -> NdArr {
+        NdArr::I32(a)
+    }
+}
+impl From<ArrayD<i64>> for NdArr {
+    fn from(a: ArrayD<i64>) -> NdArr {
+        NdArr::I64(a)
+    }
+}
+impl From<ArrayD<f32>> for NdArr {
+    fn from(a: ArrayD<f32>) -> NdArr {
+        NdArr::F32(a)
+    }
+}
+impl From<ArrayD<f64>> for NdArr {
+    fn from(a: ArrayD<f64>) -> NdArr {
+        NdArr::F64(a)
+    }
 }
 
 /// Apply an expression to the inner `ArrayD<T>` whatever its dtype.

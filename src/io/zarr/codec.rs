@@ -3,6 +3,7 @@
 //! order, v3's transpose).
 
 use crate::common::ndarr::{DType, NdArr};
+use crate::common::ndarr_bytes::from_bytes;
 use crate::with_arr;
 use ndarray::{ArrayD, IxDyn, ShapeBuilder};
 use serde::{Deserialize, Serialize};
@@ -154,34 +155,7 @@ pub fn to_array(
         None => shape.to_vec(),
     };
     let dim = IxDyn(&stored).set_f(lay.fortran);
-    let big = lay.big_endian;
-    macro_rules! num {
-        ($t:ty, $w:literal) => {{
-            let v: Vec<$t> = bytes
-                .chunks_exact($w)
-                .map(|c| {
-                    let mut b = [0u8; $w];
-                    b.copy_from_slice(c);
-                    if big {
-                        <$t>::from_be_bytes(b)
-                    } else {
-                        <$t>::from_le_bytes(b)
-                    }
-                })
-                .collect();
-            ArrayD::from_shape_vec(dim, v).map_err(|e| e.to_string())?
-        }};
-    }
-    let a = match dtype {
-        DType::Bool => NdArr::Bool(
-            ArrayD::from_shape_vec(dim, bytes.iter().map(|&b| b != 0).collect())
-                .map_err(|e| e.to_string())?,
-        ),
-        DType::I32 => NdArr::I32(num!(i32, 4)),
-        DType::I64 => NdArr::I64(num!(i64, 8)),
-        DType::F32 => NdArr::F32(num!(f32, 4)),
-        DType::F64 => NdArr::F64(num!(f64, 8)),
-    };
+    let a = from_bytes(bytes, dtype, dim, lay.big_endian)?;
     Ok(match &lay.transpose {
         Some(order) => {
             let mut inv = vec![0; order.len()];
@@ -205,56 +179,10 @@ where
     NdArr::from(x.as_standard_layout().into_owned())
 }
 
-impl From<ArrayD<bool>> for NdArr {
-    fn from(a: ArrayD<bool>) -> NdArr {
-        NdArr::Bool(a)
-    }
-}
-impl From<ArrayD<i32>> for NdArr {
-    fn from(a: ArrayD<i32>) -> NdArr {
-        NdArr::I32(a)
-    }
-}
-impl From<ArrayD<i64>> for NdArr {
-    fn from(a: ArrayD<i64>) -> NdArr {
-        NdArr::I64(a)
-    }
-}
-impl From<ArrayD<f32>> for NdArr {
-    fn from(a: ArrayD<f32>) -> NdArr {
-        NdArr::F32(a)
-    }
-}
-impl From<ArrayD<f64>> for NdArr {
-    fn from(a: ArrayD<f64>) -> NdArr {
-        NdArr::F64(a)
-    }
-}
-
-/// The little-endian element bytes of `a` in C order.
-pub fn to_bytes(a: &NdArr) -> Vec<u8> {
-    let mut out = Vec::with_capacity(a.nbytes());
-    match a {
-        NdArr::Bool(x) => out.extend(x.iter().map(|&b| b as u8)),
-        NdArr::I32(x) => x
-            .iter()
-            .for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
-        NdArr::I64(x) => x
-            .iter()
-            .for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
-        NdArr::F32(x) => x
-            .iter()
-            .for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
-        NdArr::F64(x) => x
-            .iter()
-            .for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::common::ndarr_bytes::to_le_bytes as to_bytes;
 
     #[test]
     fn zarr_crc32c_check_value() {

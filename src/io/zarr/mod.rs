@@ -661,7 +661,7 @@ impl ZarrArray {
             copy_into(&mut f, a, &sl, &all)?;
             Some(f)
         };
-        let mut bytes = codec::to_bytes(full.as_ref().unwrap_or(a));
+        let mut bytes = crate::common::ndarr_bytes::to_le_bytes(full.as_ref().unwrap_or(a));
         for c in &self.codecs {
             bytes = c.encode(bytes).map_err(|e| located(&file, e))?;
         }
@@ -826,7 +826,7 @@ pub fn create(
     };
     if version == 2 {
         let meta = json!({
-            "shape": shape, "chunks": chunks, "dtype": v2_name(dtype), "fill_value": fill,
+            "shape": shape, "chunks": chunks, "dtype": dtype.typestr(), "fill_value": fill,
             "order": "C", "filters": null, "dimension_separator": ".",
             "compressor": v2_compressor, "zarr_format": 2
         });
@@ -853,16 +853,6 @@ pub fn create(
 
 fn pretty(v: &Json) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
-}
-
-fn v2_name(d: DType) -> &'static str {
-    match d {
-        DType::Bool => "|b1",
-        DType::I32 => "<i4",
-        DType::I64 => "<i8",
-        DType::F32 => "<f4",
-        DType::F64 => "<f8",
-    }
 }
 
 #[cfg(test)]
