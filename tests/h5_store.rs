@@ -153,3 +153,32 @@ fn bad_targets_are_errors_that_name_them() {
         assert!(!err.contains("panicked"), "{}", err);
     }
 }
+
+/// The methods take their arguments by position or by name, as Dask's do
+/// (`x.to_hdf5(filename, datapath, **kwargs)`, `x.store(target, **kwargs)`).
+#[test]
+fn the_methods_take_their_arguments_by_position_or_by_name() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().to_str().expect("utf-8 temp path");
+    let out = rask_ok(&format!(
+        "x = da.arange(4, chunks=2)\n\
+         x.to_hdf5('{d}/m1.h5', datapath='/a')\n\
+         x.to_hdf5(filename='{d}/m2.h5', datapath='/b')\n\
+         print(h5py.File('{d}/m1.h5')['a'][:], h5py.File('{d}/m2.h5')['b'][:])\n\
+         f = h5py.File('{d}/m3.h5', 'w')\n\
+         t = f.create_dataset('t', shape=(4,), dtype='int64')\n\
+         (x * 2).store(targets=t)\n\
+         print(t[:])"
+    ));
+    assert_eq!(out, "[0 1 2 3] [0 1 2 3]\n[0 2 4 6]\n");
+    let bad = rask(&[
+        "-c",
+        &format!("f = h5py.File('{d}/m4.h5', 'w')\nt = f.create_dataset('t', shape=(4,), dtype='int64')\nda.ones(4, chunks=2).store(t, True)"),
+    ]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("Array.store() takes 1 positional argument"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

@@ -133,12 +133,35 @@ pub fn call(name: &str, args: &Args, opts: &ComputeOptions) -> Result<Value> {
     }
 }
 
-/// `x.to_hdf5(filename, datapath, **kwargs)` and `x.store(target, **kwargs)`.
+/// `x.to_hdf5(filename, datapath, **kwargs)` and `x.store(target, **kwargs)`: the
+/// receiver goes in as the `x` (or `sources`) keyword, so the caller's own arguments keep
+/// their positions and spans whether they came by position or by name.
 pub fn method(x: &Arc<LazyArray>, name: &str, args: &Args, opts: &ComputeOptions) -> Result<Value> {
     let mut full = args.clone();
-    let at = if name == "to_hdf5" { 2 } else { 0 };
-    full.pos
-        .insert(at.min(full.pos.len()), Value::obj(x.clone()));
+    let own = if name == "to_hdf5" { "x" } else { "sources" };
+    if full.kw.iter().any(|(k, _)| k == own) {
+        return Err(RaskError::type_(format!(
+            "Array.{}() got an unexpected keyword argument '{}' (the array is the receiver)",
+            name, own
+        )));
+    }
+    if name == "store" {
+        if full.pos.len() > 1 {
+            return Err(RaskError::type_(format!(
+                "Array.store() takes 1 positional argument (the target) but {} were given",
+                full.pos.len()
+            )));
+        }
+        // `targets` is da.store's second parameter: the one positional becomes it by name
+        if let Some(t) = full.pos.pop() {
+            let span = full.pos_spans.pop();
+            if let Some(sp) = span.filter(|_| full.kw_spans.len() == full.kw.len()) {
+                full.kw_spans.push(sp);
+            }
+            full.kw.push(("targets".into(), t));
+        }
+    }
+    full.kw.push((own.into(), Value::obj(x.clone())));
     if name == "to_hdf5" {
         to_hdf5(&full, opts)
     } else {
