@@ -188,7 +188,10 @@ pub fn to_zarr_call(a: Option<&Arc<LazyArray>>, args: &Args) -> Result<(Value, b
 }
 
 /// `compressor=` (zarr v2's name) or `compressors=` (v3's): "zstd" (the default),
-/// "gzip", "zlib" or None, alone or as a one-item list.
+/// "blosc" (numcodecs' `Blosc()`: lz4, level 5, byte shuffle), "gzip", "zlib" or None,
+/// alone or as a one-item list; or a codec's config as a dict, as numcodecs'
+/// `get_config()` gives it (`{"id": "blosc", "cname": "zstd", "clevel": 3, "shuffle": 2}`)
+/// or as zarr v3 metadata lists it (`{"name": "blosc", "configuration": {...}}`).
 fn compressor_arg(args: &Args) -> Result<Option<zarr::codec::Bytes>> {
     use zarr::codec::Bytes;
     let v = match (args.kw("compressor"), args.kw("compressors")) {
@@ -208,23 +211,136 @@ fn compressor_arg(args: &Args) -> Result<Option<zarr::codec::Bytes>> {
     };
     match &one {
         Value::None => Ok(None),
-        Value::Str(s) => match s.to_ascii_lowercase().as_str() {
-            "zstd" => Ok(Some(Bytes::Zstd)),
-            "gzip" => Ok(Some(Bytes::Gzip)),
-            "zlib" => Ok(Some(Bytes::Zlib)),
-            "blosc" => Err(RaskError::value(
-                "rask reads blosc-compressed Zarr arrays but does not write them",
-            )
-            .with_hint("compressor=\"zstd\", \"gzip\", \"zlib\" (v2) or None")),
-            other => Err(
-                RaskError::value(format!("unknown Zarr compressor '{}'", other))
-                    .with_hint("compressor=\"zstd\", \"gzip\", \"zlib\" (v2) or None"),
-            ),
-        },
+        Value::Str(s) => codec_named(s, &[]),
+        Value::Dict(d) => {
+            let mut items: Vec<(String, Value)> = Vec::new();
+            for (k, v) in d.read().iter() {
+                match k {
+                    Value::Str(k) => items.push((k.to_string(), v.clone())),
+                    other => {
+                        return Err(RaskError::type_(format!(
+                            "compressor config keys are strings, not {}",
+                            other.type_name()
+                        )))
+                    }
+                }
+            }
+            let take = |items: &mut Vec<(String, Value)>, k: &str| {
+                items
+                    .iter()
+                    .position(|(n, _)| n == k)
+                    .map(|i| items.remove(i).1)
+            };
+            let name = match (take(&mut items, "id"), take(&mut items, "name")) {
+                (Some(Value::Str(n)), None) | (None, Some(Value::Str(n))) => n,
+                _ => {
+                    return Err(RaskError::value(
+                        "a compressor config names its codec with \"id\" (numcodecs) or \"name\" (zarr v3)",
+                    ))
+                }
+            };
+            if let Some(conf) = take(&mut items, "configuration") {
+                match conf {
+                    Value::Dict(c) => {
+                        for (k, v) in c.read().iter() {
+                            if let Value::Str(k) = k {
+                                items.push((k.to_string(), v.clone()));
+                            }
+                        }
+                    }
+                    other => {
+                        return Err(RaskError::type_(format!(
+                            "a codec's configuration is a dict, not {}",
+                            other.type_name()
+                        )))
+                    }
+                }
+            }
+            codec_named(&name, &items)
+        }
         other => Err(RaskError::type_(format!(
-            "compressor must be a name such as \"zstd\" or None, not {}",
+            "compressor must be a name such as \"zstd\", a codec config dict or None, not {}",
             other.type_name()
         ))),
+    }
+}
+
+const COMPRESSORS: &str = "compressor=\"zstd\", \"blosc\", \"gzip\", \"zlib\" (v2) or None";
+
+/// The codec `name` with its settings (only blosc's are chosen: cname, clevel, shuffle;
+/// typesize and blocksize are rask's, as zarr-python sets them).
+fn codec_named(name: &str, conf: &[(String, Value)]) -> Result<Option<zarr::codec::Bytes>> {
+    use zarr::blosc::BloscConf;
+    use zarr::codec::Bytes;
+    let lower = name.to_ascii_lowercase();
+    let bad_key = |k: &str| {
+        RaskError::value(format!("rask does not set '{}' of the {} codec", k, lower))
+            .with_hint(COMPRESSORS)
+    };
+    let codec = match lower.as_str() {
+        "zstd" => Bytes::Zstd,
+        "gzip" => Bytes::Gzip,
+        "zlib" => Bytes::Zlib,
+        "blosc" => {
+            let mut b = BloscConf::default();
+            for (k, v) in conf {
+                match (k.as_str(), v) {
+                    ("cname", Value::Str(c)) if BloscConf::WRITTEN.contains(&&**c) => {
+                        b.cname = c.to_string()
+                    }
+                    ("cname", other) => {
+                        return Err(RaskError::value(format!(
+                            "blosc cname {} is not one rask writes ({})",
+                            crate::value::display::repr(other),
+                            BloscConf::WRITTEN.join(", ")
+                        )))
+                    }
+                    ("clevel", Value::Int(l)) if (0..=9).contains(l) => b.clevel = *l as u8,
+                    ("clevel", other) => {
+                        return Err(RaskError::value(format!(
+                            "blosc clevel is 0 to 9, not {}",
+                            crate::value::display::repr(other)
+                        )))
+                    }
+                    ("shuffle", Value::Int(s)) if (-1..=2).contains(s) => {
+                        // numcodecs: -1 AUTOSHUFFLE (bit shuffle for 1-byte types)
+                        b.shuffle = if *s < 0 { 1 } else { *s as u8 }
+                    }
+                    ("shuffle", Value::Str(s)) => {
+                        b.shuffle = match &**s {
+                            "noshuffle" => 0,
+                            "shuffle" => 1,
+                            "bitshuffle" => 2,
+                            _ => {
+                                return Err(RaskError::value(format!(
+                                    "blosc shuffle is noshuffle, shuffle or bitshuffle, not '{}'",
+                                    s
+                                )))
+                            }
+                        }
+                    }
+                    ("shuffle", other) => {
+                        return Err(RaskError::value(format!(
+                            "blosc shuffle is 0, 1, 2 or a name, not {}",
+                            crate::value::display::repr(other)
+                        )))
+                    }
+                    ("typesize" | "blocksize", _) => {}
+                    (k, _) => return Err(bad_key(k)),
+                }
+            }
+            return Ok(Some(Bytes::Blosc(b)));
+        }
+        other => {
+            return Err(
+                RaskError::value(format!("unknown Zarr compressor '{}'", other))
+                    .with_hint(COMPRESSORS),
+            )
+        }
+    };
+    match conf.first() {
+        Some((k, _)) => Err(bad_key(k)),
+        None => Ok(Some(codec)),
     }
 }
 
@@ -243,7 +359,7 @@ pub const DOCS: &[FnDoc] = &[
     FnDoc {
         name: "Array.to_zarr",
         signature: "x.to_zarr(url, component=None, storage_options=None, overwrite=False, region=None, compute=True, return_stored=False, zarr_format=3, compressor=\"zstd\")",
-        summary: "Store the array as a Zarr array (v3 by default, v2 with zarr_format=2; zstd, as zarr-python writes, or compressor=\"gzip\", \"zlib\" (v2) or None), one chunk per block, each task writing its own chunk; irregular chunks are rechunked to regular ones first. Writes now and returns None (compute=False returns the lazy write instead).",
+        summary: "Store the array as a Zarr array (v3 by default, v2 with zarr_format=2; zstd, as zarr-python writes, or compressor=\"blosc\" (lz4 and byte shuffle, as numcodecs' Blosc()), \"gzip\", \"zlib\" (v2), None, or a codec config dict such as {\"id\": \"blosc\", \"cname\": \"zstd\", \"clevel\": 3, \"shuffle\": 2}), one chunk per block, each task writing its own chunk; irregular chunks are rechunked to regular ones first. Writes now and returns None (compute=False returns the lazy write instead).",
         params: &[("url", "the store's directory"), ("component", "a path inside the store; the groups above it are created"), ("overwrite", "replace an existing array (else ContainsArrayError)"), ("compute", "False: return a lazy array whose compute writes"), ("zarr_format", "3 (default) or 2")],
         example: "da.ones((4, 6), chunks=(2, 3)).to_zarr('data/help-zarr/b.zarr', component='g/ones', overwrite=True, zarr_format=2)\nda.from_zarr('data/help-zarr/b.zarr', component='g/ones').sum().compute()",
         output: "24.0\n",

@@ -253,37 +253,201 @@ fn blosclz(input: &[u8], out: &mut [u8]) -> Result<usize, String> {
     Ok(op)
 }
 
-/// A blosc 1 container of `data` with lz4 and byte shuffle (what numcodecs' `Blosc()`
-/// writes by default), one block per 256 KB, split streams as c-blosc does not for lz4.
-#[cfg(test)]
-pub fn encode_lz4(data: &[u8], typesize: usize) -> Vec<u8> {
-    let blocksize = data.len().clamp(1, 1 << 18);
+/// How a blosc container is written: numcodecs' `Blosc(cname, clevel, shuffle)`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BloscConf {
+    /// "lz4" (numcodecs' default), "zstd" or "zlib"; blosclz and snappy are read only.
+    pub cname: String,
+    /// 0 (store) to 9.
+    pub clevel: u8,
+    /// 0 none, 1 byte shuffle (the default), 2 bit shuffle.
+    pub shuffle: u8,
+}
+
+impl Default for BloscConf {
+    fn default() -> Self {
+        BloscConf {
+            cname: "lz4".into(),
+            clevel: 5,
+            shuffle: 1,
+        }
+    }
+}
+
+impl BloscConf {
+    /// The compressors rask writes into a blosc container.
+    pub const WRITTEN: &'static [&'static str] = &["lz4", "zstd", "zlib"];
+
+    /// v3's name for the shuffle.
+    pub fn shuffle_name(&self) -> &'static str {
+        match self.shuffle {
+            1 => "shuffle",
+            2 => "bitshuffle",
+            _ => "noshuffle",
+        }
+    }
+}
+
+/// The block size c-blosc picks for this level and type: larger blocks for higher
+/// levels, a multiple of the type size, never more than the data.
+fn block_size(nbytes: usize, typesize: usize, clevel: u8) -> usize {
+    let want = match clevel {
+        0..=3 => 32 << 10,
+        4..=6 => 64 << 10,
+        7..=8 => 128 << 10,
+        _ => 256 << 10,
+    };
+    let b = want.min(nbytes).max(1);
+    if b >= typesize {
+        b - b % typesize
+    } else {
+        b
+    }
+}
+
+/// A blosc 1 container of `data` (elements of `typesize` bytes): the header, the block
+/// offsets, then each block shuffled as asked and compressed as one stream (the
+/// "don't split" flag, which every blosc reader honours); a block that does not shrink is
+/// stored as is, and data that does not shrink at all is one memcpy'd container, as
+/// c-blosc does.
+pub fn encode(data: &[u8], typesize: usize, conf: &BloscConf) -> Result<Vec<u8>, String> {
+    let code: u8 = match conf.cname.as_str() {
+        "lz4" => 1,
+        "zlib" => 3,
+        "zstd" => 4,
+        other => {
+            return Err(format!(
+                "blosc compressor '{}' is read, not written (write one of {})",
+                other,
+                BloscConf::WRITTEN.join(", ")
+            ))
+        }
+    };
+    if data.len() > u32::MAX as usize - 64 {
+        return Err("a blosc chunk holds less than 4 GB".into());
+    }
+    let typesize = typesize.clamp(1, 255);
+    let clevel = conf.clevel.min(9);
+    let mut flags = DONT_SPLIT | (code << 5);
+    match conf.shuffle {
+        1 if typesize > 1 => flags |= DOSHUFFLE,
+        2 => flags |= DOBITSHUFFLE,
+        _ => {}
+    }
+    let header = |flags: u8, blocksize: usize, cbytes: usize| {
+        let mut h = vec![2u8, 1, flags, typesize as u8];
+        h.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        h.extend_from_slice(&(blocksize as u32).to_le_bytes());
+        h.extend_from_slice(&(cbytes as u32).to_le_bytes());
+        h
+    };
+    let memcpy = || {
+        let mut out = header(MEMCPYED, data.len(), HEADER + data.len());
+        out.extend_from_slice(data);
+        out
+    };
+    if clevel == 0 || data.is_empty() {
+        return Ok(memcpy());
+    }
+    let blocksize = block_size(data.len(), typesize, clevel);
     let nblocks = data.len().div_ceil(blocksize);
-    let mut out = vec![2u8, 1, DOSHUFFLE | DONT_SPLIT | (1 << 5), typesize as u8];
-    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(blocksize as u32).to_le_bytes());
-    out.extend_from_slice(&[0; 4]);
+    let mut out = header(flags, blocksize, 0);
     let starts = out.len();
     out.extend(std::iter::repeat_n(0u8, 4 * nblocks));
+    let mut staged = vec![0u8; blocksize];
+    let mut zstd = if code == 4 {
+        Some(zstd::bulk::Compressor::new(clevel as i32).map_err(|e| e.to_string())?)
+    } else {
+        None
+    };
+    let mut deflate = if code == 3 {
+        Some(libdeflater::Compressor::new(
+            libdeflater::CompressionLvl::new(clevel as i32)
+                .unwrap_or_else(|_| libdeflater::CompressionLvl::default()),
+        ))
+    } else {
+        None
+    };
     for j in 0..nblocks {
         let at = out.len() as u32;
         out[starts + 4 * j..starts + 4 * j + 4].copy_from_slice(&at.to_le_bytes());
         let block = &data[j * blocksize..((j + 1) * blocksize).min(data.len())];
-        let n = block.len() / typesize;
-        let mut sh = block.to_vec();
-        for i in 0..n {
-            for b in 0..typesize {
-                sh[b * n + i] = block[i * typesize + b];
+        let stage = &mut staged[..block.len()];
+        if flags & DOSHUFFLE != 0 {
+            shuffle(typesize, block, stage);
+        } else if flags & DOBITSHUFFLE != 0 {
+            bitshuffle(typesize, block, stage);
+        } else {
+            stage.copy_from_slice(block);
+        }
+        let c = match code {
+            1 => lz4_flex::block::compress(stage),
+            3 => {
+                let d = deflate.as_mut().ok_or("zlib compressor missing")?;
+                let mut buf = vec![0u8; d.zlib_compress_bound(stage.len())];
+                let n = d
+                    .zlib_compress(stage, &mut buf)
+                    .map_err(|e| e.to_string())?;
+                buf.truncate(n);
+                buf
+            }
+            _ => {
+                let z = zstd.as_mut().ok_or("zstd compressor missing")?;
+                z.compress(stage).map_err(|e| e.to_string())?
+            }
+        };
+        let c: &[u8] = if c.is_empty() || c.len() >= stage.len() {
+            stage
+        } else {
+            &c
+        };
+        out.extend_from_slice(&(c.len() as u32).to_le_bytes());
+        out.extend_from_slice(c);
+        if out.len() >= HEADER + data.len() {
+            return Ok(memcpy());
+        }
+    }
+    let total = out.len();
+    out[12..16].copy_from_slice(&(total as u32).to_le_bytes());
+    Ok(out)
+}
+
+/// Byte shuffle: byte `b` of every element together (the inverse of `unshuffle`).
+fn shuffle(typesize: usize, src: &[u8], dest: &mut [u8]) {
+    let n = src.len() / typesize;
+    for (i, e) in src[..n * typesize].chunks_exact(typesize).enumerate() {
+        for (b, &v) in e.iter().enumerate() {
+            dest[b * n + i] = v;
+        }
+    }
+    let done = n * typesize;
+    dest[done..].copy_from_slice(&src[done..]);
+}
+
+/// Bit shuffle (the inverse of `bitunshuffle`); a block of other than a multiple of 8
+/// elements is stored as is, as bitshuffle does.
+fn bitshuffle(typesize: usize, src: &[u8], dest: &mut [u8]) {
+    let n = src.len() / typesize;
+    if !n.is_multiple_of(8) {
+        dest.copy_from_slice(src);
+        return;
+    }
+    dest.iter_mut().for_each(|b| *b = 0);
+    let row = n / 8;
+    for (i, e) in src[..n * typesize].chunks_exact(typesize).enumerate() {
+        for (b, &byte) in e.iter().enumerate() {
+            if byte == 0 {
+                continue;
+            }
+            for k in 0..8 {
+                if byte >> k & 1 == 1 {
+                    dest[(b * 8 + k) * row + i / 8] |= 1 << (i % 8);
+                }
             }
         }
-        let c = lz4_flex::block::compress(&sh);
-        let c = if c.len() >= sh.len() { sh } else { c };
-        out.extend_from_slice(&(c.len() as u32).to_le_bytes());
-        out.extend_from_slice(&c);
     }
-    let total = out.len() as u32;
-    out[12..16].copy_from_slice(&total.to_le_bytes());
-    out
+    let done = n * typesize;
+    dest[done..].copy_from_slice(&src[done..]);
 }
 
 #[cfg(test)]
@@ -295,11 +459,31 @@ mod tests {
         let wide: Vec<u8> = (0..50_001u64)
             .flat_map(|i| (i * 977).to_le_bytes())
             .collect();
-        assert_eq!(decode(&encode_lz4(&wide, 8)).unwrap(), wide);
+        for cname in ["lz4", "zstd", "zlib"] {
+            for shuffle in 0..3 {
+                for clevel in [0, 1, 5, 9] {
+                    let conf = BloscConf {
+                        cname: cname.into(),
+                        clevel,
+                        shuffle,
+                    };
+                    for (data, ts) in [
+                        (&wide[..], 8),
+                        (&wide[..7], 8),
+                        (&wide[..4000], 4),
+                        (&[][..], 8),
+                    ] {
+                        let enc = encode(data, ts, &conf).unwrap();
+                        assert_eq!(decode(&enc).unwrap(), data, "{:?} {}", conf, ts);
+                    }
+                }
+            }
+        }
+        let lz4 = BloscConf::default();
         let data: Vec<u8> = (0..100_000u32)
             .flat_map(|i| (i / 7).to_le_bytes())
             .collect();
-        let enc = encode_lz4(&data, 4);
+        let enc = encode(&data, 4, &lz4).unwrap();
         assert!(enc.len() < data.len() / 4);
         assert_eq!(decode(&enc).unwrap(), data);
         let e = decode(&enc[..enc.len() - 10]).unwrap_err();

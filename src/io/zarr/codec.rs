@@ -14,7 +14,8 @@ pub enum Bytes {
     Gzip,
     Zlib,
     Zstd,
-    Blosc,
+    /// How it was written matters only when rask writes it.
+    Blosc(super::blosc::BloscConf),
     Crc32c,
 }
 
@@ -24,7 +25,7 @@ impl Bytes {
             Bytes::Gzip => "gzip",
             Bytes::Zlib => "zlib",
             Bytes::Zstd => "zstd",
-            Bytes::Blosc => "blosc",
+            Bytes::Blosc(_) => "blosc",
             Bytes::Crc32c => "crc32c",
         }
     }
@@ -45,7 +46,7 @@ impl Bytes {
                 }
                 Ok(body.to_vec())
             }
-            Bytes::Blosc => super::blosc::decode(&data),
+            Bytes::Blosc(_) => super::blosc::decode(&data),
             Bytes::Zstd => match size {
                 Some(n) => {
                     let mut out = vec![0u8; n];
@@ -71,7 +72,8 @@ impl Bytes {
         }
     }
 
-    pub fn encode(&self, data: Vec<u8>) -> Result<Vec<u8>, String> {
+    /// Apply this codec to a chunk of elements of `itemsize` bytes (blosc shuffles by it).
+    pub fn encode(&self, data: Vec<u8>, itemsize: usize) -> Result<Vec<u8>, String> {
         match self {
             Bytes::Zstd => zstd::bulk::compress(&data, 0).map_err(|e| e.to_string()),
             Bytes::Crc32c => {
@@ -93,7 +95,7 @@ impl Bytes {
                     w.finish().map_err(|e| e.to_string())
                 }
             }
-            Bytes::Blosc => Err("rask does not write blosc".into()),
+            Bytes::Blosc(conf) => super::blosc::encode(&data, itemsize, conf),
         }
     }
 }
@@ -193,8 +195,14 @@ mod tests {
     #[test]
     fn zarr_codecs_round_trip() {
         let data: Vec<u8> = (0..5000u32).flat_map(|i| (i % 13).to_le_bytes()).collect();
-        for c in [Bytes::Gzip, Bytes::Zlib, Bytes::Zstd, Bytes::Crc32c] {
-            let enc = c.encode(data.clone()).unwrap();
+        for c in [
+            Bytes::Gzip,
+            Bytes::Zlib,
+            Bytes::Zstd,
+            Bytes::Crc32c,
+            Bytes::Blosc(Default::default()),
+        ] {
+            let enc = c.encode(data.clone(), 8).unwrap();
             assert_eq!(c.decode(enc.clone(), Some(data.len())).unwrap(), data);
             assert!(c
                 .decode(enc[..enc.len() / 2].to_vec(), Some(data.len()))

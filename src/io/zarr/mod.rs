@@ -244,7 +244,7 @@ fn v2_compressor(c: &Json, file: &str) -> Result<Vec<Bytes>> {
         return Ok(vec![]);
     }
     Ok(vec![match c.get("id").and_then(Json::as_str) {
-        Some("blosc") => Bytes::Blosc,
+        Some("blosc") => Bytes::Blosc(Default::default()),
         Some("zstd") => Bytes::Zstd,
         Some("gzip") => Bytes::Gzip,
         Some("zlib") => Bytes::Zlib,
@@ -366,7 +366,7 @@ fn v3_codecs(list: &Json, ndim: usize, file: &str) -> Result<(Layout, Vec<Bytes>
             }
             "zstd" => bytes.push(Bytes::Zstd),
             "gzip" => bytes.push(Bytes::Gzip),
-            "blosc" => bytes.push(Bytes::Blosc),
+            "blosc" => bytes.push(Bytes::Blosc(Default::default())),
             "crc32c" => bytes.push(Bytes::Crc32c),
             other => {
                 return Err(located(
@@ -663,7 +663,9 @@ impl ZarrArray {
         };
         let mut bytes = crate::common::ndarr_bytes::to_le_bytes(full.as_ref().unwrap_or(a));
         for c in &self.codecs {
-            bytes = c.encode(bytes).map_err(|e| located(&file, e))?;
+            bytes = c
+                .encode(bytes, self.dtype.itemsize())
+                .map_err(|e| located(&file, e))?;
         }
         if let Some(parent) = Path::new(&file).parent() {
             std::fs::create_dir_all(parent)
@@ -740,12 +742,18 @@ pub fn create(
             Some(json!({"name": "gzip", "configuration": {"level": 5}})),
         ),
         Some(Bytes::Zlib) if version == 2 => (json!({"id": "zlib", "level": 5}), None),
+        Some(Bytes::Blosc(b)) => (
+            json!({"id": "blosc", "cname": b.cname, "clevel": b.clevel, "shuffle": b.shuffle, "blocksize": 0}),
+            Some(json!({"name": "blosc", "configuration": {
+                "typesize": dtype.itemsize(), "cname": b.cname, "clevel": b.clevel,
+                "shuffle": b.shuffle_name(), "blocksize": 0}})),
+        ),
         Some(other) => {
             return Err(RaskError::value(format!(
                 "rask does not write {:?} into a Zarr v{} array",
                 other, version
             ))
-            .with_hint("write compressor=\"zstd\", \"gzip\", \"zlib\" (v2) or None; blosc is read, not written"))
+            .with_hint("write compressor=\"zstd\", \"blosc\", \"gzip\", \"zlib\" (v2) or None"))
         }
     };
     let root = node_path(url, component);
