@@ -149,6 +149,7 @@ pub fn main() -> i32 {
     if std::env::var_os("HDF5_USE_FILE_LOCKING").is_none() {
         std::env::set_var("HDF5_USE_FILE_LOCKING", "FALSE");
     }
+    crate::value::limits::fit_allocator_to_limit();
     register_all();
     let worker = std::env::args_os().nth(1).is_some_and(|a| a == "__worker");
     let mut stale = None;

@@ -21,6 +21,7 @@
 
 pub mod codec;
 pub mod distributed;
+pub mod memory;
 pub mod observe;
 pub mod order;
 pub mod plan;

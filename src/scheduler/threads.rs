@@ -3,6 +3,7 @@
 //! the ready ones, so memory follows the order instead of every source chunk being
 //! generated at once.
 
+use super::memory::Gate;
 use super::plan::Plan;
 use super::progress::Progress;
 use super::state::{run_op_caught, ExecState};
@@ -45,6 +46,9 @@ pub fn run_counting(
     let timing = progress.recording();
     let mut st = ExecState::new(plan);
     let mut in_flight = 0usize;
+    let mut gate = Gate::default();
+    // each running task's usage when it started
+    let mut started = vec![0u128; plan.len()];
     let mut failure: Option<RaskError> = None;
     loop {
         if failure.is_none() && super::CANCEL.load(Ordering::Relaxed) {
@@ -53,7 +57,8 @@ pub fn run_counting(
                 "compute cancelled (Ctrl-C)",
             ));
         }
-        while failure.is_none() && in_flight < slots {
+        // under memory pressure, one task at a time (as sync runs) rather than `slots`
+        while failure.is_none() && in_flight < slots && gate.admits(in_flight) {
             let Some(t) = st.pop_ready() else { break };
             let inputs = match st.inputs(t) {
                 Ok(i) => i,
@@ -76,6 +81,7 @@ pub fn run_counting(
                 drop(inputs);
                 let _ = tx.send((t, r, timed));
             };
+            started[t] = gate.usage();
             match &custom {
                 Some(p) => p.spawn(job),
                 None => rayon::spawn(job),
@@ -88,6 +94,7 @@ pub fn run_counting(
         match rx.recv_timeout(Duration::from_millis(50)) {
             Ok((t, r, timed)) => {
                 in_flight -= 1;
+                gate.finished(started[t]);
                 if let Some((s, e, w)) = timed {
                     progress.record(t, s, e, w);
                 }

@@ -71,3 +71,33 @@ pub fn human_bytes(b: u128) -> String {
         format!("{:.1} {}", x, units[i])
     }
 }
+
+/// What this process holds now, against what it may hold: the address space it has mapped
+/// against `RLIMIT_AS` where one is set (that is what an allocation fails on), otherwise
+/// its resident memory against the machine's (`/proc/self/statm`, one read).
+pub fn usage_and_ceiling() -> Option<(u128, u128)> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let mut f = statm.split_whitespace().map(|n| n.parse::<u128>().ok());
+    let (size, resident) = (f.next()??, f.next()??);
+    // SAFETY: sysconf only reads a constant of the system.
+    let page = u128::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) })
+        .ok()
+        .filter(|&p| p > 0)
+        .unwrap_or(4096);
+    Some(match address_space_limit() {
+        Some(limit) => (size * page, limit),
+        None => (resident * page, memory_ceiling()),
+    })
+}
+
+/// Under an address-space limit, keep malloc to a single arena: glibc reserves 64 MB of
+/// address space for each thread's own arena, which a limit counts in full (two task
+/// threads and the main one used a fifth of a 1 GB limit before holding any data).
+pub fn fit_allocator_to_limit() {
+    if address_space_limit().is_some() {
+        // SAFETY: mallopt only sets an allocator parameter; called before threads start.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 1);
+        }
+    }
+}

@@ -60,8 +60,42 @@ pub const SERIES_METHODS: &[&str] = &[
 ];
 
 pub const SERIES_ATTRS: &[&str] = &[
-    "index", "values", "name", "dtype", "shape", "size", "loc", "iloc", "ix", "cat", "empty",
+    "index",
+    "values",
+    "name",
+    "dtype",
+    "shape",
+    "size",
+    "loc",
+    "iloc",
+    "ix",
+    "cat",
+    "empty",
+    "is_monotonic_increasing",
+    "is_monotonic_decreasing",
+    "is_unique",
+    "hasnans",
 ];
+
+/// Whether every neighbour pair is in order (`increasing`: a <= b); any missing value
+/// makes it False, as in pandas.
+fn monotonic(s: &PSeries, increasing: bool) -> Result<bool> {
+    use std::cmp::Ordering::{Greater, Less};
+    let vals = series_values(&s.s)?;
+    let missing =
+        |v: &Value| matches!(v, Value::None) || matches!(v, Value::Float(f) if f.is_nan());
+    if vals.iter().any(missing) {
+        return Ok(false);
+    }
+    let bad = if increasing { Greater } else { Less };
+    for w in vals.windows(2) {
+        match crate::value::pyops::cmp(&w[0], &w[1]) {
+            Ok(o) if o != bad => {}
+            _ => return Ok(false),
+        }
+    }
+    Ok(true)
+}
 
 pub fn wrap(s: PSeries) -> Value {
     Value::obj(Arc::new(s))
@@ -90,6 +124,14 @@ pub fn series_attr(s: &Arc<PSeries>, name: &str, recv: &Value) -> Result<Value> 
         "shape" => Value::tuple(vec![Value::Int(s.len() as i64)]),
         "size" => Value::Int(s.len() as i64),
         "empty" => Value::Bool(s.is_empty()),
+        "is_monotonic_increasing" => Value::Bool(monotonic(s, true)?),
+        "is_monotonic_decreasing" => Value::Bool(monotonic(s, false)?),
+        "is_unique" => Value::Bool(s.s.n_unique().map_err(pl_err("is_unique"))? == s.len()),
+        "hasnans" => Value::Bool(
+            series_values(&s.s)?
+                .iter()
+                .any(|v| matches!(v, Value::None) || matches!(v, Value::Float(f) if f.is_nan())),
+        ),
         "loc" => Value::obj(Arc::new(Helper::Loc(recv.clone()))),
         "ix" => {
             super::ix_deprecated();
