@@ -114,3 +114,27 @@ fn groupby_and_set_index_finish_under_an_address_space_limit() {
         );
     }
 }
+
+/// Past what the limit leaves: a list growing beyond the room left is a MemoryError that
+/// points at the line (and a script exits 1); the bag groupby of 3 M records, whose
+/// allocation inside a task cannot be foreseen, ends with a MemoryError line and exit
+/// status 1, not an abort (SIGABRT, as Rust's default was).
+#[test]
+fn past_the_limit_is_a_memory_error_not_an_abort() {
+    let code = "n = 3000000\nk = [(i * 7919) % 1000 for i in range(n)]\nv = [i * 0.5 for i in range(n)]\nw = [i for i in range(n)]\nprint(len(k))\n";
+    let out = run_limited(code, 300);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{:?}\n{}", out.status, err);
+    assert!(
+        err.contains("MemoryError: the list comprehension would grow to"),
+        "{}",
+        err
+    );
+    assert!(err.contains("| ") && err.contains('^'), "{}", err);
+    let code = "b = db.from_sequence(range(3000000), npartitions=8).map(lambda i: {'k': i % 5000, 'v': i})\n\
+                print(len(b.groupby(lambda r: r['k']).compute(scheduler='threads')))\n";
+    let out = run_limited(code, 400);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{:?}\n{}", out.status, err);
+    assert!(err.contains("MemoryError"), "{}", err);
+}

@@ -70,9 +70,9 @@ impl LazyIter {
         }
         let mut out = Vec::new();
         while let Some(x) = self.next(fr)? {
-            crate::value::limits::check_alloc(
-                out.len() as u128 + 1,
-                std::mem::size_of::<Value>() as u128,
+            crate::value::limits::check_growth(
+                out.len(),
+                std::mem::size_of::<Value>(),
                 "the iterator's items",
             )?;
             out.push(x);

@@ -52,6 +52,20 @@ pub fn check_alloc(count: u128, item_bytes: u128, what: &str) -> Result<()> {
             human_bytes(ceiling)
         )));
     }
+    // a large one must also fit beside what the process already holds
+    if bytes >= 16 << 20 {
+        if let Some((used, ceiling)) = usage_and_ceiling() {
+            if bytes > ceiling.saturating_sub(used) {
+                return Err(RaskError::memory(format!(
+                    "{} would need {} of memory; this process holds {} of the {} it may hold",
+                    what,
+                    human_bytes(bytes),
+                    human_bytes(used),
+                    human_bytes(ceiling)
+                )));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -99,5 +113,99 @@ pub fn fit_allocator_to_limit() {
         unsafe {
             libc::mallopt(libc::M_ARENA_MAX, 1);
         }
+    }
+}
+
+/// Before a growing buffer of `len` items of `item_bytes` doubles (at lengths that are
+/// powers of two, where `Vec` grows): a MemoryError when the doubled buffer would not fit
+/// in what the process may still hold, instead of an abort on the allocation. Cheap: it
+/// reads the process's usage only at those lengths, and only past 16 MB.
+pub fn check_growth(len: usize, item_bytes: usize, what: &str) -> Result<()> {
+    if len < 1 << 16 || !len.is_power_of_two() {
+        return Ok(());
+    }
+    let next = (len as u128) * 2 * item_bytes as u128;
+    if next < 16 << 20 {
+        return Ok(());
+    }
+    let Some((used, ceiling)) = usage_and_ceiling() else {
+        return Ok(());
+    };
+    if next > ceiling.saturating_sub(used) {
+        return Err(RaskError::memory(format!(
+            "{} would grow to {}; this process holds {} of the {} it may hold",
+            what,
+            human_bytes(next),
+            human_bytes(used),
+            human_bytes(ceiling)
+        )));
+    }
+    Ok(())
+}
+
+/// The system allocator, except that an allocation it refuses ends the process with a
+/// MemoryError line and exit status 1 (as a script's error does) instead of Rust's abort
+/// (SIGABRT and a core). The checks above refuse what can be foreseen with a catchable
+/// MemoryError; this is for what cannot. It must not allocate, so it writes with `write(2)`.
+pub struct ExitOnOom;
+
+// SAFETY: every method forwards to `System`, which upholds GlobalAlloc's contract; on a
+// refused allocation the process ends without returning.
+unsafe impl std::alloc::GlobalAlloc for ExitOnOom {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = std::alloc::System.alloc(layout);
+        if p.is_null() {
+            out_of_memory(layout.size());
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = std::alloc::System.alloc_zeroed(layout);
+        if p.is_null() {
+            out_of_memory(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        std::alloc::System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new: usize) -> *mut u8 {
+        let p = std::alloc::System.realloc(ptr, layout, new);
+        if p.is_null() {
+            out_of_memory(new);
+        }
+        p
+    }
+}
+
+/// Write "MemoryError: ..." naming the size, then `_exit(1)`; nothing here allocates.
+fn out_of_memory(size: usize) -> ! {
+    let mut buf = [0u8; 160];
+    let mut n = 0;
+    let mut put = |b: &[u8]| {
+        for &c in b {
+            if n < buf.len() {
+                buf[n] = c;
+                n += 1;
+            }
+        }
+    };
+    put(b"MemoryError: out of memory: an allocation of ");
+    let mut digits = [0u8; 20];
+    let (mut i, mut v) = (digits.len(), size);
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    put(&digits[i..]);
+    put(b" bytes failed (the machine's memory or the address-space limit is full)\n");
+    // SAFETY: write and _exit are async-signal-safe and need no allocation.
+    unsafe {
+        libc::write(2, buf.as_ptr().cast(), n);
+        libc::_exit(1);
     }
 }

@@ -518,6 +518,11 @@ impl Compiler<'_> {
                     }
                     let mut acc = Vec::new();
                     run_gen_items(&gens, 0, &it, l, fr, &mut |l, fr| {
+                        crate::value::limits::check_growth(
+                            acc.len(),
+                            std::mem::size_of::<Value>(),
+                            "the list comprehension",
+                        )?;
                         acc.push(el(l, fr)?);
                         Ok(())
                     })?;
