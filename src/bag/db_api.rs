@@ -79,9 +79,11 @@ pub fn call(name: &str, args: &Args) -> Result<Value> {
     match name {
         "read_text" => read_text(args),
         "from_sequence" => from_sequence(args),
+        "range" => range(args),
         other => {
             let mut e = RaskError::name(format!("module 'db' has no function '{}'", other));
-            if let Some(c) = crate::errors::closest(other, ["read_text", "from_sequence"]) {
+            if let Some(c) = crate::errors::closest(other, ["read_text", "from_sequence", "range"])
+            {
                 e = e.with_hint(format!("did you mean db.{}?", c));
             }
             Err(e)
@@ -181,6 +183,20 @@ fn parse_size(s: &str) -> Option<u64> {
 fn from_sequence(args: &Args) -> Result<Value> {
     args.check(&["seq", "partition_size", "npartitions"])?;
     let seq = args.req(0, "seq")?;
+    // a range stays a range: each partition makes its own integers when it runs
+    if let Value::Range(a, b, s) = seq {
+        let n = crate::value::value::range_len(*a, *b, *s)?;
+        let size = partition_size(args, n)?;
+        let parts: Vec<(i64, usize)> = (0..n.div_ceil(size).max(1))
+            .map(|i| {
+                (
+                    a + (i * size) as i64 * s,
+                    size.min(n.saturating_sub(i * size)),
+                )
+            })
+            .collect();
+        return Ok(bag(LazyBag::from_ranges("from_sequence", *s, &parts)));
+    }
     let items: Vec<Value> = match seq {
         __s if let Some(x) = __s.seq() => x.to_vec(),
         Value::Range(a, b, s) => crate::value::value::range_items(*a, *b, *s)?
@@ -191,24 +207,59 @@ fn from_sequence(args: &Args) -> Result<Value> {
         Value::Dict(d) => d.read().iter().map(|(k, _)| k.clone()).collect(),
         other => return Err(args.type_err(0, "seq", "a list, tuple or range", other)),
     };
-    let n = items.len();
-    let size = match (
-        args.int_opt(1, "partition_size")?,
-        args.int_opt(2, "npartitions")?,
-    ) {
-        (Some(p), _) if p < 1 => {
-            return Err(args.value_err(1, "partition_size", "partition_size must be at least 1"))
-        }
-        (_, Some(k)) if k < 1 => {
-            return Err(args.value_err(2, "npartitions", "npartitions must be at least 1"))
-        }
-        (Some(p), _) => p as usize,
-        (None, Some(k)) => n.div_ceil(k as usize).max(1),
-        // Dask's default: one item a partition up to 100 items, then about sqrt(n) / 10
-        (None, None) if n <= 100 => 1,
-        (None, None) => ((n as f64).sqrt() / 10.0).ceil().max(1.0) as usize,
-    };
+    let size = partition_size(args, items.len())?;
     Ok(bag(LazyBag::from_sequence(items, size)))
+}
+
+/// `partition_size=` or `npartitions=` of `from_sequence` over `n` items, or Dask's default.
+fn partition_size(args: &Args, n: usize) -> Result<usize> {
+    Ok(
+        match (
+            args.int_opt(1, "partition_size")?,
+            args.int_opt(2, "npartitions")?,
+        ) {
+            (Some(p), _) if p < 1 => {
+                return Err(args.value_err(
+                    1,
+                    "partition_size",
+                    "partition_size must be at least 1",
+                ))
+            }
+            (_, Some(k)) if k < 1 => {
+                return Err(args.value_err(2, "npartitions", "npartitions must be at least 1"))
+            }
+            (Some(p), _) => p as usize,
+            (None, Some(k)) => n.div_ceil(k as usize).max(1),
+            // Dask's default: one item a partition up to 100 items, then about sqrt(n) / 10
+            (None, None) if n <= 100 => 1,
+            (None, None) => ((n as f64).sqrt() / 10.0).ceil().max(1.0) as usize,
+        },
+    )
+}
+
+/// `db.range(n, npartitions)`: the integers 0..n, as Dask cuts them: `n // npartitions`
+/// a partition, the last one running to n.
+fn range(args: &Args) -> Result<Value> {
+    args.check(&["n", "npartitions"])?;
+    let n = args.int(0, "n")?;
+    let k = args.int(1, "npartitions")?;
+    if k < 1 {
+        return Err(args.value_err(1, "npartitions", "npartitions must be at least 1"));
+    }
+    let n = n.max(0) as usize;
+    let k = k as usize;
+    let size = (n / k).max(1);
+    let mut parts: Vec<(i64, usize)> = (0..k)
+        .map(|i| i * size)
+        .take_while(|&j| j < n)
+        .map(|j| (j as i64, size.min(n - j)))
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        last.1 = n - last.0 as usize;
+    } else {
+        parts.push((0, 0));
+    }
+    Ok(bag(LazyBag::from_ranges("range", 1, &parts)))
 }
 
 /// `b.name` without a call.

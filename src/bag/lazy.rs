@@ -154,6 +154,21 @@ impl LazyBag {
         LazyBag::from_ops("from_sequence", ops)
     }
 
+    /// Partitions of consecutive integers, each `(start, len)` of `start + i * step`;
+    /// `prefix` is the layer's name (`range`, `from_sequence`).
+    pub fn from_ranges(prefix: &str, step: i64, parts: &[(i64, usize)]) -> LazyBag {
+        let ops: Vec<BagOp> = parts
+            .iter()
+            .map(|&(start, len)| BagOp::Range {
+                start,
+                step,
+                len,
+                label: prefix.to_string(),
+            })
+            .collect();
+        LazyBag::from_ops(prefix, ops)
+    }
+
     /// One task per partition running `op(i)` on this bag's partition i.
     fn per_partition(&self, prefix: &str, desc: &str, op: impl Fn(usize) -> BagOp) -> LazyBag {
         let name = layer_name(prefix, &format!("{}|{}", self.name, desc));

@@ -42,6 +42,15 @@ impl KeyFn {
 pub enum BagOp {
     /// A `from_sequence` partition.
     Items(Vec<Value>),
+    /// A partition of consecutive integers, `len` of them from `start` by `step`: a
+    /// partition of `db.range` or of `from_sequence(range(...))`, made when it runs so the
+    /// session never holds the whole range (`label` names where it came from).
+    Range {
+        start: i64,
+        step: i64,
+        len: usize,
+        label: String,
+    },
     /// Lines of a file or block, each keeping its `\n`.
     ReadText(Source),
     /// `read_text(...).map(json.loads)`: lines decoded as they are read.
@@ -125,6 +134,7 @@ impl BagOp {
     pub fn label(&self) -> String {
         match self {
             BagOp::Items(_) => "from_sequence".into(),
+            BagOp::Range { label, .. } => label.clone(),
             BagOp::ReadText(_) => "read-text".into(),
             BagOp::ReadJson(_) => "read-text+loads".into(),
             BagOp::ReadJsonField { key, .. } => format!("read-text+loads+pluck-{}", key),
@@ -149,6 +159,20 @@ impl BagOp {
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         let out = match self {
             BagOp::Items(v) => Value::list(v.clone()),
+            BagOp::Range {
+                start, step, len, ..
+            } => {
+                crate::value::limits::check_alloc(
+                    *len as u128,
+                    std::mem::size_of::<Value>() as u128,
+                    "the range partition",
+                )?;
+                Value::list(
+                    (0..*len as i64)
+                        .map(|i| Value::Int(start + i * step))
+                        .collect(),
+                )
+            }
             BagOp::ReadText(_)
             | BagOp::ReadJson(_)
             | BagOp::ReadJsonField { .. }
@@ -315,6 +339,18 @@ impl BagOp {
             BagOp::Items(v) => {
                 for r in v {
                     match emit(r.clone()) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+                Ok(())
+            }
+            BagOp::Range {
+                start, step, len, ..
+            } => {
+                for i in 0..*len as i64 {
+                    match emit(Value::Int(start + i * step)) {
                         Ok(true) => {}
                         Ok(false) => break,
                         Err(e) => return Some(Err(e)),

@@ -27,6 +27,7 @@ pub fn run_streaming(read: &BagOp, steps: &[FusedStep]) -> Option<Result<Chunk>>
     let source = matches!(
         read,
         BagOp::Items(_)
+            | BagOp::Range { .. }
             | BagOp::ReadText(_)
             | BagOp::ReadJson(_)
             | BagOp::ReadJsonField { .. }

@@ -91,7 +91,8 @@ pub fn run_counting(
         if in_flight == 0 {
             break;
         }
-        match rx.recv_timeout(Duration::from_millis(50)) {
+        gate.sample();
+        match rx.recv_timeout(Duration::from_millis(20)) {
             Ok((t, r, timed)) => {
                 in_flight -= 1;
                 gate.finished(started[t]);
