@@ -646,6 +646,7 @@ pub fn frame_method(
                     by,
                     SortMultipleOptions::default()
                         .with_order_descending(!asc)
+                        .with_nulls_last(true)
                         .with_maintain_order(true),
                 )
                 .map_err(pl_err("sort_values"))?;

@@ -11,6 +11,7 @@ pub mod ops;
 pub mod reduce;
 pub mod rolling;
 pub mod series_methods;
+pub mod temporal;
 
 use crate::errors::{RaskError, Result};
 use crate::value::args::Args;
@@ -203,6 +204,9 @@ pub fn missing_column(name: &str, cols: &[String]) -> RaskError {
 
 /// The pandas name of a polars dtype: `int64`, `float64`, `object`, `bool`, `category`.
 pub fn dtype_name(dt: &DataType) -> String {
+    if let Some(n) = temporal::pandas_dtype(dt) {
+        return n;
+    }
     match dt {
         DataType::Int64 => "int64".into(),
         DataType::Int32 => "int32".into(),

@@ -312,6 +312,7 @@ pub fn series_method(
             let idx = s.s.arg_sort(
                 SortOptions::default()
                     .with_order_descending(!asc)
+                    .with_nulls_last(true)
                     .with_maintain_order(true),
             );
             Ok(wrap(s.take(&idx)?))
