@@ -93,13 +93,17 @@ impl Lit {
                 ))),
             };
         }
+        // timestamps and dates compare as their integers (the column is cast alike)
         let s = temporal::operand_like(&self.to_value(), dt, name)?
             .ok_or_else(|| RaskError::type_(format!("filters on column '{}'", name)))?;
-        let a = s
-            .get(0)
-            .map_err(|e| RaskError::type_(format!("filters on column '{}': {}", name, e)))?
-            .into_static();
-        Ok(lit(Scalar::new(dt.clone(), a)))
+        let p = s
+            .to_physical_repr()
+            .cast(&DataType::Int64)
+            .map_err(|e| RaskError::type_(format!("filters on column '{}': {}", name, e)))?;
+        match p.i64().ok().and_then(|c| c.get(0)) {
+            Some(v) => Ok(lit(v)),
+            None => Ok(lit(NULL)),
+        }
     }
 }
 
@@ -152,6 +156,9 @@ impl Pred {
         let dt = df.column(self.col.as_str()).ok().map(|c| c.dtype().clone());
         let c = match &dt {
             Some(DataType::Decimal(..)) => col(self.col.as_str()).cast(DataType::Float64),
+            Some(DataType::Datetime(..) | DataType::Date) => {
+                col(self.col.as_str()).to_physical().cast(DataType::Int64)
+            }
             _ => col(self.col.as_str()),
         };
         let one = |x: &Lit| -> Result<Expr> {
@@ -347,6 +354,7 @@ impl ParquetPiece {
                 df
             }
         };
+        crate::frame::eager::temporal::utc_zones(&mut df)?;
         if let Some((start, step)) = self.range {
             let mut vals: Vec<i64> = Vec::with_capacity(df.height());
             for (off, n) in &self.rows {

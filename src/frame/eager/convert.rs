@@ -26,6 +26,18 @@ pub fn any_to_value(a: &AnyValue) -> Value {
     }
 }
 
+/// A missing cell as pandas sees one: None, NaN or NaT.
+pub fn is_missing(v: &Value) -> bool {
+    match v {
+        Value::None => true,
+        Value::Float(f) => f.is_nan(),
+        o => matches!(
+            o.get::<crate::frame::stamp::Stamp>(),
+            Some(crate::frame::stamp::Stamp::NaT)
+        ),
+    }
+}
+
 /// The i-th cell of a series; a float null reads as NaN, as in pandas.
 pub fn cell(s: &Series, i: usize) -> Result<Value> {
     let a = s.get(i).map_err(pl_err("index"))?;

@@ -734,7 +734,7 @@ pub fn frame_method(
                     .iter()
                     .enumerate()
                 {
-                    if matches!(v, Value::None) || matches!(v, Value::Float(x) if x.is_nan()) {
+                    if super::convert::is_missing(v) {
                         keep[i] = false;
                     }
                 }

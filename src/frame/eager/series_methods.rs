@@ -286,7 +286,7 @@ pub fn series_method(
         "isnull" | "isna" | "notnull" | "notna" => {
             let nulls: Vec<bool> = series_values(&s.s)?
                 .iter()
-                .map(|v| matches!(v, Value::None) || matches!(v, Value::Float(f) if f.is_nan()))
+                .map(super::convert::is_missing)
                 .map(|b| if name.starts_with("not") { !b } else { b })
                 .collect();
             Ok(same_index(s, Series::new(s.s.name().clone(), nulls)))
@@ -363,10 +363,12 @@ pub fn series_method(
             let fill = args.req(0, "value")?;
             let v: Vec<Value> = series_values(&s.s)?
                 .into_iter()
-                .map(|v| match v {
-                    Value::None => fill.clone(),
-                    Value::Float(f) if f.is_nan() => fill.clone(),
-                    o => o,
+                .map(|v| {
+                    if super::convert::is_missing(&v) {
+                        fill.clone()
+                    } else {
+                        v
+                    }
                 })
                 .collect();
             Ok(same_index(s, series_from_values(&s.name(), &v)?))
@@ -374,7 +376,7 @@ pub fn series_method(
         "dropna" => {
             let keep: Vec<bool> = series_values(&s.s)?
                 .iter()
-                .map(|v| !(matches!(v, Value::None) || matches!(v, Value::Float(f) if f.is_nan())))
+                .map(|v| !super::convert::is_missing(v))
                 .collect();
             let m = BooleanChunked::from_slice("m".into(), &keep);
             Ok(wrap(s.filter(&m)?))

@@ -349,13 +349,38 @@ pub fn comparable(a: &Series, b: &Series) -> Result<(Series, Series)> {
         {
             Ok((f(a)?, f(b)?))
         }
-        (DataType::Datetime(_, za), DataType::Datetime(_, zb)) if za.is_some() == zb.is_some() => {
-            Ok((a.clone(), b.cast(da).map_err(pl_err("compare"))?))
+        // instants compared as integers in one unit (polars here compares zoned columns
+        // only as their integers)
+        (DataType::Datetime(ua, za), DataType::Datetime(ub, zb))
+            if za.is_some() == zb.is_some() =>
+        {
+            Ok((in_unit(a, *ua, *ua)?, in_unit(b, *ub, *ua)?))
         }
-        (DataType::Date, DataType::Date) => Ok((a.clone(), b.clone())),
+        (DataType::Date, DataType::Date) => Ok((
+            a.to_physical_repr().into_owned(),
+            b.to_physical_repr().into_owned(),
+        )),
         (DataType::Duration(x), DataType::Duration(y)) if x == y => Ok((a.clone(), b.clone())),
         _ => Err(err()),
     }
+}
+
+/// A datetime column's integers in unit `to` (it is in `from`), as an Int64 column.
+pub fn in_unit(s: &Series, from: TimeUnit, to: TimeUnit) -> Result<Series> {
+    let (f, t) = (unit_ns(from), unit_ns(to));
+    let v: Int64Chunked = physical_i64(s)?
+        .into_iter()
+        .map(|x| {
+            x.map(|x| {
+                if f >= t {
+                    x.saturating_mul(f / t)
+                } else {
+                    x.div_euclid(t / f)
+                }
+            })
+        })
+        .collect();
+    Ok(v.with_name(s.name().clone()).into_series())
 }
 
 /// Each cell's order key (the column's integer representation), for minima and maxima.
@@ -417,6 +442,34 @@ pub fn check_agg(df: &DataFrame, cols: &[String], how: &str) -> Result<()> {
                 return Err(refuse(&format!("{}()", how), c, col.dtype()));
             }
         }
+    }
+    Ok(())
+}
+
+/// Timestamps a file marks only as UTC-adjusted (DuckDB's `TIMESTAMPTZ`, which polars
+/// reads as zone `+00:00`) in zone `UTC`, as pyarrow and pandas read them.
+pub fn utc_zones(df: &mut DataFrame) -> Result<()> {
+    let names: Vec<(PlSmallStr, TimeUnit)> = df
+        .columns()
+        .iter()
+        .filter_map(|c| match c.dtype() {
+            DataType::Datetime(u, Some(z)) if z.as_str() != "UTC" && zone_offset(z) == Some(0) => {
+                Some((c.name().clone(), *u))
+            }
+            _ => None,
+        })
+        .collect();
+    for (n, u) in names {
+        let c = df.column(n.as_str()).map_err(pl_err("read"))?;
+        let phys = c.as_materialized_series().to_physical_repr();
+        let s = phys
+            .i64()
+            .map_err(pl_err("read"))?
+            .clone()
+            .into_datetime(u, Some(TimeZone::UTC))
+            .into_series()
+            .with_name(n.clone());
+        df.with_column(s.into_column()).map_err(pl_err("read"))?;
     }
     Ok(())
 }
