@@ -408,7 +408,7 @@ pd.DataFrame({{
     'tz': pd.Series(pd.to_datetime(['2020-01-01 05:00', '2020-01-02 00:00', None, '2020-01-01 05:00'], format='ISO8601')).dt.tz_localize('UTC'),
     'd': [dt.date(2020, 1, 1), None, dt.date(2021, 2, 3), dt.date(2020, 1, 1)],
     'dec': [D('1.50'), D('-2.25'), None, D('10.00')],
-}}).to_parquet(f'{{d}}/pd_t.parquet')
+}}).to_parquet(f'{{d}}/pd_t.parquet', row_group_size=2)
 pl.DataFrame({{
     'k': [1, 2, 3, 4],
     'us': [dt.datetime(2020, 1, 1), dt.datetime(2020, 1, 2, 0, 0, 0, 1), None, dt.datetime(2020, 1, 3)],
@@ -485,12 +485,16 @@ fn datetime_columns_filter_group_and_sort_as_pandas_does() {
     let d = dir.path().display().to_string();
     write_temporal(&d);
     // pyarrow's filters= take a Timestamp, rask's the text pandas reads as one too
-    let ops = "def ops(f, lz):
-    print(lz(f[f.ns >= '2020-01-02'][['k', 'ns']]))
-    print(lz(f[f.tz < '2020-01-02'][['k', 'tz']]))
-    print(lz(f[f.ns == lz(f.ns.max())][['k', 'ns']]))
-    print(lz(f[f.dec > 0][['k', 'dec']]))
-    print(lz(f[f.d.notnull()][['k', 'd']]))
+    // the rows a lazy filter keeps are labelled within their row group (as in Dask):
+    // lazily, `rows` shows the values only
+    let ops = "def rows(x):
+    print([x[c].tolist() for c in x.columns])
+def ops(f, lz, show):
+    show(lz(f[f.ns >= '2020-01-02'][['k', 'ns']]))
+    show(lz(f[f.tz < '2020-01-02'][['k', 'tz']]))
+    show(lz(f[f.ns == lz(f.ns.max())][['k', 'ns']]))
+    show(lz(f[f.dec > 0][['k', 'dec']]))
+    show(lz(f[f.d.notnull()][['k', 'd']]))
     print(lz(f.groupby('d').size()))
     print(lz(f.groupby('ns').k.count()))
     print(lz(f.groupby('tz').k.sum()))
@@ -505,17 +509,18 @@ fn datetime_columns_filter_group_and_sort_as_pandas_does() {
         "{}def lz(x):\n    return x\ndef comp(x):\n    return x.compute()\nTS = '2020-01-02'\nTZ = '2020-01-02'\n",
         ops
     );
-    let p = format!("{d}/pa_t.parquet");
+    // pandas' file: its RangeIndex labels the rows of each row group read lazily
+    let p = format!("{d}/pd_t.parquet");
     let sorts = "print(f.sort_values('ns')[['k', 'ns']])\nprint(f.sort_values('d')[['k', 'd']])\nprint(f.set_index('ns').k)\n";
     // (pandas renumbers the rows a filter keeps: the values, not the index)
     let filters = format!(
         "x = pd.read_parquet('{p}', filters=[('ns', '>=', TS)])\nprint(x.k.tolist(), x.ns.tolist())\nx = pd.read_parquet('{p}', filters=[('tz', '<', TZ), ('d', '==', x.d.max())])\nprint(x.k.tolist(), x.tz.tolist())\n"
     );
     py.push_str(&format!(
-        "f = pd.read_parquet('{p}')\nops(f, lz)\nops(f, lz)\n{sorts}{filters}{filters}"
+        "f = pd.read_parquet('{p}')\nops(f, lz, print)\nops(f, lz, rows)\n{sorts}{filters}{filters}"
     ));
     rk.push_str(&format!(
-        "f = pd.read_parquet('{p}')\nops(f, lz)\nops(dd.read_parquet('{p}', split_row_groups=True), comp)\n{sorts}{filters}{}",
+        "f = pd.read_parquet('{p}')\nops(f, lz, print)\nops(dd.read_parquet('{p}', split_row_groups=True), comp, rows)\n{sorts}{filters}{}",
         filters
             .replace("pd.read_parquet", "dd.read_parquet")
             .replace("])\n", "]).compute()\n")

@@ -456,6 +456,13 @@ pub fn merge(left: &PFrame, right: &PFrame, args: &Args) -> Result<PFrame> {
 /// Cast a column; categories are made from text (polars casts numbers to categories
 /// only through their text).
 pub fn cast_column(s: &Column, dt: &DataType) -> Result<Column> {
+    if super::temporal::is_temporal(s.dtype()) && dt != &DataType::String {
+        return Err(super::temporal::refuse(
+            &format!("astype('{}')", super::dtype_name(dt)),
+            s.name(),
+            s.dtype(),
+        ));
+    }
     if matches!(dt, DataType::Categorical(..))
         && !matches!(s.dtype(), DataType::String | DataType::Categorical(..))
     {

@@ -230,6 +230,25 @@ pub fn series_method(
     ip: &mut dyn Interp,
     out: &mut Out,
 ) -> Result<Value> {
+    if super::temporal::is_temporal(s.s.dtype())
+        && matches!(
+            name,
+            "abs"
+                | "round"
+                | "cumsum"
+                | "quantile"
+                | "describe"
+                | "corr"
+                | "nlargest"
+                | "nsmallest"
+        )
+    {
+        return Err(super::temporal::refuse(
+            &format!("{}()", name),
+            s.s.name(),
+            s.s.dtype(),
+        ));
+    }
     match name {
         "sum" | "mean" | "min" | "max" | "std" | "var" | "prod" => {
             let ddof = args.int_or(0, "ddof", 1)?;

@@ -428,19 +428,24 @@ pub fn reduce(s: &Series, how: &str) -> Result<Value> {
     }
 }
 
-/// The aggregations a group-by or reduction can take of such a column.
-pub fn check_agg(df: &DataFrame, cols: &[String], how: &str) -> Result<()> {
-    if matches!(
+/// Whether a group-by or reduction `how` can take a column of dtype `dt`: any of these
+/// for other columns; counting, extremes, first and last for these.
+pub fn check_column(name: &str, dt: &DataType, how: &str) -> Result<()> {
+    let takes = matches!(
         how,
         "count" | "size" | "min" | "max" | "first" | "last" | "nunique"
-    ) {
-        return Ok(());
+    );
+    if is_temporal(dt) && !takes {
+        return Err(refuse(&format!("{}()", how), name, dt));
     }
+    Ok(())
+}
+
+/// `check_column` for the columns `cols` of a frame.
+pub fn check_agg(df: &DataFrame, cols: &[String], how: &str) -> Result<()> {
     for c in cols {
         if let Ok(col) = df.column(c) {
-            if is_temporal(col.dtype()) {
-                return Err(refuse(&format!("{}()", how), c, col.dtype()));
-            }
+            check_column(c, col.dtype(), how)?;
         }
     }
     Ok(())
