@@ -517,7 +517,7 @@ def ops(f, lz, show):
         "x = pd.read_parquet('{p}', filters=[('ns', '>=', TS)])\nprint(x.k.tolist(), x.ns.tolist())\nx = pd.read_parquet('{p}', filters=[('tz', '<', TZ), ('d', '==', x.d.max())])\nprint(x.k.tolist(), x.tz.tolist())\n"
     );
     py.push_str(&format!(
-        "f = pd.read_parquet('{p}')\nops(f, lz, print)\nops(f, lz, rows)\n{sorts}{filters}{filters}"
+        "f = pd.read_parquet('{p}')\nops(f, lz, print)\nops(f, lz, rows)\n{sorts}{filters}{filters}rows(f)\n"
     ));
     rk.push_str(&format!(
         "f = pd.read_parquet('{p}')\nops(f, lz, print)\nops(dd.read_parquet('{p}', split_row_groups=True), comp, rows)\n{sorts}{filters}{}",
@@ -525,6 +525,8 @@ def ops(f, lz, show):
             .replace("pd.read_parquet", "dd.read_parquet")
             .replace("])\n", "]).compute()\n")
     ));
+    // through worker processes (the frame and its elements encoded and decoded)
+    rk.push_str("rows(dd.from_pandas(f, npartitions=2).compute(scheduler='processes'))\n");
     let want = venv_python(&py);
     assert!(want.contains("2020-01-02 12:30:00.500"), "{}", want);
     assert_eq!(rask_ok(&rk), want);

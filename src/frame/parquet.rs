@@ -4,7 +4,10 @@
 //! index column's ranges are sorted — and each task reads its piece with polars' reader,
 //! only the columns asked for (projection pushdown rewrites `columns`). Hive-style
 //! `key=value/` directories become columns. `to_parquet` writes one file a partition with
-//! the pandas metadata that lets pandas, pyarrow and Dask restore the index.
+//! the pandas metadata that lets pandas, pyarrow and Dask restore the index. Timestamps
+//! (naive, UTC or a fixed offset), dates and decimals are read and written as they are
+//! (`eager/temporal.rs` gives their pandas dtypes and metadata); a `filters=` bound on
+//! them may be text read as a timestamp or an element of such a column.
 
 use crate::errors::{RaskError, Result};
 use crate::frame::eager::{dtype_name, PFrame};

@@ -456,12 +456,20 @@ pub fn merge(left: &PFrame, right: &PFrame, args: &Args) -> Result<PFrame> {
 /// Cast a column; categories are made from text (polars casts numbers to categories
 /// only through their text).
 pub fn cast_column(s: &Column, dt: &DataType) -> Result<Column> {
-    if super::temporal::is_temporal(s.dtype()) && dt != &DataType::String {
-        return Err(super::temporal::refuse(
-            &format!("astype('{}')", super::dtype_name(dt)),
-            s.name(),
-            s.dtype(),
-        ));
+    if super::temporal::is_temporal(s.dtype()) {
+        if dt != &DataType::String {
+            return Err(super::temporal::refuse(
+                &format!("astype('{}')", super::dtype_name(dt)),
+                s.name(),
+                s.dtype(),
+            ));
+        }
+        // each element's text, as `str()` gives it (polars' cast needs a zone database)
+        let vals: Vec<Option<String>> = super::convert::series_values(s.as_materialized_series())?
+            .iter()
+            .map(|v| (!super::convert::is_missing(v)).then(|| crate::value::display::to_str(v)))
+            .collect();
+        return Ok(Series::new(s.name().clone(), vals).into_column());
     }
     if matches!(dt, DataType::Categorical(..))
         && !matches!(s.dtype(), DataType::String | DataType::Categorical(..))
