@@ -495,6 +495,7 @@ def ops(f, lz, show):
     show(lz(f[f.ns == lz(f.ns.max())][['k', 'ns']]))
     show(lz(f[f.dec > 0][['k', 'dec']]))
     show(lz(f[f.d.notnull()][['k', 'd']]))
+    print(lz(f.ns >= '2020-01-02').tolist(), lz(f.ns != '2020-01-01').tolist())
     print(lz(f.groupby('d').size()))
     print(lz(f.groupby('ns').k.count()))
     print(lz(f.groupby('tz').k.sum()))

@@ -209,6 +209,10 @@ pub fn series_compare(op: CmpOp, a: &Series, b: &Series) -> Result<Series> {
             )))
         }
     };
+    // pandas: a missing value (NaN, None, NaT) compares False, and unequal to everything
+    let r = r
+        .fill_null_with_values(matches!(op, CmpOp::Ne))
+        .map_err(pl_err(w))?;
     Ok(r.into_series().with_name(a.name().clone()))
 }
 
