@@ -38,6 +38,8 @@ pq.write_table(pa.table({{'a': pa.array([1, 2, None], pa.int64()), 'f': [0.5, No
 pl.DataFrame({{'a': [1, 2, 3], 's': ['p', None, 'r'], 'f': [1.0, None, 3.0]}}).write_parquet(f'{{d}}/pl.parquet')
 duckdb.sql(f\"COPY (SELECT range AS i, CAST(range * 2 AS DOUBLE) AS y, 'v' || range AS s FROM range(5)) TO '{{d}}/duck.parquet' (FORMAT parquet)\")
 duckdb.sql(f\"COPY (SELECT range AS i, range * 2.5 AS dec FROM range(3)) TO '{{d}}/decimal.parquet' (FORMAT parquet)\")
+import datetime
+pq.write_table(pa.table({{'i': [1, 2], 'paris': pa.array([datetime.datetime(2020, 1, 1), None], pa.timestamp('us', tz='Europe/Paris')), 'tod': pa.array([datetime.time(1, 2), None], pa.time64('us'))}}), f'{{d}}/unheld.parquet')
 dd.from_pandas(pd.DataFrame({{'k': range(20), 'v': np.arange(20) * 0.5}}).set_index('k'), npartitions=3).to_parquet(f'{{d}}/dask_out')
 for y, m, vs in [(2020, 'a', [1, 2]), (2021, 'b', [3, 4]), (2021, 'c', [5, 6])]:
     os.makedirs(f'{{d}}/hive/year={{y}}/m={{m}}', exist_ok=True)
@@ -346,8 +348,16 @@ fn broken_parquet_files_are_errors_naming_them() {
             vec!["'nope'".to_string(), format!("'{}/pa.parquet'", d)],
         ),
         (
-            format!("dd.read_parquet('{}/decimal.parquet')", d),
-            vec!["'dec'".to_string(), format!("'{}/decimal.parquet'", d)],
+            format!("dd.read_parquet('{}/unheld.parquet')", d),
+            vec![
+                "'paris'".to_string(),
+                "Europe/Paris".to_string(),
+                format!("'{}/unheld.parquet'", d),
+            ],
+        ),
+        (
+            format!("dd.read_parquet('{}/unheld.parquet', columns=['tod'])", d),
+            vec!["'tod'".to_string(), "Time64".to_string()],
         ),
         (
             format!(
@@ -374,4 +384,218 @@ fn broken_parquet_files_are_errors_naming_them() {
             assert!(err.contains(&w), "{}: {} not in\n{}", code, w, err);
         }
     }
+}
+
+/// Files with timestamp (ns, ms and us; one column in UTC), date and decimal columns,
+/// each with a null, as pyarrow, pandas, Polars and DuckDB write them.
+fn write_temporal(d: &str) {
+    venv_python(&format!(
+        "import pandas as pd, pyarrow as pa, pyarrow.parquet as pq, polars as pl, duckdb, datetime as dt, decimal
+d = '{d}'
+D = decimal.Decimal
+pq.write_table(pa.table({{
+    'k': [1, 2, 3, 4],
+    'ns': pa.array([dt.datetime(2020, 1, 1), dt.datetime(2020, 1, 2, 12, 30, 0, 500000), None, dt.datetime(2020, 1, 3)], pa.timestamp('ns')),
+    'ms': pa.array([dt.datetime(2020, 1, 2), None, dt.datetime(2020, 1, 1), dt.datetime(2020, 1, 2)], pa.timestamp('ms')),
+    'tz': pa.array([dt.datetime(2020, 1, 1, 5), dt.datetime(2020, 1, 2), None, dt.datetime(2020, 1, 1, 5)], pa.timestamp('us', tz='UTC')),
+    'd': pa.array([dt.date(2020, 1, 1), None, dt.date(2021, 2, 3), dt.date(2020, 1, 1)], pa.date32()),
+    'dec': pa.array([D('1.50'), D('-2.25'), None, D('10.00')], pa.decimal128(10, 2)),
+}}), f'{{d}}/pa_t.parquet', row_group_size=2)
+pd.DataFrame({{
+    'k': [1, 2, 3, 4],
+    'ns': pd.Series(pd.to_datetime(['2020-01-01', '2020-01-02 12:30:00.5', None, '2020-01-03'], format='ISO8601')).astype('datetime64[ns]'),
+    'us': pd.Series(pd.to_datetime(['2020-01-01', '2020-01-02', None, '2020-01-03'])).astype('datetime64[us]'),
+    'tz': pd.Series(pd.to_datetime(['2020-01-01 05:00', '2020-01-02 00:00', None, '2020-01-01 05:00'], format='ISO8601')).dt.tz_localize('UTC'),
+    'd': [dt.date(2020, 1, 1), None, dt.date(2021, 2, 3), dt.date(2020, 1, 1)],
+    'dec': [D('1.50'), D('-2.25'), None, D('10.00')],
+}}).to_parquet(f'{{d}}/pd_t.parquet', row_group_size=2)
+pl.DataFrame({{
+    'k': [1, 2, 3, 4],
+    'us': [dt.datetime(2020, 1, 1), dt.datetime(2020, 1, 2, 0, 0, 0, 1), None, dt.datetime(2020, 1, 3)],
+    'tz': pl.Series([dt.datetime(2020, 1, 1, 5), None, dt.datetime(2020, 1, 2), dt.datetime(2020, 1, 1, 5)]).dt.replace_time_zone('UTC'),
+    'd': [dt.date(2020, 1, 1), None, dt.date(2021, 2, 3), dt.date(2020, 1, 1)],
+    'dec': pl.Series([D('1.50'), D('-2.25'), None, D('10.00')], dtype=pl.Decimal(10, 2)),
+}}).write_parquet(f'{{d}}/pl_t.parquet')
+duckdb.sql(\"SET TimeZone = 'UTC'\")
+duckdb.sql(f\"\"\"COPY (SELECT * FROM (VALUES
+ (1, TIMESTAMP '2020-01-01 00:00:00', TIMESTAMPTZ '2020-01-01 05:00:00+00', DATE '2020-01-01', 1.50::DECIMAL(10,2)),
+ (2, TIMESTAMP '2020-01-02 12:30:00.25', NULL, NULL, -2.25::DECIMAL(10,2)),
+ (3, NULL, TIMESTAMPTZ '2020-01-02 00:00:00+00', DATE '2021-02-03', NULL),
+ (4, TIMESTAMP '2020-01-03 00:00:00', TIMESTAMPTZ '2020-01-01 05:00:00+00', DATE '2020-01-01', 10.00::DECIMAL(10,2))
+) t(k, ts, tz, d, dec) ORDER BY k) TO '{{d}}/duck_t.parquet' (FORMAT parquet)\"\"\")
+"
+    ));
+}
+
+const TEMPORAL: &[&str] = &["pa_t", "pd_t", "pl_t", "duck_t"];
+
+/// A frame with datetime, date and decimal columns as pandas prints it: dtypes, each
+/// column, each column beside `k`, elements, reductions, nulls. `lz` computes a lazy
+/// result (rask's `dd`) or passes an eager one through (pandas).
+const SHOW_T: &str = "def show_t(f, lz):
+    print(lz(f).dtypes)
+    for c in list(f.columns)[1:]:
+        s = f[c]
+        print(lz(s))
+        print(lz(f[['k', c]]))
+        print(lz(s).tolist())
+        print(repr(lz(s.min())), repr(lz(s.max())), lz(s.count()), lz(s.nunique()))
+        e = lz(s)
+        print(repr(e[0]), repr(e[2]), lz(s.isnull()).tolist(), lz(s.notnull()).tolist())
+    print(f.head(2)[list(f.columns)[:3]])
+";
+
+#[test]
+fn datetime_date_and_decimal_columns_read_print_and_reduce_as_pandas_does() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().display().to_string();
+    write_temporal(&d);
+    let mut py = format!("import pandas as pd\n{}def lz(x):\n    return x\n", SHOW_T);
+    let mut rk = format!(
+        "{}def lz(x):\n    return x\ndef comp(x):\n    return x.compute()\n",
+        SHOW_T
+    );
+    for f in TEMPORAL {
+        py.push_str(&format!(
+            "f = pd.read_parquet('{d}/{f}.parquet')\nshow_t(f, lz)\nshow_t(f, lz)\n"
+        ));
+        rk.push_str(&format!(
+            "show_t(pd.read_parquet('{d}/{f}.parquet'), lz)\nshow_t(dd.read_parquet('{d}/{f}.parquet'), comp)\n"
+        ));
+    }
+    let want = venv_python(&py);
+    // the expectation holds what the test is about
+    for w in [
+        "datetime64[ns]",
+        "datetime64[us, UTC]",
+        "2020-01-02 12:30:00.500",
+        "NaT",
+        "Timestamp('2020-01-01 05:00:00+0000', tz='UTC')",
+        "datetime.date(2021, 2, 3)",
+        "Decimal('-2.25')",
+    ] {
+        assert!(want.contains(w), "{} not in pandas' output:\n{}", w, want);
+    }
+    assert_eq!(rask_ok(&rk), want);
+}
+
+#[test]
+fn datetime_columns_filter_group_and_sort_as_pandas_does() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().display().to_string();
+    write_temporal(&d);
+    // pyarrow's filters= take a Timestamp, rask's the text pandas reads as one too
+    // the rows a lazy filter keeps are labelled within their row group (as in Dask):
+    // lazily, `rows` shows the values only
+    let ops = "def rows(x):
+    print([x[c].tolist() for c in x.columns])
+def ops(f, lz, show):
+    show(lz(f[f.ns >= '2020-01-02'][['k', 'ns']]))
+    show(lz(f[f.tz < '2020-01-02'][['k', 'tz']]))
+    show(lz(f[f.ns == lz(f.ns.max())][['k', 'ns']]))
+    show(lz(f[f.dec > 0][['k', 'dec']]))
+    show(lz(f[f.d.notnull()][['k', 'd']]))
+    print(lz(f.ns >= '2020-01-02').tolist(), lz(f.ns != '2020-01-01').tolist())
+    print(lz(f.groupby('d').size()))
+    print(lz(f.groupby('ns').k.count()))
+    print(lz(f.groupby('tz').k.sum()))
+    print(lz(f.groupby('k').ns.max()))
+    print(lz(f.groupby('d').dec.count()))
+";
+    let mut py = format!(
+        "import pandas as pd\n{}def lz(x):\n    return x\nTS = pd.Timestamp('2020-01-02')\nTZ = pd.Timestamp('2020-01-02', tz='UTC')\n",
+        ops
+    );
+    let mut rk = format!(
+        "{}def lz(x):\n    return x\ndef comp(x):\n    return x.compute()\nTS = '2020-01-02'\nTZ = '2020-01-02'\n",
+        ops
+    );
+    // pandas' file: its RangeIndex labels the rows of each row group read lazily
+    let p = format!("{d}/pd_t.parquet");
+    let sorts = "print(f.sort_values('ns')[['k', 'ns']])\nprint(f.sort_values('d')[['k', 'd']])\nprint(f.set_index('ns').k)\n";
+    // (pandas renumbers the rows a filter keeps: the values, not the index)
+    let filters = format!(
+        "x = pd.read_parquet('{p}', filters=[('ns', '>=', TS)])\nprint(x.k.tolist(), x.ns.tolist())\nx = pd.read_parquet('{p}', filters=[('tz', '<', TZ), ('d', '==', x.d.max())])\nprint(x.k.tolist(), x.tz.tolist())\n"
+    );
+    py.push_str(&format!(
+        "f = pd.read_parquet('{p}')\nops(f, lz, print)\nops(f, lz, rows)\n{sorts}{filters}{filters}rows(f)\n"
+    ));
+    rk.push_str(&format!(
+        "f = pd.read_parquet('{p}')\nops(f, lz, print)\nops(dd.read_parquet('{p}', split_row_groups=True), comp, rows)\n{sorts}{filters}{}",
+        filters
+            .replace("pd.read_parquet", "dd.read_parquet")
+            .replace("])\n", "]).compute()\n")
+    ));
+    // through worker processes (the frame and its elements encoded and decoded)
+    rk.push_str("rows(dd.from_pandas(f, npartitions=2).compute(scheduler='processes'))\n");
+    let want = venv_python(&py);
+    assert!(want.contains("2020-01-02 12:30:00.500"), "{}", want);
+    assert_eq!(rask_ok(&rk), want);
+
+    // what rask does not compute on these columns is a TypeError naming the dtype
+    let cases = [
+        ("f.ns + 1", "datetime64[ns]"),
+        ("f.ns.sum()", "datetime64[ns]"),
+        ("f.d.mean()", "datetime.date"),
+        ("f.dec * 2", "decimal.Decimal"),
+        ("f.tz.std()", "datetime64[us, UTC]"),
+        ("f.groupby('k').ns.mean()", "datetime64[ns]"),
+        ("g.ns.sum().compute()", "datetime64[ns]"),
+        ("g.groupby('k').d.sum().compute()", "datetime.date"),
+        ("f.d >= '2020-01-01'", "datetime.date"),
+        ("f.ns.max() + 1", "Timestamp"),
+        ("f.ns >= 'not a date'", "not a date"),
+    ];
+    for (code, want) in cases {
+        let out = rask(&[
+            "-c",
+            &format!("f = pd.read_parquet('{p}')\ng = dd.read_parquet('{p}')\nprint({code})"),
+        ]);
+        let err = text(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "{} succeeded: {}",
+            code,
+            text(&out.stdout)
+        );
+        assert!(
+            (err.contains("TypeError") || err.contains("ValueError"))
+                && !err.contains("panicked")
+                && !err.contains("InternalError"),
+            "{}: {}",
+            code,
+            err
+        );
+        assert!(err.contains(want), "{}: {} not in {}", code, want, err);
+    }
+}
+
+#[test]
+fn rask_writes_datetime_date_and_decimal_columns_pandas_reads_back_the_same() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().display().to_string();
+    write_temporal(&d);
+    let show = "def show(f):
+    print(f.dtypes)
+    for c in f.columns:
+        print(c, f[c].tolist())
+";
+    let mut rk = String::new();
+    let mut py = format!("import pandas as pd\n{}", show);
+    let mut back = format!("import pandas as pd\n{}", show);
+    for f in TEMPORAL {
+        rk.push_str(&format!(
+            "pd.read_parquet('{d}/{f}.parquet').to_parquet('{d}/eager_{f}.parquet')\ndd.read_parquet('{d}/{f}.parquet', split_row_groups=True).to_parquet('{d}/lazy_{f}')\n"
+        ));
+        py.push_str(&format!(
+            "show(pd.read_parquet('{d}/{f}.parquet'))\nshow(pd.read_parquet('{d}/{f}.parquet'))\n"
+        ));
+        back.push_str(&format!(
+            "show(pd.read_parquet('{d}/eager_{f}.parquet'))\nshow(pd.read_parquet('{d}/lazy_{f}'))\n"
+        ));
+    }
+    rask_ok(&rk);
+    let want = venv_python(&py);
+    assert!(want.contains("datetime64[us, UTC]"), "{}", want);
+    assert_eq!(venv_python(&back), want);
 }

@@ -1,6 +1,7 @@
 //! Frames and series through serde (to worker processes, captured in functions): each
 //! column as a typed vector. Integer, float, boolean, text and categorical columns keep
-//! their type; anything else travels as text.
+//! their type, as do timestamps (unit and zone), dates and decimals (precision, scale);
+//! anything else travels as text.
 
 use super::eager::{pl_err, PFrame, PSeries};
 use crate::errors::Result;
@@ -15,6 +16,12 @@ enum ColData {
     Bool(Vec<Option<bool>>),
     Str(Vec<Option<String>>),
     Cat(Vec<Option<String>>),
+    /// Timestamps: counts of the unit (in ns), the zone.
+    Time(Vec<Option<i64>>, i64, Option<String>),
+    /// Days since 1970.
+    Date(Vec<Option<i32>>),
+    /// Decimals: the integers, precision and scale.
+    Dec(Vec<Option<i128>>, usize, usize),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -54,6 +61,27 @@ fn enc(s: &Series) -> Result<EncCol> {
                     .collect(),
             )
         }
+        DataType::Datetime(u, z) => {
+            let p = s.to_physical_repr();
+            ColData::Time(
+                p.i64().map_err(pl_err("encode"))?.iter().collect(),
+                crate::frame::stamp::unit_ns(*u),
+                z.as_ref().map(|z| z.to_string()),
+            )
+        }
+        DataType::Date => {
+            let p = s.to_physical_repr();
+            ColData::Date(p.i32().map_err(pl_err("encode"))?.iter().collect())
+        }
+        DataType::Decimal(prec, scale) => ColData::Dec(
+            s.decimal()
+                .map_err(pl_err("encode"))?
+                .physical()
+                .iter()
+                .collect(),
+            *prec,
+            *scale,
+        ),
         dt if dt.is_integer() => {
             let t = s.cast(&DataType::Int64).map_err(pl_err("encode"))?;
             ColData::I64(t.i64().map_err(pl_err("encode"))?.iter().collect())
@@ -90,6 +118,19 @@ fn dec(c: EncCol) -> Result<Series> {
         ColData::Cat(v) => Series::new(name, v)
             .cast(&super::eager::parse_dtype("category")?)
             .map_err(pl_err("decode"))?,
+        ColData::Time(v, unit, z) => {
+            let z = TimeZone::opt_try_new(z.as_deref()).map_err(pl_err("decode"))?;
+            Int64Chunked::from_iter_options(name, v.into_iter())
+                .into_datetime(crate::frame::stamp::unit_of(unit), z)
+                .into_series()
+        }
+        ColData::Date(v) => Int32Chunked::from_iter_options(name, v.into_iter())
+            .into_date()
+            .into_series(),
+        ColData::Dec(v, p, sc) => Int128Chunked::from_iter_options(name, v.into_iter())
+            .into_decimal(p, sc)
+            .map_err(pl_err("decode"))?
+            .into_series(),
     })
 }
 

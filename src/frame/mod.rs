@@ -11,6 +11,8 @@
 //! - `lazy/`: the lazy `dd` frame: a graph layer plus meta (an empty frame of the right
 //!   schema), divisions, and the ops a frame task runs.
 //! - `dd_api.rs`, `pd_api.rs`: the namespaces; `docs.rs` their help.
+//! - `stamp.rs`: one element of a datetime, date or decimal column as a value
+//!   (`Timestamp`, `datetime.date`, `Decimal`); `eager/temporal.rs` such columns.
 //! - `html.rs`: the notebook (`text/html`) forms of eager and lazy frames.
 
 pub mod api;
@@ -28,4 +30,5 @@ pub mod lazy;
 pub mod object;
 pub mod parquet;
 pub mod pd_api;
+pub mod stamp;
 pub mod text_write;

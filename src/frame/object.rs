@@ -99,4 +99,5 @@ where
 pub fn register() {
     register_decoder(FRAME_TAG, |b| decode::<PFrame>(b, "frame"));
     register_decoder(SERIES_TAG, |b| decode::<PSeries>(b, "series"));
+    super::stamp::register();
 }

@@ -4,7 +4,10 @@
 //! index column's ranges are sorted — and each task reads its piece with polars' reader,
 //! only the columns asked for (projection pushdown rewrites `columns`). Hive-style
 //! `key=value/` directories become columns. `to_parquet` writes one file a partition with
-//! the pandas metadata that lets pandas, pyarrow and Dask restore the index.
+//! the pandas metadata that lets pandas, pyarrow and Dask restore the index. Timestamps
+//! (naive, UTC or a fixed offset), dates and decimals are read and written as they are
+//! (`eager/temporal.rs` gives their pandas dtypes and metadata); a `filters=` bound on
+//! them may be text read as a timestamp or an element of such a column.
 
 use crate::errors::{RaskError, Result};
 use crate::frame::eager::{dtype_name, PFrame};
@@ -26,6 +29,8 @@ pub enum Lit {
     Float(f64),
     Str(String),
     Bool(bool),
+    /// A timestamp, date or decimal (an element of such a column).
+    Stamp(crate::frame::stamp::Stamp),
 }
 
 impl Lit {
@@ -35,6 +40,7 @@ impl Lit {
             Value::Float(f) => Lit::Float(*f),
             Value::Str(s) => Lit::Str(s.to_string()),
             Value::Bool(b) => Lit::Bool(*b),
+            o if let Some(t) = o.get::<crate::frame::stamp::Stamp>() => Lit::Stamp(t.clone()),
             _ => return None,
         })
     }
@@ -44,6 +50,7 @@ impl Lit {
             Lit::Float(f) => Value::Float(*f),
             Lit::Str(s) => Value::str(s),
             Lit::Bool(b) => Value::Bool(*b),
+            Lit::Stamp(t) => Value::obj(t.clone()),
         }
     }
     fn cmp(&self, o: &Lit) -> Option<Ordering> {
@@ -54,6 +61,7 @@ impl Lit {
             (Lit::Float(a), Lit::Float(b)) => a.partial_cmp(b),
             (Lit::Str(a), Lit::Str(b)) => Some(a.cmp(b)),
             (Lit::Bool(a), Lit::Bool(b)) => Some(a.cmp(b)),
+            (Lit::Stamp(a), Lit::Stamp(b)) => a.order(b),
             _ => None,
         }
     }
@@ -63,6 +71,41 @@ impl Lit {
             Lit::Float(f) => lit(*f),
             Lit::Str(s) => lit(s.as_str()),
             Lit::Bool(b) => lit(*b),
+            Lit::Stamp(t) => lit(crate::value::display::to_str(&Value::obj(t.clone()))),
+        }
+    }
+    /// The literal against a column of dtype `dt`: text read as a timestamp for datetime
+    /// columns, stamps in the column's dtype, numbers as floats for decimal columns.
+    fn expr_for(&self, dt: &DataType, name: &str) -> Result<Expr> {
+        use crate::frame::eager::temporal;
+        if !temporal::is_temporal(dt) {
+            return Ok(self.expr());
+        }
+        if let DataType::Decimal(..) = dt {
+            return match self {
+                Lit::Int(i) => Ok(lit(*i as f64)),
+                Lit::Float(f) => Ok(lit(*f)),
+                Lit::Stamp(crate::frame::stamp::Stamp::Decimal { v, scale, .. }) => {
+                    Ok(lit(*v as f64 / 10f64.powi(*scale as i32)))
+                }
+                other => Err(RaskError::type_(format!(
+                    "filters compare column '{}' of dtype {} with {}",
+                    name,
+                    temporal::described(dt),
+                    crate::value::display::repr(&other.to_value())
+                ))),
+            };
+        }
+        // timestamps and dates compare as their integers (the column is cast alike)
+        let s = temporal::operand_like(&self.to_value(), dt, name)?
+            .ok_or_else(|| RaskError::type_(format!("filters on column '{}'", name)))?;
+        let p = s
+            .to_physical_repr()
+            .cast(&DataType::Int64)
+            .map_err(|e| RaskError::type_(format!("filters on column '{}': {}", name, e)))?;
+        match p.i64().ok().and_then(|c| c.get(0)) {
+            Some(v) => Ok(lit(v)),
+            None => Ok(lit(NULL)),
         }
     }
 }
@@ -111,30 +154,42 @@ impl Pred {
             _ => false,
         }
     }
-    fn expr(&self) -> Expr {
-        let c = col(self.col.as_str());
-        let one = |x: &Lit| x.expr();
-        let first = self.vals.first().map(one).unwrap_or(lit(NULL));
-        match self.op.as_str() {
+    /// The predicate as an expression over a frame of the file's columns.
+    fn expr(&self, df: &DataFrame) -> Result<Expr> {
+        let dt = df.column(self.col.as_str()).ok().map(|c| c.dtype().clone());
+        let c = match &dt {
+            Some(DataType::Decimal(..)) => col(self.col.as_str()).cast(DataType::Float64),
+            Some(DataType::Datetime(..) | DataType::Date) => {
+                col(self.col.as_str()).to_physical().cast(DataType::Int64)
+            }
+            _ => col(self.col.as_str()),
+        };
+        let one = |x: &Lit| -> Result<Expr> {
+            match &dt {
+                Some(dt) => x.expr_for(dt, &self.col),
+                None => Ok(x.expr()),
+            }
+        };
+        let vals: Vec<Expr> = self.vals.iter().map(one).collect::<Result<_>>()?;
+        let first = vals.first().cloned().unwrap_or(lit(NULL));
+        Ok(match self.op.as_str() {
             "==" | "=" => c.eq(first),
             "!=" => c.neq(first),
             "<" => c.lt(first),
             "<=" => c.lt_eq(first),
             ">" => c.gt(first),
             ">=" => c.gt_eq(first),
-            "in" => self
-                .vals
-                .iter()
-                .map(|x| c.clone().eq(one(x)))
+            "in" => vals
+                .into_iter()
+                .map(|x| c.clone().eq(x))
                 .reduce(|a, b| a.or(b))
                 .unwrap_or(lit(false)),
-            _ => self
-                .vals
-                .iter()
-                .map(|x| c.clone().neq(one(x)))
+            _ => vals
+                .into_iter()
+                .map(|x| c.clone().neq(x))
                 .reduce(|a, b| a.and(b))
                 .unwrap_or(lit(true)),
-        }
+        })
     }
 }
 
@@ -196,7 +251,7 @@ pub fn parse_filters(v: &Value) -> Result<Vec<Vec<Pred>>> {
                         .map(|x| {
                             Lit::from_value(x).ok_or_else(|| {
                                 RaskError::type_(format!(
-                                    "a filter value must be a number, string or bool, not {}",
+                                    "a filter value must be a number, string, bool or an element of a datetime, date or decimal column, not {}",
                                     crate::value::display::repr(x)
                                 ))
                             })
@@ -302,6 +357,7 @@ impl ParquetPiece {
                 df
             }
         };
+        crate::frame::eager::temporal::utc_zones(&mut df)?;
         if let Some((start, step)) = self.range {
             let mut vals: Vec<i64> = Vec::with_capacity(df.height());
             for (off, n) in &self.rows {
@@ -324,15 +380,20 @@ impl ParquetPiece {
                 .map_err(|e| file_err(&self.path, e))?;
         }
         if !self.filter.is_empty() {
-            let e = self
-                .filter
-                .iter()
-                .map(|conj| {
-                    conj.iter()
-                        .map(|p| p.expr())
-                        .reduce(|a, b| a.and(b))
-                        .unwrap_or(lit(true))
-                })
+            let mut conjs: Vec<Expr> = Vec::new();
+            for conj in &self.filter {
+                let mut all: Option<Expr> = None;
+                for p in conj {
+                    let e = p.expr(&df)?;
+                    all = Some(match all {
+                        Some(a) => a.and(e),
+                        None => e,
+                    });
+                }
+                conjs.push(all.unwrap_or(lit(true)));
+            }
+            let e = conjs
+                .into_iter()
                 .reduce(|a, b| a.or(b))
                 .unwrap_or(lit(true));
             df = df
@@ -498,8 +559,9 @@ pub fn footer(path: &str) -> Result<FileMetadata> {
     polars_parquet::parquet::read::read_metadata(&mut f).map_err(|e| file_err(path, e))
 }
 
-/// Whether rask's frames hold this Arrow type (polars here is built without dates,
-/// decimals and nested types).
+/// Whether rask's frames hold this Arrow type: numbers, booleans, text, timestamps
+/// (naive, UTC or a fixed offset; polars here has no time zone database), dates and
+/// decimals; not times of day, durations, binary or nested types.
 fn supported(dt: &ArrowDataType) -> bool {
     use ArrowDataType as A;
     match dt {
@@ -517,9 +579,24 @@ fn supported(dt: &ArrowDataType) -> bool {
         | A::Float64
         | A::Utf8
         | A::LargeUtf8
-        | A::Utf8View => true,
+        | A::Utf8View
+        | A::Date32 => true,
+        A::Timestamp(_, None) => true,
+        A::Timestamp(_, Some(z)) => crate::frame::stamp::zone_offset(z).is_some(),
+        A::Decimal(p, _) | A::Decimal32(p, _) | A::Decimal64(p, _) => *p <= 38,
         A::Dictionary(_, v, _) => matches!(**v, A::Utf8 | A::LargeUtf8 | A::Utf8View),
         _ => false,
+    }
+}
+
+/// How a column rask cannot hold is named in its error.
+fn type_text(dt: &ArrowDataType) -> String {
+    match dt {
+        ArrowDataType::Timestamp(_, Some(z)) => format!(
+            "a timestamp in time zone '{}' (rask holds naive, UTC and fixed-offset timestamps)",
+            z
+        ),
+        other => format!("{:?}", other),
     }
 }
 
@@ -529,7 +606,7 @@ fn columns_of(path: &str, meta: &FileMetadata) -> Result<Vec<(String, Option<Str
     Ok(schema
         .iter_values()
         .map(|f| {
-            let bad = (!supported(&f.dtype)).then(|| format!("{:?}", f.dtype));
+            let bad = (!supported(&f.dtype)).then(|| type_text(&f.dtype));
             (f.name.to_string(), bad)
         })
         .collect())
@@ -965,6 +1042,9 @@ pub fn read_eager(plan: &Plan) -> Result<PFrame> {
 
 /// The pandas type names of a column (for the pandas metadata).
 fn pandas_types(dt: &DataType) -> (&'static str, String, serde_json::Value) {
+    if let Some(t) = crate::frame::eager::temporal::pandas_meta(dt) {
+        return t;
+    }
     match dt {
         DataType::String | DataType::Null => ("unicode", "object".into(), serde_json::Value::Null),
         DataType::Boolean => ("bool", "bool".into(), serde_json::Value::Null),

@@ -52,6 +52,11 @@ pub trait Object: Any + Send + Sync + fmt::Debug {
     fn eq_value(&self, _other: &super::value::Value) -> Option<bool> {
         None
     }
+    /// Python's ordering (`<`, `sorted`, `min`) against `other`, where the type has one
+    /// (a frame's timestamps, dates and decimals); `None` leaves it unordered.
+    fn cmp_value(&self, _other: &super::value::Value) -> Option<Result<std::cmp::Ordering>> {
+        None
+    }
     /// The tag and bytes this value travels to a worker process as; `None` for values
     /// that stay in the session (lazy collections, open files).
     fn encode(&self) -> Option<(&'static str, Result<Vec<u8>>)> {

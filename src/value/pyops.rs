@@ -432,6 +432,16 @@ pub fn cmp(a: &Value, b: &Value) -> Result<Ordering> {
     if let (Some(x), Some(y)) = (as_f64(a), as_f64(b)) {
         return Ok(x.partial_cmp(&y).unwrap_or(Ordering::Equal));
     }
+    if let Value::Obj(o) = a {
+        if let Some(r) = o.cmp_value(b) {
+            return r;
+        }
+    }
+    if let Value::Obj(o) = b {
+        if let Some(r) = o.cmp_value(a) {
+            return r.map(Ordering::reverse);
+        }
+    }
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
         (Value::List(_), Value::List(_)) | (Value::Tuple(_), Value::Tuple(_)) => {

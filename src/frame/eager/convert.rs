@@ -22,7 +22,19 @@ pub fn any_to_value(a: &AnyValue) -> Value {
         AnyValue::UInt64(i) => Value::Int(*i as i64),
         AnyValue::Float32(f) => Value::Float(*f as f64),
         AnyValue::Float64(f) => Value::Float(*f),
-        other => Value::str(&other.str_value()),
+        other => super::temporal::element(other).unwrap_or_else(|| Value::str(&other.str_value())),
+    }
+}
+
+/// A missing cell as pandas sees one: None, NaN or NaT.
+pub fn is_missing(v: &Value) -> bool {
+    match v {
+        Value::None => true,
+        Value::Float(f) => f.is_nan(),
+        o => matches!(
+            o.get::<crate::frame::stamp::Stamp>(),
+            Some(crate::frame::stamp::Stamp::NaT)
+        ),
     }
 }
 
@@ -31,6 +43,7 @@ pub fn cell(s: &Series, i: usize) -> Result<Value> {
     let a = s.get(i).map_err(pl_err("index"))?;
     Ok(match (&a, s.dtype()) {
         (AnyValue::Null, DataType::Float64 | DataType::Float32) => Value::Float(f64::NAN),
+        (AnyValue::Null, DataType::Datetime(..)) => super::temporal::nat(),
         (AnyValue::Categorical(..) | AnyValue::CategoricalOwned(..), _) => {
             Value::str(&a.str_value())
         }
@@ -76,6 +89,9 @@ pub fn series_values(s: &Series) -> Result<Vec<Value>> {
 
 /// A series from values: ints, floats (ints promote), bools, strings; `None` is null.
 pub fn series_from_values(name: &str, vals: &[Value]) -> Result<Series> {
+    if let Some(s) = super::temporal::column_of(name, vals)? {
+        return Ok(s);
+    }
     let name = PlSmallStr::from(name);
     let mut has_f = false;
     let mut has_i = false;
@@ -88,6 +104,7 @@ pub fn series_from_values(name: &str, vals: &[Value]) -> Result<Series> {
             Value::Bool(_) => has_b = true,
             Value::Str(_) => has_s = true,
             Value::None => {}
+            v if v.get::<crate::frame::stamp::Stamp>().is_some() => has_s = true,
             other => {
                 return Err(RaskError::type_(format!(
                     "a column cannot hold a {} (use numbers, strings, booleans or None)",
@@ -142,6 +159,13 @@ pub fn series_from_values(name: &str, vals: &[Value]) -> Result<Series> {
 
 /// A float view of a numeric series (nulls stay null).
 pub fn f64s(s: &Series) -> Result<Float64Chunked> {
+    if super::temporal::is_temporal(s.dtype()) {
+        return Err(super::temporal::refuse(
+            "a numeric operation",
+            s.name(),
+            s.dtype(),
+        ));
+    }
     let c = s
         .cast(&DataType::Float64)
         .map_err(|_| RaskError::type_(format!("column '{}' is not numeric", s.name())))?;

@@ -12,6 +12,9 @@ const MAX_COLS: usize = 20;
 
 /// The cells of a series as text, rows `rows`, formatted the way pandas formats a column.
 pub fn format_cells(s: &Series, rows: &[usize]) -> Result<Vec<String>> {
+    if let Some(cells) = super::temporal::cells(s, rows)? {
+        return Ok(cells);
+    }
     let s = if matches!(s.dtype(), DataType::Categorical(..) | DataType::Enum(..)) {
         s.cast(&DataType::String).map_err(super::pl_err("format"))?
     } else {
@@ -151,6 +154,8 @@ pub fn frame_repr(f: &PFrame) -> Result<String> {
     let ncols = names.len();
     let col_ids = shown_columns(ncols);
     let mut columns: Vec<(String, Vec<String>)> = Vec::new();
+    // the space before each column: pandas gives datetime cells no leading space
+    let mut seps: Vec<&str> = Vec::new();
     for c in &col_ids {
         match c {
             Some(i) => {
@@ -160,11 +165,19 @@ pub fn frame_repr(f: &PFrame) -> Result<String> {
                     cells.insert(g, "...".into());
                 }
                 columns.push((names[*i].clone(), cells));
+                seps.push(if super::temporal::unpadded(s.dtype()) {
+                    " "
+                } else {
+                    "  "
+                });
             }
-            None => columns.push((
-                "...".into(),
-                vec!["...".into(); rows.len() + gap.map_or(0, |_| 1)],
-            )),
+            None => {
+                columns.push((
+                    "...".into(),
+                    vec!["...".into(); rows.len() + gap.map_or(0, |_| 1)],
+                ));
+                seps.push("  ");
+            }
         }
     }
     if let Some(g) = gap {
@@ -191,8 +204,8 @@ pub fn frame_repr(f: &PFrame) -> Result<String> {
                 .unwrap_or(0)
         })
         .collect();
-    for ((h, _), w) in columns.iter().zip(&widths) {
-        out.push_str("  ");
+    for (((h, _), w), sep) in columns.iter().zip(&widths).zip(&seps) {
+        out.push_str(sep);
         out.push_str(&pad_left(h, *w));
     }
     out.push('\n');
@@ -202,8 +215,8 @@ pub fn frame_repr(f: &PFrame) -> Result<String> {
     }
     for r in 0..idx_cells.len() {
         out.push_str(&pad_right(&idx_cells[r], iw));
-        for ((_, cells), w) in columns.iter().zip(&widths) {
-            out.push_str("  ");
+        for (((_, cells), w), sep) in columns.iter().zip(&widths).zip(&seps) {
+            out.push_str(sep);
             out.push_str(&pad_left(&cells[r], *w));
         }
         out.push('\n');
@@ -243,7 +256,11 @@ pub fn series_repr(s: &PSeries) -> Result<String> {
     }
     for (i, c) in idx_cells.iter().zip(&cells) {
         out.push_str(&pad_right(i, iw));
-        out.push_str("    ");
+        out.push_str(if super::temporal::unpadded(s.s.dtype()) {
+            "   "
+        } else {
+            "    "
+        });
         out.push_str(&pad_left(c, vw));
         out.push('\n');
     }

@@ -456,6 +456,21 @@ pub fn merge(left: &PFrame, right: &PFrame, args: &Args) -> Result<PFrame> {
 /// Cast a column; categories are made from text (polars casts numbers to categories
 /// only through their text).
 pub fn cast_column(s: &Column, dt: &DataType) -> Result<Column> {
+    if super::temporal::is_temporal(s.dtype()) {
+        if dt != &DataType::String {
+            return Err(super::temporal::refuse(
+                &format!("astype('{}')", super::dtype_name(dt)),
+                s.name(),
+                s.dtype(),
+            ));
+        }
+        // each element's text, as `str()` gives it (polars' cast needs a zone database)
+        let vals: Vec<Option<String>> = super::convert::series_values(s.as_materialized_series())?
+            .iter()
+            .map(|v| (!super::convert::is_missing(v)).then(|| crate::value::display::to_str(v)))
+            .collect();
+        return Ok(Series::new(s.name().clone(), vals).into_column());
+    }
     if matches!(dt, DataType::Categorical(..))
         && !matches!(s.dtype(), DataType::String | DataType::Categorical(..))
     {
@@ -646,6 +661,7 @@ pub fn frame_method(
                     by,
                     SortMultipleOptions::default()
                         .with_order_descending(!asc)
+                        .with_nulls_last(true)
                         .with_maintain_order(true),
                 )
                 .map_err(pl_err("sort_values"))?;
@@ -733,7 +749,7 @@ pub fn frame_method(
                     .iter()
                     .enumerate()
                 {
-                    if matches!(v, Value::None) || matches!(v, Value::Float(x) if x.is_nan()) {
+                    if super::convert::is_missing(v) {
                         keep[i] = false;
                     }
                 }

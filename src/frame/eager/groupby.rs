@@ -214,6 +214,7 @@ pub fn agg_columns(
                     return Err(missing_column(c, &names));
                 }
             }
+            super::temporal::check_agg(df, cols, f.name())?;
             Ok(cols.clone())
         }
         None => Ok(names

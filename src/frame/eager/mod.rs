@@ -11,6 +11,7 @@ pub mod ops;
 pub mod reduce;
 pub mod rolling;
 pub mod series_methods;
+pub mod temporal;
 
 use crate::errors::{RaskError, Result};
 use crate::value::args::Args;
@@ -44,16 +45,36 @@ pub fn call_method(
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PFrame {
     pub df: DataFrame,
     pub index: Option<Series>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PSeries {
     pub s: Series,
     pub index: Option<Series>,
+}
+
+// Debug (layer names, messages) is the pandas-style text: polars' own formatting
+// panics on zoned timestamps (it needs a time zone database this build does not have).
+impl std::fmt::Debug for PFrame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match display::frame_repr(self) {
+            Ok(t) => write!(f, "PFrame({} rows)\n{}", self.height(), t),
+            Err(e) => write!(f, "PFrame({} rows, {})", self.height(), e.message),
+        }
+    }
+}
+
+impl std::fmt::Debug for PSeries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match display::series_repr(self) {
+            Ok(t) => write!(f, "PSeries({} rows)\n{}", self.len(), t),
+            Err(e) => write!(f, "PSeries({} rows, {})", self.len(), e.message),
+        }
+    }
 }
 
 /// Turn a polars error into ours, saying what was being done.
@@ -203,6 +224,9 @@ pub fn missing_column(name: &str, cols: &[String]) -> RaskError {
 
 /// The pandas name of a polars dtype: `int64`, `float64`, `object`, `bool`, `category`.
 pub fn dtype_name(dt: &DataType) -> String {
+    if let Some(n) = temporal::pandas_dtype(dt) {
+        return n;
+    }
     match dt {
         DataType::Int64 => "int64".into(),
         DataType::Int32 => "int32".into(),

@@ -20,6 +20,17 @@ fn operand(v: &Value, name: &str) -> Result<Option<Series>> {
     })
 }
 
+/// A comparison operand against column `like`: as `operand`, and for datetime, date and
+/// decimal columns a timestamp, date or decimal, or text read as a timestamp.
+fn cmp_operand(v: &Value, like: &Series) -> Result<Option<Series>> {
+    if v.get::<Arc<PSeries>>().is_none() {
+        if let Some(s) = super::temporal::operand_like(v, like.dtype(), like.name())? {
+            return Ok(Some(s));
+        }
+    }
+    operand(v, like.name())
+}
+
 fn check_len(a: &Series, b: &Series) -> Result<()> {
     if a.len() != b.len() && a.len() != 1 && b.len() != 1 {
         return Err(RaskError::shape(format!(
@@ -38,6 +49,15 @@ fn is_int(s: &Series) -> bool {
 /// `a op b` on two series (one may have length 1).
 pub fn series_binop(op: BinOp, a: &Series, b: &Series) -> Result<Series> {
     check_len(a, b)?;
+    for s in [a, b] {
+        if super::temporal::is_temporal(s.dtype()) {
+            return Err(super::temporal::refuse(
+                &format!("arithmetic ({})", crate::value::pyops::binop_symbol(op)),
+                s.name(),
+                s.dtype(),
+            ));
+        }
+    }
     let name = a.name().clone();
     let what = "arithmetic";
     let out = match op {
@@ -162,6 +182,7 @@ fn float_binop(op: BinOp, a: &Series, b: &Series) -> Result<Series> {
 
 pub fn series_compare(op: CmpOp, a: &Series, b: &Series) -> Result<Series> {
     check_len(a, b)?;
+    let (a, b) = &super::temporal::comparable(a, b)?;
     // compare categoricals as strings
     let a = if matches!(a.dtype(), DataType::Categorical(..)) {
         a.cast(&DataType::String).map_err(pl_err("compare"))?
@@ -188,6 +209,10 @@ pub fn series_compare(op: CmpOp, a: &Series, b: &Series) -> Result<Series> {
             )))
         }
     };
+    // pandas: a missing value (NaN, None, NaT) compares False, and unequal to everything
+    let r = r
+        .fill_null_with_values(matches!(op, CmpOp::Ne))
+        .map_err(pl_err(w))?;
     Ok(r.into_series().with_name(a.name().clone()))
 }
 
@@ -206,6 +231,7 @@ fn frame_map(
     f: &PFrame,
     other: &Value,
     flip: bool,
+    cmp: bool,
     g: &dyn Fn(&Series, &Series) -> Result<Series>,
 ) -> Result<Value> {
     let mut cols = Vec::new();
@@ -218,7 +244,12 @@ fn frame_map(
                     .as_materialized_series()
                     .clone()
             }
-            v => operand(v, s.name())?.ok_or_else(|| {
+            v => if cmp {
+                cmp_operand(v, s)?
+            } else {
+                operand(v, s.name())?
+            }
+            .ok_or_else(|| {
                 RaskError::type_(format!("cannot combine a frame with {}", v.type_name()))
             })?,
         };
@@ -236,10 +267,10 @@ fn frame_map(
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
     match (a, b) {
         (__t0, other) if let Some(f) = __t0.get::<Arc<PFrame>>() => {
-            frame_map(f, other, false, &|x, y| series_binop(op, x, y))
+            frame_map(f, other, false, false, &|x, y| series_binop(op, x, y))
         }
         (other, __t1) if let Some(f) = __t1.get::<Arc<PFrame>>() => {
-            frame_map(f, other, true, &|x, y| series_binop(op, x, y))
+            frame_map(f, other, true, false, &|x, y| series_binop(op, x, y))
         }
         (__t0, other) if let Some(s) = __t0.get::<Arc<PSeries>>() => {
             let o = operand(other, s.s.name())?.ok_or_else(|| type_err(op, a, b))?;
@@ -275,17 +306,19 @@ fn with_index(s: Series, index: &Option<Series>) -> Value {
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value> {
     match (a, b) {
         (__t0, other) if let Some(f) = __t0.get::<Arc<PFrame>>() => {
-            frame_map(f, other, false, &|x, y| series_compare(op, x, y))
+            frame_map(f, other, false, true, &|x, y| series_compare(op, x, y))
         }
         (other, __t1) if let Some(f) = __t1.get::<Arc<PFrame>>() => {
-            frame_map(f, other, false, &|x, y| series_compare(swap_cmp(op), x, y))
+            frame_map(f, other, false, true, &|x, y| {
+                series_compare(swap_cmp(op), x, y)
+            })
         }
         (__t0, other) if let Some(s) = __t0.get::<Arc<PSeries>>() => {
-            let o = operand(other, s.s.name())?.ok_or_else(|| cmp_err(a, b))?;
+            let o = cmp_operand(other, &s.s)?.ok_or_else(|| cmp_err(a, b))?;
             Ok(with_index(series_compare(op, &s.s, &o)?, &s.index))
         }
         (other, __t1) if let Some(s) = __t1.get::<Arc<PSeries>>() => {
-            let o = operand(other, s.s.name())?.ok_or_else(|| cmp_err(a, b))?;
+            let o = cmp_operand(other, &s.s)?.ok_or_else(|| cmp_err(a, b))?;
             Ok(with_index(
                 series_compare(swap_cmp(op), &s.s, &o)?,
                 &s.index,

@@ -56,6 +56,9 @@ pub fn count(s: &Series) -> usize {
 
 /// `s.sum()`, `s.mean()`, ... by name.
 pub fn reduce(s: &Series, how: &str, ddof: i64) -> Result<Value> {
+    if super::temporal::is_temporal(s.dtype()) {
+        return super::temporal::reduce(s, how);
+    }
     if is_text(s) {
         let v = text_values(s)?;
         return match how {
@@ -155,6 +158,9 @@ pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
 
 /// Position of the first maximum (or minimum) non-null value.
 pub fn arg_extreme(s: &Series, max: bool) -> Result<Option<usize>> {
+    if super::temporal::is_temporal(s.dtype()) {
+        return super::temporal::arg_extreme(s, max);
+    }
     if is_text(s) {
         let v = series_values(s)?;
         let mut best: Option<(usize, String)> = None;

@@ -272,6 +272,25 @@ pub fn series_method(
     ip: &mut dyn Interp,
     out: &mut Out,
 ) -> Result<Value> {
+    if super::temporal::is_temporal(s.s.dtype())
+        && matches!(
+            name,
+            "abs"
+                | "round"
+                | "cumsum"
+                | "quantile"
+                | "describe"
+                | "corr"
+                | "nlargest"
+                | "nsmallest"
+        )
+    {
+        return Err(super::temporal::refuse(
+            &format!("{}()", name),
+            s.s.name(),
+            s.s.dtype(),
+        ));
+    }
     match name {
         "sum" | "mean" | "min" | "max" | "std" | "var" | "prod" => {
             let ddof = args.int_or(0, "ddof", 1)?;
@@ -328,7 +347,7 @@ pub fn series_method(
         "isnull" | "isna" | "notnull" | "notna" => {
             let nulls: Vec<bool> = series_values(&s.s)?
                 .iter()
-                .map(|v| matches!(v, Value::None) || matches!(v, Value::Float(f) if f.is_nan()))
+                .map(super::convert::is_missing)
                 .map(|b| if name.starts_with("not") { !b } else { b })
                 .collect();
             Ok(same_index(s, Series::new(s.s.name().clone(), nulls)))
@@ -354,6 +373,7 @@ pub fn series_method(
             let idx = s.s.arg_sort(
                 SortOptions::default()
                     .with_order_descending(!asc)
+                    .with_nulls_last(true)
                     .with_maintain_order(true),
             );
             Ok(wrap(s.take(&idx)?))
@@ -404,10 +424,12 @@ pub fn series_method(
             let fill = args.req(0, "value")?;
             let v: Vec<Value> = series_values(&s.s)?
                 .into_iter()
-                .map(|v| match v {
-                    Value::None => fill.clone(),
-                    Value::Float(f) if f.is_nan() => fill.clone(),
-                    o => o,
+                .map(|v| {
+                    if super::convert::is_missing(&v) {
+                        fill.clone()
+                    } else {
+                        v
+                    }
                 })
                 .collect();
             Ok(same_index(s, series_from_values(&s.name(), &v)?))
@@ -415,7 +437,7 @@ pub fn series_method(
         "dropna" => {
             let keep: Vec<bool> = series_values(&s.s)?
                 .iter()
-                .map(|v| !(matches!(v, Value::None) || matches!(v, Value::Float(f) if f.is_nan())))
+                .map(|v| !super::convert::is_missing(v))
                 .collect();
             let m = BooleanChunked::from_slice("m".into(), &keep);
             Ok(wrap(s.filter(&m)?))

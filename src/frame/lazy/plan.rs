@@ -291,6 +291,10 @@ pub fn reduce(f: &Arc<LazyFrame>, how: AggFn) -> Plan {
     } else {
         empty_series("", polars::prelude::DataType::Float64)
     };
+    // a datetime, date or decimal series takes only the reductions rask computes on it
+    if let Some(m) = f.meta.get::<Arc<crate::frame::eager::PSeries>>() {
+        crate::frame::eager::temporal::check_column(&m.name(), m.s.dtype(), how.name())?;
+    }
     // pandas joins the strings of a text series; polars' sum of text is empty
     let text = f.kind == FrameKind::Series
         && how == AggFn::Sum

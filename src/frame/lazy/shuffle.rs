@@ -181,7 +181,11 @@ fn norm_key(v: &Value) -> Value {
 /// Which division range holds `v`: `[d_i, d_{i+1})`, the last range closed.
 pub fn bucket_of(v: &Value, divisions: &[Value]) -> Result<Option<usize>> {
     let n = divisions.len();
-    if n < 2 || matches!(v, Value::None) {
+    if n < 2
+        || matches!(v, Value::None)
+        || v.get::<crate::frame::stamp::Stamp>()
+            .is_some_and(|s| *s == crate::frame::stamp::Stamp::NaT)
+    {
         return Ok(None);
     }
     if crate::value::pyops::cmp(v, &divisions[0])?.is_lt()
