@@ -291,3 +291,17 @@ fn a_groupby_sum_of_text_joins_each_groups_strings_as_pandas_does() {
         format!("{}{}{}['z', '', ''] ['z', '', '']\n", lazy, lazy, lazy)
     );
 }
+
+/// From the long fuzz run (scripts/fuzz.sh, seed 20261207): a definition holding a huge
+/// constant power was folded at compile time (10 ** 1.28e9, minutes); as in CPython only
+/// results within 128 bits are folded, so the definition is instant. Small folds stay.
+#[test]
+fn huge_constant_powers_are_not_folded_at_definition() {
+    let t = std::time::Instant::now();
+    let (code, out, err) = run("def f(a, b=1): return (lambda x: 10**20 ** 7 + 1)(a)\n\
+         g = lambda: 1 << 10**12\n\
+         print('defined', 2 ** 100, 3 << 4, 2 ** -1)\n");
+    assert_eq!(code, Some(0), "{}", err);
+    assert_eq!(out, "defined 1267650600228229401496703205376 48 0.5\n");
+    assert!(t.elapsed().as_secs() < 20, "took {:?}", t.elapsed());
+}

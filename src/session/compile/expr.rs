@@ -35,6 +35,22 @@ fn foldable(v: &Value) -> bool {
     matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_))
 }
 
+/// Whether folding `x op y` at compile time gives a small number: as CPython's optimizer,
+/// a power or shift whose result would pass 128 bits is left to run (a `def` holding
+/// `10 ** 20 ** 7` must be defined at once, not computed).
+fn small_result(op: BinOp, x: &Value, y: &Value) -> bool {
+    let bits = |i: i64| 64 - i.unsigned_abs().leading_zeros() as i64;
+    match (op, x, y) {
+        (BinOp::Pow, Value::Int(b), Value::Int(e)) => {
+            b.unsigned_abs() <= 1 || *e <= 0 || bits(*b).saturating_mul(*e) <= 128
+        }
+        (BinOp::LShift, Value::Int(a), Value::Int(n)) => {
+            *a == 0 || bits(*a).saturating_add(*n) <= 128
+        }
+        _ => true,
+    }
+}
+
 fn run_all(nodes: &[Node], l: &mut Locals, fr: &mut Frame) -> Result<Vec<Value>> {
     let mut v = Vec::with_capacity(nodes.len());
     for n in nodes {
@@ -394,7 +410,7 @@ impl Compiler<'_> {
                 let (a, b) = (self.expr(left)?, self.expr(right)?);
                 let op = *op;
                 if let (Ex::Const(x), Ex::Const(y)) = (&a, &b) {
-                    if foldable(x) && foldable(y) {
+                    if foldable(x) && foldable(y) && small_result(op, x, y) {
                         if let Ok(r) = eval::binary(op, x, y) {
                             return Ok(Ex::Const(r));
                         }
