@@ -5,9 +5,11 @@
 //! (`ndarr.rs`) that arrays compute to and HDF5 reads fill, and for the notebook forms
 //! of all collections HTML escaping (`html.rs`) and base64 for binary data (`base64.rs`);
 //! the text forms several layers print alike (`format.rs`: shapes, byte sizes, plurals);
-//! an array's element bytes as .npy files and Zarr chunks hold them (`ndarr_bytes.rs`).
+//! an array's element bytes as .npy files and Zarr chunks hold them (`ndarr_bytes.rs`);
+//! the calendar as day counts (`calendar.rs`).
 
 pub mod base64;
+pub mod calendar;
 pub mod callable;
 pub mod format;
 pub mod html;

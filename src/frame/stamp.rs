@@ -56,30 +56,7 @@ pub fn unit_of(ns: i64) -> TimeUnit {
     }
 }
 
-/// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-pub fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// Days since 1970-01-01 of a civil date (the inverse of `civil`).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if m > 2 { m - 3 } else { m + 9 } as i64;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+pub use crate::common::calendar::{civil_from_days as civil, days_from_civil};
 
 /// The offset of a zone rask can show, in seconds: UTC or a fixed `+HH:MM`.
 pub fn zone_offset(tz: &str) -> Option<i64> {
@@ -385,17 +362,6 @@ pub fn parse_time(text: &str) -> Option<(i128, Option<i64>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates_round_trip() {
-        assert_eq!(civil(0), (1970, 1, 1));
-        assert_eq!(civil(18_262), (2020, 1, 1));
-        assert_eq!(civil(-1), (1969, 12, 31));
-        for d in [-800_000i64, -1, 0, 59, 11_016, 18_322, 2_932_896] {
-            let (y, m, dd) = civil(d);
-            assert_eq!(days_from_civil(y, m, dd), d);
-        }
-    }
 
     #[test]
     fn elements_print_as_pandas_does() {

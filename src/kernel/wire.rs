@@ -2,6 +2,7 @@
 //! the `<IDS|MSG>` delimiter, an HMAC-SHA256 signature, then four JSON frames (header,
 //! parent header, metadata, content) and any raw buffers.
 
+use crate::common::calendar::civil_from_days;
 use bytes::Bytes;
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{json, Value};
@@ -230,22 +231,9 @@ pub fn now_iso8601() -> String {
     )
 }
 
-/// Year, month, day of a count of days since 1970-01-01 (the calendar `time.gmtime` uses).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let (y, m, d) = crate::session::builtins::modules::time_struct::civil_from_days(z);
-    (y, m as u32, d as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
-    }
 
     #[test]
     fn signed_round_trip_and_tampering() {

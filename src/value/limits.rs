@@ -54,19 +54,26 @@ pub fn check_alloc(count: u128, item_bytes: u128, what: &str) -> Result<()> {
     }
     // a large one must also fit beside what the process already holds
     if bytes >= 16 << 20 {
-        if let Some((used, ceiling)) = usage_and_ceiling() {
-            if bytes > ceiling.saturating_sub(used) {
-                return Err(RaskError::memory(format!(
-                    "{} would need {} of memory; this process holds {} of the {} it may hold",
-                    what,
-                    human_bytes(bytes),
-                    human_bytes(used),
-                    human_bytes(ceiling)
-                )));
-            }
-        }
+        return check_room(bytes, &format!("{} would need", what));
     }
     Ok(())
+}
+
+/// A MemoryError when `bytes` more do not fit in what the process may still hold;
+/// `doing` is the message's start ("the list would grow to").
+fn check_room(bytes: u128, doing: &str) -> Result<()> {
+    match usage_and_ceiling() {
+        Some((used, ceiling)) if bytes > ceiling.saturating_sub(used) => {
+            Err(RaskError::memory(format!(
+                "{} {}; this process holds {} of the {} it may hold",
+                doing,
+                human_bytes(bytes),
+                human_bytes(used),
+                human_bytes(ceiling)
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 pub fn human_bytes(b: u128) -> String {
@@ -128,19 +135,7 @@ pub fn check_growth(len: usize, item_bytes: usize, what: &str) -> Result<()> {
     if next < 16 << 20 {
         return Ok(());
     }
-    let Some((used, ceiling)) = usage_and_ceiling() else {
-        return Ok(());
-    };
-    if next > ceiling.saturating_sub(used) {
-        return Err(RaskError::memory(format!(
-            "{} would grow to {}; this process holds {} of the {} it may hold",
-            what,
-            human_bytes(next),
-            human_bytes(used),
-            human_bytes(ceiling)
-        )));
-    }
-    Ok(())
+    check_room(next, &format!("{} would grow to", what))
 }
 
 /// The system allocator, except that an allocation it refuses ends the process with a

@@ -153,28 +153,14 @@ impl Object for Arc<StructTime> {
     }
 }
 
-/// Days since 1970-01-01 to (year, month, day) (Howard Hinnant's algorithm).
+/// (year, month, day) of a day count, as numbers for the struct's fields.
 pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let (y, m, d) = crate::common::calendar::civil_from_days(z);
+    (y, i64::from(m), i64::from(d))
 }
 
-/// (year, month, day) to days since 1970-01-01.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    crate::common::calendar::days_from_civil(y, m as u32, d as u32)
 }
 
 const DAYS: [&str; 7] = [
