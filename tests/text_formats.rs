@@ -102,6 +102,10 @@ fn eager_to_csv_and_to_json_text_is_pandas_text() {
         "named.to_csv()",
         "df.to_csv(index=False)",
         "df.to_csv(sep=';', header=False)",
+        "df.to_csv(na_rep='NA', float_format='%.2f')",
+        "named.to_csv(columns=['b', 'x'], index_label='key', sep=';')",
+        "df.to_csv(columns='s', index=False, na_rep='-')",
+        "named.to_csv(float_format='%.3e', header=False)",
         "df.to_json()",
         "df.to_json(orient='records')",
         "df.to_json(orient='records', lines=True)",
@@ -139,6 +143,56 @@ fn eager_to_csv_and_to_json_text_is_pandas_text() {
          assert raw('{d}/e.json.xz') == named.to_json(orient='records', lines=True).encode()\nprint('ok')\n"
     ));
     assert_eq!(check, "ok\n");
+}
+
+/// Dask's `name_function` names each partition's file; the CSV options apply per file;
+/// the files are byte for byte what Dask writes for the same frame.
+#[test]
+fn lazy_to_csv_name_function_and_options_write_what_dask_writes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().display().to_string();
+    let call = "ddf.to_csv('{D}/{W}/part-*.csv', name_function=lambda i: f'{i:03d}', na_rep='NA', float_format='%.3f', columns=['s', 'x'], index_label='row')";
+    let out = rask_ok(
+        &(FRAME.to_string()
+            + "ddf = dd.from_pandas(df, npartitions=2)
+print(sorted(p.split('/')[-1] for p in "
+            + &call.replace("{D}", &d).replace("{W}", "rask")
+            + "))
+"),
+    );
+    assert_eq!(
+        out,
+        "['part-000.csv', 'part-001.csv']
+"
+    );
+    let check = venv_python(
+        &(format!("{READERS}{FRAME}import dask.dataframe as dd
+ddf = dd.from_pandas(df, npartitions=2)
+")
+            + "names = sorted(p.split('/')[-1] for p in "
+            + &call.replace("{D}", &d).replace("{W}", "dask")
+            + ")
+assert names == ['part-000.csv', 'part-001.csv'], names
+"
+            + &format!(
+                "for n in names:
+    assert raw('{d}/rask/' + n) == raw('{d}/dask/' + n), (n, raw('{d}/rask/' + n), raw('{d}/dask/' + n))
+print('ok')
+"
+            )),
+    );
+    assert_eq!(check, "ok\n");
+    let bad = rask(&[
+        "-c",
+        &format!(
+            "{FRAME}dd.from_pandas(df, npartitions=2).to_csv('{d}/x.csv', name_function=lambda i: str(i))"
+        ),
+    ]);
+    assert!(
+        text(&bad.stderr).contains("name_function needs a '*' in the path"),
+        "{}",
+        text(&bad.stderr)
+    );
 }
 
 #[test]

@@ -41,15 +41,30 @@ impl Orient {
 /// How a frame becomes text.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum TextFormat {
-    Csv { sep: u8, header: bool, index: bool },
-    Json { orient: Orient, lines: bool },
+    Csv {
+        sep: u8,
+        header: bool,
+        index: bool,
+        /// What a missing value is written as (pandas' `na_rep`, empty by default).
+        na_rep: String,
+        /// A %-format for floats (`'%.2f'`), as pandas' `float_format`.
+        float_format: Option<String>,
+        /// The columns written, in this order (`columns=`); all when None.
+        columns: Option<Vec<String>>,
+        /// The index column's header (`index_label=`); the index's name when None.
+        index_label: Option<String>,
+    },
+    Json {
+        orient: Orient,
+        lines: bool,
+    },
 }
 
 /// A partition's text: `first` says whether this is the first piece of its file (the
 /// CSV header goes there only).
 pub fn to_text(f: &PFrame, fmt: &TextFormat, first: bool) -> Result<String> {
     match fmt {
-        TextFormat::Csv { sep, header, index } => csv_text(f, *sep, *header && first, *index),
+        TextFormat::Csv { header, .. } => csv_text(f, fmt, *header && first),
         TextFormat::Json { orient, lines } => json_text(f, *orient, *lines),
     }
 }
@@ -73,8 +88,33 @@ fn csv_field(s: &str, sep: u8, out: &mut String) {
     }
 }
 
-/// Each cell of a column as CSV text (None for a missing value: an empty field).
-fn csv_cells(s: &Series) -> Result<Vec<Option<String>>> {
+/// A float through a %-format such as `'%.2f'`, as pandas' `float_format` applies it.
+fn float_text(v: f64, format: &str) -> Result<String> {
+    use crate::syntax::ast::BinOp;
+    use crate::value::value::Value;
+    match crate::value::pyops::binary(BinOp::Mod, &Value::str(format), &Value::Float(v))? {
+        Value::Str(s) => Ok(s.to_string()),
+        _ => Err(RaskError::type_(
+            "float_format must be a %-format such as '%.2f'",
+        )),
+    }
+}
+
+/// Each cell of a column as CSV text (None for a missing value: an empty field), floats
+/// through `float_format` when one is given.
+fn csv_cells(s: &Series, float_format: Option<&str>) -> Result<Vec<Option<String>>> {
+    if let (Some(ff), true) = (float_format, s.dtype().is_float()) {
+        let c = s.cast(&DataType::Float64).map_err(pl_err("to_csv"))?;
+        return c
+            .f64()
+            .map_err(pl_err("to_csv"))?
+            .iter()
+            .map(|x| match x.filter(|v| !v.is_nan()) {
+                Some(v) => float_text(v, ff).map(Some),
+                None => Ok(None),
+            })
+            .collect();
+    }
     let s = match s.dtype() {
         DataType::Categorical(..) | DataType::Enum(..) => {
             s.cast(&DataType::String).map_err(pl_err("to_csv"))?
@@ -142,16 +182,56 @@ fn csv_row(fields: &[&str], sep: u8, out: &mut String) {
     out.push('\n');
 }
 
-fn csv_text(f: &PFrame, sep: u8, header: bool, index: bool) -> Result<String> {
+fn csv_text(f: &PFrame, fmt: &TextFormat, header: bool) -> Result<String> {
+    let TextFormat::Csv {
+        sep,
+        index,
+        na_rep,
+        float_format,
+        columns,
+        index_label,
+        ..
+    } = fmt
+    else {
+        return Err(RaskError::runtime("to_csv: not a CSV format"));
+    };
+    let (sep, ff) = (*sep, float_format.as_deref());
     let mut cols: Vec<Vec<Option<String>>> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    if index {
-        cols.push(csv_cells(&f.index_series())?);
-        names.push(f.index_name().unwrap_or_default());
+    if *index {
+        cols.push(csv_cells(&f.index_series(), ff)?);
+        names.push(
+            index_label
+                .clone()
+                .or_else(|| f.index_name())
+                .unwrap_or_default(),
+        );
     }
-    for c in f.df.columns() {
-        cols.push(csv_cells(c.as_materialized_series())?);
-        names.push(c.name().to_string());
+    let chosen: Vec<String> = match columns {
+        Some(cs) => {
+            let missing: Vec<&String> = cs
+                .iter()
+                .filter(|c| f.df.column(c.as_str()).is_err())
+                .collect();
+            if !missing.is_empty() {
+                return Err(RaskError::key(format!(
+                    "{:?} not in index",
+                    missing.iter().map(|s| s.as_str()).collect::<Vec<_>>()
+                )));
+            }
+            cs.clone()
+        }
+        None => {
+            f.df.get_column_names()
+                .iter()
+                .map(|n| n.to_string())
+                .collect()
+        }
+    };
+    for name in &chosen {
+        let c = f.df.column(name.as_str()).map_err(pl_err("to_csv"))?;
+        cols.push(csv_cells(c.as_materialized_series(), ff)?);
+        names.push(name.clone());
     }
     let mut out = String::new();
     if header {
@@ -162,7 +242,7 @@ fn csv_text(f: &PFrame, sep: u8, header: bool, index: bool) -> Result<String> {
     for i in 0..f.height() {
         row.clear();
         for c in &cols {
-            row.push(c[i].as_deref().unwrap_or(""));
+            row.push(c[i].as_deref().unwrap_or(na_rep));
         }
         csv_row(&row, sep, &mut out);
     }
@@ -288,7 +368,7 @@ fn json_cells(s: &Series) -> Result<Vec<String>> {
                 .map(|x| x.map(|v| v.to_string()).unwrap_or_else(null))
                 .collect()
         }
-        _ => csv_cells(&s)?
+        _ => csv_cells(&s, None)?
             .into_iter()
             .map(|x| {
                 x.map(|v| {
@@ -304,7 +384,7 @@ fn json_cells(s: &Series) -> Result<Vec<String>> {
 
 /// Index labels as JSON object keys (`"0"`, `"a"`).
 fn json_keys(s: &Series) -> Result<Vec<String>> {
-    Ok(csv_cells(s)?
+    Ok(csv_cells(s, None)?
         .into_iter()
         .map(|x| {
             let mut o = String::new();
@@ -432,12 +512,62 @@ fn json_text(f: &PFrame, orient: Orient, lines: bool) -> Result<String> {
 
 // ---------------------------------------------------------------------------- arguments
 
-/// `sep=`, `header=`, `index=` of `to_csv`.
+/// The keywords `to_csv` takes besides the path, eager and lazy alike.
+pub const CSV_KEYWORDS: &[&str] = &[
+    "sep",
+    "header",
+    "index",
+    "compression",
+    "na_rep",
+    "float_format",
+    "columns",
+    "index_label",
+];
+
+/// `sep=`, `header=`, `index=`, `na_rep=`, `float_format=`, `columns=`, `index_label=` of
+/// `to_csv`.
 pub fn csv_format(args: &crate::value::args::Args) -> Result<TextFormat> {
+    use crate::value::value::Value;
     let sep = crate::frame::pd_api::sep_arg(args)?;
     let header = args.bool_or(99, "header", true)?;
     let index = args.bool_or(99, "index", true)?;
-    Ok(TextFormat::Csv { sep, header, index })
+    let na_rep = args.str_opt(99, "na_rep")?.unwrap_or_default();
+    let float_format = match args.kw("float_format") {
+        None | Some(Value::None) => None,
+        Some(Value::Str(s)) => {
+            float_text(1.5, s)?;
+            Some(s.to_string())
+        }
+        Some(other) => {
+            return Err(args.type_err(99, "float_format", "a %-format such as '%.2f'", other))
+        }
+    };
+    let columns = match args.kw("columns") {
+        None | Some(Value::None) => None,
+        Some(Value::Str(s)) => Some(vec![s.to_string()]),
+        Some(v) => match v.seq() {
+            Some(items) => Some(
+                items
+                    .iter()
+                    .map(|c| match c {
+                        Value::Str(s) => Ok(s.to_string()),
+                        other => Err(args.type_err(99, "columns", "column names", other)),
+                    })
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+            None => return Err(args.type_err(99, "columns", "a list of column names", v)),
+        },
+    };
+    let index_label = args.str_opt(99, "index_label")?;
+    Ok(TextFormat::Csv {
+        sep,
+        header,
+        index,
+        na_rep,
+        float_format,
+        columns,
+        index_label,
+    })
 }
 
 /// `orient=`, `lines=` of `to_json`; `default` is the orient when none is given.
@@ -462,7 +592,9 @@ pub fn eager_write(
 ) -> Result<crate::value::value::Value> {
     use crate::value::value::Value;
     let fmt = if method == "to_csv" {
-        args.check(&["path_or_buf", "sep", "header", "index", "compression"])?;
+        let mut known = vec!["path_or_buf"];
+        known.extend_from_slice(CSV_KEYWORDS);
+        args.check(&known)?;
         csv_format(args)?
     } else {
         args.check(&["path_or_buf", "orient", "lines", "compression"])?;

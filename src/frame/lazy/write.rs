@@ -19,12 +19,19 @@ use std::sync::Arc;
 type Plan = Result<Planned>;
 
 /// The write layer of `f` in `fmt`, and what `run` does with its results.
-fn plan_write(f: &LazyFrame, path: &str, fmt: TextFormat, args: &Args, single: bool) -> Plan {
+fn plan_write(
+    f: &LazyFrame,
+    path: &str,
+    fmt: TextFormat,
+    args: &Args,
+    single: bool,
+    ctx: &Ctx,
+) -> Plan {
     let compression = crate::bag::write::compression_arg(args.kw("compression"), path)?;
     let paths = if single {
         vec![path.to_string()]
     } else {
-        crate::bag::db_api::text_paths(path, f.npartitions)
+        part_paths(path, f.npartitions, args, ctx)?
     };
     let name = layer_name(
         "to-text",
@@ -63,24 +70,16 @@ fn plan_write(f: &LazyFrame, path: &str, fmt: TextFormat, args: &Args, single: b
     }))
 }
 
-pub fn to_csv(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
-    args.check(&[
-        "filename",
-        "single_file",
-        "sep",
-        "header",
-        "index",
-        "compression",
-        "name_function",
-        "compute",
-    ])?;
+pub fn to_csv(f: &Arc<LazyFrame>, args: &Args, ctx: &Ctx) -> Plan {
+    let mut known = vec!["filename", "single_file", "name_function", "compute"];
+    known.extend_from_slice(crate::frame::text_write::CSV_KEYWORDS);
+    args.check(&known)?;
     let path = args.str(0, "filename")?;
-    no_name_function(args)?;
     let single = args.bool_or(99, "single_file", false)?;
-    plan_write(f, &path, csv_format(args)?, args, single)
+    plan_write(f, &path, csv_format(args)?, args, single, ctx)
 }
 
-pub fn to_json(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
+pub fn to_json(f: &Arc<LazyFrame>, args: &Args, ctx: &Ctx) -> Plan {
     args.check(&[
         "url_path",
         "orient",
@@ -90,7 +89,6 @@ pub fn to_json(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
         "compute",
     ])?;
     let path = args.str(0, "url_path")?;
-    no_name_function(args)?;
     let fmt = json_format(args, Orient::Records)?;
     // Dask: lines defaults to True for records
     let fmt = match (fmt, args.kw("lines")) {
@@ -100,14 +98,37 @@ pub fn to_json(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
         },
         (fmt, _) => fmt,
     };
-    plan_write(f, &path, fmt, args, false)
+    plan_write(f, &path, fmt, args, false, ctx)
 }
 
-fn no_name_function(args: &Args) -> Result<()> {
-    match args.kw("name_function") {
-        None | Some(Value::None) => Ok(()),
-        Some(v) => Err(args.type_err(99, "name_function", "None (use * in the path)", v)),
+/// Each partition's file: `*` in the path replaced by `name_function(i)` when one is
+/// given (called here, in the session, as Dask calls it), else by `i`.
+fn part_paths(path: &str, n: usize, args: &Args, ctx: &Ctx) -> Result<Vec<String>> {
+    let func = match args.kw("name_function") {
+        None | Some(Value::None) => return Ok(crate::bag::db_api::text_paths(path, n)),
+        Some(v) => v,
+    };
+    if !path.contains('*') {
+        return Err(args.value_err(
+            99,
+            "name_function",
+            "name_function needs a '*' in the path to put each name in",
+        ));
     }
+    let c = crate::common::callable::Callable::new(func, 1, ctx.globals, "name_function")?;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        match c.call1(Value::Int(i as i64))? {
+            Value::Str(s) => out.push(path.replacen('*', &s, 1)),
+            other => {
+                return Err(RaskError::type_(format!(
+                    "name_function must return a str, not {}",
+                    other.type_name()
+                )))
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Run the write graph; the written paths as a list.
