@@ -343,3 +343,35 @@ fn a_bad_json_line_names_the_file_and_line() {
     let out = rask(&["-c", "dd.read_json('/nonexistent/x*.jsonl')"]);
     assert!(text(&out.stderr).contains("/nonexistent/x*.jsonl"));
 }
+
+/// `dd.read_json(meta=...)`: the columns and dtypes given (a dict or an empty frame)
+/// instead of those of the first lines; a column the first file lacks comes from later
+/// files, missing values are NaN. The printed frame is pandas' for the same records
+/// conformed to the meta.
+#[test]
+fn read_json_meta_gives_the_columns_and_dtypes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().display().to_string();
+    std::fs::write(
+        format!("{d}/0.json"),
+        "{\"a\": 1, \"b\": \"x\"}\n{\"a\": 2, \"b\": \"y\"}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        format!("{d}/1.json"),
+        "{\"a\": 3, \"b\": \"z\", \"c\": 1.5}\n{\"a\": 4}\n",
+    )
+    .expect("write");
+    let got = rask_ok(&format!(
+        "df = dd.read_json('{d}/*.json', meta={{'a': 'float64', 'b': 'object', 'c': 'float64'}})\n\
+         print(df.dtypes.to_dict())\nprint(df.compute())\n\
+         print(dd.read_json('{d}/*.json', meta=pd.DataFrame({{'a': [1], 'c': [0.5]}})).compute())\n"
+    ));
+    let want = venv_python(&format!(
+        "import pandas as pd, glob\n\
+         raw = pd.concat([pd.read_json(f, lines=True) for f in sorted(glob.glob('{d}/*.json'))], ignore_index=True)\n\
+         a = raw.reindex(columns=['a', 'b', 'c']).astype({{'a': 'float64', 'b': 'object', 'c': 'float64'}})\n\
+         print({{k: str(v) for k, v in a.dtypes.items()}})\nprint(a)\nprint(raw.reindex(columns=['a', 'c']))\n"
+    ));
+    assert_eq!(got, want);
+}

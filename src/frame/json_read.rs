@@ -273,12 +273,35 @@ pub fn dd_read_json(args: &crate::value::args::Args) -> Result<crate::frame::laz
     let first = sources
         .first()
         .ok_or_else(|| RaskError::io("read_json: no files to read"))?;
-    let head = if o.lines {
-        read_lines(first, META_LINES)?
-    } else {
-        read_array(first)?
+    // Dask's meta=: the columns and dtypes, given ({"a": "int64", ...} or an empty
+    // frame), else taken from the first records of the first file
+    let meta = match args.kw("meta") {
+        None | Some(Value::None) => {
+            let head = if o.lines {
+                read_lines(first, META_LINES)?
+            } else {
+                read_array(first)?
+            };
+            records_frame(&head, &first.path)?.empty_like()
+        }
+        Some(spec) => {
+            let m = match spec {
+                Value::Dict(_) => crate::frame::lazy::build::meta_from_spec(spec)?,
+                other => other.clone(),
+            };
+            match m.get::<std::sync::Arc<PFrame>>() {
+                Some(f) => f.empty_like(),
+                None => {
+                    return Err(args.type_err(
+                        99,
+                        "meta",
+                        "a dict of column dtypes or a DataFrame",
+                        spec,
+                    ))
+                }
+            }
+        }
     };
-    let meta = records_frame(&head, &first.path)?.empty_like();
     let columns = schema(&meta);
     let parts: Vec<JsonPart> = sources
         .into_iter()
