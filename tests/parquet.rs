@@ -599,3 +599,41 @@ fn rask_writes_datetime_date_and_decimal_columns_pandas_reads_back_the_same() {
     assert!(want.contains("datetime64[us, UTC]"), "{}", want);
     assert_eq!(venv_python(&back), want);
 }
+
+/// `to_parquet(overwrite=True)` removes the old dataset first, as Dask does, so a write
+/// with fewer partitions reads back alone (without it the old parts stay, as in Dask);
+/// the working directory is never cleared.
+#[test]
+fn to_parquet_overwrite_replaces_the_old_dataset() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().display().to_string();
+    let out = rask_ok(&format!(
+        "import pandas as pd\n\
+         dd.from_pandas(pd.DataFrame({{'a': list(range(10))}}), npartitions=4).to_parquet('{d}/out')\n\
+         small = dd.from_pandas(pd.DataFrame({{'a': [7, 8, 9]}}), npartitions=2)\n\
+         small.to_parquet('{d}/out', overwrite=True)\n\
+         print(sorted(dd.read_parquet('{d}/out').a.compute().tolist()))\n"
+    ));
+    assert_eq!(out, "[7, 8, 9]\n");
+    let mut names: Vec<String> = std::fs::read_dir(format!("{d}/out"))
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["part.0.parquet", "part.1.parquet"]);
+    // from inside the directory, clearing it is refused and nothing is removed
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_rask"))
+        .current_dir(format!("{d}/out"))
+        .args([
+            "-c",
+            "import pandas as pd\ndd.from_pandas(pd.DataFrame({'a': [1]}), npartitions=1).to_parquet('.', overwrite=True)",
+        ])
+        .output()
+        .expect("rask");
+    assert!(
+        text(&bad.stderr).contains("Cannot clear the contents of the current working directory!"),
+        "{}",
+        text(&bad.stderr)
+    );
+    assert!(std::path::Path::new(&format!("{d}/out/part.1.parquet")).exists());
+}

@@ -448,14 +448,39 @@ pub fn rolling(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
     }))))
 }
 
-/// Each partition written to `path/part.i.parquet` by its own task (Dask's names).
+/// `to_parquet(..., overwrite=True)`: the old dataset's files go, so none of its parts is
+/// read back with the new ones.
+fn clear_output_dir(dir: &str) -> Result<()> {
+    let p = std::path::Path::new(dir);
+    if !p.is_dir() {
+        return Ok(());
+    }
+    let abs = std::fs::canonicalize(p)
+        .map_err(|e| RaskError::io(format!("cannot resolve {}: {}", dir, e)))?;
+    if let Ok(cwd) = std::env::current_dir().and_then(std::fs::canonicalize) {
+        if cwd.starts_with(&abs) {
+            return Err(RaskError::value(
+                "Cannot clear the contents of the current working directory!",
+            ));
+        }
+    }
+    std::fs::remove_dir_all(&abs)
+        .map_err(|e| RaskError::io(format!("cannot remove {} to overwrite it: {}", dir, e)))
+}
+
+/// Each partition written to `path/part.i.parquet` by its own task (Dask's names);
+/// `overwrite=True` first removes the directory, as Dask does (never the working
+/// directory or one above it).
 pub fn to_parquet(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
-    args.check(&["path", "compute", "engine", "write_index"])?;
+    args.check(&["path", "compute", "engine", "write_index", "overwrite"])?;
     let dir = args.str(0, "path")?;
     if f.kind != FrameKind::DataFrame {
         return Err(RaskError::type_(
             "to_parquet writes a DataFrame; use to_frame() first",
         ));
+    }
+    if args.bool_or(99, "overwrite", false)? {
+        clear_output_dir(&dir)?;
     }
     let paths: Vec<String> = (0..f.npartitions)
         .map(|i| crate::frame::parquet::part_path(&dir, i))
