@@ -1,4 +1,6 @@
-"""The workloads of bench/linalg.sh, in rask and in Dask, and the table of results.
+"""The workloads of bench/linalg.sh, in rask, in Dask (twice: OpenBLAS with its default
+threads, and with one BLAS thread a worker as Dask's docs advise) and in NumPy on one
+in-memory array (OpenBLAS with every core), and the table of results.
 
 usage: python linalg_bench.py RASK_BINARY   (sizes from LINALG_* environment variables)
 Reuses bench/harness.py's process runner (peak RSS via /usr/bin/time) and time parsers.
@@ -38,6 +40,22 @@ SPD = {
             f"a = (g + g.T) / 2 + {N} * da.eye({N}, chunks={BLK})\n"
             f"b = da.random.random({N}, chunks={BLK})",
 }
+
+# NumPy: the same shapes in memory, made before the clock starts (NumPy has no lazy graph)
+NP_TALL = f"x = np.random.default_rng(0).standard_normal(({ROWS}, {COLS}))"
+NP_SPD = (f"g = np.random.default_rng(1).random(({N}, {N}))\n"
+          f"a = (g + g.T) / 2 + {N} * np.eye({N})\n"
+          f"b = np.random.default_rng(2).random({N})")
+NUMPY = {
+    "xtx": (NP_TALL, "r = x.T @ x", f"print(round(r[0, 0] / {ROWS}, 1))"),
+    "qr": (NP_TALL, "q, r = np.linalg.qr(x); qs = (q ** 2).sum()", "print(round(float(qs)))"),
+    "svd": (NP_TALL, "u, s, v = np.linalg.svd(x, full_matrices=False); us = (u ** 2).sum()",
+            "print(round(float(us)))"),
+    "cholesky": (NP_SPD, "f = np.linalg.cholesky(a)", "print(f.shape)"),
+    "solve": (NP_SPD, "s = np.linalg.solve(a, b)", "print(s.shape)"),
+}
+# the issue's goals (Dask with one BLAS thread a worker ÷ rask)
+TARGET = {"xtx": 1.5, "qr": 2.0, "svd": 2.0, "cholesky": 1.0, "solve": 1.0}
 
 # id, description, setup, rask timed statement + check print, dask timed statement + check print
 WORKLOADS = [
@@ -83,6 +101,21 @@ def dask_script(wid, setup, stmt, check):
     return path
 
 
+def numpy_script(wid):
+    setup, stmt, check = NUMPY[wid]
+    body = ["import time, numpy as np"] + setup.splitlines()
+    body += ["t0 = time.perf_counter()", stmt, "t = time.perf_counter() - t0", check,
+             "print(f'compute_seconds={t:.6f}')"]
+    path = os.path.join(DATA, "scripts", f"linalg_{wid}_{ROWS}_{COLS}_{N}_numpy.py")
+    with open(path, "w") as f:
+        f.write("\n".join(body) + "\n")
+    return path
+
+
+def ratio(peer, rask):
+    return f"{peer / rask:.2f}×" if rask and peer else "—"
+
+
 def main():
     rask = sys.argv[1]
     rows = []
@@ -93,23 +126,33 @@ def main():
         print(f"linalg: {wid}: rask and dask, alternating ...", file=sys.stderr, flush=True)
         rs = rask_script(wid, setup["rask"], rstmt, check)
         ds = dask_script(wid, setup["dask"], dstmt, check)
-        r, d = interleaved([([rask, "run", rs], rask_time), ([PY, ds], dask_time)], RUNS)
-        rows.append((desc, r, d))
+        ns = numpy_script(wid)
+        one = ["env", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "MKL_NUM_THREADS=1", PY, ds]
+        r, d, d1, n = interleaved([([rask, "run", rs], rask_time), ([PY, ds], dask_time),
+                                   (one, dask_time), ([PY, ns], dask_time)], RUNS)
+        rows.append((wid, desc, r, d, d1, n))
     load1 = os.getloadavg()
-    md = [f"{os.cpu_count()} cores; 1-minute load average {load0[0]:.2f} before, {load1[0]:.2f} after; best of {RUNS}",
+    md = [f"{os.cpu_count()} cores; 1-minute load average {load0[0]:.2f} before, {load1[0]:.2f} after; best of {RUNS}, sides alternated",
           "",
-          "| workload | rask | dask + numpy | dask / rask | target | rask peak RSS | dask peak RSS | check (rask / dask) |",
-          "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for desc, r, d in rows:
-        rt = r.get("compute") if r.get("rc") == 0 else None
-        dt = d.get("compute") if d.get("rc") == 0 else None
-        ratio = f"{dt / rt:.2f}×" if rt and dt else "—"
-        mark = (" ✓" if dt / rt >= 1 else " ✗") if rt and dt else ""
-        rmb = f"{r['max_rss_mb']:.0f} MB" if rt else "—"
-        dmb = f"{d['max_rss_mb']:.0f} MB" if dt else "—"
-        rv = values(r["out"]) if rt else r.get("err", "").strip()[-80:]
-        dv = values(d["out"]) if dt else d.get("err", "").strip()[-80:]
-        md.append(f"| {desc} | {fmt_s(rt)} | {fmt_s(dt)} | {ratio} | ≥ 1×{mark} | {rmb} | {dmb} | {rv} / {dv} |")
+          "| workload | rask | Dask | Dask, 1 BLAS thread | NumPy | Dask / rask | Dask 1-thread / rask | NumPy / rask | target | peak RSS rask / Dask / NumPy | check (rask / dask / numpy) |",
+          "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+
+    def t(x):
+        return x.get("compute") if x.get("rc") == 0 else None
+
+    def mb(x):
+        return f"{x['max_rss_mb']:.0f}" if t(x) else "—"
+
+    def vals(x):
+        return values(x["out"]) if t(x) else x.get("err", "").strip()[-80:]
+
+    for wid, desc, r, d, d1, n in rows:
+        rt, dt, d1t, nt = t(r), t(d), t(d1), t(n)
+        goal = TARGET[wid]
+        mark = (" ✓" if d1t / rt >= goal else " ✗") if rt and d1t else ""
+        md.append(f"| {desc} | {fmt_s(rt)} | {fmt_s(dt)} | {fmt_s(d1t)} | {fmt_s(nt)} | {ratio(dt, rt)} | "
+                  f"{ratio(d1t, rt)} | {ratio(nt, rt)} | ≥ {goal}×{mark} | {mb(r)} / {mb(d)} / {mb(n)} MB | "
+                  f"{vals(r)} / {vals(d)} / {vals(n)} |")
     text = "\n".join(md) + "\n"
     print()
     print(text)

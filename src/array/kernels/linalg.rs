@@ -208,6 +208,7 @@ macro_rules! strided_gemm {
             b: &ndarray::ArrayD<$t>,
             ka: usize,
             kb: usize,
+            gram: bool,
         ) -> ArrayD<$t> {
             let (sa, sb) = (a.strides(), b.strides());
             // lhs is m × k, rhs is k × n
@@ -220,14 +221,36 @@ macro_rules! strided_gemm {
                 let lhs = unsafe { faer::MatRef::from_raw_parts(a.as_ptr(), m, k, lrs, lcs) };
                 let rhs = unsafe { faer::MatRef::from_raw_parts(b.as_ptr(), k, n, rrs, rcs) };
                 let dst = faer::MatMut::from_row_major_slice_mut(&mut out, m, n);
-                faer::linalg::matmul::matmul(
-                    dst,
-                    faer::Accum::Replace,
-                    lhs,
-                    rhs,
-                    1.0 as $t,
-                    faer::Par::Seq,
-                );
+                if gram {
+                    // `a` with itself (x.T @ x of one block): symmetric, so only the lower
+                    // half is multiplied (half the flops, as BLAS's syrk) and mirrored
+                    use faer::linalg::matmul::triangular::{matmul as tri, BlockStructure};
+                    tri(
+                        dst,
+                        BlockStructure::TriangularLower,
+                        faer::Accum::Replace,
+                        lhs,
+                        BlockStructure::Rectangular,
+                        rhs,
+                        BlockStructure::Rectangular,
+                        1.0 as $t,
+                        faer::Par::Seq,
+                    );
+                    for i in 0..m {
+                        for j in i + 1..n {
+                            out[i * n + j] = out[j * n + i];
+                        }
+                    }
+                } else {
+                    faer::linalg::matmul::matmul(
+                        dst,
+                        faer::Accum::Replace,
+                        lhs,
+                        rhs,
+                        1.0 as $t,
+                        faer::Par::Seq,
+                    );
+                }
             }
             ArrayD::from_shape_vec(IxDyn(&[m, n]), out).unwrap_or_default()
         }
@@ -236,6 +259,20 @@ macro_rules! strided_gemm {
 strided_gemm!(strided_gemm_f64, f64);
 strided_gemm!(strided_gemm_f32, f32);
 
+/// A 2-d block contracted with itself over `axis` (`a.T @ a` for 0, `a @ a.T` for 1): the
+/// same numbers as `tensordot(a, a, [axis], [axis])`, symmetric by construction, and for
+/// floats half the multiplications.
+pub fn gram(a: &NdArr, axis: usize) -> Result<NdArr> {
+    if a.ndim() == 2 && axis < 2 {
+        match a {
+            NdArr::F64(x) => return Ok(NdArr::F64(strided_gemm_f64(x, x, axis, axis, true))),
+            NdArr::F32(x) => return Ok(NdArr::F32(strided_gemm_f32(x, x, axis, axis, true))),
+            _ => {}
+        }
+    }
+    tensordot(a, a, &[axis], &[axis])
+}
+
 /// Contract `a_axes` of `a` with `b_axes` of `b`: free axes of `a` then free axes of `b`.
 pub fn tensordot(a: &NdArr, b: &NdArr, a_axes: &[usize], b_axes: &[usize]) -> Result<NdArr> {
     let (sa, sb) = (a.shape().to_vec(), b.shape().to_vec());
@@ -243,10 +280,10 @@ pub fn tensordot(a: &NdArr, b: &NdArr, a_axes: &[usize], b_axes: &[usize]) -> Re
         if *ka < 2 && *kb < 2 && sa[*ka] == sb[*kb] {
             match (a, b) {
                 (NdArr::F64(x), NdArr::F64(y)) => {
-                    return Ok(NdArr::F64(strided_gemm_f64(x, y, *ka, *kb)))
+                    return Ok(NdArr::F64(strided_gemm_f64(x, y, *ka, *kb, false)))
                 }
                 (NdArr::F32(x), NdArr::F32(y)) => {
-                    return Ok(NdArr::F32(strided_gemm_f32(x, y, *ka, *kb)))
+                    return Ok(NdArr::F32(strided_gemm_f32(x, y, *ka, *kb, false)))
                 }
                 _ => {}
             }
@@ -356,6 +393,39 @@ mod tests {
         .unwrap();
         assert_eq!(r.shape(), &[13, 2]);
         assert_eq!(r.dtype(), DType::F32);
+    }
+
+    #[test]
+    fn gram_is_the_symmetric_product() {
+        // big enough that faer splits the triangle into blocks
+        let a = mat(150, 97, |i, j| ((i * 31 + j * 7) % 13) as f64 * 0.37 - 1.9);
+        for axis in [0, 1] {
+            let g = gram(&NdArr::F64(a.clone()), axis).unwrap();
+            let e = if axis == 0 {
+                naive(&a.t().to_owned().into_dyn(), &a)
+            } else {
+                naive(&a, &a.t().to_owned().into_dyn())
+            };
+            let NdArr::F64(x) = g else { panic!("dtype") };
+            assert_eq!(x.shape(), e.shape());
+            let n = x.shape()[0];
+            for i in 0..n {
+                for j in 0..n {
+                    assert!((x[[i, j]] - e[[i, j]]).abs() < 1e-9, "{} {}", i, j);
+                    assert_eq!(x[[i, j]].to_bits(), x[[j, i]].to_bits());
+                }
+            }
+        }
+        // float32 and a transposed view; ints fall back to the general product
+        let f = NdArr::F32(a.mapv(|v| v as f32).reversed_axes());
+        assert_eq!(gram(&f, 1).unwrap().shape(), &[97, 97]);
+        let i = NdArr::I64(ndarray::arr2(&[[1, 2], [3, 4]]).into_dyn());
+        match gram(&i, 0).unwrap() {
+            NdArr::I64(x) => {
+                assert_eq!(x.iter().copied().collect::<Vec<_>>(), vec![10, 14, 14, 20])
+            }
+            _ => panic!("dtype"),
+        }
     }
 
     #[test]

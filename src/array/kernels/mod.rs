@@ -122,6 +122,10 @@ pub fn transpose(a: &NdArr, axes: &[usize]) -> Result<NdArr> {
 pub fn tensordot(a: &NdArr, b: &NdArr, a_axes: &[usize], b_axes: &[usize]) -> Result<NdArr> {
     linalg::tensordot(a, b, a_axes, b_axes)
 }
+/// A 2-d block contracted with itself over `axis` (`a.T @ a` for 0), computed as symmetric.
+pub fn gram(a: &NdArr, axis: usize) -> Result<NdArr> {
+    linalg::gram(a, axis)
+}
 /// NumPy's `@` / `matmul` (1-D, 2-D and broadcast batches).
 pub fn matmul(a: &NdArr, b: &NdArr) -> Result<NdArr> {
     linalg::matmul(a, b)

@@ -135,6 +135,15 @@ pub fn tensordot(
         }
         vec![a2.key(&ia), b2.key(&ib)]
     };
+    // x.T @ x: a product of a block with itself over the same axis is a Gram matrix
+    let gram_axis = match (a_axes, b_axes) {
+        ([i], [j]) if i == j && a.ndim() == 2 && b.ndim() == 2 => Some(*i),
+        _ => None,
+    };
+    let product = |keys: Vec<crate::graph::key::Key>| match gram_axis {
+        Some(axis) if keys[0] == keys[1] => task(ArrayOp::Gram { axis }, vec![keys[0].clone()]),
+        _ => task(op.clone(), keys),
+    };
     let deps = vec![a2.layer.clone(), b2.layer.clone()];
     if n_k == 1 {
         let zeros = vec![0; k_nb.len()];
@@ -147,7 +156,7 @@ pub fn tensordot(
             |name| {
                 grid_indices(&out_nb)
                     .into_iter()
-                    .map(|o| (key_of(name, &o), task(op.clone(), in_keys(&o, &zeros))))
+                    .map(|o| (key_of(name, &o), product(in_keys(&o, &zeros))))
                     .collect()
             },
             deps,
@@ -165,7 +174,7 @@ pub fn tensordot(
             let mut pidx = o.clone();
             pidx.push(flat);
             let pk = key_of(&prod_name, &pidx);
-            prod_tasks.push((pk.clone(), task(op.clone(), in_keys(&o, &k))));
+            prod_tasks.push((pk.clone(), product(in_keys(&o, &k))));
             parts.push(pk);
         }
         let mut level = 0;
@@ -280,6 +289,13 @@ mod tests {
         let g = dot(&xt, &x).unwrap();
         assert_eq!(g.shape, vec![3, 3]);
         let mats = crate::graph::task::Graph::materialize(std::slice::from_ref(&g.layer));
+        // each product is a block with itself: one input, the symmetric kernel
+        let grams = mats
+            .tasks
+            .values()
+            .filter(|t| matches!(t.op.downcast(), Some(ArrayOp::Gram { axis: 0 })))
+            .count();
+        assert_eq!(grams, 10);
         assert!(!mats.tasks.keys().any(|k| k.name.starts_with("transpose-")));
         assert_eq!(
             mats.tasks

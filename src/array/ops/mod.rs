@@ -117,6 +117,11 @@ pub enum ArrayOp {
         a_axes: Vec<usize>,
         b_axes: Vec<usize>,
     },
+    /// A 2-d block contracted with itself over `axis` (a block of `x.T @ x`): symmetric,
+    /// half the multiplications of a TensorDot.
+    Gram {
+        axis: usize,
+    },
     /// The elementwise sum of all inputs (the blockwise products of a contraction).
     SumN,
     /// First step of a tree reduction: one chunk to a partial (kept dims of length 1).
@@ -259,7 +264,7 @@ impl ArrayOp {
             ArrayOp::Transpose { .. } => "transpose".into(),
             ArrayOp::Reshape { .. } => "reshape".into(),
             ArrayOp::ExpandDims { .. } => "stack".into(),
-            ArrayOp::TensorDot { .. } => "tensordot".into(),
+            ArrayOp::TensorDot { .. } | ArrayOp::Gram { .. } => "tensordot".into(),
             ArrayOp::SumN => "sum".into(),
             ArrayOp::ReducePartial { kind, .. } => format!("{}-chunk", reduce_name(*kind)),
             ArrayOp::ArgPartial { min, .. } => {
@@ -373,10 +378,18 @@ impl ArrayOp {
             ArrayOp::TensorDot { a_axes, b_axes } => {
                 kernels::tensordot(array_in(inputs, 0)?, array_in(inputs, 1)?, a_axes, b_axes)?
             }
+            ArrayOp::Gram { axis } => kernels::gram(array_in(inputs, 0)?, *axis)?,
             ArrayOp::SumN => {
                 let mut acc = array_in(inputs, 0)?.clone();
                 for i in 1..inputs.len() {
-                    acc = kernels::binary(BinOp::Add, &acc, array_in(inputs, i)?)?;
+                    let x = array_in(inputs, i)?;
+                    // same-shape floats add in place (the usual partial products); the
+                    // order of the additions is the same either way
+                    match (&mut acc, x) {
+                        (NdArr::F64(a), NdArr::F64(b)) if a.shape() == b.shape() => *a += b,
+                        (NdArr::F32(a), NdArr::F32(b)) if a.shape() == b.shape() => *a += b,
+                        _ => acc = kernels::binary(BinOp::Add, &acc, x)?,
+                    }
                 }
                 acc
             }
