@@ -289,13 +289,19 @@ mod tests {
         let g = dot(&xt, &x).unwrap();
         assert_eq!(g.shape, vec![3, 3]);
         let mats = crate::graph::task::Graph::materialize(std::slice::from_ref(&g.layer));
-        // each product is a block with itself: one input, the symmetric kernel
-        let grams = mats
-            .tasks
-            .values()
-            .filter(|t| matches!(t.op.downcast(), Some(ArrayOp::Gram { axis: 0 })))
-            .count();
-        assert_eq!(grams, 10);
+        // x has 2 column blocks: the 2 diagonal output blocks multiply a block by itself
+        // (one input, the symmetric kernel), the 2 others pairs of blocks
+        let count = |gram: bool| {
+            mats.tasks
+                .values()
+                .filter(|t| match t.op.downcast() {
+                    Some(ArrayOp::Gram { axis: 0 }) => gram && t.deps.len() == 1,
+                    Some(ArrayOp::TensorDot { .. }) => !gram && t.deps.len() == 2,
+                    _ => false,
+                })
+                .count()
+        };
+        assert_eq!((count(true), count(false)), (2 * 10, 2 * 10));
         assert!(!mats.tasks.keys().any(|k| k.name.starts_with("transpose-")));
         assert_eq!(
             mats.tasks
