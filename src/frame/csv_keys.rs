@@ -41,7 +41,7 @@ pub fn count_field(bytes: &[u8], at: Field) -> Option<Counts> {
     let Field {
         sep, nfields, k, ..
     } = at;
-    if k >= nfields || sep == b'\n' || sep == b'"' || memchr::memchr(b'"', bytes).is_some() {
+    if k >= nfields || sep == b'\n' || sep == b'"' {
         return None;
     }
     let body = if at.header {
@@ -93,139 +93,169 @@ pub fn count_field(bytes: &[u8], at: Field) -> Option<Counts> {
 }
 
 /// Calls `f` with field `k` of every line of `body` (a `\r` before the newline is not part
-/// of the last field). `false` when a line has another number of fields than `nfields`, a
-/// blank line comes before the last line, or `f` refuses a value.
-fn each_field(
-    body: &[u8],
+/// of the last field). `false` when a quote appears, a line has another number of fields
+/// than `nfields`, a blank line comes before the last line, or `f` refuses a value.
+///
+/// Separators, newlines and quotes are marked as bit masks for a segment of the body at a
+/// time; each line then reads the 64 bits from its start: its end is the first newline
+/// bit, its separators a popcount, field k the bits after separator k. A line longer than
+/// that is walked byte by byte.
+fn each_field<'a>(
+    body: &'a [u8],
     sep: u8,
     nfields: usize,
     k: usize,
-    mut f: impl FnMut(&[u8]) -> bool,
+    mut f: impl FnMut(&'a [u8]) -> bool,
 ) -> bool {
+    /// Lines starting in a segment of this many 64-byte words use its masks.
+    const WORDS: usize = 1024;
     let n = body.len();
     let last = nfields - 1;
-    // the line being walked: where it starts, separators seen so far, where field k
-    // starts and ends (its end is known once separator k + 1 is seen)
-    let (mut start, mut seps, mut from, mut to) = (0usize, 0usize, 0usize, usize::MAX);
-    let mut base = 0;
-    while base < n {
-        let (mut s, mut nl) = masks(&body[base..], sep);
-        loop {
-            let upto = if nl == 0 { 64 } else { nl.trailing_zeros() };
-            let here = if upto == 64 {
-                s
-            } else {
-                s & ((1u64 << upto) - 1)
-            };
-            let c = here.count_ones() as usize;
-            // separator number j of the line (1-based) is bit j - seps of `here`
-            if k > 0 && seps < k && k <= seps + c {
-                from = base + nth_bit(here, k - seps) + 1;
-            }
-            if seps <= k && k < seps + c {
-                to = base + nth_bit(here, k + 1 - seps);
-            }
-            seps += c;
-            if upto == 64 {
-                break;
-            }
-            let end = base + upto as usize;
-            let line = &body[start..end];
-            if line.is_empty() || line == b"\r" {
-                // blank lines only at the end (polars' rules otherwise)
-                if end + 1 < n {
-                    return false;
-                }
-            } else {
-                if seps != last {
-                    return false;
-                }
-                let field = if k == last {
-                    let v = &body[from..end];
-                    v.strip_suffix(b"\r").unwrap_or(v)
+    // one word more than the segment: a line's 64 bits may reach into it
+    let (mut sm, mut nm) = (vec![0u64; WORDS + 1], vec![0u64; WORDS + 1]);
+    let mut seg = usize::MAX;
+    let mut ls = 0;
+    while ls < n {
+        if seg == usize::MAX || ls >= seg + 64 * WORDS {
+            seg = ls / 64 * 64;
+            let mut quotes = 0;
+            for w in 0..=WORDS {
+                let at = seg + 64 * w;
+                let (s, nl, q) = if at < n {
+                    masks(&body[at..], sep)
                 } else {
-                    &body[from..to]
+                    (0, 0, 0)
                 };
-                if !f(field) {
-                    return false;
-                }
+                (sm[w], nm[w], quotes) = (s, nl, quotes | q);
             }
-            // the next line
-            start = end + 1;
-            (seps, from, to) = (0, start, usize::MAX);
-            s &= !(2u64 << upto).wrapping_sub(1);
-            nl &= nl - 1;
+            if quotes != 0 {
+                return false;
+            }
         }
-        base += 64;
-    }
-    // a last line without a newline
-    if start < n {
-        let line = &body[start..];
-        if !(line.is_empty() || line == b"\r") {
+        let off = ls - seg;
+        let (w, sh) = (off / 64, off % 64);
+        // the 64 bits from the line's start (none past the body's end)
+        let window = |m: &[u64]| (m[w] >> sh) | ((m[w + 1] << 1) << (63 - sh));
+        let nlw = window(&nm);
+        let (end, seps, from, to) = if nlw != 0 {
+            let len = nlw.trailing_zeros() as usize;
+            let sw = window(&sm);
+            let seps = (sw & ((1u64 << len) - 1)).count_ones() as usize;
+            if seps == last && len > 0 {
+                // separators k and k + 1 of the line: the lowest bits of `sw`
+                let mut m = sw;
+                for _ in 1..k {
+                    m &= m - 1;
+                }
+                let from = if k == 0 {
+                    ls
+                } else {
+                    let at = ls + m.trailing_zeros() as usize + 1;
+                    m &= m - 1;
+                    at
+                };
+                let to = if k == last {
+                    ls + len
+                } else {
+                    ls + m.trailing_zeros() as usize
+                };
+                (ls + len, seps, from, to)
+            } else {
+                (ls + len, seps, ls, ls)
+            }
+        } else {
+            long_line(body, ls, sep, k)
+        };
+        let line = &body[ls..end];
+        if line.is_empty() || line == b"\r" {
+            // blank lines only at the end (polars' rules otherwise)
+            if end + 1 < n {
+                return false;
+            }
+        } else {
             if seps != last {
                 return false;
             }
+            let field = &body[from..to];
             let field = if k == last {
-                line.strip_suffix(b"\r").unwrap_or(line)
+                field.strip_suffix(b"\r").unwrap_or(field)
             } else {
-                &body[from..to]
+                field
             };
-            return f(field);
+            if !f(field) {
+                return false;
+            }
         }
+        ls = end + 1;
     }
     true
 }
 
-/// The position of the `j`-th set bit of `m` (1-based; `m` has at least `j`).
-fn nth_bit(mut m: u64, j: usize) -> usize {
-    for _ in 1..j {
-        m &= m - 1;
+/// A line with no newline in its first 64 bytes, byte by byte: where it ends (its
+/// newline, or the body's end), its separators, and where field k starts and ends.
+fn long_line(body: &[u8], ls: usize, sep: u8, k: usize) -> (usize, usize, usize, usize) {
+    let end = memchr::memchr(b'\n', &body[ls..]).map_or(body.len(), |j| ls + j);
+    let (mut seps, mut from, mut to) = (0, ls, end);
+    for (j, b) in body[ls..end].iter().enumerate() {
+        if *b == sep {
+            seps += 1;
+            if seps == k {
+                from = ls + j + 1;
+            } else if seps == k + 1 {
+                to = ls + j;
+            }
+        }
     }
-    m.trailing_zeros() as usize
+    (end, seps, from, to)
 }
 
-/// Bit masks of the separators and the newlines among the first 64 bytes of `bytes`
-/// (bit i for byte i; none past the end).
-fn masks(bytes: &[u8], sep: u8) -> (u64, u64) {
+/// Bit masks of the separators, the newlines and the quotes among the first 64 bytes of
+/// `bytes` (bit i for byte i; none past the end).
+fn masks(bytes: &[u8], sep: u8) -> (u64, u64, u64) {
     match bytes.first_chunk::<64>() {
         Some(c) => masks64(c, sep),
         None => {
             let mut c = [0u8; 64];
             c[..bytes.len()].copy_from_slice(bytes);
-            let (s, n) = masks64(&c, sep);
+            let (s, n, q) = masks64(&c, sep);
             let valid = (1u64 << bytes.len()) - 1;
-            (s & valid, n & valid)
+            (s & valid, n & valid, q & valid)
         }
     }
 }
 
 #[cfg(target_arch = "x86_64")]
-fn masks64(c: &[u8; 64], sep: u8) -> (u64, u64) {
+fn masks64(c: &[u8; 64], sep: u8) -> (u64, u64, u64) {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
     };
-    let (mut s, mut n) = (0u64, 0u64);
+    let (mut s, mut n, mut q) = (0u64, 0u64, 0u64);
     // SSE2 is part of every x86_64 CPU
     unsafe {
-        let (vs, vn) = (_mm_set1_epi8(sep as i8), _mm_set1_epi8(b'\n' as i8));
+        let vs = _mm_set1_epi8(sep as i8);
+        let vn = _mm_set1_epi8(b'\n' as i8);
+        let vq = _mm_set1_epi8(b'"' as i8);
         for i in 0..4 {
             // SAFETY: 16 bytes from offset 16 * i < 64 lie inside `c`; loadu allows any alignment
             let v = _mm_loadu_si128(c.as_ptr().add(16 * i) as *const __m128i);
-            s |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vs)) as u16) << (16 * i);
-            n |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) as u16) << (16 * i);
+            let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * i);
+            s |= bits(_mm_cmpeq_epi8(v, vs));
+            n |= bits(_mm_cmpeq_epi8(v, vn));
+            q |= bits(_mm_cmpeq_epi8(v, vq));
         }
     }
-    (s, n)
+    (s, n, q)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn masks64(c: &[u8; 64], sep: u8) -> (u64, u64) {
-    let (mut s, mut n) = (0u64, 0u64);
+fn masks64(c: &[u8; 64], sep: u8) -> (u64, u64, u64) {
+    let (mut s, mut n, mut q) = (0u64, 0u64, 0u64);
     for (i, b) in c.iter().enumerate() {
         s |= u64::from(*b == sep) << i;
         n |= u64::from(*b == b'\n') << i;
+        q |= u64::from(*b == b'"') << i;
     }
-    (s, n)
+    (s, n, q)
 }
 
 #[cfg(test)]
@@ -354,6 +384,30 @@ mod tests {
             let total: i64 = both.iter().map(|x| x.1).sum();
             assert_eq!(total, 300, "field {}", k);
         }
+    }
+
+    #[test]
+    fn lines_across_mask_segments() {
+        // 300 KB: lines cross the 64 KB segments of masks; some longer than 64 bytes
+        let mut text = String::from("a,k,b,c\n");
+        for r in 0..12000i64 {
+            let pad = "x".repeat((r % 97) as usize);
+            text.push_str(&format!(
+                "{},{},{},{}\n",
+                r,
+                (r * 31) % 1000 - 20,
+                pad,
+                r % 3
+            ));
+        }
+        for k in [0, 1, 3] {
+            let got = count_int_field(text.as_bytes(), b',', true, 4, k);
+            assert_eq!(got, slow(&text, k, 4, true), "field {}", k);
+            assert_eq!(got.map(|v| v.iter().map(|x| x.1).sum::<i64>()), Some(12000));
+        }
+        // a quote far from the start still hands the block to polars
+        let quoted = format!("{}1,2,\"x\",3\n", text);
+        assert_eq!(count_int_field(quoted.as_bytes(), b',', true, 4, 1), None);
     }
 
     #[test]
