@@ -79,7 +79,8 @@ def peer_table(rows):
     rows = [r for r in rows if r["peers"]]
     if not rows:
         return []
-    names = ["rask", "dask"] + list(rows[0]["peers"])
+    others = list(rows[0]["peers"])
+    names = ["rask", "dask"] + others
     peers = names[1:]
     md = ["", "In process (compute only) and whole processes (start to exit), best of "
           f"{RUNS}; ratio = peer / rask (above 1: rask is faster):", "",
@@ -88,7 +89,7 @@ def peer_table(rows):
           + " | peak RSS MB " + " / ".join(names) + " | results |",
           "|" + " --- |" * (5 + len(names) + len(peers))]
     for row in rows:
-        recs = [row["rask"], row["dask"]] + [row["peers"][p] for p in peers]
+        recs = [row["rask"], row["dask"]] + [row["peers"][p] for p in others]
         ok = [r.get("rc") == 0 for r in recs]
         t = [r.get("compute") if o else None for r, o in zip(recs, ok)]
         w = [r.get("best_wall") if o else None for r, o in zip(recs, ok)]
