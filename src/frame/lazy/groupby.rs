@@ -96,7 +96,7 @@ pub fn groupby_method(
             how,
         };
         if how == AggFn::Size && keys.len() == 1 {
-            // one int64 key of a CSV: counted from the bytes
+            // one int64 or text key of a CSV: counted from the bytes
             if let Some(c) = super::key_counts::counted(src, red.clone(), kind, meta.clone()) {
                 return Ok(lazy(c));
             }

@@ -210,7 +210,7 @@ pub fn value_counts(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
     }
     let meta = empty_series("count", polars::prelude::DataType::Int64);
     let red = Red::ValueCounts { ascending: asc };
-    // an int64 column of a CSV: counted from the bytes
+    // an int64 or text column of a CSV: counted from the bytes
     if let Some(c) = super::key_counts::counted(f, red.clone(), FrameKind::Series, meta.clone()) {
         return Ok(Planned::Lazy(c));
     }
