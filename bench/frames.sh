@@ -18,10 +18,14 @@
 #   bash bench/frames.sh                               # both sets, best of 3
 #   FRAMES_SETS=real FRAMES_RUNS=5 bash bench/frames.sh
 #   FRAMES_SETS=synthetic FRAMES_RUNS=1 FRAMES_ONLY=groupby_size bash bench/frames.sh
+#   FRAMES_SETS=synthetic FRAMES_SCALE=4 FRAMES_ONLY=groupby_size,value_counts bash bench/frames.sh
+#
+# groupby_size and value_counts also run in Polars (scan_csv) and DuckDB (read_csv), issue
+# 16: a second table with each peer's ratio (FRAMES_PEERS=0 leaves them out).
 #
 # Environment: FRAMES_SETS (real,synthetic), FRAMES_SCALE (10), FRAMES_RUNS (3),
 # FRAMES_ONLY (workload ids: groupby_size value_counts set_index_count most_frequent
-# per_capita), FRAMES_SHARED (the NationalFoodSurvey folder), CARGO_TARGET_DIR, RASK (a rask
+# per_capita), FRAMES_PEERS (1), FRAMES_SHARED (the NationalFoodSurvey folder), CARGO_TARGET_DIR, RASK (a rask
 # binary to use instead of building one).
 set -euo pipefail
 
@@ -42,17 +46,18 @@ if ! [ -x /usr/bin/time ]; then
     apt-get update -qq && apt-get install -y -qq time
 fi
 
-# Python with Dask's data frames and pandas, from PyPI, pinned (the same venv as run.sh)
-pins=("dask[dataframe]==2026.8.0" "pandas==3.1.1")
+# Python with Dask's data frames and pandas, and Polars and DuckDB for the CSV group-bys,
+# from PyPI, pinned (the same venv as run.sh and formats.sh)
+pins=("dask[dataframe]==2026.8.0" "pandas==3.1.1" "polars==2.1.0" "duckdb==2.0.1")
 if ! [ -x "$venv/bin/python" ]; then
     echo "frames: creating $venv"
     python3 -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c 'import dask.dataframe, pandas' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import dask.dataframe, pandas, polars, duckdb' 2>/dev/null; then
     echo "frames: installing ${pins[*]} into $venv"
     "$venv/bin/pip" install -q "${pins[@]}"
 fi
-"$venv/bin/python" -c 'import dask, pandas; print(f"frames: dask {dask.__version__}, pandas {pandas.__version__}")'
+"$venv/bin/python" -c 'import dask, pandas, polars, duckdb; print(f"frames: dask {dask.__version__}, pandas {pandas.__version__}, polars {polars.__version__}, duckdb {duckdb.__version__}")'
 
 # rask, release build; a private copy so a concurrent build cannot swap it mid-run
 mkdir -p "$data"

@@ -73,15 +73,19 @@ def best_of(cmd, runs, compute_time):
     return interleaved([(cmd, compute_time)], runs)[0]
 
 
-def interleaved(sides, runs):
+def interleaved(sides, runs, alternate=False):
     """Run each (cmd, compute_time) side `runs` times, alternating the sides run by run so
-    that a change in the machine's load hits both alike. For each side, return the run with
-    the best compute time (or wall time) plus the best wall time and the highest peak RSS
-    seen, or the first failing run's record (rc != 0)."""
+    that a change in the machine's load hits both alike (with `alternate`, every other
+    round runs the sides in reverse order, so no side always goes first). For each side,
+    return the run with the best compute time (or wall time) plus the best wall time and
+    the highest peak RSS seen, or the first failing run's record (rc != 0)."""
     recs = [[] for _ in sides]
     failed = [None for _ in sides]
-    for _ in range(runs):
-        for i, (cmd, compute_time) in enumerate(sides):
+    for run in range(runs):
+        order = list(enumerate(sides))
+        if alternate and run % 2 == 1:
+            order.reverse()
+        for i, (cmd, compute_time) in order:
             if failed[i]:
                 continue
             r = run_proc(cmd)

@@ -4,8 +4,14 @@ peak RSS (one process per workload and run, through /usr/bin/time) and whether t
 results agree. Runs alternate between rask and Dask so that a change in the machine's load
 hits both alike. Shares the process runner of bench/harness.py.
 
+The CSV group-by workloads (groupby_size, value_counts) also run in Polars and DuckDB
+(csv_peers.py, issue 16): a second table gives each peer's in-process and whole-process
+time, the ratio peer / rask for each, peak RSS, and whether all four printed the same
+numbers; the four sides alternate run by run, every other round in reverse order.
+
 usage: python frames.py RASK_BINARY DATA_DIR LABEL   (frames.sh calls it)
-Environment: FRAMES_RUNS (best of, default 3), FRAMES_ONLY=id,id (a subset of the workloads).
+Environment: FRAMES_RUNS (best of, default 3), FRAMES_ONLY=id,id (a subset of the workloads),
+FRAMES_PEERS=0 (Dask only).
 """
 
 import json
@@ -19,6 +25,9 @@ from harness import dask_time, fmt_s, interleaved, rask_time, values  # noqa: E4
 
 RUNS = int(os.environ.get("FRAMES_RUNS", "3"))
 ONLY = [w for w in os.environ.get("FRAMES_ONLY", "").split(",") if w]
+PEERS = ["polars", "duckdb"] if os.environ.get("FRAMES_PEERS", "1") != "0" else []
+# the workloads Polars and DuckDB also run (csv_peers.py)
+PEER_WORKLOADS = {"groupby_size", "value_counts"}
 
 # rask's side in the contract's syntax (../shared/spec/language.md, `dd`): the same
 # expressions as dask_frames.py. `def` bodies are one expression.
@@ -64,6 +73,38 @@ def agree(wid, r, d):
     return "ok" if ok else f"MISMATCH rask {rv} dask {dv}"
 
 
+def peer_table(rows):
+    """The CSV group-bys against every peer: in-process (compute) time, the ratio
+    peer / rask, whole-process wall time and peak RSS of each side, same numbers or not."""
+    rows = [r for r in rows if r["peers"]]
+    if not rows:
+        return []
+    others = list(rows[0]["peers"])
+    names = ["rask", "dask"] + others
+    peers = names[1:]
+    md = ["", "In process (compute only) and whole processes (start to exit), best of "
+          f"{RUNS}; ratio = peer / rask (above 1: rask is faster):", "",
+          "| workload | " + " | ".join(names) + " | " + " | ".join(f"{p} / rask" for p in peers)
+          + " | process " + " / ".join(names) + " | process " + " / ".join(f"{p}/rask" for p in peers)
+          + " | peak RSS MB " + " / ".join(names) + " | results |",
+          "|" + " --- |" * (5 + len(names) + len(peers))]
+    for row in rows:
+        recs = [row["rask"], row["dask"]] + [row["peers"][p] for p in others]
+        ok = [r.get("rc") == 0 for r in recs]
+        t = [r.get("compute") if o else None for r, o in zip(recs, ok)]
+        w = [r.get("best_wall") if o else None for r, o in zip(recs, ok)]
+        cells = [fmt_s(x) if x is not None else failure(r) for x, r in zip(t, recs)]
+        ratio = [f"{x / t[0]:.2f}×" if x and t[0] else "—" for x in t[1:]]
+        wcells = " / ".join(fmt_s(x) for x in w)
+        wratio = " / ".join(f"{x / w[0]:.2f}×" if x and w[0] else "—" for x in w[1:])
+        rss = " / ".join(f"{r['max_rss_mb']:.0f}" if o else "—" for r, o in zip(recs, ok))
+        vals = [values(r["out"]) if o else None for r, o in zip(recs, ok)]
+        same = all(v is not None and v == vals[0] for v in vals)
+        md.append(f"| {row['desc']} | " + " | ".join(cells) + " | " + " | ".join(ratio) +
+                  f" | {wcells} | {wratio} | {rss} | " + ("same" if same else f"DIFFER {vals}") + " |")
+    return md
+
+
 def main():
     rask, data, label = sys.argv[1], sys.argv[2], sys.argv[3]
     scripts = os.path.join(BENCH, "data", "scripts")
@@ -78,12 +119,18 @@ def main():
             f.write(SETUP.replace("@DATA@", data) + lines + "\n")
         dcmd = [sys.executable, os.path.join(HERE, "dask_frames.py"), wid, data]
         sides = [(dcmd, dask_time)]
+        peers = PEERS if wid in PEER_WORKLOADS else []
+        for p in peers:
+            sides.append(([sys.executable, os.path.join(HERE, "csv_peers.py"), p, wid, data],
+                          dask_time))
         if rask:
             sides.insert(0, ([rask, "run", path], rask_time))
         print(f"frames: {label}: {wid} ...", file=sys.stderr, flush=True)
-        recs = interleaved(sides, RUNS)
+        recs = interleaved(sides, RUNS, alternate=bool(peers))
         r = recs[0] if rask else {"rc": None, "err": "not measured: no rask binary"}
-        rows.append({"id": wid, "desc": desc, "rask": r, "dask": recs[-1]})
+        at = 1 if rask else 0
+        rows.append({"id": wid, "desc": desc, "rask": r, "dask": recs[at],
+                     "peers": dict(zip(peers, recs[at + 1:]))})
     load_after = os.getloadavg()
 
     md = [f"{label}: {data}, best of {RUNS} runs, {os.cpu_count()} cores, "
@@ -105,7 +152,13 @@ def main():
                             "rask_rss_mb": r.get("max_rss_mb"), "dask_rss_mb": d.get("max_rss_mb"),
                             "rask_error": None if r.get("rc") == 0 else failure(r),
                             "dask_error": None if d.get("rc") == 0 else failure(d),
-                            "rask_out": r.get("out"), "dask_out": d.get("out")})
+                            "rask_out": r.get("out"), "dask_out": d.get("out"),
+                            "peers": {p: {"s": v.get("compute") if v.get("rc") == 0 else None,
+                                          "wall_s": v.get("best_wall"),
+                                          "rss_mb": v.get("max_rss_mb"), "out": v.get("out")}
+                                      for p, v in row["peers"].items()},
+                            "rask_wall_s": r.get("best_wall"), "dask_wall_s": d.get("best_wall")})
+    md += peer_table(rows)
     text = "\n".join(md) + "\n"
     print()
     print(text)

@@ -160,6 +160,30 @@ impl CsvBlock {
         ))
     }
 
+    /// The distinct values of one int64 or text column with their counts, nulls left
+    /// out, counted from the bytes without building a frame (`groupby(col).size()`,
+    /// `value_counts`). `None` when the scan cannot be sure (quotes, ragged or blank
+    /// lines, another dtype or spelling): the caller then reads the column with polars.
+    pub fn count_keys(&self, column: &str) -> Result<Option<super::csv_keys::Counts>> {
+        let Some(k) = self.schema.iter().position(|(n, _)| n == column) else {
+            return Ok(None);
+        };
+        let int = match self.schema[k].1.as_str() {
+            "int64" => true,
+            "object" => false,
+            _ => return Ok(None),
+        };
+        let bytes = self.bytes()?;
+        let at = super::csv_keys::Field {
+            sep: self.sep,
+            header: self.start == 0,
+            nfields: self.schema.len(),
+            k,
+            int,
+        };
+        Ok(super::csv_keys::count_field(&bytes, at))
+    }
+
     /// The first `n` rows only: reads lines until it has them (`head`).
     pub fn read_head(&self, n: usize) -> Result<PFrame> {
         let mut b = self.clone();

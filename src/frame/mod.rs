@@ -19,6 +19,7 @@ pub mod api;
 pub mod codec;
 pub mod csv;
 pub mod csv_fast;
+pub mod csv_keys;
 pub mod csv_scan;
 pub mod dd_api;
 pub mod docs;

@@ -100,7 +100,31 @@ pub fn blockwise(
 /// A tree reduction: a partial per partition, combined `SPLIT_EVERY` at a time, then
 /// finalized into one partition (or one value for `FrameKind::Scalar`).
 pub fn tree_reduce(src: &LazyFrame, red: Red, kind: FrameKind, meta: Value) -> LazyFrame {
-    let desc = format!("{}|{:?}", src.name, red);
+    let chunks = (0..src.npartitions)
+        .map(|i| {
+            task(
+                FrameOp::Reduce(Step {
+                    red: red.clone(),
+                    stage: Stage::Chunk,
+                }),
+                vec![src.key(i)],
+            )
+        })
+        .collect();
+    tree_reduce_over(&src.name, chunks, vec![src.layer.clone()], red, kind, meta)
+}
+
+/// A tree reduction whose partials are the `chunks` tasks (over the `deps` layers, named
+/// after `src`): the combine and finalize steps of `red` over them.
+pub fn tree_reduce_over(
+    src: &str,
+    chunks: Vec<Task>,
+    deps: Vec<Arc<Layer>>,
+    red: Red,
+    kind: FrameKind,
+    meta: Value,
+) -> LazyFrame {
+    let desc = format!("{}|{:?}", src, red);
     let step = |stage| Step {
         red: red.clone(),
         stage,
@@ -117,13 +141,12 @@ pub fn tree_reduce(src: &LazyFrame, red: Red, kind: FrameKind, meta: Value) -> L
         &desc,
     );
     let mut tasks: Vec<(Key, Task)> = Vec::new();
-    let mut level: Vec<Key> = (0..src.npartitions)
-        .map(|i| {
+    let mut level: Vec<Key> = chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
             let k = Key::new(&chunk_name, vec![i as u32]);
-            tasks.push((
-                k.clone(),
-                task(FrameOp::Reduce(step(Stage::Chunk)), vec![src.key(i)]),
-            ));
+            tasks.push((k.clone(), t));
             k
         })
         .collect();
@@ -150,7 +173,7 @@ pub fn tree_reduce(src: &LazyFrame, red: Red, kind: FrameKind, meta: Value) -> L
         _ => Key::new(&name, vec![0]),
     };
     tasks.push((out_key, task(FrameOp::Reduce(step(Stage::Finalize)), level)));
-    let layer = Layer::new(name.clone(), tasks, vec![src.layer.clone()]);
+    let layer = Layer::new(name.clone(), tasks, deps);
     LazyFrame {
         origin: None,
         layer,

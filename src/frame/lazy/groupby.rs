@@ -89,17 +89,19 @@ pub fn groupby_method(
         };
         let projected = needed.and_then(|c| project_read(f, &c));
         let src: &LazyFrame = projected.as_ref().unwrap_or(f);
-        Ok(lazy(tree_reduce(
-            src,
-            Red::Group {
-                keys: keys.to_vec(),
-                sel: sel.clone(),
-                as_series,
-                how,
-            },
-            kind,
-            meta,
-        )))
+        let red = Red::Group {
+            keys: keys.to_vec(),
+            sel: sel.clone(),
+            as_series,
+            how,
+        };
+        if how == AggFn::Size && keys.len() == 1 {
+            // one int64 or text key of a CSV: counted from the bytes
+            if let Some(c) = super::key_counts::counted(src, red.clone(), kind, meta.clone()) {
+                return Ok(lazy(c));
+            }
+        }
+        Ok(lazy(tree_reduce(src, red, kind, meta)))
     };
     match name {
         "size" | "count" | "sum" | "mean" | "min" | "max" | "std" | "var" | "first" | "last"

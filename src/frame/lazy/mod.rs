@@ -14,6 +14,7 @@ pub mod entries;
 pub mod fn_columns;
 pub mod from_bag;
 pub mod groupby;
+pub mod key_counts;
 pub mod methods;
 pub mod ops;
 pub mod part;

@@ -46,6 +46,10 @@ pub enum FrameOp {
     ReadCsvHead(CsvBlock, usize),
     /// (min, max, count) of a column of a CSV block, scanned without a frame.
     CsvMinMax(CsvBlock, String),
+    /// The partial of `groupby(col).size()` / `value_counts` of an int64 or text column
+    /// of a CSV block, counted from the bytes (polars reads the block when they are not
+    /// plain).
+    CsvKeyCounts(CsvBlock, String),
     /// Rows of a Parquet file (a piece planned from its footer).
     ReadParquet(crate::frame::parquet::ParquetPiece),
     /// Write the input partition to this Parquet file; yields the path.
@@ -145,6 +149,7 @@ impl FrameOp {
             FrameOp::ReadCsv(_) => "read-csv".into(),
             FrameOp::ReadCsvHead(_, n) => format!("read-csv-head-{}", n),
             FrameOp::CsvMinMax(..) => "read-csv-minmax".into(),
+            FrameOp::CsvKeyCounts(..) => "read-csv-value_counts".into(),
             FrameOp::ReadParquet(_) => "read-parquet".into(),
             FrameOp::WriteParquet(_) => "to-parquet".into(),
             FrameOp::Data(_) => "from-pandas".into(),
@@ -195,6 +200,10 @@ impl FrameOp {
                     }
                 }
             }
+            FrameOp::CsvKeyCounts(b, col) => match b.count_keys(col)? {
+                Some(counts) => super::reduce::key_counts_partial(col, counts)?,
+                None => super::reduce::key_counts_chunk(&Value::obj(Arc::new(b.read()?)))?,
+            },
             FrameOp::ReadParquet(p) => Value::obj(Arc::new(p.read()?)),
             FrameOp::WriteParquet(path) => match Arg::Dep(0).resolve(inputs)? {
                 ref __v if let Some(f) = __v.get::<Arc<PFrame>>() => {

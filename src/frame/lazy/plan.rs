@@ -209,12 +209,12 @@ pub fn value_counts(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
         ));
     }
     let meta = empty_series("count", polars::prelude::DataType::Int64);
-    Ok(Planned::Lazy(tree_reduce(
-        f,
-        Red::ValueCounts { ascending: asc },
-        FrameKind::Series,
-        meta,
-    )))
+    let red = Red::ValueCounts { ascending: asc };
+    // an int64 or text column of a CSV: counted from the bytes
+    if let Some(c) = super::key_counts::counted(f, red.clone(), FrameKind::Series, meta.clone()) {
+        return Ok(Planned::Lazy(c));
+    }
+    Ok(Planned::Lazy(tree_reduce(f, red, FrameKind::Series, meta)))
 }
 
 /// Distinct rows (or values): a frame for drop_duplicates, a series for `unique`.

@@ -189,6 +189,36 @@ fn with_all_key(df: DataFrame) -> Result<DataFrame> {
     Ok(df)
 }
 
+/// The partial of `groupby(name).size()` and of `value_counts` of a series `name`: each
+/// key once with its count (`__size`), sorted by key, from counts already taken.
+pub fn key_counts_partial(name: &str, counts: crate::frame::csv_keys::Counts) -> Result<Value> {
+    use crate::frame::csv_keys::Counts;
+    let (keys, sizes) = match counts {
+        Counts::Int(v) => {
+            let (k, c): (Vec<i64>, Vec<i64>) = v.into_iter().unzip();
+            (Series::new(name.into(), k), c)
+        }
+        Counts::Text(v) => {
+            let (k, c): (Vec<String>, Vec<i64>) = v.into_iter().unzip();
+            (Series::new(name.into(), k), c)
+        }
+    };
+    let df = DataFrame::new(
+        keys.len(),
+        vec![
+            keys.into_column(),
+            Series::new(SIZE.into(), sizes).into_column(),
+        ],
+    )
+    .map_err(pl_err("value_counts"))?;
+    Ok(Value::obj(Arc::new(PFrame::new(df))))
+}
+
+/// The same partial from a partition (a one-column frame or a series) by polars.
+pub fn key_counts_chunk(part: &Value) -> Result<Value> {
+    chunk(&Red::ValueCounts { ascending: false }, part)
+}
+
 fn chunk(red: &Red, part: &Value) -> Result<Value> {
     match red {
         Red::TextSum => match part.get::<Arc<PSeries>>() {
