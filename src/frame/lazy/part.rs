@@ -1,12 +1,12 @@
 //! What a frame task runs on its partitions besides reads, reductions and shuffles: a
 //! pandas method named by a typed `Pandas` (the partition-wise methods), or one of the
-//! steps lazy methods plan (`PartOp`: the index, min/max for set_index, range gathers,
+//! steps lazy methods plan (`PartOp`: the index, set_index's column summary, range gathers,
 //! rolling windows across partitions, ...). Both are serialisable values, not names in
 //! strings, so a worker process runs exactly what the graph says.
 
 use super::ops::with_task_interp;
 use crate::errors::{RaskError, Result};
-use crate::frame::eager::convert::{cell, series_from_values};
+use crate::frame::eager::convert::series_from_values;
 use crate::frame::eager::frame_methods::fwrap;
 use crate::frame::eager::rolling::RollFn;
 use crate::frame::eager::series_methods::wrap;
