@@ -193,7 +193,9 @@ pub fn run(p: Planned, ctx: &mut Ctx) -> Result<Value> {
                 .iter()
                 .map(|c| match &**c {
                     Chunk::Value(v) => super::quantiles::ColumnSummary::from_value(v),
-                    _ => Err(RaskError::runtime("set_index: a partition's summary is missing")),
+                    _ => Err(RaskError::runtime(
+                        "set_index: a partition's summary is missing",
+                    )),
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok(lazy(super::shuffle_build::set_index(

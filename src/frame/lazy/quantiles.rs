@@ -41,7 +41,9 @@ impl ColumnSummary {
         let samples: Vec<Value> = if n <= k + 1 {
             (0..n).map(&at).collect::<Result<_>>()?
         } else {
-            (0..=k).map(|i| at((i * (n - 1) + k / 2) / k)).collect::<Result<_>>()?
+            (0..=k)
+                .map(|i| at((i * (n - 1) + k / 2) / k))
+                .collect::<Result<_>>()?
         };
         Ok(ColumnSummary {
             min: samples.first().cloned().unwrap_or(Value::None),
@@ -64,9 +66,11 @@ impl ColumnSummary {
         };
         if k == 0 && v.len() > 2 {
             let n = v.len() as i64;
-            let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-                (a.min(*x), b.max(*x))
-            });
+            let (lo, hi) = v
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                    (a.min(*x), b.max(*x))
+                });
             v = vec![lo, hi];
             let mut s = Self::of_sorted(2, missing, 1, |i| Ok(val(v[i])))?;
             s.count = n;
@@ -143,7 +147,13 @@ impl ColumnSummary {
         }
         let step = self.count as f64 / (m - 1) as f64;
         (0..m)
-            .map(|i| if i == 0 || i == m - 1 { step / 2.0 } else { step })
+            .map(|i| {
+                if i == 0 || i == m - 1 {
+                    step / 2.0
+                } else {
+                    step
+                }
+            })
             .collect()
     }
 }
@@ -249,19 +259,17 @@ pub fn divisions(summaries: &[ColumnSummary], nout: usize) -> Result<Option<Vec<
             .collect();
         match nums {
             // under-sampled numbers: interpolate the extra divisions
-            Some(fp) if vals.len() > 1 => {
-                linspace(cum[0], cum[cum.len() - 1], nout + 1)
-                    .into_iter()
-                    .map(|q| {
-                        let x = interp(q, &cum, &fp);
-                        if ints {
-                            Value::Int(x.floor() as i64)
-                        } else {
-                            Value::Float(x)
-                        }
-                    })
-                    .collect()
-            }
+            Some(fp) if vals.len() > 1 => linspace(cum[0], cum[cum.len() - 1], nout + 1)
+                .into_iter()
+                .map(|q| {
+                    let x = interp(q, &cum, &fp);
+                    if ints {
+                        Value::Int(x.floor() as i64)
+                    } else {
+                        Value::Float(x)
+                    }
+                })
+                .collect(),
             // anything else: repeat values (those partitions come out empty, then go)
             _ => {
                 let mut rv = vals.clone();
@@ -384,7 +392,9 @@ mod tests {
         let parts: Vec<ColumnSummary> = v.chunks(250).map(|c| summary(c, 256)).collect();
         let d = divisions(&parts, 4).expect("divisions").expect("some");
         assert!(d.contains(&Value::Int(5)), "{:?}", d);
-        assert!(d.windows(2).all(|w| cmp(&w[0], &w[1]).is_ok_and(|o| o.is_lt())));
+        assert!(d
+            .windows(2)
+            .all(|w| cmp(&w[0], &w[1]).is_ok_and(|o| o.is_lt())));
     }
 
     #[test]

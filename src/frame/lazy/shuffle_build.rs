@@ -148,8 +148,11 @@ pub fn set_index(
         __v if let Some(m) = __v.get::<Arc<PFrame>>() => m.clone(),
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
-    let nonempty: Vec<(usize, &ColumnSummary)> =
-        scans.iter().enumerate().filter(|(_, s)| s.count > 0).collect();
+    let nonempty: Vec<(usize, &ColumnSummary)> = scans
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.count > 0)
+        .collect();
     let missing: i64 = scans.iter().map(|s| s.missing).sum();
     // in order when each partition starts at or after the previous one's end (blocks of
     // one file may share a value: the outputs gather from every input that overlaps)
@@ -174,12 +177,18 @@ pub fn set_index(
     let divisions = match &opts.divisions {
         Some(d) => {
             if let (Some(lo), Some(hi)) = (nonempty.first(), nonempty.last()) {
-                let lo = nonempty.iter().map(|x| &x.1.min).try_fold(&lo.1.min, |a, b| {
-                    cmp(a, b).map(|o| if o.is_gt() { b } else { a })
-                })?;
-                let hi = nonempty.iter().map(|x| &x.1.max).try_fold(&hi.1.max, |a, b| {
-                    cmp(a, b).map(|o| if o.is_lt() { b } else { a })
-                })?;
+                let lo = nonempty
+                    .iter()
+                    .map(|x| &x.1.min)
+                    .try_fold(&lo.1.min, |a, b| {
+                        cmp(a, b).map(|o| if o.is_gt() { b } else { a })
+                    })?;
+                let hi = nonempty
+                    .iter()
+                    .map(|x| &x.1.max)
+                    .try_fold(&hi.1.max, |a, b| {
+                        cmp(a, b).map(|o| if o.is_lt() { b } else { a })
+                    })?;
                 if cmp(lo, &d[0])?.is_lt() || cmp(hi, &d[d.len() - 1])?.is_gt() {
                     return Err(RaskError::value(format!(
                         "divisions {} .. {} do not cover the data: '{}' runs from {} to {}",
