@@ -85,7 +85,7 @@ impl ColumnSummary {
         let pl = |e: PolarsError| RaskError::runtime(format!("set_index summary: {}", e));
         if s.dtype().is_integer() {
             let c = s.cast(&DataType::Int64).map_err(pl)?;
-            let mut v: Vec<i64> = c.i64().map_err(pl)?.into_iter().flatten().collect();
+            let mut v: Vec<i64> = c.i64().map_err(pl)?.iter().flatten().collect();
             v.sort_unstable();
             let missing = (s.len() - v.len()) as i64;
             return Self::of_sorted(v.len(), missing, k, |i| Ok(Value::Int(v[i])));
@@ -95,7 +95,7 @@ impl ColumnSummary {
             let v: Vec<f64> = c
                 .f64()
                 .map_err(pl)?
-                .into_iter()
+                .iter()
                 .flatten()
                 .filter(|x| !x.is_nan())
                 .collect();

@@ -197,12 +197,7 @@ fn numeric_ranges(
     let last = out.len() - 1;
     let ints = s.dtype().is_integer();
     let c = s.cast(&DataType::Float64).map_err(pl_err("set_index"))?;
-    for (i, x) in c
-        .f64()
-        .map_err(pl_err("set_index"))?
-        .into_iter()
-        .enumerate()
-    {
+    for (i, x) in c.f64().map_err(pl_err("set_index"))?.iter().enumerate() {
         let b = match x {
             // pandas sorts missing keys last: the last partition's end
             None => last,
