@@ -2,6 +2,7 @@
 # Data-frame benchmark (issue 4): rask against Dask (threaded scheduler) on the same
 # National Food Survey CSVs — read + groupby('minfd').size(), minfd value_counts,
 # set_index('styr', divisions=list(range(1974, 2001)) + [2000]) with a count per partition,
+# set_index('minfd') without divisions (quantile divisions, then the shuffle) counted alike,
 # the tutorial's per-year most-frequent-food map_partitions, and the daily per-capita
 # consumption per food and year (a map_partitions over the year partitions: the year's
 # total cq of each minfd over the persons (memhh of its distinct households) × 7 days).
@@ -24,8 +25,9 @@
 # 16: a second table with each peer's ratio (FRAMES_PEERS=0 leaves them out).
 #
 # Environment: FRAMES_SETS (real,synthetic), FRAMES_SCALE (10), FRAMES_RUNS (3),
-# FRAMES_ONLY (workload ids: groupby_size value_counts set_index_count most_frequent
-# per_capita), FRAMES_PEERS (1), FRAMES_SHARED (the NationalFoodSurvey folder), CARGO_TARGET_DIR, RASK (a rask
+# FRAMES_ONLY (workload ids: groupby_size value_counts set_index_count set_index_minfd
+# most_frequent per_capita), FRAMES_PEERS (1), FRAMES_SHARED (the NationalFoodSurvey folder),
+# CARGO_TARGET_DIR, RASK (a rask
 # binary to use instead of building one).
 set -euo pipefail
 

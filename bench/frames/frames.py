@@ -46,6 +46,8 @@ WORKLOADS = [
      "%time r = df.minfd.value_counts().compute()\nprint(len(r), max(list(r)))"),
     ("set_index_count", "read + set_index('styr', 28 divisions) + count per partition",
      '%time r = df.set_index("styr", divisions=divisions).map_partitions(len).compute()\nprint(len(r), sum(list(r)))'),
+    ("set_index_minfd", "read + set_index('minfd'), divisions from quantiles + count per partition",
+     '%time r = df.set_index("minfd").map_partitions(len).compute()\nprint(sum(list(r)))'),
     ("most_frequent", "read + set_index + map_partitions(most_frequent_food)",
      '%time r = df.set_index("styr", divisions=divisions).map_partitions(most_frequent_food).compute()\nprint(len(r))'),
     ("per_capita", "read + set_index + map_partitions(per_capita)",

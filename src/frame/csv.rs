@@ -137,11 +137,11 @@ impl CsvBlock {
         Ok(out)
     }
 
-    /// (min, max, non-null count) of one numeric column, scanning the bytes without
-    /// building a frame (set_index's check that partitions are in order). `None` when
-    /// the scan cannot be sure (quotes, a non-numeric column, a value it cannot read):
-    /// the caller then reads the column with polars.
-    pub fn scan_min_max(&self, column: &str) -> Result<Option<(f64, f64, i64)>> {
+    /// The values of one numeric column and how many are missing, scanning the bytes
+    /// without building a frame (set_index's pre-compute). `None` when the scan cannot be
+    /// sure (quotes, a non-numeric column, a value it cannot read): the caller then reads
+    /// the column with polars.
+    pub fn scan_values(&self, column: &str) -> Result<Option<(Vec<f64>, i64)>> {
         let Some(k) = self.schema.iter().position(|(n, _)| n == column) else {
             return Ok(None);
         };
@@ -152,7 +152,7 @@ impl CsvBlock {
         if memchr::memchr(b'"', &bytes).is_some() {
             return Ok(None);
         }
-        Ok(super::csv_scan::min_max_field(
+        Ok(super::csv_scan::field_values(
             &bytes,
             self.sep,
             k,
@@ -654,7 +654,7 @@ mod tests {
     }
 
     #[test]
-    fn min_max_scan_reads_one_column() {
+    fn value_scan_reads_one_column() {
         let d = tempfile::tempdir().expect("tmp");
         let p = write(d.path(), "m.csv", "a,y\n5,1999\n6,\n7,1974\n");
         let b = CsvBlock {
@@ -666,12 +666,12 @@ mod tests {
             columns: None,
         };
         assert_eq!(
-            b.scan_min_max("y").expect("scan"),
-            Some((1974.0, 1999.0, 2))
+            b.scan_values("y").expect("scan"),
+            Some((vec![1999.0, 1974.0], 1))
         );
         let q = write(d.path(), "q.csv", "a,y\n\"5\",1\n");
         let c = CsvBlock { path: q, ..b };
-        assert_eq!(c.scan_min_max("y").expect("scan"), None);
+        assert_eq!(c.scan_values("y").expect("scan"), None);
     }
 
     #[test]

@@ -1,20 +1,21 @@
-//! (min, max, count) of one numeric column straight from a CSV block's bytes, for
-//! set_index's check that partitions are in order: one pass that walks each line only up
-//! to the field it wants, reads an integer without going through a string, and jumps to
-//! the next line with memchr. Unquoted data only (the caller checks).
+//! The values of one numeric column straight from a CSV block's bytes, for set_index's
+//! pre-compute (each partition's min, max and quantiles): one pass that walks each line
+//! only up to the field it wants, reads an integer without going through a string, and
+//! jumps to the next line with memchr. Unquoted data only (the caller checks).
 
 use super::csv_fast::{int, zero_bytes};
 
-/// (min, max, non-null count) of field `k` of every line after the header (skipped when
-/// `header`); `None` when a line has fewer fields or a value is not a number. Empty lines
-/// (or `\r` alone) are skipped; an empty field is a null; NaN is skipped.
-pub fn min_max_field(bytes: &[u8], sep: u8, k: usize, header: bool) -> Option<(f64, f64, i64)> {
+/// The values of field `k` of every line after the header (skipped when `header`), and
+/// how many were missing (an empty field or NaN); `None` when a line has fewer fields or
+/// a value is not a number. Empty lines (or `\r` alone) are skipped.
+pub fn field_values(bytes: &[u8], sep: u8, k: usize, header: bool) -> Option<(Vec<f64>, i64)> {
     let n = bytes.len();
     let mut i = 0;
     if header {
         i = memchr::memchr(b'\n', bytes).map_or(n, |j| j + 1);
     }
-    let (mut lo, mut hi, mut count) = (f64::INFINITY, f64::NEG_INFINITY, 0i64);
+    let mut values = Vec::new();
+    let mut missing = 0i64;
     while i < n {
         let line_start = i;
         // skip k fields
@@ -35,12 +36,14 @@ pub fn min_max_field(bytes: &[u8], sep: u8, k: usize, header: bool) -> Option<(f
         }
         let field = &bytes[from..i];
         let field = field.strip_suffix(b"\r").unwrap_or(field);
-        if !field.is_empty() {
+        if field.is_empty() {
+            missing += 1;
+        } else {
             let x = number(field)?;
-            if !x.is_nan() {
-                lo = lo.min(x);
-                hi = hi.max(x);
-                count += 1;
+            if x.is_nan() {
+                missing += 1;
+            } else {
+                values.push(x);
             }
         }
         // on to the next line
@@ -49,7 +52,7 @@ pub fn min_max_field(bytes: &[u8], sep: u8, k: usize, header: bool) -> Option<(f
             None => n,
         };
     }
-    Some((lo, hi, count))
+    Some((values, missing))
 }
 
 /// Move `i` past `k` separators of the line starting there, eight bytes at a time (SWAR)
@@ -105,12 +108,12 @@ mod tests {
     use super::*;
 
     /// The reference: split lines and fields, parse every value as a float.
-    fn slow(bytes: &[u8], sep: u8, k: usize, header: bool) -> Option<(f64, f64, i64)> {
+    fn slow(bytes: &[u8], sep: u8, k: usize, header: bool) -> Option<(Vec<f64>, i64)> {
         let mut lines = bytes.split(|b| *b == b'\n');
         if header {
             lines.next();
         }
-        let (mut lo, mut hi, mut n) = (f64::INFINITY, f64::NEG_INFINITY, 0i64);
+        let (mut values, mut missing) = (Vec::new(), 0i64);
         for line in lines {
             if line.is_empty() || line == b"\r" {
                 continue;
@@ -118,17 +121,17 @@ mod tests {
             let field = line.split(|b| *b == sep).nth(k)?;
             let field = field.strip_suffix(b"\r").unwrap_or(field);
             if field.is_empty() {
+                missing += 1;
                 continue;
             }
             let x = std::str::from_utf8(field).ok()?.parse::<f64>().ok()?;
             if x.is_nan() {
+                missing += 1;
                 continue;
             }
-            lo = lo.min(x);
-            hi = hi.max(x);
-            n += 1;
+            values.push(x);
         }
-        Some((lo, hi, n))
+        Some((values, missing))
     }
 
     #[test]
@@ -150,7 +153,7 @@ mod tests {
             for k in 0..3 {
                 for header in [true, false] {
                     assert_eq!(
-                        min_max_field(text.as_bytes(), b',', k, header),
+                        field_values(text.as_bytes(), b',', k, header),
                         slow(text.as_bytes(), b',', k, header),
                         "{:?} field {} header {}",
                         text,
@@ -161,8 +164,8 @@ mod tests {
             }
         }
         assert_eq!(
-            min_max_field(b"a;y\n1;5\n2;-3\n", b';', 1, true),
-            Some((-3.0, 5.0, 2))
+            field_values(b"a;y\n1;5\n2;-3\n", b';', 1, true),
+            Some((vec![5.0, -3.0], 0))
         );
     }
 }

@@ -59,12 +59,12 @@ pub enum Eager {
     Tail { part: LazyFrame, n: usize },
     /// Show this text (`info`).
     Print(String),
-    /// Compute `scan` (a column's min, max and count per partition), then plan set_index
-    /// of `frame` from them.
+    /// Compute `scan` (a column's summary per partition: min, max, counts, samples),
+    /// then plan set_index of `frame` from them.
     SetIndex {
         frame: LazyFrame,
         col: String,
-        divisions: Option<Vec<Value>>,
+        opts: super::shuffle_build::SetIndexOpts,
         scan: LazyFrame,
     },
     /// Compute a write graph (`to_csv`, `to_json`); with `single`, join its texts into
@@ -181,7 +181,7 @@ pub fn run(p: Planned, ctx: &mut Ctx) -> Result<Value> {
         Eager::SetIndex {
             frame,
             col,
-            divisions,
+            opts,
             scan,
         } => {
             let r = crate::scheduler::compute(
@@ -189,22 +189,17 @@ pub fn run(p: Planned, ctx: &mut Ctx) -> Result<Value> {
                 &scan.output_keys(),
                 ctx.opts,
             )?;
-            let ranges = r
+            let scans = r
                 .iter()
                 .map(|c| match &**c {
-                    Chunk::Value(Value::Tuple(t)) if t.len() == 3 => Ok((
-                        t[0].clone(),
-                        t[1].clone(),
-                        match t[2] {
-                            Value::Int(n) => n,
-                            _ => 0,
-                        },
+                    Chunk::Value(v) => super::quantiles::ColumnSummary::from_value(v),
+                    _ => Err(RaskError::runtime(
+                        "set_index: a partition's summary is missing",
                     )),
-                    _ => Err(RaskError::runtime("min/max of a partition")),
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok(lazy(super::shuffle_build::set_index(
-                &frame, &col, divisions, &ranges,
+                &frame, &col, &opts, &scans,
             )?))
         }
     }

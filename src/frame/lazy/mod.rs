@@ -20,6 +20,7 @@ pub mod ops;
 pub mod part;
 pub mod plan;
 pub mod project;
+pub mod quantiles;
 
 pub mod reduce;
 pub mod shuffle;

@@ -44,12 +44,13 @@ pub enum FrameOp {
     ReadCsv(CsvBlock),
     /// The first rows of a CSV block (`head` reads no more).
     ReadCsvHead(CsvBlock, usize),
-    /// (min, max, count) of a column of a CSV block, scanned without a frame.
-    CsvMinMax(CsvBlock, String),
     /// The partial of `groupby(col).size()` / `value_counts` of an int64 or text column
     /// of a CSV block, counted from the bytes (polars reads the block when they are not
     /// plain).
     CsvKeyCounts(CsvBlock, String),
+    /// The summary of a column of a CSV block (min, max, counts, samples; see
+    /// quantiles.rs), scanned without a frame; the usize: samples to keep.
+    CsvSummary(CsvBlock, String, usize),
     /// Rows of a Parquet file (a piece planned from its footer).
     ReadParquet(crate::frame::parquet::ParquetPiece),
     /// Write the input partition to this Parquet file; yields the path.
@@ -148,8 +149,8 @@ impl FrameOp {
         match self {
             FrameOp::ReadCsv(_) => "read-csv".into(),
             FrameOp::ReadCsvHead(_, n) => format!("read-csv-head-{}", n),
-            FrameOp::CsvMinMax(..) => "read-csv-minmax".into(),
             FrameOp::CsvKeyCounts(..) => "read-csv-value_counts".into(),
+            FrameOp::CsvSummary(..) => "read-csv-summary".into(),
             FrameOp::ReadParquet(_) => "read-parquet".into(),
             FrameOp::WriteParquet(_) => "to-parquet".into(),
             FrameOp::Data(_) => "from-pandas".into(),
@@ -179,24 +180,17 @@ impl FrameOp {
         let v = match self {
             FrameOp::ReadCsv(b) => Value::obj(Arc::new(b.read()?)),
             FrameOp::ReadCsvHead(b, n) => Value::obj(Arc::new(b.read_head(*n)?)),
-            FrameOp::CsvMinMax(b, col) => {
+            FrameOp::CsvSummary(b, col, k) => {
                 let ints = b.schema.iter().any(|(n, t)| n == col && t == "int64");
-                match b.scan_min_max(col)? {
-                    Some((lo, hi, n)) if n > 0 => {
-                        let v = |x: f64| {
-                            if ints {
-                                Value::Int(x as i64)
-                            } else {
-                                Value::Float(x)
-                            }
-                        };
-                        Value::tuple(vec![v(lo), v(hi), Value::Int(n)])
+                match b.scan_values(col)? {
+                    Some((values, missing)) => {
+                        super::quantiles::ColumnSummary::of_numbers(values, missing, ints, *k)?
+                            .to_value()
                     }
-                    Some(_) => Value::tuple(vec![Value::None, Value::None, Value::Int(0)]),
                     None => {
                         let mut p = b.clone();
                         p.columns = Some(vec![col.clone()]);
-                        super::part::min_max(&Value::obj(Arc::new(p.read()?)), col)?
+                        super::quantiles::summarize_frame(&p.read()?, col, *k)?
                     }
                 }
             }

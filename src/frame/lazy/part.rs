@@ -1,12 +1,12 @@
 //! What a frame task runs on its partitions besides reads, reductions and shuffles: a
 //! pandas method named by a typed `Pandas` (the partition-wise methods), or one of the
-//! steps lazy methods plan (`PartOp`: the index, min/max for set_index, range gathers,
+//! steps lazy methods plan (`PartOp`: the index, set_index's column summary, range gathers,
 //! rolling windows across partitions, ...). Both are serialisable values, not names in
 //! strings, so a worker process runs exactly what the graph says.
 
 use super::ops::with_task_interp;
 use crate::errors::{RaskError, Result};
-use crate::frame::eager::convert::{cell, series_from_values};
+use crate::frame::eager::convert::series_from_values;
 use crate::frame::eager::frame_methods::fwrap;
 use crate::frame::eager::rolling::RollFn;
 use crate::frame::eager::series_methods::wrap;
@@ -72,8 +72,9 @@ pub enum PartOp {
     SeriesOf(Vec<String>),
     /// One series (or frame) per input side by side, named by these (`agg` of several).
     HStack(Vec<String>),
-    /// (min, max, count) of a column (set_index's order check when the CSV scan cannot).
-    MinMax(String),
+    /// The summary of a column, keeping this many samples (set_index's pre-compute when
+    /// the CSV scan cannot; quantiles.rs).
+    Summary(String, usize),
     /// Rows whose index is in `[lo, hi)` (`hi` too when `last`) from every input, stacked.
     RangeGather { lo: Value, hi: Value, last: bool },
     /// Rows whose index is in `[lo, hi]` (`df.loc[lo:hi]`).
@@ -101,7 +102,7 @@ impl PartOp {
             PartOp::FirstColumn => "first_column",
             PartOp::SeriesOf(_) => "series_of",
             PartOp::HStack(_) => "hstack",
-            PartOp::MinMax(_) => "minmax",
+            PartOp::Summary(..) => "summary",
             PartOp::RangeGather { .. } => "range_gather",
             PartOp::LocRange { .. } => "loc_range",
             PartOp::Piece { .. } => "piece",
@@ -151,7 +152,15 @@ impl PartOp {
                 }))
             }
             PartOp::HStack(names) => hstack(names, inputs),
-            PartOp::MinMax(col) => min_max(first()?, col),
+            PartOp::Summary(col, k) => match first()? {
+                __v if let Some(f) = __v.get::<Arc<PFrame>>() => {
+                    super::quantiles::summarize_frame(f, col, *k)
+                }
+                other => Err(RaskError::type_(format!(
+                    "set_index needs a frame, not {}",
+                    other.type_name()
+                ))),
+            },
             PartOp::RangeGather { lo, hi, last } => {
                 let mut parts = Vec::new();
                 for p in inputs {
@@ -215,21 +224,6 @@ impl PartOp {
             }
         }
     }
-}
-
-/// (min, max, non-null count) of a column of an eager frame.
-pub fn min_max(recv: &Value, col: &str) -> Result<Value> {
-    let Some(f) = recv.get::<Arc<PFrame>>() else {
-        return Err(RaskError::runtime("min/max of a non-frame"));
-    };
-    let s = f.column(col)?.s;
-    let lo = crate::frame::eager::reduce::arg_extreme(&s, false)?;
-    let hi = crate::frame::eager::reduce::arg_extreme(&s, true)?;
-    Ok(Value::tuple(vec![
-        lo.map(|i| cell(&s, i)).transpose()?.unwrap_or(Value::None),
-        hi.map(|i| cell(&s, i)).transpose()?.unwrap_or(Value::None),
-        Value::Int(crate::frame::eager::reduce::count(&s) as i64),
-    ]))
 }
 
 /// Series (or frames) with one index side by side as one frame; a frame's columns get

@@ -173,18 +173,45 @@ pub fn info(f: &Arc<LazyFrame>, _: &Args, _: &Ctx) -> Plan {
 }
 
 pub fn set_index(f: &Arc<LazyFrame>, args: &Args, _: &Ctx) -> Plan {
-    args.check(&["other", "divisions", "sorted", "drop", "npartitions"])?;
+    // shuffle_method/shuffle/upsample: Dask's choices of how to shuffle, accepted and
+    // ignored (rask has one disk shuffle and keeps enough samples)
+    args.check(&[
+        "other",
+        "divisions",
+        "sorted",
+        "drop",
+        "npartitions",
+        "shuffle_method",
+        "shuffle",
+        "upsample",
+    ])?;
     let col = args.str(0, "other")?;
     let divisions = match args.get(1, "divisions") {
         Some(Value::None) | None => None,
         Some(__s) if let Some(l) = __s.seq() => Some(l.to_vec()),
         Some(other) => return Err(args.type_err(1, "divisions", "a list of boundaries", other)),
     };
-    let scan = super::shuffle_build::set_index_scan(f, &col, divisions.as_deref())?;
+    let npartitions = match args.kw("npartitions") {
+        None | Some(Value::None) => None,
+        Some(Value::Int(n)) if *n >= 1 => Some(*n as usize),
+        Some(Value::Int(n)) => {
+            return Err(RaskError::value(format!(
+                "set_index: npartitions must be at least 1, not {}",
+                n
+            )))
+        }
+        Some(other) => return Err(args.type_err(99, "npartitions", "a number", other)),
+    };
+    let opts = super::shuffle_build::SetIndexOpts {
+        divisions,
+        npartitions,
+        sorted: args.bool_or(99, "sorted", false)?,
+    };
+    let scan = super::shuffle_build::set_index_scan(f, &col, &opts)?;
     Ok(Planned::Eager(Eager::SetIndex {
         frame: (**f).clone(),
         col,
-        divisions,
+        opts,
         scan,
     }))
 }

@@ -151,23 +151,81 @@ fn assign(f: &PFrame, nout: usize, by: &ShuffleBy) -> Result<Vec<Vec<IdxSize>>> 
             }
         }
         ShuffleBy::Range { column, divisions } => {
-            let vals = series_values(&f.column(column)?.s)?;
+            let s = f.column(column)?.s;
+            if numeric_ranges(&s, column, divisions, &mut out)? {
+                return Ok(out);
+            }
+            let vals = series_values(&s)?;
             for (i, v) in vals.iter().enumerate() {
-                if let Some(b) = bucket_of(v, divisions)? {
+                if crate::frame::eager::convert::is_missing(v) {
+                    // pandas sorts missing keys last: the last partition's end
+                    out[nout - 1].push(i as IdxSize);
+                } else if let Some(b) = bucket_of(v, divisions)? {
                     out[b.min(nout - 1)].push(i as IdxSize);
                 } else {
-                    return Err(RaskError::value(format!(
-                        "set_index: value {} of '{}' lies outside the divisions {} .. {}; give divisions that cover the data",
-                        crate::value::display::repr(v),
-                        column,
-                        crate::value::display::repr(&divisions[0]),
-                        crate::value::display::repr(&divisions[divisions.len() - 1])
-                    )));
+                    return Err(outside(v, column, divisions));
                 }
             }
         }
     }
     Ok(out)
+}
+
+/// `assign` by range for a numeric column and numeric divisions, without a `Value` per
+/// row (set_index's shuffle of millions of rows): false when either is not numeric.
+fn numeric_ranges(
+    s: &Series,
+    column: &str,
+    divisions: &[Value],
+    out: &mut [Vec<IdxSize>],
+) -> Result<bool> {
+    let ds: Option<Vec<f64>> = divisions
+        .iter()
+        .map(|d| match d {
+            Value::Int(i) if i.unsigned_abs() < 1 << 53 => Some(*i as f64),
+            Value::Float(x) => Some(*x),
+            _ => None,
+        })
+        .collect();
+    let (Some(ds), true) = (ds, s.dtype().is_primitive_numeric()) else {
+        return Ok(false);
+    };
+    let n = ds.len();
+    if n < 2 || out.is_empty() {
+        return Ok(false);
+    }
+    let last = out.len() - 1;
+    let ints = s.dtype().is_integer();
+    let c = s.cast(&DataType::Float64).map_err(pl_err("set_index"))?;
+    for (i, x) in c.f64().map_err(pl_err("set_index"))?.iter().enumerate() {
+        let b = match x {
+            // pandas sorts missing keys last: the last partition's end
+            None => last,
+            Some(x) if x.is_nan() => last,
+            Some(x) if x < ds[0] || x > ds[n - 1] => {
+                let v = if ints {
+                    Value::Int(x as i64)
+                } else {
+                    Value::Float(x)
+                };
+                return Err(outside(&v, column, divisions));
+            }
+            // the last i with d_i <= x, capped at the last range
+            Some(x) => (ds.partition_point(|d| *d <= x) - 1).min(n - 2).min(last),
+        };
+        out[b].push(i as IdxSize);
+    }
+    Ok(true)
+}
+
+fn outside(v: &Value, column: &str, divisions: &[Value]) -> RaskError {
+    RaskError::value(format!(
+        "set_index: value {} of '{}' lies outside the divisions {} .. {}; give divisions that cover the data",
+        crate::value::display::repr(v),
+        column,
+        crate::value::display::repr(&divisions[0]),
+        crate::value::display::repr(&divisions[divisions.len() - 1])
+    ))
 }
 
 /// Ints and integral floats hash alike (a key read as 1 in one frame and 1.0 in another).
@@ -255,7 +313,11 @@ pub fn set_index_sorted(v: &Value, column: &str) -> Result<Value> {
     let sorted = if already {
         (**f).clone()
     } else {
-        let order = s.arg_sort(SortOptions::default().with_maintain_order(true));
+        let order = s.arg_sort(
+            SortOptions::default()
+                .with_maintain_order(true)
+                .with_nulls_last(true),
+        );
         f.take(&order)?
     };
     let mut df = sorted.df;

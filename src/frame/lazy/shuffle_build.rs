@@ -4,6 +4,7 @@
 use super::build::{blockwise, task};
 use super::ops::{Arg, FrameOp};
 use super::part::{Pandas, PartOp};
+use super::quantiles::ColumnSummary;
 use super::shuffle::{bucket_of, ShuffleBy, ShuffleOp};
 use super::{FrameKind, LazyFrame, Origin};
 use crate::common::shuffle_dir::ShuffleDir;
@@ -36,8 +37,10 @@ fn new_frame(
     }
 }
 
-/// Per partition: (min, max, rows) of a column, which set_index computes before it plans.
-fn min_max(f: &LazyFrame, col: &str) -> Result<LazyFrame> {
+/// Per partition: the summary of a column (min, max, counts and `k` + 1 samples; see
+/// quantiles.rs), which set_index computes before it plans. CSV input is scanned for the
+/// column's bytes only.
+fn summaries(f: &LazyFrame, col: &str, k: usize) -> Result<LazyFrame> {
     let blocks: Option<Vec<crate::frame::csv::CsvBlock>> =
         super::project::project_read(f, &[col.to_string()]).map(|_| {
             (0..f.npartitions)
@@ -47,26 +50,35 @@ fn min_max(f: &LazyFrame, col: &str) -> Result<LazyFrame> {
     Ok(match blocks {
         // straight from CSV files: scan the column's bytes
         Some(bs) if bs.len() == f.npartitions => {
-            let name = layer_name("minmax", &format!("{:?}|{}", bs, col));
+            let name = layer_name("summary", &format!("{:?}|{}|{}", bs, col, k));
             let tasks = bs
                 .into_iter()
                 .enumerate()
                 .map(|(i, b)| {
                     (
                         Key::new(&name, vec![i as u32]),
-                        task(FrameOp::CsvMinMax(b, col.to_string()), vec![]),
+                        task(FrameOp::CsvSummary(b, col.to_string(), k), vec![]),
                     )
                 })
                 .collect();
             new_frame(name, tasks, vec![], f.npartitions, Value::None, None)
         }
         _ => blockwise(
-            "minmax",
+            "summary",
             &[f],
-            FrameOp::Part(PartOp::MinMax(col.to_string())),
+            FrameOp::Part(PartOp::Summary(col.to_string(), k)),
             Some(Value::None),
         )?,
     })
+}
+
+/// What set_index was asked: exact `divisions`, a number of output partitions, or
+/// `sorted` (the column is in order already: no shuffle).
+#[derive(Clone, Debug, Default)]
+pub struct SetIndexOpts {
+    pub divisions: Option<Vec<Value>>,
+    pub npartitions: Option<usize>,
+    pub sorted: bool,
 }
 
 fn check_divisions(d: &[Value]) -> Result<()> {
@@ -97,82 +109,125 @@ fn check_divisions(d: &[Value]) -> Result<()> {
 
 /// set_index's checks, and the graph that scans the column (computed before the rest of
 /// set_index is planned, by `set_index`).
-pub fn set_index_scan(f: &LazyFrame, col: &str, divisions: Option<&[Value]>) -> Result<LazyFrame> {
+pub fn set_index_scan(f: &LazyFrame, col: &str, opts: &SetIndexOpts) -> Result<LazyFrame> {
     let m = match &f.meta {
         __v if let Some(m) = __v.get::<Arc<PFrame>>() => m.clone(),
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
     m.column(col)?;
-    if let Some(d) = divisions {
+    if let Some(d) = &opts.divisions {
         check_divisions(d)?;
     }
-    min_max(f, col)
+    if opts.sorted && opts.npartitions.is_some() {
+        return Err(RaskError::value(
+            "set_index: npartitions= with sorted=True is not supported (as in Dask): call repartition afterwards",
+        ));
+    }
+    // exact divisions need only each partition's min and max
+    let k = match opts.divisions {
+        Some(_) => 0,
+        None => super::quantiles::samples_for(opts.npartitions.unwrap_or(f.npartitions)),
+    };
+    summaries(f, col, k)
 }
 
-/// set_index of `f` by `col` given each partition's (min, max, rows) of it (`mm`, from
-/// `set_index_scan`): sorted input is sliced in place, anything else range-shuffled.
+fn repr(v: &Value) -> String {
+    crate::value::display::repr(v)
+}
+
+/// set_index of `f` by `col` given each partition's summary of it (from `set_index_scan`):
+/// input in order is sliced in place, anything else range-shuffled on divisions that are
+/// given or cut from the summaries' quantiles.
 pub fn set_index(
     f: &LazyFrame,
     col: &str,
-    divisions: Option<Vec<Value>>,
-    mm: &[(Value, Value, i64)],
+    opts: &SetIndexOpts,
+    scans: &[ColumnSummary],
 ) -> Result<LazyFrame> {
     let m = match &f.meta {
         __v if let Some(m) = __v.get::<Arc<PFrame>>() => m.clone(),
         _ => return Err(RaskError::type_("set_index needs a frame")),
     };
-    let nonempty: Vec<(usize, &(Value, Value, i64))> =
-        mm.iter().enumerate().filter(|(_, x)| x.2 > 0).collect();
+    let nonempty: Vec<(usize, &ColumnSummary)> = scans
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.count > 0)
+        .collect();
+    let missing: i64 = scans.iter().map(|s| s.missing).sum();
     // in order when each partition starts at or after the previous one's end (blocks of
     // one file may share a value: the outputs gather from every input that overlaps)
-    let sorted = nonempty.windows(2).all(|w| {
-        cmp(&w[0].1 .1, &w[1].1 .0)
-            .map(|o| o.is_le())
-            .unwrap_or(false)
-    });
-    let divisions = match divisions {
+    let mut overlap = None;
+    for w in nonempty.windows(2) {
+        if cmp(&w[0].1.max, &w[1].1.min)?.is_gt() {
+            overlap = Some((w[0], w[1]));
+            break;
+        }
+    }
+    if opts.sorted {
+        if let Some(((i, a), (j, b))) = overlap {
+            return Err(RaskError::value(format!(
+                "'{}' is not sorted across partitions, as sorted=True says: partition {} holds {} .. {} and partition {} holds {} .. {}",
+                col, i, repr(&a.min), repr(&a.max), j, repr(&b.min), repr(&b.max)
+            ))
+            .with_hint("drop sorted=True to sort the data (a shuffle), or give divisions=[...]"));
+        }
+    }
+    // missing keys go to the end of the last partition, as pandas sorts them: a shuffle
+    let sorted = overlap.is_none() && missing == 0;
+    let divisions = match &opts.divisions {
         Some(d) => {
-            if let (Some(lo), Some(hi)) = (
-                nonempty.iter().map(|x| &x.1 .0).min_by(|a, b| cmp(a, b).unwrap_or(std::cmp::Ordering::Equal)),
-                nonempty.iter().map(|x| &x.1 .1).max_by(|a, b| cmp(a, b).unwrap_or(std::cmp::Ordering::Equal)),
-            ) {
+            if let (Some(lo), Some(hi)) = (nonempty.first(), nonempty.last()) {
+                let lo = nonempty
+                    .iter()
+                    .map(|x| &x.1.min)
+                    .try_fold(&lo.1.min, |a, b| {
+                        cmp(a, b).map(|o| if o.is_gt() { b } else { a })
+                    })?;
+                let hi = nonempty
+                    .iter()
+                    .map(|x| &x.1.max)
+                    .try_fold(&hi.1.max, |a, b| {
+                        cmp(a, b).map(|o| if o.is_lt() { b } else { a })
+                    })?;
                 if cmp(lo, &d[0])?.is_lt() || cmp(hi, &d[d.len() - 1])?.is_gt() {
                     return Err(RaskError::value(format!(
                         "divisions {} .. {} do not cover the data: '{}' runs from {} to {}",
-                        crate::value::display::repr(&d[0]),
-                        crate::value::display::repr(&d[d.len() - 1]),
+                        repr(&d[0]),
+                        repr(&d[d.len() - 1]),
                         col,
-                        crate::value::display::repr(lo),
-                        crate::value::display::repr(hi)
+                        repr(lo),
+                        repr(hi)
                     )));
                 }
             }
-            d
+            d.clone()
         }
-        None if sorted && !nonempty.is_empty() => {
+        None if sorted
+            && !nonempty.is_empty()
+            && opts.npartitions.is_none_or(|n| n == f.npartitions) =>
+        {
             // each distinct start opens a partition; the last end closes the last one
-            let mut d: Vec<Value> = nonempty.iter().map(|x| x.1 .0.clone()).collect();
+            let mut d: Vec<Value> = nonempty.iter().map(|x| x.1.min.clone()).collect();
             d.dedup_by(|a, b| crate::value::pyops::eq(a, b));
-            d.push(nonempty[nonempty.len() - 1].1 .1.clone());
+            d.push(nonempty[nonempty.len() - 1].1.max.clone());
             d
         }
         None => {
-            return Err(RaskError::value(format!(
-                "'{}' is not sorted across partitions: give divisions=[...] (sorted boundaries of the new partitions)",
-                col
-            ))
-            .with_hint("e.g. divisions=list(range(1974, 2001)) + [2000]"))
+            let nout = opts.npartitions.unwrap_or(f.npartitions);
+            match super::quantiles::divisions(scans, nout)? {
+                Some(d) => d,
+                None => return without_values(f, col),
+            }
         }
     };
     let nout = divisions.len() - 1;
-    let meta_out = match crate::frame::eager::frame_methods::set_index(&m, col) {
-        Ok(x) => Value::obj(Arc::new(x)),
-        Err(e) => return Err(e),
-    };
+    let meta_out = Value::obj(Arc::new(crate::frame::eager::frame_methods::set_index(
+        &m, col,
+    )?));
     if sorted {
         let ranges = nonempty
             .iter()
-            .map(|(i, (mn, mx, _))| (*i, mn.clone(), mx.clone()))
+            .map(|(i, s)| (*i, s.min.clone(), s.max.clone()))
             .collect();
         return sorted_ranges(f, col, divisions, ranges);
     }
@@ -185,6 +240,26 @@ pub fn set_index(
     out.meta = meta_out;
     out.divisions = Some(divisions);
     let _ = bucket_of;
+    Ok(out)
+}
+
+/// set_index by a column with no value (no rows, or every key missing): one partition,
+/// its divisions unknown.
+fn without_values(f: &LazyFrame, col: &str) -> Result<LazyFrame> {
+    let meta_out = match &f.meta {
+        __v if let Some(m) = __v.get::<Arc<PFrame>>() => Value::obj(Arc::new(
+            crate::frame::eager::frame_methods::set_index(m, col)?,
+        )),
+        _ => return Err(RaskError::type_("set_index needs a frame")),
+    };
+    let one = repartition(f, 1)?;
+    let mut out = blockwise(
+        "set-index",
+        &[&one],
+        FrameOp::SetIndexSorted(col.to_string()),
+        Some(meta_out),
+    )?;
+    out.divisions = None;
     Ok(out)
 }
 
