@@ -466,17 +466,16 @@ fn wrong_dtype() -> RaskError {
 /// The chain's result as an array of `shape`: in the input's buffer when owned and of the
 /// result's dtype, else in one fresh buffer filled block by block.
 fn map_chain(main: Main, links: &[Link], dtype: DType, shape: &[usize]) -> Result<NdArr> {
-    if let Main::Owned(mut a) = main {
-        if a.dtype() == dtype {
+    match main {
+        Main::Owned(mut a) if a.dtype() == dtype => {
             for r in blocks(a.len()) {
                 let b = eval_block(&a, links, r.clone())?;
                 write_block(&mut a, r, &b)?;
             }
-            return Ok(a);
+            Ok(a)
         }
-        return fresh(&a, links, dtype, shape);
+        other => fresh(other.get(), links, dtype, shape),
     }
-    fresh(main.get(), links, dtype, shape)
 }
 
 fn write_block(dst: &mut NdArr, r: Range<usize>, src: &NdArr) -> Result<()> {
