@@ -11,7 +11,7 @@ const SCRIPT: &str = r#"import numpy as np
 import dask.array as da
 s = "SCHED"
 x = da.arange(100003, chunks=10007)
-y = da.arange(100003, chunks=10007) / 4
+y = da.arange(100003, chunks=10007) / 2
 z = da.arange(100003, chunks=10007).astype("float32")
 w = da.from_array(np.array([1.0, np.nan, 3.0, -0.0, 2.0]), chunks=2)
 v = da.from_array(np.array([-0.0, 0.0, -1.5, 2.5, -0.0]), chunks=3)
