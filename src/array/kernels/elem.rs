@@ -10,6 +10,8 @@ use std::borrow::Cow;
 pub trait Elem: Copy + Send + Sync + PartialOrd + std::fmt::Debug + 'static {
     const DTYPE: DType;
     fn wrap(a: ArrayD<Self>) -> NdArr;
+    /// The array of this element type inside `a`, if `a` holds one.
+    fn unwrap_ref(a: &NdArr) -> Option<&ArrayD<Self>>;
     fn to_f64(self) -> f64;
     fn zero() -> Self;
     fn one() -> Self;
@@ -25,6 +27,12 @@ macro_rules! impl_elem_num {
             const DTYPE: DType = DType::$variant;
             fn wrap(a: ArrayD<Self>) -> NdArr {
                 NdArr::$variant(a)
+            }
+            fn unwrap_ref(a: &NdArr) -> Option<&ArrayD<Self>> {
+                match a {
+                    NdArr::$variant(x) => Some(x),
+                    _ => None,
+                }
             }
             #[inline(always)]
             fn to_f64(self) -> f64 {
@@ -61,6 +69,12 @@ impl Elem for bool {
     const DTYPE: DType = DType::Bool;
     fn wrap(a: ArrayD<Self>) -> NdArr {
         NdArr::Bool(a)
+    }
+    fn unwrap_ref(a: &NdArr) -> Option<&ArrayD<Self>> {
+        match a {
+            NdArr::Bool(x) => Some(x),
+            _ => None,
+        }
     }
     #[inline(always)]
     fn to_f64(self) -> f64 {

@@ -11,7 +11,7 @@ use crate::errors::{RaskError, Result};
 use ndarray::{ArrayD, IxDyn};
 
 /// Elements summed by one leaf of the pairwise tree.
-const BLOCK: usize = 2048;
+pub const BLOCK: usize = 2048;
 
 /// Sum of a contiguous slice in f64: 8 independent lanes per block, blocks added pairwise.
 pub fn sum_f64<T: Elem>(s: &[T]) -> f64 {
@@ -32,6 +32,18 @@ pub fn sum_f64<T: Elem>(s: &[T]) -> f64 {
         let half = (s.len() / 2 / BLOCK).max(1) * BLOCK;
         sum_f64(&s[..half]) + sum_f64(&s[half..])
     }
+}
+
+/// `sum_f64` of a slice of `n` elements from the `sum_f64` of each of its `BLOCK`-long
+/// pieces in order (the last may be shorter): the same pairwise tree, so the same bits.
+/// A fused chain sums its blocks as it makes them.
+pub fn sum_f64_from_leaves(leaves: &[f64], n: usize) -> f64 {
+    if n <= BLOCK {
+        return leaves.first().copied().unwrap_or(0.0);
+    }
+    let half = (n / 2 / BLOCK).max(1) * BLOCK;
+    let (l, r) = leaves.split_at((half / BLOCK).min(leaves.len()));
+    sum_f64_from_leaves(l, half) + sum_f64_from_leaves(r, n - half)
 }
 
 /// Sum of (x - mu)^2 with the same blocked lanes as `sum_f64`.
@@ -79,22 +91,67 @@ fn pick_max<T: Elem>(acc: T, v: T) -> T {
     }
 }
 
-fn fold_lanes<T: Elem>(s: &[T], f: impl Fn(T, T) -> T) -> T {
-    let mut acc = [s[0]; 8];
-    let mut it = s.chunks_exact(8);
-    for c in &mut it {
-        for i in 0..8 {
-            acc[i] = f(acc[i], c[i]);
+fn fold_lanes<T: Elem>(s: &[T], f: impl Fn(T, T) -> T + Copy) -> T {
+    let mut l = LaneFold::new(s[0]);
+    l.feed(s, f);
+    l.finish(f)
+}
+
+/// `fold_lanes` fed piece by piece (every piece but the last a multiple of 8 long): eight
+/// lanes seeded with the first element, merged in order, then the tail. Min and max of a
+/// fused chain fold their blocks with it and get the unfused bits (which of 0.0 and -0.0,
+/// which NaN).
+pub struct LaneFold<T> {
+    acc: [T; 8],
+    tail: [T; 8],
+    tail_len: usize,
+}
+
+impl<T: Elem> LaneFold<T> {
+    pub fn new(first: T) -> Self {
+        LaneFold {
+            acc: [first; 8],
+            tail: [first; 8],
+            tail_len: 0,
         }
     }
-    let mut r = acc[0];
-    for &a in &acc[1..] {
-        r = f(r, a);
+
+    pub fn feed(&mut self, s: &[T], f: impl Fn(T, T) -> T) {
+        let mut acc = self.acc;
+        let mut it = s.chunks_exact(8);
+        for c in &mut it {
+            for i in 0..8 {
+                acc[i] = f(acc[i], c[i]);
+            }
+        }
+        self.acc = acc;
+        for &v in it.remainder() {
+            if self.tail_len < 8 {
+                self.tail[self.tail_len] = v;
+                self.tail_len += 1;
+            }
+        }
     }
-    for &v in it.remainder() {
-        r = f(r, v);
+
+    pub fn finish(self, f: impl Fn(T, T) -> T) -> T {
+        let mut r = self.acc[0];
+        for &a in &self.acc[1..] {
+            r = f(r, a);
+        }
+        for &v in &self.tail[..self.tail_len] {
+            r = f(r, v);
+        }
+        r
     }
-    r
+}
+
+/// The min (`min`) or max fold of `fold_lanes`, NaN propagating.
+pub fn pick_fn<T: Elem>(min: bool) -> fn(T, T) -> T {
+    if min {
+        pick_min::<T>
+    } else {
+        pick_max::<T>
+    }
 }
 
 /// The reduced axes as a (outer, m, inner) problem over contiguous data.
@@ -499,6 +556,45 @@ pub fn reduce_all_parallel(k: ReduceKind, a: &NdArr) -> Result<NdArr> {
 mod tests {
     use super::*;
     use ndarray::{arr1, arr2};
+
+    /// The streaming forms give the one-shot bits: pairwise sums from leaf sums, lane
+    /// folds from pieces (0.0 against -0.0, NaN).
+    #[test]
+    fn streaming_forms_match_one_shot() {
+        let v: Vec<f32> = (0..70001)
+            .map(|k| match k % 211 {
+                3 => -0.0,
+                5 => 0.0,
+                _ => ((k * 7919) % 2003) as f32 / 7.0 - 140.0,
+            })
+            .collect();
+        for n in [0, 1, 7, 2048, 2049, 4096, 6000, 8192, 16385, 40000, 70001] {
+            let s = &v[..n];
+            let leaves: Vec<f64> = s.chunks(BLOCK).map(sum_f64).collect();
+            assert_eq!(
+                sum_f64_from_leaves(&leaves, n).to_bits(),
+                sum_f64(s).to_bits()
+            );
+            if n == 0 {
+                continue;
+            }
+            for min in [true, false] {
+                let f = pick_fn::<f32>(min);
+                let mut l = LaneFold::new(s[0]);
+                for piece in s.chunks(8192) {
+                    l.feed(piece, f);
+                }
+                assert_eq!(l.finish(f).to_bits(), fold_lanes(s, f).to_bits());
+            }
+        }
+        let mut w = v.clone();
+        w[9000] = f32::NAN;
+        let mut l = LaneFold::new(w[0]);
+        for piece in w.chunks(8192) {
+            l.feed(piece, pick_fn::<f32>(true));
+        }
+        assert!(l.finish(pick_fn::<f32>(true)).is_nan());
+    }
 
     fn vals(a: &NdArr) -> Vec<f64> {
         crate::with_arr!(a, x => x.iter().map(|v| v.to_f64()).collect())

@@ -3,6 +3,7 @@
 //! eager kernels; structure (gluing, slicing, transposing) and the reduction partials are
 //! done here.
 
+pub mod chain;
 pub mod generate;
 pub mod linalg;
 pub mod local;
@@ -225,6 +226,14 @@ impl TaskOp for ArrayOp {
     fn encode(&self) -> Result<Vec<u8>> {
         wire::encode_with(self)
     }
+    /// Elementwise chains run block by block into one buffer (`chain`).
+    fn run_fused(
+        &self,
+        steps: &[crate::graph::optimize::FusedStep],
+        inputs: &[Arc<Chunk>],
+    ) -> Option<Result<Chunk>> {
+        chain::run_fused(steps, inputs)
+    }
 }
 
 pub(crate) fn array_in(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
@@ -332,38 +341,16 @@ impl ArrayOp {
                     local::apply_index(&block, items)?
                 }
             }
-            ArrayOp::Binary { op } => {
-                let (a, b) = (array_in(inputs, 0)?, array_in(inputs, 1)?);
-                match op {
-                    BinOp::MatMul => kernels::matmul(a, b)?,
-                    _ => kernels::binary(*op, a, b)?,
-                }
+            ArrayOp::Binary { op: BinOp::MatMul } => {
+                kernels::matmul(array_in(inputs, 0)?, array_in(inputs, 1)?)?
             }
-            ArrayOp::BinaryScalar {
-                op,
-                scalar,
-                scalar_left,
-            } => {
-                let a = array_in(inputs, 0)?;
-                let two = matches!(scalar, Scalar::Int(2))
-                    || matches!(scalar, Scalar::Float(f) if *f == 2.0);
-                if *op == BinOp::Pow && two && !*scalar_left && a.dtype().is_float() {
-                    // x ** 2 on floats: a multiply, not a general power.
-                    kernels::unary(UFunc::Square, a)?
-                } else {
-                    kernels::binary_scalar(*op, a, *scalar, *scalar_left)?
-                }
+            ArrayOp::Binary { .. } | ArrayOp::Compare { .. } => {
+                self.run_elementwise(array_in(inputs, 0)?, Some(array_in(inputs, 1)?))?
             }
-            ArrayOp::Compare { op } => {
-                kernels::compare(*op, array_in(inputs, 0)?, array_in(inputs, 1)?)?
-            }
-            ArrayOp::CompareScalar {
-                op,
-                scalar,
-                scalar_left,
-            } => kernels::compare_scalar(*op, array_in(inputs, 0)?, *scalar, *scalar_left)?,
-            ArrayOp::Unary { f } => kernels::unary(*f, array_in(inputs, 0)?)?,
-            ArrayOp::AsType { dtype } => kernels::astype(array_in(inputs, 0)?, *dtype),
+            ArrayOp::BinaryScalar { .. }
+            | ArrayOp::CompareScalar { .. }
+            | ArrayOp::Unary { .. }
+            | ArrayOp::AsType { .. } => self.run_elementwise(array_in(inputs, 0)?, None)?,
             ArrayOp::Gather { grid, items, .. } => {
                 if inputs.len() == 1 {
                     local::apply_index(array_in(inputs, 0)?, items)?
@@ -441,6 +428,57 @@ impl ArrayOp {
                 }
             }
         }))
+    }
+}
+
+impl ArrayOp {
+    /// Whether this op maps elements one to one: operators (not `@`), comparisons,
+    /// ufuncs and casts. A fused chain of these runs block by block (`chain`).
+    pub fn is_elementwise(&self) -> bool {
+        match self {
+            ArrayOp::Binary { op } => *op != BinOp::MatMul,
+            ArrayOp::BinaryScalar { .. }
+            | ArrayOp::CompareScalar { .. }
+            | ArrayOp::Compare { .. }
+            | ArrayOp::Unary { .. }
+            | ArrayOp::AsType { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Run an elementwise op (`is_elementwise`) on its operand, or its two operands for
+    /// the array-with-array ops. The one code path of these ops, fused or not.
+    pub(crate) fn run_elementwise(&self, a: &NdArr, b: Option<&NdArr>) -> Result<NdArr> {
+        let second = || b.ok_or_else(|| RaskError::runtime("missing input 1"));
+        match self {
+            ArrayOp::Binary { op } => kernels::binary(*op, a, second()?),
+            ArrayOp::BinaryScalar {
+                op,
+                scalar,
+                scalar_left,
+            } => {
+                let two = matches!(scalar, Scalar::Int(2))
+                    || matches!(scalar, Scalar::Float(f) if *f == 2.0);
+                if *op == BinOp::Pow && two && !*scalar_left && a.dtype().is_float() {
+                    // x ** 2 on floats: a multiply, not a general power.
+                    kernels::unary(UFunc::Square, a)
+                } else {
+                    kernels::binary_scalar(*op, a, *scalar, *scalar_left)
+                }
+            }
+            ArrayOp::Compare { op } => kernels::compare(*op, a, second()?),
+            ArrayOp::CompareScalar {
+                op,
+                scalar,
+                scalar_left,
+            } => kernels::compare_scalar(*op, a, *scalar, *scalar_left),
+            ArrayOp::Unary { f } => kernels::unary(*f, a),
+            ArrayOp::AsType { dtype } => Ok(kernels::astype(a, *dtype)),
+            other => Err(RaskError::runtime(format!(
+                "{} is not an elementwise op",
+                other.label()
+            ))),
+        }
     }
 }
 

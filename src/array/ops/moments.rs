@@ -94,18 +94,57 @@ pub fn moment_partial(a: &NdArr, axes: &[usize], with_m2: bool) -> Result<Chunk>
     ]))
 }
 
-/// (sum, M2) of one contiguous row, two passes, eight accumulators (fast and accurate).
-fn row_moments<T: Copy>(row: &[T], f: impl Fn(T) -> f64 + Copy, with_m2: bool) -> (f64, f64) {
-    fn sum8<T: Copy>(row: &[T], g: impl Fn(T) -> f64) -> f64 {
-        let mut acc = [0.0f64; 8];
-        let mut it = row.chunks_exact(8);
+/// The eight-lane sum of a row's values, fed piece by piece (every piece but the last a
+/// multiple of 8 long) with the same lanes and tail, so the same bits: a fused chain
+/// feeds its blocks as it makes them.
+#[derive(Default)]
+pub struct Sum8 {
+    acc: [f64; 8],
+    tail: [f64; 8],
+    tail_len: usize,
+}
+
+impl Sum8 {
+    pub fn feed<T: Copy>(&mut self, s: &[T], g: impl Fn(T) -> f64) {
+        let mut acc = self.acc;
+        let mut it = s.chunks_exact(8);
         for c in it.by_ref() {
             for k in 0..8 {
                 acc[k] += g(c[k]);
             }
         }
-        let tail: f64 = it.remainder().iter().map(|&x| g(x)).sum();
-        acc.iter().sum::<f64>() + tail
+        self.acc = acc;
+        for &x in it.remainder() {
+            if self.tail_len < 8 {
+                self.tail[self.tail_len] = g(x);
+                self.tail_len += 1;
+            }
+        }
+    }
+
+    pub fn finish(&self) -> f64 {
+        let tail: f64 = self.tail[..self.tail_len].iter().sum();
+        self.acc.iter().sum::<f64>() + tail
+    }
+}
+
+/// (count, sum, M2) of `n` values summed with `Sum8` (`m2` 0 for a mean) as the partial
+/// `moment_partial` makes for a chunk reduced over all its `ndim` axes.
+pub fn moment_partial_whole(ndim: usize, n: usize, sum: f64, m2: f64) -> Result<Chunk> {
+    let shape = vec![1usize; ndim];
+    Ok(Chunk::Tuple(vec![
+        nd_chunk(f64_arr(&shape, vec![n as f64])?),
+        nd_chunk(f64_arr(&shape, vec![sum])?),
+        nd_chunk(f64_arr(&shape, vec![m2])?),
+    ]))
+}
+
+/// (sum, M2) of one contiguous row, two passes, eight accumulators (fast and accurate).
+fn row_moments<T: Copy>(row: &[T], f: impl Fn(T) -> f64 + Copy, with_m2: bool) -> (f64, f64) {
+    fn sum8<T: Copy>(row: &[T], g: impl Fn(T) -> f64) -> f64 {
+        let mut s = Sum8::default();
+        s.feed(row, g);
+        s.finish()
     }
     if row.is_empty() {
         return (0.0, 0.0);
