@@ -36,7 +36,11 @@ pub fn field_values(bytes: &[u8], sep: u8, k: usize, header: bool) -> Option<(Ve
         }
         let field = &bytes[from..i];
         let field = field.strip_suffix(b"\r").unwrap_or(field);
-        if field.is_empty() {
+        let blank = from == line_start && (i == n || bytes[i] == b'\n');
+        if field.is_empty() && blank {
+            // an empty line (or `\r` alone) when the wanted field is the first: skipped,
+            // as pandas skips blank lines, not a missing value
+        } else if field.is_empty() {
             missing += 1;
         } else {
             let x = number(field)?;
