@@ -144,7 +144,8 @@ fn data(d: DType, shape: &[usize]) -> NdArr {
     let sh = IxDyn(shape);
     match d {
         DType::Bool => NdArr::Bool(
-            ArrayD::from_shape_vec(sh, (0..n).map(|k| (k * 7 + n) % 3 == 0).collect()).unwrap(),
+            ArrayD::from_shape_vec(sh, (0..n).map(|k| (k * 7 + n).is_multiple_of(3)).collect())
+                .unwrap(),
         ),
         DType::I32 => {
             NdArr::I32(ArrayD::from_shape_vec(sh, (0..n).map(|k| i(k) as i32).collect()).unwrap())
