@@ -77,23 +77,26 @@ impl ShuffleDir {
     /// buckets one after another. Files grow with the partitions, not with partitions
     /// times buckets (a 300 x 300 shuffle: 300 files, not 90 000).
     pub fn write_split(&self, part: usize, buckets: &[Vec<u8>]) -> Result<()> {
-        let table = 8 * (buckets.len() + 2);
-        let body: usize = buckets.iter().map(|b| b.len()).sum();
-        let mut file = Vec::with_capacity(table + body);
-        file.extend_from_slice(&(buckets.len() as u64).to_le_bytes());
+        use std::io::Write;
+        // the table, then each bucket as it is (no copy of the buckets into one buffer)
+        let mut table = Vec::with_capacity(8 * (buckets.len() + 2));
+        table.extend_from_slice(&(buckets.len() as u64).to_le_bytes());
         let mut at = 0u64;
         for b in buckets {
-            file.extend_from_slice(&at.to_le_bytes());
+            table.extend_from_slice(&at.to_le_bytes());
             at += b.len() as u64;
         }
-        file.extend_from_slice(&at.to_le_bytes());
-        for b in buckets {
-            file.extend_from_slice(b);
-        }
+        table.extend_from_slice(&at.to_le_bytes());
         let path = self.split_file(part);
-        std::fs::write(&path, file).map_err(|e| {
+        let err = |e: std::io::Error| {
             RaskError::io(format!("shuffle: cannot write '{}': {}", path.display(), e))
-        })
+        };
+        let mut file = std::fs::File::create(&path).map_err(err)?;
+        file.write_all(&table).map_err(err)?;
+        for b in buckets {
+            file.write_all(b).map_err(err)?;
+        }
+        Ok(())
     }
 
     /// Bucket `b` of what split task `part` wrote (empty when no row went there).

@@ -3,6 +3,7 @@
 //! their type, as do timestamps (unit and zone), dates and decimals (precision, scale);
 //! anything else travels as text.
 
+use super::codec_num::{dec_num, enc_num, Num, NumRows};
 use super::eager::{pl_err, PFrame, PSeries};
 use crate::errors::Result;
 use polars::prelude::*;
@@ -10,16 +11,19 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Serialize, Deserialize)]
 enum ColData {
-    I64(Vec<Option<i64>>),
-    I32(Vec<Option<i32>>),
-    F64(Vec<Option<f64>>),
+    /// Numbers as their little-endian bytes, one blob, and the validity bits when some
+    /// are missing: a shuffle moves millions of rows, and a value at a time through serde
+    /// cost more than the rest of the shuffle.
+    I64(Num),
+    I32(Num),
+    F64(Num),
     Bool(Vec<Option<bool>>),
     Str(Vec<Option<String>>),
     Cat(Vec<Option<String>>),
     /// Timestamps: counts of the unit (in ns), the zone.
-    Time(Vec<Option<i64>>, i64, Option<String>),
+    Time(Num, i64, Option<String>),
     /// Days since 1970.
-    Date(Vec<Option<i32>>),
+    Date(Num),
     /// Decimals: the integers, precision and scale.
     Dec(Vec<Option<i128>>, usize, usize),
 }
@@ -40,9 +44,9 @@ struct EncFrame {
 fn enc(s: &Series) -> Result<EncCol> {
     let e = pl_err("encode");
     let data = match s.dtype() {
-        DataType::Int64 => ColData::I64(s.i64().map_err(e)?.iter().collect()),
-        DataType::Int32 => ColData::I32(s.i32().map_err(e)?.iter().collect()),
-        DataType::Float64 => ColData::F64(s.f64().map_err(e)?.iter().collect()),
+        DataType::Int64 => ColData::I64(enc_num(s.i64().map_err(e)?)),
+        DataType::Int32 => ColData::I32(enc_num(s.i32().map_err(e)?)),
+        DataType::Float64 => ColData::F64(enc_num(s.f64().map_err(e)?)),
         DataType::Boolean => ColData::Bool(s.bool().map_err(e)?.iter().collect()),
         DataType::String => ColData::Str(
             s.str()
@@ -64,14 +68,14 @@ fn enc(s: &Series) -> Result<EncCol> {
         DataType::Datetime(u, z) => {
             let p = s.to_physical_repr();
             ColData::Time(
-                p.i64().map_err(pl_err("encode"))?.iter().collect(),
+                enc_num(p.i64().map_err(pl_err("encode"))?),
                 crate::frame::stamp::unit_ns(*u),
                 z.as_ref().map(|z| z.to_string()),
             )
         }
         DataType::Date => {
             let p = s.to_physical_repr();
-            ColData::Date(p.i32().map_err(pl_err("encode"))?.iter().collect())
+            ColData::Date(enc_num(p.i32().map_err(pl_err("encode"))?))
         }
         DataType::Decimal(prec, scale) => ColData::Dec(
             s.decimal()
@@ -84,11 +88,11 @@ fn enc(s: &Series) -> Result<EncCol> {
         ),
         dt if dt.is_integer() => {
             let t = s.cast(&DataType::Int64).map_err(pl_err("encode"))?;
-            ColData::I64(t.i64().map_err(pl_err("encode"))?.iter().collect())
+            ColData::I64(enc_num(t.i64().map_err(pl_err("encode"))?))
         }
         dt if dt.is_float() => {
             let t = s.cast(&DataType::Float64).map_err(pl_err("encode"))?;
-            ColData::F64(t.f64().map_err(pl_err("encode"))?.iter().collect())
+            ColData::F64(enc_num(t.f64().map_err(pl_err("encode"))?))
         }
         _ => {
             let t = s.cast(&DataType::String).map_err(pl_err("encode"))?;
@@ -110,9 +114,9 @@ fn enc(s: &Series) -> Result<EncCol> {
 fn dec(c: EncCol) -> Result<Series> {
     let name = PlSmallStr::from(c.name.as_str());
     Ok(match c.data {
-        ColData::I64(v) => Series::new(name, v),
-        ColData::I32(v) => Series::new(name, v),
-        ColData::F64(v) => Series::new(name, v),
+        ColData::I64(v) => dec_num::<Int64Type>(name, v)?.into_series(),
+        ColData::I32(v) => dec_num::<Int32Type>(name, v)?.into_series(),
+        ColData::F64(v) => dec_num::<Float64Type>(name, v)?.into_series(),
         ColData::Bool(v) => Series::new(name, v),
         ColData::Str(v) => Series::new(name, v),
         ColData::Cat(v) => Series::new(name, v)
@@ -120,13 +124,11 @@ fn dec(c: EncCol) -> Result<Series> {
             .map_err(pl_err("decode"))?,
         ColData::Time(v, unit, z) => {
             let z = TimeZone::opt_try_new(z.as_deref()).map_err(pl_err("decode"))?;
-            Int64Chunked::from_iter_options(name, v.into_iter())
+            dec_num::<Int64Type>(name, v)?
                 .into_datetime(crate::frame::stamp::unit_of(unit), z)
                 .into_series()
         }
-        ColData::Date(v) => Int32Chunked::from_iter_options(name, v.into_iter())
-            .into_date()
-            .into_series(),
+        ColData::Date(v) => dec_num::<Int32Type>(name, v)?.into_date().into_series(),
         ColData::Dec(v, p, sc) => Int128Chunked::from_iter_options(name, v.into_iter())
             .into_decimal(p, sc)
             .map_err(pl_err("decode"))?
@@ -145,6 +147,129 @@ fn enc_frame(f: &PFrame) -> Result<EncFrame> {
             .collect::<Result<_>>()?,
         index: f.index.as_ref().map(enc).transpose()?,
     })
+}
+
+/// How one column of a frame encodes chosen rows.
+enum ColRows<'a> {
+    I64(&'a str, NumRows<'a, Int64Type>),
+    F64(&'a str, NumRows<'a, Float64Type>),
+    /// Anything else: taken, then encoded.
+    Other(Series),
+}
+
+impl ColRows<'_> {
+    /// The column's part in each bucket (`bucket[i]` is row i's, `rows[b]` the rows of
+    /// bucket b in order).
+    fn buckets(&self, bucket: &[u32], rows: &[Vec<IdxSize>]) -> Result<Vec<EncCol>> {
+        let sizes: Vec<usize> = rows.iter().map(|r| r.len()).collect();
+        let named = |name: &str, parts: Vec<Num>, wrap: fn(Num) -> ColData| {
+            parts
+                .into_iter()
+                .map(|n| EncCol {
+                    name: name.to_string(),
+                    data: wrap(n),
+                })
+                .collect()
+        };
+        Ok(match self {
+            ColRows::I64(name, c) => named(name, c.scatter(bucket, &sizes)?, ColData::I64),
+            ColRows::F64(name, c) => named(name, c.scatter(bucket, &sizes)?, ColData::F64),
+            ColRows::Other(s) => rows
+                .iter()
+                .map(|r| {
+                    let idx = IdxCa::from_vec("i".into(), r.clone());
+                    enc(&s.take(&idx).map_err(pl_err("encode"))?)
+                })
+                .collect::<Result<_>>()?,
+        })
+    }
+}
+
+fn col_rows(s: &Series) -> ColRows<'_> {
+    let name = s.name().as_str();
+    let made = match s.dtype() {
+        DataType::Int64 => s
+            .i64()
+            .ok()
+            .and_then(NumRows::new)
+            .map(|c| ColRows::I64(name, c)),
+        DataType::Float64 => s
+            .f64()
+            .ok()
+            .and_then(NumRows::new)
+            .map(|c| ColRows::F64(name, c)),
+        _ => None,
+    };
+    made.unwrap_or_else(|| ColRows::Other(s.clone()))
+}
+
+/// A frame's rows, chosen many times over (a shuffle's buckets): each call gives the
+/// bytes that `postcard` gives for the frame of those rows, without building that frame
+/// first: number columns go straight from the chosen rows to their bytes.
+pub struct FrameRows<'a> {
+    cols: Vec<ColRows<'a>>,
+    index: Option<ColRows<'a>>,
+}
+
+impl<'a> FrameRows<'a> {
+    /// `index`: the index to carry (none: the rows go without one).
+    pub fn new(f: &'a PFrame, index: Option<&'a Series>) -> FrameRows<'a> {
+        FrameRows {
+            cols: f
+                .df
+                .columns()
+                .iter()
+                .map(|c| col_rows(c.as_materialized_series()))
+                .collect(),
+            index: index.map(col_rows),
+        }
+    }
+
+    /// The `postcard` bytes of each bucket's frame: `rows[b]` are bucket b's rows, in
+    /// order, and every row is in one bucket. Empty buckets give no bytes.
+    pub fn encode_buckets(&self, rows: &[Vec<IdxSize>]) -> Result<Vec<Vec<u8>>> {
+        let n: usize = rows.iter().map(|r| r.len()).sum();
+        let mut bucket = vec![u32::MAX; n];
+        for (b, r) in rows.iter().enumerate() {
+            for &i in r {
+                match bucket.get_mut(i as usize) {
+                    Some(slot) if *slot == u32::MAX => *slot = b as u32,
+                    _ => {
+                        return Err(crate::errors::RaskError::runtime(
+                            "encode: a row in no bucket or in two",
+                        ))
+                    }
+                }
+            }
+        }
+        let cols = self
+            .cols
+            .iter()
+            .map(|c| c.buckets(&bucket, rows))
+            .collect::<Result<Vec<_>>>()?;
+        let mut index = self
+            .index
+            .as_ref()
+            .map(|c| c.buckets(&bucket, rows))
+            .transpose()?
+            .map(|v| v.into_iter());
+        let mut cols: Vec<_> = cols.into_iter().map(|v| v.into_iter()).collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let e = EncFrame {
+                height: r.len(),
+                cols: cols.iter_mut().filter_map(|c| c.next()).collect(),
+                index: index.as_mut().and_then(|i| i.next()),
+            };
+            out.push(if r.is_empty() {
+                Vec::new()
+            } else {
+                postcard::to_allocvec(&e)
+                    .map_err(|e| crate::errors::RaskError::runtime(format!("encode: {}", e)))?
+            });
+        }
+        Ok(out)
+    }
 }
 
 fn dec_frame(e: EncFrame) -> Result<PFrame> {

@@ -233,10 +233,17 @@ impl CsvBlock {
         }
     }
 
-    /// Projected numeric columns without polars' reader (`csv_fast`), when the data is
-    /// plain enough.
+    /// Numeric columns without polars' reader (`csv_fast`), when the data is plain
+    /// enough: the projected ones, or all of them when every column is a number.
     fn read_fast(&self, bytes: &[u8], header: bool) -> Option<DataFrame> {
-        let cols = self.columns.as_ref()?;
+        let all: Vec<String>;
+        let cols = match self.columns.as_ref() {
+            Some(c) => c,
+            None => {
+                all = self.schema.iter().map(|(n, _)| n.clone()).collect();
+                &all
+            }
+        };
         let want = cols
             .iter()
             .map(|c| {

@@ -8,7 +8,9 @@
 //! as nulls. Anything else gives `None` and the caller reads the block with polars, which
 //! also gives the errors.
 
-use polars::prelude::{Column, DataFrame, IntoColumn, NamedFrom, Series};
+use polars::prelude::{
+    Column, DataFrame, Float64Chunked, Int64Chunked, IntoColumn, IntoSeries, NamedFrom, Series,
+};
 
 /// What one wanted column holds: its values so far, and which are null once one is.
 enum Values {
@@ -123,8 +125,9 @@ pub fn read_numeric(
 fn column(c: Wanted) -> Series {
     let name = c.name.as_str().into();
     match (c.values, c.valid) {
-        (Values::Int(v), None) => Series::new(name, v),
-        (Values::Float(v), None) => Series::new(name, v),
+        // moved, not copied (Series::new copies from the slice)
+        (Values::Int(v), None) => Int64Chunked::from_vec(name, v).into_series(),
+        (Values::Float(v), None) => Float64Chunked::from_vec(name, v).into_series(),
         (Values::Int(v), Some(ok)) => {
             let o: Vec<Option<i64>> = v.into_iter().zip(ok).map(|(x, k)| k.then_some(x)).collect();
             Series::new(name, o)

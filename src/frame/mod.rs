@@ -17,6 +17,7 @@
 
 pub mod api;
 pub mod codec;
+pub mod codec_num;
 pub mod csv;
 pub mod csv_fast;
 pub mod csv_keys;

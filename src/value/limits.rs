@@ -111,14 +111,27 @@ pub fn usage_and_ceiling() -> Option<(u128, u128)> {
     })
 }
 
-/// Under an address-space limit, keep malloc to a single arena: glibc reserves 64 MB of
-/// address space for each thread's own arena, which a limit counts in full (two task
-/// threads and the main one used a fifth of a 1 GB limit before holding any data).
+/// Fit glibc's malloc to how rask allocates.
+///
+/// Under an address-space limit, one arena: glibc reserves 64 MB of address space for each
+/// thread's own arena, which a limit counts in full (two task threads and the main one
+/// used a fifth of a 1 GB limit before holding any data).
+///
+/// Otherwise, keep freed column-sized buffers for the next task. Tasks allocate and free
+/// buffers of a few MB (a partition's columns, a shuffle's pieces); by default glibc maps
+/// each one fresh and returns it to the system when freed, so every task pays a page
+/// fault per 4 KB it writes (a third of `set_index`'s time on the survey). Buffers up to
+/// 32 MB now come from the heap, and up to 128 MB of free heap top is kept before it is
+/// given back. Measured on the 27 survey CSVs: page faults of a full read 398k → 42k, and
+/// peak RSS of `set_index` went down (434 → 392 MB), as freed blocks are reused.
 pub fn fit_allocator_to_limit() {
-    if address_space_limit().is_some() {
-        // SAFETY: mallopt only sets an allocator parameter; called before threads start.
-        unsafe {
+    // SAFETY: mallopt only sets allocator parameters; called before threads start.
+    unsafe {
+        if address_space_limit().is_some() {
             libc::mallopt(libc::M_ARENA_MAX, 1);
+        } else {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+            libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
         }
     }
 }
