@@ -22,7 +22,8 @@
 #   FRAMES_SETS=synthetic FRAMES_SCALE=4 FRAMES_ONLY=groupby_size,value_counts bash bench/frames.sh
 #
 # groupby_size and value_counts also run in Polars (scan_csv) and DuckDB (read_csv), issue
-# 16: a second table with each peer's ratio (FRAMES_PEERS=0 leaves them out).
+# 16, and so does set_index_minfd as a full sort by minfd, materialised, and its row count:
+# a second table with each peer's ratio (FRAMES_PEERS=0 leaves them out).
 #
 # Environment: FRAMES_SETS (real,synthetic), FRAMES_SCALE (10), FRAMES_RUNS (3),
 # FRAMES_ONLY (workload ids: groupby_size value_counts set_index_count set_index_minfd

@@ -4,10 +4,11 @@ peak RSS (one process per workload and run, through /usr/bin/time) and whether t
 results agree. Runs alternate between rask and Dask so that a change in the machine's load
 hits both alike. Shares the process runner of bench/harness.py.
 
-The CSV group-by workloads (groupby_size, value_counts) also run in Polars and DuckDB
-(csv_peers.py, issue 16): a second table gives each peer's in-process and whole-process
-time, the ratio peer / rask for each, peak RSS, and whether all four printed the same
-numbers; the four sides alternate run by run, every other round in reverse order.
+The CSV group-by workloads (groupby_size, value_counts) and set_index_minfd (a full sort
+by minfd there) also run in Polars and DuckDB (csv_peers.py, issue 16): a second table
+gives each peer's in-process and whole-process time, the ratio peer / rask for each, peak
+RSS, and whether all four printed the same numbers; the four sides alternate run by run,
+every other round in reverse order.
 
 usage: python frames.py RASK_BINARY DATA_DIR LABEL   (frames.sh calls it)
 Environment: FRAMES_RUNS (best of, default 3), FRAMES_ONLY=id,id (a subset of the workloads),
@@ -26,8 +27,9 @@ from harness import dask_time, fmt_s, interleaved, rask_time, values  # noqa: E4
 RUNS = int(os.environ.get("FRAMES_RUNS", "3"))
 ONLY = [w for w in os.environ.get("FRAMES_ONLY", "").split(",") if w]
 PEERS = ["polars", "duckdb"] if os.environ.get("FRAMES_PEERS", "1") != "0" else []
-# the workloads Polars and DuckDB also run (csv_peers.py)
-PEER_WORKLOADS = {"groupby_size", "value_counts"}
+# the workloads Polars and DuckDB also run (csv_peers.py; set_index_minfd as a full sort
+# by minfd, materialised, and its row count)
+PEER_WORKLOADS = {"groupby_size", "value_counts", "set_index_minfd"}
 
 # rask's side in the contract's syntax (../shared/spec/language.md, `dd`): the same
 # expressions as dask_frames.py. `def` bodies are one expression.
