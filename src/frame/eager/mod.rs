@@ -318,6 +318,30 @@ pub fn concat_frames(parts: &[&PFrame]) -> Result<PFrame> {
     Ok(PFrame { df, index })
 }
 
+/// `concat_frames` of frames given up by the caller: each part is released as it is
+/// appended and the columns are made contiguous one at a time, so the rows are held about
+/// once, not twice (a shuffle's output partition is read from many pieces).
+pub fn concat_frames_owned(parts: Vec<PFrame>) -> Result<PFrame> {
+    if parts.iter().any(|p| p.index.is_some())
+        || parts.iter().filter(|p| p.height() > 0).count() < 2
+    {
+        let refs: Vec<&PFrame> = parts.iter().collect();
+        return concat_frames(&refs);
+    }
+    let mut parts = parts.into_iter().filter(|p| p.height() > 0);
+    let Some(first) = parts.next() else {
+        return Err(RaskError::runtime("no frames to concatenate"));
+    };
+    let mut df = first.df;
+    for p in parts {
+        let other = align_columns(&p.df, &df)?;
+        drop(p);
+        df.vstack_mut_owned(other).map_err(pl_err("concatenate"))?;
+    }
+    df.rechunk_mut();
+    Ok(PFrame { df, index: None })
+}
+
 /// `other` with its columns in `like`'s order and dtypes (partitions read with the same
 /// schema already agree; partials built from empty metas may differ in dtype).
 fn align_columns(other: &DataFrame, like: &DataFrame) -> Result<DataFrame> {

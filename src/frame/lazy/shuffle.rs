@@ -9,7 +9,7 @@
 use crate::common::shuffle_dir::ShuffleDir;
 use crate::errors::{RaskError, Result};
 use crate::frame::eager::convert::series_values;
-use crate::frame::eager::{concat_frames, pl_err, PFrame};
+use crate::frame::eager::{pl_err, PFrame};
 use crate::graph::chunk::Chunk;
 use crate::value::value::Value;
 use polars::prelude::*;
@@ -114,12 +114,11 @@ impl ShuffleOp {
                         _ => return Err(RaskError::runtime("shuffle without a schema")),
                     }
                 } else {
-                    let refs: Vec<&PFrame> = parts.iter().collect();
-                    concat_frames(&refs)?
+                    crate::frame::eager::concat_frames_owned(parts)?
                 };
                 match index {
                     Some(c) if f.df.column(c).is_ok() => {
-                        set_index_sorted(&Value::obj(Arc::new(f)), c)
+                        Ok(Value::obj(Arc::new(set_index_owned(f, c)?)))
                     }
                     _ => Ok(Value::obj(Arc::new(f))),
                 }
@@ -299,6 +298,15 @@ pub fn set_index_sorted(v: &Value, column: &str) -> Result<Value> {
     let Some(f) = v.get::<Arc<PFrame>>() else {
         return Err(RaskError::runtime("set_index of a non-frame"));
     };
+    Ok(Value::obj(Arc::new(set_index_owned(
+        (**f).clone(),
+        column,
+    )?)))
+}
+
+/// `set_index_sorted` of a frame this task owns: reordered a column at a time, each old
+/// column freed as its new one is made, so the task holds the frame about once, not twice.
+fn set_index_owned(f: PFrame, column: &str) -> Result<PFrame> {
     let s = f.column(column)?.s;
     // files written in index order (one year each) need no sort
     let already = match crate::frame::eager::convert::f64s(&s) {
@@ -312,8 +320,9 @@ pub fn set_index_sorted(v: &Value, column: &str) -> Result<Value> {
         }
         _ => false,
     };
-    let sorted = if already {
-        (**f).clone()
+    let height = f.df.height();
+    let mut df = if already {
+        f.df
     } else {
         let order = counting_order(&s).unwrap_or_else(|| {
             s.arg_sort(
@@ -322,22 +331,23 @@ pub fn set_index_sorted(v: &Value, column: &str) -> Result<Value> {
                     .with_nulls_last(true),
             )
         });
+        drop(s);
         // the index is replaced below: only the columns are reordered
-        PFrame {
-            df: f.df.take(&order).map_err(pl_err("set_index"))?,
-            index: None,
+        let mut cols = Vec::with_capacity(f.df.width());
+        for c in f.df.into_columns() {
+            cols.push(c.take(&order).map_err(pl_err("set_index"))?);
         }
+        DataFrame::new(height, cols).map_err(pl_err("set_index"))?
     };
-    let mut df = sorted.df;
     let ix = df
         .drop_in_place(column)
         .map_err(pl_err("set_index"))?
         .as_materialized_series()
         .clone();
-    Ok(Value::obj(Arc::new(PFrame {
+    Ok(PFrame {
         df,
         index: Some(ix),
-    })))
+    })
 }
 
 /// The stable sorting order of an integer column with no missing value whose range is
