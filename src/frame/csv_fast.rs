@@ -193,12 +193,18 @@ pub(super) fn int(field: &[u8]) -> Option<i64> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, field),
     };
-    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+    if digits.is_empty() || digits.len() > 18 {
         return None;
     }
-    let v = digits
-        .iter()
-        .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
+    // checked and summed in one pass
+    let mut v = 0i64;
+    for &d in digits {
+        let x = d.wrapping_sub(b'0');
+        if x > 9 {
+            return None;
+        }
+        v = v * 10 + i64::from(x);
+    }
     Some(if neg { -v } else { v })
 }
 
