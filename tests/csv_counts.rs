@@ -1,10 +1,9 @@
 //! `groupby(col).size()` and `col.value_counts()` of an int64 or text column read with
 //! `dd.read_csv` count the keys straight from the CSV bytes (src/frame/csv_keys.rs). The
 //! answers must be the frame path's (`df.copy()` is no plain read, so polars parses it),
-//! printed alike, under every scheduler, and pandas' on the same files — with rask's two
-//! known differences taken out of pandas' side: an int column with blanks stays int64
-//! (pandas makes it float64), and value_counts orders equal counts by key (pandas by
-//! first appearance). Cases: quotes, CRLF, empty fields, a float in an int column, a
+//! printed alike, under every scheduler, and pandas' on the same files — with rask's one
+//! known difference taken out of pandas' side: value_counts orders equal counts by key
+//! (pandas by first appearance). An int column with blanks is float64, as in pandas. Cases: quotes, CRLF, empty fields, a float in an int column, a
 //! header-only file, blank lines, files cut into blocks mid-line. A bad value past the
 //! schema sample is an error naming the file, line and column.
 
@@ -29,15 +28,13 @@ fn rask_pairs(glob: &str, col: &str, blocksize: Option<u64>) -> Vec<String> {
     rask_ok(&code).lines().map(str::to_string).collect()
 }
 
-/// pandas' two answers on the same files, as rask prints them: the keys of an int column
-/// with blanks as ints, equal counts of value_counts ordered by key.
+/// pandas' two answers on the same files, as rask prints them: equal counts of
+/// value_counts ordered by key.
 fn pandas_pairs(glob: &str, col: &str) -> Vec<String> {
     let code = format!(
         "import glob, pandas as pd\n\
          df = pd.concat([pd.read_csv(f) for f in sorted(glob.glob({glob:?}))])\n\
-         c = df[{col:?}]\n\
-         ints = c.dtype == float and c.isna().any() and bool((c.dropna() % 1 == 0).all())\n\
-         def pairs(r): return [(int(k) if ints else k, int(v)) for k, v in zip(list(r.index), list(r))]\n\
+         def pairs(r): return [(k, int(v)) for k, v in zip(list(r.index), list(r))]\n\
          print(pairs(df.groupby({col:?}).size()))\n\
          print(sorted(pairs(df[{col:?}].value_counts()), key=lambda kv: (-kv[1], kv[0])))\n"
     );

@@ -49,6 +49,21 @@ fn schema_of(cols: &[(String, String)]) -> Schema {
     )
 }
 
+/// pandas' default spellings of a missing value (`read_csv`'s `na_values` when
+/// `keep_default_na`): missing in every column, as pandas reads them.
+pub(super) const PANDAS_NA: &[&str] = &[
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+];
+
+fn pandas_parse_options(sep: u8) -> CsvParseOptions {
+    CsvParseOptions::default()
+        .with_separator(sep)
+        .with_null_values(Some(NullValues::AllColumns(
+            PANDAS_NA.iter().map(|s| PlSmallStr::from(*s)).collect(),
+        )))
+}
+
 /// Parse bytes (whole lines) with a known schema.
 fn parse(
     bytes: Vec<u8>,
@@ -60,7 +75,7 @@ fn parse(
     let df = CsvReadOptions::default()
         .with_has_header(header)
         .with_schema(Some(std::sync::Arc::new(schema_of(schema))))
-        .with_parse_options(CsvParseOptions::default().with_separator(sep))
+        .with_parse_options(pandas_parse_options(sep))
         .with_columns(columns.map(|c| {
             c.iter()
                 .map(|s| PlSmallStr::from(s.as_str()))
@@ -380,7 +395,7 @@ fn infer_one(path: &str, sep: u8) -> Result<Vec<(String, String)>> {
     let df = CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(Some(10_000))
-        .with_parse_options(CsvParseOptions::default().with_separator(sep))
+        .with_parse_options(pandas_parse_options(sep))
         .with_n_rows(Some(10_000))
         .into_reader_with_file_handle(std::io::Cursor::new(bytes.clone()))
         .finish()
@@ -407,11 +422,23 @@ fn infer_one(path: &str, sep: u8) -> Result<Vec<(String, String)>> {
             });
             located.unwrap_or_else(|| RaskError::value(format!("cannot read '{}': {}", path, e)))
         })?;
+    // blank lines read as rows of nulls; pandas skips them (skip_blank_lines)
+    let mut blank: Option<BooleanChunked> = None;
+    for c in df.columns() {
+        let m = c.is_null();
+        blank = Some(match blank {
+            Some(b) => b & m,
+            None => m,
+        });
+    }
+    let blank = blank.map_or(0, |b| b.sum().unwrap_or(0) as usize);
     Ok(df
         .columns()
         .iter()
         .map(|c| {
             let t = match c.dtype() {
+                // pandas has no missing integer: a column of integers with gaps is float64
+                d if d.is_integer() && c.null_count() > blank => "float64",
                 d if d.is_integer() => "int64",
                 d if d.is_float() => "float64",
                 DataType::Boolean => "bool",

@@ -99,7 +99,17 @@ pub fn read_numeric(
                 seps[c.field]
             };
             let field = &line[from..to];
-            if field.is_empty() {
+            let parsed = match &c.values {
+                _ if field.is_empty() => None,
+                Values::Int(_) => int(field).map(|i| (i, 0.0)),
+                Values::Float(_) => float(field).map(|x| (0, x)),
+            };
+            let Some((i, x)) = parsed else {
+                // a spelling of a missing value pandas knows ("nan", "NA", ...), else
+                // not plain: polars reads the block and says what is wrong
+                if !field.is_empty() && !super::csv::PANDAS_NA.contains(&field_str(field)?) {
+                    return None;
+                }
                 let valid = c.valid.get_or_insert_with(|| vec![true; rows]);
                 valid.push(false);
                 match &mut c.values {
@@ -107,10 +117,10 @@ pub fn read_numeric(
                     Values::Float(v) => v.push(0.0),
                 }
                 continue;
-            }
+            };
             match &mut c.values {
-                Values::Int(v) => v.push(int(field)?),
-                Values::Float(v) => v.push(float(field)?),
+                Values::Int(v) => v.push(i),
+                Values::Float(v) => v.push(x),
             }
             if let Some(valid) = &mut c.valid {
                 valid.push(true);
@@ -185,6 +195,10 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// word of text xor a byte repeated (`ONES * b`), where that byte is.
 pub(super) fn zero_bytes(x: u64) -> u64 {
     !(((x & !HIGH).wrapping_add(!HIGH)) | x) & HIGH
+}
+
+fn field_str(field: &[u8]) -> Option<&str> {
+    std::str::from_utf8(field).ok()
 }
 
 /// `-?digits`, at most 18 of them (no overflow).
