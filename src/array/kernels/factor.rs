@@ -10,6 +10,7 @@ use crate::errors::{RaskError, Result};
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::{Conj, MatMut, MatRef, Par};
 use ndarray::{ArrayD, IxDyn};
+use std::borrow::Cow;
 
 /// A column-major float64 matrix.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,14 +100,20 @@ impl Cm {
     }
 
     pub fn from_raw(a: &NdArr) -> Result<Cm> {
-        match a {
-            NdArr::F64(x) if x.ndim() == 2 => Ok(Cm {
-                rows: x.shape()[1],
-                cols: x.shape()[0],
-                data: x.as_standard_layout().iter().copied().collect(),
-            }),
-            _ => Err(RaskError::runtime("linalg: malformed factor chunk")),
-        }
+        let r = Raw::of(a)?;
+        Ok(Cm {
+            rows: r.rows,
+            cols: r.cols,
+            data: r.data.into_owned(),
+        })
+    }
+
+    /// Whether this is the identity matrix (exits at the first entry that is not).
+    pub fn is_identity(m: MatRef<'_, f64>) -> bool {
+        m.nrows() == m.ncols()
+            && (0..m.ncols()).all(|j| {
+                (0..m.nrows()).all(|i| m[(i, j)] == if i == j { 1.0 } else { 0.0 })
+            })
     }
 
     /// Rows `r0..r1`.
@@ -138,6 +145,39 @@ impl Cm {
         let mut m = Cm::zeros(self.cols, self.rows);
         m.view_mut().copy_from(self.view().transpose());
         m
+    }
+}
+
+/// A raw factor block (`Cm::into_raw`) read in place: no copy unless it is not contiguous.
+pub struct Raw<'a> {
+    pub rows: usize,
+    pub cols: usize,
+    pub data: Cow<'a, [f64]>,
+}
+
+impl<'a> Raw<'a> {
+    pub fn of(a: &'a NdArr) -> Result<Raw<'a>> {
+        match a {
+            NdArr::F64(x) if x.ndim() == 2 => Ok(Raw {
+                rows: x.shape()[1],
+                cols: x.shape()[0],
+                data: match x.as_slice() {
+                    Some(s) => Cow::Borrowed(s),
+                    None => Cow::Owned(x.iter().copied().collect()),
+                },
+            }),
+            _ => Err(RaskError::runtime("linalg: malformed factor chunk")),
+        }
+    }
+    pub fn view(&self) -> MatRef<'_, f64> {
+        MatRef::from_column_major_slice(&self.data, self.rows, self.cols)
+    }
+    pub fn to_cm(&self) -> Cm {
+        Cm {
+            rows: self.rows,
+            cols: self.cols,
+            data: self.data.to_vec(),
+        }
     }
 }
 
@@ -199,27 +239,28 @@ pub fn qr(mut a: Cm) -> Qr {
 }
 
 /// Q·[top; 0] for the Q of `factors`/`coeff` (m rows): `top` has min(m, n) rows or fewer.
-pub fn apply_q(factors: &Cm, coeff: &Cm, top: &Cm) -> Cm {
+pub fn apply_q(factors: MatRef<'_, f64>, coeff: MatRef<'_, f64>, top: MatRef<'_, f64>) -> Cm {
     use faer::linalg::householder;
-    let m = factors.rows;
-    let k = m.min(factors.cols);
-    let mut out = Cm::zeros(m, top.cols);
-    for j in 0..top.cols {
-        for i in 0..top.rows.min(m) {
-            out.set(i, j, top.at(i, j));
-        }
-    }
-    if k == 0 || top.cols == 0 {
+    let m = factors.nrows();
+    let k = m.min(factors.ncols());
+    let mut out = Cm::zeros(m, top.ncols());
+    let h = top.nrows().min(m);
+    out.view_mut()
+        .submatrix_mut(0, 0, h, top.ncols())
+        .copy_from(top.submatrix(0, 0, h, top.ncols()));
+    if k == 0 || top.ncols() == 0 {
         return out;
     }
-    let basis = factors.view().get(.., ..k);
+    let basis = factors.get(.., ..k);
     let req = householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<f64>(
-        m, coeff.rows, top.cols,
+        m,
+        coeff.nrows(),
+        top.ncols(),
     );
     let mut mem = MemBuffer::new(req);
     householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
         basis,
-        coeff.view(),
+        coeff,
         Conj::No,
         out.view_mut(),
         Par::Seq,
@@ -448,7 +489,7 @@ mod tests {
     fn qr_reconstructs_and_q_is_orthonormal() {
         let a = sample(9, 4);
         let f = qr(a.clone());
-        let q = apply_q(&f.factors, &f.coeff, &Cm::identity(4));
+        let q = apply_q(f.factors.view(), f.coeff.view(), Cm::identity(4).view());
         close(&product(q.view(), f.r.view()), &a, 1e-12);
         close(
             &product(q.view().transpose(), q.view()),
@@ -459,7 +500,7 @@ mod tests {
         let w = sample(3, 5);
         let f = qr(w.clone());
         assert_eq!((f.r.rows, f.r.cols), (3, 5));
-        let q = apply_q(&f.factors, &f.coeff, &Cm::identity(3));
+        let q = apply_q(f.factors.view(), f.coeff.view(), Cm::identity(3).view());
         close(&product(q.view(), f.r.view()), &w, 1e-12);
     }
 

@@ -11,6 +11,7 @@ pub mod format;
 pub mod index;
 pub mod join;
 pub mod linalg;
+pub mod tri_qr;
 pub mod promote;
 pub mod reduce;
 
