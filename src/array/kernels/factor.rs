@@ -1,8 +1,9 @@
 //! Matrix factorizations for one chunk (or a few small ones), on faer: Householder QR and
 //! applying its Q, thin SVD, Cholesky, triangular solves and partial-pivoting LU. Every
-//! kernel runs with `Par::Seq` (tasks already run in parallel) and is deterministic, so
-//! all schedulers give identical results. Work is done in float64 on column-major
-//! buffers (`Cm`), faer's native layout; chunks stay row-major `NdArr`s.
+//! kernel but the SVD (see `svd_par`) runs with `Par::Seq` (tasks already run in
+//! parallel), and all are deterministic, so all schedulers give identical results. Work is
+//! done in float64 on column-major buffers (`Cm`), faer's native layout; chunks stay
+//! row-major `NdArr`s.
 
 use super::elem::cast_cow;
 use crate::common::ndarr::{DType, NdArr};
@@ -68,9 +69,7 @@ impl Cm {
         };
         let mut m = Cm::zeros(rows, cols);
         match x.as_slice() {
-            Some(s) => m
-                .view_mut()
-                .copy_from(MatRef::from_row_major_slice(s, rows, cols)),
+            Some(s) => transpose(s, rows, cols, &mut m.data),
             None => {
                 for (k, v) in x.iter().enumerate() {
                     m.set(k / cols.max(1), k % cols.max(1), *v);
@@ -83,7 +82,7 @@ impl Cm {
     /// A row-major float64 chunk; `vector` gives a 1-d result (one column).
     pub fn to_nd(&self, vector: bool) -> NdArr {
         let mut out = vec![0.0; self.rows * self.cols];
-        MatMut::from_row_major_slice_mut(&mut out, self.rows, self.cols).copy_from(self.view());
+        transpose(&self.data, self.cols, self.rows, &mut out);
         let shape = if vector {
             vec![self.rows]
         } else {
@@ -111,9 +110,8 @@ impl Cm {
     /// Whether this is the identity matrix (exits at the first entry that is not).
     pub fn is_identity(m: MatRef<'_, f64>) -> bool {
         m.nrows() == m.ncols()
-            && (0..m.ncols()).all(|j| {
-                (0..m.nrows()).all(|i| m[(i, j)] == if i == j { 1.0 } else { 0.0 })
-            })
+            && (0..m.ncols())
+                .all(|j| (0..m.nrows()).all(|i| m[(i, j)] == if i == j { 1.0 } else { 0.0 }))
     }
 
     /// Rows `r0..r1`.
@@ -145,6 +143,24 @@ impl Cm {
         let mut m = Cm::zeros(self.cols, self.rows);
         m.view_mut().copy_from(self.view().transpose());
         m
+    }
+}
+
+/// `dst` (c × r, row-major) = `src` (r × c, row-major) transposed, in square tiles so
+/// both sides stay in cache (a row-major chunk is a transposed column-major matrix).
+pub fn transpose(src: &[f64], r: usize, c: usize, dst: &mut [f64]) {
+    const TILE: usize = 32;
+    for i0 in (0..r).step_by(TILE) {
+        let i1 = (i0 + TILE).min(r);
+        for j0 in (0..c).step_by(TILE) {
+            let j1 = (j0 + TILE).min(c);
+            for j in j0..j1 {
+                let d = &mut dst[j * r + i0..j * r + i1];
+                for (k, v) in d.iter_mut().enumerate() {
+                    *v = src[(i0 + k) * c + j];
+                }
+            }
+        }
     }
 }
 
@@ -269,6 +285,13 @@ pub fn apply_q(factors: MatRef<'_, f64>, coeff: MatRef<'_, f64>, top: MatRef<'_,
     out
 }
 
+/// The SVD of a TSQR root is a serial point of the graph, so it runs on the rayon pool.
+/// faer's parallel SVD depends on the number of threads it is given (not on the pool that
+/// runs it), so that number is fixed: the same bits under every scheduler.
+fn svd_par() -> Par {
+    Par::rayon(4)
+}
+
 /// Thin SVD a = U·diag(s)·Vt, singular values descending. With `flip`, signs are made
 /// unique: in each row of Vt the entry of largest magnitude is positive (U's column
 /// flipped alike).
@@ -285,7 +308,7 @@ pub fn svd(a: &Cm, flip: bool) -> Result<(Cm, Vec<f64>, Cm)> {
             n,
             ComputeSvdVectors::Thin,
             ComputeSvdVectors::Thin,
-            Par::Seq,
+            svd_par(),
             Default::default(),
         );
         let mut mem = MemBuffer::new(req);
@@ -295,7 +318,7 @@ pub fn svd(a: &Cm, flip: bool) -> Result<(Cm, Vec<f64>, Cm)> {
             sd.as_mut(),
             Some(u.view_mut()),
             Some(v.view_mut()),
-            Par::Seq,
+            svd_par(),
             MemStack::new(&mut mem),
             Default::default(),
         )

@@ -11,9 +11,9 @@ pub mod format;
 pub mod index;
 pub mod join;
 pub mod linalg;
-pub mod tri_qr;
 pub mod promote;
 pub mod reduce;
+pub mod tri_qr;
 
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::Result;

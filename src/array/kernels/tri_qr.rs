@@ -15,10 +15,17 @@ use faer::{Accum, MatMut, MatRef, Par};
 /// Columns per panel: the inner dimension of the trailing updates.
 pub const PANEL: usize = 48;
 
+/// faer's matrix product gives the same bits on any number of threads (it splits the
+/// output, never the sum), so these run on the rayon pool: a TSQR tree's top has fewer
+/// tasks than cores, and an idle core takes a share.
+fn par() -> Par {
+    Par::rayon(0)
+}
+
 /// A Householder reflector of (alpha; x) as LAPACK's `larfg`: returns (beta, tau) and
 /// scales x into the reflector's tail (its head is 1).
 fn reflector(alpha: f64, x: &mut [f64]) -> (f64, f64) {
-    let mut ss: f64 = x.iter().map(|v| v * v).sum();
+    let mut ss = dot(x, x);
     if !ss.is_finite() || (ss < f64::MIN_POSITIVE && ss > 0.0) {
         // over- or underflow of the squares: sum them scaled
         let m = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -36,8 +43,21 @@ fn reflector(alpha: f64, x: &mut [f64]) -> (f64, f64) {
     (beta, tau)
 }
 
+/// A dot product in eight lanes (a plain float sum is not vectorized: its order is fixed).
 fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    let mut acc = [0.0f64; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..8 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (x, y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
 }
 
 /// Factor [A; B] in place: A becomes R, B the reflectors' tails. Returns T (PANEL × n).
@@ -96,14 +116,7 @@ pub fn factor_pair(a: &mut Cm, b: &mut Cm) -> Cm {
         let vb = MatRef::from_column_major_slice_with_stride(&left[j0 * n..], j1, bw, n);
         let bt = MatMut::from_column_major_slice_with_stride_mut(right, j1, nt, n);
         let mut wm = MatMut::from_column_major_slice_mut(&mut w, bw, nt);
-        matmul(
-            wm.rb_mut(),
-            Accum::Add,
-            vb.transpose(),
-            bt.rb(),
-            1.0,
-            Par::Seq,
-        );
+        matmul(wm.rb_mut(), Accum::Add, vb.transpose(), bt.rb(), 1.0, par());
         let tm = MatRef::from_column_major_slice_with_stride(&t.data[j0 * PANEL..], bw, bw, PANEL);
         let mut w2 = Cm::zeros(bw, nt);
         matmul(
@@ -112,7 +125,7 @@ pub fn factor_pair(a: &mut Cm, b: &mut Cm) -> Cm {
             tm.transpose(),
             wm.rb(),
             1.0,
-            Par::Seq,
+            par(),
         );
         for c in 0..nt {
             let col = &mut a.data[(j1 + c) * n + j0..(j1 + c) * n + j1];
@@ -120,7 +133,7 @@ pub fn factor_pair(a: &mut Cm, b: &mut Cm) -> Cm {
                 *x -= y;
             }
         }
-        matmul(bt, Accum::Add, vb, w2.view(), -1.0, Par::Seq);
+        matmul(bt, Accum::Add, vb, w2.view(), -1.0, par());
     }
     t
 }
@@ -152,8 +165,7 @@ pub fn apply_pair(
         let vb = v.submatrix(0, j0, j1, bw);
         let tm = t.submatrix(0, j0, bw, bw);
         let mut w = Cm::zeros(bw, nc);
-        w.view_mut()
-            .copy_from(ca.rb().submatrix(j0, c0, bw, nc));
+        w.view_mut().copy_from(ca.rb().submatrix(j0, c0, bw, nc));
         if !(zero_b && p == panels - 1) {
             matmul(
                 w.view_mut(),
@@ -161,11 +173,11 @@ pub fn apply_pair(
                 vb.transpose(),
                 cb.rb().submatrix(0, c0, j1, nc),
                 1.0,
-                Par::Seq,
+                par(),
             );
         }
         let mut w2 = Cm::zeros(bw, nc);
-        matmul(w2.view_mut(), Accum::Replace, tm, w.view(), 1.0, Par::Seq);
+        matmul(w2.view_mut(), Accum::Replace, tm, w.view(), 1.0, par());
         let mut top = ca.rb_mut().submatrix_mut(j0, c0, bw, nc);
         for jj in 0..nc {
             for ii in 0..bw {
@@ -178,7 +190,7 @@ pub fn apply_pair(
             vb,
             w2.view(),
             -1.0,
-            Par::Seq,
+            par(),
         );
     }
 }
@@ -193,7 +205,9 @@ mod tests {
         let mut s = seed;
         for j in 0..n {
             for i in 0..=j {
-                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 m.set(i, j, ((s >> 11) as f64 / (1u64 << 53) as f64) - 0.5);
             }
         }
@@ -235,8 +249,20 @@ mod tests {
             // the general apply (no identity shortcut) agrees
             let mut ga = Cm::identity(n);
             let mut gb = Cm::zeros(n, n);
-            apply_pair(b.view(), t.view(), ga.view_mut(), gb.view_mut(), false, false);
-            for (x, y) in ga.data.iter().chain(&gb.data).zip(qa.data.iter().chain(&qb.data)) {
+            apply_pair(
+                b.view(),
+                t.view(),
+                ga.view_mut(),
+                gb.view_mut(),
+                false,
+                false,
+            );
+            for (x, y) in ga
+                .data
+                .iter()
+                .chain(&gb.data)
+                .zip(qa.data.iter().chain(&qb.data))
+            {
                 assert!((x - y).abs() < 1e-13);
             }
         }

@@ -6,10 +6,10 @@
 use super::{chunk_nd, nd_chunk};
 use crate::array::kernels::factor::{self, Cm, Raw};
 use crate::array::kernels::tri_qr;
-use faer::MatRef;
 use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
+use faer::MatRef;
 use ndarray::{ArrayD, IxDyn};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -124,7 +124,11 @@ fn minus_products(b: &mut Cm, inputs: &[Arc<Chunk>], from: usize, t_second: bool
 }
 
 fn qr_tuple(f: factor::Qr) -> Chunk {
-    tuple(vec![f.factors.into_raw(), f.coeff.into_raw(), f.r.into_raw()])
+    tuple(vec![
+        f.factors.into_raw(),
+        f.coeff.into_raw(),
+        f.r.into_raw(),
+    ])
 }
 
 /// QR of q ≥ 2 stacked n × n triangular R factors, merged one at a time into the first
