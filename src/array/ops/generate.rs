@@ -79,7 +79,11 @@ pub fn random(dist: Dist, seed: u64, index: &[u32], shape: &[usize]) -> NdArr {
     let mut rng = Rng::for_chunk(seed, index);
     let n: usize = shape.iter().product();
     let v: Vec<f64> = match dist {
-        Dist::Normal { loc, scale } => (0..n).map(|_| loc + scale * rng.normal()).collect(),
+        Dist::Normal { loc, scale } => {
+            let mut v = vec![0.0; n];
+            rng.fill_normal(&mut v, loc, scale);
+            v
+        }
         Dist::Uniform { low, high } => (0..n).map(|_| low + (high - low) * rng.uniform()).collect(),
         Dist::Exponential { scale } => (0..n).map(|_| scale * rng.exponential()).collect(),
     };
