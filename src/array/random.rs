@@ -2,6 +2,8 @@
 //! lazy random array gets its own stream derived from (seed, chunk index), so results do
 //! not depend on the scheduler or the order chunks run in.
 
+use std::mem::MaybeUninit;
+
 const ZIG_R: f64 = 3.654_152_885_361_009;
 const ZIG_V: f64 = 0.004_928_673_233_99;
 
@@ -109,6 +111,22 @@ impl Rng {
     /// `normal` in turn. The state is a local (in registers: no call it escapes to), the
     /// tables are looked up once, and the ~1% of draws outside the layers go out of line.
     pub fn fill_normal(&mut self, out: &mut [f64], loc: f64, scale: f64) {
+        // SAFETY: an initialized f64 is a valid MaybeUninit<f64>, same size and layout,
+        // and only initialized values are written
+        let out = unsafe { &mut *(out as *mut [f64] as *mut [MaybeUninit<f64>]) };
+        self.write_normal(out, loc, scale);
+    }
+
+    /// `n` draws of `loc + scale · normal()`, written once (no zero fill first).
+    pub fn normals(&mut self, n: usize, loc: f64, scale: f64) -> Vec<f64> {
+        let mut v = Vec::with_capacity(n);
+        self.write_normal(&mut v.spare_capacity_mut()[..n], loc, scale);
+        // SAFETY: the first n slots were all written just above
+        unsafe { v.set_len(n) };
+        v
+    }
+
+    fn write_normal(&mut self, out: &mut [MaybeUninit<f64>], loc: f64, scale: f64) {
         let t = zig_tables();
         let mut r = Rng { s: self.s };
         for o in out.iter_mut() {
@@ -123,7 +141,7 @@ impl Rng {
                 r = back;
                 v
             };
-            *o = loc + scale * v;
+            o.write(loc + scale * v);
         }
         self.s = r.s;
     }
@@ -205,6 +223,8 @@ mod tests {
         a.fill_normal(&mut out, 1.5, 2.0);
         assert!(out.iter().all(|&v| v == 1.5 + 2.0 * b.normal()));
         assert_eq!(a.next_u64(), b.next_u64());
+        let v = a.normals(1000, 0.0, 1.0);
+        assert!(v.iter().all(|&x| x == b.normal()));
     }
 
     #[test]
