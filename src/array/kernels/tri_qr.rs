@@ -25,16 +25,22 @@ fn par() -> Par {
 /// A Householder reflector of (alpha; x) as LAPACK's `larfg`: returns (beta, tau) and
 /// scales x into the reflector's tail (its head is 1).
 fn reflector(alpha: f64, x: &mut [f64]) -> (f64, f64) {
-    let mut ss = dot(x, x);
-    if !ss.is_finite() || (ss < f64::MIN_POSITIVE && ss > 0.0) {
-        // over- or underflow of the squares: sum them scaled
+    let ss = dot(x, x);
+    let norm = if ss.is_finite() && ss >= f64::MIN_POSITIVE {
+        ss.sqrt()
+    } else {
+        // the squares over- or underflowed (or x is zero): scale by the largest entry
         let m = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        ss = x.iter().map(|v| (v / m) * (v / m)).sum::<f64>() * m * m;
-    }
-    if ss == 0.0 {
+        if m == 0.0 || !m.is_finite() {
+            m
+        } else {
+            m * x.iter().map(|v| (v / m) * (v / m)).sum::<f64>().sqrt()
+        }
+    };
+    if norm == 0.0 {
         return (alpha, 0.0);
     }
-    let beta = -alpha.hypot(ss.sqrt()).copysign(alpha);
+    let beta = -alpha.hypot(norm).copysign(alpha);
     let tau = (beta - alpha) / beta;
     let scale = 1.0 / (alpha - beta);
     for v in x.iter_mut() {
@@ -264,6 +270,28 @@ mod tests {
                 .zip(qa.data.iter().chain(&qb.data))
             {
                 assert!((x - y).abs() < 1e-13);
+            }
+        }
+    }
+
+    #[test]
+    fn tiny_and_huge_entries_keep_their_scale() {
+        for scale in [1e-170, 1e170] {
+            let n = 4;
+            let mut a0 = upper(n, 5);
+            let mut b0 = upper(n, 6);
+            for v in a0.data.iter_mut().chain(b0.data.iter_mut()) {
+                *v *= scale;
+            }
+            let stack = Cm::vstack(&[a0.clone(), b0.clone()]);
+            let (mut a, mut b) = (a0, b0);
+            let t = factor_pair(&mut a, &mut b);
+            let mut qa = Cm::identity(n);
+            let mut qb = Cm::zeros(n, n);
+            apply_pair(b.view(), t.view(), qa.view_mut(), qb.view_mut(), true, true);
+            let back = product(Cm::vstack(&[qa, qb]).view(), a.view());
+            for (x, y) in back.data.iter().zip(&stack.data) {
+                assert!((x - y).abs() <= 1e-12 * scale, "{} vs {}", x, y);
             }
         }
     }
