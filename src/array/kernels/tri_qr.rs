@@ -16,8 +16,8 @@ use faer::{Accum, MatMut, MatRef, Par};
 pub const PANEL: usize = 48;
 
 /// faer's matrix product gives the same bits on any number of threads (it splits the
-/// output, never the sum), so these run on the rayon pool: a TSQR tree's top has fewer
-/// tasks than cores, and an idle core takes a share.
+/// output, never the sum), so a merge's products run on the rayon pool: a TSQR tree's top
+/// has fewer tasks than cores, and an idle core takes a share.
 fn par() -> Par {
     Par::rayon(0)
 }
@@ -145,15 +145,16 @@ pub fn factor_pair(a: &mut Cm, b: &mut Cm) -> Cm {
 }
 
 /// [ca; cb] ← Q·[ca; cb] for the Q of a `factor_pair` (tails `v`, factors `t`). With
-/// `zero_b`, cb is known to be zero on entry; with `eye`, ca is the identity (Q itself is
-/// wanted), and the columns a panel cannot reach are skipped, as LAPACK's `orgqr` does.
+/// `zero_b`, cb is known to be zero on entry; with `eye = Some(c0)`, ca is columns c0.. of
+/// the identity (Q itself is wanted), and the columns a panel cannot reach are skipped, as
+/// LAPACK's `orgqr` does. Sequential: callers split the columns (they are independent).
 pub fn apply_pair(
     v: MatRef<'_, f64>,
     t: MatRef<'_, f64>,
     mut ca: MatMut<'_, f64>,
     mut cb: MatMut<'_, f64>,
     zero_b: bool,
-    eye: bool,
+    eye: Option<usize>,
 ) {
     let n = v.ncols();
     let c = ca.ncols();
@@ -166,8 +167,11 @@ pub fn apply_pair(
         let j1 = (j0 + PANEL).min(n);
         let bw = j1 - j0;
         // columns before j0 of Q·[I; 0] are still e_c here: untouched by this panel
-        let c0 = if eye { j0.min(c) } else { 0 };
+        let c0 = eye.map_or(0, |e| j0.saturating_sub(e).min(c));
         let nc = c - c0;
+        if nc == 0 {
+            continue;
+        }
         let vb = v.submatrix(0, j0, j1, bw);
         let tm = t.submatrix(0, j0, bw, bw);
         let mut w = Cm::zeros(bw, nc);
@@ -179,11 +183,11 @@ pub fn apply_pair(
                 vb.transpose(),
                 cb.rb().submatrix(0, c0, j1, nc),
                 1.0,
-                par(),
+                Par::Seq,
             );
         }
         let mut w2 = Cm::zeros(bw, nc);
-        matmul(w2.view_mut(), Accum::Replace, tm, w.view(), 1.0, par());
+        matmul(w2.view_mut(), Accum::Replace, tm, w.view(), 1.0, Par::Seq);
         let mut top = ca.rb_mut().submatrix_mut(j0, c0, bw, nc);
         for jj in 0..nc {
             for ii in 0..bw {
@@ -196,7 +200,7 @@ pub fn apply_pair(
             vb,
             w2.view(),
             -1.0,
-            par(),
+            Par::Seq,
         );
     }
 }
@@ -239,7 +243,14 @@ mod tests {
             // Q·R rebuilds the stack and Q has orthonormal columns
             let mut qa = Cm::identity(n);
             let mut qb = Cm::zeros(n, n);
-            apply_pair(b.view(), t.view(), qa.view_mut(), qb.view_mut(), true, true);
+            apply_pair(
+                b.view(),
+                t.view(),
+                qa.view_mut(),
+                qb.view_mut(),
+                true,
+                Some(0),
+            );
             let q = Cm::vstack(&[qa.clone(), qb.clone()]);
             let back = product(q.view(), a.view());
             for (x, y) in back.data.iter().zip(&stack.data) {
@@ -261,7 +272,7 @@ mod tests {
                 ga.view_mut(),
                 gb.view_mut(),
                 false,
-                false,
+                None,
             );
             for (x, y) in ga
                 .data
@@ -288,12 +299,48 @@ mod tests {
             let t = factor_pair(&mut a, &mut b);
             let mut qa = Cm::identity(n);
             let mut qb = Cm::zeros(n, n);
-            apply_pair(b.view(), t.view(), qa.view_mut(), qb.view_mut(), true, true);
+            apply_pair(
+                b.view(),
+                t.view(),
+                qa.view_mut(),
+                qb.view_mut(),
+                true,
+                Some(0),
+            );
             let back = product(Cm::vstack(&[qa, qb]).view(), a.view());
             for (x, y) in back.data.iter().zip(&stack.data) {
                 assert!((x - y).abs() <= 1e-12 * scale, "{} vs {}", x, y);
             }
         }
+    }
+
+    #[test]
+    fn column_blocks_give_the_same_bits() {
+        let n = 2 * PANEL + 5;
+        let (mut a, mut b) = (upper(n, 7), upper(n, 8));
+        let t = factor_pair(&mut a, &mut b);
+        let (mut qa, mut qb) = (Cm::identity(n), Cm::zeros(n, n));
+        apply_pair(
+            b.view(),
+            t.view(),
+            qa.view_mut(),
+            qb.view_mut(),
+            true,
+            Some(0),
+        );
+        let (mut ba, mut bb) = (Cm::identity(n), Cm::zeros(n, n));
+        for c0 in (0..n).step_by(40) {
+            let w = 40.min(n - c0);
+            apply_pair(
+                b.view(),
+                t.view(),
+                ba.view_mut().subcols_mut(c0, w),
+                bb.view_mut().subcols_mut(c0, w),
+                true,
+                Some(c0),
+            );
+        }
+        assert!(ba == qa && bb == qb);
     }
 
     #[test]

@@ -9,8 +9,10 @@ use crate::array::kernels::tri_qr;
 use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
-use faer::MatRef;
+use faer::reborrow::ReborrowMut;
+use faer::{MatMut, MatRef};
 use ndarray::{ArrayD, IxDyn};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -151,8 +153,11 @@ fn merge_triangles(rs: &[Raw]) -> Chunk {
 }
 
 /// Q·[top; 0] for a `merge_triangles` node: the merges undone last to first, each on the
-/// running top block and its own child's rows (zero until then).
+/// running top block and its own child's rows (zero until then). Columns are independent,
+/// so blocks of `COLS` of them run on the rayon pool (a fixed split: the same bits on any
+/// number of threads); the tree's top has fewer tasks than cores.
 fn apply_merged(node: &Chunk, top: MatRef<'_, f64>) -> Result<Cm> {
+    const COLS: usize = 128;
     let v = Raw::of(item(node, 0)?)?;
     let t = Raw::of(item(node, 1)?)?;
     let n = v.rows;
@@ -163,15 +168,27 @@ fn apply_merged(node: &Chunk, top: MatRef<'_, f64>) -> Result<Cm> {
     let q = v.cols / n + 1;
     let c = top.ncols();
     let mut out = Cm::zeros(q * n, c);
+    if c == 0 {
+        return Ok(out);
+    }
     out.view_mut().subrows_mut(0, n).copy_from(top);
     let eye = Cm::is_identity(top);
-    for m in (1..q).rev() {
-        let vm = v.view().subcols((m - 1) * n, n);
-        let tm = t.view().subcols((m - 1) * n, n);
-        let (head, rest) = out.view_mut().split_at_row_mut(n);
-        let cb = rest.subrows_mut((m - 1) * n, n);
-        tri_qr::apply_pair(vm, tm, head, cb, true, eye && m == q - 1);
-    }
+    let (vv, tv) = (v.view(), t.view());
+    out.data
+        .par_chunks_mut(q * n * COLS)
+        .enumerate()
+        .for_each(|(bi, block)| {
+            let w = block.len() / (q * n);
+            let mut o = MatMut::from_column_major_slice_mut(block, q * n, w);
+            for m in (1..q).rev() {
+                let vm = vv.subcols((m - 1) * n, n);
+                let tm = tv.subcols((m - 1) * n, n);
+                let (head, rest) = o.rb_mut().split_at_row_mut(n);
+                let cb = rest.subrows_mut((m - 1) * n, n);
+                let eye_from = (eye && m == q - 1).then_some(bi * COLS);
+                tri_qr::apply_pair(vm, tm, head, cb, true, eye_from);
+            }
+        });
     Ok(out)
 }
 
