@@ -1,8 +1,9 @@
 //! Matrix factorizations for one chunk (or a few small ones), on faer: Householder QR and
 //! applying its Q, thin SVD, Cholesky, triangular solves and partial-pivoting LU. Every
-//! kernel runs with `Par::Seq` (tasks already run in parallel) and is deterministic, so
-//! all schedulers give identical results. Work is done in float64 on column-major
-//! buffers (`Cm`), faer's native layout; chunks stay row-major `NdArr`s.
+//! kernel but the SVD (see `svd_par`) runs with `Par::Seq` (tasks already run in
+//! parallel), and all are deterministic, so all schedulers give identical results. Work is
+//! done in float64 on column-major buffers (`Cm`), faer's native layout; chunks stay
+//! row-major `NdArr`s.
 
 use super::elem::cast_cow;
 use crate::common::ndarr::{DType, NdArr};
@@ -10,6 +11,7 @@ use crate::errors::{RaskError, Result};
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::{Conj, MatMut, MatRef, Par};
 use ndarray::{ArrayD, IxDyn};
+use std::borrow::Cow;
 
 /// A column-major float64 matrix.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,9 +69,7 @@ impl Cm {
         };
         let mut m = Cm::zeros(rows, cols);
         match x.as_slice() {
-            Some(s) => m
-                .view_mut()
-                .copy_from(MatRef::from_row_major_slice(s, rows, cols)),
+            Some(s) => transpose(s, rows, cols, &mut m.data),
             None => {
                 for (k, v) in x.iter().enumerate() {
                     m.set(k / cols.max(1), k % cols.max(1), *v);
@@ -82,7 +82,7 @@ impl Cm {
     /// A row-major float64 chunk; `vector` gives a 1-d result (one column).
     pub fn to_nd(&self, vector: bool) -> NdArr {
         let mut out = vec![0.0; self.rows * self.cols];
-        MatMut::from_row_major_slice_mut(&mut out, self.rows, self.cols).copy_from(self.view());
+        transpose(&self.data, self.cols, self.rows, &mut out);
         let shape = if vector {
             vec![self.rows]
         } else {
@@ -99,14 +99,19 @@ impl Cm {
     }
 
     pub fn from_raw(a: &NdArr) -> Result<Cm> {
-        match a {
-            NdArr::F64(x) if x.ndim() == 2 => Ok(Cm {
-                rows: x.shape()[1],
-                cols: x.shape()[0],
-                data: x.as_standard_layout().iter().copied().collect(),
-            }),
-            _ => Err(RaskError::runtime("linalg: malformed factor chunk")),
-        }
+        let r = Raw::of(a)?;
+        Ok(Cm {
+            rows: r.rows,
+            cols: r.cols,
+            data: r.data.into_owned(),
+        })
+    }
+
+    /// Whether this is the identity matrix (exits at the first entry that is not).
+    pub fn is_identity(m: MatRef<'_, f64>) -> bool {
+        m.nrows() == m.ncols()
+            && (0..m.ncols())
+                .all(|j| (0..m.nrows()).all(|i| m[(i, j)] == if i == j { 1.0 } else { 0.0 }))
     }
 
     /// Rows `r0..r1`.
@@ -138,6 +143,57 @@ impl Cm {
         let mut m = Cm::zeros(self.cols, self.rows);
         m.view_mut().copy_from(self.view().transpose());
         m
+    }
+}
+
+/// `dst` (c × r, row-major) = `src` (r × c, row-major) transposed, in square tiles so
+/// both sides stay in cache (a row-major chunk is a transposed column-major matrix).
+pub fn transpose(src: &[f64], r: usize, c: usize, dst: &mut [f64]) {
+    const TILE: usize = 32;
+    for i0 in (0..r).step_by(TILE) {
+        let i1 = (i0 + TILE).min(r);
+        for j0 in (0..c).step_by(TILE) {
+            let j1 = (j0 + TILE).min(c);
+            for j in j0..j1 {
+                let d = &mut dst[j * r + i0..j * r + i1];
+                for (k, v) in d.iter_mut().enumerate() {
+                    *v = src[(i0 + k) * c + j];
+                }
+            }
+        }
+    }
+}
+
+/// A raw factor block (`Cm::into_raw`) read in place: no copy unless it is not contiguous.
+pub struct Raw<'a> {
+    pub rows: usize,
+    pub cols: usize,
+    pub data: Cow<'a, [f64]>,
+}
+
+impl<'a> Raw<'a> {
+    pub fn of(a: &'a NdArr) -> Result<Raw<'a>> {
+        match a {
+            NdArr::F64(x) if x.ndim() == 2 => Ok(Raw {
+                rows: x.shape()[1],
+                cols: x.shape()[0],
+                data: match x.as_slice() {
+                    Some(s) => Cow::Borrowed(s),
+                    None => Cow::Owned(x.iter().copied().collect()),
+                },
+            }),
+            _ => Err(RaskError::runtime("linalg: malformed factor chunk")),
+        }
+    }
+    pub fn view(&self) -> MatRef<'_, f64> {
+        MatRef::from_column_major_slice(&self.data, self.rows, self.cols)
+    }
+    pub fn to_cm(&self) -> Cm {
+        Cm {
+            rows: self.rows,
+            cols: self.cols,
+            data: self.data.to_vec(),
+        }
     }
 }
 
@@ -199,33 +255,41 @@ pub fn qr(mut a: Cm) -> Qr {
 }
 
 /// Q·[top; 0] for the Q of `factors`/`coeff` (m rows): `top` has min(m, n) rows or fewer.
-pub fn apply_q(factors: &Cm, coeff: &Cm, top: &Cm) -> Cm {
+pub fn apply_q(factors: MatRef<'_, f64>, coeff: MatRef<'_, f64>, top: MatRef<'_, f64>) -> Cm {
     use faer::linalg::householder;
-    let m = factors.rows;
-    let k = m.min(factors.cols);
-    let mut out = Cm::zeros(m, top.cols);
-    for j in 0..top.cols {
-        for i in 0..top.rows.min(m) {
-            out.set(i, j, top.at(i, j));
-        }
-    }
-    if k == 0 || top.cols == 0 {
+    let m = factors.nrows();
+    let k = m.min(factors.ncols());
+    let mut out = Cm::zeros(m, top.ncols());
+    let h = top.nrows().min(m);
+    out.view_mut()
+        .submatrix_mut(0, 0, h, top.ncols())
+        .copy_from(top.submatrix(0, 0, h, top.ncols()));
+    if k == 0 || top.ncols() == 0 {
         return out;
     }
-    let basis = factors.view().get(.., ..k);
+    let basis = factors.get(.., ..k);
     let req = householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<f64>(
-        m, coeff.rows, top.cols,
+        m,
+        coeff.nrows(),
+        top.ncols(),
     );
     let mut mem = MemBuffer::new(req);
     householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
         basis,
-        coeff.view(),
+        coeff,
         Conj::No,
         out.view_mut(),
         Par::Seq,
         MemStack::new(&mut mem),
     );
     out
+}
+
+/// The SVD of a TSQR root is a serial point of the graph, so it runs on the rayon pool.
+/// faer's parallel SVD depends on the number of threads it is given (not on the pool that
+/// runs it), so that number is fixed: the same bits under every scheduler.
+fn svd_par() -> Par {
+    Par::rayon(4)
 }
 
 /// Thin SVD a = U·diag(s)·Vt, singular values descending. With `flip`, signs are made
@@ -244,7 +308,7 @@ pub fn svd(a: &Cm, flip: bool) -> Result<(Cm, Vec<f64>, Cm)> {
             n,
             ComputeSvdVectors::Thin,
             ComputeSvdVectors::Thin,
-            Par::Seq,
+            svd_par(),
             Default::default(),
         );
         let mut mem = MemBuffer::new(req);
@@ -254,7 +318,7 @@ pub fn svd(a: &Cm, flip: bool) -> Result<(Cm, Vec<f64>, Cm)> {
             sd.as_mut(),
             Some(u.view_mut()),
             Some(v.view_mut()),
-            Par::Seq,
+            svd_par(),
             MemStack::new(&mut mem),
             Default::default(),
         )
@@ -448,7 +512,7 @@ mod tests {
     fn qr_reconstructs_and_q_is_orthonormal() {
         let a = sample(9, 4);
         let f = qr(a.clone());
-        let q = apply_q(&f.factors, &f.coeff, &Cm::identity(4));
+        let q = apply_q(f.factors.view(), f.coeff.view(), Cm::identity(4).view());
         close(&product(q.view(), f.r.view()), &a, 1e-12);
         close(
             &product(q.view().transpose(), q.view()),
@@ -459,7 +523,7 @@ mod tests {
         let w = sample(3, 5);
         let f = qr(w.clone());
         assert_eq!((f.r.rows, f.r.cols), (3, 5));
-        let q = apply_q(&f.factors, &f.coeff, &Cm::identity(3));
+        let q = apply_q(f.factors.view(), f.coeff.view(), Cm::identity(3).view());
         close(&product(q.view(), f.r.view()), &w, 1e-12);
     }
 

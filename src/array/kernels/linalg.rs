@@ -236,11 +236,7 @@ macro_rules! strided_gemm {
                         1.0 as $t,
                         faer::Par::Seq,
                     );
-                    for i in 0..m {
-                        for j in i + 1..n {
-                            out[i * n + j] = out[j * n + i];
-                        }
-                    }
+                    mirror_lower(&mut out, n);
                 } else {
                     faer::linalg::matmul::matmul(
                         dst,
@@ -256,6 +252,21 @@ macro_rules! strided_gemm {
         }
     };
 }
+/// Copy the lower triangle of a row-major n × n matrix onto its upper triangle, in tiles
+/// (a plain loop reads a column per row: a cache miss per element).
+fn mirror_lower<T: Copy>(out: &mut [T], n: usize) {
+    const TILE: usize = 32;
+    for i0 in (0..n).step_by(TILE) {
+        for j0 in (i0..n).step_by(TILE) {
+            for i in i0..(i0 + TILE).min(n) {
+                for j in j0.max(i + 1)..(j0 + TILE).min(n) {
+                    out[i * n + j] = out[j * n + i];
+                }
+            }
+        }
+    }
+}
+
 strided_gemm!(strided_gemm_f64, f64);
 strided_gemm!(strided_gemm_f32, f32);
 

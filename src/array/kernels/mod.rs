@@ -13,6 +13,7 @@ pub mod join;
 pub mod linalg;
 pub mod promote;
 pub mod reduce;
+pub mod tri_qr;
 
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::Result;

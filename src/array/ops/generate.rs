@@ -79,7 +79,7 @@ pub fn random(dist: Dist, seed: u64, index: &[u32], shape: &[usize]) -> NdArr {
     let mut rng = Rng::for_chunk(seed, index);
     let n: usize = shape.iter().product();
     let v: Vec<f64> = match dist {
-        Dist::Normal { loc, scale } => (0..n).map(|_| loc + scale * rng.normal()).collect(),
+        Dist::Normal { loc, scale } => rng.normals(n, loc, scale),
         Dist::Uniform { low, high } => (0..n).map(|_| low + (high - low) * rng.uniform()).collect(),
         Dist::Exponential { scale } => (0..n).map(|_| scale * rng.exponential()).collect(),
     };

@@ -4,11 +4,15 @@
 //! row-major arrays. Kernels live in `kernels::factor`.
 
 use super::{chunk_nd, nd_chunk};
-use crate::array::kernels::factor::{self, Cm};
+use crate::array::kernels::factor::{self, Cm, Raw};
+use crate::array::kernels::tri_qr;
 use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
 use crate::graph::chunk::Chunk;
+use faer::reborrow::ReborrowMut;
+use faer::{MatMut, MatRef};
 use ndarray::{ArrayD, IxDyn};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -121,6 +125,73 @@ fn minus_products(b: &mut Cm, inputs: &[Arc<Chunk>], from: usize, t_second: bool
     Ok(())
 }
 
+fn qr_tuple(f: factor::Qr) -> Chunk {
+    tuple(vec![
+        f.factors.into_raw(),
+        f.coeff.into_raw(),
+        f.r.into_raw(),
+    ])
+}
+
+/// QR of q ≥ 2 stacked n × n triangular R factors, merged one at a time into the first
+/// (`tri_qr`). Yields (tails of the q − 1 merges side by side, their T factors, R, q): four
+/// items, where a dense node has three.
+fn merge_triangles(rs: &[Raw]) -> Chunk {
+    let (n, q) = (rs[0].cols, rs.len());
+    let mut acc = rs[0].to_cm();
+    let mut v = Cm::zeros(n, n * (q - 1));
+    let mut t = Cm::zeros(tri_qr::PANEL, n * (q - 1));
+    for (m, r) in rs.iter().enumerate().skip(1) {
+        let mut b = r.to_cm();
+        let tm = tri_qr::factor_pair(&mut acc, &mut b);
+        v.data[(m - 1) * n * n..m * n * n].copy_from_slice(&b.data);
+        let tl = tm.data.len();
+        t.data[(m - 1) * tl..m * tl].copy_from_slice(&tm.data);
+    }
+    let q = NdArr::I64(ArrayD::from_elem(IxDyn(&[]), q as i64));
+    tuple(vec![v.into_raw(), t.into_raw(), acc.into_raw(), q])
+}
+
+/// Q·[top; 0] for a `merge_triangles` node: the merges undone last to first, each on the
+/// running top block and its own child's rows (zero until then). Columns are independent,
+/// so blocks of `COLS` of them run on the rayon pool (a fixed split: the same bits on any
+/// number of threads); the tree's top has fewer tasks than cores.
+fn apply_merged(node: &Chunk, top: MatRef<'_, f64>) -> Result<Cm> {
+    const COLS: usize = 128;
+    let v = Raw::of(item(node, 0)?)?;
+    let t = Raw::of(item(node, 1)?)?;
+    let n = v.rows;
+    if n == 0 || v.cols % n != 0 || t.cols != v.cols || t.rows != tri_qr::PANEL || top.nrows() != n
+    {
+        return Err(RaskError::runtime("qr: malformed TSQR node"));
+    }
+    let q = v.cols / n + 1;
+    let c = top.ncols();
+    let mut out = Cm::zeros(q * n, c);
+    if c == 0 {
+        return Ok(out);
+    }
+    out.view_mut().subrows_mut(0, n).copy_from(top);
+    let eye = Cm::is_identity(top);
+    let (vv, tv) = (v.view(), t.view());
+    out.data
+        .par_chunks_mut(q * n * COLS)
+        .enumerate()
+        .for_each(|(bi, block)| {
+            let w = block.len() / (q * n);
+            let mut o = MatMut::from_column_major_slice_mut(block, q * n, w);
+            for m in (1..q).rev() {
+                let vm = vv.subcols((m - 1) * n, n);
+                let tm = tv.subcols((m - 1) * n, n);
+                let (head, rest) = o.rb_mut().split_at_row_mut(n);
+                let cb = rest.subrows_mut((m - 1) * n, n);
+                let eye_from = (eye && m == q - 1).then_some(bi * COLS);
+                tri_qr::apply_pair(vm, tm, head, cb, true, eye_from);
+            }
+        });
+    Ok(out)
+}
+
 impl LinalgOp {
     pub fn label(&self) -> &'static str {
         match self {
@@ -143,33 +214,37 @@ impl LinalgOp {
 
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         Ok(match self {
-            LinalgOp::QrNode => {
-                let a = match chunk_nd(chunk(inputs, 0)?) {
-                    Some(a) => cm(a)?,
-                    None => {
-                        let rs = inputs
-                            .iter()
-                            .map(|c| Cm::from_raw(item(c, 2)?))
-                            .collect::<Result<Vec<_>>>()?;
-                        Cm::vstack(&rs)
+            LinalgOp::QrNode => match chunk_nd(chunk(inputs, 0)?) {
+                Some(a) => qr_tuple(factor::qr(cm(a)?)),
+                None => {
+                    let rs = inputs
+                        .iter()
+                        .map(|c| Raw::of(item(c, 2)?))
+                        .collect::<Result<Vec<_>>>()?;
+                    let n = rs[0].cols;
+                    if rs.len() > 1 && n > 0 && rs.iter().all(|r| r.rows == n && r.cols == n) {
+                        merge_triangles(&rs)
+                    } else {
+                        let rs: Vec<Cm> = rs.iter().map(Raw::to_cm).collect();
+                        qr_tuple(factor::qr(Cm::vstack(&rs)))
                     }
-                };
-                let f = factor::qr(a);
-                tuple(vec![
-                    f.factors.into_raw(),
-                    f.coeff.into_raw(),
-                    f.r.into_raw(),
-                ])
-            }
+                }
+            },
             LinalgOp::QrApply { offset, rows, last } => {
                 let node = chunk(inputs, 0)?;
-                let factors = Cm::from_raw(item(node, 0)?)?;
-                let coeff = Cm::from_raw(item(node, 1)?)?;
-                let top = Cm::from_raw(array(inputs, 1)?)?;
+                let top = Raw::of(array(inputs, 1)?)?;
                 if offset + rows > top.rows {
                     return Err(RaskError::runtime("qr: malformed TSQR tree"));
                 }
-                let q = factor::apply_q(&factors, &coeff, &top.rows_of(*offset, offset + rows));
+                let top = top.view().subrows(*offset, *rows);
+                let q = match node {
+                    Chunk::Tuple(v) if v.len() == 4 => apply_merged(node, top)?,
+                    _ => {
+                        let factors = Raw::of(item(node, 0)?)?;
+                        let coeff = Raw::of(item(node, 1)?)?;
+                        factor::apply_q(factors.view(), coeff.view(), top)
+                    }
+                };
                 nd_chunk(if *last { q.to_nd(false) } else { q.into_raw() })
             }
             LinalgOp::QrR => nd_chunk(Cm::from_raw(item(chunk(inputs, 0)?, 2)?)?.to_nd(false)),
