@@ -158,10 +158,15 @@ enum ColRows<'a> {
 }
 
 impl ColRows<'_> {
-    /// The column's part in each bucket (`bucket[i]` is row i's, `rows[b]` the rows of
-    /// bucket b in order).
-    fn buckets(&self, bucket: &[u32], rows: &[Vec<IdxSize>]) -> Result<Vec<EncCol>> {
-        let sizes: Vec<usize> = rows.iter().map(|r| r.len()).collect();
+    /// The column's part in each bucket (`bucket[i]` is row i's; `sizes[b]` rows in
+    /// bucket b; `rows` each bucket's row positions, made once, when a column first
+    /// needs them).
+    fn buckets(
+        &self,
+        bucket: &[u32],
+        sizes: &[usize],
+        rows: &mut Option<Vec<Vec<IdxSize>>>,
+    ) -> Result<Vec<EncCol>> {
         let named = |name: &str, parts: Vec<Num>, wrap: fn(Num) -> ColData| {
             parts
                 .into_iter()
@@ -172,9 +177,10 @@ impl ColRows<'_> {
                 .collect()
         };
         Ok(match self {
-            ColRows::I64(name, c) => named(name, c.scatter(bucket, &sizes)?, ColData::I64),
-            ColRows::F64(name, c) => named(name, c.scatter(bucket, &sizes)?, ColData::F64),
+            ColRows::I64(name, c) => named(name, c.scatter(bucket, sizes)?, ColData::I64),
+            ColRows::F64(name, c) => named(name, c.scatter(bucket, sizes)?, ColData::F64),
             ColRows::Other(s) => rows
+                .get_or_insert_with(|| rows_of(bucket, sizes))
                 .iter()
                 .map(|r| {
                     let idx = IdxCa::from_vec("i".into(), r.clone());
@@ -183,6 +189,15 @@ impl ColRows<'_> {
                 .collect::<Result<_>>()?,
         })
     }
+}
+
+/// Each bucket's row positions, in order.
+fn rows_of(bucket: &[u32], sizes: &[usize]) -> Vec<Vec<IdxSize>> {
+    let mut r: Vec<Vec<IdxSize>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (i, &b) in bucket.iter().enumerate() {
+        r[b as usize].push(i as IdxSize);
+    }
+    r
 }
 
 fn col_rows(s: &Series) -> ColRows<'_> {
@@ -225,43 +240,42 @@ impl<'a> FrameRows<'a> {
         }
     }
 
-    /// The `postcard` bytes of each bucket's frame: `rows[b]` are bucket b's rows, in
-    /// order, and every row is in one bucket. Empty buckets give no bytes.
-    pub fn encode_buckets(&self, rows: &[Vec<IdxSize>]) -> Result<Vec<Vec<u8>>> {
-        let n: usize = rows.iter().map(|r| r.len()).sum();
-        let mut bucket = vec![u32::MAX; n];
-        for (b, r) in rows.iter().enumerate() {
-            for &i in r {
-                match bucket.get_mut(i as usize) {
-                    Some(slot) if *slot == u32::MAX => *slot = b as u32,
-                    _ => {
-                        return Err(crate::errors::RaskError::runtime(
-                            "encode: a row in no bucket or in two",
-                        ))
-                    }
+    /// The `postcard` bytes of each of `nout` buckets' frames, `bucket[i]` being row i's
+    /// (each row keeps its order within its bucket). Empty buckets give no bytes.
+    pub fn encode_buckets(&self, bucket: &[u32], nout: usize) -> Result<Vec<Vec<u8>>> {
+        let mut sizes = vec![0usize; nout];
+        for &b in bucket {
+            match sizes.get_mut(b as usize) {
+                Some(n) => *n += 1,
+                None => {
+                    return Err(crate::errors::RaskError::runtime(
+                        "encode: a row's bucket is out of range",
+                    ))
                 }
             }
         }
+        let mut rows = None;
+        let mut part = |c: &ColRows| c.buckets(bucket, &sizes, &mut rows);
         let cols = self
             .cols
             .iter()
-            .map(|c| c.buckets(&bucket, rows))
+            .map(&mut part)
             .collect::<Result<Vec<_>>>()?;
         let mut index = self
             .index
             .as_ref()
-            .map(|c| c.buckets(&bucket, rows))
+            .map(&mut part)
             .transpose()?
             .map(|v| v.into_iter());
         let mut cols: Vec<_> = cols.into_iter().map(|v| v.into_iter()).collect();
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
+        let mut out = Vec::with_capacity(nout);
+        for &n in &sizes {
             let e = EncFrame {
-                height: r.len(),
+                height: n,
                 cols: cols.iter_mut().filter_map(|c| c.next()).collect(),
                 index: index.as_mut().and_then(|i| i.next()),
             };
-            out.push(if r.is_empty() {
+            out.push(if n == 0 {
                 Vec::new()
             } else {
                 postcard::to_allocvec(&e)

@@ -224,6 +224,22 @@ mod tests {
         m
     }
 
+    /// The merged pair's Q applied to [I; 0]: by the identity shortcut (`shortcut`), or
+    /// by the general apply.
+    fn q_of(b: &Cm, t: &Cm, shortcut: bool) -> (Cm, Cm) {
+        let n = b.cols;
+        let (mut qa, mut qb) = (Cm::identity(n), Cm::zeros(n, n));
+        apply_pair(
+            b.view(),
+            t.view(),
+            qa.view_mut(),
+            qb.view_mut(),
+            shortcut,
+            shortcut.then_some(0),
+        );
+        (qa, qb)
+    }
+
     #[test]
     fn pair_matches_dense_qr() {
         for n in [1, 5, PANEL, PANEL + 7, 2 * PANEL + 3] {
@@ -241,16 +257,7 @@ mod tests {
                 }
             }
             // Q·R rebuilds the stack and Q has orthonormal columns
-            let mut qa = Cm::identity(n);
-            let mut qb = Cm::zeros(n, n);
-            apply_pair(
-                b.view(),
-                t.view(),
-                qa.view_mut(),
-                qb.view_mut(),
-                true,
-                Some(0),
-            );
+            let (qa, qb) = q_of(&b, &t, true);
             let q = Cm::vstack(&[qa.clone(), qb.clone()]);
             let back = product(q.view(), a.view());
             for (x, y) in back.data.iter().zip(&stack.data) {
@@ -264,16 +271,7 @@ mod tests {
                 }
             }
             // the general apply (no identity shortcut) agrees
-            let mut ga = Cm::identity(n);
-            let mut gb = Cm::zeros(n, n);
-            apply_pair(
-                b.view(),
-                t.view(),
-                ga.view_mut(),
-                gb.view_mut(),
-                false,
-                None,
-            );
+            let (ga, gb) = q_of(&b, &t, false);
             for (x, y) in ga
                 .data
                 .iter()
@@ -297,16 +295,7 @@ mod tests {
             let stack = Cm::vstack(&[a0.clone(), b0.clone()]);
             let (mut a, mut b) = (a0, b0);
             let t = factor_pair(&mut a, &mut b);
-            let mut qa = Cm::identity(n);
-            let mut qb = Cm::zeros(n, n);
-            apply_pair(
-                b.view(),
-                t.view(),
-                qa.view_mut(),
-                qb.view_mut(),
-                true,
-                Some(0),
-            );
+            let (qa, qb) = q_of(&b, &t, true);
             let back = product(Cm::vstack(&[qa, qb]).view(), a.view());
             for (x, y) in back.data.iter().zip(&stack.data) {
                 assert!((x - y).abs() <= 1e-12 * scale, "{} vs {}", x, y);
@@ -319,15 +308,7 @@ mod tests {
         let n = 2 * PANEL + 5;
         let (mut a, mut b) = (upper(n, 7), upper(n, 8));
         let t = factor_pair(&mut a, &mut b);
-        let (mut qa, mut qb) = (Cm::identity(n), Cm::zeros(n, n));
-        apply_pair(
-            b.view(),
-            t.view(),
-            qa.view_mut(),
-            qb.view_mut(),
-            true,
-            Some(0),
-        );
+        let (qa, qb) = q_of(&b, &t, true);
         let (mut ba, mut bb) = (Cm::identity(n), Cm::zeros(n, n));
         for c0 in (0..n).step_by(40) {
             let w = 40.min(n - c0);

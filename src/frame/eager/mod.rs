@@ -283,26 +283,34 @@ pub fn is_numeric(dt: &DataType) -> bool {
 
 /// Stack frames with the same columns (partitions, partials).
 pub fn concat_frames(parts: &[&PFrame]) -> Result<PFrame> {
+    // clones share the columns' buffers; the caller holds the parts anyway, so the
+    // columns are made contiguous in parallel
+    concat(parts.iter().map(|p| (*p).clone()).collect(), true)
+}
+
+/// `concat_frames` of frames given up by the caller: each part is released as it is
+/// appended and the columns are made contiguous column by column, so the rows are held
+/// about once, not twice (a shuffle's output partition is read from many pieces).
+pub fn concat_frames_owned(parts: Vec<PFrame>) -> Result<PFrame> {
+    concat(parts, false)
+}
+
+fn concat(parts: Vec<PFrame>, par: bool) -> Result<PFrame> {
     // empty parts carry no rows and may carry placeholder dtypes: leave them out
-    let nonempty: Vec<&PFrame> = parts.iter().copied().filter(|p| p.height() > 0).collect();
-    let parts: &[&PFrame] = if nonempty.is_empty() {
-        parts
+    let parts: Vec<PFrame> = if parts.iter().any(|p| p.height() > 0) {
+        parts.into_iter().filter(|p| p.height() > 0).collect()
     } else {
-        &nonempty
+        parts
     };
-    let Some(first) = parts.first() else {
+    let any_index = parts.iter().any(|p| p.index.is_some());
+    let mut parts = parts.into_iter();
+    let Some(first) = parts.next() else {
         return Err(RaskError::runtime("no frames to concatenate"));
     };
-    let mut df = first.df.clone();
-    let any_index = parts.iter().any(|p| p.index.is_some());
-    let mut index: Option<Series> = if any_index {
-        Some(first.index_series())
-    } else {
-        None
-    };
-    for p in &parts[1..] {
+    let mut index: Option<Series> = any_index.then(|| first.index_series());
+    let mut df = first.df;
+    for p in parts {
         let other = align_columns(&p.df, &df)?;
-        df.vstack_mut_owned(other).map_err(pl_err("concatenate"))?;
         if let Some(ix) = index.as_mut() {
             let o = p.index_series();
             let o = if o.dtype() != ix.dtype() {
@@ -313,33 +321,15 @@ pub fn concat_frames(parts: &[&PFrame]) -> Result<PFrame> {
             ix.append(&o.with_name(ix.name().clone()))
                 .map_err(pl_err("concatenate"))?;
         }
-    }
-    df.rechunk_mut_par();
-    Ok(PFrame { df, index })
-}
-
-/// `concat_frames` of frames given up by the caller: each part is released as it is
-/// appended and the columns are made contiguous one at a time, so the rows are held about
-/// once, not twice (a shuffle's output partition is read from many pieces).
-pub fn concat_frames_owned(parts: Vec<PFrame>) -> Result<PFrame> {
-    if parts.iter().any(|p| p.index.is_some())
-        || parts.iter().filter(|p| p.height() > 0).count() < 2
-    {
-        let refs: Vec<&PFrame> = parts.iter().collect();
-        return concat_frames(&refs);
-    }
-    let mut parts = parts.into_iter().filter(|p| p.height() > 0);
-    let Some(first) = parts.next() else {
-        return Err(RaskError::runtime("no frames to concatenate"));
-    };
-    let mut df = first.df;
-    for p in parts {
-        let other = align_columns(&p.df, &df)?;
         drop(p);
         df.vstack_mut_owned(other).map_err(pl_err("concatenate"))?;
     }
-    df.rechunk_mut();
-    Ok(PFrame { df, index: None })
+    if par {
+        df.rechunk_mut_par();
+    } else {
+        df.rechunk_mut();
+    }
+    Ok(PFrame { df, index })
 }
 
 /// `other` with its columns in `like`'s order and dtypes (partitions read with the same

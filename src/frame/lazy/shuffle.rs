@@ -85,7 +85,7 @@ impl ShuffleOp {
                     ShuffleBy::Range { .. } => None,
                 };
                 let encoded = crate::frame::codec::FrameRows::new(&f, index.as_ref())
-                    .encode_buckets(&buckets)?;
+                    .encode_buckets(&buckets, *nout)?;
                 dir.write_split(*part, &encoded)?;
                 Ok(Value::None)
             }
@@ -127,9 +127,10 @@ impl ShuffleOp {
     }
 }
 
-/// Row positions per output bucket.
-fn assign(f: &PFrame, nout: usize, by: &ShuffleBy) -> Result<Vec<Vec<IdxSize>>> {
-    let mut out: Vec<Vec<IdxSize>> = vec![Vec::new(); nout.max(1)];
+/// Each row's output bucket.
+fn assign(f: &PFrame, nout: usize, by: &ShuffleBy) -> Result<Vec<u32>> {
+    let nout = nout.max(1);
+    let mut out: Vec<u32> = Vec::with_capacity(f.height());
     match by {
         ShuffleBy::Hash(cols) => {
             let vals: Vec<Vec<Value>> = cols
@@ -148,21 +149,21 @@ fn assign(f: &PFrame, nout: usize, by: &ShuffleBy) -> Result<Vec<Vec<IdxSize>>> 
             for i in 0..f.height() {
                 let key: Vec<Value> = vals.iter().map(|v| norm_key(&v[i])).collect();
                 let h = crate::value::hashkey::stable_hash(&Value::tuple(key));
-                out[(h % nout.max(1) as u64) as usize].push(i as IdxSize);
+                out.push((h % nout as u64) as u32);
             }
         }
         ShuffleBy::Range { column, divisions } => {
             let s = f.column(column)?.s;
-            if numeric_ranges(&s, column, divisions, &mut out)? {
+            if numeric_ranges(&s, column, divisions, nout, &mut out)? {
                 return Ok(out);
             }
             let vals = series_values(&s)?;
-            for (i, v) in vals.iter().enumerate() {
+            for v in &vals {
                 if crate::frame::eager::convert::is_missing(v) {
                     // pandas sorts missing keys last: the last partition's end
-                    out[nout - 1].push(i as IdxSize);
+                    out.push((nout - 1) as u32);
                 } else if let Some(b) = bucket_of(v, divisions)? {
-                    out[b.min(nout - 1)].push(i as IdxSize);
+                    out.push(b.min(nout - 1) as u32);
                 } else {
                     return Err(outside(v, column, divisions));
                 }
@@ -178,7 +179,8 @@ fn numeric_ranges(
     s: &Series,
     column: &str,
     divisions: &[Value],
-    out: &mut [Vec<IdxSize>],
+    nout: usize,
+    out: &mut Vec<u32>,
 ) -> Result<bool> {
     let ds: Option<Vec<f64>> = divisions
         .iter()
@@ -192,13 +194,13 @@ fn numeric_ranges(
         return Ok(false);
     };
     let n = ds.len();
-    if n < 2 || out.is_empty() {
+    if n < 2 || nout == 0 {
         return Ok(false);
     }
-    let last = out.len() - 1;
+    let last = nout - 1;
     let ints = s.dtype().is_integer();
     let c = s.cast(&DataType::Float64).map_err(pl_err("set_index"))?;
-    for (i, x) in c.f64().map_err(pl_err("set_index"))?.iter().enumerate() {
+    for x in c.f64().map_err(pl_err("set_index"))?.iter() {
         let b = match x {
             // pandas sorts missing keys last: the last partition's end
             None => last,
@@ -214,7 +216,7 @@ fn numeric_ranges(
             // the last i with d_i <= x, capped at the last range
             Some(x) => (ds.partition_point(|d| *d <= x) - 1).min(n - 2).min(last),
         };
-        out[b].push(i as IdxSize);
+        out.push(b as u32);
     }
     Ok(true)
 }
