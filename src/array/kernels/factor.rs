@@ -202,12 +202,7 @@ pub fn gemm(c: &mut Cm, a: MatRef<'_, f64>, b: MatRef<'_, f64>, alpha: f64, acc:
     if c.rows == 0 || c.cols == 0 {
         return;
     }
-    let accum = if acc {
-        faer::Accum::Add
-    } else {
-        faer::Accum::Replace
-    };
-    faer::linalg::matmul::matmul(c.view_mut(), accum, a, b, alpha, Par::Seq);
+    super::gemm::faer_product_into(c.view_mut(), acc, a, b, alpha);
 }
 
 pub fn product(a: MatRef<'_, f64>, b: MatRef<'_, f64>) -> Cm {

@@ -1,9 +1,10 @@
 //! Matrix products: `matmul` (`@`, 1-D/2-D/batched) and `tensordot`. Float products run on
-//! faer's GEMM (single-threaded: kernels run per chunk); int and bool products use a
+//! the `gemm` crate's kernels (`gemm.rs`, single-threaded: kernels run per chunk); int and bool products use a
 //! plain i-k-j loop.
 
 use super::broadcast::{broadcast_shapes, shape_str};
 use super::elem::{cast_cow, Elem};
+use super::gemm::GemmFloat;
 use super::promote::promote;
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
@@ -23,48 +24,34 @@ fn not_aligned(a: &[usize], b: &[usize], ka: usize, da: usize, kb: usize, db: us
 }
 
 /// C = A (m×k) · B (k×n), all row-major contiguous.
-fn gemm<T: Elem + GemmElem>(a: &[T], b: &[T], m: usize, k: usize, n: usize) -> Vec<T> {
+fn gemm<T: Elem + GemmElem>(a: &[T], b: &[T], m: usize, k: usize, n: usize) -> Result<Vec<T>> {
     T::gemm(a, b, m, k, n)
 }
 
 pub trait GemmElem: Sized {
-    fn gemm(a: &[Self], b: &[Self], m: usize, k: usize, n: usize) -> Vec<Self>;
+    fn gemm(a: &[Self], b: &[Self], m: usize, k: usize, n: usize) -> Result<Vec<Self>>;
 }
 
-macro_rules! faer_gemm {
+macro_rules! float_gemm {
     ($t:ty) => {
         impl GemmElem for $t {
-            fn gemm(a: &[Self], b: &[Self], m: usize, k: usize, n: usize) -> Vec<Self> {
-                let mut out = vec![0 as $t; m * n];
-                if m == 0 || n == 0 {
-                    return out;
-                }
-                if k == 0 {
-                    return out;
-                }
-                let lhs = faer::MatRef::from_row_major_slice(a, m, k);
-                let rhs = faer::MatRef::from_row_major_slice(b, k, n);
-                let dst = faer::MatMut::from_row_major_slice_mut(&mut out, m, n);
-                faer::linalg::matmul::matmul(
-                    dst,
-                    faer::Accum::Replace,
-                    lhs,
-                    rhs,
-                    1.0 as $t,
-                    faer::Par::Seq,
-                );
-                out
+            fn gemm(a: &[Self], b: &[Self], m: usize, k: usize, n: usize) -> Result<Vec<Self>> {
+                let shape_err =
+                    |e: ndarray::ShapeError| RaskError::runtime(format!("matmul: {}", e));
+                let lhs = ndarray::ArrayView2::from_shape((m, k), a).map_err(shape_err)?;
+                let rhs = ndarray::ArrayView2::from_shape((k, n), b).map_err(shape_err)?;
+                Ok(super::gemm::product(lhs, rhs).into_raw_vec_and_offset().0)
             }
         }
     };
 }
-faer_gemm!(f32);
-faer_gemm!(f64);
+float_gemm!(f32);
+float_gemm!(f64);
 
 macro_rules! loop_gemm {
     ($t:ty, $zero:expr, $mul:expr, $add:expr) => {
         impl GemmElem for $t {
-            fn gemm(a: &[Self], b: &[Self], m: usize, k: usize, n: usize) -> Vec<Self> {
+            fn gemm(a: &[Self], b: &[Self], m: usize, k: usize, n: usize) -> Result<Vec<Self>> {
                 let mut out = vec![$zero; m * n];
                 for i in 0..m {
                     let row = &mut out[i * n..(i + 1) * n];
@@ -76,7 +63,7 @@ macro_rules! loop_gemm {
                         }
                     }
                 }
-                out
+                Ok(out)
             }
         }
     };
@@ -147,7 +134,7 @@ fn matmul_typed<T: Elem + GemmElem>(a: &ArrayD<T>, b: &ArrayD<T>) -> Result<Arra
     for _ in 0..nb {
         let oa: usize = idx.iter().zip(&sta).map(|(i, s)| i * s).sum::<usize>() * m * k;
         let ob: usize = idx.iter().zip(&stb).map(|(i, s)| i * s).sum::<usize>() * k * n;
-        out.extend(gemm(&ad[oa..oa + m * k], &bd[ob..ob + k * n], m, k, n));
+        out.extend(gemm(&ad[oa..oa + m * k], &bd[ob..ob + k * n], m, k, n)?);
         for d in (0..batch.len()).rev() {
             idx[d] += 1;
             if idx[d] < batch[d] {
@@ -200,75 +187,38 @@ pub fn dot(a: &NdArr, b: &NdArr) -> Result<NdArr> {
 }
 
 /// The product of two 2-d float blocks contracting axis `ka` of `a` with axis `kb` of
-/// `b`, read in place through their strides (a transposed operand costs no copy).
-macro_rules! strided_gemm {
-    ($name:ident, $t:ty) => {
-        fn $name(
-            a: &ndarray::ArrayD<$t>,
-            b: &ndarray::ArrayD<$t>,
-            ka: usize,
-            kb: usize,
-            gram: bool,
-        ) -> ArrayD<$t> {
-            let (sa, sb) = (a.strides(), b.strides());
-            // lhs is m × k, rhs is k × n
-            let (m, k, lrs, lcs) = (a.shape()[1 - ka], a.shape()[ka], sa[1 - ka], sa[ka]);
-            let (n, rrs, rcs) = (b.shape()[1 - kb], sb[kb], sb[1 - kb]);
-            let mut out = vec![0 as $t; m * n];
-            if m > 0 && n > 0 && k > 0 {
-                // SAFETY: the pointers and strides describe the live ndarray views `a` and
-                // `b` (in bounds for their shapes), borrowed for the whole product.
-                let lhs = unsafe { faer::MatRef::from_raw_parts(a.as_ptr(), m, k, lrs, lcs) };
-                let rhs = unsafe { faer::MatRef::from_raw_parts(b.as_ptr(), k, n, rrs, rcs) };
-                let dst = faer::MatMut::from_row_major_slice_mut(&mut out, m, n);
-                if gram {
-                    // `a` with itself (x.T @ x of one block): symmetric, so only the lower
-                    // half is multiplied (half the flops, as BLAS's syrk) and mirrored
-                    use faer::linalg::matmul::triangular::{matmul as tri, BlockStructure};
-                    tri(
-                        dst,
-                        BlockStructure::TriangularLower,
-                        faer::Accum::Replace,
-                        lhs,
-                        BlockStructure::Rectangular,
-                        rhs,
-                        BlockStructure::Rectangular,
-                        1.0 as $t,
-                        faer::Par::Seq,
-                    );
-                    mirror_lower(&mut out, n);
-                } else {
-                    faer::linalg::matmul::matmul(
-                        dst,
-                        faer::Accum::Replace,
-                        lhs,
-                        rhs,
-                        1.0 as $t,
-                        faer::Par::Seq,
-                    );
-                }
-            }
-            ArrayD::from_shape_vec(IxDyn(&[m, n]), out).unwrap_or_default()
-        }
-    };
-}
-/// Copy the lower triangle of a row-major n × n matrix onto its upper triangle, in tiles
-/// (a plain loop reads a column per row: a cache miss per element).
-fn mirror_lower<T: Copy>(out: &mut [T], n: usize) {
-    const TILE: usize = 32;
-    for i0 in (0..n).step_by(TILE) {
-        for j0 in (i0..n).step_by(TILE) {
-            for i in i0..(i0 + TILE).min(n) {
-                for j in j0.max(i + 1)..(j0 + TILE).min(n) {
-                    out[i * n + j] = out[j * n + i];
-                }
-            }
-        }
+/// `b`, read in place through their strides (a transposed operand costs no copy); for a
+/// block with itself over one axis (`gram`), the symmetric product.
+fn strided_product<T: GemmFloat>(
+    a: &ArrayD<T>,
+    b: &ArrayD<T>,
+    ka: usize,
+    kb: usize,
+    gram: bool,
+) -> Result<ArrayD<T>> {
+    fn two<T>(x: &ArrayD<T>) -> Result<ndarray::ArrayView2<'_, T>> {
+        x.view()
+            .into_dimensionality::<ndarray::Ix2>()
+            .map_err(|e| RaskError::runtime(format!("tensordot: {}", e)))
     }
+    // lhs is m × k, rhs is k × n
+    let lhs = if ka == 0 {
+        two(a)?.reversed_axes()
+    } else {
+        two(a)?
+    };
+    let rhs = if kb == 1 {
+        two(b)?.reversed_axes()
+    } else {
+        two(b)?
+    };
+    Ok(if gram {
+        super::gemm::gram(rhs)
+    } else {
+        super::gemm::product(lhs, rhs)
+    }
+    .into_dyn())
 }
-
-strided_gemm!(strided_gemm_f64, f64);
-strided_gemm!(strided_gemm_f32, f32);
 
 /// A 2-d block contracted with itself over `axis` (`a.T @ a` for 0, `a @ a.T` for 1): the
 /// same numbers as `tensordot(a, a, [axis], [axis])`, symmetric by construction, and for
@@ -276,8 +226,8 @@ strided_gemm!(strided_gemm_f32, f32);
 pub fn gram(a: &NdArr, axis: usize) -> Result<NdArr> {
     if a.ndim() == 2 && axis < 2 {
         match a {
-            NdArr::F64(x) => return Ok(NdArr::F64(strided_gemm_f64(x, x, axis, axis, true))),
-            NdArr::F32(x) => return Ok(NdArr::F32(strided_gemm_f32(x, x, axis, axis, true))),
+            NdArr::F64(x) => return Ok(NdArr::F64(strided_product(x, x, axis, axis, true)?)),
+            NdArr::F32(x) => return Ok(NdArr::F32(strided_product(x, x, axis, axis, true)?)),
             _ => {}
         }
     }
@@ -291,10 +241,10 @@ pub fn tensordot(a: &NdArr, b: &NdArr, a_axes: &[usize], b_axes: &[usize]) -> Re
         if *ka < 2 && *kb < 2 && sa[*ka] == sb[*kb] {
             match (a, b) {
                 (NdArr::F64(x), NdArr::F64(y)) => {
-                    return Ok(NdArr::F64(strided_gemm_f64(x, y, *ka, *kb, false)))
+                    return Ok(NdArr::F64(strided_product(x, y, *ka, *kb, false)?))
                 }
                 (NdArr::F32(x), NdArr::F32(y)) => {
-                    return Ok(NdArr::F32(strided_gemm_f32(x, y, *ka, *kb, false)))
+                    return Ok(NdArr::F32(strided_product(x, y, *ka, *kb, false)?))
                 }
                 _ => {}
             }
@@ -408,7 +358,7 @@ mod tests {
 
     #[test]
     fn gram_is_the_symmetric_product() {
-        // big enough that faer splits the triangle into blocks
+        // big enough that the triangle is split into blocks
         let a = mat(150, 97, |i, j| ((i * 31 + j * 7) % 13) as f64 * 0.37 - 1.9);
         for axis in [0, 1] {
             let g = gram(&NdArr::F64(a.clone()), axis).unwrap();

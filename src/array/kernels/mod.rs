@@ -8,6 +8,7 @@ pub mod elem;
 pub mod elementwise;
 pub mod factor;
 pub mod format;
+pub mod gemm;
 pub mod index;
 pub mod join;
 pub mod linalg;

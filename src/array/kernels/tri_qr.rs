@@ -8,6 +8,7 @@
 //! columnwise, as LAPACK's `larft`); T of panel p sits in rows 0..b of columns p·PANEL...
 
 use super::factor::Cm;
+use super::gemm::faer_product_into;
 use faer::linalg::matmul::matmul;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Accum, MatMut, MatRef, Par};
@@ -177,30 +178,28 @@ pub fn apply_pair(
         let mut w = Cm::zeros(bw, nc);
         w.view_mut().copy_from(ca.rb().submatrix(j0, c0, bw, nc));
         if !(zero_b && p == panels - 1) {
-            matmul(
+            faer_product_into(
                 w.view_mut(),
-                Accum::Add,
+                true,
                 vb.transpose(),
                 cb.rb().submatrix(0, c0, j1, nc),
                 1.0,
-                Par::Seq,
             );
         }
         let mut w2 = Cm::zeros(bw, nc);
-        matmul(w2.view_mut(), Accum::Replace, tm, w.view(), 1.0, Par::Seq);
+        faer_product_into(w2.view_mut(), false, tm, w.view(), 1.0);
         let mut top = ca.rb_mut().submatrix_mut(j0, c0, bw, nc);
         for jj in 0..nc {
             for ii in 0..bw {
                 top[(ii, jj)] -= w2.at(ii, jj);
             }
         }
-        matmul(
+        faer_product_into(
             cb.rb_mut().submatrix_mut(0, c0, j1, nc),
-            Accum::Add,
+            true,
             vb,
             w2.view(),
             -1.0,
-            Par::Seq,
         );
     }
 }
