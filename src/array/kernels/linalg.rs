@@ -226,7 +226,19 @@ fn strided_product<T: GemmFloat>(
 pub fn gram(a: &NdArr, axis: usize) -> Result<NdArr> {
     if a.ndim() == 2 && axis < 2 {
         match a {
-            NdArr::F64(x) => return Ok(NdArr::F64(strided_product(x, x, axis, axis, true)?)),
+            NdArr::F64(x) => {
+                // x.T @ x of a row chunk: contiguous rows, the AVX-512 syrk kernel
+                #[cfg(target_arch = "x86_64")]
+                if let (0, Some(data)) = (axis, x.as_slice()) {
+                    let (k, n) = (x.shape()[0], x.shape()[1]);
+                    if let Some(g) = super::syrk::gram_rowmajor(data, k, n, n) {
+                        return ArrayD::from_shape_vec(IxDyn(&[n, n]), g)
+                            .map(NdArr::F64)
+                            .map_err(|e| RaskError::runtime(format!("tensordot: {}", e)));
+                    }
+                }
+                return Ok(NdArr::F64(strided_product(x, x, axis, axis, true)?));
+            }
             NdArr::F32(x) => return Ok(NdArr::F32(strided_product(x, x, axis, axis, true)?)),
             _ => {}
         }

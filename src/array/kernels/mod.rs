@@ -14,6 +14,8 @@ pub mod join;
 pub mod linalg;
 pub mod promote;
 pub mod reduce;
+#[cfg(target_arch = "x86_64")]
+pub mod syrk;
 pub mod tri_qr;
 
 use crate::common::ndarr::{DType, NdArr};
