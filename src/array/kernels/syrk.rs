@@ -46,12 +46,20 @@ pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option
     let mut packed = vec![0.0f64; padded * KC.min(k.max(1)) * LANES];
     for p0 in (0..k).step_by(KC) {
         let kc = KC.min(k - p0);
-        for p in 0..kc {
-            let at_row = (p0 + p) * row_stride;
-            let row = &x[at_row..at_row + n];
-            for (g, chunk) in row.chunks(LANES).enumerate() {
-                let at = (g * kc + p) * LANES;
-                packed[at..at + chunk.len()].copy_from_slice(chunk);
+        // group by group: the writes run along `packed`, the reads stay in the kc rows
+        for g in 0..groups {
+            let (c0, width) = (g * LANES, LANES.min(n - g * LANES));
+            let dst = &mut packed[g * kc * LANES..(g + 1) * kc * LANES];
+            for (p, to) in dst.chunks_exact_mut(LANES).enumerate() {
+                let at = (p0 + p) * row_stride + c0;
+                if width == LANES {
+                    // a fixed-size copy: inlined vector moves, not a memcpy call per 64 bytes
+                    let from: &[f64; LANES] = x[at..at + LANES].try_into().ok()?;
+                    let to: &mut [f64; LANES] = to.try_into().ok()?;
+                    *to = *from;
+                } else {
+                    to[..width].copy_from_slice(&x[at..at + width]);
+                }
             }
         }
         for g0 in (0..groups).step_by(GROUPS) {
