@@ -62,6 +62,13 @@ pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option
                 }
             }
         }
+        let pass = Pass {
+            packed: &packed,
+            kc,
+            n,
+            add: p0 > 0,
+            last: p0 + kc == k,
+        };
         for g0 in (0..groups).step_by(GROUPS) {
             // result rows j in groups 0..=g0 + 2 reach columns g0*8..g0*8+24 on or above
             // the diagonal
@@ -69,7 +76,7 @@ pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option
                 // SAFETY: AVX-512F was detected above; `packed` holds `padded` groups of
                 // kc × 8 values and g0 + GROUPS <= padded, gj < groups; `tile` touches only
                 // the n × n `out` (rows gj*8.. < n, columns g0*8.. < n, checked per value).
-                unsafe { tile(&packed, kc, g0, gj, n, p0 > 0, p0 + kc == k, &mut out) };
+                unsafe { tile(&pass, g0, gj, &mut out) };
             }
         }
     }
@@ -86,19 +93,28 @@ pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option
     Some(out)
 }
 
-/// Rows `gj*8..gj*8+8` by columns `g0*8..g0*8+24` of the result: Σ over the k packed rows
-/// of column j (broadcast) times columns i (vectors), stored or, with `add`, added.
-#[target_feature(enable = "avx512f")]
-unsafe fn tile(
-    packed: &[f64],
-    k: usize,
-    g0: usize,
-    gj: usize,
+/// One pass over KC rows of the block: the packed rows, how many, the result's side, and
+/// whether the tiles add to the sums of earlier passes and are the last pass.
+#[derive(Clone, Copy)]
+struct Pass<'a> {
+    packed: &'a [f64],
+    kc: usize,
     n: usize,
     add: bool,
     last: bool,
-    out: &mut [f64],
-) {
+}
+
+/// Rows `gj*8..gj*8+8` by columns `g0*8..g0*8+24` of the result: Σ over the k packed rows
+/// of column j (broadcast) times columns i (vectors), stored or, with `add`, added.
+#[target_feature(enable = "avx512f")]
+unsafe fn tile(pass: &Pass<'_>, g0: usize, gj: usize, out: &mut [f64]) {
+    let Pass {
+        packed,
+        kc: k,
+        n,
+        add,
+        last,
+    } = *pass;
     let a = packed.as_ptr();
     let cols = [
         a.add(g0 * k * LANES),
@@ -224,51 +240,5 @@ mod tests {
             "too short for the shape"
         );
         assert_eq!(gram_rowmajor(&[], 0, 3, 3), Some(vec![0.0; 9]));
-    }
-}
-
-#[cfg(test)]
-mod timing {
-    #[test]
-    #[ignore]
-    fn time_gram() {
-        for (k, n, reps) in [(128usize, 1000usize, 16), (256, 1000, 8), (64, 1000, 32)] {
-            let x: Vec<f64> = (0..k * n)
-                .map(|v| ((v * 37 + 11) % 29) as f64 - 14.0)
-                .collect();
-            let _ = super::gram_rowmajor(&x, k, n, n);
-            let t = std::time::Instant::now();
-            for _ in 0..reps {
-                let _ = super::gram_rowmajor(&x, k, n, n);
-            }
-            let s = t.elapsed().as_secs_f64() / reps as f64;
-            eprintln!(
-                "k={} n={}: {:.2} ms, {:.1} GFLOPS (half square)",
-                k,
-                n,
-                s * 1e3,
-                (k * n * n) as f64 / s / 1e9
-            );
-        }
-        let (k, n) = (2000, 1000);
-        let x: Vec<f64> = (0..k * n)
-            .map(|v| ((v * 37 + 11) % 29) as f64 - 14.0)
-            .collect();
-        let view = ndarray::ArrayView2::from_shape((k, n), &x).unwrap();
-        let (mut b1, mut b2) = (f64::MAX, f64::MAX);
-        for _ in 0..15 {
-            let t = std::time::Instant::now();
-            let g = super::gram_rowmajor(&x, k, n, n).unwrap();
-            b1 = b1.min(t.elapsed().as_secs_f64());
-            let t = std::time::Instant::now();
-            let h = crate::array::kernels::gemm::gram(view);
-            b2 = b2.min(t.elapsed().as_secs_f64());
-            assert_eq!(g[5], h[[0, 5]]);
-        }
-        eprintln!(
-            "syrk {:.2} ms, gemm-rec {:.2} ms (best of 15)",
-            b1 * 1e3,
-            b2 * 1e3
-        );
     }
 }
