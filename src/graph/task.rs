@@ -26,6 +26,14 @@ pub trait TaskOp: Any + Debug + Send + Sync {
     /// Execute this task on the results of its dependencies, in `deps` order.
     fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk>;
 
+    /// `run`, handed the inputs: the scheduler gives a task the only reference to an input
+    /// no other task reads any more, so an op may reuse that input's buffer (a sum of
+    /// partial products adds into its first input instead of copying it). The default
+    /// runs `run`.
+    fn run_owned(&self, inputs: Vec<Arc<Chunk>>) -> Result<Chunk> {
+        self.run(&inputs)
+    }
+
     /// The tag this op's decoder is registered under (`super::wire::register_op`).
     fn tag(&self) -> &'static str;
 
@@ -90,6 +98,14 @@ impl Op {
             Op::Collection(op) => op.in_client(),
             Op::Fused(f) => f.steps.iter().any(|s| s.op.in_client()),
             Op::Identity => false,
+        }
+    }
+
+    /// `run`, handed the inputs (see `TaskOp::run_owned`).
+    pub fn run_owned(&self, inputs: Vec<Arc<Chunk>>) -> Result<Chunk> {
+        match self {
+            Op::Collection(op) => op.run_owned(inputs),
+            _ => self.run(&inputs),
         }
     }
 

@@ -64,19 +64,45 @@ impl<'a> ExecState<'a> {
         self.done == self.plan.len()
     }
 
-    /// The results task `t` reads, in argument order.
+    /// The results task `t` reads, in argument order, shared with the scheduler (which
+    /// can give them again if the task has to run again elsewhere).
     pub fn inputs(&self, t: usize) -> Result<Vec<Arc<Chunk>>> {
         self.plan.inputs[t]
             .iter()
-            .map(|&d| {
-                self.results[d].clone().ok_or_else(|| {
-                    RaskError::runtime(format!(
-                        "internal scheduler error: input {} of {} is not available",
-                        self.plan.keys[d], self.plan.keys[t]
-                    ))
-                })
-            })
+            .map(|&d| self.results[d].clone().ok_or_else(|| self.missing(t, d)))
             .collect()
+    }
+
+    /// `inputs`, but a result that `t` is the last task to read (and reads once, and that
+    /// is not kept) is handed over rather than shared: the scheduler lets go of it here,
+    /// so the task holds the only reference and may reuse its buffer
+    /// (`TaskOp::run_owned`). Every other reader has finished, and dropped its inputs,
+    /// before this. For schedulers that run a task once, in this process.
+    pub fn take_inputs(&mut self, t: usize) -> Result<Vec<Arc<Chunk>>> {
+        let plan = self.plan;
+        let ins = &plan.inputs[t];
+        let mut out = Vec::with_capacity(ins.len());
+        for &d in ins {
+            let once = ins.iter().filter(|&&e| e == d).count() == 1;
+            let r = if once && self.readers[d] == 1 && !self.keep[d] {
+                let r = self.results[d].take();
+                if r.is_some() {
+                    self.live -= 1;
+                }
+                r
+            } else {
+                self.results[d].clone()
+            };
+            out.push(r.ok_or_else(|| self.missing(t, d))?);
+        }
+        Ok(out)
+    }
+
+    fn missing(&self, t: usize, d: usize) -> RaskError {
+        RaskError::runtime(format!(
+            "internal scheduler error: input {} of {} is not available",
+            self.plan.keys[d], self.plan.keys[t]
+        ))
     }
 
     /// Store a result, release inputs nobody else reads, and queue newly ready tasks.
@@ -119,12 +145,14 @@ impl<'a> ExecState<'a> {
 }
 
 /// Run one task on this thread, turning a panic into an error and naming the task.
-pub fn run_task(plan: &Plan, t: usize, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+pub fn run_task(plan: &Plan, t: usize, inputs: Vec<Arc<Chunk>>) -> Result<Chunk> {
     let op = &plan.tasks[t].op;
     run_op_caught(op, inputs).map_err(|e| crate::graph::optimize::annotate_error(e, &plan.keys[t]))
 }
 
-/// `op.run`, with a panic reported as an internal error instead of unwinding further.
-pub fn run_op_caught(op: &crate::graph::task::Op, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
-    crate::errors::catch_panic(&format!("task {}", op.label()), || op.run(inputs))
+/// `op.run_owned`, with a panic reported as an internal error instead of unwinding further.
+pub fn run_op_caught(op: &crate::graph::task::Op, inputs: Vec<Arc<Chunk>>) -> Result<Chunk> {
+    crate::errors::catch_panic(&format!("task {}", op.label()), move || {
+        op.run_owned(inputs)
+    })
 }

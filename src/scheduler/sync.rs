@@ -12,13 +12,12 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Vec<Arc<Chunk>>> {
     let mut st = ExecState::new(plan);
     while let Some(t) = st.pop_ready() {
         check_cancel()?;
-        let inputs = st.inputs(t)?;
+        let inputs = st.take_inputs(t)?;
         let start = progress.recording().then(super::observe::clock);
-        let out = run_task(plan, t, &inputs)?;
+        let out = run_task(plan, t, inputs)?;
         if let Some(s) = start {
             progress.record(t, s, super::observe::clock(), 0);
         }
-        drop(inputs);
         st.finish(t, out);
         progress.set(st.done);
     }

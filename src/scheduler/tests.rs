@@ -117,6 +117,56 @@ fn intermediates_are_released_after_their_last_reader() {
 }
 
 #[test]
+fn a_last_reader_is_handed_its_inputs_and_others_share_them() {
+    // mixed_graph: "mean" is read by every chunk task (shared until its last reader),
+    // each partial by one aggregate (handed over), and the output is kept
+    let (g, outs) = mixed_graph();
+    let plan = prepare(&g, &outs).unwrap();
+    let mut st = ExecState::new(&plan);
+    let (mut handed, mut shared) = (0, 0);
+    let mut finished = vec![false; plan.len()];
+    while let Some(t) = st.pop_ready() {
+        let inputs = st.take_inputs(t).unwrap();
+        for (i, a) in inputs.iter().enumerate() {
+            let d = plan.inputs[t][i];
+            let still_read = plan.dependents[d].iter().any(|&c| c != t && !finished[c]);
+            if Arc::strong_count(a) == 1 {
+                handed += 1;
+                assert!(
+                    !still_read,
+                    "{} handed to {} while others read it",
+                    plan.keys[d], plan.keys[t]
+                );
+            } else {
+                shared += 1;
+            }
+        }
+        let out = plan.tasks[t].op.run_owned(inputs).unwrap();
+        st.finish(t, out);
+        finished[t] = true;
+    }
+    assert!(
+        handed > 0 && shared > 0,
+        "handed {} shared {}",
+        handed,
+        shared
+    );
+    assert_eq!(st.live(), outs.len(), "only the outputs stay");
+    // the same graph gives the same bits when every input is shared
+    let mut st2 = ExecState::new(&plan);
+    while let Some(t) = st2.pop_ready() {
+        let inputs = st2.inputs(t).unwrap();
+        let out = plan.tasks[t].op.run(&inputs).unwrap();
+        drop(inputs);
+        st2.finish(t, out);
+    }
+    assert_eq!(
+        bits(&st.into_outputs().unwrap()),
+        bits(&st2.into_outputs().unwrap())
+    );
+}
+
+#[test]
 fn task_errors_keep_their_kind_and_name_the_task() {
     let _guard = no_cancel();
     let mut g = Graph::default();

@@ -60,7 +60,7 @@ pub fn run_counting(
         // under memory pressure, one task at a time (as sync runs) rather than `slots`
         while failure.is_none() && in_flight < slots && gate.admits(in_flight) {
             let Some(t) = st.pop_ready() else { break };
-            let inputs = match st.inputs(t) {
+            let inputs = match st.take_inputs(t) {
                 Ok(i) => i,
                 Err(e) => {
                     failure = Some(e);
@@ -72,13 +72,13 @@ pub fn run_counting(
             let tx = tx.clone();
             let job = move || {
                 let start = timing.then(super::observe::clock);
-                let r = run_op_caught(&task.op, &inputs)
+                // the inputs go into the task and are dropped there, before the send
+                let r = run_op_caught(&task.op, inputs)
                     .map_err(|e| crate::graph::optimize::annotate_error(e, &key));
                 let timed = start.map(|s| {
                     let thread = rayon::current_thread_index().unwrap_or(0) as u64;
                     (s, super::observe::clock(), thread)
                 });
-                drop(inputs);
                 let _ = tx.send((t, r, timed));
             };
             started[t] = gate.usage();

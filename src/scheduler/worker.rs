@@ -59,8 +59,7 @@ fn serve_with(mut r: impl Read, mut w: impl Write, framed: bool) -> io::Result<(
         if die_on_task {
             std::process::exit(9);
         }
-        let result = run_op_caught(&op, &inputs);
-        drop(inputs);
+        let result = run_op_caught(&op, inputs);
         if framed {
             buf.clear();
             write_response(&mut buf, &result)?;

@@ -10,6 +10,9 @@ pub mod local;
 pub mod moments;
 pub mod zarr;
 
+#[cfg(test)]
+mod sum_tests;
+
 use crate::array::kernels::{self, ReduceKind, Scalar, UFunc};
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
@@ -220,6 +223,29 @@ impl TaskOp for ArrayOp {
     fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         ArrayOp::run(self, inputs)
     }
+    /// A sum of blocks (the partial products of `@`) adds into its first input when the
+    /// scheduler hands it over: no copy of it, and no fresh buffer.
+    fn run_owned(&self, inputs: Vec<Arc<Chunk>>) -> Result<Chunk> {
+        if !matches!(self, ArrayOp::SumN) || inputs.is_empty() {
+            return ArrayOp::run(self, &inputs);
+        }
+        let mut it = inputs.into_iter();
+        let first = it
+            .next()
+            .ok_or_else(|| RaskError::runtime("missing input 0"))?;
+        let mut acc = match Arc::try_unwrap(first) {
+            Ok(chunk) => into_nd(chunk),
+            Err(shared) => chunk_nd(&shared).cloned(),
+        }
+        .ok_or_else(|| RaskError::runtime("input 0 is not an array chunk"))?;
+        for (i, x) in it.enumerate() {
+            let x = chunk_nd(&x).ok_or_else(|| {
+                RaskError::runtime(format!("input {} is not an array chunk", i + 1))
+            })?;
+            add_block(&mut acc, x)?;
+        }
+        Ok(nd_chunk(acc))
+    }
     fn tag(&self) -> &'static str {
         TAG
     }
@@ -245,6 +271,18 @@ pub(crate) fn array_in(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
         ))),
         None => Err(RaskError::runtime(format!("missing input {}", i))),
     }
+}
+
+/// `acc += x` for a sum of blocks: same-shape floats add in place (the usual partial
+/// products); anything else as NumPy's `+`. The order of the additions is the same either
+/// way, so shared and handed-over inputs give the same bits.
+fn add_block(acc: &mut NdArr, x: &NdArr) -> Result<()> {
+    match (&mut *acc, x) {
+        (NdArr::F64(a), NdArr::F64(b)) if a.shape() == b.shape() => *a += b,
+        (NdArr::F32(a), NdArr::F32(b)) if a.shape() == b.shape() => *a += b,
+        _ => *acc = kernels::binary(BinOp::Add, acc, x)?,
+    }
+    Ok(())
 }
 
 fn arrays_in(inputs: &[Arc<Chunk>]) -> Result<Vec<&NdArr>> {
@@ -369,14 +407,7 @@ impl ArrayOp {
             ArrayOp::SumN => {
                 let mut acc = array_in(inputs, 0)?.clone();
                 for i in 1..inputs.len() {
-                    let x = array_in(inputs, i)?;
-                    // same-shape floats add in place (the usual partial products); the
-                    // order of the additions is the same either way
-                    match (&mut acc, x) {
-                        (NdArr::F64(a), NdArr::F64(b)) if a.shape() == b.shape() => *a += b,
-                        (NdArr::F32(a), NdArr::F32(b)) if a.shape() == b.shape() => *a += b,
-                        _ => acc = kernels::binary(BinOp::Add, &acc, x)?,
-                    }
+                    add_block(&mut acc, array_in(inputs, i)?)?;
                 }
                 acc
             }

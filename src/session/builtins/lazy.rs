@@ -5,6 +5,7 @@ use crate::bag::lazy::LazyBag;
 use crate::common::ndarr::NdArr;
 use crate::errors::{RaskError, Result};
 use crate::frame::lazy::LazyFrame;
+use crate::graph::chunk::Chunk;
 use crate::graph::key::Key;
 use crate::graph::task::Layer;
 use crate::scheduler::{ComputeOptions, SchedulerKind};
@@ -127,19 +128,22 @@ impl Session {
         } else {
             crate::scheduler::compute(&roots, &keys, &opts)?
         };
+        // each value takes its own results, so a one-chunk array can be moved out of its
+        // result rather than copied (the 8 MB of an x.T @ x, twice before)
+        let mut results: Vec<Option<Arc<Chunk>>> = results.into_iter().map(Some).collect();
         let mut out = Vec::with_capacity(values.len());
         for (v, (start, n)) in values.iter().zip(spans) {
+            let mine: Vec<Arc<Chunk>> = results[start..start + n]
+                .iter_mut()
+                .filter_map(Option::take)
+                .collect();
             match v {
                 __v if let Some(a) = __v.get::<Arc<LazyArray>>() => {
-                    let arr = a.assemble(&results[start..start + n])?;
-                    out.push(crate::array::convert::to_value(&arr));
+                    let arr = a.assemble_owned(mine)?;
+                    out.push(crate::array::convert::into_value(arr));
                 }
-                __v if let Some(b) = __v.get::<Arc<LazyBag>>() => {
-                    out.push(b.assemble(&results[start..start + n])?)
-                }
-                __v if let Some(f) = __v.get::<Arc<LazyFrame>>() => {
-                    out.push(f.assemble(&results[start..start + n])?)
-                }
+                __v if let Some(b) = __v.get::<Arc<LazyBag>>() => out.push(b.assemble(&mine)?),
+                __v if let Some(f) = __v.get::<Arc<LazyFrame>>() => out.push(f.assemble(&mine)?),
                 other => out.push(other.clone()),
             }
         }
