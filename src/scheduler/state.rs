@@ -73,27 +73,18 @@ impl<'a> ExecState<'a> {
             .collect()
     }
 
-    /// `inputs`, but a result that `t` is the last task to read (and reads once, and that
-    /// is not kept) is handed over rather than shared: the scheduler lets go of it here,
+    /// `inputs`, but a result that `t` is the last task to read (and that is not kept) is
+    /// handed over rather than shared: the scheduler lets go of it here,
     /// so the task holds the only reference and may reuse its buffer
     /// (`TaskOp::run_owned`). Every other reader has finished, and dropped its inputs,
     /// before this. For schedulers that run a task once, in this process.
     pub fn take_inputs(&mut self, t: usize) -> Result<Vec<Arc<Chunk>>> {
-        let plan = self.plan;
-        let ins = &plan.inputs[t];
-        let mut out = Vec::with_capacity(ins.len());
-        for &d in ins {
-            let once = ins.iter().filter(|&&e| e == d).count() == 1;
-            let r = if once && self.readers[d] == 1 && !self.keep[d] {
-                let r = self.results[d].take();
-                if r.is_some() {
-                    self.live -= 1;
-                }
-                r
-            } else {
-                self.results[d].clone()
-            };
-            out.push(r.ok_or_else(|| self.missing(t, d))?);
+        let out = self.inputs(t)?;
+        // let go of what only `t` still reads (an input read twice is released once)
+        for &d in &self.plan.inputs[t] {
+            if self.readers[d] == 1 && !self.keep[d] && self.results[d].take().is_some() {
+                self.live -= 1;
+            }
         }
         Ok(out)
     }

@@ -1,6 +1,6 @@
 //! Matrix products: `matmul` (`@`, 1-D/2-D/batched) and `tensordot`. Float products run on
-//! the `gemm` crate's kernels (`gemm.rs`, single-threaded: kernels run per chunk); int and bool products use a
-//! plain i-k-j loop.
+//! the `gemm` crate's kernels (`gemm.rs`, single-threaded: kernels run per chunk), the Gram
+//! of a row chunk on `syrk.rs`; int and bool products use a plain i-k-j loop.
 
 use super::broadcast::{broadcast_shapes, shape_str};
 use super::elem::{cast_cow, Elem};

@@ -28,7 +28,7 @@ pub fn available() -> bool {
 
 /// The n × n row-major `aᵀ · a` of the k × n block whose row `p` starts at
 /// `x[p * row_stride]` (columns contiguous). Only the upper triangle and the tiles that
-/// straddle the diagonal are multiplied; the rest is mirrored. `None` without AVX-512 or
+/// straddle the diagonal are multiplied; the rest is their mirror image. `None` without AVX-512 or
 /// when `x` is too short for the shape (the caller falls back to a general product).
 pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option<Vec<f64>> {
     if !available() || n == 0 || row_stride < n {
@@ -80,16 +80,9 @@ pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option
             }
         }
     }
-    // the tiles left of each diagonal block wrote their mirror images in the last pass;
-    // what is left below the diagonal lies inside the 24 × 24 diagonal blocks
-    let width = GROUPS * LANES;
-    for b0 in (0..n).step_by(width) {
-        for j in b0..(b0 + width).min(n) {
-            for i in b0..j {
-                out[j * n + i] = out[i * n + j];
-            }
-        }
-    }
+    // nothing is left to mirror: the tiles of each 24-column block cover its rows up to
+    // the block's end (the 24 × 24 diagonal blocks whole: the same products, bit for bit),
+    // and the tiles left of each diagonal block wrote their mirror images in the last pass
     Some(out)
 }
 

@@ -8,29 +8,16 @@ use crate::graph::chunk::Chunk;
 use std::sync::Arc;
 
 impl LazyArray {
-    /// `chunks` are the results of `output_keys()`, in that order.
-    /// `assemble`, given the results: a single chunk of the right shape is moved out
-    /// when nothing else holds it (no copy), and glued as `assemble` does otherwise.
+    /// `assemble`, given the results: a single chunk is moved out when nothing else holds
+    /// it (no copy), and glued as `assemble` does otherwise.
     pub fn assemble_owned(&self, mut chunks: Vec<Arc<Chunk>>) -> Result<NdArr> {
         if chunks.len() == 1 && self.numblocks().iter().product::<usize>() == 1 {
             if let Some(only) = chunks.pop() {
                 match Arc::try_unwrap(only) {
                     Ok(chunk) => {
-                        if let Some(a) = crate::array::ops::into_nd(chunk) {
-                            if a.shape() == self.shape.as_slice() {
-                                return Ok(a);
-                            }
-                            return Err(RaskError::runtime(format!(
-                                "the chunk of {} has shape {:?}, expected {:?}",
-                                self.name,
-                                a.shape(),
-                                self.shape
-                            )));
-                        }
-                        return Err(RaskError::runtime(format!(
-                            "a chunk of {} is not an array",
-                            self.name
-                        )));
+                        let a =
+                            crate::array::ops::into_nd(chunk).ok_or_else(|| self.not_array())?;
+                        return self.of_my_shape(a);
                     }
                     Err(shared) => chunks.push(shared),
                 }
@@ -39,6 +26,7 @@ impl LazyArray {
         self.assemble(&chunks)
     }
 
+    /// `chunks` are the results of `output_keys()`, in that order.
     pub fn assemble(&self, chunks: &[Arc<Chunk>]) -> Result<NdArr> {
         let nb = self.numblocks();
         let expected: usize = nb.iter().product();
@@ -52,17 +40,17 @@ impl LazyArray {
         }
         let mut pieces = Vec::with_capacity(chunks.len());
         for c in chunks {
-            match crate::array::ops::chunk_nd(c) {
-                Some(a) => pieces.push(a),
-                None => {
-                    return Err(RaskError::runtime(format!(
-                        "a chunk of {} is not an array",
-                        self.name
-                    )))
-                }
-            }
+            pieces.push(crate::array::ops::chunk_nd(c).ok_or_else(|| self.not_array())?);
         }
-        let out = block_concat(&nb, &pieces)?;
+        self.of_my_shape(block_concat(&nb, &pieces)?)
+    }
+
+    fn not_array(&self) -> RaskError {
+        RaskError::runtime(format!("a chunk of {} is not an array", self.name))
+    }
+
+    /// The glued array, if it has this array's shape.
+    fn of_my_shape(&self, out: NdArr) -> Result<NdArr> {
         if out.shape() != self.shape.as_slice() {
             return Err(RaskError::runtime(format!(
                 "chunks of {} glue to shape {:?}, expected {:?}",

@@ -113,14 +113,15 @@ impl Session {
         let opts = opts.cloned().unwrap_or_else(|| self.opts.clone());
         let mut roots = Vec::new();
         let mut keys = Vec::new();
-        let mut spans = Vec::new();
+        // how many of the results each value has (in order, one after another)
+        let mut counts = Vec::new();
         for v in values {
             if let Some((layer, ks)) = graph_of(v) {
                 roots.push(layer);
-                spans.push((keys.len(), ks.len()));
+                counts.push(ks.len());
                 keys.extend(ks);
             } else {
-                spans.push((keys.len(), 0));
+                counts.push(0);
             }
         }
         let results = if keys.is_empty() {
@@ -130,13 +131,10 @@ impl Session {
         };
         // each value takes its own results, so a one-chunk array can be moved out of its
         // result rather than copied (the 8 MB of an x.T @ x, twice before)
-        let mut results: Vec<Option<Arc<Chunk>>> = results.into_iter().map(Some).collect();
+        let mut results = results.into_iter();
         let mut out = Vec::with_capacity(values.len());
-        for (v, (start, n)) in values.iter().zip(spans) {
-            let mine: Vec<Arc<Chunk>> = results[start..start + n]
-                .iter_mut()
-                .filter_map(Option::take)
-                .collect();
+        for (v, n) in values.iter().zip(counts) {
+            let mine: Vec<Arc<Chunk>> = results.by_ref().take(n).collect();
             match v {
                 __v if let Some(a) = __v.get::<Arc<LazyArray>>() => {
                     let arr = a.assemble_owned(mine)?;
