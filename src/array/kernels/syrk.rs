@@ -46,19 +46,24 @@ pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option
     let mut packed = vec![0.0f64; padded * KC.min(k.max(1)) * LANES];
     for p0 in (0..k).step_by(KC) {
         let kc = KC.min(k - p0);
-        // group by group: the writes run along `packed`, the reads stay in the kc rows
-        for g in 0..groups {
-            let (c0, width) = (g * LANES, LANES.min(n - g * LANES));
-            let dst = &mut packed[g * kc * LANES..(g + 1) * kc * LANES];
-            for (p, to) in dst.chunks_exact_mut(LANES).enumerate() {
-                let at = (p0 + p) * row_stride + c0;
+        // row by row: the reads run along the block's rows, which the hardware prefetchers
+        // follow (read group by group, every 64 bytes came from another page, and packing
+        // took 8 % of the kernel's time instead of 5 %); the writes land in the
+        // L2-resident `packed`
+        for p in 0..kc {
+            let start = (p0 + p) * row_stride;
+            let row = &x[start..start + n];
+            for g in 0..groups {
+                let (c0, width) = (g * LANES, LANES.min(n - g * LANES));
+                let at = (g * kc + p) * LANES;
+                let to = &mut packed[at..at + width];
                 if width == LANES {
                     // a fixed-size copy: inlined vector moves, not a memcpy call per 64 bytes
-                    let from: &[f64; LANES] = x[at..at + LANES].try_into().ok()?;
+                    let from: &[f64; LANES] = row[c0..c0 + LANES].try_into().ok()?;
                     let to: &mut [f64; LANES] = to.try_into().ok()?;
                     *to = *from;
                 } else {
-                    to[..width].copy_from_slice(&x[at..at + width]);
+                    to.copy_from_slice(&row[c0..c0 + width]);
                 }
             }
         }

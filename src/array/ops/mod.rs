@@ -238,12 +238,17 @@ impl TaskOp for ArrayOp {
             Err(shared) => chunk_nd(&shared).cloned(),
         }
         .ok_or_else(|| RaskError::runtime("input 0 is not an array chunk"))?;
-        for (i, x) in it.enumerate() {
-            let x = chunk_nd(&x).ok_or_else(|| {
-                RaskError::runtime(format!("input {} is not an array chunk", i + 1))
-            })?;
-            add_block(&mut acc, x)?;
-        }
+        let rest: Vec<Arc<Chunk>> = it.collect();
+        let xs = rest
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                chunk_nd(x).ok_or_else(|| {
+                    RaskError::runtime(format!("input {} is not an array chunk", i + 1))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        add_blocks(&mut acc, &xs)?;
         Ok(nd_chunk(acc))
     }
     fn tag(&self) -> &'static str {
@@ -276,6 +281,57 @@ pub(crate) fn array_in(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
 /// `acc += x` for a sum of blocks: same-shape floats add in place (the usual partial
 /// products); anything else as NumPy's `+`. The order of the additions is the same either
 /// way, so shared and handed-over inputs give the same bits.
+/// Elements per run of `add_blocks`: a run of the sum stays in L1 while every block adds
+/// into it, so each block is read once and the sum written once (not once per block).
+const SUM_RUN: usize = 1024;
+
+/// `acc += xs[0] + xs[1] + …` with each element summed in block order (the bits of adding
+/// the blocks one after another), in one pass when the blocks are contiguous alike.
+fn add_blocks(acc: &mut NdArr, xs: &[&NdArr]) -> Result<()> {
+    fn runs<T: Copy + std::ops::AddAssign>(acc: &mut [T], xs: &[&[T]]) {
+        for (r, run) in acc.chunks_mut(SUM_RUN).enumerate() {
+            let (at, len) = (r * SUM_RUN, run.len());
+            for x in xs {
+                for (a, &b) in run.iter_mut().zip(&x[at..at + len]) {
+                    *a += b;
+                }
+            }
+        }
+    }
+    fn same<'a, T: 'a>(
+        acc: &ndarray::ArrayD<T>,
+        xs: &[&'a NdArr],
+        pick: impl Fn(&'a NdArr) -> Option<&'a ndarray::ArrayD<T>>,
+    ) -> Option<Vec<&'a [T]>> {
+        xs.iter()
+            .map(|x| pick(x).filter(|b| b.shape() == acc.shape())?.as_slice())
+            .collect()
+    }
+    let done = match acc {
+        NdArr::F64(a) => match same(a, xs, |x| match x {
+            NdArr::F64(b) => Some(b),
+            _ => None,
+        }) {
+            Some(blocks) => a.as_slice_mut().map(|s| runs(s, &blocks)).is_some(),
+            None => false,
+        },
+        NdArr::F32(a) => match same(a, xs, |x| match x {
+            NdArr::F32(b) => Some(b),
+            _ => None,
+        }) {
+            Some(blocks) => a.as_slice_mut().map(|s| runs(s, &blocks)).is_some(),
+            None => false,
+        },
+        _ => false,
+    };
+    if !done {
+        for x in xs {
+            add_block(acc, x)?;
+        }
+    }
+    Ok(())
+}
+
 fn add_block(acc: &mut NdArr, x: &NdArr) -> Result<()> {
     match (&mut *acc, x) {
         (NdArr::F64(a), NdArr::F64(b)) if a.shape() == b.shape() => *a += b,
@@ -406,9 +462,7 @@ impl ArrayOp {
             ArrayOp::Gram { axis } => kernels::gram(array_in(inputs, 0)?, *axis)?,
             ArrayOp::SumN => {
                 let mut acc = array_in(inputs, 0)?.clone();
-                for i in 1..inputs.len() {
-                    add_block(&mut acc, array_in(inputs, i)?)?;
-                }
+                add_blocks(&mut acc, &arrays_in(inputs.get(1..).unwrap_or_default())?)?;
                 acc
             }
             ArrayOp::ReducePartial { kind, axes } => {

@@ -39,3 +39,56 @@ fn a_handed_over_first_block_is_added_into_in_place_with_the_same_bits() {
     assert_eq!(f64s(&keep), before);
     assert_eq!(f64s(&out), f64s(&ArrayOp::SumN.run(&inputs).unwrap()));
 }
+
+/// `a += b` block after block: the order (and so the bits) the one-pass sum must keep.
+fn one_after_another(blocks: &[NdArr]) -> NdArr {
+    let mut acc = blocks[0].clone();
+    for b in &blocks[1..] {
+        acc = crate::array::kernels::binary(crate::syntax::ast::BinOp::Add, &acc, b).unwrap();
+    }
+    acc
+}
+
+fn bits(a: &NdArr) -> Vec<u64> {
+    match a {
+        NdArr::F64(a) => a.iter().map(|v| v.to_bits()).collect(),
+        NdArr::F32(a) => a.iter().map(|v| v.to_bits() as u64).collect(),
+        _ => panic!("not a float block"),
+    }
+}
+
+#[test]
+fn the_one_pass_sum_adds_in_block_order_across_runs() {
+    // 2500 elements: two whole runs of SUM_RUN and a partial one; values of mixed sizes,
+    // so another order of the additions would round differently
+    let make = |seed: f64| {
+        ndarray::Array2::from_shape_fn((50, 50), |(i, j)| {
+            let v = (seed * (i * 50 + j) as f64).sin();
+            v * 10f64.powi(((i + j) % 17) as i32 - 8)
+        })
+        .into_dyn()
+    };
+    let f64_blocks: Vec<NdArr> = (1..=5).map(|s| NdArr::F64(make(s as f64 * 0.37))).collect();
+    let f32_blocks: Vec<NdArr> = (1..=4)
+        .map(|s| NdArr::F32(make(s as f64 * 0.53).mapv(|v| v as f32)))
+        .collect();
+    // a transposed first block and a block of another dtype take the general path
+    let transposed = NdArr::F64(make(0.9).reversed_axes());
+    let int_block =
+        NdArr::I64(ndarray::Array2::from_shape_fn((50, 50), |(i, j)| (i * j) as i64).into_dyn());
+    let mixed = vec![transposed, f64_blocks[1].clone(), int_block];
+    for blocks in [&f64_blocks, &f32_blocks, &mixed] {
+        let mut acc = blocks[0].clone();
+        let rest: Vec<&NdArr> = blocks[1..].iter().collect();
+        add_blocks(&mut acc, &rest).unwrap();
+        assert_eq!(bits(&acc), bits(&one_after_another(blocks)));
+        let chunks: Vec<Arc<Chunk>> = blocks
+            .iter()
+            .map(|b| Arc::new(nd_chunk(b.clone())))
+            .collect();
+        assert_eq!(
+            bits(chunk_nd(&ArrayOp::SumN.run(&chunks).unwrap()).unwrap()),
+            bits(&acc)
+        );
+    }
+}
