@@ -52,20 +52,38 @@ impl Fused {
     /// Run the steps in order; each intermediate is dropped once the step that reads it
     /// has run (a chain step has exactly one reader). An error names the failing step.
     pub fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
+        self.run_owned(inputs.to_vec())
+    }
+
+    /// `run`, handed the inputs: each step is handed what it reads last (an intermediate
+    /// always; an input of the fused task at its last reader), so a step that adds into
+    /// its first input (`TaskOp::run_owned`) reuses a buffer nobody else holds.
+    pub fn run_owned(&self, inputs: Vec<Arc<Chunk>>) -> Result<Chunk> {
         // the first step's op may run the chain as a whole (a bag read ending in a take
         // runs record by record and stops reading early)
         if let Some(Op::Collection(first)) = self.steps.first().map(|s| &s.op) {
-            if let Some(r) = first.run_fused(&self.steps, inputs) {
+            if let Some(r) = first.run_fused(&self.steps, &inputs) {
                 return r;
             }
         }
+        let mut last_reader = vec![usize::MAX; inputs.len()];
+        for (i, step) in self.steps.iter().enumerate() {
+            for inp in &step.inputs {
+                if let StepInput::External(j) = *inp {
+                    if let Some(r) = last_reader.get_mut(j) {
+                        *r = i;
+                    }
+                }
+            }
+        }
+        let mut inputs: Vec<Option<Arc<Chunk>>> = inputs.into_iter().map(Some).collect();
         let mut results: Vec<Option<Arc<Chunk>>> = vec![None; self.steps.len()];
         let last = self.steps.len().checked_sub(1);
         for (i, step) in self.steps.iter().enumerate() {
             let mut args = Vec::with_capacity(step.inputs.len());
             for inp in &step.inputs {
                 let chunk = match *inp {
-                    StepInput::External(j) => inputs.get(j).cloned(),
+                    StepInput::External(j) => inputs.get(j).cloned().flatten(),
                     StepInput::Step(j) if j < i => results[j].clone(),
                     StepInput::Step(_) => None,
                 };
@@ -73,17 +91,19 @@ impl Fused {
                     RaskError::runtime(format!("fused task {}: input {:?} missing", step.key, inp))
                 })?);
             }
-            // The previous results this step read are not needed any more.
+            // The previous results this step read, and the inputs it reads last, are not
+            // needed any more: the step holds their only references here.
             for inp in &step.inputs {
-                if let StepInput::Step(j) = *inp {
-                    results[j] = None;
+                match *inp {
+                    StepInput::Step(j) => results[j] = None,
+                    StepInput::External(j) if last_reader.get(j) == Some(&i) => inputs[j] = None,
+                    StepInput::External(_) => {}
                 }
             }
             let out = step
                 .op
-                .run(&args)
+                .run_owned(args)
                 .map_err(|e| annotate_error(e, &step.key))?;
-            drop(args);
             if Some(i) == last {
                 return Ok(out);
             }
@@ -172,7 +192,9 @@ pub fn fuse(graph: &Graph, outputs: &[Key]) -> Graph {
         }
         let mut cand: Option<usize> = None;
         let mut count = 0;
-        for &d in ds.iter().flatten() {
+        // a running sum this task adds into is never folded in (the block it multiplies may be)
+        let skip = usize::from(tasks[c].op.adds_into_first_input());
+        for &d in ds.iter().skip(skip).flatten() {
             if readers[d] == 1 && !is_output[d] && cand != Some(d) {
                 cand = Some(d);
                 count += 1;
@@ -266,6 +288,44 @@ mod tests {
         add(&mut g, key("b", 0), Op::Identity, vec![key("gone", 0)]);
         let err = cull(&g, &[key("b", 0)]).unwrap_err();
         assert!(err.message.contains("gone") && err.message.contains("'b'"));
+    }
+
+    #[test]
+    fn a_running_sum_step_folds_in_its_block_and_is_handed_the_sum() {
+        use std::sync::atomic::Ordering;
+        let mut g = Graph::default();
+        add(&mut g, key("s", 0), src(1.0, 3), vec![]);
+        add(&mut g, key("c", 0), src(2.0, 2), vec![]);
+        let step = Op::new(TestOp::AddInto);
+        add(&mut g, key("t", 0), step, vec![key("s", 0), key("c", 0)]);
+        // both inputs have one reader; the running sum stays a task of its own
+        let f = fuse(&g, &[key("t", 0)]);
+        assert_eq!(f.len(), 2);
+        let t = &f.tasks[&key("t", 0)];
+        assert_eq!(t.deps, vec![key("s", 0)]);
+        match &t.op {
+            Op::Fused(fu) => {
+                let keys: Vec<_> = fu.steps.iter().map(|s| s.key.clone()).collect();
+                assert_eq!(keys, vec![key("c", 0), key("t", 0)]);
+            }
+            other => panic!("not fused: {:?}", other),
+        }
+        let sum = || Arc::new(src(1.0, 3).run(&[]).unwrap());
+        let want = src(5.0, 3).run(&[]).unwrap();
+        // the only reference to the sum reaches the step inside the fused task
+        let before = HANDED.load(Ordering::SeqCst);
+        let out = t.op.run_owned(vec![sum()]).unwrap();
+        assert_eq!(format!("{:?}", out), format!("{:?}", want));
+        assert_eq!(HANDED.load(Ordering::SeqCst), before + 1);
+        // a sum someone else still holds is only read: same result
+        let (shared, keep) = {
+            let s = sum();
+            (s.clone(), s)
+        };
+        let out = t.op.run_owned(vec![shared]).unwrap();
+        assert_eq!(format!("{:?}", out), format!("{:?}", want));
+        assert_eq!(HANDED.load(Ordering::SeqCst), before + 1);
+        drop(keep);
     }
 
     #[test]

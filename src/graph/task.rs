@@ -54,6 +54,13 @@ pub trait TaskOp: Any + Debug + Send + Sync {
     fn in_client(&self) -> bool {
         false
     }
+
+    /// Whether input 0 is a running sum this task adds into (a step of a chain of
+    /// products): the fuser never folds that input's task into this one, so the task that
+    /// makes the other input (the block multiplied) can fold in.
+    fn adds_into_first_input(&self) -> bool {
+        false
+    }
 }
 
 /// What a task does: an op its collection provides, or one of the two the graph itself
@@ -101,11 +108,20 @@ impl Op {
         }
     }
 
+    /// See `TaskOp::adds_into_first_input`.
+    pub fn adds_into_first_input(&self) -> bool {
+        match self {
+            Op::Collection(op) => op.adds_into_first_input(),
+            _ => false,
+        }
+    }
+
     /// `run`, handed the inputs (see `TaskOp::run_owned`).
     pub fn run_owned(&self, inputs: Vec<Arc<Chunk>>) -> Result<Chunk> {
         match self {
             Op::Collection(op) => op.run_owned(inputs),
-            _ => self.run(&inputs),
+            Op::Fused(f) => f.run_owned(inputs),
+            Op::Identity => self.run(&inputs),
         }
     }
 

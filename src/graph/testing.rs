@@ -20,6 +20,10 @@ pub enum TestOp {
     Scale(f64),
     /// The sum of every element of every input, in input order, as a 1-element vector.
     Sum,
+    /// Input 0 with the sum of input 1's elements added to each element: a step of a
+    /// running sum (`TaskOp::adds_into_first_input`); `run_owned` counts in `HANDED` each
+    /// time it is given the only reference to input 0.
+    AddInto,
     /// Sleep, then pass input 0 through (or produce an empty vector).
     Sleep(u64),
     Fail(String),
@@ -54,7 +58,21 @@ pub fn register() {
     super::wire::register_op(TestOp::TAG, super::wire::decode_with::<TestOp>);
 }
 
+/// How many times `TestOp::AddInto` was handed its running sum.
+pub static HANDED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 impl TaskOp for TestOp {
+    fn adds_into_first_input(&self) -> bool {
+        matches!(self, TestOp::AddInto)
+    }
+    fn run_owned(&self, inputs: Vec<Arc<Chunk>>) -> Result<Chunk> {
+        if matches!(self, TestOp::AddInto)
+            && inputs.first().is_some_and(|s| Arc::strong_count(s) == 1)
+        {
+            HANDED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        self.run(&inputs)
+    }
     fn tag(&self) -> &'static str {
         TestOp::TAG
     }
@@ -66,6 +84,7 @@ impl TaskOp for TestOp {
             TestOp::Source { .. } => "source".into(),
             TestOp::Scale(_) => "scale".into(),
             TestOp::Sum => "sum".into(),
+            TestOp::AddInto => "add-into".into(),
             TestOp::Sleep(_) => "sleep".into(),
             TestOp::Fail(_) => "fail".into(),
             TestOp::Panic => "panic".into(),
@@ -90,6 +109,13 @@ impl TaskOp for TestOp {
                     }
                 }
                 floats([s])
+            }
+            TestOp::AddInto => {
+                let (Some(sum), Some(x)) = (inputs.first(), inputs.get(1)) else {
+                    return Err(RaskError::runtime("add-into takes two inputs"));
+                };
+                let add: f64 = f64s(x)?.iter().sum();
+                floats(f64s(sum)?.into_iter().map(|v| v + add))
             }
             TestOp::Sleep(ms) => {
                 std::thread::sleep(std::time::Duration::from_millis(*ms));

@@ -23,8 +23,14 @@ impl GemmFloat for f64 {
     const ONE: f64 = 1.0;
 }
 
-/// `dst = lhs · rhs` for an m × k `lhs`, a k × n `rhs` and an m × n `dst`, any strides.
-fn product_into<T: GemmFloat>(mut dst: ArrayViewMut2<T>, lhs: ArrayView2<T>, rhs: ArrayView2<T>) {
+/// `dst = lhs · rhs`, or `dst += lhs · rhs` when `add`, for an m × k `lhs`, a k × n `rhs`
+/// and an m × n `dst`, any strides.
+pub fn product_into<T: GemmFloat>(
+    mut dst: ArrayViewMut2<T>,
+    add: bool,
+    lhs: ArrayView2<T>,
+    rhs: ArrayView2<T>,
+) {
     let (m, k) = lhs.dim();
     let n = rhs.ncols();
     assert!(
@@ -35,7 +41,9 @@ fn product_into<T: GemmFloat>(mut dst: ArrayViewMut2<T>, lhs: ArrayView2<T>, rhs
         return;
     }
     if k == 0 {
-        dst.fill(T::ZERO);
+        if !add {
+            dst.fill(T::ZERO);
+        }
         return;
     }
     let (ds, ls, rs) = (dst.strides().to_vec(), lhs.strides(), rhs.strides());
@@ -43,7 +51,7 @@ fn product_into<T: GemmFloat>(mut dst: ArrayViewMut2<T>, lhs: ArrayView2<T>, rhs
     // element their pointers and strides reach is in bounds; `dst` is a unique mutable view
     // and cannot overlap the shared `lhs` and `rhs`. `gemm` only accepts f32/f64/c32/c64/f16,
     // and `GemmFloat` is implemented for f32 and f64 only. With `read_dst` false the old
-    // contents of `dst` are not read.
+    // contents of `dst` are not read; with it, they are scaled by one and added to.
     unsafe {
         ::gemm::gemm(
             m,
@@ -52,14 +60,14 @@ fn product_into<T: GemmFloat>(mut dst: ArrayViewMut2<T>, lhs: ArrayView2<T>, rhs
             dst.as_mut_ptr(),
             ds[1],
             ds[0],
-            false,
+            add,
             lhs.as_ptr(),
             ls[1],
             ls[0],
             rhs.as_ptr(),
             rs[1],
             rs[0],
-            T::ZERO,
+            T::ONE,
             T::ONE,
             false,
             false,
@@ -124,7 +132,7 @@ pub fn faer_product_into(
 /// `lhs · rhs` as a new row-major m × n matrix.
 pub fn product<T: GemmFloat>(lhs: ArrayView2<T>, rhs: ArrayView2<T>) -> Array2<T> {
     let mut out = Array2::from_elem((lhs.nrows(), rhs.ncols()), T::ZERO);
-    product_into(out.view_mut(), lhs, rhs);
+    product_into(out.view_mut(), false, lhs, rhs);
     out
 }
 
@@ -166,6 +174,7 @@ fn gram_lower<T: GemmFloat>(
     if len <= GRAM_BASE {
         product_into(
             out.slice_mut(s![r0..r1, r0..r1]),
+            false,
             lhs.slice(s![r0..r1, ..]),
             rhs.slice(s![.., r0..r1]),
         );
@@ -176,6 +185,7 @@ fn gram_lower<T: GemmFloat>(
     gram_lower(out.view_mut(), lhs, rhs, r0, mid);
     product_into(
         out.slice_mut(s![mid..r1, r0..mid]),
+        false,
         lhs.slice(s![mid..r1, ..]),
         rhs.slice(s![.., r0..mid]),
     );

@@ -246,6 +246,90 @@ pub fn gram(a: &NdArr, axis: usize) -> Result<NdArr> {
     tensordot(a, a, &[axis], &[axis])
 }
 
+/// `acc += gram(a, axis)`: the next step of a running sum of Grams (`x.T @ x` over row
+/// chunks), added by the syrk kernel straight into `acc` where it can (no product buffer,
+/// no separate addition).
+pub fn gram_add(acc: &mut NdArr, a: &NdArr, axis: usize) -> Result<()> {
+    #[cfg(target_arch = "x86_64")]
+    if let (NdArr::F64(sum), NdArr::F64(x), 0) = (&mut *acc, a, axis) {
+        if let ([k, n], Some(data)) = (x.shape(), x.as_slice()) {
+            let (k, n) = (*k, *n);
+            if sum.shape() == [n, n] {
+                if let Some(out) = sum.as_slice_mut() {
+                    if super::syrk::gram_rowmajor_into(data, k, n, n, out, true) {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+    let g = gram(a, axis)?;
+    add_into(acc, &g)
+}
+
+/// `acc += tensordot(a, b, a_axes, b_axes)`: 2-d float blocks multiply into `acc` (the
+/// `gemm` kernels read and add it); others add a product.
+pub fn tensordot_add(
+    acc: &mut NdArr,
+    a: &NdArr,
+    b: &NdArr,
+    a_axes: &[usize],
+    b_axes: &[usize],
+) -> Result<()> {
+    if let ([ka], [kb]) = (a_axes, b_axes) {
+        let done = match (&mut *acc, a, b) {
+            (NdArr::F64(sum), NdArr::F64(x), NdArr::F64(y)) => product_add(sum, x, y, *ka, *kb),
+            (NdArr::F32(sum), NdArr::F32(x), NdArr::F32(y)) => product_add(sum, x, y, *ka, *kb),
+            _ => false,
+        };
+        if done {
+            return Ok(());
+        }
+    }
+    let p = tensordot(a, b, a_axes, b_axes)?;
+    add_into(acc, &p)
+}
+
+/// `sum += a·b` contracting axis `ka` of `a` with `kb` of `b`, all 2-d; false (nothing
+/// done) for other shapes.
+fn product_add<T: GemmFloat>(
+    sum: &mut ArrayD<T>,
+    a: &ArrayD<T>,
+    b: &ArrayD<T>,
+    ka: usize,
+    kb: usize,
+) -> bool {
+    use ndarray::Ix2;
+    let (Ok(a), Ok(b)) = (
+        a.view().into_dimensionality::<Ix2>(),
+        b.view().into_dimensionality::<Ix2>(),
+    ) else {
+        return false;
+    };
+    let lhs = if ka == 0 { a.reversed_axes() } else { a };
+    let rhs = if kb == 1 { b.reversed_axes() } else { b };
+    if ka > 1 || kb > 1 || lhs.ncols() != rhs.nrows() {
+        return false;
+    }
+    match sum.view_mut().into_dimensionality::<Ix2>() {
+        Ok(dst) if dst.dim() == (lhs.nrows(), rhs.ncols()) => {
+            super::gemm::product_into(dst, true, lhs, rhs);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `acc += x` in place for float blocks of one shape, else as NumPy adds them.
+pub fn add_into(acc: &mut NdArr, x: &NdArr) -> Result<()> {
+    match (&mut *acc, x) {
+        (NdArr::F64(a), NdArr::F64(b)) if a.shape() == b.shape() => *a += b,
+        (NdArr::F32(a), NdArr::F32(b)) if a.shape() == b.shape() => *a += b,
+        _ => *acc = super::binary(crate::syntax::ast::BinOp::Add, acc, x)?,
+    }
+    Ok(())
+}
+
 /// Contract `a_axes` of `a` with `b_axes` of `b`: free axes of `a` then free axes of `b`.
 pub fn tensordot(a: &NdArr, b: &NdArr, a_axes: &[usize], b_axes: &[usize]) -> Result<NdArr> {
     let (sa, sb) = (a.shape().to_vec(), b.shape().to_vec());

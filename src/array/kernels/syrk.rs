@@ -31,16 +31,30 @@ pub fn available() -> bool {
 /// straddle the diagonal are multiplied; the rest is their mirror image. `None` without AVX-512 or
 /// when `x` is too short for the shape (the caller falls back to a general product).
 pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option<Vec<f64>> {
-    if !available() || n == 0 || row_stride < n {
-        return None;
+    let mut out = vec![0.0f64; n * n];
+    gram_rowmajor_into(x, k, n, row_stride, &mut out, false).then_some(out)
+}
+
+/// `gram_rowmajor` written into the n × n row-major `out`, or added to it when `add` (the
+/// next step of a running sum of Grams: `out` must then be symmetric, as every Gram is).
+/// False, with `out` untouched, where `gram_rowmajor` gives `None` or `out` is not n × n.
+pub fn gram_rowmajor_into(
+    x: &[f64],
+    k: usize,
+    n: usize,
+    row_stride: usize,
+    out: &mut [f64],
+    add: bool,
+) -> bool {
+    if !available() || n == 0 || row_stride < n || out.len() != n * n {
+        return false;
     }
     if k > 0 && x.len() < (k - 1) * row_stride + n {
-        return None;
+        return false;
     }
     let groups = n.div_ceil(LANES);
     // room for a whole last tile: up to GROUPS - 1 zero groups past the end
     let padded = groups.next_multiple_of(GROUPS);
-    let mut out = vec![0.0f64; n * n];
     // KC rows of the block at a time: the packed rows (KC × n) stay in L2, one tile's
     // operands (3 + 1 groups of KC × 8) in L1
     let mut packed = vec![0.0f64; padded * KC.min(k.max(1)) * LANES];
@@ -59,8 +73,12 @@ pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option
                 let to = &mut packed[at..at + width];
                 if width == LANES {
                     // a fixed-size copy: inlined vector moves, not a memcpy call per 64 bytes
-                    let from: &[f64; LANES] = row[c0..c0 + LANES].try_into().ok()?;
-                    let to: &mut [f64; LANES] = to.try_into().ok()?;
+                    let (Ok(from), Ok(to)) = (
+                        <&[f64; LANES]>::try_from(&row[c0..c0 + LANES]),
+                        <&mut [f64; LANES]>::try_from(to),
+                    ) else {
+                        return false;
+                    };
                     *to = *from;
                 } else {
                     to.copy_from_slice(&row[c0..c0 + width]);
@@ -71,7 +89,7 @@ pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option
             packed: &packed,
             kc,
             n,
-            add: p0 > 0,
+            add: add || p0 > 0,
             last: p0 + kc == k,
         };
         for g0 in (0..groups).step_by(GROUPS) {
@@ -81,14 +99,14 @@ pub fn gram_rowmajor(x: &[f64], k: usize, n: usize, row_stride: usize) -> Option
                 // SAFETY: AVX-512F was detected above; `packed` holds `padded` groups of
                 // kc × 8 values and g0 + GROUPS <= padded, gj < groups; `tile` touches only
                 // the n × n `out` (rows gj*8.. < n, columns g0*8.. < n, checked per value).
-                unsafe { tile(&pass, g0, gj, &mut out) };
+                unsafe { tile(&pass, g0, gj, out) };
             }
         }
     }
     // nothing is left to mirror: the tiles of each 24-column block cover its rows up to
     // the block's end (the 24 × 24 diagonal blocks whole: the same products, bit for bit),
     // and the tiles left of each diagonal block wrote their mirror images in the last pass
-    Some(out)
+    true
 }
 
 /// One pass over KC rows of the block: the packed rows, how many, the result's side, and
@@ -226,10 +244,26 @@ mod tests {
                 .map(|v| ((v * 37 + 11) % 29) as f64 - 14.0)
                 .collect();
             let g = gram_rowmajor(&x, k, n, stride).unwrap();
+            // added into a symmetric running sum: every element (the mirrored ones too)
+            let start: Vec<f64> = (0..n * n)
+                .map(|v| ((v / n) * (v % n) % 13) as f64 - 6.0)
+                .collect();
+            let mut sum = start.clone();
+            assert!(gram_rowmajor_into(&x, k, n, stride, &mut sum, true));
             for i in 0..n {
                 for j in 0..n {
                     let want: f64 = (0..k).map(|p| x[p * stride + i] * x[p * stride + j]).sum();
                     assert_eq!(g[i * n + j], want, "k={} n={} ({}, {})", k, n, i, j);
+                    let at = i * n + j;
+                    assert_eq!(
+                        sum[at],
+                        start[at] + want,
+                        "added: k={} n={} ({}, {})",
+                        k,
+                        n,
+                        i,
+                        j
+                    );
                 }
             }
         }
@@ -238,5 +272,10 @@ mod tests {
             "too short for the shape"
         );
         assert_eq!(gram_rowmajor(&[], 0, 3, 3), Some(vec![0.0; 9]));
+        let mut wrong = vec![0.0; 8];
+        assert!(
+            !gram_rowmajor_into(&[1.0; 9], 3, 3, 3, &mut wrong, true),
+            "not n × n"
+        );
     }
 }

@@ -15,6 +15,23 @@ use crate::syntax::ast::BinOp;
 /// Contracted block products summed this many at a time (a tree over the contracted axis).
 const SUM_FAN_IN: usize = 4;
 
+/// Products per running sum: each product after a chain's first adds itself into the
+/// chain's buffer as it is multiplied (the syrk and gemm kernels read and add the sums
+/// they store anyway), so a chain of three needs one product buffer and no additions
+/// instead of three buffers and two additions. Chains stay short, so the products keep
+/// their parallelism.
+const CHAIN_LEN: usize = 3;
+
+/// How many products each running sum of `n` takes, in order: at most `CHAIN_LEN`,
+/// lengths differing by one at most, and an even number of chains (at least two), so the
+/// chains pair up on two workers instead of leaving one alone at the end.
+fn chain_lengths(n: usize) -> Vec<usize> {
+    let mut c = n.div_ceil(CHAIN_LEN).max(2);
+    c += c % 2;
+    let c = c.min(n).max(1);
+    (0..c).map(|i| n / c + usize::from(i < n % c)).collect()
+}
+
 /// `x` when `a` is `x.T` for a 2-d `x`: products then read x's blocks with swapped
 /// strides instead of transposed copies (`x.T @ x` costs no transposes).
 fn untransposed(a: &LazyArray) -> Option<LazyArray> {
@@ -144,6 +161,20 @@ pub fn tensordot(
         Some(axis) if keys[0] == keys[1] => task(ArrayOp::Gram { axis }, vec![keys[0].clone()]),
         _ => task(op.clone(), keys),
     };
+    // the next product of a running sum: the sum so far, then the product's inputs
+    let product_add =
+        |sum: crate::graph::key::Key, keys: Vec<crate::graph::key::Key>| match gram_axis {
+            Some(axis) if keys[0] == keys[1] => {
+                task(ArrayOp::GramAdd { axis }, vec![sum, keys[0].clone()])
+            }
+            _ => task(
+                ArrayOp::TensorDotAdd {
+                    a_axes: a_axes.to_vec(),
+                    b_axes: b_axes.to_vec(),
+                },
+                vec![sum, keys[0].clone(), keys[1].clone()],
+            ),
+        };
     let deps = vec![a2.layer.clone(), b2.layer.clone()];
     if n_k == 1 {
         let zeros = vec![0; k_nb.len()];
@@ -162,20 +193,34 @@ pub fn tensordot(
             deps,
         ));
     }
-    // Products keyed (out…, k), then a tree of sums per output block.
+    // Products keyed (out…, k) in running sums (`chain_lengths`), then a tree of sums of
+    // the chains per output block.
     let prod_name = layer_name("tensordot", &desc);
     let sum_name = layer_name("sum", &desc);
     let partial_name = layer_name("sum-partial", &desc);
     let mut prod_tasks = Vec::new();
     let mut sum_tasks = Vec::new();
+    let combos = grid_indices(&k_nb);
+    let lengths = chain_lengths(n_k);
     for o in grid_indices(&out_nb) {
-        let mut parts = Vec::with_capacity(n_k);
-        for (flat, k) in grid_indices(&k_nb).into_iter().enumerate() {
-            let mut pidx = o.clone();
-            pidx.push(flat);
-            let pk = key_of(&prod_name, &pidx);
-            prod_tasks.push((pk.clone(), product(in_keys(&o, &k))));
-            parts.push(pk);
+        let mut parts = Vec::with_capacity(lengths.len());
+        let mut flat = 0;
+        for &len in &lengths {
+            let mut sum: Option<crate::graph::key::Key> = None;
+            for k in &combos[flat..flat + len] {
+                let mut pidx = o.clone();
+                pidx.push(flat);
+                let pk = key_of(&prod_name, &pidx);
+                let keys = in_keys(&o, k);
+                let t = match sum {
+                    None => product(keys),
+                    Some(s) => product_add(s, keys),
+                };
+                prod_tasks.push((pk.clone(), t));
+                sum = Some(pk);
+                flat += 1;
+            }
+            parts.extend(sum);
         }
         let mut level = 0;
         while parts.len() > SUM_FAN_IN {
@@ -274,7 +319,8 @@ mod tests {
         // contracted axis unified to (2, 1, 1): 3 products per output block.
         assert_eq!(c.chunks, vec![vec![2, 2, 2], vec![3, 2]]);
         assert_eq!(c.layer.tasks.len(), 6);
-        assert_eq!(c.layer.tasks[0].1.deps.len(), 3);
+        // the 3 products run as two running sums (2 and 1 products) then one sum
+        assert_eq!(c.layer.tasks[0].1.deps.len(), 2);
         assert!(c.name.starts_with("sum-"));
         // a transposed operand reads the original blocks; 10 contracted blocks sum as a tree
         let x = full(
@@ -291,25 +337,33 @@ mod tests {
         let mats = crate::graph::task::Graph::materialize(std::slice::from_ref(&g.layer));
         // x has 2 column blocks: the 2 diagonal output blocks multiply a block by itself
         // (one input, the symmetric kernel), the 2 others pairs of blocks
-        let count = |gram: bool| {
+        // Each output block's 10 products run as 4 running sums (3, 3, 2, 2 products): the
+        // first of each a plain product, the others add into it.
+        let count = |gram: bool, adds: bool| {
             mats.tasks
                 .values()
                 .filter(|t| match t.op.downcast() {
-                    Some(ArrayOp::Gram { axis: 0 }) => gram && t.deps.len() == 1,
-                    Some(ArrayOp::TensorDot { .. }) => !gram && t.deps.len() == 2,
+                    Some(ArrayOp::Gram { axis: 0 }) => gram && !adds && t.deps.len() == 1,
+                    Some(ArrayOp::TensorDot { .. }) => !gram && !adds && t.deps.len() == 2,
+                    Some(ArrayOp::GramAdd { axis: 0 }) => gram && adds && t.deps.len() == 2,
+                    Some(ArrayOp::TensorDotAdd { .. }) => !gram && adds && t.deps.len() == 3,
                     _ => false,
                 })
                 .count()
         };
-        assert_eq!((count(true), count(false)), (2 * 10, 2 * 10));
+        assert_eq!((count(true, false), count(false, false)), (2 * 4, 2 * 4));
+        assert_eq!((count(true, true), count(false, true)), (2 * 6, 2 * 6));
         assert!(!mats.tasks.keys().any(|k| k.name.starts_with("transpose-")));
-        assert_eq!(
-            mats.tasks
-                .keys()
-                .filter(|k| k.name.starts_with("sum-partial-"))
-                .count(),
-            3 * 4
-        );
+        // 4 running sums per block need no partial sums: one sum of 4 per block
+        assert!(!mats
+            .tasks
+            .keys()
+            .any(|k| k.name.starts_with("sum-partial-")));
+        assert!(mats
+            .tasks
+            .iter()
+            .filter(|(k, _)| k.name.starts_with("sum-"))
+            .all(|(_, t)| t.deps.len() == 4));
         let out = super::super::testutil::eval(&g).unwrap();
         assert!(super::super::testutil::f64s(&out)
             .iter()
@@ -321,5 +375,102 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn running_sums_are_short_even_and_cover_every_product_in_order() {
+        assert_eq!(chain_lengths(2), vec![1, 1]);
+        assert_eq!(chain_lengths(3), vec![2, 1]);
+        assert_eq!(chain_lengths(6), vec![3, 3]);
+        assert_eq!(chain_lengths(7), vec![2, 2, 2, 1]);
+        assert_eq!(chain_lengths(10), vec![3, 3, 2, 2]);
+        for n in 2..=120 {
+            let l = chain_lengths(n);
+            assert_eq!(l.iter().sum::<usize>(), n, "n = {}", n);
+            assert!(l.len() >= 2 && l.len() % 2 == 0, "n = {}: {:?}", n, l);
+            assert!(l.iter().all(|&c| (1..=CHAIN_LEN).contains(&c)), "n = {}", n);
+            assert!(l.windows(2).all(|w| w[0] >= w[1] && w[0] - w[1] <= 1));
+        }
+    }
+
+    /// The running sums give the product of the whole arrays: a float product over 7
+    /// contracted blocks, `x.T @ x` over 10 (the syrk kernel adding into its sum where
+    /// AVX-512 runs), and the same through a copy of each sum (the processes scheduler's
+    /// shared inputs).
+    #[test]
+    fn running_sums_equal_the_whole_product() {
+        use crate::array::ops::Dist;
+        let normal = Dist::Normal {
+            loc: 0.5,
+            scale: 2.0,
+        };
+        let x = super::super::creation::random(
+            normal,
+            vec![95, 40],
+            Some(&Value::Tuple(std::sync::Arc::new(vec![
+                Value::Int(10),
+                Value::Int(40),
+            ]))),
+            7,
+        )
+        .unwrap();
+        let y = super::super::creation::random(
+            normal,
+            vec![95, 9],
+            Some(&Value::Tuple(std::sync::Arc::new(vec![
+                Value::Int(14),
+                Value::Int(9),
+            ]))),
+            8,
+        )
+        .unwrap();
+        let xn = super::super::testutil::eval(&x).unwrap();
+        let yn = super::super::testutil::eval(&y).unwrap();
+        let xt = super::super::reshape::transpose(&x, &[1, 0]).unwrap();
+        for (lazy, want) in [
+            (
+                dot(&xt, &x).unwrap(),
+                kernels::tensordot(&xn, &xn, &[0], &[0]).unwrap(),
+            ),
+            (
+                tensordot(&x, &y, &[0], &[0]).unwrap(),
+                kernels::tensordot(&xn, &yn, &[0], &[0]).unwrap(),
+            ),
+        ] {
+            let got = super::super::testutil::f64s(&super::super::testutil::eval(&lazy).unwrap());
+            let want = super::super::testutil::f64s(&want);
+            assert_eq!(got.len(), want.len());
+            let scale = want.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            for (g, w) in got.iter().zip(&want) {
+                assert!((g - w).abs() <= 1e-12 * scale, "{} vs {}", g, w);
+            }
+        }
+        // a step with its sum shared (copied first) gives the bits of a handed-over one
+        use crate::graph::chunk::Chunk;
+        use crate::graph::task::TaskOp;
+        use std::sync::Arc;
+        let blocks: Vec<Arc<Chunk>> = [&xn, &xn]
+            .iter()
+            .map(|a| Arc::new(crate::array::ops::nd_chunk((*a).clone())))
+            .collect();
+        let sum0 = Arc::new(ArrayOp::Gram { axis: 0 }.run(&blocks[..1]).unwrap());
+        let step = ArrayOp::GramAdd { axis: 0 };
+        let shared = step.run(&[sum0.clone(), blocks[1].clone()]).unwrap();
+        let owned_in = Arc::new(ArrayOp::Gram { axis: 0 }.run(&blocks[..1]).unwrap());
+        let handed = TaskOp::run_owned(&step, vec![owned_in, blocks[1].clone()]).unwrap();
+        let bits = |c: &Chunk| match crate::array::ops::chunk_nd(c) {
+            Some(crate::common::ndarr::NdArr::F64(a)) => {
+                a.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+            }
+            _ => panic!("not a float block"),
+        };
+        assert_eq!(bits(&shared), bits(&handed));
+        // and the shared sum was left as it was
+        let twice = kernels::tensordot(&xn, &xn, &[0], &[0]).unwrap();
+        let once = super::super::testutil::f64s(crate::array::ops::chunk_nd(&sum0).unwrap());
+        assert!(once
+            .iter()
+            .zip(super::super::testutil::f64s(&twice))
+            .all(|(a, b)| (a - b).abs() <= 1e-12 * b.abs().max(1.0)));
     }
 }

@@ -128,6 +128,15 @@ pub enum ArrayOp {
     },
     /// The elementwise sum of all inputs (the blockwise products of a contraction).
     SumN,
+    /// Input 0 plus the TensorDot of inputs 1 and 2: a step of a running sum of products.
+    TensorDotAdd {
+        a_axes: Vec<usize>,
+        b_axes: Vec<usize>,
+    },
+    /// Input 0 plus the Gram of input 1: a step of a running sum of Grams (`x.T @ x`).
+    GramAdd {
+        axis: usize,
+    },
     /// First step of a tree reduction: one chunk to a partial (kept dims of length 1).
     ReducePartial {
         kind: ReduceKind,
@@ -223,17 +232,21 @@ impl TaskOp for ArrayOp {
     fn run(&self, inputs: &[Arc<Chunk>]) -> Result<Chunk> {
         ArrayOp::run(self, inputs)
     }
-    /// A sum of blocks (the partial products of `@`) adds into its first input when the
-    /// scheduler hands it over: no copy of it, and no fresh buffer.
+    /// A sum of blocks, and a step of a running sum of products, add into their first input
+    /// when the scheduler hands it over: no copy of it, and no fresh buffer.
     fn run_owned(&self, inputs: Vec<Arc<Chunk>>) -> Result<Chunk> {
-        if !matches!(self, ArrayOp::SumN) || inputs.is_empty() {
+        let adds = matches!(
+            self,
+            ArrayOp::SumN | ArrayOp::TensorDotAdd { .. } | ArrayOp::GramAdd { .. }
+        );
+        if !adds || inputs.is_empty() {
             return ArrayOp::run(self, &inputs);
         }
         let mut it = inputs.into_iter();
         let first = it
             .next()
             .ok_or_else(|| RaskError::runtime("missing input 0"))?;
-        let mut acc = match Arc::try_unwrap(first) {
+        let acc = match Arc::try_unwrap(first) {
             Ok(chunk) => into_nd(chunk),
             Err(shared) => chunk_nd(&shared).cloned(),
         }
@@ -248,8 +261,10 @@ impl TaskOp for ArrayOp {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        add_blocks(&mut acc, &xs)?;
-        Ok(nd_chunk(acc))
+        Ok(nd_chunk(self.accumulate(acc, &xs)?))
+    }
+    fn adds_into_first_input(&self) -> bool {
+        matches!(self, ArrayOp::TensorDotAdd { .. } | ArrayOp::GramAdd { .. })
     }
     fn tag(&self) -> &'static str {
         TAG
@@ -278,9 +293,6 @@ pub(crate) fn array_in(inputs: &[Arc<Chunk>], i: usize) -> Result<&NdArr> {
     }
 }
 
-/// `acc += x` for a sum of blocks: same-shape floats add in place (the usual partial
-/// products); anything else as NumPy's `+`. The order of the additions is the same either
-/// way, so shared and handed-over inputs give the same bits.
 /// Elements per run of `add_blocks`: a run of the sum stays in L1 while every block adds
 /// into it, so each block is read once and the sum written once (not once per block).
 const SUM_RUN: usize = 1024;
@@ -326,17 +338,8 @@ fn add_blocks(acc: &mut NdArr, xs: &[&NdArr]) -> Result<()> {
     };
     if !done {
         for x in xs {
-            add_block(acc, x)?;
+            kernels::add_into(acc, x)?;
         }
-    }
-    Ok(())
-}
-
-fn add_block(acc: &mut NdArr, x: &NdArr) -> Result<()> {
-    match (&mut *acc, x) {
-        (NdArr::F64(a), NdArr::F64(b)) if a.shape() == b.shape() => *a += b,
-        (NdArr::F32(a), NdArr::F32(b)) if a.shape() == b.shape() => *a += b,
-        _ => *acc = kernels::binary(BinOp::Add, acc, x)?,
     }
     Ok(())
 }
@@ -346,6 +349,31 @@ fn arrays_in(inputs: &[Arc<Chunk>]) -> Result<Vec<&NdArr>> {
 }
 
 impl ArrayOp {
+    /// `acc` plus what a sum of blocks or a step of a running sum of products adds to its
+    /// first input (`xs` are the inputs after it): the same bits whether `acc` was handed
+    /// over or copied.
+    fn accumulate(&self, mut acc: NdArr, xs: &[&NdArr]) -> Result<NdArr> {
+        let x = |i: usize| {
+            xs.get(i)
+                .copied()
+                .ok_or_else(|| RaskError::runtime(format!("missing input {}", i + 1)))
+        };
+        match self {
+            ArrayOp::SumN => add_blocks(&mut acc, xs)?,
+            ArrayOp::GramAdd { axis } => kernels::gram_add(&mut acc, x(0)?, *axis)?,
+            ArrayOp::TensorDotAdd { a_axes, b_axes } => {
+                kernels::tensordot_add(&mut acc, x(0)?, x(1)?, a_axes, b_axes)?
+            }
+            _ => {
+                return Err(RaskError::runtime(format!(
+                    "{} does not add into its first input",
+                    self.label()
+                )))
+            }
+        }
+        Ok(acc)
+    }
+
     pub fn label(&self) -> String {
         match self {
             ArrayOp::Arange { .. } => "arange".into(),
@@ -367,7 +395,10 @@ impl ArrayOp {
             ArrayOp::Transpose { .. } => "transpose".into(),
             ArrayOp::Reshape { .. } => "reshape".into(),
             ArrayOp::ExpandDims { .. } => "stack".into(),
-            ArrayOp::TensorDot { .. } | ArrayOp::Gram { .. } => "tensordot".into(),
+            ArrayOp::TensorDot { .. }
+            | ArrayOp::Gram { .. }
+            | ArrayOp::TensorDotAdd { .. }
+            | ArrayOp::GramAdd { .. } => "tensordot".into(),
             ArrayOp::SumN => "sum".into(),
             ArrayOp::ReducePartial { kind, .. } => format!("{}-chunk", reduce_name(*kind)),
             ArrayOp::ArgPartial { min, .. } => {
@@ -460,10 +491,9 @@ impl ArrayOp {
                 kernels::tensordot(array_in(inputs, 0)?, array_in(inputs, 1)?, a_axes, b_axes)?
             }
             ArrayOp::Gram { axis } => kernels::gram(array_in(inputs, 0)?, *axis)?,
-            ArrayOp::SumN => {
-                let mut acc = array_in(inputs, 0)?.clone();
-                add_blocks(&mut acc, &arrays_in(inputs.get(1..).unwrap_or_default())?)?;
-                acc
+            ArrayOp::SumN | ArrayOp::TensorDotAdd { .. } | ArrayOp::GramAdd { .. } => {
+                let rest = arrays_in(inputs.get(1..).unwrap_or_default())?;
+                self.accumulate(array_in(inputs, 0)?.clone(), &rest)?
             }
             ArrayOp::ReducePartial { kind, axes } => {
                 let a = array_in(inputs, 0)?;
