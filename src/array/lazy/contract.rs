@@ -387,7 +387,12 @@ mod tests {
         for n in 2..=120 {
             let l = chain_lengths(n);
             assert_eq!(l.iter().sum::<usize>(), n, "n = {}", n);
-            assert!(l.len() >= 2 && l.len().is_multiple_of(2), "n = {}: {:?}", n, l);
+            assert!(
+                l.len() >= 2 && l.len().is_multiple_of(2),
+                "n = {}: {:?}",
+                n,
+                l
+            );
             assert!(l.iter().all(|&c| (1..=CHAIN_LEN).contains(&c)), "n = {}", n);
             assert!(l.windows(2).all(|w| w[0] >= w[1] && w[0] - w[1] <= 1));
         }
