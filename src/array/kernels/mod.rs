@@ -15,6 +15,8 @@ pub mod linalg;
 pub mod promote;
 pub mod reduce;
 #[cfg(target_arch = "x86_64")]
+mod reduce_avx512;
+#[cfg(target_arch = "x86_64")]
 pub mod syrk;
 pub mod tri_qr;
 

@@ -16,22 +16,77 @@ pub const BLOCK: usize = 2048;
 /// Sum of a contiguous slice in f64: 8 independent lanes per block, blocks added pairwise.
 pub fn sum_f64<T: Elem>(s: &[T]) -> f64 {
     if s.len() <= BLOCK {
-        let mut acc = [0.0f64; 8];
-        let mut it = s.chunks_exact(8);
-        for c in &mut it {
-            for i in 0..8 {
-                acc[i] += c[i].to_f64();
-            }
-        }
-        let mut tail = 0.0;
-        for v in it.remainder() {
-            tail += v.to_f64();
-        }
-        ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail
-    } else {
-        let half = (s.len() / 2 / BLOCK).max(1) * BLOCK;
-        sum_f64(&s[..half]) + sum_f64(&s[half..])
+        return leaf(s);
     }
+    let mut leaves = Vec::with_capacity(s.len().div_ceil(BLOCK));
+    leaf_sums(s, &mut leaves);
+    sum_f64_from_leaves(&leaves, s.len())
+}
+
+/// The sum of each `BLOCK`-long piece of `s`, in order (the last may be shorter), pushed
+/// onto `out`: the leaves of `sum_f64`'s tree. f32 and f64 run four leaves at a time on
+/// AVX-512 (`reduce_avx512.rs`), with the same lanes and order, so the same bits.
+pub fn leaf_sums<T: Elem>(s: &[T], out: &mut Vec<f64>) {
+    #[cfg(target_arch = "x86_64")]
+    if super::reduce_avx512::available() {
+        if let Some(x) = same_type::<T, f32>(s) {
+            // SAFETY: AVX-512F was detected just above
+            unsafe { super::reduce_avx512::leaves_f32(x, out) };
+            return;
+        }
+        if let Some(x) = same_type::<T, f64>(s) {
+            // SAFETY: as above
+            unsafe { super::reduce_avx512::leaves_f64(x, out) };
+            return;
+        }
+    }
+    out.extend(s.chunks(BLOCK).map(leaf_scalar));
+}
+
+/// One leaf: `leaf_scalar`, on AVX-512 where it runs.
+fn leaf<T: Elem>(s: &[T]) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if super::reduce_avx512::available() {
+        if let Some(x) = same_type::<T, f32>(s) {
+            // SAFETY: AVX-512F was detected just above
+            return unsafe { super::reduce_avx512::leaf_f32(x) };
+        }
+        if let Some(x) = same_type::<T, f64>(s) {
+            // SAFETY: as above
+            return unsafe { super::reduce_avx512::leaf_f64(x) };
+        }
+    }
+    leaf_scalar(s)
+}
+
+/// `s` as a slice of `U` when `T` is `U`.
+pub fn same_type<T: 'static, U: 'static>(s: &[T]) -> Option<&[U]> {
+    (std::any::TypeId::of::<T>() == std::any::TypeId::of::<U>()).then(|| {
+        // SAFETY: T and U are the same type, so the pointer, length and lifetime carry over
+        unsafe { std::slice::from_raw_parts(s.as_ptr().cast::<U>(), s.len()) }
+    })
+}
+
+/// One leaf of the tree: 8 f64 lanes over the slice's groups of 8 in order, the lanes
+/// added as ((0 + 1) + (2 + 3)) + ((4 + 5) + (6 + 7)), plus the rest summed in order.
+pub(super) fn leaf_scalar<T: Elem>(s: &[T]) -> f64 {
+    let mut acc = [0.0f64; 8];
+    let mut it = s.chunks_exact(8);
+    for c in &mut it {
+        for i in 0..8 {
+            acc[i] += c[i].to_f64();
+        }
+    }
+    let mut tail = 0.0;
+    for v in it.remainder() {
+        tail += v.to_f64();
+    }
+    lanes_total(&acc, tail)
+}
+
+/// How a leaf adds its 8 lanes and the rest (shared with the AVX-512 leaves).
+pub(super) fn lanes_total(acc: &[f64; 8], tail: f64) -> f64 {
+    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail
 }
 
 /// `sum_f64` of a slice of `n` elements from the `sum_f64` of each of its `BLOCK`-long
@@ -559,6 +614,68 @@ mod tests {
 
     /// The streaming forms give the one-shot bits: pairwise sums from leaf sums, lane
     /// folds from pieces (0.0 against -0.0, NaN).
+    /// The tree on scalar leaves, as `sum_f64` was before the AVX-512 leaves.
+    fn sum_scalar<T: Elem>(s: &[T]) -> f64 {
+        if s.len() <= BLOCK {
+            leaf_scalar(s)
+        } else {
+            let half = (s.len() / 2 / BLOCK).max(1) * BLOCK;
+            sum_scalar(&s[..half]) + sum_scalar(&s[half..])
+        }
+    }
+
+    /// The four-leaves-at-a-time AVX-512 sums give the scalar tree's bits, f32 and f64,
+    /// across every way a length splits into groups of four leaves, leaves, lanes and a
+    /// rest (values of many magnitudes, so another order would round differently).
+    #[test]
+    fn vector_leaves_give_the_scalar_bits() {
+        #[cfg(target_arch = "x86_64")]
+        if !super::super::reduce_avx512::available() {
+            eprintln!("reduce: no AVX-512F here; the scalar leaves are all that runs");
+        }
+        let f: Vec<f64> = (0..9 * BLOCK + 77)
+            .map(|k| {
+                let v = ((k * 7919) % 2003) as f64 / 7.0 - 140.0;
+                v * 10f64.powi((k % 23) as i32 - 11)
+            })
+            .collect();
+        let g: Vec<f32> = f.iter().map(|&v| v as f32).collect();
+        for n in [
+            0,
+            1,
+            7,
+            8,
+            9,
+            2047,
+            2048,
+            2049,
+            4 * BLOCK,
+            4 * BLOCK + 5,
+            8 * BLOCK,
+            9 * BLOCK + 77,
+        ] {
+            assert_eq!(
+                sum_f64(&f[..n]).to_bits(),
+                sum_scalar(&f[..n]).to_bits(),
+                "f64 n={}",
+                n
+            );
+            assert_eq!(
+                sum_f64(&g[..n]).to_bits(),
+                sum_scalar(&g[..n]).to_bits(),
+                "f32 n={}",
+                n
+            );
+            let mut leaves = Vec::new();
+            leaf_sums(&g[..n], &mut leaves);
+            let want: Vec<u64> = g[..n]
+                .chunks(BLOCK)
+                .map(|c| leaf_scalar(c).to_bits())
+                .collect();
+            assert_eq!(leaves.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), want);
+        }
+    }
+
     #[test]
     fn streaming_forms_match_one_shot() {
         let v: Vec<f32> = (0..70001)

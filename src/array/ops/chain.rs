@@ -5,7 +5,9 @@
 //! chunk's own buffer when the task owns that chunk and the dtype is unchanged (no fresh
 //! chunk per step), and a reduction's per-chunk partial that follows (sum, mean, var,
 //! std, min, max over the whole chunk) folds the blocks as they come, so the chain's
-//! result is never materialised.
+//! result is never materialised. A float reduction whose steps are all `x * x` or
+//! arithmetic with a Python scalar runs them on plain slices into one reused block
+//! (`float_blocks`: the kernels' arithmetic, no copy of each block, no array per step).
 //!
 //! A step joins a chain only when it cannot fail on the data (its dtypes are valid, no
 //! integer power with an array or negative exponent) and its other operand is a scalar,
@@ -14,11 +16,11 @@
 
 use super::moments::{moment_partial_whole, Sum8};
 use super::{chunk_nd, nd_chunk, ArrayOp};
-use crate::array::kernels::elem::Elem;
+use crate::array::kernels::elem::{Elem, FloatElem};
 use crate::array::kernels::promote::{
     check_cmp, op_dtypes, promote, promote_weak, unary_result_dtype,
 };
-use crate::array::kernels::reduce::{pick_fn, sum_f64, sum_f64_from_leaves, LaneFold};
+use crate::array::kernels::reduce::{leaf_sums, pick_fn, same_type, sum_f64_from_leaves, LaneFold};
 use crate::array::kernels::{ReduceKind, Scalar};
 use crate::common::ndarr::{DType, NdArr};
 use crate::errors::{RaskError, Result};
@@ -455,6 +457,132 @@ fn eval_block(main: &NdArr, links: &[Link], r: Range<usize>) -> Result<NdArr> {
     Ok(v)
 }
 
+/// `$go!(closure)` with the step's arithmetic as a closure `T -> T`.
+macro_rules! dispatch_step {
+    ($step:expr, $go:ident) => {
+        match $step {
+            SliceStep::Square => $go!(|x: T| x * x),
+            SliceStep::Scalar { op, c, left } => match (op, left) {
+                (BinOp::Add, false) => $go!(|x: T| x + c),
+                (BinOp::Add, true) => $go!(|x: T| c + x),
+                (BinOp::Sub, false) => $go!(|x: T| x - c),
+                (BinOp::Sub, true) => $go!(|x: T| c - x),
+                (BinOp::Mul, false) => $go!(|x: T| x * c),
+                (BinOp::Mul, true) => $go!(|x: T| c * x),
+                (BinOp::Div, false) => $go!(|x: T| x / c),
+                _ => $go!(|x: T| c / x),
+            },
+        }
+    };
+}
+
+/// A link a float reduction's blocks run on plain slices: `x * x` (`x ** 2`, `square`),
+/// or `+ - * /` with a Python scalar, which keeps the block's dtype. The arithmetic is the
+/// kernels' own (`float_binary`, `pow_fast`, `unary`), so the bits are theirs, without a
+/// copy of each block and an array per link.
+#[derive(Clone, Copy)]
+enum SliceStep<T> {
+    Square,
+    Scalar { op: BinOp, c: T, left: bool },
+}
+
+impl<T: FloatElem> SliceStep<T> {
+    fn of(l: &Link) -> Option<SliceStep<T>> {
+        if l.other.is_some() {
+            return None;
+        }
+        match l.op {
+            ArrayOp::Unary {
+                f: crate::array::kernels::UFunc::Square,
+            } => Some(SliceStep::Square),
+            ArrayOp::BinaryScalar {
+                op,
+                scalar,
+                scalar_left,
+            } => {
+                let c = match *scalar {
+                    Scalar::Float(f) => f,
+                    Scalar::Int(i) => i as f64,
+                    Scalar::Bool(_) => return None,
+                };
+                if promote_weak(T::DTYPE, *scalar) != T::DTYPE {
+                    return None;
+                }
+                match op {
+                    BinOp::Pow if c == 2.0 && !scalar_left => Some(SliceStep::Square),
+                    BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => Some(SliceStep::Scalar {
+                        op: *op,
+                        c: T::from_f64(c),
+                        left: *scalar_left,
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `dst[i] = step(src[i])`, or `v[i] = step(v[i])` in place: the match is outside the
+    /// loops, which vectorize.
+    fn map(self, src: &[T], dst: &mut [T]) {
+        macro_rules! go {
+            ($f:expr) => {{
+                let f = $f;
+                dst.iter_mut().zip(src).for_each(|(d, &x)| *d = f(x))
+            }};
+        }
+        dispatch_step!(self, go)
+    }
+
+    fn map_in_place(self, v: &mut [T]) {
+        macro_rules! go {
+            ($f:expr) => {{
+                let f = $f;
+                v.iter_mut().for_each(|x| *x = f(*x))
+            }};
+        }
+        dispatch_step!(self, go)
+    }
+}
+
+/// A float chain of `SliceStep`s over a contiguous input of its dtype, block by block into
+/// one reused buffer, each block through `f`: false (nothing done) for any other chain.
+fn float_blocks<T: Elem>(main: &NdArr, links: &[Link], f: &mut dyn FnMut(&[T])) -> bool {
+    fn run<U: FloatElem, T: Elem>(main: &NdArr, links: &[Link], f: &mut dyn FnMut(&[T])) -> bool {
+        let Some(src) = U::unwrap_ref(main).and_then(|x| x.as_slice()) else {
+            return false;
+        };
+        let Some(steps) = links
+            .iter()
+            .map(SliceStep::<U>::of)
+            .collect::<Option<Vec<_>>>()
+        else {
+            return false;
+        };
+        let Some((first, rest)) = steps.split_first() else {
+            return false;
+        };
+        let mut buf = [U::from_f64(0.0); BLOCK];
+        for r in blocks(src.len()) {
+            let b = &mut buf[..r.len()];
+            first.map(&src[r], b);
+            for s in rest {
+                s.map_in_place(b);
+            }
+            match same_type::<U, T>(b) {
+                Some(out) => f(out),
+                None => return false,
+            }
+        }
+        true
+    }
+    match T::DTYPE {
+        DType::F32 => run::<f32, T>(main, links, f),
+        DType::F64 => run::<f64, T>(main, links, f),
+        _ => false,
+    }
+}
+
 fn blocks(n: usize) -> impl Iterator<Item = Range<usize>> {
     (0..n).step_by(BLOCK).map(move |s| s..(s + BLOCK).min(n))
 }
@@ -551,6 +679,9 @@ fn reduce_typed<T: Elem>(
     let ones = IxDyn(&vec![1usize; ndim]);
     // every block through `f`, in order
     let each = |f: &mut dyn FnMut(&[T])| -> Result<()> {
+        if float_blocks(main, links, f) {
+            return Ok(());
+        }
         for r in blocks(n) {
             let b = eval_block(main, links, r)?;
             let s = T::unwrap_ref(&b)
@@ -564,12 +695,7 @@ fn reduce_typed<T: Elem>(
     match kind {
         ReduceKind::Sum if T::DTYPE.is_float() => {
             let mut leaves = Vec::with_capacity(n.div_ceil(crate::array::kernels::reduce::BLOCK));
-            each(&mut |s: &[T]| {
-                leaves.extend(
-                    s.chunks(crate::array::kernels::reduce::BLOCK)
-                        .map(sum_f64::<T>),
-                )
-            })?;
+            each(&mut |s: &[T]| leaf_sums(s, &mut leaves))?;
             let tot = sum_f64_from_leaves(&leaves, n);
             Ok(nd_chunk(if T::DTYPE == DType::F32 {
                 NdArr::F32(ArrayD::from_elem(ones.clone(), tot as f32))
