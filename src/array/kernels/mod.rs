@@ -132,24 +132,8 @@ pub fn tensordot(a: &NdArr, b: &NdArr, a_axes: &[usize], b_axes: &[usize]) -> Re
 pub fn gram(a: &NdArr, axis: usize) -> Result<NdArr> {
     linalg::gram(a, axis)
 }
-/// `acc += gram(a, axis)`, in place (a step of a running sum of Grams).
-pub fn gram_add(acc: &mut NdArr, a: &NdArr, axis: usize) -> Result<()> {
-    linalg::gram_add(acc, a, axis)
-}
-/// `acc += tensordot(a, b, …)`, in place (a step of a running sum of products).
-pub fn tensordot_add(
-    acc: &mut NdArr,
-    a: &NdArr,
-    b: &NdArr,
-    a_axes: &[usize],
-    b_axes: &[usize],
-) -> Result<()> {
-    linalg::tensordot_add(acc, a, b, a_axes, b_axes)
-}
-/// `acc += x`: in place for float blocks of one shape, else NumPy's addition.
-pub fn add_into(acc: &mut NdArr, x: &NdArr) -> Result<()> {
-    linalg::add_into(acc, x)
-}
+// running sums of products (`ArrayOp::GramAdd`, `TensorDotAdd`, `SumN`)
+pub use linalg::{add_into, gram_add, tensordot_add};
 /// NumPy's `@` / `matmul` (1-D, 2-D and broadcast batches).
 pub fn matmul(a: &NdArr, b: &NdArr) -> Result<NdArr> {
     linalg::matmul(a, b)

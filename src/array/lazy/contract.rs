@@ -398,37 +398,24 @@ mod tests {
         }
     }
 
-    /// The running sums give the product of the whole arrays: a float product over 7
-    /// contracted blocks, `x.T @ x` over 10 (the syrk kernel adding into its sum where
-    /// AVX-512 runs), and the same through a copy of each sum (the processes scheduler's
-    /// shared inputs).
+    /// The running sums give the product of the whole arrays: a float product over the 15
+    /// blocks two row chunkings (10 and 14) share, `x.T @ x` over 10 (the syrk kernel adding
+    /// into its sum where AVX-512 runs), and a step through a copy of its sum (the processes
+    /// scheduler's shared inputs) gives a handed-over step's bits.
     #[test]
     fn running_sums_equal_the_whole_product() {
-        use crate::array::ops::Dist;
-        let normal = Dist::Normal {
-            loc: 0.5,
-            scale: 2.0,
+        let normal = |cols: usize, rows_per_chunk: i64, seed: u64| {
+            let chunks = Value::Tuple(std::sync::Arc::new(vec![
+                Value::Int(rows_per_chunk),
+                Value::Int(cols as i64),
+            ]));
+            let dist = crate::array::ops::Dist::Normal {
+                loc: 0.5,
+                scale: 2.0,
+            };
+            super::super::creation::random(dist, vec![95, cols], Some(&chunks), seed).unwrap()
         };
-        let x = super::super::creation::random(
-            normal,
-            vec![95, 40],
-            Some(&Value::Tuple(std::sync::Arc::new(vec![
-                Value::Int(10),
-                Value::Int(40),
-            ]))),
-            7,
-        )
-        .unwrap();
-        let y = super::super::creation::random(
-            normal,
-            vec![95, 9],
-            Some(&Value::Tuple(std::sync::Arc::new(vec![
-                Value::Int(14),
-                Value::Int(9),
-            ]))),
-            8,
-        )
-        .unwrap();
+        let (x, y) = (normal(40, 10, 7), normal(9, 14, 8));
         let xn = super::super::testutil::eval(&x).unwrap();
         let yn = super::super::testutil::eval(&y).unwrap();
         let xt = super::super::reshape::transpose(&x, &[1, 0]).unwrap();
