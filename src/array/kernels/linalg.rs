@@ -186,22 +186,19 @@ pub fn dot(a: &NdArr, b: &NdArr) -> Result<NdArr> {
     tensordot(a, b, &[a.ndim() - 1], &[ab])
 }
 
-/// The product of two 2-d float blocks contracting axis `ka` of `a` with axis `kb` of
-/// `b`, read in place through their strides (a transposed operand costs no copy); for a
-/// block with itself over one axis (`gram`), the symmetric product.
-fn strided_product<T: GemmFloat>(
-    a: &ArrayD<T>,
-    b: &ArrayD<T>,
+/// The 2-d blocks `a` and `b` as the m × k `lhs` and k × n `rhs` of their product over axis
+/// `ka` of `a` and `kb` of `b`: views, transposed through their strides where needed.
+fn operands<'a, T>(
+    a: &'a ArrayD<T>,
+    b: &'a ArrayD<T>,
     ka: usize,
     kb: usize,
-    gram: bool,
-) -> Result<ArrayD<T>> {
+) -> Result<(ndarray::ArrayView2<'a, T>, ndarray::ArrayView2<'a, T>)> {
     fn two<T>(x: &ArrayD<T>) -> Result<ndarray::ArrayView2<'_, T>> {
         x.view()
             .into_dimensionality::<ndarray::Ix2>()
             .map_err(|e| RaskError::runtime(format!("tensordot: {}", e)))
     }
-    // lhs is m × k, rhs is k × n
     let lhs = if ka == 0 {
         two(a)?.reversed_axes()
     } else {
@@ -212,6 +209,29 @@ fn strided_product<T: GemmFloat>(
     } else {
         two(b)?
     };
+    if ka > 1 || kb > 1 || lhs.ncols() != rhs.nrows() {
+        return Err(RaskError::runtime(format!(
+            "tensordot: axes {} and {} of blocks {:?} and {:?} do not pair",
+            ka,
+            kb,
+            a.shape(),
+            b.shape()
+        )));
+    }
+    Ok((lhs, rhs))
+}
+
+/// The product of two 2-d float blocks contracting axis `ka` of `a` with axis `kb` of
+/// `b`, read in place through their strides (a transposed operand costs no copy); for a
+/// block with itself over one axis (`gram`), the symmetric product.
+fn strided_product<T: GemmFloat>(
+    a: &ArrayD<T>,
+    b: &ArrayD<T>,
+    ka: usize,
+    kb: usize,
+    gram: bool,
+) -> Result<ArrayD<T>> {
+    let (lhs, rhs) = operands(a, b, ka, kb)?;
     Ok(if gram {
         super::gemm::gram(rhs)
     } else {
@@ -299,19 +319,10 @@ fn product_add<T: GemmFloat>(
     ka: usize,
     kb: usize,
 ) -> bool {
-    use ndarray::Ix2;
-    let (Ok(a), Ok(b)) = (
-        a.view().into_dimensionality::<Ix2>(),
-        b.view().into_dimensionality::<Ix2>(),
-    ) else {
+    let Ok((lhs, rhs)) = operands(a, b, ka, kb) else {
         return false;
     };
-    let lhs = if ka == 0 { a.reversed_axes() } else { a };
-    let rhs = if kb == 1 { b.reversed_axes() } else { b };
-    if ka > 1 || kb > 1 || lhs.ncols() != rhs.nrows() {
-        return false;
-    }
-    match sum.view_mut().into_dimensionality::<Ix2>() {
+    match sum.view_mut().into_dimensionality::<ndarray::Ix2>() {
         Ok(dst) if dst.dim() == (lhs.nrows(), rhs.ncols()) => {
             super::gemm::product_into(dst, true, lhs, rhs);
             true

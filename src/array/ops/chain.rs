@@ -559,7 +559,8 @@ fn float_blocks<T: Elem>(main: &NdArr, links: &[Link], f: &mut dyn FnMut(&[T])) 
         else {
             return false;
         };
-        let Some((first, rest)) = steps.split_first() else {
+        // U is T (decided before any block is fed, so a refusal feeds nothing)
+        let (Some((first, rest)), Some(_)) = (steps.split_first(), same_type::<U, T>(&[])) else {
             return false;
         };
         let mut buf = [U::from_f64(0.0); BLOCK];
@@ -569,9 +570,8 @@ fn float_blocks<T: Elem>(main: &NdArr, links: &[Link], f: &mut dyn FnMut(&[T])) 
             for s in rest {
                 s.map_in_place(b);
             }
-            match same_type::<U, T>(b) {
-                Some(out) => f(out),
-                None => return false,
+            if let Some(out) = same_type::<U, T>(b) {
+                f(out);
             }
         }
         true

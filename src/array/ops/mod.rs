@@ -239,7 +239,7 @@ impl TaskOp for ArrayOp {
             self,
             ArrayOp::SumN | ArrayOp::TensorDotAdd { .. } | ArrayOp::GramAdd { .. }
         );
-        if !adds || inputs.is_empty() {
+        if !adds {
             return ArrayOp::run(self, &inputs);
         }
         let mut it = inputs.into_iter();
@@ -300,40 +300,35 @@ const SUM_RUN: usize = 1024;
 /// `acc += xs[0] + xs[1] + …` with each element summed in block order (the bits of adding
 /// the blocks one after another), in one pass when the blocks are contiguous alike.
 fn add_blocks(acc: &mut NdArr, xs: &[&NdArr]) -> Result<()> {
-    fn runs<T: Copy + std::ops::AddAssign>(acc: &mut [T], xs: &[&[T]]) {
-        for (r, run) in acc.chunks_mut(SUM_RUN).enumerate() {
+    use crate::array::kernels::elem::Elem;
+    fn one_pass<T: Elem + std::ops::AddAssign>(
+        acc: &mut ndarray::ArrayD<T>,
+        xs: &[&NdArr],
+    ) -> bool {
+        let blocks: Option<Vec<&[T]>> = xs
+            .iter()
+            .map(|x| {
+                T::unwrap_ref(x)
+                    .filter(|b| b.shape() == acc.shape())?
+                    .as_slice()
+            })
+            .collect();
+        let (Some(blocks), Some(sum)) = (blocks, acc.as_slice_mut()) else {
+            return false;
+        };
+        for (r, run) in sum.chunks_mut(SUM_RUN).enumerate() {
             let (at, len) = (r * SUM_RUN, run.len());
-            for x in xs {
+            for x in &blocks {
                 for (a, &b) in run.iter_mut().zip(&x[at..at + len]) {
                     *a += b;
                 }
             }
         }
-    }
-    fn same<'a, T: 'a>(
-        acc: &ndarray::ArrayD<T>,
-        xs: &[&'a NdArr],
-        pick: impl Fn(&'a NdArr) -> Option<&'a ndarray::ArrayD<T>>,
-    ) -> Option<Vec<&'a [T]>> {
-        xs.iter()
-            .map(|x| pick(x).filter(|b| b.shape() == acc.shape())?.as_slice())
-            .collect()
+        true
     }
     let done = match acc {
-        NdArr::F64(a) => match same(a, xs, |x| match x {
-            NdArr::F64(b) => Some(b),
-            _ => None,
-        }) {
-            Some(blocks) => a.as_slice_mut().map(|s| runs(s, &blocks)).is_some(),
-            None => false,
-        },
-        NdArr::F32(a) => match same(a, xs, |x| match x {
-            NdArr::F32(b) => Some(b),
-            _ => None,
-        }) {
-            Some(blocks) => a.as_slice_mut().map(|s| runs(s, &blocks)).is_some(),
-            None => false,
-        },
+        NdArr::F64(a) => one_pass(a, xs),
+        NdArr::F32(a) => one_pass(a, xs),
         _ => false,
     };
     if !done {
